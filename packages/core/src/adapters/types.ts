@@ -1,0 +1,47 @@
+import type { ChatMessage, LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
+import type { SignatureSpec } from '../signature/spec.js';
+
+/** A demo: values of some or all of a signature's fields. */
+export type Demo = Readonly<Record<string, unknown>>;
+
+/** One earlier turn of a conversation: its inputs and outputs. */
+export interface HistoryTurn {
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** What an adapter formats. */
+export interface FormatArgs {
+  readonly demos?: readonly Demo[];
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly history?: readonly HistoryTurn[];
+}
+
+/** What an adapter's `call` needs besides the messages. */
+export interface AdapterCallArgs extends FormatArgs {
+  readonly lm: LanguageModel;
+  /** Request parameters (temperature, n, rolloutId, ...); messages come from `format`. */
+  readonly request?: Omit<LMRequest, 'messages'>;
+}
+
+/** The parsed outputs of every completion plus the raw LM response. */
+export interface AdapterCallResult {
+  readonly outputs: readonly Record<string, unknown>[];
+  readonly response: LMResponse;
+  readonly messages: readonly ChatMessage[];
+}
+
+/**
+ * Turns a signature, demos and inputs into chat messages, and a completion back into typed
+ * outputs. `ChatAdapter` (default) and `JSONAdapter` implement it.
+ */
+export interface Adapter {
+  readonly name: string;
+  format(spec: SignatureSpec<object, object>, args: FormatArgs): ChatMessage[];
+  /** Parses one completion; throws `DspyError` with code `ADAPTER_PARSE`. */
+  parse(spec: SignatureSpec<object, object>, completion: string): Record<string, unknown>;
+  /** Request parameters this adapter adds (e.g. `responseFormat`). */
+  requestOptions?(spec: SignatureSpec<object, object>, lm: LanguageModel): Partial<LMRequest>;
+  /** Formats, calls the LM, parses every completion (with fallbacks). */
+  call(spec: SignatureSpec<object, object>, args: AdapterCallArgs): Promise<AdapterCallResult>;
+}

@@ -1,0 +1,67 @@
+import type { Usage } from '../lm/types.js';
+import { ZERO_USAGE } from '../lm/types.js';
+
+type Fields = Record<string, unknown>;
+
+/** Options of a {@link PredictionBase}. */
+export interface PredictionInit<O extends Fields> {
+  /** Every completion's outputs, the first being the prediction's own (for `n > 1`). */
+  readonly completions?: readonly O[];
+  /** Tokens of the LM calls made for this prediction (cache hits count zero). */
+  readonly usage?: Usage;
+  /** Cost in US dollars of those calls, when known. */
+  readonly cost?: number;
+  /** Number of LM calls made for this prediction. */
+  readonly lmCalls?: number;
+}
+
+/**
+ * What a module returns: its output fields as properties, every completion, and the usage
+ * of the LM calls that produced it.
+ */
+export class PredictionBase<O extends Fields = Fields> {
+  readonly #outputs: Readonly<O>;
+  /** Every completion's outputs (length 1 unless `n > 1`). */
+  readonly completions: readonly Readonly<O>[];
+  readonly usage: Usage;
+  readonly cost: number;
+  readonly lmCalls: number;
+
+  constructor(outputs: O, init: PredictionInit<O> = {}) {
+    this.#outputs = Object.freeze({ ...outputs });
+    this.completions = Object.freeze((init.completions ?? [outputs]).map((c) => Object.freeze({ ...c })));
+    this.usage = init.usage ?? ZERO_USAGE;
+    this.cost = init.cost ?? 0;
+    this.lmCalls = init.lmCalls ?? 0;
+    for (const [k, v] of Object.entries(outputs)) {
+      if (!(k in this)) Object.defineProperty(this, k, { value: v, enumerable: true });
+    }
+  }
+
+  /** The value of an output field. */
+  get<K extends keyof O>(key: K): O[K] {
+    return this.#outputs[key];
+  }
+
+  /** Output field names. */
+  keys(): (keyof O & string)[] {
+    return Object.keys(this.#outputs) as (keyof O & string)[];
+  }
+
+  /** The output values (a fresh object). */
+  toJSON(): O {
+    return { ...this.#outputs };
+  }
+}
+
+/** A prediction whose output fields are also readable as properties. */
+export type Prediction<O extends Fields = Fields> = PredictionBase<O> & Readonly<O>;
+
+/** Constructor of {@link Prediction}. */
+export interface PredictionConstructor {
+  new <O extends Fields>(outputs: O, init?: PredictionInit<O>): Prediction<O>;
+  readonly prototype: PredictionBase;
+}
+
+/** Creates a prediction. See {@link PredictionBase}. */
+export const Prediction = PredictionBase as unknown as PredictionConstructor;

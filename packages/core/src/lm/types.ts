@@ -1,0 +1,99 @@
+import type { JsonSchema } from '../signature/spec.js';
+
+/** One chat message. */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** How the model should shape its answer. */
+export type ResponseFormat =
+  | { readonly type: 'text' }
+  | { readonly type: 'json_object' }
+  | { readonly type: 'json_schema'; readonly name: string; readonly schema: JsonSchema; readonly strict: boolean };
+
+/** Token counts of one call (zero for cache hits). */
+export interface Usage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+/** One request to a language model. */
+export interface LMRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  /** Number of completions wanted (default 1). */
+  readonly n?: number;
+  readonly stop?: readonly string[];
+  readonly responseFormat?: ResponseFormat;
+  /** Distinct ids give distinct samples of the same request on purpose (and distinct cache keys). */
+  readonly rolloutId?: string | number;
+  /** `false` skips the cache for this call (read and write). */
+  readonly cache?: boolean;
+  /** Provider-specific parameters passed through as they are. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  readonly signal?: AbortSignal;
+}
+
+/** Why the model stopped. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | 'unknown';
+
+/** What a language model answered. */
+export interface LMResponse {
+  /** The first completion's text (same as `choices[0]`). */
+  readonly text: string;
+  /** Every completion's text (length `n`). */
+  readonly choices: readonly string[];
+  readonly usage: Usage;
+  readonly model: string;
+  readonly finishReason: FinishReason;
+  /** True when the answer came from the cache. */
+  readonly cacheHit: boolean;
+  /** Cost in US dollars, when the price of the model is known (0 for cache hits). */
+  readonly cost?: number;
+}
+
+/** One chunk of a streamed answer. */
+export interface LMStreamChunk {
+  /** Text added since the previous chunk (first completion only). */
+  readonly delta: string;
+}
+
+/**
+ * What dspy-ts needs of a model. `LM` implements it over the `openai` package; implement it
+ * to plug in any other backend.
+ *
+ * @example
+ * ```ts
+ * const echo: LanguageModel = {
+ *   model: 'echo',
+ *   async call(req) { const text = req.messages.at(-1)?.content ?? ''; return { text, choices: [text],
+ *     usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, model: 'echo', finishReason: 'stop', cacheHit: false }; },
+ * };
+ * ```
+ */
+export interface LanguageModel {
+  /** A name for logs, history and artifacts (`openai/gpt-4o-mini`). */
+  readonly model: string;
+  call(request: LMRequest): Promise<LMResponse>;
+  /** Optional streaming; when absent, callers fall back to `call` and yield the whole text. */
+  stream?(request: LMRequest): AsyncIterable<LMStreamChunk>;
+  /** True when the backend honours `responseFormat: json_schema`. */
+  readonly supportsStructuredOutputs?: boolean;
+  /** Settings safe to store in an artifact (never secrets). */
+  settings?(): Readonly<Record<string, unknown>>;
+}
+
+/** A zero usage record. */
+export const ZERO_USAGE: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0, totalTokens: 0 });
+
+/** Adds two usage records. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+}

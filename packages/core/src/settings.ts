@@ -1,0 +1,86 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Adapter } from './adapters/types.js';
+import type { LanguageModel } from './lm/types.js';
+
+/** A sink for library log lines; silence it with `configure({ logger: silentLogger })`. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** Discards every log line. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
+
+/** Writes warnings to stderr; debug and info are dropped unless `DSPY_TS_DEBUG` is set. */
+export const stderrLogger: Logger = {
+  debug(m) {
+    if (process.env.DSPY_TS_DEBUG) process.stderr.write(`[dspy-ts] ${m}\n`);
+  },
+  info(m) {
+    if (process.env.DSPY_TS_DEBUG) process.stderr.write(`[dspy-ts] ${m}\n`);
+  },
+  warn(m) {
+    process.stderr.write(`[dspy-ts] warning: ${m}\n`);
+  },
+};
+
+/** Settings that apply to every module call unless overridden. */
+export interface Settings {
+  /** The default language model. */
+  readonly lm?: LanguageModel;
+  /** The default adapter (a `ChatAdapter` when unset). */
+  readonly adapter?: Adapter;
+  readonly logger?: Logger;
+  /** Maximum errors tolerated by `evaluate` and optimizers before they stop (default 10). */
+  readonly maxErrors?: number;
+  /** Default concurrency of `evaluate` and `Parallel` (default 8). */
+  readonly numThreads?: number;
+  /** Callback handlers (see `callbacks.ts`). */
+  readonly callbacks?: readonly object[];
+  /** Free-form extra settings for user code and plug-ins. */
+  readonly [key: string]: unknown;
+}
+
+let globalSettings: Settings = {};
+const scoped = new AsyncLocalStorage<Settings>();
+
+/**
+ * Sets process-wide defaults. Later calls merge into earlier ones.
+ *
+ * @example
+ * ```ts
+ * configure({ lm: new LM('openai/gpt-4o-mini') });
+ * ```
+ */
+export function configure(settings: Settings): void {
+  globalSettings = { ...globalSettings, ...settings };
+}
+
+/**
+ * Runs `fn` with `overrides` applied to everything it awaits, and nothing else: concurrent
+ * tasks can use different LMs safely.
+ *
+ * @example
+ * ```ts
+ * const pred = await withSettings({ lm: bigLM }, () => qa.forward({ question }));
+ * ```
+ */
+export function withSettings<T>(overrides: Settings, fn: () => T): T {
+  return scoped.run({ ...currentSettings(), ...overrides }, fn);
+}
+
+/** The settings in force here: the innermost `withSettings`, else `configure`'s. */
+export function currentSettings(): Settings {
+  return scoped.getStore() ?? globalSettings;
+}
+
+/** The logger in force. */
+export function logger(): Logger {
+  return currentSettings().logger ?? stderrLogger;
+}
+
+/** Clears everything `configure` set (for tests). */
+export function resetSettings(): void {
+  globalSettings = {};
+}
