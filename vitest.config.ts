@@ -4,7 +4,12 @@ export default defineConfig({
   resolve: { conditions: ['@dspy-ts/source'] },
   ssr: { resolve: { conditions: ['@dspy-ts/source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+      'test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+    ],
     typecheck: { enabled: false },
     testTimeout: 30_000,
     hookTimeout: 30_000,

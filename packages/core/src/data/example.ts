@@ -50,14 +50,14 @@ export class ExampleBase<T extends Fields = Fields> {
   /** The input fields only. Throws when no inputs were marked. */
   inputs(): Example<Partial<T>> {
     const keys = this.requireInputs();
-    return new ExampleBase(pick(this.#data, keys), keys) as Example<Partial<T>>;
+    return new ExampleBase(pick(this.#data, keys), keys) as unknown as Example<Partial<T>>;
   }
 
   /** The non-input fields only. */
   labels(): Example<Partial<T>> {
     const keys = new Set<string>(this.requireInputs());
     const rest = Object.keys(this.#data).filter((k) => !keys.has(k));
-    return new ExampleBase(pick(this.#data, rest)) as Example<Partial<T>>;
+    return new ExampleBase(pick(this.#data, rest)) as unknown as Example<Partial<T>>;
   }
 
   /** The value of `key`. */
@@ -77,9 +77,10 @@ export class ExampleBase<T extends Fields = Fields> {
 
   /** A copy with some fields changed or added. */
   with<U extends Fields>(patch: U): Example<Omit<T, keyof U> & U> {
-    return new ExampleBase({ ...this.#data, ...patch }, this.#inputKeys as string[] | undefined) as unknown as Example<
-      Omit<T, keyof U> & U
-    >;
+    return new ExampleBase(
+      { ...this.#data, ...patch },
+      this.#inputKeys as string[] | undefined,
+    ) as unknown as Example<Omit<T, keyof U> & U>;
   }
 
   /** A copy without the given fields. */

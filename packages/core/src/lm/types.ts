@@ -10,7 +10,12 @@ export interface ChatMessage {
 export type ResponseFormat =
   | { readonly type: 'text' }
   | { readonly type: 'json_object' }
-  | { readonly type: 'json_schema'; readonly name: string; readonly schema: JsonSchema; readonly strict: boolean };
+  | {
+      readonly type: 'json_schema';
+      readonly name: string;
+      readonly schema: JsonSchema;
+      readonly strict: boolean;
+    };
 
 /** Token counts of one call (zero for cache hits). */
 export interface Usage {

@@ -48,5 +48,7 @@ export interface TraceEntry {
 
 /** True when `value` is a {@link Predictor}. */
 export function isPredictor(value: unknown): value is Predictor {
-  return typeof value === 'object' && value !== null && (value as { isPredictor?: unknown }).isPredictor === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { isPredictor?: unknown }).isPredictor === true
+  );
 }

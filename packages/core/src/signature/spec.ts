@@ -48,7 +48,10 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function freezeField(field: FieldSpec, where: string): FieldSpec {
   if (!NAME_RE.test(field.name) || RESERVED.has(field.name)) {
     throw new DspyError('SIGNATURE_INVALID', `${where}: field name '${field.name}' is not allowed.`, {
-      details: { where, fix: 'Use an identifier (letters, digits, _) other than __proto__, constructor, prototype or completed.' },
+      details: {
+        where,
+        fix: 'Use an identifier (letters, digits, _) other than __proto__, constructor, prototype or completed.',
+      },
     });
   }
   return Object.freeze({ ...field, schema: deepFreeze(structuredClone(field.schema)) });
@@ -77,7 +80,12 @@ export function canonicalJson(value: unknown): string {
 /** SHA-256 (hex, first 16 chars) of a signature's fields, types and instructions. */
 export function hashSignature(data: SignatureSpecData): string {
   const fields = (fs: readonly FieldSpec[]) =>
-    fs.map((f) => ({ name: f.name, schema: f.schema, description: f.description ?? null, optional: !!f.optional }));
+    fs.map((f) => ({
+      name: f.name,
+      schema: f.schema,
+      description: f.description ?? null,
+      optional: !!f.optional,
+    }));
   const text = canonicalJson({
     instructions: data.instructions,
     inputs: fields(data.inputs),
@@ -92,8 +100,10 @@ export function hashSignature(data: SignatureSpecData): string {
  *
  * `I` and `O` are the TypeScript types of the inputs and outputs (phantom, for inference).
  */
-export class SignatureSpec<I extends object = Record<string, unknown>, O extends object = Record<string, unknown>>
-  implements SignatureSpecData
+export class SignatureSpec<
+  I extends object = Record<string, unknown>,
+  O extends object = Record<string, unknown>,
+> implements SignatureSpecData
 {
   declare readonly __types?: SignatureTypes<I, O>;
   readonly name: string;
@@ -107,7 +117,10 @@ export class SignatureSpec<I extends object = Record<string, unknown>, O extends
     const where = `signature ${data.name || '(unnamed)'}`;
     if (data.outputs.length === 0) {
       throw new DspyError('SIGNATURE_INVALID', `${where} has no output fields.`, {
-        details: { where, fix: 'Declare at least one output field (@OutputField(), or `-> answer` in a string signature).' },
+        details: {
+          where,
+          fix: 'Declare at least one output field (@OutputField(), or `-> answer` in a string signature).',
+        },
       });
     }
     const seen = new Set<string>();
@@ -161,7 +174,11 @@ export class SignatureSpec<I extends object = Record<string, unknown>, O extends
     field: FieldSpec & { name: K },
     position?: 'start' | 'end',
   ): SignatureSpec<I, O & Record<K, T>>;
-  withField(role: FieldRole, field: FieldSpec, position: 'start' | 'end' = 'end'): SignatureSpec<object, object> {
+  withField(
+    role: FieldRole,
+    field: FieldSpec,
+    position: 'start' | 'end' = 'end',
+  ): SignatureSpec<object, object> {
     const data = this.plain();
     const strip = (fs: readonly FieldSpec[]) => fs.filter((f) => f.name !== field.name);
     const inputs = strip(data.inputs);
@@ -186,7 +203,10 @@ export class SignatureSpec<I extends object = Record<string, unknown>, O extends
   withUpdatedField(name: string, patch: Partial<Omit<FieldSpec, 'name'>>): SignatureSpec<I, O> {
     if (!this.field(name)) {
       throw new DspyError('SIGNATURE_INVALID', `signature ${this.name} has no field '${name}'.`, {
-        details: { where: `signature ${this.name}`, fix: `Use one of: ${this.fields.map((f) => f.name).join(', ')}.` },
+        details: {
+          where: `signature ${this.name}`,
+          fix: `Use one of: ${this.fields.map((f) => f.name).join(', ')}.`,
+        },
       });
     }
     const upd = (fs: readonly FieldSpec[]) => fs.map((f) => (f.name === name ? { ...f, ...patch } : f));
@@ -200,7 +220,12 @@ export class SignatureSpec<I extends object = Record<string, unknown>, O extends
   }
 
   private plain(): { name: string; instructions: string; inputs: FieldSpec[]; outputs: FieldSpec[] } {
-    return { name: this.name, instructions: this.instructions, inputs: [...this.inputs], outputs: [...this.outputs] };
+    return {
+      name: this.name,
+      instructions: this.instructions,
+      inputs: [...this.inputs],
+      outputs: [...this.outputs],
+    };
   }
 }
 
