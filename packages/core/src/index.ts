@@ -15,6 +15,14 @@ export type {
   HistoryTurn,
 } from './adapters/types.js';
 export * from './artifact/index.js';
+export {
+  type Callback,
+  type CallbackEventBase,
+  type CallbackEventName,
+  type CallbackEvents,
+  emit,
+  newCallId,
+} from './callbacks.js';
 export { Example, ExampleBase, type ExampleConstructor } from './data/example.js';
 export {
   Prediction,

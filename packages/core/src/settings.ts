@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter } from './adapters/types.js';
-import type { LanguageModel } from './lm/types.js';
+import type { Callback } from './callbacks.js';
+import type { LanguageModel, LMRequest } from './lm/types.js';
 
 /** A sink for library log lines; silence it with `configure({ logger: silentLogger })`. */
 export interface Logger {
@@ -36,8 +37,13 @@ export interface Settings {
   readonly maxErrors?: number;
   /** Default concurrency of `evaluate` and `Parallel` (default 8). */
   readonly numThreads?: number;
-  /** Callback handlers (see `callbacks.ts`). */
-  readonly callbacks?: readonly object[];
+  /** Callback handlers, called in order (see {@link Callback}). */
+  readonly callbacks?: readonly Callback[];
+  /**
+   * Request parameters applied to every LM call in scope (temperature, rolloutId, cache, ...).
+   * Optimizers use it to sample a teacher at temperature 1.0 with a fresh rollout id.
+   */
+  readonly lmRequest?: Readonly<Partial<Omit<LMRequest, 'messages' | 'signal'>>>;
   /** Free-form extra settings for user code and plug-ins. */
   readonly [key: string]: unknown;
 }
