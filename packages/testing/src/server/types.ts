@@ -1,0 +1,102 @@
+import type { LanguageModel, LMRequest } from '@dspy-ts/core';
+
+/**
+ * A fault the test server can inject instead of a normal answer:
+ * - `'429'`: status 429 with a `Retry-After` header (seconds);
+ * - `'500'`, `'503'`: server errors with an OpenAI-style JSON error body;
+ * - `'reset'`: the connection is reset (socket destroyed) without an answer;
+ * - `'hang'`: the request is never answered (for client timeouts);
+ * - `'malformed'`: status 200 with a body that is not valid JSON (or a broken SSE event);
+ * - `'truncated'`: status 200 whose `Content-Length` is larger than the bytes sent before
+ *   the connection closes (a stream is cut after its first chunks).
+ */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'truncated';
+
+/** Every {@link FaultKind}, in a fixed order. */
+export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
+  '429',
+  '500',
+  '503',
+  'reset',
+  'hang',
+  'malformed',
+  'truncated',
+]);
+
+/**
+ * Which requests get a fault. Precedence, per request: the `x-test-fault` request header,
+ * then `sequence` (while it lasts), then `always`, then `rate`.
+ */
+export interface FaultOptions {
+  /** Fault of the i-th chat request (0-based, counted over the server's life); `null` answers normally. */
+  readonly sequence?: readonly (FaultKind | null)[];
+  /** A fault injected into every chat request (after `sequence` runs out). */
+  readonly always?: FaultKind;
+  /** Probability (0..1) that a chat request gets a fault, drawn with a seeded RNG. */
+  readonly rate?: number;
+  /** Kinds `rate` chooses among, uniformly (default: `429`, `500`, `503`, `reset`, `malformed`, `truncated`). */
+  readonly kinds?: readonly FaultKind[];
+  /** Seed of the RNG behind `rate` (default 0): the same seed gives the same faults in the same order. */
+  readonly seed?: number;
+  /** The `Retry-After` value of a 429, in seconds (default 1; may be fractional, e.g. 0.01). */
+  readonly retryAfterSeconds?: number;
+}
+
+/** Latency before answering, in ms: a number, or a function of the recorded request. */
+export type LatencyOption = number | ((request: RecordedRequest) => number);
+
+/** Options of {@link startTestServer}. */
+export interface TestServerOptions {
+  /** The model that answers chat requests. */
+  readonly lm: LanguageModel;
+  /** Delay before each chat answer or fault (default 0). */
+  readonly latencyMs?: LatencyOption;
+  /** Injected faults (default none). */
+  readonly faults?: FaultOptions;
+  /** Port on 127.0.0.1 (default 0: a free random port). */
+  readonly port?: number;
+  /** When set, chat and model requests must carry `Authorization: Bearer <apiKey>`, else 401. */
+  readonly apiKey?: string;
+  /** Characters per SSE content chunk (default 8). */
+  readonly streamChunkChars?: number;
+}
+
+/** What the server answered to one request. */
+export interface RecordedOutcome {
+  /** HTTP status sent (absent for `reset` and `hang`, and while pending). */
+  status?: number;
+  /** The injected fault, or `null` when answered normally. */
+  fault: FaultKind | null;
+  /** True when the answer was streamed as SSE. */
+  stream: boolean;
+}
+
+/** One request the server received. */
+export interface RecordedRequest {
+  /** 0-based order of arrival over all routes. */
+  readonly index: number;
+  readonly method: string;
+  /** Path without query string, e.g. `/v1/chat/completions`. */
+  readonly path: string;
+  /** Request headers, lower-cased, without `authorization` and `api-key`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** True when an `authorization` or `api-key` header was present (its value is never kept). */
+  readonly hasAuth: boolean;
+  /** The parsed JSON body, or the raw text when it was not JSON, or `undefined` when empty. */
+  readonly body: unknown;
+  /** The request handed to the model (chat requests answered by the model only). */
+  lmRequest?: LMRequest;
+  /** What was answered; filled in when the answer is sent. */
+  readonly outcome: RecordedOutcome;
+}
+
+/** A running test server; `await using server = await startTestServer(...)` closes it at scope end. */
+export interface TestServer extends AsyncDisposable {
+  /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:40123/v1`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in order of arrival (live array). */
+  readonly requests: RecordedRequest[];
+  /** Stops the server, destroying open and hanging connections; safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,242 @@
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { FaultPlanner, startTestServer } from '../../src/index.js';
+import { echoLM } from './helpers.js';
+
+const client = (url: string, extra: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
+  new OpenAI({ baseURL: url, apiKey: 'sk-secret-value', maxRetries: 0, ...extra });
+
+const ask = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hello' }] };
+
+describe('startTestServer: protocol', () => {
+  it('answers chat completions through the openai client and records the request', async () => {
+    const lm = echoLM();
+    await using server = await startTestServer({ lm });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const res = await client(server.url).chat.completions.create({
+      ...ask,
+      temperature: 0.3,
+      max_completion_tokens: 50,
+      stop: 'END',
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'out', schema: { type: 'object' }, strict: true },
+      },
+    });
+    expect(res.choices[0]?.message.content).toBe('echo: hello');
+    expect(res.choices[0]?.finish_reason).toBe('stop');
+    expect(res.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    expect(res.model).toBe('gpt-test');
+    expect(res.id).toMatch(/^chatcmpl-/);
+    const rec = server.requests[0]!;
+    expect(rec.hasAuth).toBe(true);
+    expect(rec.headers.authorization).toBeUndefined();
+    expect(JSON.stringify(server.requests)).not.toContain('sk-secret-value');
+    expect(rec.outcome).toEqual({ status: 200, fault: null, stream: false });
+    expect(lm.requests[0]).toMatchObject({
+      messages: [{ role: 'user', content: 'hello' }],
+      temperature: 0.3,
+      maxTokens: 50,
+      stop: ['END'],
+      responseFormat: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true },
+    });
+  });
+
+  it('maps max_tokens, n, rollout id (header and body) and unknown keys', async () => {
+    const lm = echoLM();
+    await using server = await startTestServer({ lm });
+    const res = await client(server.url).chat.completions.create(
+      { ...ask, n: 3, max_tokens: 7 },
+      {
+        headers: { 'x-rollout-id': 'r1' },
+      },
+    );
+    expect(res.choices.map((c) => c.message.content)).toEqual([
+      'echo: hello',
+      'echo: hello #1',
+      'echo: hello #2',
+    ]);
+    expect(lm.requests[0]).toMatchObject({ n: 3, maxTokens: 7, rolloutId: 'r1' });
+    await client(server.url).chat.completions.create({ ...ask, seed: 4, rollout_id: 2 } as typeof ask);
+    expect(lm.requests[1]).toMatchObject({ rolloutId: 2, extra: { seed: 4 } });
+  });
+
+  it('streams SSE with [DONE] and usage when asked', async () => {
+    await using server = await startTestServer({ lm: echoLM(), streamChunkChars: 3 });
+    const stream = await client(server.url).chat.completions.create({
+      ...ask,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let chunks = 0;
+    let usage: unknown;
+    for await (const c of stream) {
+      chunks++;
+      text += c.choices[0]?.delta.content ?? '';
+      if (c.usage) usage = c.usage;
+    }
+    expect(text).toBe('echo: hello');
+    expect(chunks).toBeGreaterThan(4);
+    expect(usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
+    expect(server.requests[0]?.outcome.stream).toBe(true);
+    const raw = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask, stream: true }),
+    }).then((r) => r.text());
+    expect(raw.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(raw).not.toContain('"usage"');
+  });
+
+  it('lists models, 404s unknown routes, 400s bad bodies, 401s a wrong key', async () => {
+    await using server = await startTestServer({ lm: echoLM(), apiKey: 'right' });
+    const models = await client(server.url, { apiKey: 'right' }).models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['echo-model']);
+    await expect(client(server.url).chat.completions.create(ask)).rejects.toMatchObject({ status: 401 });
+    const auth = { authorization: 'Bearer right' };
+    expect((await fetch(`${server.url}/nothing`, { headers: auth })).status).toBe(404);
+    const bad = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      headers: auth,
+      body: '{not json',
+    });
+    expect(bad.status).toBe(400);
+    expect(server.requests.at(-1)?.body).toBe('{not json');
+    const noMsgs = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      headers: auth,
+      body: '{"messages":[]}',
+    });
+    expect(noMsgs.status).toBe(400);
+    expect(((await noMsgs.json()) as { error: { message: string } }).error.message).toContain('messages');
+  });
+
+  it('answers a model error with an OpenAI-style 500', async () => {
+    const lm = { model: 'boom', call: async () => Promise.reject(new Error('backend down')) };
+    await using server = await startTestServer({ lm });
+    await expect(client(server.url).chat.completions.create(ask)).rejects.toMatchObject({ status: 500 });
+  });
+});
+
+describe('startTestServer: faults', () => {
+  it('429 carries Retry-After and the openai client retries past it', async () => {
+    await using server = await startTestServer({
+      lm: echoLM(),
+      faults: { sequence: ['429', '500', null], retryAfterSeconds: 0.01 },
+    });
+    const res = await client(server.url, { maxRetries: 2 }).chat.completions.create(ask);
+    expect(res.choices[0]?.message.content).toBe('echo: hello');
+    expect(server.requests.map((r) => [r.outcome.status, r.outcome.fault])).toEqual([
+      [429, '429'],
+      [500, '500'],
+      [200, null],
+    ]);
+    const raw = await fetch(`${server.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'x-test-fault': '429' },
+      body: JSON.stringify(ask),
+    });
+    expect(raw.status).toBe(429);
+    expect(raw.headers.get('retry-after')).toBe('0.01');
+  });
+
+  it('injects 503, reset, malformed and truncated as client errors', async () => {
+    await using server = await startTestServer({
+      lm: echoLM(),
+      faults: { sequence: ['503', 'reset', 'malformed', 'truncated', 'malformed', 'truncated'] },
+    });
+    const c = client(server.url);
+    await expect(c.chat.completions.create(ask)).rejects.toMatchObject({ status: 503 });
+    await expect(c.chat.completions.create(ask)).rejects.toThrow(/connection/i);
+    await expect(c.chat.completions.create(ask)).rejects.toThrow();
+    await expect(c.chat.completions.create(ask)).rejects.toThrow();
+    const consume = async () => {
+      for await (const _ of await c.chat.completions.create({ ...ask, stream: true })) {
+        // drain
+      }
+    };
+    await expect(consume()).rejects.toThrow();
+    await expect(consume()).rejects.toThrow();
+    expect(server.requests.map((r) => r.outcome.fault)).toEqual([
+      '503',
+      'reset',
+      'malformed',
+      'truncated',
+      'malformed',
+      'truncated',
+    ]);
+    expect(server.requests[1]?.outcome.status).toBeUndefined();
+  });
+
+  it('hang never answers: the client times out, close() still finishes', async () => {
+    const server = await startTestServer({ lm: echoLM(), faults: { always: 'hang' } });
+    await expect(client(server.url, { timeout: 150 }).chat.completions.create(ask)).rejects.toThrow(
+      /timed out/i,
+    );
+    const pending = fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify(ask) });
+    while (server.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await server.close();
+    await expect(pending).rejects.toThrow();
+    await server.close(); // idempotent
+    await expect(fetch(`${server.url}/models`)).rejects.toThrow();
+  });
+
+  it('a seeded fault rate is deterministic and near its rate', async () => {
+    const draw = (seed: number) => {
+      const p = new FaultPlanner({ rate: 0.2, seed });
+      return Array.from({ length: 1000 }, () => p.next());
+    };
+    const a = draw(7);
+    expect(draw(7)).toEqual(a);
+    expect(draw(8)).not.toEqual(a);
+    const hits = a.filter((f) => f !== null).length;
+    expect(hits).toBeGreaterThan(150);
+    expect(hits).toBeLessThan(250);
+    expect(new Set(a.filter((f) => f !== null))).toEqual(
+      new Set(['429', '500', '503', 'reset', 'malformed', 'truncated']),
+    );
+    const run = async () => {
+      await using server = await startTestServer({
+        lm: echoLM(),
+        faults: { rate: 0.5, seed: 3, kinds: ['500', '503'] },
+      });
+      for (let i = 0; i < 20; i++)
+        await fetch(`${server.url}/chat/completions`, { method: 'POST', body: JSON.stringify(ask) });
+      return server.requests.map((r) => r.outcome.status);
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([200, 500, 503]));
+  });
+
+  it('rejects invalid fault options with a DspyError', async () => {
+    await expect(startTestServer({ lm: echoLM(), faults: { rate: 2 } })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    await expect(startTestServer({ lm: echoLM(), faults: { always: 'teapot' as '500' } })).rejects.toThrow(
+      /How to fix/,
+    );
+  });
+
+  it('applies per-request latency from a function of the request', async () => {
+    const seen: number[] = [];
+    await using server = await startTestServer({
+      lm: echoLM(),
+      latencyMs: (r) => {
+        seen.push(r.index);
+        return 5;
+      },
+    });
+    await client(server.url).chat.completions.create(ask);
+    await client(server.url).chat.completions.create(ask);
+    expect(seen).toEqual([0, 1]);
+  });
+
+  it('serves a thousand keep-alive requests', async () => {
+    await using server = await startTestServer({ lm: echoLM() });
+    const c = client(server.url);
+    await Promise.all(Array.from({ length: 1000 }, () => c.chat.completions.create(ask)));
+    expect(server.requests).toHaveLength(1000);
+    expect(server.requests.every((r) => r.outcome.status === 200)).toBe(true);
+  });
+});
