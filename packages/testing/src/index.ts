@@ -3,6 +3,22 @@
  * benchmarks, all without a network.
  * @packageDocumentation
  */
+export { cachedSystem, parseBlocks, parsePrompt, parseSystem } from './prompt/parse-prompt.js';
+export { estimateTokens, renderChat, renderJson, renderOutputs, valueText } from './prompt/render.js';
+export type {
+  FieldTexts,
+  ParsedDemo,
+  ParsedPrompt,
+  ParsedSystem,
+  PromptField,
+  PromptFieldKind,
+} from './prompt/types.js';
+export {
+  type ScriptedAnswer,
+  type ScriptedAnswers,
+  ScriptedLM,
+  type ScriptedLMOptions,
+} from './scripted-lm.js';
 export { FAULT_HEADER, FaultPlanner, isFaultKind } from './server/faults.js';
 export { ROLLOUT_HEADER } from './server/protocol.js';
 export { startTestServer } from './server/test-server.js';

@@ -1,0 +1,200 @@
+import type { ChatMessage, JsonSchema, LMRequest } from '@dspy-ts/core';
+import type {
+  FieldTexts,
+  ParsedDemo,
+  ParsedPrompt,
+  ParsedSystem,
+  PromptField,
+  PromptFieldKind,
+} from './types.js';
+
+const OBJECTIVE = 'In adhering to this structure, your objective is:';
+const NOT_SUPPLIED = 'Not supplied for this particular example.';
+const MARKER = /^\[\[ ## ([^\]#]+?) ## \]\]/;
+const NOTE = /#\s*note:\s*the value you produce (.*)$/;
+
+/** Reads `N. \`name\` (TYPE): DESC` lines; TYPE may hold balanced parentheses. */
+function parseFieldLine(line: string): Omit<PromptField, 'kind' | 'options'> | undefined {
+  const m = /^\d+\.\s+`([^`]+)`\s*\(/.exec(line);
+  if (!m) return undefined;
+  let depth = 1;
+  let i = m[0].length;
+  for (; i < line.length && depth > 0; i++) {
+    if (line[i] === '(') depth++;
+    else if (line[i] === ')') depth--;
+  }
+  const typeText = line.slice(m[0].length, i - 1).trim();
+  const rest = line.slice(i);
+  const description = rest.startsWith(':') ? rest.slice(1).trim() : undefined;
+  return description ? { name: m[1]!, typeText, description } : { name: m[1]!, typeText };
+}
+
+function kindFromType(typeText: string): { kind: PromptFieldKind; options: string[] } {
+  const t = typeText.trim();
+  if (t === 'string' || t === 'number' || t === 'boolean') return { kind: t, options: [] };
+  if (t === 'integer') return { kind: 'integer', options: [] };
+  const parts = t.split('|').map((p) => p.trim());
+  if (parts.every((p) => /^(['"]).*\1$/.test(p)))
+    return { kind: 'enum', options: parts.map((p) => p.slice(1, -1)) };
+  return { kind: 'json', options: [] };
+}
+
+function kindFromNote(
+  note: string,
+): { kind: PromptFieldKind; options: string[]; schema?: JsonSchema } | undefined {
+  if (note.startsWith('must be a single number')) return { kind: 'number', options: [] };
+  if (note.startsWith('must be a single integer')) return { kind: 'integer', options: [] };
+  if (note.startsWith('must be true or false')) return { kind: 'boolean', options: [] };
+  const one = /one of: (.*)$/.exec(note);
+  if (one) return { kind: 'enum', options: one[1]!.split('; ').map((s) => s.trim()) };
+  const js = /JSON schema: (.*)$/.exec(note);
+  if (js) {
+    try {
+      return { kind: 'json', options: [], schema: JSON.parse(js[1]!) as JsonSchema };
+    } catch {
+      return { kind: 'json', options: [] };
+    }
+  }
+  return undefined;
+}
+
+/** Notes found in the structure block, by field name (`{name}   # note: ...` or `"name": ... # note: ...`). */
+function notesByField(lines: readonly string[]): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const line of lines) {
+    const note = NOTE.exec(line);
+    if (!note) continue;
+    const name = /\{([A-Za-z_$][\w$]*)\}/.exec(line) ?? /"([A-Za-z_$][\w$]*)"\s*:/.exec(line);
+    if (name) notes.set(name[1]!, note[1]!.trim());
+  }
+  return notes;
+}
+
+/** Parses a ChatAdapter or JSONAdapter system message (pure; cached by content in {@link parsePrompt}). */
+export function parseSystem(content: string): ParsedSystem {
+  const lines = content.split('\n');
+  const inputs: Omit<PromptField, 'kind' | 'options'>[] = [];
+  const outputs: Omit<PromptField, 'kind' | 'options'>[] = [];
+  let section: 'none' | 'in' | 'out' | 'structure' | 'objective' = 'none';
+  const structure: string[] = [];
+  const instructions: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith('Your input fields are:')) section = 'in';
+    else if (line.startsWith('Your output fields are:')) section = 'out';
+    else if (line.startsWith(OBJECTIVE)) section = 'objective';
+    else if (section === 'in' || section === 'out') {
+      const f = parseFieldLine(line);
+      if (f) (section === 'in' ? inputs : outputs).push(f);
+      else section = 'structure';
+    }
+    if (section === 'structure') structure.push(line);
+    else if (section === 'objective' && !line.startsWith(OBJECTIVE) && line.trim())
+      instructions.push(line.trim());
+  }
+  const notes = notesByField(structure);
+  const finish = (f: Omit<PromptField, 'kind' | 'options'>): PromptField => {
+    const note = notes.get(f.name);
+    const k = (note && kindFromNote(note)) || kindFromType(f.typeText);
+    return { ...f, ...k };
+  };
+  const outs = outputs.map(finish);
+  const structureText = structure.join('\n');
+  const json =
+    outs.length > 0 && !structureText.includes(`[[ ## ${outs[0]!.name} ## ]]`) && /JSON/.test(structureText);
+  return { inputs: inputs.map(finish), outputs: outs, instructions, json };
+}
+
+/** Splits a message into its `[[ ## name ## ]]` blocks (text before the first marker is ignored). */
+export function parseBlocks(content: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let current: string | undefined;
+  let buf: string[] = [];
+  const flush = () => {
+    if (current !== undefined && current !== 'completed' && !(current in out))
+      out[current] = buf.join('\n').trim();
+  };
+  for (const line of content.split('\n')) {
+    const m = MARKER.exec(line.trim());
+    if (m) {
+      flush();
+      current = m[1]!.trim();
+      buf = [line.trim().slice(m[0].length)];
+    } else if (current !== undefined) buf.push(line);
+  }
+  flush();
+  return out;
+}
+
+/** Removes the final user message's closing request (`Respond with ...`). */
+function stripRespond(content: string): string {
+  const at = content.lastIndexOf('\nRespond with ');
+  return at >= 0 ? content.slice(0, at) : content;
+}
+
+function withoutMissing(texts: Record<string, string>): FieldTexts {
+  for (const [k, v] of Object.entries(texts)) if (v === NOT_SUPPLIED) delete texts[k];
+  return texts;
+}
+
+/** Reads an assistant turn: marker blocks, else a JSON object (values as the text a prompt would show). */
+function parseAnswer(content: string): FieldTexts {
+  const blocks = parseBlocks(content);
+  if (Object.keys(blocks).length > 0) return withoutMissing(blocks);
+  const start = content.indexOf('{');
+  const end = content.lastIndexOf('}');
+  if (start < 0 || end <= start) return {};
+  try {
+    const obj = JSON.parse(content.slice(start, end + 1)) as Record<string, unknown>;
+    const texts: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj)) texts[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    return withoutMissing(texts);
+  } catch {
+    return {};
+  }
+}
+
+const CACHE_MAX = 1024;
+const systemCache = new Map<string, ParsedSystem>();
+const EMPTY_SYSTEM: ParsedSystem = { inputs: [], outputs: [], instructions: [], json: false };
+
+/** The parsed system message, cached by its content. */
+export function cachedSystem(content: string | undefined): ParsedSystem {
+  if (content === undefined) return EMPTY_SYSTEM;
+  let hit = systemCache.get(content);
+  if (!hit) {
+    hit = parseSystem(content);
+    if (systemCache.size >= CACHE_MAX) systemCache.delete(systemCache.keys().next().value as string);
+    systemCache.set(content, hit);
+  }
+  return hit;
+}
+
+/**
+ * Reads an adapter prompt back into fields, instructions, demos and final inputs.
+ *
+ * @example
+ * ```ts
+ * const p = parsePrompt(new ChatAdapter().format(spec, { inputs: { question: 'Why?' } }));
+ * p.system.outputs.map((f) => f.name); // ['answer']
+ * ```
+ */
+export function parsePrompt(
+  messages: readonly ChatMessage[],
+  request?: Pick<LMRequest, 'responseFormat'>,
+): ParsedPrompt {
+  const first = messages[0];
+  const system = cachedSystem(first?.role === 'system' ? first.content : undefined);
+  const rest = first?.role === 'system' ? messages.slice(1) : messages;
+  const demos: ParsedDemo[] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) {
+    const u = rest[i]!;
+    const a = rest[i + 1]!;
+    if (u.role !== 'user' || a.role !== 'assistant') continue;
+    demos.push({ inputs: withoutMissing(parseBlocks(u.content)), outputs: parseAnswer(a.content) });
+  }
+  const last = rest.at(-1);
+  const inputs = last?.role === 'user' ? parseBlocks(stripRespond(last.content)) : {};
+  const rf = request?.responseFormat?.type;
+  const json = system.json || rf === 'json_object' || rf === 'json_schema';
+  return { system, demos, inputs, json };
+}

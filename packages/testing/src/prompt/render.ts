@@ -1,0 +1,45 @@
+import type { PromptField } from './types.js';
+
+/** A value as the adapters write it: strings raw, anything else as compact JSON. */
+export function valueText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
+}
+
+/** Keys of `outputs` in the prompt's output order, then any others in their own order. */
+function ordered(outputs: Readonly<Record<string, unknown>>, fields: readonly PromptField[]): string[] {
+  const known = fields.map((f) => f.name).filter((n) => n in outputs);
+  return [...known, ...Object.keys(outputs).filter((k) => !known.includes(k))];
+}
+
+/** Renders outputs as ChatAdapter blocks ending in `[[ ## completed ## ]]`. */
+export function renderChat(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[] = [],
+): string {
+  const blocks = ordered(outputs, fields).map((k) => `[[ ## ${k} ## ]]\n${valueText(outputs[k])}`);
+  return [...blocks, '[[ ## completed ## ]]'].join('\n\n');
+}
+
+/** Renders outputs as one JSON object (keys in the prompt's output order). */
+export function renderJson(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[] = [],
+): string {
+  const obj: Record<string, unknown> = {};
+  for (const k of ordered(outputs, fields)) obj[k] = outputs[k];
+  return JSON.stringify(obj, null, 2);
+}
+
+/** Renders outputs in the prompt's format. */
+export function renderOutputs(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[],
+  json: boolean,
+): string {
+  return json ? renderJson(outputs, fields) : renderChat(outputs, fields);
+}
+
+/** A deterministic token estimate: ceil(characters / 4). */
+export function estimateTokens(chars: number): number {
+  return Math.ceil(chars / 4);
+}

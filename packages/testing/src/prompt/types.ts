@@ -1,0 +1,46 @@
+import type { JsonSchema } from '@dspy-ts/core';
+
+/** How a field's value is written: mirrors the adapters' notes. */
+export type PromptFieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json';
+
+/** A field as read back from a system message. */
+export interface PromptField {
+  readonly name: string;
+  /** The TypeScript type as written in the field list (`string`, `'a' | 'b'`, ...). */
+  readonly typeText: string;
+  readonly description?: string;
+  readonly kind: PromptFieldKind;
+  /** Allowed values of an `enum` field, as written in the prompt. */
+  readonly options: readonly string[];
+  /** The JSON Schema of a `json` field, when the prompt states it. */
+  readonly schema?: JsonSchema;
+}
+
+/** What a system message says about the task. */
+export interface ParsedSystem {
+  readonly inputs: readonly PromptField[];
+  readonly outputs: readonly PromptField[];
+  /** Instruction lines (indentation removed, blank lines dropped). */
+  readonly instructions: readonly string[];
+  /** True when the structure block asks for a JSON object (a JSONAdapter prompt). */
+  readonly json: boolean;
+}
+
+/** Field values of one message, as the raw text of each `[[ ## name ## ]]` block. */
+export type FieldTexts = Readonly<Record<string, string>>;
+
+/** A demo (or history turn) read back from a user/assistant pair. */
+export interface ParsedDemo {
+  readonly inputs: FieldTexts;
+  readonly outputs: FieldTexts;
+}
+
+/** A whole adapter prompt, read back. */
+export interface ParsedPrompt {
+  readonly system: ParsedSystem;
+  readonly demos: readonly ParsedDemo[];
+  /** The final user message's inputs. */
+  readonly inputs: FieldTexts;
+  /** True when the answer should be a JSON object (JSON prompt or a JSON `responseFormat`). */
+  readonly json: boolean;
+}

@@ -1,0 +1,164 @@
+import {
+  DspyError,
+  type LanguageModel,
+  type LMRequest,
+  type LMResponse,
+  type LMStreamChunk,
+} from '@dspy-ts/core';
+import { parsePrompt } from './prompt/parse-prompt.js';
+import { renderOutputs } from './prompt/render.js';
+import type { ParsedPrompt } from './prompt/types.js';
+import { chunked, makeResponse, textToValue, wanted } from './shared-lm.js';
+
+/** One scripted answer: an output object (rendered in the prompt's format) or a raw completion text. */
+export type ScriptedAnswer = Readonly<Record<string, unknown>> | string;
+
+/**
+ * What a {@link ScriptedLM} answers: a list served in order, a map from a substring of the last
+ * user message to an answer (first matching key wins, in insertion order), or a function.
+ */
+export type ScriptedAnswers =
+  | readonly ScriptedAnswer[]
+  | ReadonlyMap<string, ScriptedAnswer>
+  | Readonly<Record<string, ScriptedAnswer>>
+  | ((request: LMRequest, index: number) => ScriptedAnswer);
+
+/** Options of {@link ScriptedLM}. */
+export interface ScriptedLMOptions {
+  /** Name in logs and responses (default `scripted`). */
+  readonly model?: string;
+  /** `auto` (default) renders like the prompt's adapter; `chat` or `json` force a format. */
+  readonly format?: 'auto' | 'chat' | 'json';
+  /** With `n > 1`: `repeat` (default) serves the same answer n times, `next` takes n answers. */
+  readonly nMode?: 'repeat' | 'next';
+  /** Answer from a demo in the prompt whose inputs equal the final inputs (without using the script). */
+  readonly followExamples?: boolean;
+  /** Characters per `stream()` chunk (default 4). */
+  readonly chunkChars?: number;
+  /** Whether adapters may send `responseFormat: json_schema` (default true). */
+  readonly supportsStructuredOutputs?: boolean;
+}
+
+/**
+ * A language model that answers from a script, rendering each answer as the prompt's adapter
+ * expects (`[[ ## field ## ]]` blocks, or a JSON object), and recording every request.
+ *
+ * @example
+ * ```ts
+ * const lm = new ScriptedLM([{ answer: 'Paris' }, { answer: 'Rome' }]);
+ * configure({ lm });
+ * await qa.forward({ question: 'Capital of France?' }); // answer: 'Paris'
+ * lm.requests.length; // 1
+ * ```
+ */
+export class ScriptedLM implements LanguageModel {
+  readonly model: string;
+  readonly supportsStructuredOutputs: boolean;
+  /** Every request received, in order. */
+  readonly requests: LMRequest[] = [];
+  /** Every completion text served, in order. */
+  readonly completions: string[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly answers: ScriptedAnswers,
+    private readonly options: ScriptedLMOptions = {},
+  ) {
+    this.model = options.model ?? 'scripted';
+    this.supportsStructuredOutputs = options.supportsStructuredOutputs ?? true;
+  }
+
+  /** Number of calls so far (`call` and `stream`). */
+  get callCount(): number {
+    return this.requests.length;
+  }
+
+  /** How many list answers have been served. */
+  get served(): number {
+    return this.next;
+  }
+
+  async call(request: LMRequest): Promise<LMResponse> {
+    const texts = this.respond(request);
+    return makeResponse(this.model, request.messages, texts);
+  }
+
+  async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
+    const [text = ''] = this.respond(request);
+    yield* chunked(text, Math.max(1, this.options.chunkChars ?? 4));
+  }
+
+  /** Settings safe to store in an artifact. */
+  settings(): Readonly<Record<string, unknown>> {
+    return { model: this.model };
+  }
+
+  private respond(request: LMRequest): string[] {
+    const index = this.requests.length;
+    this.requests.push(request);
+    const prompt = parsePrompt(request.messages, request);
+    const n = wanted(request);
+    const followed = this.options.followExamples ? this.fromDemos(prompt) : undefined;
+    const answers: ScriptedAnswer[] = [];
+    for (let i = 0; i < n; i++) {
+      if (followed) answers.push(followed);
+      else if (i > 0 && this.options.nMode !== 'next') answers.push(answers[0]!);
+      else answers.push(this.pick(request, index));
+    }
+    const json = this.options.format === 'json' || (this.options.format !== 'chat' && prompt.json);
+    const texts = answers.map((a) =>
+      typeof a === 'string' ? a : renderOutputs(a, prompt.system.outputs, json),
+    );
+    this.completions.push(...texts);
+    return texts;
+  }
+
+  private fromDemos(prompt: ParsedPrompt): ScriptedAnswer | undefined {
+    const keys = Object.keys(prompt.inputs);
+    if (keys.length === 0) return undefined;
+    const demo = prompt.demos.find(
+      (d) => Object.keys(d.outputs).length > 0 && keys.every((k) => d.inputs[k] === prompt.inputs[k]),
+    );
+    if (!demo) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(demo.outputs)) {
+      out[k] = textToValue(
+        v,
+        prompt.system.outputs.find((f) => f.name === k),
+      );
+    }
+    return out;
+  }
+
+  private pick(request: LMRequest, index: number): ScriptedAnswer {
+    const a = this.answers;
+    if (typeof a === 'function') return a(request, index);
+    if (Array.isArray(a)) {
+      const list = a as readonly ScriptedAnswer[];
+      const answer = list[this.next];
+      if (answer === undefined) {
+        throw new DspyError('LM_CONFIG', `ScriptedLM ran out of answers: call ${index + 1} found none left`, {
+          details: {
+            where: `ScriptedLM(${this.model}) answer #${this.next + 1} of ${list.length}`,
+            fix: `Give at least ${this.next + 1} answers, or answer with a function or a map.`,
+            served: this.next,
+          },
+        });
+      }
+      this.next++;
+      return answer;
+    }
+    const last = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const entries: [string, ScriptedAnswer][] =
+      a instanceof Map ? [...a.entries()] : Object.entries(a as Record<string, ScriptedAnswer>);
+    const hit = entries.find(([key]) => last.includes(key));
+    if (hit) return hit[1];
+    throw new DspyError('LM_CONFIG', 'ScriptedLM has no answer whose key occurs in the last user message', {
+      details: {
+        where: `ScriptedLM(${this.model}) call ${index + 1}`,
+        fix: `Add a key that occurs in the message; keys: ${entries.map(([k]) => JSON.stringify(k)).join(', ')}.`,
+        lastUserMessage: last.slice(0, 500),
+      },
+    });
+  }
+}
