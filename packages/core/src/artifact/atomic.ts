@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DspyError } from '../errors.js';
+
+/**
+ * Writes `text` to `path` atomically: a temporary file in the same directory is written,
+ * flushed to disk, then renamed over `path`. A crash or failure leaves either the old file or
+ * the new one, never a partial one; the temporary file is removed on failure.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new DspyError('ARTIFACT_IO', `Could not write '${path}': ${reason}`, {
+      cause: err,
+      details: {
+        where: path,
+        fix: 'Check that the directory is writable and that the path is not a directory.',
+      },
+    });
+  }
+}

@@ -1,0 +1,240 @@
+import pLimit from 'p-limit';
+import { emit, newCallId } from '../callbacks.js';
+import { DspyError } from '../errors.js';
+import { currentSettings } from '../settings.js';
+import { type Metric, metricName, normalizeMetricResult } from './metric.js';
+import { ProgressLine, type ProgressStream } from './progress.js';
+import { saveResults } from './results.js';
+import { formatResultsTable } from './table.js';
+import type {
+  EvaluationReport,
+  EvaluationResult,
+  ExampleLike,
+  PredictionLike,
+  ProgramLike,
+} from './types.js';
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Examples run at once (default: settings `numThreads`, else 8). */
+  readonly concurrency?: number;
+  /** Program errors tolerated; one more stops the run (default: settings `maxErrors`, else 10). */
+  readonly maxErrors?: number;
+  /** Score of an example on which the program threw (default 0). */
+  readonly failureScore?: number;
+  /** Progress line on stderr; shown only when stderr is a TTY (default) or `progressStream` is given. */
+  readonly progress?: boolean;
+  /** Where the progress line goes instead of stderr (always shown there unless `progress: false`). */
+  readonly progressStream?: ProgressStream;
+  /** Writes the results to a `.csv` or `.json` file (atomically) when the run ends. */
+  readonly saveAs?: string;
+  /** Stops the run and returns the partial results (`interrupted: true`). */
+  readonly signal?: AbortSignal;
+  /** Ctrl-C returns the partial results; default: on when the progress line is shown. */
+  readonly handleSigint?: boolean;
+  /** Prints a results table (to `tableStream`, default stdout); a number limits its rows. */
+  readonly displayTable?: boolean | number;
+  /** Where the results table goes (default stdout). */
+  readonly tableStream?: ProgressStream;
+  /** A name for callbacks and logs (default: the program's class name). */
+  readonly name?: string;
+}
+
+interface RunState<E extends ExampleLike, P extends PredictionLike> {
+  readonly results: (EvaluationResult<E, P> | undefined)[];
+  sum: number;
+  done: number;
+  errors: number;
+  readonly firstErrors: { index: number; error: Error }[];
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function checkDevset(devset: readonly ExampleLike[]): void {
+  if (devset.length === 0) {
+    throw new DspyError('DATASET_INVALID', 'evaluate() was given an empty devset.', {
+      details: { where: 'evaluate', fix: 'Pass at least one example.' },
+    });
+  }
+  devset.forEach((ex, i) => {
+    if (!ex || typeof ex.inputs !== 'function' || !ex.inputKeys) {
+      throw new DspyError('DATASET_INVALID', `evaluate(): devset[${i}] has no input keys.`, {
+        details: { where: `devset[${i}]`, fix: "Mark inputs with example.withInputs('question', ...)." },
+      });
+    }
+  });
+}
+
+async function scoreOne<E extends ExampleLike, P extends PredictionLike>(
+  metric: Metric<E, P>,
+  example: E,
+  prediction: P,
+  index: number,
+) {
+  const where = `metric ${metricName(metric)} on devset[${index}]`;
+  let value: unknown;
+  try {
+    value = await metric(example, prediction);
+  } catch (err) {
+    throw new DspyError('METRIC_ERROR', `${where} threw: ${toError(err).message}`, {
+      cause: err,
+      details: { where, index, fix: 'Fix the metric so it handles this prediction (it may lack fields).' },
+    });
+  }
+  return normalizeMetricResult(value, where);
+}
+
+function budgetError(state: RunState<ExampleLike, PredictionLike>, maxErrors: number): DspyError {
+  const listed = state.firstErrors
+    .slice(0, 3)
+    .map((e) => `  devset[${e.index}]: ${e.error.message}`)
+    .join('\n');
+  return new DspyError(
+    'EVALUATE_ERROR_BUDGET',
+    `evaluate() stopped after ${state.errors} program errors (maxErrors ${maxErrors}). First errors:\n${listed}`,
+    {
+      cause: state.firstErrors[0]?.error,
+      details: {
+        where: 'evaluate',
+        errors: state.firstErrors.map((e) => ({ index: e.index, message: e.error.message })),
+        fix: 'Fix the failing program (see the first errors), or raise maxErrors.',
+      },
+    },
+  );
+}
+
+function makeReport<E extends ExampleLike, P extends PredictionLike>(
+  state: RunState<E, P>,
+  total: number,
+  interrupted: boolean,
+  started: number,
+): EvaluationReport<E, P> {
+  const results = state.results.filter((r): r is EvaluationResult<E, P> => r !== undefined);
+  const denominator = interrupted ? results.length : total;
+  return {
+    score: denominator === 0 ? 0 : (100 * state.sum) / denominator,
+    results,
+    errors: state.errors,
+    elapsedMs: performance.now() - started,
+    interrupted,
+  };
+}
+
+/**
+ * Runs `program` on every example of `devset` (with bounded concurrency), scores each
+ * prediction with `metric` and returns the mean score (0..100) with per-example results in
+ * devset order. An example on which the program throws scores `failureScore` and still counts.
+ *
+ * @example
+ * ```ts
+ * const { score, results } = await evaluate(qa, devset, exactMatch, { concurrency: 16 });
+ * ```
+ */
+export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
+  program: ProgramLike<P>,
+  devset: readonly E[],
+  metric: Metric<E, P>,
+  options: EvaluateOptions = {},
+): Promise<EvaluationReport<E, P>> {
+  checkDevset(devset);
+  const settings = currentSettings();
+  const concurrency = Math.max(1, options.concurrency ?? settings.numThreads ?? 8);
+  const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
+  const failureScore = options.failureScore ?? 0;
+  const name = options.name ?? program.constructor?.name ?? 'program';
+  const callId = newCallId();
+  const started = performance.now();
+  const state: RunState<E, P> = {
+    results: new Array(devset.length),
+    sum: 0,
+    done: 0,
+    errors: 0,
+    firstErrors: [],
+  };
+
+  const stream = options.progressStream ?? process.stderr;
+  const showProgress = options.progress !== false && (options.progressStream !== undefined || !!stream.isTTY);
+  const progress = showProgress ? new ProgressLine(stream, devset.length) : undefined;
+
+  const limit = pLimit(concurrency);
+  let settle: (outcome: { interrupted: boolean; error?: unknown }) => void = () => undefined;
+  const stopped = new Promise<{ interrupted: boolean; error?: unknown }>((resolve) => {
+    settle = resolve;
+  });
+  let halted = false;
+  const halt = (outcome: { interrupted: boolean; error?: unknown }) => {
+    if (halted) return;
+    halted = true;
+    limit.clearQueue();
+    settle(outcome);
+  };
+
+  const onAbort = () => halt({ interrupted: true });
+  const onSigint = () => halt({ interrupted: true });
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const sigint = options.handleSigint ?? showProgress;
+  if (sigint) process.on('SIGINT', onSigint);
+
+  const runOne = async (index: number): Promise<void> => {
+    if (halted) return;
+    const example = devset[index] as E;
+    let prediction: P;
+    try {
+      prediction = await program.forward(example.inputs().toJSON() as never);
+    } catch (err) {
+      if (halted) return;
+      const error = toError(err);
+      state.errors += 1;
+      if (state.firstErrors.length < 10) state.firstErrors.push({ index, error });
+      state.results[index] = { index, example, prediction: undefined, score: failureScore, error };
+      state.sum += failureScore;
+      state.done += 1;
+      progress?.update(state.sum, state.done, state.errors);
+      if (state.errors > maxErrors) halt({ interrupted: false, error: budgetError(state, maxErrors) });
+      return;
+    }
+    if (halted) return;
+    const { score, feedback } = await scoreOne(metric, example, prediction, index);
+    if (halted) return;
+    state.results[index] = {
+      index,
+      example,
+      prediction,
+      score,
+      ...(feedback !== undefined ? { feedback } : {}),
+    };
+    state.sum += score;
+    state.done += 1;
+    progress?.update(state.sum, state.done, state.errors);
+  };
+
+  emit('evaluateStart', { callId, program: name, size: devset.length });
+  try {
+    const all = Promise.all(devset.map((_, i) => limit(() => runOne(i)))).then(() => ({
+      interrupted: false,
+    }));
+    all.catch((error: unknown) => halt({ interrupted: false, error }));
+    const outcome = await Promise.race([all, stopped]);
+    halted = true;
+    progress?.finish(state.sum, state.done, state.errors);
+    if ('error' in outcome && outcome.error !== undefined) throw outcome.error;
+    const report = makeReport(state, devset.length, outcome.interrupted, started);
+    if (options.saveAs) await saveResults(report, options.saveAs);
+    if (options.displayTable) {
+      const maxRows = typeof options.displayTable === 'number' ? options.displayTable : undefined;
+      const table = formatResultsTable(report.results, maxRows === undefined ? {} : { maxRows });
+      (options.tableStream ?? process.stdout).write(`${table}\n`);
+    }
+    emit('evaluateEnd', { callId, program: name, score: report.score });
+    return report;
+  } catch (error) {
+    emit('evaluateEnd', { callId, program: name, error });
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (sigint) process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,65 @@
+import type { Prediction } from '../data/prediction.js';
+import type { Predictor } from '../modules/types.js';
+
+/**
+ * What evaluation needs of an example; every `Example<T>` fits. (A structural type, because
+ * `Example<{ question: string }>` is not assignable to the wide `Example`.)
+ */
+export interface ExampleLike {
+  readonly inputKeys: readonly string[] | undefined;
+  inputs(): { toJSON(): object };
+  toJSON(): object;
+  keys(): string[];
+}
+
+/** What evaluation needs of a prediction; every `Prediction<O>` fits. */
+export interface PredictionLike {
+  toJSON(): object;
+}
+
+/**
+ * What `evaluate` and the artifact functions need of a program: `Module`, `Predict` and any
+ * object with the same methods fit. `forward` receives the example's inputs as a plain object.
+ */
+export interface ProgramLike<P extends PredictionLike = Prediction> {
+  forward(inputs: never): Promise<P>;
+  /** Every predictor by property path (`generate.predict`); needed for artifacts only. */
+  namedPredictors?(): Iterable<readonly [string, Predictor]>;
+}
+
+/** The outcome of one example. */
+export interface EvaluationResult<
+  E extends ExampleLike = ExampleLike,
+  P extends PredictionLike = PredictionLike,
+> {
+  /** Position of the example in the devset. */
+  readonly index: number;
+  readonly example: E;
+  /** Undefined when the program failed on this example. */
+  readonly prediction: P | undefined;
+  /** The metric's score, or `failureScore` when the program failed. */
+  readonly score: number;
+  /** The program's error, when it failed. */
+  readonly error?: Error;
+  /** Textual feedback from metrics returning `{ score, feedback }`. */
+  readonly feedback?: string;
+}
+
+/** What `evaluate` returns. */
+export interface EvaluationReport<
+  E extends ExampleLike = ExampleLike,
+  P extends PredictionLike = PredictionLike,
+> {
+  /** Mean score over the devset times 100 (0..100); failures count as `failureScore`. */
+  readonly score: number;
+  /** One entry per evaluated example, in devset order. */
+  readonly results: readonly EvaluationResult<E, P>[];
+  /** Number of examples on which the program threw. */
+  readonly errors: number;
+  readonly elapsedMs: number;
+  /**
+   * True when an abort signal or Ctrl-C stopped the run: `results` then holds only the
+   * examples that finished and `score` is their mean.
+   */
+  readonly interrupted: boolean;
+}
