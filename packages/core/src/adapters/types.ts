@@ -29,6 +29,10 @@ export interface AdapterCallResult {
   readonly outputs: readonly Record<string, unknown>[];
   readonly response: LMResponse;
   readonly messages: readonly ChatMessage[];
+  /** The adapter whose parse produced `outputs` (`JSONAdapter` after a fallback). */
+  readonly adapter?: string;
+  /** Every LM response of the call, failed attempts first (for usage and cost totals). */
+  readonly responses?: readonly LMResponse[];
 }
 
 /**

@@ -1,0 +1,195 @@
+import { DspyError, isDspyError } from '../errors.js';
+import type { ChatMessage } from '../lm/types.js';
+import { logger } from '../settings.js';
+import type { SignatureSpec } from '../signature/spec.js';
+import { BaseAdapter } from './base-adapter.js';
+import { coerceText } from './coerce.js';
+import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
+import { emptyCompletionError, parseError } from './errors.js';
+import type { FieldKind } from './field-kind.js';
+import { JSONAdapter } from './json-adapter.js';
+import { layoutOf, type SpecLayout } from './layout.js';
+import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
+import { readSections } from './sections.js';
+import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
+
+type Spec = SignatureSpec<object, object>;
+
+/** Options of {@link ChatAdapter}. */
+export interface ChatAdapterOptions {
+  /**
+   * What to do when a completion does not parse: `true` (default) retries once through a
+   * `JSONAdapter`, `false` throws, or give the adapter to retry with.
+   */
+  readonly fallback?: boolean | Adapter;
+}
+
+/** The structure line that opens the system message's second block. */
+export const STRUCTURE_INTRO =
+  'All interactions will be structured in the following way, with the appropriate values filled in.';
+
+const NOTE_GAP = '        ';
+const COMPLETED = marker('completed');
+
+interface ChatTemplate {
+  readonly layout: SpecLayout;
+  readonly system: string;
+  readonly requirements: string;
+}
+
+/** `[[ ## name ## ]]\n{name}`; outputs that are not plain strings add their note. */
+function placeholder(fk: FieldKind, withNote: boolean): string {
+  const name = fk.field.name;
+  const note = withNote && fk.note ? `${NOTE_GAP}# note: the value you produce ${fk.note}` : '';
+  return `${marker(name)}\n{${name}}${note}`;
+}
+
+function buildTemplate(spec: Spec): ChatTemplate {
+  const layout = layoutOf(spec);
+  const structure = [
+    STRUCTURE_INTRO,
+    ...layout.inputs.map((fk) => placeholder(fk, false)),
+    ...layout.outputs.map((fk) => placeholder(fk, true)),
+    COMPLETED,
+  ].join('\n\n');
+  const order = layout.outputs
+    .map((fk) => `\`${marker(fk.field.name)}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
+    .join(', then ');
+  return {
+    layout,
+    system: [layout.descriptions, structure, layout.task].join('\n'),
+    requirements: `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`,
+  };
+}
+
+const templates = new WeakMap<Spec, ChatTemplate>();
+
+function templateOf(spec: Spec): ChatTemplate {
+  let t = templates.get(spec);
+  if (!t) {
+    t = buildTemplate(spec);
+    templates.set(spec, t);
+  }
+  return t;
+}
+
+/**
+ * The default adapter: DSPy's `[[ ## field ## ]]` chat format (see CHAT_FORMAT.md), with one
+ * retry through `JSONAdapter` when a completion does not parse.
+ *
+ * @example
+ * ```ts
+ * const adapter = new ChatAdapter();
+ * const messages = adapter.format(spec, { inputs: { question: 'What is 2 + 2?' } });
+ * const outputs = adapter.parse(spec, '[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]');
+ * ```
+ */
+export class ChatAdapter extends BaseAdapter {
+  readonly name: string = 'ChatAdapter';
+  private readonly fallback: Adapter | undefined;
+
+  constructor(options: ChatAdapterOptions = {}) {
+    super();
+    const fb = options.fallback ?? true;
+    this.fallback = fb === true ? new JSONAdapter() : fb === false ? undefined : fb;
+  }
+
+  protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
+    const { layout, system, requirements } = templateOf(spec);
+    const messages: ChatMessage[] = [{ role: 'system', content: system }];
+    const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
+    for (const demo of complete) {
+      messages.push(
+        { role: 'user', content: renderBlocks(layout.inputs, demo).join('\n\n') },
+        { role: 'assistant', content: this.assistantTurn(layout, demo) },
+      );
+    }
+    for (const demo of incomplete) {
+      const blocks = [INCOMPLETE_DEMO_NOTICE, ...renderBlocks(layout.inputs, demo)];
+      messages.push(
+        { role: 'user', content: blocks.join('\n\n') },
+        { role: 'assistant', content: this.assistantTurn(layout, demo, NOT_SUPPLIED) },
+      );
+    }
+    for (const turn of args.history ?? []) {
+      messages.push(
+        { role: 'user', content: renderBlocks(layout.inputs, turn.inputs).join('\n\n') },
+        { role: 'assistant', content: this.assistantTurn(layout, turn.outputs) },
+      );
+    }
+    const final = renderBlocks(layout.inputs, args.inputs);
+    final.push(requirements);
+    messages.push({ role: 'user', content: final.join('\n\n') });
+    return messages;
+  }
+
+  /** An assistant turn with `values` for the outputs, then the `completed` marker. */
+  private assistantTurn(
+    layout: SpecLayout,
+    values: Readonly<Record<string, unknown>>,
+    missing?: string,
+  ): string {
+    const blocks = renderBlocks(layout.outputs, values, missing);
+    blocks.push(COMPLETED);
+    return blocks.join('\n\n');
+  }
+
+  protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
+    if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
+    const layout = layoutOf(spec);
+    const sections = readSections(completion, layout.outputByName);
+    const found = [...sections.keys()];
+    const outputs: Record<string, unknown> = {};
+    const missing: string[] = [];
+    for (const fk of layout.outputs) {
+      const name = fk.field.name;
+      const text = sections.get(name);
+      if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED))) {
+        if (!fk.field.optional) missing.push(name);
+        continue;
+      }
+      const result = coerceText(fk, text);
+      if (!result.ok) {
+        throw parseError(this.name, spec, completion, {
+          problem: `output field '${name}' is invalid: ${result.reason}`,
+          found,
+          field: name,
+        });
+      }
+      outputs[name] = result.value;
+    }
+    if (missing.length > 0) {
+      const list = missing.map((n) => `'${n}'`).join(', ');
+      throw parseError(this.name, spec, completion, {
+        problem: `missing output field${missing.length > 1 ? 's' : ''} ${list}`,
+        found,
+      });
+    }
+    return outputs;
+  }
+
+  /**
+   * Formats, calls the LM and parses every completion. When a completion does not parse, makes
+   * one retry through the fallback adapter; LM transport errors are never retried here.
+   */
+  override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const { messages, response } = await this.ask(spec, args);
+    try {
+      return this.finish(spec, messages, response);
+    } catch (first) {
+      if (!this.fallback || !isDspyError(first, 'ADAPTER_PARSE', 'LM_EMPTY')) throw first;
+      logger().debug(`${this.name}: ${first.message.split('\n')[0]} Retrying with ${this.fallback.name}.`);
+      try {
+        const second = await this.fallback.call(spec, args);
+        return { ...second, responses: [response, ...(second.responses ?? [second.response])] };
+      } catch (err) {
+        if (!isDspyError(err, 'ADAPTER_PARSE', 'LM_EMPTY')) throw err;
+        const firstLine = first.message.split('\n')[0] ?? '';
+        throw new DspyError(err.code, `${err.message}\n  Before that: ${firstLine}`, {
+          cause: err,
+          details: { ...err.details, firstAttempt: { ...first.details, message: first.message } },
+        });
+      }
+    }
+  }
+}

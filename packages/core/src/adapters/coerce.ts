@@ -1,0 +1,127 @@
+import type { JsonValue } from '../signature/spec.js';
+import type { FieldKind } from './field-kind.js';
+import { extractJson } from './json-extract.js';
+import { compileSchema } from './validate.js';
+
+/** A value read from a completion, or why it could not be. */
+export type CoerceResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: string };
+
+const QUOTED = /^(?:"([\s\S]*)"|'([\s\S]*)'|`([\s\S]*)`|\*\*([\s\S]*)\*\*)$/;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+const TRUE = new Set(['true', 'yes']);
+const FALSE = new Set(['false', 'no']);
+
+/** Drops one pair of surrounding quotes, backticks or `**`, and a sentence's final period. */
+export function unquote(text: string): string {
+  const m = QUOTED.exec(text);
+  const inner = m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim() : text;
+  return inner.endsWith('.') && !inner.endsWith('..') ? inner.slice(0, -1).trimEnd() : inner;
+}
+
+/** Reads a number: `1,234`, `42.`, `+3`, `1e3`, `"7"`. */
+export function parseNumber(text: string): number | undefined {
+  let t = text.trim();
+  const m = QUOTED.exec(t);
+  if (m) t = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
+  t = t.replace(/(\d),(?=\d{3}(?:\D|$))/g, '$1');
+  if (t.endsWith('.') && /\d\.$/.test(t)) t = t.slice(0, -1);
+  if (!NUMBER.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Reads a boolean: `true`/`false` and `yes`/`no`, in any case, quoted or not. */
+export function parseBoolean(text: string): boolean | undefined {
+  const t = unquote(text.trim()).toLowerCase();
+  if (TRUE.has(t)) return true;
+  if (FALSE.has(t)) return false;
+  return undefined;
+}
+
+function matchOption(fk: FieldKind, text: string): CoerceResult {
+  const texts = fk.options.map((o) => (typeof o === 'string' ? o : JSON.stringify(o)));
+  for (const candidate of [text, unquote(text)]) {
+    const exact = texts.indexOf(candidate);
+    if (exact >= 0) return { ok: true, value: fk.options[exact] };
+    const lower = candidate.toLowerCase();
+    const loose = texts.findIndex((t) => t.toLowerCase() === lower);
+    if (loose >= 0) return { ok: true, value: fk.options[loose] };
+  }
+  return { ok: false, reason: `'${text}' is not one of: ${texts.join('; ')}` };
+}
+
+function checked(fk: FieldKind, value: unknown): CoerceResult {
+  if (!fk.constrained) return { ok: true, value };
+  const result = compileSchema(fk.field.schema)(value);
+  return result.ok ? { ok: true, value } : { ok: false, reason: result.errors.join('; ') };
+}
+
+function coerceJson(fk: FieldKind, text: string): CoerceResult {
+  const type = fk.field.schema.type;
+  const opener = type === 'object' ? '{' : type === 'array' ? '[' : undefined;
+  const parsed = extractJson(text, opener);
+  const validate = compileSchema(fk.field.schema);
+  if (parsed.ok) {
+    const result = validate(parsed.value);
+    if (result.ok) return { ok: true, value: parsed.value };
+    // A union that admits strings may take the text itself.
+    if (validate(text).ok) return { ok: true, value: text };
+    return { ok: false, reason: result.errors.join('; ') };
+  }
+  if (validate(text).ok) return { ok: true, value: text };
+  return { ok: false, reason: 'the value is not valid JSON, even after repair' };
+}
+
+/**
+ * Turns one field's completion text (already trimmed) into a value of the field's schema,
+ * then validates it with ajv when the schema has constraints.
+ */
+export function coerceText(fk: FieldKind, text: string): CoerceResult {
+  switch (fk.kind) {
+    case 'string':
+      return checked(fk, text);
+    case 'number':
+    case 'integer': {
+      const n = parseNumber(text);
+      if (n === undefined) return { ok: false, reason: `'${text}' is not a number` };
+      if (fk.kind === 'integer' && !Number.isInteger(n))
+        return { ok: false, reason: `${n} is not an integer` };
+      return checked(fk, n);
+    }
+    case 'boolean': {
+      const b = parseBoolean(text);
+      return b === undefined ? { ok: false, reason: `'${text}' is not true or false` } : checked(fk, b);
+    }
+    case 'enum':
+      return matchOption(fk, text);
+    case 'json':
+      return coerceJson(fk, text);
+  }
+}
+
+/**
+ * Coerces a value that came inside a JSON object (JSON adapter): strings are read like
+ * completion text for non-string fields; anything else is validated as it is.
+ */
+export function coerceValue(fk: FieldKind, value: unknown): CoerceResult {
+  if (typeof value === 'string' && fk.kind !== 'string') {
+    if (fk.kind === 'json' && compileSchema(fk.field.schema)(value).ok) return { ok: true, value };
+    return coerceText(fk, value.trim());
+  }
+  if (fk.kind === 'enum') {
+    const known = fk.options.includes(value as JsonValue);
+    return known ? { ok: true, value } : matchOption(fk, JSON.stringify(value));
+  }
+  if (fk.kind === 'string' && typeof value !== 'string') {
+    if (typeof value === 'number' || typeof value === 'boolean') return checked(fk, String(value));
+    return { ok: false, reason: `expected a string, got ${JSON.stringify(value)}` };
+  }
+  return fk.constrained || fk.kind !== 'string' ? checkedAlways(fk, value) : { ok: true, value };
+}
+
+function checkedAlways(fk: FieldKind, value: unknown): CoerceResult {
+  const result = compileSchema(fk.field.schema)(value);
+  return result.ok ? { ok: true, value } : { ok: false, reason: result.errors.join('; ') };
+}

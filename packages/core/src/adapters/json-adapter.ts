@@ -1,0 +1,170 @@
+import type { ChatMessage, LanguageModel, LMRequest } from '../lm/types.js';
+import type { SignatureSpec } from '../signature/spec.js';
+import { BaseAdapter } from './base-adapter.js';
+import { coerceValue } from './coerce.js';
+import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
+import { emptyCompletionError, parseError } from './errors.js';
+import type { FieldKind } from './field-kind.js';
+import { extractJson } from './json-extract.js';
+import { layoutOf, type SpecLayout } from './layout.js';
+import { marker, NOT_SUPPLIED, present, renderBlocks } from './render.js';
+import { outputSchemaOf } from './strict-schema.js';
+import type { FormatArgs } from './types.js';
+
+type Spec = SignatureSpec<object, object>;
+
+const INTRO =
+  'All interactions will be structured in the following way, with the appropriate values filled in.';
+const NOTE_GAP = '        ';
+
+interface JsonTemplate {
+  readonly layout: SpecLayout;
+  readonly system: string;
+  readonly requirements: string;
+}
+
+function outputLine(fk: FieldKind, index: number, last: number): string {
+  const name = fk.field.name;
+  const line = `  "${name}": "{${name}}"${index < last ? ',' : ''}`;
+  return fk.note ? `${line}${NOTE_GAP}# note: the value you produce ${fk.note}` : line;
+}
+
+function buildTemplate(spec: Spec): JsonTemplate {
+  const layout = layoutOf(spec);
+  const last = layout.outputs.length - 1;
+  const parts = [INTRO];
+  if (layout.inputs.length > 0) {
+    parts.push(
+      'Inputs will have the following structure:',
+      ...layout.inputs.map((fk) => `${marker(fk.field.name)}\n{${fk.field.name}}`),
+    );
+  }
+  parts.push(
+    'Outputs will be a JSON object with the following fields, in this order:',
+    ['{', ...layout.outputs.map((fk, i) => outputLine(fk, i, last)), '}'].join('\n'),
+  );
+  const order = layout.outputs
+    .map((fk) => `\`${fk.field.name}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
+    .join(', then ');
+  return {
+    layout,
+    system: [layout.descriptions, parts.join('\n\n'), layout.task].join('\n'),
+    requirements: `Respond with a JSON object in the following order of fields: ${order}.`,
+  };
+}
+
+const templates = new WeakMap<Spec, JsonTemplate>();
+
+function templateOf(spec: Spec): JsonTemplate {
+  let t = templates.get(spec);
+  if (!t) {
+    t = buildTemplate(spec);
+    templates.set(spec, t);
+  }
+  return t;
+}
+
+/** The outputs of a demo or history turn as the JSON object the model is asked for. */
+function outputsJson(
+  layout: SpecLayout,
+  values: Readonly<Record<string, unknown>>,
+  missing?: string,
+): string {
+  const obj: Record<string, unknown> = {};
+  for (const fk of layout.outputs) {
+    const name = fk.field.name;
+    if (present(values, name)) obj[name] = values[name];
+    else if (missing !== undefined) obj[name] = missing;
+  }
+  return JSON.stringify(obj, null, 2);
+}
+
+/**
+ * Asks for the outputs as one JSON object: native structured outputs (`json_schema`, strict)
+ * when the LM supports them, JSON mode otherwise. Also the chat adapter's fallback.
+ *
+ * @example
+ * ```ts
+ * configure({ lm, adapter: new JSONAdapter() });
+ * ```
+ */
+export class JSONAdapter extends BaseAdapter {
+  readonly name: string = 'JSONAdapter';
+
+  /** `responseFormat`: the outputs' JSON Schema when the LM has structured outputs, else JSON mode. */
+  override requestOptions(spec: Spec, lm: LanguageModel): Partial<LMRequest> {
+    if (!lm.supportsStructuredOutputs) return { responseFormat: { type: 'json_object' } };
+    const { name, schema, strict } = outputSchemaOf(spec);
+    return { responseFormat: { type: 'json_schema', name, schema, strict } };
+  }
+
+  protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
+    const { layout, system, requirements } = templateOf(spec);
+    const messages: ChatMessage[] = [{ role: 'system', content: system }];
+    const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
+    for (const demo of complete) {
+      messages.push(
+        { role: 'user', content: renderBlocks(layout.inputs, demo).join('\n\n') },
+        { role: 'assistant', content: outputsJson(layout, demo) },
+      );
+    }
+    for (const demo of incomplete) {
+      messages.push(
+        {
+          role: 'user',
+          content: [INCOMPLETE_DEMO_NOTICE, ...renderBlocks(layout.inputs, demo)].join('\n\n'),
+        },
+        { role: 'assistant', content: outputsJson(layout, demo, NOT_SUPPLIED) },
+      );
+    }
+    for (const turn of args.history ?? []) {
+      messages.push(
+        { role: 'user', content: renderBlocks(layout.inputs, turn.inputs).join('\n\n') },
+        { role: 'assistant', content: outputsJson(layout, turn.outputs) },
+      );
+    }
+    const final = renderBlocks(layout.inputs, args.inputs);
+    final.push(requirements);
+    messages.push({ role: 'user', content: final.join('\n\n') });
+    return messages;
+  }
+
+  protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
+    if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
+    const layout = layoutOf(spec);
+    const parsed = extractJson(completion, '{');
+    const obj = parsed.ok ? parsed.value : undefined;
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      throw parseError(this.name, spec, completion, { problem: 'no JSON object found', found: [] });
+    }
+    const record = obj as Record<string, unknown>;
+    const found = layout.outputNames.filter((n) => Object.hasOwn(record, n));
+    const outputs: Record<string, unknown> = {};
+    const missing: string[] = [];
+    for (const fk of layout.outputs) {
+      const name = fk.field.name;
+      const value = record[name];
+      if (value === undefined || (value === null && fk.field.optional)) {
+        if (!fk.field.optional) missing.push(name);
+        continue;
+      }
+      const result = coerceValue(fk, value);
+      if (!result.ok) {
+        throw parseError(this.name, spec, completion, {
+          problem: `output field '${name}' is invalid: ${result.reason}`,
+          found,
+          field: name,
+        });
+      }
+      outputs[name] = result.value;
+    }
+    if (missing.length > 0) {
+      const list = missing.map((n) => `'${n}'`).join(', ');
+      throw parseError(this.name, spec, completion, {
+        problem: `missing output field${missing.length > 1 ? 's' : ''} ${list}`,
+        found,
+      });
+    }
+    return outputs;
+  }
+}

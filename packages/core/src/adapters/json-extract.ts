@@ -1,0 +1,83 @@
+import { jsonrepair } from 'jsonrepair';
+
+/** The outcome of reading JSON out of model text. */
+export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+const FAIL: JsonExtraction = Object.freeze({ ok: false });
+const FENCE = /```[A-Za-z0-9_-]*[^\S\n]*\n?([\s\S]*?)(?:```|$)/;
+
+/** True when `value` has the shape its text opens with (repair may wrap prose into an array). */
+function sameShape(value: unknown, opener: string): boolean {
+  if (opener === '[') return Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseOrRepair(text: string): JsonExtraction {
+  const opener = text[0] ?? '';
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    try {
+      const value: unknown = JSON.parse(jsonrepair(text));
+      return sameShape(value, opener) ? { ok: true, value } : FAIL;
+    } catch {
+      return FAIL;
+    }
+  }
+}
+
+/**
+ * The first balanced `{...}` or `[...]` in `text` starting at `start`, skipping brackets inside
+ * strings (double or single quoted); the rest of the text when the value is cut off.
+ */
+export function balancedSlice(text: string, start: number): string {
+  const stack: string[] = [];
+  let quote = '';
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') stack.push(c === '{' ? '}' : ']');
+    else if (c === '}' || c === ']') {
+      if (stack.pop() !== c) return text.slice(start, i + 1);
+      if (stack.length === 0) return text.slice(start, i + 1);
+    }
+  }
+  return text.slice(start);
+}
+
+/**
+ * Reads one JSON value out of model text: strict JSON first, then the body of a code fence,
+ * then a repair (trailing commas, single quotes, unquoted keys, cut-off ends), then the first
+ * balanced object or array inside surrounding prose. `opener` narrows that last search to
+ * `{` (objects) or `[` (arrays).
+ *
+ * @example
+ * ```ts
+ * extractJson('Sure: {a: 1,}'); // { ok: true, value: { a: 1 } }
+ * ```
+ */
+export function extractJson(text: string, opener?: '{' | '['): JsonExtraction {
+  let body = text.trim();
+  const fence = body.includes('```') ? FENCE.exec(body) : null;
+  if (fence?.[1] !== undefined) body = fence[1].trim();
+  if (body === '') return FAIL;
+  const first = body[0];
+  if (opener ? first === opener : first === '{' || first === '[') {
+    const whole = parseOrRepair(body);
+    if (whole.ok) return whole;
+  } else if (!opener && first !== '{' && first !== '[') {
+    try {
+      return { ok: true, value: JSON.parse(body) };
+    } catch {
+      // Not a bare scalar: look for an object or array inside the text.
+    }
+  }
+  const start = opener ? body.indexOf(opener) : body.search(/[[{]/);
+  if (start < 0) return FAIL;
+  return parseOrRepair(balancedSlice(body, start));
+}

@@ -1,0 +1,52 @@
+import type { FieldKind } from './field-kind.js';
+
+/** The value shown for a demo's output that the demo does not have. */
+export const NOT_SUPPLIED = 'Not supplied for this particular example.';
+
+const TRAILING_SPACE = /[^\S\n]+$/gm;
+
+/** The `[[ ## name ## ]]` line that opens a field's section. */
+export function marker(name: string): string {
+  return `[[ ## ${name} ## ]]`;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/**
+ * A value as prompts show it: strings as they are, a string[] given to a string field as
+ * `[1] «a»` lines, anything else as compact JSON. Lines never end in whitespace.
+ */
+export function renderValue(fk: FieldKind | undefined, value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if ((!fk || fk.kind === 'string') && isStringArray(value)) {
+    text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
+  } else text = JSON.stringify(value) ?? String(value);
+  return text.replace(TRAILING_SPACE, '');
+}
+
+/** True when a demo or input has a usable value for a key. */
+export function present(values: Readonly<Record<string, unknown>>, name: string): boolean {
+  const v = values[name];
+  return v !== undefined && v !== null;
+}
+
+/**
+ * `[[ ## name ## ]]\nvalue` blocks joined by blank lines, in field order. Absent values are
+ * skipped, or shown as `missing` when it is given.
+ */
+export function renderBlocks(
+  fields: readonly FieldKind[],
+  values: Readonly<Record<string, unknown>>,
+  missing?: string,
+): string[] {
+  const blocks: string[] = [];
+  for (const fk of fields) {
+    const name = fk.field.name;
+    if (present(values, name)) blocks.push(`${marker(name)}\n${renderValue(fk, values[name])}`);
+    else if (missing !== undefined) blocks.push(`${marker(name)}\n${missing}`);
+  }
+  return blocks;
+}

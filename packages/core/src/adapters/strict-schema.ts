@@ -1,0 +1,114 @@
+import type { SignatureSpec } from '../signature/spec.js';
+import { canonicalJson, type JsonSchema, type JsonValue } from '../signature/spec.js';
+
+/** The outputs' JSON Schema as one object, and whether it meets strict structured outputs. */
+export interface OutputSchema {
+  readonly name: string;
+  readonly schema: JsonSchema;
+  /** False when some part cannot be strict (open-ended maps): send it with `strict: false`. */
+  readonly strict: boolean;
+}
+
+type Obj = { [key: string]: JsonValue };
+const DROP = new Set(['$schema', '$id', '$comment', 'default', 'examples']);
+const SCHEMA_MAPS = ['properties', '$defs', 'definitions'];
+const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+const SCHEMA_ONE = ['items', 'not', 'additionalProperties', 'contains'];
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Rewrites `#/$defs/a` references by `renames`. */
+function renameRefs(node: JsonValue, renames: ReadonlyMap<string, string>): JsonValue {
+  if (Array.isArray(node)) return node.map((n) => renameRefs(n, renames));
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(node)) {
+    const target = k === '$ref' && typeof v === 'string' ? renames.get(v) : undefined;
+    out[k] = target ?? renameRefs(v, renames);
+  }
+  return out;
+}
+
+interface Walk {
+  strict: boolean;
+}
+
+function nullable(schema: JsonValue): JsonValue {
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/** A copy of `node` with every object closed and every property required (optional ones nullable). */
+function strictify(node: JsonValue, walk: Walk): JsonValue {
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (DROP.has(k)) continue;
+    if (SCHEMA_MAPS.includes(k) && isObj(v)) {
+      const map: Obj = {};
+      for (const [name, sub] of Object.entries(v)) map[name] = strictify(sub, walk);
+      out[k] = map;
+    } else if (SCHEMA_LISTS.includes(k) && Array.isArray(v)) out[k] = v.map((s) => strictify(s, walk));
+    else if (SCHEMA_ONE.includes(k) && isObj(v)) out[k] = strictify(v, walk);
+    else out[k] = v;
+  }
+  const isObjectType = out.type === 'object' || (Array.isArray(out.type) && out.type.includes('object'));
+  if (isObj(out.properties)) {
+    const required = new Set(Array.isArray(out.required) ? out.required : []);
+    const props: Obj = {};
+    for (const [name, sub] of Object.entries(out.properties))
+      props[name] = required.has(name) ? sub : nullable(sub);
+    out.properties = props;
+    out.required = Object.keys(props);
+    if (isObj(out.additionalProperties) || out.additionalProperties === true) walk.strict = false;
+    out.additionalProperties = false;
+  } else if (isObjectType) walk.strict = false;
+  return out;
+}
+
+/** Hoists every field's `$defs` to the root, renaming clashes, and returns the fields' schemas. */
+function hoistDefs(spec: SignatureSpec<object, object>): { props: Obj; defs: Obj } {
+  const defs: Obj = {};
+  const props: Obj = {};
+  for (const field of spec.outputs) {
+    const { $defs, ...rest } = field.schema as Obj;
+    const own = isObj($defs) ? Object.entries($defs) : [];
+    const renames = new Map<string, string>();
+    for (const [name, def] of own) {
+      const clash = defs[name] !== undefined && canonicalJson(defs[name]) !== canonicalJson(def);
+      if (clash) renames.set(`#/$defs/${name}`, `#/$defs/${field.name}_${name}`);
+    }
+    for (const [name, def] of own) {
+      const target = renames.get(`#/$defs/${name}`)?.slice('#/$defs/'.length) ?? name;
+      defs[target] = renames.size > 0 ? renameRefs(def, renames) : def;
+    }
+    props[field.name] = renames.size > 0 ? renameRefs(rest, renames) : rest;
+  }
+  return { props, defs };
+}
+
+/**
+ * One JSON Schema for all output fields, in order, shaped for OpenAI-style strict structured
+ * outputs: every object closed (`additionalProperties: false`) with every property required,
+ * optional ones made nullable, `$defs` hoisted to the root.
+ *
+ * @example
+ * ```ts
+ * const { schema, strict } = outputSchemaOf(spec);
+ * ```
+ */
+export function outputSchemaOf(spec: SignatureSpec<object, object>): OutputSchema {
+  const cached = cache.get(spec);
+  if (cached) return cached;
+  const { props, defs } = hoistDefs(spec);
+  const required = spec.outputs.filter((f) => !f.optional).map((f) => f.name);
+  const root: Obj = { type: 'object', properties: props, required, additionalProperties: false };
+  if (Object.keys(defs).length > 0) root.$defs = defs;
+  const walk: Walk = { strict: true };
+  const schema = strictify(root, walk) as JsonSchema;
+  const name = spec.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'outputs';
+  const result: OutputSchema = Object.freeze({ name, schema, strict: walk.strict });
+  cache.set(spec, result);
+  return result;
+}
+
+const cache = new WeakMap<SignatureSpec<object, object>, OutputSchema>();
