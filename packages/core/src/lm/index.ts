@@ -1,1 +1,34 @@
-export {};
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js';
+export {
+  type CacheConfig,
+  configureCache,
+  defaultCacheDir,
+  getDefaultCache,
+  resetCacheConfig,
+} from './cache/config.js';
+export { DiskCache } from './cache/disk.js';
+export { cacheKey } from './cache/key.js';
+export { MemoryCache } from './cache/memory.js';
+export { TieredCache } from './cache/tiered.js';
+export { type Cache, type CachedResponse, copyCached, isCachedResponse } from './cache/types.js';
+export { callLM, mergeRequest, streamLM } from './call.js';
+export {
+  clearHistory,
+  getHistory,
+  type HistoryEntry,
+  type InspectOptions,
+  inspectHistory,
+  setHistoryLimit,
+} from './history.js';
+export { LM, type LMOptions, type LMStats } from './lm.js';
+export { costOf, type ModelPrice, priceOf, registerPrices } from './prices.js';
+export {
+  CUSTOM_PROVIDER,
+  listProviders,
+  type ProviderInfo,
+  type ResolvedModel,
+  registerProvider,
+  resolveModel,
+} from './providers.js';
+export { isReasoningModel } from './reasoning.js';
+export { currentUsage, trackUsage, type UsageLimits, type UsageSummary } from './usage.js';

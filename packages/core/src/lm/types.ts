@@ -58,12 +58,16 @@ export interface LMResponse {
   readonly cacheHit: boolean;
   /** Cost in US dollars, when the price of the model is known (0 for cache hits). */
   readonly cost?: number;
+  /** HTTP requests made for this answer (1 + retries; 0 for cache hits), when the backend counts them. */
+  readonly attempts?: number;
 }
 
 /** One chunk of a streamed answer. */
 export interface LMStreamChunk {
   /** Text added since the previous chunk (first completion only). */
   readonly delta: string;
+  /** On the last chunk only: the whole response (text, usage, finish reason). `streamLM` always sets it. */
+  readonly response?: LMResponse;
 }
 
 /**

@@ -1,0 +1,61 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DiskCache } from './disk.js';
+import { MemoryCache } from './memory.js';
+import { TieredCache } from './tiered.js';
+import type { Cache } from './types.js';
+
+/** Options of {@link configureCache}. */
+export interface CacheConfig {
+  /** Disk directory; `null` or `''` disables the disk layer. Default: `DSPY_TS_CACHE_DIR`, else the user's cache dir. */
+  readonly dir?: string | null;
+  /** Entries kept in memory (default 10,000). */
+  readonly memoryEntries?: number;
+  /** `false` turns the default cache off for every LM that uses it. */
+  readonly enabled?: boolean;
+}
+
+let config: CacheConfig = {};
+let current: Cache | undefined;
+
+/**
+ * The default disk directory: `DSPY_TS_CACHE_DIR` when set (empty: no disk layer), else
+ * `$XDG_CACHE_HOME/dspy-ts`, else `~/.cache/dspy-ts`.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const explicit = env.DSPY_TS_CACHE_DIR;
+  if (explicit !== undefined) return explicit.trim() === '' ? null : explicit;
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && xdg.trim() !== '' ? xdg : join(homedir(), '.cache'), 'dspy-ts');
+}
+
+/**
+ * Configures the process-wide LM cache used by every `LM` created with `cache: true`
+ * (the default). Takes effect for the next call.
+ *
+ * @example
+ * ```ts
+ * configureCache({ dir: './.dspy-cache', memoryEntries: 50_000 });
+ * configureCache({ enabled: false }); // no caching at all
+ * ```
+ */
+export function configureCache(options: CacheConfig): void {
+  config = { ...config, ...options };
+  current = undefined;
+}
+
+/** The process-wide cache, or `undefined` when disabled. */
+export function getDefaultCache(): Cache | undefined {
+  if (config.enabled === false) return undefined;
+  if (current) return current;
+  const memory = new MemoryCache(config.memoryEntries ?? 10_000);
+  const dir = config.dir === undefined ? defaultCacheDir() : config.dir;
+  current = dir ? new TieredCache(memory, new DiskCache(dir)) : memory;
+  return current;
+}
+
+/** Forgets `configureCache` settings and the cache instance (for tests). */
+export function resetCacheConfig(): void {
+  config = {};
+  current = undefined;
+}

@@ -1,0 +1,70 @@
+import type { FinishReason, Usage } from '../types.js';
+
+/** What a cache keeps of one LM response (the usage is the original call's, for reference). */
+export interface CachedResponse {
+  readonly text: string;
+  readonly choices: readonly string[];
+  readonly model: string;
+  readonly finishReason: FinishReason;
+  readonly usage: Usage;
+}
+
+/**
+ * A store of LM responses keyed by the SHA-256 of the canonical request. Implementations
+ * copy on the way in and out: no caller ever shares a mutable object with the cache.
+ * `MemoryCache`, `DiskCache` and `TieredCache` implement it; one contract test suite runs
+ * against each.
+ */
+export interface Cache {
+  /** A short name for logs (`memory`, `disk:/path`). */
+  readonly name: string;
+  /** The entry, or `undefined` on a miss (a corrupt entry is a miss). */
+  get(key: string): Promise<CachedResponse | undefined>;
+  /** Stores an entry, replacing any previous one. */
+  set(key: string, value: CachedResponse): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Removes every entry. */
+  clear(): Promise<void>;
+}
+
+const REASONS = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'error', 'unknown']);
+
+function isUsage(u: unknown): u is Usage {
+  if (typeof u !== 'object' || u === null) return false;
+  const r = u as Record<string, unknown>;
+  return (
+    typeof r.promptTokens === 'number' &&
+    typeof r.completionTokens === 'number' &&
+    typeof r.totalTokens === 'number'
+  );
+}
+
+/** True when `v` has the exact shape of a {@link CachedResponse}. */
+export function isCachedResponse(v: unknown): v is CachedResponse {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.text === 'string' &&
+    Array.isArray(r.choices) &&
+    r.choices.every((c) => typeof c === 'string') &&
+    typeof r.model === 'string' &&
+    typeof r.finishReason === 'string' &&
+    REASONS.has(r.finishReason) &&
+    isUsage(r.usage)
+  );
+}
+
+/** A deep copy of an entry (strings are immutable; arrays and objects are new). */
+export function copyCached(v: CachedResponse): CachedResponse {
+  return {
+    text: v.text,
+    choices: [...v.choices],
+    model: v.model,
+    finishReason: v.finishReason,
+    usage: {
+      promptTokens: v.usage.promptTokens,
+      completionTokens: v.usage.completionTokens,
+      totalTokens: v.usage.totalTokens,
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { emit, newCallId } from '../callbacks.js';
+import { DspyError } from '../errors.js';
+import { currentSettings, type Settings } from '../settings.js';
+import { recordHistory } from './history.js';
+import { costOf } from './prices.js';
+import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
+import { reserveUsage } from './usage.js';
+
+type ScopedRequest = NonNullable<Settings['lmRequest']>;
+
+/**
+ * The request actually sent: `request` with the settings' `lmRequest` applied over it.
+ * Scoped request settings win (they exist to force parameters over a whole scope, e.g. an
+ * optimizer sampling at temperature 1 with a fresh rolloutId); `extra` objects are merged.
+ */
+export function mergeRequest(request: LMRequest, scoped: ScopedRequest | undefined): LMRequest {
+  if (!scoped) return request;
+  const merged: Record<string, unknown> = { ...request };
+  for (const [k, v] of Object.entries(scoped)) if (v !== undefined && k !== 'extra') merged[k] = v;
+  if (scoped.extra) merged.extra = { ...request.extra, ...scoped.extra };
+  return merged as unknown as LMRequest;
+}
+
+function withCost(lm: LanguageModel, r: LMResponse): LMResponse {
+  if (r.cacheHit) return r.cost === 0 ? r : { ...r, cost: 0 };
+  if (r.cost !== undefined) return r;
+  const cost = costOf(lm.model, r.usage);
+  return cost === undefined ? r : { ...r, cost };
+}
+
+function normalise(lm: LanguageModel, err: unknown): DspyError {
+  if (err instanceof DspyError) return err;
+  return DspyError.from(err, 'LM_SERVER', `LM ${lm.model} failed`);
+}
+
+/**
+ * The one way library code calls a model, whatever the `LanguageModel`: applies the scoped
+ * `lmRequest` settings, refuses calls over a `trackUsage` budget (`OPTIMIZER_BUDGET`), emits
+ * `lmStart` / `lmEnd`, records usage and appends to the history.
+ *
+ * @example
+ * ```ts
+ * const res = await callLM(lm, { messages: [{ role: 'user', content: 'Say hi.' }] });
+ * ```
+ */
+export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
+  const merged = mergeRequest(request, currentSettings().lmRequest);
+  const ticket = reserveUsage();
+  const callId = newCallId();
+  const started = Date.now();
+  emit('lmStart', { callId, model: lm.model, request: merged });
+  let response: LMResponse;
+  try {
+    response = withCost(lm, await lm.call(merged));
+  } catch (err) {
+    ticket.release();
+    const error = normalise(lm, err);
+    emit('lmEnd', { callId, model: lm.model, error });
+    throw error;
+  }
+  ticket.settle(response);
+  recordHistory(lm.model, merged.messages, response, started);
+  emit('lmEnd', { callId, model: lm.model, response });
+  return response;
+}
+
+/**
+ * Streams a call through the same choke point as {@link callLM}. Yields text deltas of the
+ * first completion; the last chunk always carries `response` (for backends without `stream`,
+ * one chunk with the whole text comes first).
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of streamLM(lm, { messages })) process.stdout.write(chunk.delta);
+ * ```
+ */
+export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIterable<LMStreamChunk> {
+  const merged = mergeRequest(request, currentSettings().lmRequest);
+  const ticket = reserveUsage();
+  const callId = newCallId();
+  const started = Date.now();
+  emit('lmStart', { callId, model: lm.model, request: merged });
+  let final: LMResponse | undefined;
+  let text = '';
+  try {
+    if (lm.stream) {
+      for await (const chunk of lm.stream(merged)) {
+        if (chunk.response) {
+          final = chunk.response;
+          continue;
+        }
+        text += chunk.delta;
+        if (chunk.delta) yield { delta: chunk.delta };
+      }
+    } else {
+      final = await lm.call(merged);
+      text = final.text;
+      if (text) yield { delta: text };
+    }
+  } catch (err) {
+    ticket.release();
+    const error = normalise(lm, err);
+    emit('lmEnd', { callId, model: lm.model, error });
+    throw error;
+  }
+  const response = withCost(
+    lm,
+    final ?? {
+      text,
+      choices: [text],
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      model: lm.model,
+      finishReason: 'unknown',
+      cacheHit: false,
+    },
+  );
+  ticket.settle(response);
+  recordHistory(lm.model, merged.messages, response, started);
+  emit('lmEnd', { callId, model: lm.model, response });
+  yield { delta: '', response };
+}

@@ -1,0 +1,102 @@
+import pc from 'picocolors';
+import type { ChatMessage, LMResponse, Usage } from './types.js';
+
+/** One LM call as kept in the history. */
+export interface HistoryEntry {
+  /** `provider/model`. */
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  /** Every completion's text. */
+  readonly choices: readonly string[];
+  readonly usage: Usage;
+  readonly cost?: number;
+  readonly cacheHit: boolean;
+  /** ISO time the call started. */
+  readonly timestamp: string;
+  readonly durationMs: number;
+}
+
+let limit = 100;
+let entries: HistoryEntry[] = [];
+
+/** Appends one call (done by `callLM`); keeps the last `limit` calls. */
+export function recordHistory(
+  model: string,
+  messages: readonly ChatMessage[],
+  response: LMResponse,
+  started: number,
+): void {
+  if (limit === 0) return;
+  entries.push({
+    model,
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    choices: [...response.choices],
+    usage: response.usage,
+    cost: response.cost,
+    cacheHit: response.cacheHit,
+    timestamp: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+  });
+  if (entries.length > limit * 2) entries = entries.slice(-limit);
+}
+
+/** The last `n` calls, oldest first (copies). */
+export function getHistory(n = limit): readonly HistoryEntry[] {
+  const count = Math.max(0, Math.min(Math.floor(n), limit));
+  return count === 0 ? [] : entries.slice(-count);
+}
+
+/** Sets how many calls are kept (default 100); `0` keeps none. */
+export function setHistoryLimit(n: number): void {
+  limit = Math.max(0, Math.floor(n));
+  entries = limit === 0 ? [] : entries.slice(-limit);
+}
+
+/** Forgets every recorded call. */
+export function clearHistory(): void {
+  entries = [];
+}
+
+/** Options of {@link inspectHistory}. */
+export interface InspectOptions {
+  /** Where to print; default `process.stdout.write`, `false` prints nothing. */
+  readonly write?: ((text: string) => void) | false;
+  /** Colours (picocolors); default: when stdout is a TTY. */
+  readonly color?: boolean;
+}
+
+function renderEntry(e: HistoryEntry, paint: ReturnType<typeof pc.createColors>): string {
+  const cost = e.cost === undefined ? '' : `, $${e.cost.toFixed(6)}`;
+  const cached = e.cacheHit ? ', cache hit' : '';
+  const head = `[${e.timestamp}] ${e.model} (${e.durationMs} ms, ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens${cost}${cached})`;
+  const lines = [paint.bold(head), ''];
+  for (const m of e.messages) {
+    const label = `${m.role[0]?.toUpperCase()}${m.role.slice(1)} message:`;
+    lines.push(paint.cyan(label), '', m.content, '');
+  }
+  e.choices.forEach((c, i) => {
+    const label = e.choices.length > 1 ? `Response ${i + 1} of ${e.choices.length}:` : 'Response:';
+    lines.push(paint.green(label), '', paint.green(c), '');
+  });
+  return lines.join('\n');
+}
+
+/**
+ * Prints the exact messages and completions of the last `n` LM calls and returns the text.
+ *
+ * @example
+ * ```ts
+ * await qa.forward({ question: 'Why is the sky blue?' });
+ * inspectHistory(1);
+ * ```
+ */
+export function inspectHistory(n = 1, options: InspectOptions = {}): string {
+  const color = options.color ?? (options.write === undefined && process.stdout.isTTY === true);
+  const paint = pc.createColors(color);
+  const text = `${getHistory(n)
+    .map((e) => renderEntry(e, paint))
+    .join(`\n${'-'.repeat(60)}\n\n`)}\n`;
+  const write = options.write ?? ((s: string) => process.stdout.write(s));
+  if (write) write(text);
+  return text;
+}

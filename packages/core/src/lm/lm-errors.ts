@@ -1,0 +1,110 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { DspyError, type DspyErrorCode } from '../errors.js';
+import { type AttemptContext, FAULT_HEADER } from './transport.js';
+
+/** What an LM error message needs to know about the LM. */
+export interface ErrorContext {
+  /** `provider/model`. */
+  readonly model: string;
+  readonly provider: string;
+  /** Environment variable of the key, if the provider has one. */
+  readonly apiKeyEnv?: string;
+  /** Host of the endpoint (never the full URL: it may carry credentials). */
+  readonly host: string;
+  readonly timeoutMs: number;
+  readonly numRetries: number;
+  /** Secrets to scrub from any message. */
+  readonly secrets: readonly string[];
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  return out;
+}
+
+function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; status?: number; what: string } {
+  if (err instanceof APIUserAbortError) return { code: 'LM_ABORTED', what: 'the call was aborted' };
+  if (err instanceof APIConnectionTimeoutError) return { code: 'LM_TIMEOUT', what: 'the request timed out' };
+  if (err instanceof APIConnectionError) return { code: 'LM_CONNECTION', what: 'the connection failed' };
+  if (err instanceof APIError) {
+    const fault = err.headers?.get(FAULT_HEADER);
+    if (fault === 'timeout') return { code: 'LM_TIMEOUT', what: 'the request timed out' };
+    if (fault === 'connection') return { code: 'LM_CONNECTION', what: 'the connection failed' };
+    if (fault === 'truncated') return { code: 'LM_CONNECTION', what: 'the response was cut off' };
+    if (fault === 'malformed') return { code: 'LM_SERVER', what: 'the response was not valid JSON' };
+    const status = err.status ?? ctx.lastStatus;
+    const body = `${err.message} ${String((err.error as { code?: unknown } | undefined)?.code ?? '')}`;
+    if (status === 401 || status === 403) return { code: 'LM_AUTH', status, what: 'the API key was refused' };
+    if (status === 429) return { code: 'LM_RATE_LIMIT', status, what: 'rate limited' };
+    if (status === 404) return { code: 'LM_NOT_FOUND', status, what: 'model or endpoint not found' };
+    if (status === 408) return { code: 'LM_TIMEOUT', status, what: 'the server timed out' };
+    if (status === 400 && /context.length|maximum context|too many tokens|context_length/i.test(body)) {
+      return { code: 'LM_CONTEXT_OVERFLOW', status, what: 'the prompt is longer than the context window' };
+    }
+    if (status !== undefined && status >= 500) return { code: 'LM_SERVER', status, what: 'server error' };
+    if (status === 409) return { code: 'LM_SERVER', status, what: 'conflict' };
+    return { code: 'LM_BAD_REQUEST', status, what: 'the request was rejected' };
+  }
+  return { code: 'LM_CONNECTION', what: 'the call failed' };
+}
+
+function fixFor(code: DspyErrorCode, c: ErrorContext): string {
+  switch (code) {
+    case 'LM_AUTH':
+      return c.apiKeyEnv
+        ? `Check the API key: set ${c.apiKeyEnv} or pass { apiKey } to new LM('${c.model}').`
+        : `Pass a valid { apiKey } to new LM('${c.model}').`;
+    case 'LM_RATE_LIMIT':
+      return 'Lower maxConcurrency, raise numRetries, or check the quota of your account.';
+    case 'LM_TIMEOUT':
+      return `Raise timeoutMs (now ${c.timeoutMs} ms) or check that ${c.host} answers.`;
+    case 'LM_CONNECTION':
+      return `Check that ${c.host} is reachable (network, proxy, server running); numRetries is ${c.numRetries}.`;
+    case 'LM_SERVER':
+      return `The provider failed; retry later or raise numRetries (now ${c.numRetries}).`;
+    case 'LM_NOT_FOUND':
+      return `Check the model name in '${c.model}' and the base URL (${c.host}).`;
+    case 'LM_CONTEXT_OVERFLOW':
+      return 'Shorten the inputs, use fewer demos, or pick a model with a larger context window.';
+    case 'LM_ABORTED':
+      return 'The caller aborted the call through its AbortSignal.';
+    default:
+      return "Check the request parameters against the provider's documentation.";
+  }
+}
+
+/** Turns whatever the SDK threw into a `DspyError` that says provider, model, status, attempts and a fix. */
+export function toLMError(err: unknown, c: ErrorContext, ctx: AttemptContext): DspyError {
+  if (err instanceof DspyError) return err;
+  const { code, status, what } = classify(err, ctx);
+  const raw = err instanceof Error ? scrub(err.message, c.secrets) : scrub(String(err), c.secrets);
+  const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
+  const statusText = status === undefined ? '' : `, status ${status}`;
+  const message = `LM ${c.model}: ${what}${statusText} after ${tries} (${c.provider} at ${c.host}): ${raw}`;
+  return new DspyError(code, message, {
+    cause: err,
+    details: {
+      where: `LM('${c.model}')`,
+      fix: fixFor(code, c),
+      provider: c.provider,
+      model: c.model,
+      status,
+      attempts: ctx.attempts,
+    },
+  });
+}
+
+/** The error for a missing API key, naming the variable to set. */
+export function missingKeyError(c: ErrorContext): DspyError {
+  const env = c.apiKeyEnv ?? 'the API key variable';
+  return new DspyError('LM_AUTH', `LM ${c.model}: no API key for provider ${c.provider}`, {
+    details: {
+      where: `new LM('${c.model}')`,
+      fix: `Set ${env} or pass { apiKey }.`,
+      provider: c.provider,
+      model: c.model,
+      attempts: 0,
+    },
+  });
+}

@@ -1,0 +1,535 @@
+import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { DspyError } from '../errors.js';
+import { logger } from '../settings.js';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import { getDefaultCache } from './cache/config.js';
+import { cacheKey } from './cache/key.js';
+import type { Cache, CachedResponse } from './cache/types.js';
+import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
+import { type EffectiveParams, toWireParams } from './params.js';
+import { costOf } from './prices.js';
+import { type ProviderInfo, resolveModel } from './providers.js';
+import { isReasoningModel } from './reasoning.js';
+import { type AttemptContext, createRetryFetch, runWithAttempts } from './transport.js';
+import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
+import { UsageCounter, type UsageSummary } from './usage.js';
+
+/** Options of {@link LM}; keys not listed here are sent to the endpoint as they are (`top_p`, `seed`, ...). */
+export interface LMOptions {
+  /** API key; default: the provider's environment variable (`OPENAI_API_KEY`, ...). Never stored in settings, cache or history. */
+  readonly apiKey?: string;
+  /** Any OpenAI-compatible endpoint (ends before `/chat/completions`). */
+  readonly baseURL?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  /** Completions per request (default 1). */
+  readonly n?: number;
+  readonly stop?: readonly string[];
+  /** Per-attempt timeout in ms (default 600,000, the SDK's). */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  readonly numRetries?: number;
+  /** Most requests of this LM in flight at once (default unbounded). */
+  readonly maxConcurrency?: number;
+  /** `true` (default): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
+  readonly cache?: boolean | Cache;
+  /** Share identical requests already in flight (default true; never for `cache: false` calls). */
+  readonly singleFlight?: boolean;
+  /** Backoff between retries: `baseMs` (500), `maxMs` (8,000), `maxRetryAfterMs` (60,000). */
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** Overrides the provider table's answer (does the endpoint honour `json_schema`?). */
+  readonly supportsStructuredOutputs?: boolean;
+  /** Extra HTTP headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A `fetch` to use instead of the global one (proxies, tests). */
+  readonly fetch?: typeof globalThis.fetch;
+  readonly [extra: string]: unknown;
+}
+
+const KNOWN = new Set([
+  'apiKey',
+  'baseURL',
+  'temperature',
+  'maxTokens',
+  'n',
+  'stop',
+  'timeoutMs',
+  'numRetries',
+  'maxConcurrency',
+  'cache',
+  'singleFlight',
+  'backoff',
+  'supportsStructuredOutputs',
+  'headers',
+  'fetch',
+]);
+
+const SECRET_KEY = /key|token|secret|password|auth|credential/i;
+
+/** Counters of the HTTP work an `LM` did. */
+export interface LMStats {
+  /** HTTP requests sent (attempts, retries included). */
+  readonly requests: number;
+  /** Attempts beyond the first of each call. */
+  readonly retries: number;
+  /** Calls that ended in an error. */
+  readonly failures: number;
+  /** Calls answered by joining an identical request in flight. */
+  readonly shared: number;
+}
+
+function mapFinish(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+    case 'length':
+    case 'content_filter':
+    case 'tool_calls':
+      return reason;
+    case 'function_call':
+      return 'tool_calls';
+    default:
+      return 'unknown';
+  }
+}
+
+function toUsage(
+  u: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined | null,
+): Usage {
+  const promptTokens = u?.prompt_tokens ?? 0;
+  const completionTokens = u?.completion_tokens ?? 0;
+  return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
+}
+
+function safeBaseURL(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password || u.search || u.hash) return undefined;
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return 'the endpoint';
+  }
+}
+
+/**
+ * A language model over the `openai` package's chat completions: any provider of the table
+ * (`openai`, `azure`, `ollama`, `vllm`, `llamacpp`, `lmstudio`, `openrouter`, `together`, `groq`,
+ * `deepseek`, `fireworks`, `gemini`, `anthropic`) or any OpenAI-compatible `baseURL`. Caches,
+ * shares identical requests in flight, bounds concurrency and retries with backoff.
+ *
+ * @example
+ * ```ts
+ * const lm = new LM('openai/gpt-4o-mini', { temperature: 0, maxTokens: 1000 });
+ * configure({ lm });
+ * const local = new LM('ollama/llama3.2');
+ * const custom = new LM('my-model', { baseURL: 'http://127.0.0.1:8000/v1', apiKey: 'x' });
+ * ```
+ */
+export class LM implements LanguageModel {
+  /** `provider/model`. */
+  readonly model: string;
+  readonly provider: string;
+  /** The model name sent to the endpoint. */
+  readonly apiModel: string;
+  readonly supportsStructuredOutputs: boolean;
+  /** True for o-series and gpt-5 models (`max_completion_tokens`, default temperature only). */
+  readonly reasoning: boolean;
+  readonly #options: LMOptions;
+  readonly #info: ProviderInfo;
+  readonly #extra: Readonly<Record<string, unknown>> | undefined;
+  readonly #backoff: BackoffPolicy;
+  readonly #limit: LimitFunction | undefined;
+  readonly #inflight = new Map<string, Promise<CachedResponse & { attempts: number }>>();
+  readonly #usage = new UsageCounter();
+  #client: OpenAI | undefined;
+  #stats = { requests: 0, retries: 0, failures: 0, shared: 0 };
+  #warnedTemperature = false;
+
+  constructor(model: string, options: LMOptions = {}) {
+    const resolved = resolveModel(model, !!options.baseURL);
+    this.model = resolved.fullName;
+    this.provider = resolved.provider.name;
+    this.apiModel = resolved.apiModel;
+    this.#info = resolved.provider;
+    this.#options = { ...options };
+    this.reasoning = isReasoningModel(this.apiModel);
+    this.supportsStructuredOutputs =
+      options.supportsStructuredOutputs ?? resolved.provider.supportsStructuredOutputs;
+    const extra: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(options)) if (!KNOWN.has(k) && v !== undefined) extra[k] = v;
+    this.#extra = Object.keys(extra).length > 0 ? Object.freeze(extra) : undefined;
+    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    const mc = options.maxConcurrency;
+    if (mc !== undefined && (!Number.isInteger(mc) || mc < 1)) {
+      throw new DspyError(
+        'LM_CONFIG',
+        `new LM('${model}'): maxConcurrency must be a positive integer, got ${mc}`,
+        {
+          details: {
+            where: `new LM('${model}')`,
+            fix: 'Pass maxConcurrency >= 1, or leave it out for no bound.',
+          },
+        },
+      );
+    }
+    this.#limit = mc === undefined ? undefined : pLimit(mc);
+    if (this.reasoning && options.temperature !== undefined && options.temperature !== 1)
+      this.warnTemperature();
+  }
+
+  /** Token and cost totals of every call this LM answered (cache hits count zero). */
+  get usage(): UsageSummary {
+    return this.#usage.snapshot();
+  }
+
+  /** HTTP request, retry, failure and sharing counters. */
+  get stats(): LMStats {
+    return { ...this.#stats };
+  }
+
+  /** Settings safe to store in an artifact: never the API key; `baseURL` only when given and credential-free. */
+  settings(): Readonly<Record<string, unknown>> {
+    const o = this.#options;
+    const out: Record<string, unknown> = { model: this.model };
+    const base = safeBaseURL(o.baseURL);
+    if (base) out.baseURL = base;
+    for (const k of [
+      'temperature',
+      'maxTokens',
+      'n',
+      'stop',
+      'timeoutMs',
+      'numRetries',
+      'maxConcurrency',
+    ] as const) {
+      if (o[k] !== undefined) out[k] = o[k];
+    }
+    if (o.cache === false) out.cache = false;
+    for (const [k, v] of Object.entries(this.#extra ?? {})) if (!SECRET_KEY.test(k)) out[k] = v;
+    return out;
+  }
+
+  /** A new LM with the same model and these options changed (fresh usage totals). */
+  copy(overrides: LMOptions = {}): LM {
+    return new LM(this.model, { ...this.#options, ...overrides });
+  }
+
+  /** The effective parameters of a request: its own, else this LM's defaults. */
+  effectiveParams(request: LMRequest): EffectiveParams {
+    const o = this.#options;
+    const extra = request.extra ? { ...this.#extra, ...request.extra } : this.#extra;
+    return {
+      temperature: request.temperature ?? o.temperature,
+      maxTokens: request.maxTokens ?? o.maxTokens,
+      n: request.n ?? o.n,
+      stop: request.stop ?? o.stop,
+      responseFormat: request.responseFormat,
+      extra,
+    };
+  }
+
+  /** Sends one request (cache → single-flight → concurrency limit → SDK with retries). */
+  async call(request: LMRequest): Promise<LMResponse> {
+    const params = this.effectiveParams(request);
+    const cache = request.cache === false ? undefined : this.cache();
+    const share = request.cache !== false && this.#options.singleFlight !== false;
+    const key = cache || share ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
+    if (cache) {
+      const hit = await cache.get(key);
+      if (hit) return this.hit(hit);
+    }
+    const pending = share ? this.#inflight.get(key) : undefined;
+    if (pending) {
+      const shared = await pending;
+      this.#stats.shared += 1;
+      return this.hit(shared);
+    }
+    const work = this.fetchEntry(request, params);
+    if (share) {
+      this.#inflight.set(key, work);
+      const done = () => this.#inflight.delete(key);
+      work.then(done, done);
+    }
+    const entry = await work;
+    if (cache) await cache.set(key, entry);
+    const cost = costOf(this.model, entry.usage);
+    const response: LMResponse = {
+      text: entry.text,
+      choices: [...entry.choices],
+      usage: { ...entry.usage },
+      model: entry.model,
+      finishReason: entry.finishReason,
+      cacheHit: false,
+      cost,
+      attempts: entry.attempts,
+    };
+    this.#usage.add(response);
+    return response;
+  }
+
+  /** Streams the first completion's text; the last chunk carries the whole response. */
+  async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
+    const params = this.effectiveParams(request);
+    const cache = request.cache === false ? undefined : this.cache();
+    const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
+    const hit = cache ? await cache.get(key) : undefined;
+    if (hit) {
+      const response = this.hit(hit);
+      yield { delta: response.text };
+      yield { delta: '', response };
+      return;
+    }
+    const ctx: AttemptContext = { attempts: 0, signal: request.signal };
+    const texts: string[] = [];
+    let finish: string | null | undefined;
+    let usage: Usage | undefined;
+    try {
+      const client = this.client();
+      const body = {
+        ...this.wireBody(request, params),
+        stream: true,
+        stream_options: { include_usage: true },
+      };
+      const open = () =>
+        runWithAttempts(ctx, () =>
+          client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
+            signal: request.signal,
+          }),
+        );
+      const stream = await (this.#limit ? this.#limit(open) : open());
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+        if (chunk.usage) usage = toUsage(chunk.usage);
+        for (const c of chunk.choices ?? []) {
+          const piece = c.delta?.content ?? '';
+          texts[c.index] = (texts[c.index] ?? '') + piece;
+          if (c.finish_reason && c.index === 0) finish = c.finish_reason;
+          if (c.index === 0 && piece) yield { delta: piece };
+        }
+      }
+    } catch (err) {
+      this.#stats.failures += 1;
+      throw toLMError(err, this.errorContext(), ctx);
+    } finally {
+      this.countAttempts(ctx);
+    }
+    const choices = Array.from(texts, (t) => t ?? '');
+    const entry: CachedResponse = {
+      text: choices[0] ?? '',
+      choices,
+      model: this.model,
+      finishReason: mapFinish(finish),
+      usage: usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+    };
+    this.checkEmpty(entry, ctx);
+    if (cache) await cache.set(key, entry);
+    const response: LMResponse = {
+      ...entry,
+      cacheHit: false,
+      cost: costOf(this.model, entry.usage),
+      attempts: ctx.attempts,
+    };
+    this.#usage.add(response);
+    yield { delta: '', response };
+  }
+
+  private cache(): Cache | undefined {
+    const c = this.#options.cache;
+    if (c === false) return undefined;
+    if (c === undefined || c === true) return getDefaultCache();
+    return c;
+  }
+
+  private hit(entry: CachedResponse): LMResponse {
+    const response: LMResponse = {
+      text: entry.text,
+      choices: [...entry.choices],
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      model: entry.model,
+      finishReason: entry.finishReason,
+      cacheHit: true,
+      cost: 0,
+      attempts: 0,
+    };
+    this.#usage.add(response);
+    return response;
+  }
+
+  private wireBody(request: LMRequest, params: EffectiveParams): Record<string, unknown> {
+    if (this.reasoning && params.temperature !== undefined && params.temperature !== 1)
+      this.warnTemperature();
+    const body = toWireParams(params, {
+      apiModel: this.apiModel,
+      reasoning: this.reasoning,
+      supportsStructuredOutputs: this.supportsStructuredOutputs,
+    });
+    body.messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    return body;
+  }
+
+  private async fetchEntry(
+    request: LMRequest,
+    params: EffectiveParams,
+  ): Promise<CachedResponse & { attempts: number }> {
+    const ctx: AttemptContext = { attempts: 0, signal: request.signal };
+    const run = async () => {
+      const client = this.client();
+      const body = this.wireBody(request, params);
+      return runWithAttempts(ctx, () =>
+        client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+          signal: request.signal,
+        }),
+      );
+    };
+    let completion: ChatCompletion;
+    try {
+      completion = await (this.#limit ? this.#limit(run) : run());
+    } catch (err) {
+      this.#stats.failures += 1;
+      this.countAttempts(ctx);
+      throw toLMError(err, this.errorContext(), ctx);
+    }
+    this.countAttempts(ctx);
+    const entry = this.toEntry(completion, ctx);
+    return { ...entry, attempts: ctx.attempts };
+  }
+
+  private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse {
+    if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
+      this.#stats.failures += 1;
+      throw new DspyError('LM_SERVER', `LM ${this.model}: the response has no choices`, {
+        details: {
+          where: `LM('${this.model}')`,
+          fix: 'Check that the endpoint speaks the OpenAI chat-completions protocol.',
+          provider: this.provider,
+          model: this.model,
+          attempts: ctx.attempts,
+        },
+      });
+    }
+    const sorted = [...completion.choices].sort((a, b) => a.index - b.index);
+    const choices = sorted.map((c) => c.message?.content ?? '');
+    const entry: CachedResponse = {
+      text: choices[0] ?? '',
+      choices,
+      model: this.model,
+      finishReason: mapFinish(sorted[0]?.finish_reason),
+      usage: toUsage(completion.usage),
+    };
+    this.checkEmpty(entry, ctx);
+    return entry;
+  }
+
+  private checkEmpty(entry: CachedResponse, ctx: AttemptContext): void {
+    if (entry.choices.some((c) => c.trim() !== '')) return;
+    this.#stats.failures += 1;
+    const cut = entry.finishReason === 'length';
+    throw new DspyError(
+      'LM_EMPTY',
+      `LM ${this.model}: the model returned no text (finish reason ${entry.finishReason})`,
+      {
+        details: {
+          where: `LM('${this.model}')`,
+          fix: cut
+            ? 'The token limit was reached before any text: raise maxTokens (reasoning models spend tokens on thinking).'
+            : 'Retry with a different rolloutId, or check the prompt and the content filter.',
+          provider: this.provider,
+          model: this.model,
+          finishReason: entry.finishReason,
+          attempts: ctx.attempts,
+        },
+      },
+    );
+  }
+
+  private countAttempts(ctx: AttemptContext): void {
+    this.#stats.requests += ctx.attempts;
+    this.#stats.retries += Math.max(0, ctx.attempts - 1);
+  }
+
+  private warnTemperature(): void {
+    if (this.#warnedTemperature) return;
+    this.#warnedTemperature = true;
+    logger().warn(
+      `LM ${this.model}: reasoning models only accept the default temperature; temperature is not sent`,
+    );
+  }
+
+  private baseURL(): string {
+    const o = this.#options;
+    const env = this.#info.baseURLEnv ? process.env[this.#info.baseURLEnv] : undefined;
+    return o.baseURL ?? (env && env.trim() !== '' ? env : this.#info.baseURL);
+  }
+
+  private errorContext(): ErrorContext {
+    return {
+      model: this.model,
+      provider: this.provider,
+      apiKeyEnv: this.#info.apiKeyEnv,
+      host: hostOf(this.baseURL()),
+      timeoutMs: this.#options.timeoutMs ?? 600_000,
+      numRetries: this.#options.numRetries ?? 3,
+      secrets: this.apiKey() ? [this.apiKey() as string] : [],
+    };
+  }
+
+  private apiKey(): string | undefined {
+    const env = this.#info.apiKeyEnv ? process.env[this.#info.apiKeyEnv] : undefined;
+    return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
+  }
+
+  private client(): OpenAI {
+    if (this.#client) return this.#client;
+    const apiKey = this.apiKey();
+    if (!apiKey && this.#info.requiresKey) throw missingKeyError(this.errorContext());
+    const baseURL = this.baseURL();
+    if (!baseURL) {
+      const env = this.#info.baseURLEnv ?? 'the base URL variable';
+      throw new DspyError('LM_CONFIG', `LM ${this.model}: no base URL for provider ${this.provider}`, {
+        details: {
+          where: `new LM('${this.model}')`,
+          fix: `Set ${env} or pass { baseURL }.`,
+          provider: this.provider,
+        },
+      });
+    }
+    const log = logger();
+    this.#client = new OpenAI({
+      apiKey: apiKey ?? 'not-needed',
+      baseURL,
+      organization: null,
+      project: null,
+      maxRetries: this.#options.numRetries ?? 3,
+      timeout: this.#options.timeoutMs ?? 600_000,
+      fetch: createRetryFetch(this.#backoff, this.#options.fetch),
+      defaultHeaders: this.#options.headers ? { ...this.#options.headers } : undefined,
+      logLevel: 'warn',
+      logger: {
+        error: (m) => log.warn(m),
+        warn: (m) => log.warn(m),
+        info: (m) => log.info(m),
+        debug: (m) => log.debug(m),
+      },
+    });
+    return this.#client;
+  }
+
+  /** A readable name for logs; never the key. */
+  toString(): string {
+    return `LM(${this.model})`;
+  }
+
+  /** JSON form: the safe settings. */
+  toJSON(): Readonly<Record<string, unknown>> {
+    return this.settings();
+  }
+}

@@ -1,0 +1,123 @@
+import { DspyError } from '../errors.js';
+
+/** How to reach one provider's OpenAI-compatible chat-completions endpoint. */
+export interface ProviderInfo {
+  /** The prefix of `provider/model` (`openai`, `groq`, ...); `custom` for a bare `baseURL`. */
+  readonly name: string;
+  /** Default base URL (ends before `/chat/completions`). */
+  readonly baseURL: string;
+  /** Environment variable holding the API key (`undefined`: no key needed). */
+  readonly apiKeyEnv?: string;
+  /** True when a request without a key is certain to fail. */
+  readonly requiresKey: boolean;
+  /** Environment variable that overrides the base URL. */
+  readonly baseURLEnv?: string;
+  /** True when the endpoint honours `response_format: json_schema`. */
+  readonly supportsStructuredOutputs: boolean;
+}
+
+const table: ProviderInfo[] = [
+  p('openai', 'https://api.openai.com/v1', 'OPENAI_API_KEY', true, 'OPENAI_BASE_URL', true),
+  // Azure OpenAI's v1 API: https://<resource>.openai.azure.com/openai/v1 (set AZURE_OPENAI_BASE_URL).
+  p('azure', '', 'AZURE_OPENAI_API_KEY', true, 'AZURE_OPENAI_BASE_URL', true),
+  p('ollama', 'http://localhost:11434/v1', 'OLLAMA_API_KEY', false, 'OLLAMA_BASE_URL', true),
+  p('vllm', 'http://localhost:8000/v1', 'VLLM_API_KEY', false, 'VLLM_BASE_URL', true),
+  p('llamacpp', 'http://localhost:8080/v1', 'LLAMACPP_API_KEY', false, 'LLAMACPP_BASE_URL', true),
+  p('lmstudio', 'http://localhost:1234/v1', 'LM_STUDIO_API_KEY', false, 'LM_STUDIO_BASE_URL', true),
+  p('openrouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', true, 'OPENROUTER_BASE_URL', true),
+  p('together', 'https://api.together.xyz/v1', 'TOGETHER_API_KEY', true, 'TOGETHER_BASE_URL', false),
+  p('groq', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', true, 'GROQ_BASE_URL', false),
+  p('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY', true, 'DEEPSEEK_BASE_URL', false),
+  p(
+    'fireworks',
+    'https://api.fireworks.ai/inference/v1',
+    'FIREWORKS_API_KEY',
+    true,
+    'FIREWORKS_BASE_URL',
+    true,
+  ),
+  p(
+    'gemini',
+    'https://generativelanguage.googleapis.com/v1beta/openai',
+    'GEMINI_API_KEY',
+    true,
+    'GEMINI_BASE_URL',
+    true,
+  ),
+  p('anthropic', 'https://api.anthropic.com/v1', 'ANTHROPIC_API_KEY', true, 'ANTHROPIC_BASE_URL', false),
+];
+
+function p(
+  name: string,
+  baseURL: string,
+  apiKeyEnv: string,
+  requiresKey: boolean,
+  baseURLEnv: string,
+  supportsStructuredOutputs: boolean,
+): ProviderInfo {
+  return Object.freeze({ name, baseURL, apiKeyEnv, requiresKey, baseURLEnv, supportsStructuredOutputs });
+}
+
+const byName = new Map<string, ProviderInfo>(table.map((info) => [info.name, info]));
+
+/** The provider used for a bare `baseURL` with an unknown prefix (no key needed, no structured outputs). */
+export const CUSTOM_PROVIDER: ProviderInfo = Object.freeze({
+  name: 'custom',
+  baseURL: '',
+  requiresKey: false,
+  supportsStructuredOutputs: false,
+});
+
+/** Every known provider, in table order. */
+export function listProviders(): readonly ProviderInfo[] {
+  return [...table];
+}
+
+/** Adds or replaces a provider (e.g. a company gateway), usable as `name/model`. */
+export function registerProvider(info: ProviderInfo): void {
+  if (!/^[a-z0-9_-]+$/.test(info.name)) {
+    throw new DspyError('LM_CONFIG', `registerProvider: invalid provider name "${info.name}"`, {
+      details: { where: 'registerProvider', fix: 'Use lower-case letters, digits, "-" or "_".' },
+    });
+  }
+  const frozen = Object.freeze({ ...info });
+  const i = table.findIndex((t) => t.name === info.name);
+  if (i >= 0) table[i] = frozen;
+  else table.push(frozen);
+  byName.set(info.name, frozen);
+}
+
+/** A `provider/model` string split and resolved. */
+export interface ResolvedModel {
+  readonly provider: ProviderInfo;
+  /** The model name sent to the endpoint (`gpt-4o-mini`, `meta-llama/Llama-3-8b`). */
+  readonly apiModel: string;
+  /** The full name used in logs, cache keys and prices (`openai/gpt-4o-mini`). */
+  readonly fullName: string;
+}
+
+/**
+ * Splits `provider/model` and finds the provider. A bare model name is OpenAI's; an unknown
+ * prefix is allowed only with an explicit `baseURL` (the whole string is then the model name).
+ */
+export function resolveModel(model: string, hasBaseURL: boolean): ResolvedModel {
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new DspyError('LM_CONFIG', 'new LM(model): the model name is empty', {
+      details: { where: 'new LM()', fix: "Pass 'provider/model', e.g. new LM('openai/gpt-4o-mini')." },
+    });
+  }
+  const slash = model.indexOf('/');
+  const prefix = slash > 0 ? model.slice(0, slash) : '';
+  const known = prefix ? byName.get(prefix) : undefined;
+  if (known) return { provider: known, apiModel: model.slice(slash + 1), fullName: model };
+  if (hasBaseURL) return { provider: CUSTOM_PROVIDER, apiModel: model, fullName: model };
+  if (!prefix) return { provider: byName.get('openai')!, apiModel: model, fullName: `openai/${model}` };
+  const names = table.map((t) => t.name).join(', ');
+  throw new DspyError('LM_CONFIG', `new LM('${model}'): unknown provider "${prefix}"`, {
+    details: {
+      where: 'new LM()',
+      provider: prefix,
+      fix: `Use one of ${names}, or pass { baseURL } for any OpenAI-compatible endpoint.`,
+    },
+  });
+}

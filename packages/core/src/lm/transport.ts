@@ -1,0 +1,127 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type BackoffPolicy, backoffDelay, parseRetryAfter } from './backoff.js';
+
+/** Per-call facts the transport collects while the SDK makes its attempts. */
+export interface AttemptContext {
+  /** HTTP requests sent so far for this call (1 + retries). */
+  attempts: number;
+  /** Status of the last failed attempt, if it had one. */
+  lastStatus?: number;
+  /** Kind of the last transport fault (`connection`, `timeout`, `truncated`, `malformed`). */
+  lastFault?: TransportFault;
+  /** The caller's abort signal: when it fired, errors are passed through untouched. */
+  readonly signal?: AbortSignal;
+}
+
+/** A failure below HTTP status level that the transport turns into a retryable answer. */
+export type TransportFault = 'connection' | 'timeout' | 'truncated' | 'malformed';
+
+/** Response header naming the transport fault behind a synthetic 502/503. */
+export const FAULT_HEADER = 'x-dspy-ts-fault';
+
+const attemptStore = new AsyncLocalStorage<AttemptContext>();
+
+/** Runs `fn` (which calls the SDK) with `ctx` collecting its attempts. */
+export function runWithAttempts<T>(ctx: AttemptContext, fn: () => Promise<T>): Promise<T> {
+  return attemptStore.run(ctx, fn);
+}
+
+type FetchFn = typeof globalThis.fetch;
+
+const NO_RETRY = new Set([400, 401, 403, 404]);
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function synthetic(status: number, fault: TransportFault, message: string, delayMs: number): Response {
+  const body = JSON.stringify({ error: { message, type: 'transport_error', code: fault } });
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'application/json',
+      'retry-after-ms': String(Math.round(delayMs)),
+      [FAULT_HEADER]: fault,
+    },
+  });
+}
+
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.message}${cause}`;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+}
+
+function withHeaders(res: Response, edit: (h: Headers) => void): Response {
+  const headers = new Headers(res.headers);
+  edit(headers);
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+/**
+ * Wraps `fetch` for the `openai` SDK, adding what the SDK's own retry loop lacks:
+ * - counts every attempt of the call in scope ({@link runWithAttempts});
+ * - our backoff (configurable base, jitter) and a cap on `Retry-After` (the SDK waits as long
+ *   as the server says), both passed to the SDK as `retry-after-ms`;
+ * - never retries 400/401/403/404, even when the server sends `x-should-retry: true`;
+ * - reads JSON bodies completely, so a truncated or malformed 200 becomes a retryable 502/503
+ *   (the SDK only retries before the body is read), as do connection errors and timeouts.
+ */
+export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalThis.fetch): FetchFn {
+  const wrapped = async (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
+    const ctx = attemptStore.getStore();
+    const attempt = ctx ? ++ctx.attempts : 1;
+    const fail = (status: number, fault: TransportFault, err: unknown): Response => {
+      if (ctx) {
+        ctx.lastFault = fault;
+        ctx.lastStatus = undefined;
+      }
+      return synthetic(status, fault, `${fault}: ${errorText(err)}`, backoffDelay(policy, attempt));
+    };
+    let res: Response;
+    try {
+      res = await inner(input, init);
+    } catch (err) {
+      if (ctx?.signal?.aborted) throw err;
+      return fail(503, isAbort(err) ? 'timeout' : 'connection', err);
+    }
+    if (!res.ok) {
+      if (ctx) {
+        ctx.lastStatus = res.status;
+        ctx.lastFault = undefined;
+      }
+      if (NO_RETRY.has(res.status)) {
+        return res.headers.has('x-should-retry') ? withHeaders(res, (h) => h.delete('x-should-retry')) : res;
+      }
+      if (!isRetryableStatus(res.status)) return res;
+      const asked = parseRetryAfter(res.headers);
+      const delay =
+        asked === undefined
+          ? backoffDelay(policy, attempt)
+          : Math.min(asked, policy.maxRetryAfterMs) * (1 + Math.random() * 0.1);
+      return withHeaders(res, (h) => {
+        h.delete('retry-after');
+        h.set('retry-after-ms', String(Math.round(delay)));
+      });
+    }
+    if ((res.headers.get('content-type') ?? '').includes('event-stream')) return res;
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      if (ctx?.signal?.aborted) throw err;
+      return fail(503, isAbort(err) ? 'timeout' : 'truncated', err);
+    }
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      return fail(502, 'malformed', err);
+    }
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  return wrapped as FetchFn;
+}
