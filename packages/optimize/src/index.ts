@@ -1,1 +1,79 @@
-export {};
+/**
+ * `@dspy-ts/optimize`: optimizers that compile dspy-ts programs against a metric into
+ * frozen artifacts, and the machinery they share.
+ * @packageDocumentation
+ */
+export { type BudgetOptions, type Spend, spendDelta, ZERO_SPEND } from './core/budget.js';
+export { CHECKPOINT_VERSION, Checkpoint, type CheckpointOpenOptions } from './core/checkpoint.js';
+export { CompileContext, type CompileContextInit, type EvalOutcome, isBudgetStop } from './core/context.js';
+export {
+  type CompileOptions,
+  type CompileResult,
+  Optimizer,
+  type RunOutcome,
+} from './core/optimizer.js';
+export { describeOptions, type OptimizerOptions } from './core/options.js';
+export {
+  assertSameStructure,
+  type CompilableProgram,
+  cloneProgram,
+  demoCounts,
+  predictorsOf,
+  programState,
+  shortHash,
+} from './core/program.js';
+export { type ProgressSink, progressBar, quietProgress } from './core/progress.js';
+export { attachProvenance, type Provenance, provenanceOf } from './core/provenance.js';
+export {
+  addPhase,
+  type CandidateRecord,
+  type CompileReport,
+  type PhaseUsage,
+  rankCandidates,
+  type StopReason,
+  type TrialRecord,
+  ZERO_PHASE,
+} from './core/report.js';
+export { type SavedReport, saveReport } from './core/report-save.js';
+export { renderScoreChart } from './core/report-svg.js';
+export { formatReport } from './core/report-text.js';
+export { mixSeed, Rng } from './core/rng.js';
+export {
+  checkMetricValue,
+  guardMetric,
+  invalid,
+  probeMetric,
+  validateDataset,
+  validateInt,
+  validateMetricFn,
+} from './core/validate.js';
+export { OPTIMIZE_VERSION } from './core/version.js';
+export {
+  BootstrapFewShot,
+  type BootstrapFewShotOptions,
+  bootstrapSettings,
+  validateBootstrapOptions,
+} from './optimizers/bootstrap.js';
+export {
+  assembleDemos,
+  type BootstrapResult,
+  type BootstrapSettings,
+  bootstrapProgram,
+  bootstrapTraces,
+  emptyResult,
+  makeTeacher,
+} from './optimizers/bootstrap-core.js';
+export {
+  applyLabeledDemos,
+  exampleToDemo,
+  LabeledFewShot,
+  type LabeledFewShotOptions,
+  labeledDemos,
+} from './optimizers/labeled.js';
+export {
+  BootstrapFewShotWithRandomSearch,
+  BootstrapRS,
+  type BootstrapRSOptions,
+  buildDemoCandidate,
+  type DemoSetCandidate,
+} from './optimizers/random-search.js';

@@ -1,0 +1,34 @@
+import type { PhaseUsage } from './report.js';
+
+/** Limits on what one compile run may spend; the run stops cleanly before a call over any of them. */
+export interface BudgetOptions {
+  /** LM calls that reach the model (cache hits are free). */
+  readonly maxLMCalls?: number;
+  /** Prompt + completion tokens. */
+  readonly maxTokens?: number;
+  /** US dollars (needs the model's price). */
+  readonly maxCost?: number;
+}
+
+/** Spend counters without wall time. */
+export type Spend = Omit<PhaseUsage, 'wallMs'>;
+
+/** A zero {@link Spend}. */
+export const ZERO_SPEND: Spend = Object.freeze({
+  lmCalls: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  totalTokens: 0,
+  cost: 0,
+});
+
+/** The spend between two snapshots. */
+export function spendDelta(after: Spend, before: Spend): Spend {
+  return {
+    lmCalls: after.lmCalls - before.lmCalls,
+    promptTokens: after.promptTokens - before.promptTokens,
+    completionTokens: after.completionTokens - before.completionTokens,
+    totalTokens: after.totalTokens - before.totalTokens,
+    cost: after.cost - before.cost,
+  };
+}

@@ -1,0 +1,302 @@
+import { currentSettings, DspyError, type Example, emit, metricName, newCallId } from '@dspy-ts/core';
+import { ZERO_SPEND } from './budget.js';
+import { Checkpoint } from './checkpoint.js';
+import { CompileContext, isBudgetStop } from './context.js';
+import { describeOptions, type OptimizerOptions } from './options.js';
+import { type CompilableProgram, cloneProgram, predictorsOf, programState, shortHash } from './program.js';
+import { progressBar } from './progress.js';
+import { attachProvenance, type Provenance } from './provenance.js';
+import {
+  addPhase,
+  type CompileReport,
+  type PhaseUsage,
+  rankCandidates,
+  type StopReason,
+  ZERO_PHASE,
+} from './report.js';
+import { Rng } from './rng.js';
+import { SpendTracker } from './tracker.js';
+import {
+  guardMetric,
+  invalid,
+  probeMetric,
+  validateDataset,
+  validateInt,
+  validateMetricFn,
+} from './validate.js';
+import { OPTIMIZE_VERSION } from './version.js';
+
+/** What `compile` takes besides the program. */
+export interface CompileOptions {
+  readonly trainset: readonly Example[];
+  /** Scored candidates are evaluated here (default: per optimizer, usually the trainset). */
+  readonly valset?: readonly Example[];
+  /** A teacher program for bootstrapping (same predictors as the student). */
+  readonly teacher?: CompilableProgram;
+  /** Continue from `checkpoint` (a missing file starts afresh). */
+  readonly resume?: boolean;
+  /** File to record progress to (JSONL); needed for `resume`. */
+  readonly checkpoint?: string;
+  /** Aborting stops the run with `DspyError('ABORTED')`; resume it later from the checkpoint. */
+  readonly signal?: AbortSignal;
+}
+
+/** What `compile` returns: a new program (the student is untouched) and the report. */
+export interface CompileResult<P extends CompilableProgram> {
+  readonly program: P;
+  readonly report: CompileReport;
+}
+
+/** What an optimizer's `run` returns: the chosen program (a clone) and optional scores. */
+export interface RunOutcome<P extends CompilableProgram> {
+  readonly program: P;
+  /** Score of the chosen program (0..100), when it was evaluated. */
+  readonly score?: number;
+  readonly candidateId?: number;
+  /** Score of the unchanged student, when it was evaluated. */
+  readonly baselineScore?: number;
+  /** `stopAtScore` ended the search early. */
+  readonly stoppedEarly?: boolean;
+}
+
+/**
+ * The base of every optimizer. `compile` validates everything before any LM call, sets up the
+ * seeded RNG, checkpoint, budget, progress bar and accounting, calls the subclass's `run`,
+ * then builds the report and attaches provenance to the returned program.
+ * Subclasses implement `run` (and usually `validate` and `impliedCalls`).
+ *
+ * @example
+ * ```ts
+ * class MyOptimizer extends Optimizer<OptimizerOptions> {
+ *   readonly name = 'MyOptimizer';
+ *   protected async run(student, ctx) {
+ *     const candidate = student.clone();
+ *     await ctx.evaluateCandidate(candidate, 0, 'as is');
+ *     return { program: candidate };
+ *   }
+ * }
+ * ```
+ */
+export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
+  /** The optimizer's public name (`BootstrapFewShot`, ...). */
+  abstract readonly name: string;
+  /** The options as given. */
+  readonly options: O;
+  /** Whether `compile` requires `metric` (false for LabeledFewShot, KNNFewShot, Ensemble). */
+  protected readonly needsMetric: boolean = true;
+
+  constructor(options: O) {
+    this.options = { ...options };
+  }
+
+  /** The search. `student` is already a clone; return a new program, never mutate the argument. */
+  protected abstract run<P extends CompilableProgram>(
+    student: P,
+    ctx: CompileContext,
+    opts: CompileOptions,
+  ): Promise<RunOutcome<P>>;
+
+  /** Option and data checks of the subclass (before any LM call); throw with `invalid(...)`. */
+  protected validate(
+    _trainset: readonly Example[],
+    _valset: readonly Example[],
+    _program: CompilableProgram,
+    _opts: CompileOptions,
+  ): void {}
+
+  /** The valset used when none is given (default: the trainset, as DSPy does). */
+  protected defaultValset(trainset: readonly Example[]): readonly Example[] {
+    return trainset;
+  }
+
+  /** LM calls Python DSPy makes for the same settings without a cache. */
+  protected impliedCalls(_ctx: CompileContext, _student: CompilableProgram): { calls: number; how: string } {
+    return { calls: 0, how: 'no LM calls at compile time' };
+  }
+
+  /**
+   * Compiles `program` into a new program. See the class docs.
+   *
+   * @example
+   * ```ts
+   * const { program: compiled, report } = await new BootstrapFewShot({ metric }).compile(qa, { trainset });
+   * await compiled.save('qa.json');
+   * ```
+   */
+  async compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>> {
+    const o = this.options;
+    const settings = currentSettings();
+    validateMetricFn(this.name, o.metric, this.needsMetric);
+    validateInt(this.name, 'seed', o.seed, Number.MIN_SAFE_INTEGER);
+    validateInt(this.name, 'numThreads', o.numThreads, 1);
+    validateInt(this.name, 'maxErrors', o.maxErrors, 0);
+    validateInt(this.name, 'maxLMCalls', o.maxLMCalls, 0);
+    for (const key of ['maxTokens', 'maxCost'] as const) {
+      const v = o[key];
+      if (v !== undefined && !(typeof v === 'number' && v >= 0)) {
+        throw invalid(
+          `${this.name}: ${key} is ${String(v)}.`,
+          `${this.name}.${key}`,
+          `Set ${key} to a number ≥ 0.`,
+        );
+      }
+    }
+    const predictors = predictorsOf(program);
+    if (predictors.length === 0) {
+      throw invalid(
+        `${this.name}: ${program.constructor.name} has no predictors to optimize.`,
+        `${this.name}.compile(program)`,
+        'Hold Predict / ChainOfThought modules as properties of the program.',
+      );
+    }
+    validateDataset(opts.trainset, 'trainset', this.name, predictors);
+    if (opts.valset !== undefined) validateDataset(opts.valset, 'valset', this.name, predictors);
+    const trainset = [...opts.trainset];
+    const valset = [...(opts.valset ?? this.defaultValset(trainset))];
+    if (opts.resume && !opts.checkpoint) {
+      throw invalid(
+        `${this.name}: resume needs a checkpoint file.`,
+        `${this.name}.compile`,
+        'Pass { resume: true, checkpoint: "run.ckpt.jsonl" }.',
+      );
+    }
+    this.validate(trainset, valset, program, opts);
+    if (o.metric && o.probeMetric !== false) await probeMetric(this.name, o.metric, trainset[0] as Example);
+
+    const seed = o.seed ?? 0;
+    const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
+    const fingerprint = shortHash({
+      optimizer: this.name,
+      options: describeOptions(o),
+      seed,
+      train: trainset.map((e) => e.toJSON()),
+      val: valset.map((e) => e.toJSON()),
+      program: programState(program),
+    });
+    const checkpoint = await Checkpoint.open({
+      ...(opts.checkpoint ? { path: opts.checkpoint } : {}),
+      resume: opts.resume ?? false,
+      optimizer: this.name,
+      fingerprint,
+    });
+    const tracker = new SpendTracker();
+    const ctx = new CompileContext({
+      optimizer: this.name,
+      rng: new Rng(seed),
+      trainset,
+      valset,
+      metric: guard?.metric,
+      metricFailure: guard?.failure ?? (() => undefined),
+      checkpoint,
+      progress: progressBar(o.progress),
+      signal: opts.signal,
+      numThreads: o.numThreads ?? settings.numThreads ?? 8,
+      maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
+      spend: () => tracker.snapshot(),
+    });
+
+    const callId = newCallId();
+    emit('compileStart', { callId, optimizer: this.name, program: program.constructor.name });
+    const started = performance.now();
+    let outcome: RunOutcome<P> | undefined;
+    let stoppedBy: StopReason = 'completed';
+    try {
+      outcome = await tracker.run(() => this.withBudget(() => this.run(cloneProgram(program), ctx, opts)));
+      if (outcome.stoppedEarly) stoppedBy = 'stopAtScore';
+    } catch (err) {
+      if (!isBudgetStop(err)) {
+        ctx.progress.stop();
+        await checkpoint.flush();
+        emit('compileEnd', { callId, optimizer: this.name, error: err });
+        throw err;
+      }
+      stoppedBy = 'budget';
+      ctx.budgetError ??= DspyError.from(err);
+    } finally {
+      ctx.progress.stop();
+    }
+    await checkpoint.flush();
+    const best = outcome ?? this.budgetFallback<P>(ctx, program);
+    const total: PhaseUsage = {
+      ...addPhase(ZERO_PHASE, { ...ZERO_SPEND, ...ctx.spend(), wallMs: 0 }),
+      wallMs: performance.now() - started,
+    };
+    const report = this.buildReport(ctx, best, stoppedBy, total, program);
+    attachProvenance(best.program, this.provenance(ctx, report, best));
+    emit('compileEnd', {
+      callId,
+      optimizer: this.name,
+      ...(best.score !== undefined ? { score: best.score } : {}),
+    });
+    return { program: best.program, report };
+  }
+
+  /** Runs `fn` under the budget limits (core's `trackUsage`). */
+  protected withBudget<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  private budgetFallback<P extends CompilableProgram>(ctx: CompileContext, student: P): RunOutcome<P> {
+    const best = ctx.best;
+    if (best) {
+      return {
+        program: best.program as P,
+        ...(best.score !== undefined ? { score: best.score } : {}),
+        ...(best.id !== undefined ? { candidateId: best.id } : {}),
+      };
+    }
+    ctx.notes.push('the budget ran out before any candidate was built; the program is the unchanged student');
+    return { program: cloneProgram(student) };
+  }
+
+  private buildReport(
+    ctx: CompileContext,
+    best: RunOutcome<CompilableProgram>,
+    stoppedBy: StopReason,
+    total: PhaseUsage,
+    student: CompilableProgram,
+  ): CompileReport {
+    return {
+      optimizer: this.name,
+      options: describeOptions(this.options),
+      seed: this.options.seed ?? 0,
+      stoppedBy,
+      ...(ctx.budgetError ? { stopDetail: ctx.budgetError.message.split('\n')[0] } : {}),
+      trainSize: ctx.trainset.length,
+      valSize: ctx.valset.length,
+      bestScore: best.score,
+      bestCandidateId: best.candidateId,
+      baselineScore: best.baselineScore,
+      candidates: rankCandidates(ctx.candidates),
+      trials: ctx.trials,
+      phases: Object.fromEntries(ctx.phases),
+      total,
+      dspyImpliedCalls: this.impliedCalls(ctx, student),
+      resumedSteps: ctx.resumedSteps,
+      notes: ctx.notes,
+    };
+  }
+
+  private provenance(
+    ctx: CompileContext,
+    report: CompileReport,
+    best: RunOutcome<CompilableProgram>,
+  ): Provenance {
+    const o = this.options;
+    return {
+      optimizer: this.name,
+      options: describeOptions(o),
+      ...(o.metric ? { metric: metricName(o.metric) } : {}),
+      seed: o.seed ?? 0,
+      trainset: { size: ctx.trainset.length, hash: shortHash(ctx.trainset.map((e) => e.toJSON())) },
+      valset: { size: ctx.valset.length, hash: shortHash(ctx.valset.map((e) => e.toJSON())) },
+      scores: {
+        ...(best.baselineScore !== undefined ? { baseline: best.baselineScore } : {}),
+        ...(best.score !== undefined ? { best: best.score } : {}),
+      },
+      stoppedBy: report.stoppedBy,
+      packages: { '@dspy-ts/optimize': OPTIMIZE_VERSION },
+      ...(o.timestamp ? { createdAt: new Date().toISOString() } : {}),
+    };
+  }
+}

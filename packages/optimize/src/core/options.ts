@@ -1,0 +1,42 @@
+import type { Metric } from '@dspy-ts/core';
+import type { BudgetOptions } from './budget.js';
+
+/** Options every optimizer accepts (DSPy's names in camelCase, plus budgets and reporting). */
+export interface OptimizerOptions extends BudgetOptions {
+  /** Scores a prediction against its example: number (0..1), boolean, or `{ score, feedback }`. */
+  readonly metric?: Metric;
+  /** Seed of every random choice (default 0). */
+  readonly seed?: number;
+  /** Concurrent evaluations (default: settings `numThreads`, else 8). */
+  readonly numThreads?: number;
+  /** Program errors tolerated per evaluation / bootstrap (default: settings `maxErrors`, else 10). */
+  readonly maxErrors?: number;
+  /** Check the metric on trainset[0] against its own labels before any LM call (default true). */
+  readonly probeMetric?: boolean;
+  /** Progress bar on stderr (default: when stderr is a terminal). */
+  readonly progress?: boolean;
+  /**
+   * Put `createdAt` into the artifact's provenance (default false, so the same seed, data and
+   * cached LM give a byte-identical artifact).
+   */
+  readonly timestamp?: boolean;
+}
+
+/** The options of an optimizer as plain JSON for reports and provenance (functions by name). */
+export function describeOptions(options: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options).sort(([a], [b]) => a.localeCompare(b))) {
+    out[k] = describeValue(v);
+  }
+  return out;
+}
+
+function describeValue(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  if (typeof v === 'function') return `<function ${v.name || 'anonymous'}>`;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(describeValue);
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return `<${(v as object).constructor?.name ?? 'object'}>`;
+  return describeOptions(v);
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  DspyError,
+  type Prediction,
+  type Predictor,
+  type PredictorState,
+} from '@dspy-ts/core';
+
+/**
+ * What optimizers need of a program: `Module` (and `Predict`, which is one) fits. `clone()`
+ * must return a deep, independent copy; optimizers only ever change clones.
+ */
+export interface CompilableProgram {
+  forward(inputs: Record<string, unknown>): Promise<Prediction>;
+  namedPredictors(): Iterable<readonly [string, Predictor]>;
+  clone(): this;
+}
+
+/** Every predictor of `program` by path, in the program's order. */
+export function predictorsOf(program: CompilableProgram): [string, Predictor][] {
+  return [...program.namedPredictors()].map(([p, pred]) => [p, pred]);
+}
+
+/** A deep copy of `program` (never the same object). */
+export function cloneProgram<P extends CompilableProgram>(program: P): P {
+  const copy = program.clone();
+  if (copy === program) {
+    throw new DspyError(
+      'MODULE_INVALID',
+      `${program.constructor.name}.clone() returned the program itself.`,
+      {
+        details: {
+          where: `${program.constructor.name}.clone`,
+          fix: 'Return a deep, independent copy from clone().',
+        },
+      },
+    );
+  }
+  return copy;
+}
+
+/** Every predictor's state by path (plain JSON). */
+export function programState(program: CompilableProgram): Record<string, PredictorState> {
+  const out: Record<string, PredictorState> = {};
+  for (const [path, pred] of predictorsOf(program)) out[path] = pred.dumpState();
+  return out;
+}
+
+/** SHA-256 (hex, first 16 chars) of canonical JSON. */
+export function shortHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+/** Number of demos per predictor path (for reports). */
+export function demoCounts(program: CompilableProgram): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [path, pred] of predictorsOf(program)) out[path] = pred.demos.length;
+  return out;
+}
+
+/**
+ * Checks that `teacher` has the same predictor paths and signatures as `student`; throws
+ * `OPTIMIZER_INVALID` listing every difference.
+ */
+export function assertSameStructure(
+  optimizer: string,
+  student: CompilableProgram,
+  teacher: CompilableProgram,
+): void {
+  const s = predictorsOf(student);
+  const t = predictorsOf(teacher);
+  const problems: string[] = [];
+  const tMap = new Map(t);
+  for (const [path, pred] of s) {
+    const other = tMap.get(path);
+    if (!other) problems.push(`student predictor '${path}' has no counterpart in the teacher`);
+    else if (other.signature.name !== pred.signature.name) {
+      problems.push(`'${path}': student signature ${pred.signature.name}, teacher ${other.signature.name}`);
+    }
+  }
+  const sPaths = new Set(s.map(([p]) => p));
+  for (const [path] of t)
+    if (!sPaths.has(path)) problems.push(`teacher predictor '${path}' is not in the student`);
+  if (problems.length > 0) {
+    throw new DspyError(
+      'OPTIMIZER_INVALID',
+      `${optimizer}: teacher and student differ:\n  ${problems.join('\n  ')}`,
+      {
+        details: {
+          where: `${optimizer}.compile(teacher)`,
+          problems,
+          fix: 'Use a teacher of the same program class (e.g. student.clone() with another LM).',
+        },
+      },
+    );
+  }
+}

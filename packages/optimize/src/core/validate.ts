@@ -1,0 +1,181 @@
+import {
+  DspyError,
+  type Example,
+  type Metric,
+  type MetricResult,
+  type NormalizedMetricResult,
+  normalizeMetricResult,
+  Prediction,
+  type Predictor,
+} from '@dspy-ts/core';
+
+/**
+ * Checks a dataset before any LM call: not empty, every item an `Example` with input keys
+ * (`withInputs`), every input key present, the same input keys throughout, and (when the
+ * program has one predictor) every required input of its signature among them.
+ * Throws `OPTIMIZER_INVALID` naming the first bad item and how to fix it.
+ */
+export function validateDataset(
+  data: readonly Example[] | undefined,
+  name: 'trainset' | 'valset',
+  optimizer: string,
+  predictors: readonly (readonly [string, Predictor])[],
+): void {
+  const where = `${optimizer}.compile(${name})`;
+  if (!Array.isArray(data) || data.length === 0) {
+    throw invalid(`${optimizer}: the ${name} is empty.`, where, `Pass at least one Example in ${name}.`);
+  }
+  const first = data[0] as Example;
+  const firstKeys = inputKeysOf(first, 0, name, where);
+  data.forEach((ex, i) => {
+    const keys = inputKeysOf(ex, i, name, where);
+    for (const k of keys) {
+      if (!ex.has(k)) {
+        throw invalid(
+          `${optimizer}: ${name}[${i}] marks '${k}' as an input but has no such field.`,
+          `${where}[${i}]`,
+          `Add '${k}' to the example, or drop it from withInputs(...).`,
+        );
+      }
+    }
+    if (keys.length !== firstKeys.length || keys.some((k) => !firstKeys.includes(k))) {
+      throw invalid(
+        `${optimizer}: ${name}[${i}] has inputs [${keys.join(', ')}] but ${name}[0] has [${firstKeys.join(', ')}].`,
+        `${where}[${i}]`,
+        'Mark the same input keys on every example.',
+      );
+    }
+  });
+  const only = predictors.length === 1 ? predictors[0] : undefined;
+  if (only) {
+    const [path, predictor] = only;
+    const missing = predictor.signature.inputs
+      .filter((f) => !f.optional && !firstKeys.includes(f.name))
+      .map((f) => f.name);
+    if (missing.length > 0) {
+      throw invalid(
+        `${optimizer}: the ${name}'s inputs [${firstKeys.join(', ')}] lack ${missing.map((m) => `'${m}'`).join(', ')}, required by predictor '${path}' (${predictor.signature.name}).`,
+        where,
+        `Add ${missing.join(', ')} to each example and mark it with withInputs(...).`,
+      );
+    }
+  }
+}
+
+function inputKeysOf(ex: Example, i: number, name: string, where: string): readonly string[] {
+  const keys = ex && typeof ex === 'object' && 'inputKeys' in ex ? ex.inputKeys : undefined;
+  if (keys === undefined || keys.length === 0) {
+    throw invalid(
+      `${name}[${i}] has no input keys.`,
+      `${where}[${i}]`,
+      `Build examples with new Example({...}).withInputs('question', ...).`,
+    );
+  }
+  return keys;
+}
+
+/** Checks that an integer option is within bounds; throws `OPTIMIZER_INVALID` otherwise. */
+export function validateInt(
+  optimizer: string,
+  option: string,
+  value: number | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  why = '',
+): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+    throw invalid(
+      `${optimizer}: ${option} is ${String(value)}; it must be ${range}${why ? ` (${why})` : ''}.`,
+      `${optimizer}.${option}`,
+      `Set ${option} to ${range}.`,
+    );
+  }
+}
+
+/** Throws `OPTIMIZER_INVALID` unless `metric` is a function. */
+export function validateMetricFn(optimizer: string, metric: unknown, required = true): void {
+  if (metric === undefined && !required) return;
+  if (typeof metric !== 'function') {
+    throw invalid(
+      `${optimizer}: metric is ${metric === undefined ? 'missing' : typeof metric}.`,
+      `${optimizer}.metric`,
+      'Pass { metric: (example, prediction, trace?) => number | boolean | { score, feedback } }.',
+    );
+  }
+}
+
+/**
+ * Calls the metric once on an example and a "prediction" made of that example's own labels
+ * (no LM call): a metric that throws or returns NaN / a non-score there is caught before the
+ * search spends anything. Skip with the optimizer option `probeMetric: false`.
+ */
+export async function probeMetric(optimizer: string, metric: Metric, example: Example): Promise<void> {
+  const gold = new Prediction(example.labels().toJSON());
+  let value: MetricResult;
+  try {
+    value = await metric(example, gold, undefined);
+  } catch (err) {
+    throw invalid(
+      `${optimizer}: the metric threw on trainset[0] scored against its own labels: ${err instanceof Error ? err.message : String(err)}`,
+      `${optimizer}.metric`,
+      'Fix the metric so it handles every prediction (guard missing fields), or pass probeMetric: false if it needs fields only the program produces.',
+      err,
+    );
+  }
+  checkMetricValue(optimizer, value, 'trainset[0] scored against its own labels');
+}
+
+/** Normalises a metric value; throws `OPTIMIZER_INVALID` for NaN, infinities and non-scores. */
+export function checkMetricValue(optimizer: string, value: unknown, on: string): NormalizedMetricResult {
+  try {
+    return normalizeMetricResult(value, `${optimizer}.metric`);
+  } catch (err) {
+    throw invalid(
+      `${optimizer}: the metric returned an invalid score on ${on}: ${err instanceof Error ? err.message : String(err)}`,
+      `${optimizer}.metric`,
+      'Return a finite number (0..1), a boolean, or { score, feedback? } for every example.',
+      err,
+    );
+  }
+}
+
+/**
+ * Wraps a metric so every result is checked as it comes; the first failure is kept in
+ * `failure` (so it is raised even if an evaluator counts it as a failed example).
+ */
+export function guardMetric(
+  optimizer: string,
+  metric: Metric,
+): { metric: Metric; failure: () => DspyError | undefined } {
+  let failure: DspyError | undefined;
+  const guarded: Metric = async (example, prediction, trace) => {
+    let value: MetricResult;
+    try {
+      value = await metric(example, prediction, trace);
+    } catch (err) {
+      failure ??= invalid(
+        `${optimizer}: the metric threw: ${err instanceof Error ? err.message : String(err)}`,
+        `${optimizer}.metric`,
+        'Make the metric handle every prediction (guard missing or malformed fields).',
+        err,
+      );
+      throw failure;
+    }
+    try {
+      const checked = checkMetricValue(optimizer, value, 'a prediction');
+      return checked.feedback === undefined ? checked.score : checked;
+    } catch (err) {
+      failure ??= err as DspyError;
+      throw err;
+    }
+  };
+  Object.defineProperty(guarded, 'name', { value: metric.name || 'metric' });
+  return { metric: guarded, failure: () => failure };
+}
+
+/** An `OPTIMIZER_INVALID` error. */
+export function invalid(message: string, where: string, fix: string, cause?: unknown): DspyError {
+  return new DspyError('OPTIMIZER_INVALID', message, { cause, details: { where, fix } });
+}
