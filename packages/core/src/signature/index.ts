@@ -1,1 +1,39 @@
-export {};
+/** Signatures: decorators, string signatures, the build-step manifest registry, and `specOf`. */
+export {
+  type FieldDecorator,
+  InputField,
+  OutputField,
+  Signature,
+  type SignatureDecorator,
+} from './decorators.js';
+export {
+  type FieldMeta,
+  type FieldOptions,
+  type MetadataRecord,
+  type MethodMeta,
+  registerMetadata,
+  type SignatureOptions,
+  signatureOptionsOf,
+  type ToolMeta,
+  toolMethodsOf,
+} from './metadata.js';
+export { getMethodRunner, type MethodRunner, setMethodRunner } from './method-runner.js';
+export { type SignatureMethod, signatureMethodsOf } from './method-spec.js';
+export {
+  clearManifests,
+  manifestSignature,
+  manifestTool,
+  registeredManifest,
+  registerManifest,
+} from './registry.js';
+export { isSignatureSpec, type SpecSource, specOf } from './spec-of.js';
+export { type StringSignatureOptions, signature } from './string-signature.js';
+export type { ParseSide, ParseSignature, ParseType } from './string-types.js';
+export type {
+  InputsOf,
+  OutputsOf,
+  RegistryEntryOf,
+  SignatureClass,
+  SignatureTarget,
+  SpecOf,
+} from './types.js';
