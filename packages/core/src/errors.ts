@@ -11,6 +11,7 @@ export type DspyErrorCode =
   | 'SCHEMA_MISSING'
   | 'MANIFEST_STALE'
   | 'BUILD_DIAGNOSTICS'
+  | 'BUILD_CONFIG'
   | 'INPUT_INVALID'
   | 'ADAPTER_PARSE'
   | 'ADAPTER_FORMAT'
