@@ -1,0 +1,119 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiskCache, LM, MemoryCache, TieredCache } from '../../src/index.js';
+import { entry, keyOf } from './cache-contract.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../../../..');
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function runWriter(dir: string, tag: string): Promise<{ bad: number; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    let bad = -1;
+    const child = fork(join(here, 'helpers/cache-writer.ts'), [dir, tag, '15', '25'], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.on('message', (m) => {
+      bad = (m as { bad: number }).bad;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ bad, code }));
+  });
+}
+
+describe('DiskCache on a real directory', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dspy-disk-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shards one file per entry and leaves no temporary files', async () => {
+    const cache = new DiskCache(dir);
+    await cache.set(keyOf('a'), entry('a'));
+    const key = keyOf('a');
+    expect(files(dir)).toEqual([join(dir, key.slice(0, 2), `${key}.json`)]);
+  });
+
+  it('treats truncated, garbage, wrong-key and wrong-shape entries as misses, then rewrites them', async () => {
+    const cache = new DiskCache(dir);
+    const cases: Record<string, string> = {
+      truncated: JSON.stringify({ v: 1, key: keyOf('truncated'), response: entry('t') }).slice(0, 40),
+      garbage: '\u0000\u0001 not json at all',
+      empty: '',
+      wrongKey: JSON.stringify({ v: 1, key: keyOf('other'), response: entry('w') }),
+      wrongShape: JSON.stringify({ v: 1, key: keyOf('wrongShape'), response: { text: 1 } }),
+      wrongVersion: JSON.stringify({ v: 99, key: keyOf('wrongVersion'), response: entry('v') }),
+    };
+    for (const [name, content] of Object.entries(cases)) {
+      const file = cache.pathOf(keyOf(name));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      expect(await cache.get(keyOf(name)), name).toBeUndefined();
+      await cache.set(keyOf(name), entry(name));
+      expect((await cache.get(keyOf(name)))?.text, name).toBe(name);
+    }
+  });
+
+  it('survives two processes writing the same keys at once: every entry whole, no temp files', async () => {
+    const [a, b] = await Promise.all([runWriter(dir, 'A'), runWriter(dir, 'B')]);
+    expect(a).toEqual({ bad: 0, code: 0 });
+    expect(b).toEqual({ bad: 0, code: 0 });
+    const all = files(dir);
+    expect(all.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(all).toHaveLength(25);
+    const cache = new DiskCache(dir);
+    for (const f of all) {
+      const doc = JSON.parse(readFileSync(f, 'utf8')) as { key: string };
+      const got = await cache.get(doc.key);
+      expect(got?.text).toMatch(/^[AB]:\d+:14:x{2000}$/);
+    }
+  }, 60_000);
+
+  it('LM over the test server: hits are fresh copies and no cache file holds the API key', async () => {
+    const secret = 'sk-never-on-disk-7f3a9c';
+    await using server = await startTestServer({
+      lm: new ScriptedLM(() => ({ answer: 'Paris' })),
+      apiKey: secret,
+    });
+    const cache = new TieredCache(new MemoryCache(10), new DiskCache(dir));
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: secret, cache });
+    const messages = [{ role: 'user' as const, content: 'capital of France?' }];
+    const first = await lm.call({ messages });
+    expect(first.cacheHit).toBe(false);
+    (first.choices as string[]).push('mutated by caller');
+    const second = await lm.call({ messages });
+    expect(second).toMatchObject({ cacheHit: true, cost: 0, usage: { totalTokens: 0 } });
+    expect(second.choices).toEqual([first.text]);
+    (second.choices as string[])[0] = 'mutated again';
+    const fresh = new LM('openai/gpt-4o-mini', {
+      baseURL: server.url,
+      apiKey: secret,
+      cache: new DiskCache(dir),
+    });
+    const third = await fresh.call({ messages });
+    expect(third.cacheHit).toBe(true);
+    expect(third.text).toBe(first.text);
+    await lm.call({ messages: [{ role: 'user', content: 'another' }], rolloutId: 7 });
+    const cached = files(dir);
+    expect(cached.length).toBe(2);
+    for (const f of cached) expect(readFileSync(f, 'utf8')).not.toContain(secret);
+    expect(server.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(2);
+  });
+});
