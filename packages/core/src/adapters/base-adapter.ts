@@ -1,13 +1,11 @@
 import { emit, newCallId } from '../callbacks.js';
+import { callLM } from '../lm/call.js';
 import type { ChatMessage, LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
 import { currentSettings } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
-
-// Until the LM area's shared `callLM` lands, adapters call the model directly.
-const callLM = (lm: LanguageModel, request: LMRequest): Promise<LMResponse> => lm.call(request);
 
 const hasCallbacks = (): boolean => (currentSettings().callbacks?.length ?? 0) > 0;
 
