@@ -51,8 +51,9 @@ export function describeCacheContract(
       await cache.set(keyOf('b'), value);
       (value.choices as string[]).push('after set');
       const got = await cache.get(keyOf('b'));
-      (got?.choices as string[]).push('after get');
-      (got?.usage as { totalTokens: number }).totalTokens = 0;
+      if (!got) throw new Error('expected a hit');
+      (got.choices as string[]).push('after get');
+      (got.usage as { totalTokens: number }).totalTokens = 0;
       const again = await cache.get(keyOf('b'));
       expect(again).toEqual(entry('b'));
     });

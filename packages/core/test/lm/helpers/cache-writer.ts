@@ -21,7 +21,8 @@ for (let r = 0; r < rounds; r++) {
         usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
       });
       const got = await cache.get(key);
-      if (!got || !got.text.endsWith('x'.repeat(2000)) || !got.text.includes(`:${i}:`)) bad += 1;
+      const text2 = got?.text ?? '';
+      if (!text2.endsWith('x'.repeat(2000)) || !text2.includes(`:${i}:`)) bad += 1;
     }),
   );
 }
