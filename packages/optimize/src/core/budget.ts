@@ -1,3 +1,4 @@
+import type { UsageSummary } from '@dspy-ts/core';
 import type { PhaseUsage } from './report.js';
 
 /** Limits on what one compile run may spend; the run stops cleanly before a call over any of them. */
@@ -16,6 +17,7 @@ export type Spend = Omit<PhaseUsage, 'wallMs'>;
 /** A zero {@link Spend}. */
 export const ZERO_SPEND: Spend = Object.freeze({
   lmCalls: 0,
+  cacheHits: 0,
   promptTokens: 0,
   completionTokens: 0,
   totalTokens: 0,
@@ -26,9 +28,22 @@ export const ZERO_SPEND: Spend = Object.freeze({
 export function spendDelta(after: Spend, before: Spend): Spend {
   return {
     lmCalls: after.lmCalls - before.lmCalls,
+    cacheHits: after.cacheHits - before.cacheHits,
     promptTokens: after.promptTokens - before.promptTokens,
     completionTokens: after.completionTokens - before.completionTokens,
     totalTokens: after.totalTokens - before.totalTokens,
     cost: after.cost - before.cost,
+  };
+}
+
+/** A {@link Spend} from core's usage summary (`lmCalls` counts only calls that reached the model). */
+export function spendOf(u: UsageSummary): Spend {
+  return {
+    lmCalls: u.calls - u.cacheHits,
+    cacheHits: u.cacheHits,
+    promptTokens: u.promptTokens,
+    completionTokens: u.completionTokens,
+    totalTokens: u.totalTokens,
+    cost: u.cost,
   };
 }

@@ -1,21 +1,22 @@
-import { currentSettings, DspyError, type Example, emit, metricName, newCallId } from '@dspy-ts/core';
-import { ZERO_SPEND } from './budget.js';
+import {
+  currentSettings,
+  currentUsage,
+  DspyError,
+  type Example,
+  emit,
+  metricName,
+  newCallId,
+  trackUsage,
+} from '@dspy-ts/core';
+import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';
 import { describeOptions, type OptimizerOptions } from './options.js';
 import { type CompilableProgram, cloneProgram, predictorsOf, programState, shortHash } from './program.js';
 import { progressBar } from './progress.js';
 import { attachProvenance, type Provenance } from './provenance.js';
-import {
-  addPhase,
-  type CompileReport,
-  type PhaseUsage,
-  rankCandidates,
-  type StopReason,
-  ZERO_PHASE,
-} from './report.js';
+import { type CompileReport, type PhaseUsage, rankCandidates, type StopReason } from './report.js';
 import { Rng } from './rng.js';
-import { SpendTracker } from './tracker.js';
 import {
   guardMetric,
   invalid,
@@ -179,7 +180,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       optimizer: this.name,
       fingerprint,
     });
-    const tracker = new SpendTracker();
+    let lastSpend: Spend = ZERO_SPEND;
+    const spendNow = (): Spend => {
+      const u = currentUsage();
+      if (u) lastSpend = spendOf(u);
+      return lastSpend;
+    };
     const ctx = new CompileContext({
       optimizer: this.name,
       rng: new Rng(seed),
@@ -192,7 +198,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       signal: opts.signal,
       numThreads: o.numThreads ?? settings.numThreads ?? 8,
       maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
-      spend: () => tracker.snapshot(),
+      spend: spendNow,
     });
 
     const callId = newCallId();
@@ -201,8 +207,21 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     let outcome: RunOutcome<P> | undefined;
     let stoppedBy: StopReason = 'completed';
     try {
-      outcome = await tracker.run(() => this.withBudget(() => this.run(cloneProgram(program), ctx, opts)));
-      if (outcome.stoppedEarly) stoppedBy = 'stopAtScore';
+      const limits = {
+        ...(o.maxLMCalls !== undefined ? { maxLMCalls: o.maxLMCalls } : {}),
+        ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
+        ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : {}),
+      };
+      const tracked = await trackUsage(async () => {
+        try {
+          return await this.run(cloneProgram(program), ctx, opts);
+        } finally {
+          spendNow();
+        }
+      }, limits);
+      lastSpend = spendOf(tracked.usage);
+      if (tracked.result.stoppedEarly) stoppedBy = 'stopAtScore';
+      outcome = tracked.result;
     } catch (err) {
       if (!isBudgetStop(err)) {
         ctx.progress.stop();
@@ -217,10 +236,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     await checkpoint.flush();
     const best = outcome ?? this.budgetFallback<P>(ctx, program);
-    const total: PhaseUsage = {
-      ...addPhase(ZERO_PHASE, { ...ZERO_SPEND, ...ctx.spend(), wallMs: 0 }),
-      wallMs: performance.now() - started,
-    };
+    const total: PhaseUsage = { ...lastSpend, wallMs: performance.now() - started };
     const report = this.buildReport(ctx, best, stoppedBy, total, program);
     attachProvenance(best.program, this.provenance(ctx, report, best));
     emit('compileEnd', {
@@ -229,11 +245,6 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       ...(best.score !== undefined ? { score: best.score } : {}),
     });
     return { program: best.program, report };
-  }
-
-  /** Runs `fn` under the budget limits (core's `trackUsage`). */
-  protected withBudget<T>(fn: () => Promise<T>): Promise<T> {
-    return fn();
   }
 
   private budgetFallback<P extends CompilableProgram>(ctx: CompileContext, student: P): RunOutcome<P> {

@@ -35,7 +35,9 @@ export function formatReport(report: CompileReport): string {
   lines.push('');
   const phaseRows = Object.entries(report.phases).map(([name, u]) => phaseRow(name, u));
   phaseRows.push(phaseRow('total', report.total));
-  lines.push(table(['phase', 'LM calls', 'prompt tok', 'completion tok', 'cost $', 'wall s'], phaseRows));
+  lines.push(
+    table(['phase', 'LM calls', 'cache hits', 'prompt tok', 'completion tok', 'cost $', 'wall s'], phaseRows),
+  );
   lines.push('');
   lines.push(`DSPy-implied LM calls: ${report.dspyImpliedCalls.calls} (${report.dspyImpliedCalls.how})`);
   if (report.resumedSteps > 0) lines.push(`steps resumed from checkpoint: ${report.resumedSteps}`);
@@ -47,6 +49,7 @@ function phaseRow(name: string, u: PhaseUsage): string[] {
   return [
     name,
     String(u.lmCalls),
+    String(u.cacheHits),
     String(u.promptTokens),
     String(u.completionTokens),
     u.cost.toFixed(4),

@@ -5,6 +5,8 @@ export type StopReason = 'completed' | 'budget' | 'stopAtScore' | 'aborted';
 export interface PhaseUsage {
   /** LM calls that reached the model (cache misses). */
   readonly lmCalls: number;
+  /** Calls answered by the cache (free). */
+  readonly cacheHits: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
   readonly totalTokens: number;
@@ -71,6 +73,7 @@ export interface CompileReport {
 /** A zero {@link PhaseUsage}. */
 export const ZERO_PHASE: PhaseUsage = Object.freeze({
   lmCalls: 0,
+  cacheHits: 0,
   promptTokens: 0,
   completionTokens: 0,
   totalTokens: 0,
@@ -82,6 +85,7 @@ export const ZERO_PHASE: PhaseUsage = Object.freeze({
 export function addPhase(a: PhaseUsage, b: PhaseUsage): PhaseUsage {
   return {
     lmCalls: a.lmCalls + b.lmCalls,
+    cacheHits: a.cacheHits + b.cacheHits,
     promptTokens: a.promptTokens + b.promptTokens,
     completionTokens: a.completionTokens + b.completionTokens,
     totalTokens: a.totalTokens + b.totalTokens,
