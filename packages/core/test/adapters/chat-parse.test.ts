@@ -24,7 +24,7 @@ const one = (schema: Record<string, unknown>, typeText: string, extra = {}) =>
     outputs: [field('v', schema as never, typeText, extra)],
   });
 
-const valueOf = (spec: SignatureSpec<object, object>, text: string) =>
+const readValue = (spec: SignatureSpec<object, object>, text: string) =>
   adapter.parse(spec, `[[ ## v ## ]]\n${text}\n\n[[ ## completed ## ]]`).v;
 
 describe('ChatAdapter.parse: sections', () => {
@@ -147,18 +147,18 @@ describe('ChatAdapter.parse: coercion', () => {
     ['"7"', 7],
     ['.5', 0.5],
   ])('number %j → %j', (text, value) => {
-    expect(valueOf(num, text)).toBe(value);
+    expect(readValue(num, text)).toBe(value);
   });
 
   it.each(['forty', '12 apples', '1,23', 'NaN', ''])('number rejects %j', (text) => {
-    expect(() => valueOf(num, text)).toThrow(DspyError);
+    expect(() => readValue(num, text)).toThrow(DspyError);
   });
 
   it('integers accept whole numbers and reject fractions', () => {
-    expect(valueOf(int, '3')).toBe(3);
-    expect(valueOf(int, '3.0')).toBe(3);
-    expect(valueOf(int, '2,000')).toBe(2000);
-    expect(() => valueOf(int, '3.5')).toThrow(/not an integer/);
+    expect(readValue(int, '3')).toBe(3);
+    expect(readValue(int, '3.0')).toBe(3);
+    expect(readValue(int, '2,000')).toBe(2000);
+    expect(() => readValue(int, '3.5')).toThrow(/not an integer/);
   });
 
   it.each([
@@ -171,11 +171,11 @@ describe('ChatAdapter.parse: coercion', () => {
     ['yes', true],
     ['No', false],
   ])('boolean %j → %j', (text, value) => {
-    expect(valueOf(bool, text)).toBe(value);
+    expect(readValue(bool, text)).toBe(value);
   });
 
   it.each(['maybe', '1', 'true story'])('boolean rejects %j', (text) => {
-    expect(() => valueOf(bool, text)).toThrow(/is not true or false/);
+    expect(() => readValue(bool, text)).toThrow(/is not true or false/);
   });
 
   it.each([
@@ -188,41 +188,41 @@ describe('ChatAdapter.parse: coercion', () => {
     ['**Positive**', 'Positive'],
     ['negative.', 'negative'],
   ])('literal union %j → %j', (text, value) => {
-    expect(valueOf(lit, text)).toBe(value);
+    expect(readValue(lit, text)).toBe(value);
   });
 
   it('literal union prefers the exact match over a case-insensitive one', () => {
     const spec = one({ enum: ['a', 'A'] }, "'a' | 'A'");
-    expect(valueOf(spec, 'A')).toBe('A');
-    expect(valueOf(spec, 'a')).toBe('a');
+    expect(readValue(spec, 'A')).toBe('A');
+    expect(readValue(spec, 'a')).toBe('a');
   });
 
   it('literal union rejects other values', () => {
-    expect(() => valueOf(lit, 'neutral')).toThrow(/not one of: Positive; negative/);
+    expect(() => readValue(lit, 'neutral')).toThrow(/not one of: Positive; negative/);
   });
 
   it('numeric literal unions give numbers back', () => {
     const spec = one({ anyOf: [{ const: 1 }, { const: 2 }] }, '1 | 2');
-    expect(valueOf(spec, '2')).toBe(2);
+    expect(readValue(spec, '2')).toBe(2);
   });
 
   it('string fields take the text as it is, with its constraints checked', () => {
-    expect(valueOf(one({ type: 'string' }, 'string'), '  "quoted" text ')).toBe('"quoted" text');
+    expect(readValue(one({ type: 'string' }, 'string'), '  "quoted" text ')).toBe('"quoted" text');
     const dated = one({ type: 'string', format: 'date' }, 'string');
-    expect(valueOf(dated, '2024-05-01')).toBe('2024-05-01');
-    expect(() => valueOf(dated, 'May 1st')).toThrow(/must match format "date"/);
+    expect(readValue(dated, '2024-05-01')).toBe('2024-05-01');
+    expect(() => readValue(dated, 'May 1st')).toThrow(/must match format "date"/);
   });
 
   it('nullable and union JSON fields', () => {
     const nullableNum = one({ type: ['number', 'null'] }, 'number | null');
-    expect(valueOf(nullableNum, 'null')).toBeNull();
-    expect(valueOf(nullableNum, '3')).toBe(3);
+    expect(readValue(nullableNum, 'null')).toBeNull();
+    expect(readValue(nullableNum, '3')).toBe(3);
     const strOrList = one(
       { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
       'string | string[]',
     );
-    expect(valueOf(strOrList, '["a","b"]')).toEqual(['a', 'b']);
-    expect(valueOf(strOrList, 'plain words')).toBe('plain words');
+    expect(readValue(strOrList, '["a","b"]')).toEqual(['a', 'b']);
+    expect(readValue(strOrList, 'plain words')).toBe('plain words');
   });
 
   it('objects and arrays go through JSON repair, then ajv', () => {
@@ -230,13 +230,13 @@ describe('ChatAdapter.parse: coercion', () => {
       { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'string' } }, required: ['a'] },
       'Obj',
     );
-    expect(valueOf(obj, '```json\n{"a": 1, "b": "x",}\n```')).toEqual({ a: 1, b: 'x' });
-    expect(valueOf(obj, "{'a': 2}")).toEqual({ a: 2 });
-    expect(valueOf(obj, '{a: 3, b: "y"}')).toEqual({ a: 3, b: 'y' });
-    expect(valueOf(obj, 'Here it is: {"a": 4} — hope that helps')).toEqual({ a: 4 });
-    expect(() => valueOf(obj, '{"b": "no a"}')).toThrow(/required property 'a'/);
-    expect(() => valueOf(obj, 'no json here')).toThrow(/not valid JSON/);
+    expect(readValue(obj, '```json\n{"a": 1, "b": "x",}\n```')).toEqual({ a: 1, b: 'x' });
+    expect(readValue(obj, "{'a': 2}")).toEqual({ a: 2 });
+    expect(readValue(obj, '{a: 3, b: "y"}')).toEqual({ a: 3, b: 'y' });
+    expect(readValue(obj, 'Here it is: {"a": 4} — hope that helps')).toEqual({ a: 4 });
+    expect(() => readValue(obj, '{"b": "no a"}')).toThrow(/required property 'a'/);
+    expect(() => readValue(obj, 'no json here')).toThrow(/not valid JSON/);
     const list = one({ type: 'array', items: { type: 'number' } }, 'number[]');
-    expect(valueOf(list, 'The list: [1, 2, 3,] done')).toEqual([1, 2, 3]);
+    expect(readValue(list, 'The list: [1, 2, 3,] done')).toEqual([1, 2, 3]);
   });
 });
