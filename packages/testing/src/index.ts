@@ -3,6 +3,11 @@
  * benchmarks, all without a network.
  * @packageDocumentation
  */
+export { type MinedExample, type MinedRule, type MiningParams, mineRules } from './offline/mine.js';
+export { type Neighbour, rankNeighbours } from './offline/neighbours.js';
+export { MINING_VARIANTS } from './offline/proposer.js';
+export { formatRule, parseRules, type Rule } from './offline/rules.js';
+export { OfflineLM, type OfflineLMOptions } from './offline-lm.js';
 export { cachedSystem, parseBlocks, parsePrompt, parseSystem } from './prompt/parse-prompt.js';
 export { estimateTokens, renderChat, renderJson, renderOutputs, valueText } from './prompt/render.js';
 export type {

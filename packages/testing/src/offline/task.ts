@@ -1,0 +1,90 @@
+import type { ParsedPrompt, PromptField } from '../prompt/types.js';
+import { rankNeighbours } from './neighbours.js';
+import { firstMatch, parseRules, type Rule } from './rules.js';
+import { hash32 } from './tokens.js';
+import { isReasoningField, mainOutput, valueFor, weakDefault } from './values.js';
+
+/** How one output value was chosen. */
+type Source =
+  | { kind: 'rule'; rule: Rule }
+  | { kind: 'neighbour'; demo: number; similarity: number }
+  | { kind: 'majority' }
+  | { kind: 'default' };
+
+function demoText(inputs: Readonly<Record<string, string>>, names: readonly string[]): string {
+  return (names.length > 0 ? names.map((n) => inputs[n] ?? '') : Object.values(inputs)).join('\n');
+}
+
+/** The most frequent text among values (first seen wins ties). */
+function majority(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [v, c] of counts) if (best === undefined || c > counts.get(best)!) best = v;
+  return best;
+}
+
+function explain(sources: readonly Source[]): string {
+  const s =
+    sources.find((x) => x.kind === 'rule') ?? sources.find((x) => x.kind === 'neighbour') ?? sources[0];
+  if (!s) return 'Nothing to answer.';
+  if (s.kind === 'rule')
+    return `The input mentions "${s.rule.token}", and a rule maps it to "${s.rule.value}".`;
+  if (s.kind === 'neighbour') {
+    return `The most similar example (#${s.demo + 1}, similarity ${s.similarity.toFixed(2)}) has this answer.`;
+  }
+  if (s.kind === 'majority')
+    return 'No example shares words with the input, so the most common answer is given.';
+  return 'No example or rule applies, so a default answer is given.';
+}
+
+/**
+ * Answers a task prompt: per output field, the first matching rule of the instructions, else
+ * the nearest demo (TF-IDF over the demos' inputs) that has the field, else the most common
+ * value among demos, else the weak default. Reasoning fields get a sentence saying which applied.
+ * A `rolloutId` whose hash is odd takes the second-nearest demo when there is one.
+ */
+export function answerTask(prompt: ParsedPrompt, rolloutId?: string | number): Record<string, unknown> {
+  const { system, demos, inputs } = prompt;
+  const rules = parseRules(system.instructions);
+  const main = mainOutput(system.outputs)?.name;
+  const names = system.inputs.map((f) => f.name);
+  const ranked =
+    demos.length > 0
+      ? rankNeighbours(
+          demoText(inputs, names),
+          demos.map((d) => demoText(d.inputs, names)),
+        )
+      : [];
+  const skip = rolloutId !== undefined && hash32(String(rolloutId)) % 2 === 1 ? 1 : 0;
+  const out: Record<string, unknown> = {};
+  const sources: Source[] = [];
+  const answerField = (field: PromptField) => {
+    const rule = firstMatch(rules, inputs, field.name, main);
+    if (rule) {
+      sources.push({ kind: 'rule', rule });
+      return valueFor(field, rule.value);
+    }
+    const withField = ranked.filter((r) => demos[r.index]!.outputs[field.name] !== undefined);
+    const pick = withField[Math.min(skip, withField.length - 1)];
+    if (pick) {
+      sources.push({ kind: 'neighbour', demo: pick.index, similarity: pick.similarity });
+      return valueFor(field, demos[pick.index]!.outputs[field.name]!);
+    }
+    const common = majority(
+      demos.flatMap((d) => (d.outputs[field.name] === undefined ? [] : [d.outputs[field.name]!])),
+    );
+    if (common !== undefined) {
+      sources.push({ kind: 'majority' });
+      return valueFor(field, common);
+    }
+    sources.push({ kind: 'default' });
+    return weakDefault(field, inputs);
+  };
+  for (const field of system.outputs) if (!isReasoningField(field.name)) out[field.name] = answerField(field);
+  const ordered: Record<string, unknown> = {};
+  for (const field of system.outputs) {
+    ordered[field.name] = isReasoningField(field.name) ? explain(sources) : out[field.name];
+  }
+  return ordered;
+}
