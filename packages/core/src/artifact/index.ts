@@ -1,1 +1,17 @@
-export {};
+export { type ApplyArtifactOptions, type ApplyArtifactReport, applyArtifact } from './apply.js';
+export {
+  coreVersionString,
+  datasetFingerprint,
+  type ToArtifactOptions,
+  toArtifact,
+  validateArtifact,
+} from './artifact.js';
+export { writeFileAtomic } from './atomic.js';
+export { type ImportDspyOptions, type ImportDspyReport, importDspyState } from './dspy-import.js';
+export { dspyPathToTs } from './dspy-names.js';
+export { type DspyPredictorState, type DspyState, parseDspyState } from './dspy-state.js';
+export { loadArtifact, parseArtifact, saveProgram } from './io.js';
+export type { ArtifactProgram } from './program.js';
+export { ARTIFACT_SCHEMA } from './schema.js';
+export { findSecrets, isSecretKey, isSecretValue, stripSecrets } from './secrets.js';
+export type { Artifact, ArtifactProvenance, DatasetFingerprint } from './types.js';

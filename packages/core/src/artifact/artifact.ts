@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DspyError } from '../errors.js';
+import type { PredictorState } from '../modules/types.js';
+import { currentSettings, logger } from '../settings.js';
+import { canonicalJson } from '../signature/spec.js';
+import { predictorsOf, programName } from './program.js';
+import { assertSafeKeys } from './safe-json.js';
+import { schemaProblems } from './schema.js';
+import { findSecrets, stripSecrets } from './secrets.js';
+import type { Artifact, ArtifactProvenance, DatasetFingerprint } from './types.js';
+
+/** Options of {@link toArtifact} and `saveProgram`. */
+export interface ToArtifactOptions {
+  /** The program's name in the artifact (default: its class name). */
+  readonly name?: string;
+  /** Where the program came from; `createdAt` and `versions` are filled in when absent. */
+  readonly provenance?: ArtifactProvenance;
+}
+
+let coreVersion: string | undefined;
+
+/** The version of `@dspy-ts/core` (from its package.json), or `unknown`. */
+export function coreVersionString(): string {
+  if (coreVersion === undefined) {
+    try {
+      const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+      coreVersion = String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
+    } catch {
+      coreVersion = 'unknown';
+    }
+  }
+  return coreVersion;
+}
+
+/**
+ * Size and content hash of a dataset for provenance: the SHA-256 of the canonical JSON of its
+ * examples (first 16 hex chars). Equal data always gives the same hash.
+ */
+export function datasetFingerprint(examples: readonly unknown[]): DatasetFingerprint {
+  const plain = examples.map((e) =>
+    e && typeof (e as { toJSON?: unknown }).toJSON === 'function' ? (e as { toJSON(): unknown }).toJSON() : e,
+  );
+  const hash = createHash('sha256').update(canonicalJson(plain)).digest('hex').slice(0, 16);
+  return { size: examples.length, hash };
+}
+
+function scrub<T>(value: T, where: string): T {
+  const { value: clean, removed } = stripSecrets(value);
+  if (removed.length > 0) {
+    logger().warn(`${where}: removed secret-looking LM settings from the artifact: ${removed.join(', ')}`);
+  }
+  return clean;
+}
+
+function jsonCopy<T>(value: T, where: string): T {
+  try {
+    return JSON.parse(JSON.stringify(value)) as T;
+  } catch (err) {
+    throw new DspyError('ARTIFACT_INVALID', `${where} is not JSON-serialisable.`, {
+      cause: err,
+      details: {
+        where,
+        fix: 'Keep demos, provenance and LM settings to plain JSON values (no cycles, BigInt, ...).',
+      },
+    });
+  }
+}
+
+function stateOf(path: string, state: PredictorState): PredictorState {
+  const where = `predictor '${path}'`;
+  const copy = jsonCopy(state, where);
+  return copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy;
+}
+
+/**
+ * The frozen artifact of `program`: every predictor's state by path, LM settings without
+ * secrets, and provenance. Validated against the artifact schema.
+ *
+ * @example
+ * ```ts
+ * const artifact = toArtifact(compiled, { provenance: { optimizer: { name: 'BootstrapFewShot' } } });
+ * ```
+ */
+export function toArtifact(program: object, options: ToArtifactOptions = {}): Artifact {
+  const predictors: Record<string, PredictorState> = {};
+  for (const [path, predictor] of predictorsOf(program, 'toArtifact')) {
+    predictors[path] = stateOf(path, predictor.dumpState());
+  }
+  const lmSettings = currentSettings().lm?.settings?.();
+  const provenance = jsonCopy(options.provenance ?? {}, 'provenance');
+  const artifact: Artifact = {
+    format: 'dspy-ts.artifact',
+    formatVersion: 1,
+    program: options.name ?? programName(program),
+    predictors,
+    ...(lmSettings ? { lm: scrub(jsonCopy(lmSettings, 'lm settings'), 'lm settings') } : {}),
+    provenance: {
+      ...provenance,
+      createdAt: provenance.createdAt ?? new Date().toISOString(),
+      versions: { '@dspy-ts/core': coreVersionString(), node: process.versions.node, ...provenance.versions },
+    },
+  };
+  validateArtifact(artifact, 'toArtifact');
+  return artifact;
+}
+
+/**
+ * Checks that `value` is a valid artifact: schema (ajv), no `__proto__`/`constructor` keys,
+ * no secrets in LM settings. Throws `ARTIFACT_INVALID` listing every problem.
+ */
+export function validateArtifact(value: unknown, where = 'artifact'): asserts value is Artifact {
+  assertSafeKeys(value, where);
+  const problems = schemaProblems(value);
+  if (problems.length === 0) {
+    const artifact = value as Artifact;
+    const lmPlaces: [string, unknown][] = [
+      ['/lm', artifact.lm],
+      ...Object.entries(artifact.predictors).map(([p, s]): [string, unknown] => [
+        `/predictors/${p}/lm`,
+        s.lm,
+      ]),
+    ];
+    for (const [at, lm] of lmPlaces)
+      for (const s of findSecrets(lm)) problems.push(`${at}${s}: looks like a secret`);
+  }
+  if (problems.length > 0) {
+    const looksLikeDspy = !!value && typeof value === 'object' && 'metadata' in value && !('format' in value);
+    throw new DspyError(
+      'ARTIFACT_INVALID',
+      `${where} is not a valid dspy-ts artifact:\n  ${problems.join('\n  ')}`,
+      {
+        details: {
+          where,
+          problems,
+          fix: looksLikeDspy
+            ? 'This looks like a state saved by Python DSPy: load it with importDspyState(json, program).'
+            : 'Save the program again with program.save(path); never store API keys in an artifact.',
+        },
+      },
+    );
+  }
+}
