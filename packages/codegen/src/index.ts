@@ -1,1 +1,10 @@
-export {};
+/**
+ * `@dspy-ts/codegen`: the dspy-ts build step. Reads `@Signature` classes and methods and
+ * `@Tool`s with the TypeScript type checker (ts-morph), turns their types into JSON Schema,
+ * and writes one generated module that registers them with `@dspy-ts/core`.
+ * @packageDocumentation
+ */
+export { build } from './build.js';
+export { formatDiagnostics, sortDiagnostics } from './diagnostics.js';
+export { DEFAULT_OUT } from './paths.js';
+export type { BuildDiagnostic, BuildOptions, BuildResult } from './types.js';
