@@ -1,0 +1,75 @@
+import { ChatAdapter, ChatStreamParser } from '../adapters/index.js';
+import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
+import { isDspyError } from '../errors.js';
+import { streamLM } from '../lm/index.js';
+import type { LMRequest, LMResponse } from '../lm/types.js';
+import type { SignatureSpec } from '../signature/spec.js';
+import type { DeltaSink } from './context.js';
+import type { Predictor } from './types.js';
+
+type Spec = SignatureSpec<object, object>;
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** One delta per output field, for adapters or fallbacks that cannot stream. */
+function pushWhole(
+  sink: DeltaSink,
+  predictor: Predictor,
+  spec: Spec,
+  outputs: Record<string, unknown>,
+): void {
+  for (const f of spec.outputs) {
+    const v = outputs[f.name];
+    if (v !== undefined) sink.push(predictor, f.name, asText(v));
+  }
+}
+
+/**
+ * Calls the LM through `streamLM` and sends each output field's text to `sink` as it arrives
+ * (parsed incrementally from the chat format), then parses and validates the whole completion.
+ * Adapters other than `ChatAdapter` get one delta per field after parsing. When the completion
+ * does not parse, the adapter's own `call` (with its fallbacks) runs instead.
+ * @internal
+ */
+export async function streamCall(
+  predictor: Predictor,
+  spec: Spec,
+  adapter: Adapter,
+  args: AdapterCallArgs,
+  sink: DeltaSink,
+): Promise<AdapterCallResult> {
+  const messages = adapter.format(spec, args);
+  const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm), ...args.request, messages };
+  const parser = adapter instanceof ChatAdapter ? new ChatStreamParser(spec) : undefined;
+  let text = '';
+  let response: LMResponse | undefined;
+  for await (const chunk of streamLM(args.lm, request)) {
+    if (chunk.response) response = chunk.response;
+    if (!chunk.delta) continue;
+    text += chunk.delta;
+    if (parser) for (const d of parser.push(chunk.delta)) sink.push(predictor, d.field, d.delta);
+  }
+  if (parser) for (const d of parser.end()) sink.push(predictor, d.field, d.delta);
+  const final: LMResponse = response ?? {
+    text,
+    choices: [text],
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+    model: args.lm.model,
+    finishReason: 'unknown',
+    cacheHit: false,
+  };
+  const texts = final.choices.length > 0 ? final.choices : [final.text];
+  try {
+    const outputs = texts.map((t) => adapter.parse(spec, t));
+    if (!parser && outputs[0]) pushWhole(sink, predictor, spec, outputs[0]);
+    return { outputs, response: final, messages, adapter: adapter.name, responses: [final] };
+  } catch (err) {
+    if (!isDspyError(err, 'ADAPTER_PARSE', 'LM_EMPTY')) throw err;
+    const result = await adapter.call(spec, args);
+    const first = result.outputs[0];
+    if (first) pushWhole(sink, predictor, spec, first);
+    return { ...result, responses: [final, ...(result.responses ?? [result.response])] };
+  }
+}
