@@ -94,13 +94,13 @@ class FileExtractor {
   private classSignature(cls: ts.ClassDeclaration, decorator: ts.Decorator): void {
     const where = cls.name ?? cls;
     const className = cls.name?.text ?? 'default';
+    const before = this.out.diagnostics.length;
     const opts = decoratorOptions(decorator, this.options, `@Signature() on ${className}`);
     const name = constantString(opts.name, this.options, className) ?? className;
     const explicit = constantString(opts.instructions, this.options, name);
     const instructions = explicit ?? readDoc(cls).description;
     const inputs: FieldSpec[] = [];
     const outputs: FieldSpec[] = [];
-    const before = this.out.diagnostics.length;
     for (const member of cls.members) {
       if (!ts.isPropertyDeclaration(member)) continue;
       const roles = this.decorators(member).filter(
@@ -111,18 +111,28 @@ class FileExtractor {
       const [first, second] = roles;
       if (!first) continue;
       if (second) {
-        this.report(member, symbol, 'a field is either @InputField() or @OutputField(), not both');
+        this.report(member.name, symbol, 'a field is either @InputField() or @OutputField(), not both');
         continue;
       }
       if (!ts.isIdentifier(member.name)) {
-        this.report(member, symbol, 'field names must be plain identifiers');
+        this.report(member.name, symbol, 'field names must be plain identifiers');
         continue;
       }
       const role: SchemaRole = first.name === 'InputField' ? 'input' : 'output';
       const fieldOpts = decoratorOptions(first.decorator, this.options, `@${first.name}() on ${symbol}`);
       const type = this.env.checker.getTypeAtLocation(member);
       const optional = !!member.questionToken || SchemaBuilder.hasUndefined(type);
-      const field = this.field(member, fieldName, symbol, role, type, member.type, optional);
+      const field = this.field(
+        member,
+        fieldName,
+        symbol,
+        role,
+        type,
+        member.type,
+        optional,
+        undefined,
+        member.name,
+      );
       const desc = constantString(fieldOpts.desc, this.options, symbol);
       const prefix = constantString(fieldOpts.prefix, this.options, symbol);
       (role === 'input' ? inputs : outputs).push(withText(field, desc, prefix));
@@ -160,13 +170,13 @@ class FileExtractor {
     node: ts.TypeNode | undefined,
     optional: boolean,
     docText?: string,
+    at: ts.Node = decl,
   ): FieldSpec {
     const builder = new SchemaBuilder(this.env, role);
     const schema = builder.convert(type, node);
     const doc = readDoc(decl);
-    for (const message of applyTags(schema, doc.tags)) this.report(decl, symbol, message);
-    for (const p of builder.problems)
-      this.report(decl, symbol, p.path ? `${p.path}: ${p.message}` : p.message);
+    for (const message of applyTags(schema, doc.tags)) this.report(at, symbol, message);
+    for (const p of builder.problems) this.report(at, symbol, p.path ? `${p.path}: ${p.message}` : p.message);
     const description = docText ?? doc.description;
     const field: FieldSpec = {
       name,
@@ -180,11 +190,11 @@ class FileExtractor {
 
   private methodSignature(className: string, method: ts.MethodDeclaration, decorator: ts.Decorator): void {
     const methodName = method.name.getText(this.sf);
+    const before = this.out.diagnostics.length;
     const opts = decoratorOptions(decorator, this.options, `@Signature() on ${className}.${methodName}`);
     const name =
       constantString(opts.name, this.options, `${className}.${methodName}`) ?? `${className}.${methodName}`;
     const instructions = constantString(opts.instructions, this.options, name) ?? readDoc(method).description;
-    const before = this.out.diagnostics.length;
     const params = extractParameters(method, name, this.env.checker, (n, s, m) => this.report(n, s, m));
     const inputs = params.map((p) => this.paramField(p, name, 'input'));
     const outputs = this.returnFields(method, name);
