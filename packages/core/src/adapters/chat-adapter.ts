@@ -86,7 +86,8 @@ function templateOf(spec: Spec): ChatTemplate {
  */
 export class ChatAdapter extends BaseAdapter {
   readonly name: string = 'ChatAdapter';
-  private readonly fallback: Adapter | undefined;
+  /** The adapter of the one retry after a parse failure (`undefined` when turned off). */
+  readonly fallback: Adapter | undefined;
 
   constructor(options: ChatAdapterOptions = {}) {
     super();
