@@ -1,13 +1,13 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainOfThought, DspyError, Module, Predict, type Prediction } from '@dspy-ts/core';
+import { ChainOfThought, DspyError, Module, Predict } from '@dspy-ts/core';
 import { describe, expect, it } from 'vitest';
 
 class Pipeline extends Module {
   rewrite = new Predict('question -> query');
   answer = new ChainOfThought('question, query -> answer');
-  override async forward(x: { question: string }): Promise<Prediction<{ answer: string }>> {
+  override async forward(x: { question: string }) {
     const q = await this.rewrite.forward(x);
     return this.answer.forward({ question: x.question, query: q.query });
   }
@@ -16,7 +16,7 @@ class Pipeline extends Module {
 class Drifted extends Module {
   rewrite = new Predict('question -> query, language');
   answer = new ChainOfThought('question, query -> answer');
-  override async forward(x: { question: string }): Promise<Prediction<{ answer: string }>> {
+  override async forward(x: { question: string }) {
     return this.answer.forward({ question: x.question, query: x.question });
   }
 }
