@@ -62,6 +62,18 @@ function withHeaders(res: Response, edit: (h: Headers) => void): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+/** A response whose body was already read and parsed: the SDK gets the value without a second parse. */
+class ParsedResponse extends Response {
+  override readonly json: () => Promise<unknown>;
+  override readonly text: () => Promise<string>;
+
+  constructor(from: Response, text: string, value: unknown) {
+    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+    this.json = () => Promise.resolve(value);
+    this.text = () => Promise.resolve(text);
+  }
+}
+
 /**
  * Wraps `fetch` for the `openai` SDK, adding what the SDK's own retry loop lacks:
  * - counts every attempt of the call in scope ({@link runWithAttempts});
@@ -116,12 +128,13 @@ export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalT
       if (ctx?.signal?.aborted) throw err;
       return fail(503, isAbort(err) ? 'timeout' : 'truncated', err);
     }
+    let value: unknown;
     try {
-      JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       return fail(502, 'malformed', err);
     }
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new ParsedResponse(res, text, value);
   };
   return wrapped as FetchFn;
 }
