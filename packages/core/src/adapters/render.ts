@@ -1,3 +1,4 @@
+import { DspyError } from '../errors.js';
 import type { FieldKind } from './field-kind.js';
 
 /** The value shown for a demo's output that the demo does not have. */
@@ -23,8 +24,24 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   if (typeof value === 'string') text = value;
   else if ((!fk || fk.kind === 'string') && isStringArray(value)) {
     text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
-  } else text = JSON.stringify(value) ?? String(value);
+  } else if (value instanceof Date) text = value.toISOString();
+  else text = toJson(fk, value);
   return text.replace(TRAILING_SPACE, '');
+}
+
+function toJson(fk: FieldKind | undefined, value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch (err) {
+    const name = fk ? `field '${fk.field.name}'` : 'a value';
+    throw new DspyError('ADAPTER_FORMAT', `Cannot render ${name} as JSON: ${(err as Error).message}`, {
+      cause: err,
+      details: {
+        where: fk ? `field ${fk.field.name}` : 'adapter format',
+        fix: 'Pass plain JSON data (no cycles, BigInt or class instances with state) as inputs and demos.',
+      },
+    });
+  }
 }
 
 /** True when a demo or input has a usable value for a key. */

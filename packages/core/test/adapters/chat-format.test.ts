@@ -238,3 +238,52 @@ Respond with the corresponding output fields, starting with the field \`[[ ## an
     expect(b[1]?.content).toContain('\ny\n');
   });
 });
+
+describe('ChatAdapter.format: edge cases', () => {
+  it('renders a signature without inputs', () => {
+    const spec = new SignatureSpec({ name: 'Joke', instructions: '', inputs: [], outputs: [str('joke')] });
+    const [system, user] = adapter.format(spec, { inputs: {} });
+    expect(system?.content).toBe(`Your output fields are:
+1. \`joke\` (string)
+All interactions will be structured in the following way, with the appropriate values filled in.
+
+[[ ## joke ## ]]
+{joke}
+
+[[ ## completed ## ]]
+In adhering to this structure, your objective is:
+        Produce the fields \`joke\`.`);
+    expect(user?.content).toBe(
+      'Respond with the corresponding output fields, starting with the field `[[ ## joke ## ]]`, and then ending with the marker for `[[ ## completed ## ]]`.',
+    );
+  });
+
+  it('renders dates as ISO text and leaves out absent inputs', () => {
+    const spec = new SignatureSpec({
+      name: 'D',
+      instructions: 'x',
+      inputs: [
+        field('when', { type: 'string', format: 'date-time' }, 'Date'),
+        { ...str('extra'), optional: true },
+      ],
+      outputs: [str('answer')],
+    });
+    const user =
+      adapter.format(spec, { inputs: { when: new Date('2024-05-01T10:00:00Z') } }).at(-1)?.content ?? '';
+    expect(user.startsWith('[[ ## when ## ]]\n2024-05-01T10:00:00.000Z\n\nRespond with')).toBe(true);
+  });
+
+  it('throws ADAPTER_FORMAT for a value that cannot be JSON', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const spec = new SignatureSpec({
+      name: 'C',
+      instructions: 'x',
+      inputs: [field('o', { type: 'object' }, 'O')],
+      outputs: [str('a')],
+    });
+    expect(() => adapter.format(spec, { inputs: { o: cyclic } })).toThrow(
+      expect.objectContaining({ code: 'ADAPTER_FORMAT', message: expect.stringContaining("field 'o'") }),
+    );
+  });
+});
