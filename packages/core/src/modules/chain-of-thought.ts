@@ -2,11 +2,10 @@ import type { Prediction } from '../data/prediction.js';
 import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../signature/index.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import type { CallConfig, PredictOptions } from './config.js';
+import type { AsFields, Fields } from './fields.js';
 import { ModuleBase } from './module.js';
 import { Predict, type PredictBase } from './predict.js';
 import type { StreamEvent } from './stream-events.js';
-
-type Fields = Record<string, unknown>;
 
 /** The reasoning output's type. */
 export type WithReasoning<O> = { reasoning: string } & O;
@@ -40,7 +39,7 @@ export function withReasoning(
  */
 export class ChainOfThoughtBase<I extends object = Fields, O extends object = Fields> extends ModuleBase<
   I,
-  Prediction<WithReasoning<O> & Fields>
+  Prediction<AsFields<WithReasoning<O>>>
 > {
   /** The predictor over the extended signature. */
   readonly predict: PredictBase<I, WithReasoning<O>>;
@@ -55,14 +54,14 @@ export class ChainOfThoughtBase<I extends object = Fields, O extends object = Fi
   }
 
   /** Runs the predictor; the prediction carries `reasoning` and the signature's outputs. */
-  override forward(inputs: I, config?: CallConfig): Promise<Prediction<WithReasoning<O> & Fields>> {
+  override forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<WithReasoning<O>>>> {
     return this.predict.forward(inputs, config);
   }
 
   /** Streams the predictor's field deltas (`reasoning` first), then the prediction. */
-  stream(inputs: I, config?: CallConfig): AsyncIterable<StreamEvent<WithReasoning<O> & Fields>> {
+  stream(inputs: I, config?: CallConfig): AsyncIterable<StreamEvent<AsFields<WithReasoning<O>>>> {
     return this.predict.stream(inputs, config) as unknown as AsyncIterable<
-      StreamEvent<WithReasoning<O> & Fields>
+      StreamEvent<AsFields<WithReasoning<O>>>
     >;
   }
 }
@@ -86,6 +85,8 @@ export interface ChainOfThoughtConstructor {
  * pred.reasoning; pred.answer;
  * ```
  */
+Object.defineProperty(ChainOfThoughtBase, 'name', { value: 'ChainOfThought' });
+
 export const ChainOfThought = ChainOfThoughtBase as unknown as ChainOfThoughtConstructor;
 /** A {@link ChainOfThoughtBase} over inputs `I` and outputs `O`. */
 export type ChainOfThought<I extends object = Fields, O extends object = Fields> = ChainOfThoughtBase<I, O>;

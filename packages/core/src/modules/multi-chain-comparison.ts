@@ -5,10 +5,10 @@ import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../
 import type { SignatureSpec } from '../signature/spec.js';
 import { ChainOfThoughtBase } from './chain-of-thought.js';
 import type { CallConfig, PredictOptions } from './config.js';
+import type { AsFields, Fields } from './fields.js';
 import { ModuleBase } from './module.js';
 import { Predict, type PredictBase } from './predict.js';
 
-type Fields = Record<string, unknown>;
 type Spec = SignatureSpec<object, object>;
 
 /** The comparison output's type. */
@@ -63,7 +63,7 @@ function firstLine(value: unknown): string {
 export class MultiChainComparisonBase<
   I extends object = Fields,
   O extends object = Fields,
-> extends ModuleBase<I, Prediction<WithRationale<O> & Fields>> {
+> extends ModuleBase<I, Prediction<AsFields<WithRationale<O>>>> {
   /** The comparison predictor. */
   readonly predict: PredictBase<I, WithRationale<O>>;
   /** Generates attempts when the call does not give them. */
@@ -91,7 +91,7 @@ export class MultiChainComparisonBase<
   override async forward(
     inputs: I,
     config: MultiChainCallConfig = {},
-  ): Promise<Prediction<WithRationale<O> & Fields>> {
+  ): Promise<Prediction<AsFields<WithRationale<O>>>> {
     const { completions, ...call } = config;
     const attempts = completions ?? (await this.generate(inputs, call));
     if (attempts.length !== this.M) {
@@ -150,6 +150,8 @@ export interface MultiChainComparisonConstructor {
  * const pred = await mcc.forward({ question }); // generates 3 attempts, then compares
  * ```
  */
+Object.defineProperty(MultiChainComparisonBase, 'name', { value: 'MultiChainComparison' });
+
 export const MultiChainComparison = MultiChainComparisonBase as unknown as MultiChainComparisonConstructor;
 /** A {@link MultiChainComparisonBase} over inputs `I` and outputs `O`. */
 export type MultiChainComparison<

@@ -9,6 +9,7 @@ import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import { type CallConfig, hasParams, type LMParams, type PredictOptions, pickParams } from './config.js';
 import { type RunContext, runContext } from './context.js';
+import type { AsFields, Fields } from './fields.js';
 import { ModuleBase, markSelfEmitting } from './module.js';
 import { streamCall } from './stream-call.js';
 import type { StreamEvent } from './stream-events.js';
@@ -16,7 +17,6 @@ import { streamPredictor } from './streamify.js';
 import './method-runner.js';
 import type { Predictor, PredictorState } from './types.js';
 
-type Fields = Record<string, unknown>;
 type Spec = SignatureSpec<object, object>;
 type Params = Partial<Omit<LMRequest, 'messages'>>;
 
@@ -50,7 +50,7 @@ export function lineageOf(predictor: object): number | undefined {
  * A `Predict` is a module whose only predictor is itself, at path `self`.
  */
 export class PredictBase<I extends object = Fields, O extends object = Fields>
-  extends ModuleBase<I, Prediction<O & Fields>>
+  extends ModuleBase<I, Prediction<AsFields<O>>>
   implements Predictor
 {
   declare readonly isPredictor: true;
@@ -114,7 +114,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
    * pred.answer;
    * ```
    */
-  override async forward(inputs: I, config?: CallConfig): Promise<Prediction<O & Fields>> {
+  override async forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<O>>> {
     const settings = currentSettings();
     const callbacks = settings.callbacks;
     if (!callbacks || callbacks.length === 0) return this.run(inputs, config, settings);
@@ -143,7 +143,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
    * }
    * ```
    */
-  stream(inputs: I, config?: CallConfig): AsyncIterable<StreamEvent<O & Fields>> {
+  stream(inputs: I, config?: CallConfig): AsyncIterable<StreamEvent<AsFields<O>>> {
     return streamPredictor(this, () => this.forward(inputs, config));
   }
 
@@ -151,7 +151,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     inputs: I,
     config: CallConfig | undefined,
     settings: Settings,
-  ): Promise<Prediction<O & Fields>> {
+  ): Promise<Prediction<AsFields<O>>> {
     const values = inputs as Fields;
     this.checkInputs(values);
     const lm = config?.lm ?? this.lm ?? settings.lm;
@@ -176,7 +176,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     const result: AdapterCallResult = ctx?.sink?.wants(this)
       ? await streamCall(this, spec, adapter, args, ctx.sink)
       : await adapter.call(spec, args);
-    const prediction = toPrediction<O & Fields>(result);
+    const prediction = toPrediction<AsFields<O>>(result);
     if (ctx?.trace) record(ctx, this, values, prediction);
     return prediction;
   }
@@ -306,6 +306,8 @@ export interface PredictConstructor {
  * pred.answer; // string
  * ```
  */
+Object.defineProperty(PredictBase, 'name', { value: 'Predict' });
+
 export const Predict = PredictBase as unknown as PredictConstructor;
 /** A {@link PredictBase} over inputs `I` and outputs `O`. */
 export type Predict<I extends object = Fields, O extends object = Fields> = PredictBase<I, O>;

@@ -31,6 +31,10 @@ export function registerTestManifest(): void {
     sourceHashes: {},
     signatures: {
       QA: entry('QA', [str('question')], [str('answer')], 'Answer the question.'),
+      'Service.classify': {
+        ...entry('Service.classify', [str('text')], [str('label')], 'Classify the text.'),
+        kind: 'method',
+      },
     },
     tools: {},
   });

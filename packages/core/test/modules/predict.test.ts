@@ -4,7 +4,6 @@ import {
   isDspyError,
   OutputField,
   Predict,
-  type Prediction,
   resetSettings,
   Signature,
   signature,
@@ -50,7 +49,7 @@ describe('Predict', () => {
     const pred = await qa.forward({ question: 'Capital of France?' });
     expectTypeOf(pred.answer).toEqualTypeOf<string>();
     expectTypeOf(qa.forward).parameter(0).toEqualTypeOf<{ question: string }>();
-    expectTypeOf(qa.forward).returns.resolves.toExtend<Prediction>();
+    expectTypeOf(pred.toJSON()).toEqualTypeOf<{ answer: string }>();
     expect(pred.answer).toBe('Paris');
     expect(pred.toJSON()).toEqual({ answer: 'Paris' });
     expect(lm.requests[0]?.messages[0]?.content).toContain('Answer the question.');
