@@ -14,16 +14,20 @@ export {
 } from './core/optimizer.js';
 export { describeOptions, type OptimizerOptions } from './core/options.js';
 export {
+  asExample,
   assertSameStructure,
+  asTrainMetric,
   type CompilableProgram,
   cloneProgram,
   demoCounts,
   predictorsOf,
   programState,
   shortHash,
+  type TrainExample,
+  type TrainMetric,
 } from './core/program.js';
 export { type ProgressSink, progressBar, quietProgress } from './core/progress.js';
-export { attachProvenance, type Provenance, provenanceOf } from './core/provenance.js';
+export { attachProvenance, compiledArtifact, type Provenance, provenanceOf } from './core/provenance.js';
 export {
   addPhase,
   type CandidateRecord,
@@ -55,14 +59,26 @@ export {
   validateBootstrapOptions,
 } from './optimizers/bootstrap.js';
 export {
+  type AttemptRecord,
   assembleDemos,
+  attemptOne,
   type BootstrapResult,
   type BootstrapSettings,
   bootstrapProgram,
   bootstrapTraces,
   emptyResult,
   makeTeacher,
+  predictorPaths,
 } from './optimizers/bootstrap-core.js';
+export { Ensemble, type EnsembleOptions, EnsembleProgram, type ReduceFn } from './optimizers/ensemble.js';
+export {
+  inputText,
+  KNNFewShot,
+  type KNNFewShotOptions,
+  KNNProgram,
+  type KnnEntry,
+  KnnIndex,
+} from './optimizers/knn.js';
 export {
   applyLabeledDemos,
   exampleToDemo,
@@ -77,3 +93,4 @@ export {
   buildDemoCandidate,
   type DemoSetCandidate,
 } from './optimizers/random-search.js';
+export { cosine, TfidfVectorizer, tokenize, type Vectorizer } from './optimizers/tfidf.js';

@@ -1,15 +1,14 @@
-import {
-  DspyError,
-  type Example,
-  evaluate,
-  isDspyError,
-  type Metric,
-  type Prediction,
-  type Predictor,
-} from '@dspy-ts/core';
+import { DspyError, evaluate, isDspyError, type Prediction, type Predictor } from '@dspy-ts/core';
 import { type Spend, spendDelta, ZERO_SPEND } from './budget.js';
 import type { Checkpoint } from './checkpoint.js';
-import { type CompilableProgram, demoCounts, programState, shortHash } from './program.js';
+import {
+  type CompilableProgram,
+  demoCounts,
+  programState,
+  shortHash,
+  type TrainExample,
+  type TrainMetric,
+} from './program.js';
 import type { ProgressSink } from './progress.js';
 import { addPhase, type CandidateRecord, type PhaseUsage, type TrialRecord, ZERO_PHASE } from './report.js';
 import type { Rng } from './rng.js';
@@ -28,9 +27,9 @@ export interface EvalOutcome {
 export interface CompileContextInit {
   readonly optimizer: string;
   readonly rng: Rng;
-  readonly trainset: readonly Example[];
-  readonly valset: readonly Example[];
-  readonly metric: Metric | undefined;
+  readonly trainset: readonly TrainExample[];
+  readonly valset: readonly TrainExample[];
+  readonly metric: TrainMetric | undefined;
   readonly metricFailure: () => DspyError | undefined;
   readonly checkpoint: Checkpoint;
   readonly progress: ProgressSink;
@@ -50,8 +49,8 @@ export interface CompileContextInit {
 export class CompileContext {
   readonly optimizer: string;
   readonly rng: Rng;
-  readonly trainset: readonly Example[];
-  readonly valset: readonly Example[];
+  readonly trainset: readonly TrainExample[];
+  readonly valset: readonly TrainExample[];
   readonly checkpoint: Checkpoint;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal | undefined;
@@ -66,7 +65,7 @@ export class CompileContext {
   /** The budget error that stopped the run, once one did. */
   budgetError: DspyError | undefined;
   #best: { program: CompilableProgram; score: number | undefined; id: number | undefined } | undefined;
-  readonly #metric: Metric | undefined;
+  readonly #metric: TrainMetric | undefined;
   readonly #metricFailure: () => DspyError | undefined;
   readonly #spend: () => Spend;
 
@@ -86,7 +85,7 @@ export class CompileContext {
   }
 
   /** The metric (checked as results come); throws when the optimizer was built without one. */
-  get metric(): Metric {
+  get metric(): TrainMetric {
     if (!this.#metric) {
       throw new DspyError('OPTIMIZER_INVALID', `${this.optimizer} needs a metric here.`, {
         details: { where: `${this.optimizer}.metric`, fix: 'Pass { metric } to the optimizer.' },
@@ -156,7 +155,7 @@ export class CompileContext {
   async evaluateOn(
     program: CompilableProgram,
     key: string,
-    devset: readonly Example[] = this.valset,
+    devset: readonly TrainExample[] = this.valset,
   ): Promise<EvalOutcome> {
     const fullKey = `eval:${key}:${shortHash(programState(program))}:${shortHash(devset.map((e) => e.toJSON()))}`;
     return this.step(fullKey, async () => {

@@ -2,8 +2,9 @@ import {
   currentSettings,
   currentUsage,
   DspyError,
-  type Example,
+  datasetFingerprint,
   emit,
+  type JsonValue,
   metricName,
   newCallId,
   trackUsage,
@@ -12,7 +13,14 @@ import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';
 import { describeOptions, type OptimizerOptions } from './options.js';
-import { type CompilableProgram, cloneProgram, predictorsOf, programState, shortHash } from './program.js';
+import {
+  type CompilableProgram,
+  cloneProgram,
+  predictorsOf,
+  programState,
+  shortHash,
+  type TrainExample,
+} from './program.js';
 import { progressBar } from './progress.js';
 import { attachProvenance, type Provenance } from './provenance.js';
 import { type CompileReport, type PhaseUsage, rankCandidates, type StopReason } from './report.js';
@@ -29,9 +37,9 @@ import { OPTIMIZE_VERSION } from './version.js';
 
 /** What `compile` takes besides the program. */
 export interface CompileOptions {
-  readonly trainset: readonly Example[];
+  readonly trainset: readonly TrainExample[];
   /** Scored candidates are evaluated here (default: per optimizer, usually the trainset). */
-  readonly valset?: readonly Example[];
+  readonly valset?: readonly TrainExample[];
   /** A teacher program for bootstrapping (same predictors as the student). */
   readonly teacher?: CompilableProgram;
   /** Continue from `checkpoint` (a missing file starts afresh). */
@@ -99,14 +107,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /** Option and data checks of the subclass (before any LM call); throw with `invalid(...)`. */
   protected validate(
-    _trainset: readonly Example[],
-    _valset: readonly Example[],
+    _trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
     _program: CompilableProgram,
     _opts: CompileOptions,
   ): void {}
 
   /** The valset used when none is given (default: the trainset, as DSPy does). */
-  protected defaultValset(trainset: readonly Example[]): readonly Example[] {
+  protected defaultValset(trainset: readonly TrainExample[]): readonly TrainExample[] {
     return trainset;
   }
 
@@ -162,7 +170,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       );
     }
     this.validate(trainset, valset, program, opts);
-    if (o.metric && o.probeMetric !== false) await probeMetric(this.name, o.metric, trainset[0] as Example);
+    if (o.metric && o.probeMetric !== false)
+      await probeMetric(this.name, o.metric, trainset[0] as TrainExample);
 
     const seed = o.seed ?? 0;
     const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
@@ -295,18 +304,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   ): Provenance {
     const o = this.options;
     return {
-      optimizer: this.name,
-      options: describeOptions(o),
+      optimizer: { name: this.name, options: describeOptions(o) as Record<string, JsonValue> },
       ...(o.metric ? { metric: metricName(o.metric) } : {}),
       seed: o.seed ?? 0,
-      trainset: { size: ctx.trainset.length, hash: shortHash(ctx.trainset.map((e) => e.toJSON())) },
-      valset: { size: ctx.valset.length, hash: shortHash(ctx.valset.map((e) => e.toJSON())) },
+      trainset: datasetFingerprint(ctx.trainset),
+      valset: datasetFingerprint(ctx.valset),
       scores: {
         ...(best.baselineScore !== undefined ? { baseline: best.baselineScore } : {}),
         ...(best.score !== undefined ? { best: best.score } : {}),
       },
+      versions: { '@dspy-ts/optimize': OPTIMIZE_VERSION },
       stoppedBy: report.stoppedBy,
-      packages: { '@dspy-ts/optimize': OPTIMIZE_VERSION },
       ...(o.timestamp ? { createdAt: new Date().toISOString() } : {}),
     };
   }

@@ -2,10 +2,25 @@ import { createHash } from 'node:crypto';
 import {
   canonicalJson,
   DspyError,
+  type Example,
+  type Metric,
   type Prediction,
   type Predictor,
   type PredictorState,
 } from '@dspy-ts/core';
+
+/**
+ * What optimizers need of a train or validation example; every `Example<T>` fits (a
+ * structural type, because `Example<{ question: string }>` is not assignable to the wide `Example`).
+ */
+export interface TrainExample {
+  readonly inputKeys: readonly string[] | undefined;
+  inputs(): { toJSON(): Record<string, unknown> };
+  labels(): { toJSON(): Record<string, unknown> };
+  toJSON(): Record<string, unknown>;
+  keys(): string[];
+  has(key: string): boolean;
+}
 
 /**
  * What optimizers need of a program: `Module` (and `Predict`, which is one) fits. `clone()`
@@ -95,4 +110,17 @@ export function assertSameStructure(
       },
     );
   }
+}
+
+/** A metric as optimizers call it (on {@link TrainExample}s). */
+export type TrainMetric = Metric<TrainExample, Prediction>;
+
+/** A user metric typed for optimizers' calls (every `Example<T>` is an `Example` at run time). */
+export function asTrainMetric(metric: Metric): TrainMetric {
+  return metric as unknown as Metric<TrainExample, Prediction>;
+}
+
+/** A train example as core's `Example` type (it is one at run time). */
+export function asExample(example: TrainExample): Example {
+  return example as unknown as Example;
 }

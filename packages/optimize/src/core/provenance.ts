@@ -1,28 +1,61 @@
-/** Where a compiled program came from; written into its artifact by `program.save`. */
-export interface Provenance {
-  readonly optimizer: string;
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly metric?: string;
-  readonly seed: number;
-  readonly trainset: { readonly size: number; readonly hash: string };
-  readonly valset: { readonly size: number; readonly hash: string };
-  readonly scores: { readonly baseline?: number; readonly best?: number };
-  readonly stoppedBy: string;
-  readonly packages: Readonly<Record<string, string>>;
-  /** Only with the optimizer option `timestamp: true` (artifacts stay byte-identical otherwise). */
-  readonly createdAt?: string;
-  readonly [key: string]: unknown;
-}
+import {
+  type Artifact,
+  type ArtifactProvenance,
+  type ModuleSaveOptions,
+  toArtifact,
+  writeFileAtomic,
+} from '@dspy-ts/core';
+
+/** Where a compiled program came from (core's artifact provenance, plus `stoppedBy`). */
+export type Provenance = ArtifactProvenance & {
+  /** Why the compile run ended (`completed`, `budget`, `stopAtScore`). */
+  readonly stoppedBy?: string;
+};
 
 const attached = new WeakMap<object, Provenance>();
+const PROVENANCE_KEY = 'provenance';
 
-/** Attaches provenance to a compiled program so that saving it records where it came from. */
+/**
+ * Attaches provenance to a compiled program so that its `save(path)` writes it into the
+ * artifact. Unless the provenance has a `createdAt`, the saved artifact has none either, so
+ * the same seed, data and cached LM give a byte-identical file. Clones keep the provenance.
+ */
 export function attachProvenance(program: object, provenance: Provenance): void {
   attached.set(program, provenance);
-  (program as { provenance?: Provenance }).provenance = provenance;
+  Object.defineProperty(program, PROVENANCE_KEY, {
+    value: provenance,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(program, 'save', {
+    value: saveWithProvenance,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
 }
 
-/** The provenance attached by an optimizer, if any. */
+/** The provenance attached by an optimizer (also on clones), if any. */
 export function provenanceOf(program: object): Provenance | undefined {
-  return attached.get(program);
+  const own = (program as { [PROVENANCE_KEY]?: Provenance })[PROVENANCE_KEY];
+  return attached.get(program) ?? own;
+}
+
+/**
+ * The artifact of a compiled program with its provenance (no `createdAt` unless the
+ * provenance has one). `program.save(path)` writes exactly this.
+ */
+export function compiledArtifact(program: object, opts: ModuleSaveOptions = {}): Artifact {
+  const given = (opts as { provenance?: ArtifactProvenance }).provenance;
+  const provenance: Provenance = { ...(provenanceOf(program) ?? {}), ...(given ?? {}) };
+  const artifact = toArtifact(program, { ...opts, provenance });
+  if (provenance.createdAt !== undefined || !artifact.provenance) return artifact;
+  const { createdAt: _omit, ...rest } = artifact.provenance;
+  return { ...artifact, provenance: rest };
+}
+
+async function saveWithProvenance(this: object, path: string, opts: ModuleSaveOptions = {}): Promise<void> {
+  const artifact = compiledArtifact(this, opts);
+  await writeFileAtomic(path, `${JSON.stringify(artifact, null, 2)}\n`);
 }

@@ -1,6 +1,5 @@
 import {
   DspyError,
-  type Example,
   type Metric,
   type MetricResult,
   type NormalizedMetricResult,
@@ -8,6 +7,7 @@ import {
   Prediction,
   type Predictor,
 } from '@dspy-ts/core';
+import { asExample, type TrainExample, type TrainMetric } from './program.js';
 
 /**
  * Checks a dataset before any LM call: not empty, every item an `Example` with input keys
@@ -16,7 +16,7 @@ import {
  * Throws `OPTIMIZER_INVALID` naming the first bad item and how to fix it.
  */
 export function validateDataset(
-  data: readonly Example[] | undefined,
+  data: readonly TrainExample[] | undefined,
   name: 'trainset' | 'valset',
   optimizer: string,
   predictors: readonly (readonly [string, Predictor])[],
@@ -25,7 +25,7 @@ export function validateDataset(
   if (!Array.isArray(data) || data.length === 0) {
     throw invalid(`${optimizer}: the ${name} is empty.`, where, `Pass at least one Example in ${name}.`);
   }
-  const first = data[0] as Example;
+  const first = data[0] as TrainExample;
   const firstKeys = inputKeysOf(first, 0, name, where);
   data.forEach((ex, i) => {
     const keys = inputKeysOf(ex, i, name, where);
@@ -62,7 +62,7 @@ export function validateDataset(
   }
 }
 
-function inputKeysOf(ex: Example, i: number, name: string, where: string): readonly string[] {
+function inputKeysOf(ex: TrainExample, i: number, name: string, where: string): readonly string[] {
   const keys = ex && typeof ex === 'object' && 'inputKeys' in ex ? ex.inputKeys : undefined;
   if (keys === undefined || keys.length === 0) {
     throw invalid(
@@ -111,11 +111,11 @@ export function validateMetricFn(optimizer: string, metric: unknown, required = 
  * (no LM call): a metric that throws or returns NaN / a non-score there is caught before the
  * search spends anything. Skip with the optimizer option `probeMetric: false`.
  */
-export async function probeMetric(optimizer: string, metric: Metric, example: Example): Promise<void> {
+export async function probeMetric(optimizer: string, metric: Metric, example: TrainExample): Promise<void> {
   const gold = new Prediction(example.labels().toJSON());
   let value: MetricResult;
   try {
-    value = await metric(example, gold, undefined);
+    value = await metric(asExample(example), gold, undefined);
   } catch (err) {
     throw invalid(
       `${optimizer}: the metric threw on trainset[0] scored against its own labels: ${err instanceof Error ? err.message : String(err)}`,
@@ -148,12 +148,12 @@ export function checkMetricValue(optimizer: string, value: unknown, on: string):
 export function guardMetric(
   optimizer: string,
   metric: Metric,
-): { metric: Metric; failure: () => DspyError | undefined } {
+): { metric: TrainMetric; failure: () => DspyError | undefined } {
   let failure: DspyError | undefined;
-  const guarded: Metric = async (example, prediction, trace) => {
+  const guarded: TrainMetric = async (example, prediction, trace) => {
     let value: MetricResult;
     try {
-      value = await metric(example, prediction, trace);
+      value = await metric(asExample(example), prediction, trace);
     } catch (err) {
       failure ??= invalid(
         `${optimizer}: the metric threw: ${err instanceof Error ? err.message : String(err)}`,

@@ -2,7 +2,6 @@ import {
   canonicalJson,
   currentSettings,
   type Demo,
-  type Example,
   normalizeMetricResult,
   type Prediction,
   type Predictor,
@@ -12,7 +11,7 @@ import {
   withSettings,
 } from '@dspy-ts/core';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
-import { type CompilableProgram, predictorsOf } from '../core/program.js';
+import { type CompilableProgram, predictorsOf, type TrainExample } from '../core/program.js';
 import { mixSeed, Rng } from '../core/rng.js';
 
 /** How bootstrapping runs (BootstrapFewShot's options, shared by the optimizers built on it). */
@@ -41,8 +40,8 @@ export interface BootstrapResult {
   errors: number;
 }
 
-/** One recorded teacher run (checkpointed as JSON). */
-interface AttemptRecord {
+/** One recorded teacher run (checkpointed as JSON): passed or not, its demos per predictor path, or its error. */
+export interface AttemptRecord {
   readonly ok: boolean;
   readonly demos?: Record<string, Demo[]>;
   readonly error?: string;
@@ -58,17 +57,16 @@ interface AttemptRecord {
 export async function bootstrapTraces(
   ctx: CompileContext,
   teacher: CompilableProgram,
-  trainset: readonly Example[],
+  trainset: readonly TrainExample[],
   settings: BootstrapSettings,
   keyPrefix: string,
   state: BootstrapResult = emptyResult(teacher),
 ): Promise<BootstrapResult> {
   const { traces, bootstrapped } = state;
-  const paths = new Map<Predictor, string>();
-  for (const [path, pred] of predictorsOf(teacher)) paths.set(pred, path);
+  const paths = predictorPaths(teacher);
   for (let idx = 0; idx < trainset.length; idx++) {
     if (bootstrapped.length >= settings.maxBootstrappedDemos) break;
-    const example = trainset[idx] as Example;
+    const example = trainset[idx] as TrainExample;
     for (let round = 0; round < settings.maxRounds; round++) {
       state.attempts += 1;
       const key = `${keyPrefix}:r${round}:i${idx}`;
@@ -100,11 +98,16 @@ export function emptyResult(program: CompilableProgram): BootstrapResult {
   return { traces, bootstrapped: [], attempts: 0, errors: 0 };
 }
 
-async function attemptOne(
+/**
+ * One traced teacher run on `example` (hidden from the teacher's demos), scored by the metric
+ * (every run passes when the context has no metric). Round r > 0 samples at temperature 1.0
+ * with rollout id r.
+ */
+export async function attemptOne(
   ctx: CompileContext,
   teacher: CompilableProgram,
   paths: ReadonlyMap<Predictor, string>,
-  example: Example,
+  example: TrainExample,
   round: number,
   settings: BootstrapSettings,
 ): Promise<AttemptRecord> {
@@ -122,9 +125,11 @@ async function attemptOne(
   } finally {
     for (const [p, demos] of saved) p.demos = demos;
   }
-  const value = await ctx.metric(example, run.result, run.trace);
-  const { score } = normalizeMetricResult(value);
-  const ok = settings.metricThreshold !== undefined ? score >= settings.metricThreshold : score > 0;
+  let ok = true;
+  if (ctx.hasMetric) {
+    const { score } = normalizeMetricResult(await ctx.metric(example, run.result, run.trace));
+    ok = settings.metricThreshold !== undefined ? score >= settings.metricThreshold : score > 0;
+  }
   if (!ok) return { ok: false };
   const byPath: Record<string, Demo[]> = {};
   for (const entry of run.trace) {
@@ -155,7 +160,7 @@ function pickOne(list: readonly Demo[]): Demo {
 export function assembleDemos(
   student: CompilableProgram,
   result: BootstrapResult,
-  trainset: readonly Example[],
+  trainset: readonly TrainExample[],
   settings: BootstrapSettings,
   rng: Rng,
 ): void {
@@ -172,7 +177,7 @@ export function assembleDemos(
 export function makeTeacher(
   student: CompilableProgram,
   teacher: CompilableProgram | undefined,
-  trainset: readonly Example[],
+  trainset: readonly TrainExample[],
   settings: BootstrapSettings,
   rng: Rng,
 ): CompilableProgram {
@@ -197,7 +202,7 @@ export async function bootstrapProgram<P extends CompilableProgram>(
   ctx: CompileContext,
   student: P,
   teacher: CompilableProgram | undefined,
-  trainset: readonly Example[],
+  trainset: readonly TrainExample[],
   settings: BootstrapSettings,
   keyPrefix: string,
   rng: Rng,
@@ -218,4 +223,11 @@ export async function bootstrapProgram<P extends CompilableProgram>(
   }
   assembleDemos(program, result, trainset, settings, rng.fork('raw'));
   return { program, result };
+}
+
+/** Each predictor of `program` mapped to its path (to place traced calls). */
+export function predictorPaths(program: CompilableProgram): Map<Predictor, string> {
+  const paths = new Map<Predictor, string>();
+  for (const [path, pred] of predictorsOf(program)) paths.set(pred, path);
+  return paths;
 }

@@ -1,8 +1,13 @@
-import type { Example, Settings } from '@dspy-ts/core';
+import type { Settings } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptimizerOptions } from '../core/options.js';
-import { assertSameStructure, type CompilableProgram, demoCounts } from '../core/program.js';
+import {
+  assertSameStructure,
+  type CompilableProgram,
+  demoCounts,
+  type TrainExample,
+} from '../core/program.js';
 import { validateInt } from '../core/validate.js';
 import { type BootstrapSettings, bootstrapProgram } from './bootstrap-core.js';
 
@@ -57,8 +62,8 @@ export class BootstrapFewShot extends Optimizer<BootstrapFewShotOptions> {
   #attempts = 0;
 
   protected override validate(
-    _trainset: readonly Example[],
-    _valset: readonly Example[],
+    _trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
     program: CompilableProgram,
     opts: CompileOptions,
   ): void {

@@ -1,8 +1,8 @@
-import type { Demo, Example } from '@dspy-ts/core';
+import type { Demo } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptimizerOptions } from '../core/options.js';
-import { type CompilableProgram, demoCounts, predictorsOf } from '../core/program.js';
+import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../core/program.js';
 import type { Rng } from '../core/rng.js';
 import { validateInt } from '../core/validate.js';
 
@@ -15,12 +15,17 @@ export interface LabeledFewShotOptions extends OptimizerOptions {
 }
 
 /** An example as a demo: every field, inputs and labels. */
-export function exampleToDemo(example: Example): Demo {
+export function exampleToDemo(example: TrainExample): Demo {
   return example.toJSON();
 }
 
 /** `k` examples as demos: a seeded sample, or the first `k`. */
-export function labeledDemos(trainset: readonly Example[], k: number, sample: boolean, rng: Rng): Demo[] {
+export function labeledDemos(
+  trainset: readonly TrainExample[],
+  k: number,
+  sample: boolean,
+  rng: Rng,
+): Demo[] {
   const n = Math.min(k, trainset.length);
   const picked = sample ? rng.sample(trainset, n) : trainset.slice(0, n);
   return picked.map(exampleToDemo);
@@ -29,7 +34,7 @@ export function labeledDemos(trainset: readonly Example[], k: number, sample: bo
 /** Sets each predictor's demos to labeled examples, in place (for programs the caller owns). */
 export function applyLabeledDemos(
   program: CompilableProgram,
-  trainset: readonly Example[],
+  trainset: readonly TrainExample[],
   k: number,
   sample: boolean,
   rng: Rng,
@@ -50,7 +55,7 @@ export class LabeledFewShot extends Optimizer<LabeledFewShotOptions> {
   readonly name = 'LabeledFewShot';
   protected override readonly needsMetric = false;
 
-  protected override validate(trainset: readonly Example[]): void {
+  protected override validate(trainset: readonly TrainExample[]): void {
     validateInt(
       this.name,
       'k',

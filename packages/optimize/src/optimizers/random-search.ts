@@ -1,7 +1,11 @@
-import type { Example } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
-import { assertSameStructure, type CompilableProgram, predictorsOf } from '../core/program.js';
+import {
+  assertSameStructure,
+  type CompilableProgram,
+  predictorsOf,
+  type TrainExample,
+} from '../core/program.js';
 import { mixSeed, Rng } from '../core/rng.js';
 import { validateInt } from '../core/validate.js';
 import { type BootstrapFewShotOptions, bootstrapSettings, validateBootstrapOptions } from './bootstrap.js';
@@ -56,7 +60,7 @@ export async function buildDemoCandidate<P extends CompilableProgram>(
     }
     return { id: seed, label: 'labeled only', program, attempts: 0 };
   }
-  let trainset: readonly Example[] = ctx.trainset;
+  let trainset: readonly TrainExample[] = ctx.trainset;
   let size = settings.maxBootstrappedDemos;
   if (seed >= 0) {
     const rng = new Rng(mixSeed(base, `candidate:${seed}`));
@@ -94,8 +98,8 @@ export class BootstrapFewShotWithRandomSearch extends Optimizer<BootstrapRSOptio
   #evaluations = 0;
 
   protected override validate(
-    _trainset: readonly Example[],
-    _valset: readonly Example[],
+    _trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
     program: CompilableProgram,
     opts: CompileOptions,
   ): void {
