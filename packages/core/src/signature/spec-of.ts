@@ -88,7 +88,8 @@ export function specOf(target: unknown, method?: string): SignatureSpec<object, 
     if (isSignatureSpec(sig)) return sig;
   }
   if (typeof target === 'function') {
-    return methodLinkOf(target) ? methodSpecOf(target) : classSpecOf(target);
+    const isClass = Function.prototype.toString.call(target).startsWith('class');
+    return methodLinkOf(target) || !isClass ? methodSpecOf(target) : classSpecOf(target);
   }
   throw new DspyError('SIGNATURE_INVALID', `specOf: cannot make a signature from ${describe(target)}.`, {
     details: {

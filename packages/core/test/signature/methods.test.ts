@@ -4,12 +4,12 @@ import {
   clearManifests,
   registerManifest,
   Signature,
-  type SignatureSpec,
   setMethodRunner,
   signatureMethodsOf,
   specOf,
 } from '../../src/signature/index.js';
 import { paramNamesOf } from '../../src/signature/param-names.js';
+import type { SignatureSpec } from '../../src/signature/spec.js';
 import { manifestOf, mentry, mfield, STRING } from './helpers.js';
 
 // TC39 standard decorators (the root tsconfig has no experimentalDecorators).
