@@ -1,0 +1,245 @@
+/**
+ * Benchmark of Predict and evaluate (one run, figures printed as a table):
+ *  (a) Predict.forward overhead with an LM that answers instantly in-process: median µs per call
+ *      for a simple and a rich signature (target <= 150 µs);
+ *  (b) evaluate over 2,000 examples against the OpenAI-protocol test server at 20 ms latency,
+ *      concurrency 64: wall / ideal, ideal = 2000 / 64 x 20 ms (target <= 1.2);
+ *  (c) loading a 10-predictor artifact (read, parse, validate, apply): ms (target <= 20).
+ *
+ * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/predict/run.ts
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  applyArtifact,
+  configure,
+  Example,
+  evaluate,
+  exactMatch,
+  type LanguageModel,
+  LM,
+  type LMRequest,
+  type LMResponse,
+  loadArtifact,
+  Module,
+  Predict,
+  silentLogger,
+} from '../../../packages/core/src/index.js';
+import { renderChat, ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
+
+configure({ logger: silentLogger });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))] ?? Number.NaN;
+};
+
+/** An LM that returns the same completion at once, without any I/O. */
+function instantLM(text: string): LanguageModel & { calls: number } {
+  const response: LMResponse = {
+    text,
+    choices: [text],
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+    model: 'instant',
+    finishReason: 'stop',
+    cacheHit: false,
+  };
+  const lm = {
+    model: 'instant',
+    calls: 0,
+    call: async (_req: LMRequest) => {
+      lm.calls += 1;
+      return response;
+    },
+  };
+  return lm;
+}
+
+async function timeForward(
+  predict: { forward(inputs: never): Promise<unknown> },
+  inputs: object,
+  calls: number,
+): Promise<{ median: number; p90: number }> {
+  for (let i = 0; i < 2000; i++) await predict.forward(inputs as never);
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = process.hrtime.bigint();
+    await predict.forward(inputs as never);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  return { median: median(samples), p90: pct(samples, 90) };
+}
+
+async function benchForward() {
+  const simpleLM = instantLM(renderChat({ answer: 'Paris' }));
+  const simple = new Predict('question -> answer', { lm: simpleLM });
+  const richOutputs = {
+    reasoning: 'The context names Paris as the capital.',
+    answer: 'Paris',
+    confidence: 0.92,
+    citations: ['doc-1', 'doc-3'],
+    needsFollowUp: false,
+  };
+  const richLM = instantLM(renderChat(richOutputs));
+  const rich = new Predict(
+    'question: string, context: string[], audience: string, maxWords: integer -> reasoning: string, answer: string, confidence: number, citations: string[], needsFollowUp: boolean',
+    { lm: richLM },
+  );
+  rich.demos = Array.from({ length: 4 }, (_, i) => ({
+    question: `Example question ${i}?`,
+    context: [`passage ${i} a`, `passage ${i} b`],
+    audience: 'general',
+    maxWords: 20,
+    ...richOutputs,
+  }));
+  const richInputs = {
+    question: 'What is the capital of France?',
+    context: ['Paris is the capital of France.', 'Lyon is a large French city.', 'France is in Europe.'],
+    audience: 'students',
+    maxWords: 10,
+  };
+  const check = (await rich.forward(richInputs)) as unknown as { confidence: number; citations: string[] };
+  if (check.confidence !== 0.92 || check.citations.length !== 2)
+    throw new Error('rich signature did not parse');
+  const s = await timeForward(simple, { question: 'What is the capital of France?' }, 20_000);
+  const r = await timeForward(rich, richInputs, 20_000);
+  // Every forward must reach the LM: no cache in between.
+  if (simpleLM.calls !== 22_000 || richLM.calls !== 22_001) throw new Error('an LM call was skipped');
+  return { simple: s, rich: r };
+}
+
+async function benchEvaluate() {
+  const backend = new ScriptedLM((req) => {
+    const user = req.messages.at(-1)?.content ?? '';
+    const n = /question #(\d+)/.exec(user)?.[1] ?? '0';
+    return { answer: `answer ${n}` };
+  });
+  const latencyMs = 20;
+  const server = await startTestServer({ lm: backend, latencyMs });
+  try {
+    const lm = new LM('openai/bench-model', {
+      baseURL: server.url,
+      apiKey: 'bench',
+      cache: false,
+      singleFlight: false,
+    });
+    const qa = new Predict('question -> answer', { lm });
+    const devset = (n: number, offset = 0) =>
+      Array.from({ length: n }, (_, i) =>
+        new Example({ question: `question #${i + offset}`, answer: `answer ${i + offset}` }).withInputs(
+          'question',
+        ),
+      );
+    await evaluate(qa, devset(128, 100_000), exactMatch, { concurrency: 64, progress: false });
+    const size = 2000;
+    const concurrency = 64;
+    const t0 = performance.now();
+    const report = await evaluate(qa, devset(size), exactMatch, { concurrency, progress: false });
+    const wall = performance.now() - t0;
+    const ideal = (size / concurrency) * latencyMs;
+    if (report.score !== 100) throw new Error(`evaluate scored ${report.score}, expected 100`);
+    return { wall, ideal, ratio: wall / ideal, score: report.score, errors: report.errors };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The same evaluate run with an in-process LM that sleeps 20 ms: no HTTP, isolates scheduling. */
+async function benchEvaluateInProcess() {
+  const text = renderChat({ answer: 'x' });
+  const sleepy: LanguageModel = {
+    model: 'sleepy',
+    call: async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      return {
+        text,
+        choices: [text],
+        usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+        model: 'sleepy',
+        finishReason: 'stop',
+        cacheHit: false,
+      };
+    },
+  };
+  const qa = new Predict('question -> answer', { lm: sleepy });
+  const devset = Array.from({ length: 2000 }, (_, i) =>
+    new Example({ question: `question #${i}`, answer: 'x' }).withInputs('question'),
+  );
+  const t0 = performance.now();
+  await evaluate(qa, devset, exactMatch, { concurrency: 64, progress: false });
+  const wall = performance.now() - t0;
+  return { wall, ratio: wall / ((2000 / 64) * 20) };
+}
+
+class TenStep extends Module {
+  steps = Array.from(
+    { length: 10 },
+    (_, i) => new Predict(`question, context: string[] -> answer${i}: string`),
+  );
+  override async forward(x: { question: string }) {
+    return this.steps[0]?.forward({ question: x.question, context: [] });
+  }
+}
+
+async function benchArtifact() {
+  const dir = await mkdtemp(join(tmpdir(), 'dspy-bench-'));
+  const path = join(dir, 'ten.artifact.json');
+  try {
+    const program = new TenStep();
+    program.steps.forEach((p, i) => {
+      p.demos = Array.from({ length: 4 }, (_, d) => ({
+        question: `question ${i}.${d} ${'lorem ipsum '.repeat(8)}`,
+        context: ['passage one '.repeat(10), 'passage two '.repeat(10)],
+        [`answer${i}`]: `answer ${d}`,
+      }));
+    });
+    await program.save(path);
+    const once = async () => {
+      const t0 = performance.now();
+      applyArtifact(new TenStep(), await loadArtifact(path));
+      return performance.now() - t0;
+    };
+    const cold = await once();
+    const warm: number[] = [];
+    for (let i = 0; i < 50; i++) warm.push(await once());
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+    return { cold, warmMedian: median(warm), bytes: size };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const artifact = await benchArtifact();
+const forward = await benchForward();
+const evalRun = await benchEvaluate();
+const evalLocal = await benchEvaluateInProcess();
+
+const f = (n: number, d = 1) => n.toFixed(d);
+console.log(
+  `node ${process.versions.node}, ${process.platform}/${process.arch}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log('(a) Predict.forward overhead, instant in-process LM, 20,000 calls after 2,000 warm-up');
+console.log(
+  `    simple  'question -> answer'              median ${f(forward.simple.median)} µs  p90 ${f(forward.simple.p90)} µs`,
+);
+console.log(
+  `    rich    4 inputs, 5 typed outputs, 4 demos   median ${f(forward.rich.median)} µs  p90 ${f(forward.rich.p90)} µs`,
+);
+console.log('(b) evaluate, 2,000 examples, test server 20 ms latency, concurrency 64');
+console.log(
+  `    wall ${f(evalRun.wall, 0)} ms, ideal ${f(evalRun.ideal, 0)} ms, wall/ideal ${f(evalRun.ratio, 3)} (score ${evalRun.score}, errors ${evalRun.errors})`,
+);
+console.log(
+  `    same devset, in-process LM sleeping 20 ms (no HTTP): wall ${f(evalLocal.wall, 0)} ms, wall/ideal ${f(evalLocal.ratio, 3)}`,
+);
+console.log(`(c) load a 10-predictor artifact (${artifact.bytes} bytes): read + parse + validate + apply`);
+console.log(
+  `    first load ${f(artifact.cold, 2)} ms (includes compiling the schema validator), then median ${f(artifact.warmMedian, 2)} ms`,
+);
