@@ -1,4 +1,6 @@
+import { isDspyError } from '../errors.js';
 import type { ChatMessage, LanguageModel, LMRequest } from '../lm/types.js';
+import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { coerceValue } from './coerce.js';
@@ -9,7 +11,7 @@ import { extractJson } from './json-extract.js';
 import { layoutOf, type SpecLayout } from './layout.js';
 import { marker, NOT_SUPPLIED, present, renderBlocks } from './render.js';
 import { outputSchemaOf } from './strict-schema.js';
-import type { FormatArgs } from './types.js';
+import type { AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
 
@@ -64,6 +66,9 @@ function templateOf(spec: Spec): JsonTemplate {
   return t;
 }
 
+/** A provider's 400 that rejects the structured-output request itself. */
+const REJECTED_SCHEMA = /response_format|json_schema|structured output/i;
+
 /** The outputs of a demo or history turn as the JSON object the model is asked for. */
 function outputsJson(
   layout: SpecLayout,
@@ -96,6 +101,28 @@ export class JSONAdapter extends BaseAdapter {
     if (!lm.supportsStructuredOutputs) return { responseFormat: { type: 'json_object' } };
     const { name, schema, strict } = outputSchemaOf(spec);
     return { responseFormat: { type: 'json_schema', name, schema, strict } };
+  }
+
+  /**
+   * Formats, calls the LM and parses every completion. When the provider rejects the
+   * `json_schema` request with a 400 that names it, asks once more in JSON mode.
+   */
+  override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    try {
+      return await super.call(spec, args);
+    } catch (err) {
+      const asked = args.request?.responseFormat ?? this.requestOptions(spec, args.lm).responseFormat;
+      if (
+        asked?.type !== 'json_schema' ||
+        !isDspyError(err, 'LM_BAD_REQUEST') ||
+        !REJECTED_SCHEMA.test(err.message)
+      ) {
+        throw err;
+      }
+      logger().warn(`${args.lm.model} rejected structured outputs; retrying in JSON mode.`);
+      const request = { ...args.request, responseFormat: { type: 'json_object' as const } };
+      return super.call(spec, { ...args, request });
+    }
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {

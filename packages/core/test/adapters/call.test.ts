@@ -141,3 +141,29 @@ describe('adapter.call', () => {
     expect(result.outputs[0]).toEqual(richOutputs);
   });
 });
+
+describe('JSONAdapter structured-output downgrade', () => {
+  it('retries once in JSON mode when the provider rejects json_schema with a 400', async () => {
+    const rejected = new DspyError(
+      'LM_BAD_REQUEST',
+      "LM x: Invalid parameter: 'response_format' of type 'json_schema' is not supported",
+    );
+    const lm = scriptedLM([rejected, '{"answer": "Paris"}'], { structured: true });
+    const result = await withSettings({ logger: { debug() {}, info() {}, warn() {} } }, () =>
+      new JSONAdapter().call(qa, { lm, inputs }),
+    );
+    expect(result.outputs).toEqual([{ answer: 'Paris' }]);
+    expect(lm.requests.map((r) => r.responseFormat?.type)).toEqual(['json_schema', 'json_object']);
+  });
+
+  it('does not retry other 400s or JSON-mode requests', async () => {
+    const other = new DspyError('LM_BAD_REQUEST', 'LM x: temperature must be <= 2');
+    const lm = scriptedLM([other, '{"answer": "Paris"}'], { structured: true });
+    await expect(new JSONAdapter().call(qa, { lm, inputs })).rejects.toBe(other);
+    const modeless = new DspyError('LM_BAD_REQUEST', 'response_format json_object not supported');
+    const lm2 = scriptedLM([modeless, '{"answer": "Paris"}']);
+    await expect(new JSONAdapter().call(qa, { lm: lm2, inputs })).rejects.toBe(modeless);
+    expect(lm.requests).toHaveLength(1);
+    expect(lm2.requests).toHaveLength(1);
+  });
+});
