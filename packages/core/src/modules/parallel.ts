@@ -92,6 +92,7 @@ export class Parallel extends ModuleBase<readonly ParallelJob<never, unknown>[],
     const errors = new Map<number, unknown>();
     this.lastErrors = errors;
     let stop: DspyError | undefined;
+    // Jobs queued after the budget is spent return at once (clearQueue would leave them pending).
     const runOne = async (index: number): Promise<void> => {
       if (stop) return;
       const [run, inputs] = unpack(jobs[index] as ParallelJob<I, O>);
@@ -113,7 +114,6 @@ export class Parallel extends ModuleBase<readonly ParallelJob<never, unknown>[],
               },
             },
           );
-          limit.clearQueue();
         }
       }
     };
