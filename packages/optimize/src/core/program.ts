@@ -90,8 +90,8 @@ export function assertSameStructure(
   for (const [path, pred] of s) {
     const other = tMap.get(path);
     if (!other) problems.push(`student predictor '${path}' has no counterpart in the teacher`);
-    else if (other.signature.name !== pred.signature.name) {
-      problems.push(`'${path}': student signature ${pred.signature.name}, teacher ${other.signature.name}`);
+    else if (fieldsText(other) !== fieldsText(pred)) {
+      problems.push(`'${path}': student signature ${fieldsText(pred)}, teacher ${fieldsText(other)}`);
     }
   }
   const sPaths = new Set(s.map(([p]) => p));
@@ -123,4 +123,9 @@ export function asTrainMetric(metric: Metric): TrainMetric {
 /** A train example as core's `Example` type (it is one at run time). */
 export function asExample(example: TrainExample): Example {
   return example as unknown as Example;
+}
+
+function fieldsText(p: Predictor): string {
+  const names = (fs: readonly { name: string }[]) => fs.map((f) => f.name).join(', ');
+  return `${p.signature.name}(${names(p.signature.inputs)} -> ${names(p.signature.outputs)})`;
 }
