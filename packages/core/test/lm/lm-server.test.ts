@@ -1,0 +1,154 @@
+import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  callLM,
+  isDspyError,
+  LM,
+  type LMResponse,
+  MemoryCache,
+  streamLM,
+  trackUsage,
+  withSettings,
+} from '../../src/index.js';
+
+let server: TestServer;
+let slow: TestServer;
+const scripted = new ScriptedLM((req) => ({ answer: `echo ${req.messages.at(-1)?.content ?? ''}` }));
+const messages = (content: string) => [{ role: 'user' as const, content }];
+const chats = (s: TestServer) => s.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+beforeAll(async () => {
+  server = await startTestServer({ lm: scripted });
+  slow = await startTestServer({ lm: scripted, latencyMs: 30 });
+});
+afterAll(async () => {
+  await server.close();
+  await slow.close();
+});
+
+const make = (opts: ConstructorParameters<typeof LM>[1] = {}, s = server) =>
+  new LM('openai/gpt-4o-mini', { baseURL: s.url, apiKey: 'k', cache: new MemoryCache(100), ...opts });
+
+describe('LM over the test server', () => {
+  it('caches: a hit is a fresh copy with zero usage, cost 0 and cacheHit; cache:false and rolloutId bypass it', async () => {
+    const lm = make();
+    const before = chats(server).length;
+    const a = await lm.call({ messages: messages('cache me') });
+    const b = await lm.call({ messages: messages('cache me') });
+    expect(a.cacheHit).toBe(false);
+    expect(a.usage.totalTokens).toBeGreaterThan(0);
+    expect(b).toMatchObject({ cacheHit: true, cost: 0, attempts: 0, text: a.text });
+    expect(b.usage).toEqual({ promptTokens: 0, completionTokens: 0, totalTokens: 0 });
+    await lm.call({ messages: messages('cache me'), cache: false });
+    await lm.call({ messages: messages('cache me'), rolloutId: 2 });
+    expect(chats(server).length - before).toBe(3);
+    expect(lm.usage).toMatchObject({ calls: 4, cacheHits: 1 });
+  });
+
+  it('single-flight: identical requests in flight are sent once, each caller gets its own copy', async () => {
+    const lm = make({}, slow);
+    const before = chats(slow).length;
+    const all = await Promise.all(Array.from({ length: 10 }, () => lm.call({ messages: messages('same') })));
+    expect(chats(slow).length - before).toBe(1);
+    expect(new Set(all).size).toBe(10);
+    expect(new Set(all.map((r) => r.choices)).size).toBe(10);
+    expect(all.filter((r) => !r.cacheHit)).toHaveLength(1);
+    expect(lm.stats.shared).toBe(9);
+    const fresh = await Promise.all(
+      Array.from({ length: 3 }, () => lm.call({ messages: messages('same'), cache: false })),
+    );
+    expect(fresh.every((r) => !r.cacheHit)).toBe(true);
+    expect(chats(slow).length - before).toBe(4);
+  });
+
+  it('maxConcurrency bounds the requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const lm = make(
+      {
+        maxConcurrency: 3,
+        cache: false,
+        fetch: async (input, init) => {
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          try {
+            return await fetch(input, init);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      },
+      slow,
+    );
+    await Promise.all(Array.from({ length: 12 }, (_, i) => lm.call({ messages: messages(`c${i}`) })));
+    expect(peak).toBe(3);
+    expect(lm.stats.requests).toBe(12);
+  });
+
+  it('sends the wire body: model, max_completion_tokens for reasoning models, response_format, extra', async () => {
+    const o3 = new LM('openai/o3-mini', {
+      baseURL: server.url,
+      apiKey: 'k',
+      cache: false,
+      maxTokens: 900,
+      seed: 3,
+    });
+    const warnings: string[] = [];
+    const capture = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };
+    await withSettings({ logger: capture }, () =>
+      o3.call({
+        messages: messages('wire'),
+        temperature: 0.3,
+        responseFormat: { type: 'json_schema', name: 'Out', schema: { type: 'object' }, strict: true },
+      }),
+    );
+    expect(warnings.join('\n')).toContain('temperature is not sent');
+    const body = chats(server).at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      model: 'o3-mini',
+      max_completion_tokens: 900,
+      seed: 3,
+      response_format: { type: 'json_schema', json_schema: { name: 'Out', strict: true } },
+    });
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('max_tokens');
+    expect(chats(server).at(-1)?.hasAuth).toBe(true);
+  });
+
+  it('streams deltas and then the whole response with usage; a second stream is a cache hit', async () => {
+    const lm = make();
+    let text = '';
+    let final: LMResponse | undefined;
+    for await (const c of streamLM(lm, { messages: messages('stream me') })) {
+      if (c.response) final = c.response;
+      else text += c.delta;
+    }
+    expect(final?.text).toBe(text);
+    expect(final?.cacheHit).toBe(false);
+    expect(text).toContain('echo stream me');
+    const again = [];
+    for await (const c of lm.stream({ messages: messages('stream me') })) again.push(c);
+    expect(again.at(-1)?.response?.cacheHit).toBe(true);
+  });
+
+  it('n completions come back as choices', async () => {
+    const lm = make({ cache: false });
+    const r = await lm.call({ messages: messages('many'), n: 3 });
+    expect(r.choices).toHaveLength(3);
+    expect(r.text).toBe(r.choices[0]);
+  });
+
+  it('an empty completion is LM_EMPTY', async () => {
+    await using empty = await startTestServer({ lm: new ScriptedLM(() => '   ', { format: 'chat' }) });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: empty.url, apiKey: 'k', cache: false });
+    const err = await lm.call({ messages: messages('nothing') }).catch((e: unknown) => e);
+    expect(isDspyError(err, 'LM_EMPTY')).toBe(true);
+  });
+
+  it('callLM + trackUsage see the real token counts of LM calls', async () => {
+    const lm = make({ cache: false });
+    const { result, usage } = await trackUsage(() => callLM(lm, { messages: messages('count') }));
+    expect(usage.totalTokens).toBe(result.usage.totalTokens);
+    expect(usage.cost).toBeGreaterThan(0);
+  });
+});
