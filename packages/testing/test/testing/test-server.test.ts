@@ -181,6 +181,16 @@ describe('startTestServer: faults', () => {
     await expect(fetch(`${server.url}/models`)).rejects.toThrow();
   });
 
+  it('await using closes the server, idle keep-alive connections included', async () => {
+    let url = '';
+    {
+      await using server = await startTestServer({ lm: echoLM() });
+      url = server.url;
+      await client(url).chat.completions.create(ask); // leaves an idle keep-alive socket
+    }
+    await expect(fetch(`${url}/models`)).rejects.toThrow();
+  });
+
   it('a seeded fault rate is deterministic and near its rate', async () => {
     const draw = (seed: number) => {
       const p = new FaultPlanner({ rate: 0.2, seed });
