@@ -29,6 +29,7 @@ export {
 export { isSignatureSpec, type SpecSource, specOf } from './spec-of.js';
 export { type StringSignatureOptions, signature } from './string-signature.js';
 export type { ParseSide, ParseSignature, ParseType } from './string-types.js';
+export { recordToolMethod, type ToolOptions } from './tool-metadata.js';
 export type {
   InputsOf,
   OutputsOf,

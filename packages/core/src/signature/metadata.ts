@@ -168,6 +168,7 @@ export function signatureOptionsOf(ctor: Function): SignatureOptions | undefined
 
 /** The `@Tool` methods recorded on a class (and its bases), in declaration order. */
 export function toolMethodsOf(ctor: Function): readonly ToolMeta[] {
+  throwPendingMisuse(ctor);
   return listOf(ctor, META.tools);
 }
 
