@@ -30,7 +30,12 @@ describe('build step: file-hash cache', () => {
     expect(first.fromCache).toBe(false);
     expect(first.written).toBe(true);
     expect(first.outFile).toBe(join(fixture.dir, 'src', 'dspy.generated.ts'));
-    expect(first.extractedFiles).toEqual(['src/alone.ts', 'src/plain.ts', 'src/shared.ts', 'src/uses-shared.ts']);
+    expect(first.extractedFiles).toEqual([
+      'src/alone.ts',
+      'src/plain.ts',
+      'src/shared.ts',
+      'src/uses-shared.ts',
+    ]);
     const openedBefore = opened.count;
     const second = await build({ project: fixture.tsconfig });
     expect(second.fromCache).toBe(true);
@@ -44,7 +49,9 @@ describe('build step: file-hash cache', () => {
     await writeFile(alone, (await readFile(alone, 'utf8')).replace('answer!: string', 'answer!: number'));
     const changed = await build({ project: fixture.tsconfig });
     expect(changed.fromCache).toBe(false);
-    expect(changed.signatures.find((s) => s.name === 'Alone')?.outputs[0]?.schema).toEqual({ type: 'number' });
+    expect(changed.signatures.find((s) => s.name === 'Alone')?.outputs[0]?.schema).toEqual({
+      type: 'number',
+    });
 
     await writeFile(join(fixture.dir, 'src', 'extra.ts'), 'export const extra = 2;\n');
     expect((await build({ project: fixture.tsconfig })).fromCache).toBe(false);
@@ -66,7 +73,9 @@ describe('build step: file-hash cache', () => {
       missing: false,
       changedFiles: ['src/uses-shared.ts'],
     });
-    expect(await checkStale({ project: fixture.tsconfig, out: join(fixture.dir, 'missing.ts') })).toMatchObject({
+    expect(
+      await checkStale({ project: fixture.tsconfig, out: join(fixture.dir, 'missing.ts') }),
+    ).toMatchObject({
       stale: true,
       missing: true,
     });

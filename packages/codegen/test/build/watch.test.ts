@@ -39,11 +39,18 @@ describe('build step: watch mode', () => {
     expect(first.diagnostics).toEqual([]);
 
     const afterAlone = nextBuild();
-    await edit('alone.ts', '@OutputField() answer!: string;', '@OutputField() answer!: string;\n  @OutputField() score!: number;');
+    await edit(
+      'alone.ts',
+      '@OutputField() answer!: string;',
+      '@OutputField() answer!: string;\n  @OutputField() score!: number;',
+    );
     const one = await afterAlone;
     expect(one.extractedFiles).toEqual(['src/alone.ts']);
     expect(one.written).toBe(true);
-    expect(one.signatures.find((s) => s.name === 'Alone')?.outputs.map((f) => f.name)).toEqual(['answer', 'score']);
+    expect(one.signatures.find((s) => s.name === 'Alone')?.outputs.map((f) => f.name)).toEqual([
+      'answer',
+      'score',
+    ]);
 
     const afterShared = nextBuild();
     await edit('shared.ts', 'title: string;', 'title: string;\n  urgent: boolean;');
