@@ -6,13 +6,14 @@ import {
   ChainOfThought,
   isModule,
   Module,
+  methodPredictor,
   Predict,
   runWithTrace,
   Signature,
   withSettings,
 } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { registerTestManifest } from './helpers.js';
 
 beforeAll(registerTestManifest);
@@ -70,6 +71,21 @@ describe('Module', () => {
     expect(user).toContain('my invoice is wrong');
     const [, p] = s.namedPredictors().find(([path]) => path === 'classify') ?? [];
     expect(p?.signature.name).toBe('Service.classify');
+  });
+
+  it('types forward through Module<I, O> and Predict', async () => {
+    class Typed extends Module<{ question: string }, string> {
+      qa = new Predict('question: string -> answer: string');
+      override async forward(x: { question: string }) {
+        return (await this.qa.forward(x)).answer;
+      }
+    }
+    const t = new Typed().setLM(new ScriptedLM([{ answer: 'typed' }]));
+    expectTypeOf(t.forward).parameter(0).toEqualTypeOf<{ question: string }>();
+    expectTypeOf(t.forward).returns.resolves.toEqualTypeOf<string>();
+    expectTypeOf(t.clone()).toEqualTypeOf<Typed>();
+    expect(await t.forward({ question: 'q' })).toBe('typed');
+    expect(methodPredictor(new Service(), 'classify').signature.name).toBe('Service.classify');
   });
 
   it('sets the LM of every predictor', () => {
