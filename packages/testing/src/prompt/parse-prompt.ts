@@ -85,7 +85,9 @@ export function parseSystem(content: string): ParsedSystem {
     else if (section === 'in' || section === 'out') {
       const f = parseFieldLine(line);
       if (f) (section === 'in' ? inputs : outputs).push(f);
-      else section = 'structure';
+      else if (line.startsWith('All interactions') || line.startsWith('[[ ##') || line.trim() === '') {
+        section = 'structure';
+      } // else: a description's continuation line
     }
     if (section === 'structure') structure.push(line);
     else if (section === 'objective' && !line.startsWith(OBJECTIVE) && line.trim())

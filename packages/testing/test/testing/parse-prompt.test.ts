@@ -16,6 +16,16 @@ describe('parsePrompt', () => {
     expect(s.json).toBe(false);
   });
 
+  it('keeps reading fields after a description that spans lines', () => {
+    const sys = classifySystem(['a', 'b'], ['x']).replace(
+      'the customer message',
+      'the customer message,\nas typed',
+    );
+    const s = parseSystem(sys);
+    expect(s.outputs.map((f) => f.name)).toEqual(['label', 'confidence']);
+    expect(s.outputs[0]?.options).toEqual(['a', 'b']);
+  });
+
   it('reads JSON schema notes and nested parentheses in types', () => {
     const sys = [
       'Your input fields are:',
