@@ -22,6 +22,7 @@ export {
   demoCounts,
   predictorsOf,
   programState,
+  runProgram,
   shortHash,
   type TrainExample,
   type TrainMetric,

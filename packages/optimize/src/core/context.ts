@@ -5,6 +5,7 @@ import {
   type CompilableProgram,
   demoCounts,
   programState,
+  runProgram,
   shortHash,
   type TrainExample,
   type TrainMetric,
@@ -165,7 +166,7 @@ export class CompileContext {
       const guarded = {
         forward: async (inputs: Record<string, unknown>): Promise<Prediction> => {
           try {
-            return await program.forward(inputs);
+            return await runProgram(program, inputs);
           } catch (err) {
             if (isBudgetStop(err)) {
               this.budgetError ??= DspyError.from(err);

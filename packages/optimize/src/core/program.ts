@@ -27,7 +27,8 @@ export interface TrainExample {
  * must return a deep, independent copy; optimizers only ever change clones.
  */
 export interface CompilableProgram {
-  forward(inputs: Record<string, unknown>): Promise<Prediction>;
+  /** Runs the program (optimizers pass the example's inputs as a plain object). */
+  forward(inputs: never): Promise<object>;
   namedPredictors(): Iterable<readonly [string, Predictor]>;
   clone(): this;
 }
@@ -128,4 +129,9 @@ export function asExample(example: TrainExample): Example {
 function fieldsText(p: Predictor): string {
   const names = (fs: readonly { name: string }[]) => fs.map((f) => f.name).join(', ');
   return `${p.signature.name}(${names(p.signature.inputs)} -> ${names(p.signature.outputs)})`;
+}
+
+/** Runs `program.forward` on plain inputs (every module's forward takes its inputs object). */
+export function runProgram(program: CompilableProgram, inputs: Record<string, unknown>): Promise<Prediction> {
+  return (program as unknown as { forward(i: Record<string, unknown>): Promise<Prediction> }).forward(inputs);
 }

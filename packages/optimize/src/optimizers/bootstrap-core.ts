@@ -11,7 +11,7 @@ import {
   withSettings,
 } from '@dspy-ts/core';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
-import { type CompilableProgram, predictorsOf, type TrainExample } from '../core/program.js';
+import { type CompilableProgram, predictorsOf, runProgram, type TrainExample } from '../core/program.js';
 import { mixSeed, Rng } from '../core/rng.js';
 
 /** How bootstrapping runs (BootstrapFewShot's options, shared by the optimizers built on it). */
@@ -121,7 +121,9 @@ export async function attemptOne(
       : base;
   let run: { readonly result: Prediction; readonly trace: readonly TraceEntry[] };
   try {
-    run = await withSettings(overrides, () => runWithTrace(() => teacher.forward(example.inputs().toJSON())));
+    run = await withSettings(overrides, () =>
+      runWithTrace(() => runProgram(teacher, example.inputs().toJSON())),
+    );
   } finally {
     for (const [p, demos] of saved) p.demos = demos;
   }

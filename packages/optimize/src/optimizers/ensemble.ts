@@ -1,5 +1,5 @@
 import { DspyError, ModuleBase, majority, type Prediction } from '@dspy-ts/core';
-import type { CompilableProgram } from '../core/program.js';
+import { type CompilableProgram, runProgram } from '../core/program.js';
 import { attachProvenance } from '../core/provenance.js';
 import type { CompileReport } from '../core/report.js';
 import { ZERO_PHASE } from '../core/report.js';
@@ -33,7 +33,7 @@ export class EnsembleProgram<P extends CompilableProgram = CompilableProgram> ex
   }
 
   override async forward(inputs: Record<string, unknown>): Promise<Prediction> {
-    const predictions = await Promise.all(this.programs.map((p) => p.forward(inputs)));
+    const predictions = await Promise.all(this.programs.map((p) => runProgram(p, inputs)));
     return this.reduceFn(predictions);
   }
 }

@@ -5,6 +5,7 @@ import {
   assertSameStructure,
   type CompilableProgram,
   predictorsOf,
+  runProgram,
   type TrainExample,
 } from '../core/program.js';
 import { attachProvenance, provenanceOf } from '../core/provenance.js';
@@ -82,7 +83,7 @@ export class KNNProgram<P extends CompilableProgram = CompilableProgram> extends
     for (const [path, predictor] of predictorsOf(run)) {
       predictor.demos = near.flatMap((e) => [...(e.demos[path] ?? [])]);
     }
-    return run.forward(inputs);
+    return runProgram(run, inputs);
   }
 }
 
