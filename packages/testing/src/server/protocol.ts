@@ -151,7 +151,9 @@ export function streamEvents(
   chunkChars: number,
 ): string[] {
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (choices: unknown[], extra: Json = {}): string =>
+  // With include_usage, every chunk carries `usage: null` except the last, as OpenAI sends them.
+  const base: Json = includeUsage ? { usage: null } : {};
+  const chunk = (choices: unknown[], extra: Json = base): string =>
     JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra });
   const out: string[] = [];
   const texts = choiceTexts(r, n);

@@ -50,7 +50,12 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
   const send = (res: ServerResponse, rec: RecordedRequest, status: number, body: string, headers = {}) => {
     rec.outcome.status = status;
     if (res.destroyed) return;
-    res.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(body), ...headers });
+    res.writeHead(status, {
+      ...JSON_HEADERS,
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': `req_${rec.index}`,
+      ...headers,
+    });
     res.end(body);
   };
 
@@ -135,7 +140,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const events = streamEvents(id, model, response, n, so?.include_usage === true, chunkChars);
     rec.outcome.status = 200;
     if (res.destroyed) return;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-request-id': `req_${rec.index}`,
+    });
     res.end(events.map((e) => `data: ${e}\n\n`).join(''));
   };
 

@@ -28,6 +28,7 @@ describe('startTestServer: protocol', () => {
     expect(res.usage).toEqual({ prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
     expect(res.model).toBe('gpt-test');
     expect(res.id).toMatch(/^chatcmpl-/);
+    expect(res._request_id).toBe('req_0');
     const rec = server.requests[0]!;
     expect(rec.hasAuth).toBe(true);
     expect(rec.headers.authorization).toBeUndefined();
