@@ -20,3 +20,29 @@ export function demosOf(program: {
   const first = [...program.namedPredictors()][0];
   return first ? first[1].demos : [];
 }
+
+/** The value of the `input` field in the last user message of a chat prompt. */
+export function lastInput(messages: readonly { content: string }[]): string {
+  const last = messages.at(-1)?.content ?? '';
+  const m = /\[\[ ## input ## \]\]\n([^\n]*)/.exec(last);
+  return m?.[1] ?? '';
+}
+
+/**
+ * A deterministic "learner": answers `ans:<input>` when the prompt has at least one demo and
+ * the input is not listed as hard, else `?`. Answers depend only on the prompt.
+ */
+export function demoLearner(hard: readonly string[] = []) {
+  return (req: { messages: readonly { content: string }[] }) => {
+    const input = lastInput(req.messages);
+    const hasDemos = req.messages.length > 2;
+    return { output: hasDemos && !hard.includes(input) ? `ans:${input}` : '?' };
+  };
+}
+
+/** `n` examples `q<i>` → `ans:q<i>`. */
+export function numbered(n: number, prefix = 'q') {
+  return examples(
+    Array.from({ length: n }, (_, i) => [`${prefix}${i}`, `ans:${prefix}${i}`] as [string, string]),
+  );
+}
