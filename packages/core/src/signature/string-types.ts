@@ -13,9 +13,34 @@ type TrimEnd<S extends string> = S extends `${infer R}${Space}` ? TrimEnd<R> : S
 /** `S` without surrounding whitespace. */
 export type Trim<S extends string> = TrimStart<TrimEnd<S>>;
 
-type Split<S extends string, D extends string> = S extends `${infer H}${D}${infer T}`
-  ? [H, ...Split<T, D>]
-  : [S];
+type Pop<D extends unknown[]> = D extends [unknown, ...infer T] ? T : [];
+
+/**
+ * Splits `S` at the one-character delimiter `D` outside quotes and brackets, one character
+ * at a time (tail-recursive, so signatures up to about 1000 characters are read).
+ */
+type SplitTop<
+  S extends string,
+  D extends string,
+  Cur extends string = '',
+  Out extends string[] = [],
+  Quote extends string = '',
+  Depth extends unknown[] = [],
+> = S extends `${infer C}${infer Rest}`
+  ? Quote extends ''
+    ? C extends "'" | '"'
+      ? SplitTop<Rest, D, `${Cur}${C}`, Out, C, Depth>
+      : C extends '(' | '[' | '<'
+        ? SplitTop<Rest, D, `${Cur}${C}`, Out, Quote, [...Depth, C]>
+        : C extends ')' | ']' | '>'
+          ? SplitTop<Rest, D, `${Cur}${C}`, Out, Quote, Pop<Depth>>
+          : C extends D
+            ? Depth extends []
+              ? SplitTop<Rest, D, '', [...Out, Cur], Quote, Depth>
+              : SplitTop<Rest, D, `${Cur}${C}`, Out, Quote, Depth>
+            : SplitTop<Rest, D, `${Cur}${C}`, Out, Quote, Depth>
+    : SplitTop<Rest, D, `${Cur}${C}`, Out, C extends Quote ? '' : Quote, Depth>
+  : [...Out, Cur];
 
 interface Primitives {
   string: string;
@@ -42,20 +67,20 @@ type Literal<T extends string> = T extends `'${infer L}'`
 
 type ParseUnion<Members extends string[]> = { [K in keyof Members]: ParseType<Trim<Members[K]>> }[number];
 
+type ParseSingle<T extends string> = T extends `${infer E}[]`
+  ? ParseType<Trim<E>>[]
+  : T extends `Array<${infer E}>` | `list[${infer E}]` | `List[${infer E}]`
+    ? ParseType<Trim<E>>[]
+    : T extends `(${infer E})`
+      ? ParseType<Trim<E>>
+      : Literal<T>;
+
 /** The TypeScript type of one type expression of a string signature. */
 export type ParseType<T extends string> = T extends keyof Primitives
   ? Primitives[T]
-  : T extends `(${infer E})[]`
-    ? ParseType<Trim<E>>[]
-    : T extends `${string}|${string}`
-      ? ParseUnion<Split<T, '|'>>
-      : T extends `${infer E}[]`
-        ? ParseType<Trim<E>>[]
-        : T extends `Array<${infer E}>` | `list[${infer E}]` | `List[${infer E}]`
-          ? ParseType<Trim<E>>[]
-          : T extends `(${infer E})`
-            ? ParseType<Trim<E>>
-            : Literal<T>;
+  : SplitTop<T, '|'> extends [infer One extends string]
+    ? ParseSingle<One>
+    : ParseUnion<SplitTop<T, '|'>>;
 
 interface ParsedField<N extends string, T, Opt extends boolean> {
   name: N;
@@ -81,7 +106,7 @@ type FieldsObject<F extends ParsedField<string, unknown, boolean>> = Simplify<
 
 /** The object type of one side (`a: string, b?: number`) of a string signature. */
 export type ParseSide<S extends string> =
-  Trim<S> extends '' ? Record<never, never> : FieldsObject<ParseField<Trim<Split<S, ','>[number]>>>;
+  Trim<S> extends '' ? Record<never, never> : FieldsObject<ParseField<Trim<SplitTop<S, ','>[number]>>>;
 
 /** Inputs and outputs of a string signature; `Record<string, unknown>` when it is not a literal. */
 export type ParseSignature<S extends string> = string extends S

@@ -48,6 +48,10 @@ describe('string signatures at the type level', () => {
       ok: boolean;
       tags?: ('x' | 'y')[];
     }>();
+    expectTypeOf<OutputsOf<"q -> pick: 'a, b' | 'c|d', list: Array<'x' | 'y'>">>().toEqualTypeOf<{
+      pick: 'a, b' | 'c|d';
+      list: ('x' | 'y')[];
+    }>();
     expectTypeOf<OutputsOf<'q -> grid: number[][], levels: 1 | 2, words: list[str]'>>().toEqualTypeOf<{
       grid: number[][];
       levels: 1 | 2;
