@@ -20,6 +20,8 @@ export interface LMParams {
 export interface CallConfig extends LMParams {
   /** Demos for this call instead of the predictor's own. */
   readonly demos?: readonly Demo[];
+  /** Instructions for this call instead of the predictor's own. */
+  readonly instructions?: string;
   /** The LM for this call (wins over the predictor's and the settings'). */
   readonly lm?: LanguageModel;
   /** The adapter for this call. */

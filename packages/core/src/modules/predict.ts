@@ -66,6 +66,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
   private currentSignature: Spec;
   private requiredInputs: readonly string[];
   private readonly requestDefaults: Params;
+  private instructionsCache: { base: Spec; spec: Spec } | undefined;
   private readonly [LINEAGE]: number;
 
   constructor(target: SignatureTarget, opts: PredictOptions = {}) {
@@ -159,7 +160,10 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     const adapter = config?.adapter ?? this.adapter ?? settings.adapter ?? fallbackAdapter();
     const request = this.request(config);
     const ctx = runContext.getStore();
-    let spec = this.currentSignature;
+    let spec =
+      config?.instructions === undefined
+        ? this.currentSignature
+        : this.withCallInstructions(config.instructions);
     let callInputs: Readonly<Fields> = values;
     const hint = ctx?.hints?.get(this);
     if (hint !== undefined) {
@@ -179,6 +183,16 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     const prediction = toPrediction<AsFields<O>>(result);
     if (ctx?.trace) record(ctx, this, values, prediction);
     return prediction;
+  }
+
+  /** The current signature with other instructions (the last one is kept, so repeated calls reuse it). */
+  private withCallInstructions(instructions: string): Spec {
+    const cached = this.instructionsCache;
+    if (cached && cached.base === this.currentSignature && cached.spec.instructions === instructions)
+      return cached.spec;
+    const spec = this.currentSignature.withInstructions(instructions);
+    this.instructionsCache = { base: this.currentSignature, spec };
+    return spec;
   }
 
   /** Request parameters: the predictor's, then the call's. `callLM` applies scoped settings over them. */

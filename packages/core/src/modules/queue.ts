@@ -57,6 +57,13 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    return { next: () => this.next() };
+    return {
+      next: () => this.next(),
+      return: () => {
+        this.buffer.length = 0;
+        this.done = true;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
   }
 }

@@ -83,6 +83,22 @@ describe('Predict', () => {
     expect(other.requests[0]).toMatchObject({ temperature: 0.9, maxTokens: 50, rolloutId: 7 });
   });
 
+  it('takes per-call demos and instructions without changing its own state', async () => {
+    const lm = new ScriptedLM([{ answer: 'x' }, { answer: 'y' }]);
+    const qa = new Predict('question -> answer', { lm, instructions: 'Own.' });
+    await qa.forward(
+      { question: 'q' },
+      { instructions: 'Per call.', demos: [{ question: 'dq', answer: 'da' }] },
+    );
+    await qa.forward({ question: 'q' });
+    const [first, second] = lm.requests.map((r) => r.messages.map((m) => m.content).join('\n'));
+    expect(first).toContain('Per call.');
+    expect(first).toContain('da');
+    expect(second).toContain('Own.');
+    expect(second).not.toContain('da');
+    expect(qa.signature.instructions).toBe('Own.');
+  });
+
   it('falls back to the settings LM and reports a missing LM clearly', async () => {
     const qa = new Predict('question -> answer');
     await expect(qa.forward({ question: 'q' })).rejects.toMatchObject({ code: 'LM_CONFIG' });

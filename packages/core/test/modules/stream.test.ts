@@ -62,6 +62,17 @@ describe('Predict.stream', () => {
     ]);
   });
 
+  it('lets the consumer stop early', async () => {
+    const lm = new ScriptedLM([{ answer: 'a long answer in many chunks' }], { chunkChars: 2 });
+    const qa = new Predict('question -> answer', { lm });
+    let seen = 0;
+    for await (const ev of qa.stream({ question: 'q' })) {
+      if (ev.type === 'delta') seen += 1;
+      if (seen === 2) break;
+    }
+    expect(seen).toBe(2);
+  });
+
   it('ends with the error when the call fails', async () => {
     const qa = new Predict('question -> answer', { lm: new ScriptedLM([]) });
     await expect(collect(qa.stream({ question: 'q' }))).rejects.toMatchObject({ code: 'LM_CONFIG' });
