@@ -169,6 +169,9 @@ describe('artifact load errors', () => {
     expect((await codeOf(loadArtifact(noDemos))).message).toContain(
       "/predictors/answer: must have required property 'demos'",
     );
+    const badPath = JSON.parse(JSON.stringify(toArtifact(compiled())));
+    badPath.predictors['a..b'] = badPath.predictors.answer;
+    expect((await codeOf(loadArtifact(badPath))).message).toContain('/predictors: must match pattern');
   });
 
   it('rejects __proto__ and constructor keys', async () => {
