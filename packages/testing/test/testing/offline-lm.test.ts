@@ -122,14 +122,14 @@ describe('OfflineLM as a task model', () => {
     expect(Object.keys(out)).toEqual(['reasoning', 'answer']);
   });
 
-  it('answers thousands of prompts per second', async () => {
+  it('answers a thousand prompts with 16 demos each', async () => {
     const lm = new OfflineLM();
     const many = Array.from({ length: 16 }, (_, i) => ({
       text: `message number ${i} about card ${i % 3}`,
       label: LABELS[i % 3]!,
     }));
-    for (let i = 0; i < 2000; i++)
+    for (let i = 0; i < 1000; i++)
       await lm.call({ messages: classifyPrompt(LABELS, ['Classify.'], many, `card ${i % 3} issue ${i}`) });
-    expect(lm.callCount).toBe(2000);
+    expect(lm.callCount).toBe(1000);
   });
 });
