@@ -94,8 +94,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Whether `compile` requires `metric` (false for LabeledFewShot, KNNFewShot, Ensemble). */
   protected readonly needsMetric: boolean = true;
 
-  constructor(options: O) {
-    this.options = { ...options };
+  constructor(options?: O) {
+    this.options = { ...(options ?? {}) } as O;
   }
 
   /** The search. `student` is already a clone; return a new program, never mutate the argument. */
