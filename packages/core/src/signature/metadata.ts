@@ -179,16 +179,18 @@ export interface MethodLink {
   owner: Function | undefined;
 }
 
-const methodLinks = new WeakMap<Function, MethodLink>();
+// A registered symbol on the wrapper itself, so another copy of the package finds the link.
+const LINK = Symbol.for('dspy-ts.methodLink');
 
 /** Links a method wrapper to its record (called once by `@Signature` on a method). */
 export function linkMethod(wrapper: Function, link: MethodLink): void {
-  methodLinks.set(wrapper, link);
+  Object.defineProperty(wrapper, LINK, { value: link });
 }
 
 /** The link of a `@Signature` method wrapper, or undefined for any other function. */
 export function methodLinkOf(fn: unknown): MethodLink | undefined {
-  return typeof fn === 'function' ? methodLinks.get(fn) : undefined;
+  if (typeof fn !== 'function' || !Object.hasOwn(fn, LINK)) return undefined;
+  return (fn as unknown as Record<symbol, MethodLink>)[LINK];
 }
 
 /** The class in `ctor`'s chain whose own records include `meta` (the declaring class). */

@@ -46,10 +46,10 @@ function describe(value: unknown): string {
  * ```
  */
 export function specOf<const T extends SpecSource>(target: T): SpecOf<T>;
-export function specOf<C extends SignatureClass>(
+export function specOf<C extends SignatureClass, K extends string & keyof InstanceType<C>>(
   ctor: C,
-  method: string & keyof InstanceType<C>,
-): SignatureSpec;
+  method: K,
+): SpecOf<InstanceType<C>[K]>;
 export function specOf(target: unknown, method?: string): SignatureSpec<object, object> {
   if (method !== undefined) {
     if (typeof target !== 'function') {

@@ -1,4 +1,5 @@
-import type { FieldSpec, JsonSchema, Manifest, ManifestSignature } from '../../src/index.js';
+import type { Manifest, ManifestSignature } from '../../src/signature/manifest.js';
+import type { FieldSpec, JsonSchema } from '../../src/signature/spec.js';
 import { hashSignature } from '../../src/signature/spec.js';
 
 /** A manifest field as the build step writes it. */

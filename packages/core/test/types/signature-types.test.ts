@@ -108,6 +108,19 @@ describe('class signatures at the type level', () => {
     expectTypeOf(specOf(spec)).toEqualTypeOf<SignatureSpec<{ a: string }, { b: string }>>();
     const predictor = { isPredictor: true as const, signature: spec };
     expectTypeOf<InputsOf<typeof predictor>>().toEqualTypeOf<{ a: string }>();
+    class Service {
+      @Signature()
+      async classify(text: string): Promise<{ label: 'x' | 'y' }> {
+        throw new Error(text);
+      }
+    }
+    const ofMethod = () => specOf(Service, 'classify');
+    expectTypeOf(ofMethod).returns.toEqualTypeOf<
+      SignatureSpec<Record<string, unknown>, { label: 'x' | 'y' }>
+    >();
+    // @ts-expect-error: not a method of Service
+    const notAMethod = () => specOf(Service, 'nope');
+    void notAMethod;
     type Method = (text: string) => Promise<{ label: 'x' | 'y' }>;
     expectTypeOf<OutputsOf<Method>>().toEqualTypeOf<{ label: 'x' | 'y' }>();
   });
