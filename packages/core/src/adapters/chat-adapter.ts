@@ -4,11 +4,11 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { coerceText } from './coerce.js';
-import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
-import { emptyCompletionError, parseError } from './errors.js';
+import { emptyCompletionError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
 import { layoutOf, type SpecLayout } from './layout.js';
+import { buildMessages, collectOutputs } from './messages.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
 import { readSections } from './sections.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
@@ -97,76 +97,23 @@ export class ChatAdapter extends BaseAdapter {
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
     const { layout, system, requirements } = templateOf(spec);
-    const messages: ChatMessage[] = [{ role: 'system', content: system }];
-    const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
-    for (const demo of complete) {
-      messages.push(
-        { role: 'user', content: renderBlocks(layout.inputs, demo).join('\n\n') },
-        { role: 'assistant', content: this.assistantTurn(layout, demo) },
-      );
-    }
-    for (const demo of incomplete) {
-      const blocks = [INCOMPLETE_DEMO_NOTICE, ...renderBlocks(layout.inputs, demo)];
-      messages.push(
-        { role: 'user', content: blocks.join('\n\n') },
-        { role: 'assistant', content: this.assistantTurn(layout, demo, NOT_SUPPLIED) },
-      );
-    }
-    for (const turn of args.history ?? []) {
-      messages.push(
-        { role: 'user', content: renderBlocks(layout.inputs, turn.inputs).join('\n\n') },
-        { role: 'assistant', content: this.assistantTurn(layout, turn.outputs) },
-      );
-    }
-    const final = renderBlocks(layout.inputs, args.inputs);
-    final.push(requirements);
-    messages.push({ role: 'user', content: final.join('\n\n') });
-    return messages;
-  }
-
-  /** An assistant turn with `values` for the outputs, then the `completed` marker. */
-  private assistantTurn(
-    layout: SpecLayout,
-    values: Readonly<Record<string, unknown>>,
-    missing?: string,
-  ): string {
-    const blocks = renderBlocks(layout.outputs, values, missing);
-    blocks.push(COMPLETED);
-    return blocks.join('\n\n');
+    return buildMessages(layout, args, system, requirements, (values, missing) => {
+      const blocks = renderBlocks(layout.outputs, values, missing);
+      blocks.push(COMPLETED);
+      return blocks.join('\n\n');
+    });
   }
 
   protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
     if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
     const layout = layoutOf(spec);
     const sections = readSections(completion, layout.outputByName);
-    const found = [...sections.keys()];
-    const outputs: Record<string, unknown> = {};
-    const missing: string[] = [];
-    for (const fk of layout.outputs) {
-      const name = fk.field.name;
-      const text = sections.get(name);
-      if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED))) {
-        if (!fk.field.optional) missing.push(name);
-        continue;
-      }
-      const result = coerceText(fk, text);
-      if (!result.ok) {
-        throw parseError(this.name, spec, completion, {
-          problem: `output field '${name}' is invalid: ${result.reason}`,
-          found,
-          field: name,
-        });
-      }
-      outputs[name] = result.value;
-    }
-    if (missing.length > 0) {
-      const list = missing.map((n) => `'${n}'`).join(', ');
-      throw parseError(this.name, spec, completion, {
-        problem: `missing output field${missing.length > 1 ? 's' : ''} ${list}`,
-        found,
-      });
-    }
-    return outputs;
+    return collectOutputs(this.name, spec, layout, completion, [...sections.keys()], (fk) => {
+      const text = sections.get(fk.field.name);
+      if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED)))
+        return undefined;
+      return coerceText(fk, text);
+    });
   }
 
   /**

@@ -4,12 +4,12 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { coerceValue } from './coerce.js';
-import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { emptyCompletionError, parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
 import { layoutOf, type SpecLayout } from './layout.js';
-import { marker, NOT_SUPPLIED, present, renderBlocks } from './render.js';
+import { buildMessages, collectOutputs } from './messages.js';
+import { marker, present } from './render.js';
 import { outputSchemaOf } from './strict-schema.js';
 import type { AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
 
@@ -127,33 +127,9 @@ export class JSONAdapter extends BaseAdapter {
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
     const { layout, system, requirements } = templateOf(spec);
-    const messages: ChatMessage[] = [{ role: 'system', content: system }];
-    const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
-    for (const demo of complete) {
-      messages.push(
-        { role: 'user', content: renderBlocks(layout.inputs, demo).join('\n\n') },
-        { role: 'assistant', content: outputsJson(layout, demo) },
-      );
-    }
-    for (const demo of incomplete) {
-      messages.push(
-        {
-          role: 'user',
-          content: [INCOMPLETE_DEMO_NOTICE, ...renderBlocks(layout.inputs, demo)].join('\n\n'),
-        },
-        { role: 'assistant', content: outputsJson(layout, demo, NOT_SUPPLIED) },
-      );
-    }
-    for (const turn of args.history ?? []) {
-      messages.push(
-        { role: 'user', content: renderBlocks(layout.inputs, turn.inputs).join('\n\n') },
-        { role: 'assistant', content: outputsJson(layout, turn.outputs) },
-      );
-    }
-    const final = renderBlocks(layout.inputs, args.inputs);
-    final.push(requirements);
-    messages.push({ role: 'user', content: final.join('\n\n') });
-    return messages;
+    return buildMessages(layout, args, system, requirements, (values, missing) =>
+      outputsJson(layout, values, missing),
+    );
   }
 
   protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
@@ -166,32 +142,10 @@ export class JSONAdapter extends BaseAdapter {
     }
     const record = obj as Record<string, unknown>;
     const found = layout.outputNames.filter((n) => Object.hasOwn(record, n));
-    const outputs: Record<string, unknown> = {};
-    const missing: string[] = [];
-    for (const fk of layout.outputs) {
-      const name = fk.field.name;
-      const value = record[name];
-      if (value === undefined || (value === null && fk.field.optional)) {
-        if (!fk.field.optional) missing.push(name);
-        continue;
-      }
-      const result = coerceValue(fk, value);
-      if (!result.ok) {
-        throw parseError(this.name, spec, completion, {
-          problem: `output field '${name}' is invalid: ${result.reason}`,
-          found,
-          field: name,
-        });
-      }
-      outputs[name] = result.value;
-    }
-    if (missing.length > 0) {
-      const list = missing.map((n) => `'${n}'`).join(', ');
-      throw parseError(this.name, spec, completion, {
-        problem: `missing output field${missing.length > 1 ? 's' : ''} ${list}`,
-        found,
-      });
-    }
-    return outputs;
+    return collectOutputs(this.name, spec, layout, completion, found, (fk) => {
+      const value = record[fk.field.name];
+      if (value === undefined || (value === null && fk.field.optional)) return undefined;
+      return coerceValue(fk, value);
+    });
   }
 }

@@ -1,0 +1,86 @@
+import type { ChatMessage } from '../lm/types.js';
+import type { SignatureSpec } from '../signature/spec.js';
+import type { CoerceResult } from './coerce.js';
+import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
+import { parseError } from './errors.js';
+import type { FieldKind } from './field-kind.js';
+import type { SpecLayout } from './layout.js';
+import { NOT_SUPPLIED, renderBlocks } from './render.js';
+import type { FormatArgs } from './types.js';
+
+/** Renders the outputs of a demo or history turn as the assistant answers (`missing` fills gaps). */
+export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, missing?: string) => string;
+
+/**
+ * `[system, (user, assistant) per demo — complete ones first, then incomplete ones —,
+ * (user, assistant) per history turn, final user]`, shared by both adapters.
+ */
+export function buildMessages(
+  layout: SpecLayout,
+  args: FormatArgs,
+  system: string,
+  requirements: string,
+  assistant: AssistantRenderer,
+): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: system }];
+  const user = (values: Readonly<Record<string, unknown>>, notice?: string) => {
+    const blocks = renderBlocks(layout.inputs, values);
+    if (notice) blocks.unshift(notice);
+    return blocks.join('\n\n');
+  };
+  const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
+  for (const demo of complete) {
+    messages.push({ role: 'user', content: user(demo) }, { role: 'assistant', content: assistant(demo) });
+  }
+  for (const demo of incomplete) {
+    messages.push(
+      { role: 'user', content: user(demo, INCOMPLETE_DEMO_NOTICE) },
+      { role: 'assistant', content: assistant(demo, NOT_SUPPLIED) },
+    );
+  }
+  for (const turn of args.history ?? []) {
+    messages.push(
+      { role: 'user', content: user(turn.inputs) },
+      { role: 'assistant', content: assistant(turn.outputs) },
+    );
+  }
+  const final = renderBlocks(layout.inputs, args.inputs);
+  final.push(requirements);
+  messages.push({ role: 'user', content: final.join('\n\n') });
+  return messages;
+}
+
+/**
+ * Reads every output field with `read` (undefined when the completion lacks the field) and
+ * throws `ADAPTER_PARSE` for the first invalid value or for missing required fields.
+ */
+export function collectOutputs(
+  adapter: string,
+  spec: SignatureSpec<object, object>,
+  layout: SpecLayout,
+  completion: string,
+  found: readonly string[],
+  read: (fk: FieldKind) => CoerceResult | undefined,
+): Record<string, unknown> {
+  const outputs: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const fk of layout.outputs) {
+    const name = fk.field.name;
+    const result = read(fk);
+    if (result === undefined) {
+      if (!fk.field.optional) missing.push(name);
+      continue;
+    }
+    if (!result.ok) {
+      const problem = `output field '${name}' is invalid: ${result.reason}`;
+      throw parseError(adapter, spec, completion, { problem, found, field: name });
+    }
+    outputs[name] = result.value;
+  }
+  if (missing.length > 0) {
+    const list = missing.map((n) => `'${n}'`).join(', ');
+    const problem = `missing output field${missing.length > 1 ? 's' : ''} ${list}`;
+    throw parseError(adapter, spec, completion, { problem, found });
+  }
+  return outputs;
+}
