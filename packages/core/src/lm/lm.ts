@@ -35,7 +35,7 @@ export interface LMOptions {
   readonly maxConcurrency?: number;
   /** `true` (default): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
   readonly cache?: boolean | Cache;
-  /** Share identical requests already in flight (default true; never for `cache: false` calls). */
+  /** Share identical requests already in flight (default true; only when the call may use the cache). */
   readonly singleFlight?: boolean;
   /** Backoff between retries: `baseMs` (500), `maxMs` (8,000), `maxRetryAfterMs` (60,000). */
   readonly backoff?: Partial<BackoffPolicy>;
@@ -242,10 +242,10 @@ export class LM implements LanguageModel {
   async call(request: LMRequest): Promise<LMResponse> {
     const params = this.effectiveParams(request);
     const cache = request.cache === false ? undefined : this.cache();
-    const share = request.cache !== false && this.#options.singleFlight !== false;
-    const key = cache || share ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
+    const share = cache !== undefined && this.#options.singleFlight !== false;
+    const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
     if (cache) {
-      const hit = await cache.get(key);
+      const hit = cache.peek?.(key) ?? (await cache.get(key));
       if (hit) return this.hit(hit);
     }
     const pending = share ? this.#inflight.get(key) : undefined;

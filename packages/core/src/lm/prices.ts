@@ -50,7 +50,11 @@ const LOCAL = new Set(['ollama', 'vllm', 'llamacpp', 'lmstudio']);
  */
 export function registerPrices(table: Readonly<Record<string, ModelPrice>>): void {
   for (const [model, price] of Object.entries(table)) prices.set(model, Object.freeze({ ...price }));
+  resolved.clear();
 }
+
+/** Lookups already made (cleared whenever prices change). */
+const resolved = new Map<string, ModelPrice | null>();
 
 function stripVersion(model: string): string {
   return model.replace(/-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$/, '');
@@ -58,6 +62,15 @@ function stripVersion(model: string): string {
 
 /** The price of `provider/model` (dated snapshots fall back to their family), if known. */
 export function priceOf(model: string): ModelPrice | undefined {
+  let found = resolved.get(model);
+  if (found === undefined) {
+    found = lookup(model) ?? null;
+    resolved.set(model, found);
+  }
+  return found ?? undefined;
+}
+
+function lookup(model: string): ModelPrice | undefined {
   const rest = model.slice(model.indexOf('/') + 1);
   const last = model.split('/').at(-1) ?? model;
   const provider = model.slice(0, Math.max(0, model.indexOf('/')));

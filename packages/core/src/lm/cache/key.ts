@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../signature/spec.js';
 import type { EffectiveParams } from '../params.js';
 import type { ChatMessage } from '../types.js';
 
 /** Version of the key recipe; bump it when the recipe changes. */
-const KEY_VERSION = 1;
+const KEY_VERSION = 2;
 
 /**
  * SHA-256 (hex) of the canonical request: model, messages, effective parameters, `n`,
- * response format and rollout id. Never the API key or the base URL.
+ * response format and rollout id. Never the API key or the base URL. The canonical form is
+ * a fixed-order JSON array (objects inside it with sorted keys), so equal requests give
+ * equal keys whatever the order of their properties.
  *
  * @example
  * ```ts
@@ -21,17 +23,17 @@ export function cacheKey(
   params: EffectiveParams,
   rolloutId?: string | number,
 ): string {
-  const canonical = canonicalJson({
-    v: KEY_VERSION,
+  let text = JSON.stringify([
+    KEY_VERSION,
     model,
-    messages: messages.map((m) => ({ role: m.role, content: m.content })),
-    temperature: params.temperature,
-    maxTokens: params.maxTokens,
-    n: params.n ?? 1,
-    stop: params.stop,
-    responseFormat: params.responseFormat,
-    extra: params.extra,
-    rolloutId,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+    messages.map((m) => [m.role, m.content]),
+    params.temperature ?? null,
+    params.maxTokens ?? null,
+    params.n ?? 1,
+    params.stop ?? null,
+    rolloutId ?? null,
+  ]);
+  if (params.responseFormat) text += `rf${canonicalJson(params.responseFormat)}`;
+  if (params.extra && Object.keys(params.extra).length > 0) text += `ex${canonicalJson(params.extra)}`;
+  return hash('sha256', text, 'hex');
 }

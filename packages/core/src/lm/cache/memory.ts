@@ -28,7 +28,7 @@ export class MemoryCache implements Cache {
   }
 
   /** Synchronous lookup (the hot path of a cache hit). */
-  getSync(key: string): CachedResponse | undefined {
+  peek(key: string): CachedResponse | undefined {
     const v = this.lru.get(key);
     return v === undefined ? undefined : copyCached(v);
   }

@@ -19,11 +19,16 @@ export class TieredCache implements Cache {
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
-    const m = this.memory.getSync(key);
+    const m = this.memory.peek(key);
     if (m) return m;
     const d = await this.disk.get(key);
     if (d) await this.memory.set(key, d);
     return d;
+  }
+
+  /** Synchronous lookup of the memory layer. */
+  peek(key: string): CachedResponse | undefined {
+    return this.memory.peek(key);
   }
 
   async set(key: string, value: CachedResponse): Promise<void> {

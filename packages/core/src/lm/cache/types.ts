@@ -20,6 +20,8 @@ export interface Cache {
   readonly name: string;
   /** The entry, or `undefined` on a miss (a corrupt entry is a miss). */
   get(key: string): Promise<CachedResponse | undefined>;
+  /** Optional synchronous lookup of the memory layer (the fast path of a hit); a miss says nothing about disk. */
+  peek?(key: string): CachedResponse | undefined;
   /** Stores an entry, replacing any previous one. */
   set(key: string, value: CachedResponse): Promise<void>;
   delete(key: string): Promise<void>;

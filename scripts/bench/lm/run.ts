@@ -1,0 +1,134 @@
+/**
+ * LM client benchmark, against the OpenAI-protocol test server on loopback, in one run:
+ * (a) LM calls/s with the cache off ÷ raw `openai` SDK calls/s, same requests, sequential,
+ *     zero latency (target ≥ 0.95);
+ * (b) cache-hit calls/s in-process (target ≥ 50,000/s);
+ * (c) 1,000 requests at 50 ms server latency with maxConcurrency 50: wall ÷ ideal 1.0 s (≤ 1.15).
+ *
+ * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/lm/run.ts
+ */
+// The root package does not depend on `openai`; use core's copy, the one `LM` runs on.
+import OpenAI from '../../../packages/core/node_modules/openai/index.js';
+import { LM, MemoryCache } from '../../../packages/core/src/index.js';
+import { ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
+
+const argv = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k ?? '', v ?? 'true'] as const;
+  }),
+);
+const num = (k: string, d: number) => Number(argv.get(k) ?? d);
+
+const ROUNDS = num('rounds', 10);
+const PER_ROUND = num('per-round', 200);
+const HITS = num('hits', 100_000);
+const LOAD = num('load', 1000);
+const LATENCY = num('latency', 50);
+const CONCURRENCY = num('concurrency', 50);
+
+const answerer = new ScriptedLM(() => ({ answer: 'Paris' }));
+const messages = (i: number) => [
+  { role: 'system' as const, content: 'Answer the question.' },
+  { role: 'user' as const, content: `[[ ## question ## ]]\nWhat is the capital of France? (${i})` },
+];
+
+async function overhead() {
+  await using server = await startTestServer({ lm: answerer });
+  const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'bench', cache: false });
+  const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench' });
+  const body = (i: number) => ({ model: 'gpt-4o-mini', messages: messages(i) });
+  for (let i = 0; i < 200; i++) {
+    await lm.call({ messages: messages(i) });
+    await raw.chat.completions.create(body(i));
+  }
+  let lmMs = 0;
+  let rawMs = 0;
+  // Alternate blocks so both sides share the same machine noise.
+  for (let r = 0; r < ROUNDS; r++) {
+    const base = r * PER_ROUND;
+    let t = performance.now();
+    for (let i = 0; i < PER_ROUND; i++) await lm.call({ messages: messages(base + i) });
+    lmMs += performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < PER_ROUND; i++) await raw.chat.completions.create(body(base + i));
+    rawMs += performance.now() - t;
+  }
+  const n = ROUNDS * PER_ROUND;
+  return { lmRate: (n / lmMs) * 1000, rawRate: (n / rawMs) * 1000, n };
+}
+
+async function cacheHits() {
+  const lm = new LM('openai/gpt-4o-mini', {
+    baseURL: 'http://127.0.0.1:9/v1',
+    apiKey: 'bench',
+    cache: new MemoryCache(1000),
+    fetch: async () =>
+      new Response(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          created: 0,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'Paris' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 20, completion_tokens: 2, total_tokens: 22 },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      ),
+  });
+  const req = { messages: messages(0) };
+  await lm.call(req);
+  for (let i = 0; i < 10_000; i++) await lm.call(req);
+  const t = performance.now();
+  for (let i = 0; i < HITS; i++) await lm.call(req);
+  const ms = performance.now() - t;
+  if (lm.usage.cacheHits < HITS) throw new Error('expected cache hits');
+  return { rate: (HITS / ms) * 1000, n: HITS };
+}
+
+async function load() {
+  await using server = await startTestServer({ lm: answerer, latencyMs: LATENCY });
+  const lm = new LM('openai/gpt-4o-mini', {
+    baseURL: server.url,
+    apiKey: 'bench',
+    cache: false,
+    maxConcurrency: CONCURRENCY,
+  });
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => lm.call({ messages: messages(-1 - i) })));
+  const t = performance.now();
+  await Promise.all(Array.from({ length: LOAD }, (_, i) => lm.call({ messages: messages(i) })));
+  const wall = (performance.now() - t) / 1000;
+  const ideal = (LOAD / CONCURRENCY) * (LATENCY / 1000);
+  return { wall, ideal, ratio: wall / ideal };
+}
+
+const a = await overhead();
+const b = await cacheHits();
+const c = await load();
+const ratioA = a.lmRate / a.rawRate;
+const rows = [
+  [
+    '(a) LM ÷ raw openai SDK, cache off, sequential, 0 ms',
+    `${a.lmRate.toFixed(0)} / ${a.rawRate.toFixed(0)} calls/s`,
+    ratioA.toFixed(3),
+    '≥ 0.95',
+    ratioA >= 0.95,
+  ],
+  ['(b) cache-hit path, in-process', `${b.rate.toFixed(0)} calls/s`, '', '≥ 50,000/s', b.rate >= 50_000],
+  [
+    `(c) ${LOAD} calls, ${LATENCY} ms latency, maxConcurrency ${CONCURRENCY}`,
+    `${c.wall.toFixed(3)} s (ideal ${c.ideal.toFixed(3)} s)`,
+    c.ratio.toFixed(3),
+    '≤ 1.15',
+    c.ratio <= 1.15,
+  ],
+] as const;
+const w = [54, 34, 7, 11];
+const line = (cells: readonly string[]) => `| ${cells.map((s, i) => s.padEnd(w[i] ?? 8)).join(' | ')} |`;
+console.log(line(['measure', 'result', 'ratio', 'target', 'ok']));
+console.log(line(w.map((n) => '-'.repeat(n)).concat('--')));
+for (const [name, result, ratio, target, ok] of rows)
+  console.log(line([name, result, ratio, target, ok ? 'yes' : 'NO']));
+console.log(
+  `\n(a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}`,
+);
