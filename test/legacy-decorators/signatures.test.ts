@@ -149,6 +149,21 @@ describe('legacy decorators', () => {
       }
       return WithGetter;
     });
+    const onParam = misuse(() => {
+      class WithParam {
+        run(
+          // @ts-expect-error: not a parameter decorator
+          @InputField() x: string,
+        ) {
+          return x;
+        }
+      }
+      return WithParam;
+    });
+    expect(onParam.message).toMatch(
+      /^@InputField\(\) on WithParam\.run: decorates properties, not a parameter/,
+    );
+
     expect(onGetter.message).toMatch(
       /^@Signature\(\) on WithGetter\.value: decorates a class or a method, not a getter/,
     );

@@ -189,6 +189,59 @@ describe('TC39 decorators', () => {
     );
   });
 
+  it('rejects private, symbol-keyed and non-object options, and decorators on classes', () => {
+    const priv = misuse(() => {
+      @Signature()
+      class Priv {
+        @InputField() #question!: string;
+        @OutputField() answer!: string;
+        read() {
+          return this.#question;
+        }
+      }
+      return Priv;
+    });
+    expect(priv.message).toMatch(/^@InputField\(\) on Priv\.#question: a private \(#\) member/);
+
+    const key = Symbol('k');
+    const sym = misuse(() => {
+      @Signature()
+      class Sym {
+        @InputField() [key]!: string;
+        @OutputField() answer!: string;
+      }
+      return Sym;
+    });
+    expect(sym.message).toMatch(/^@InputField\(\) on Sym\.Symbol\(k\): a symbol-keyed member/);
+
+    const stringOpts = misuse(() => {
+      @Signature()
+      class StringOpts {
+        // @ts-expect-error: options must be an object
+        @OutputField('the answer') answer!: string;
+      }
+      return StringOpts;
+    });
+    expect(stringOpts.message).toContain('expected an options object, got string');
+
+    const onClass = misuse(() => {
+      // @ts-expect-error: a field decorator on a class
+      @InputField()
+      class OnClass {}
+      return OnClass;
+    });
+    expect(onClass.message).toMatch(/^@InputField\(\) on OnClass: decorates properties, not a class/);
+
+    const badName = misuse(() => {
+      @Signature({ name: 'not a name' })
+      class BadName {
+        @OutputField() answer!: string;
+      }
+      return BadName;
+    });
+    expect(badName.message).toContain("name 'not a name' is not an identifier");
+  });
+
   it('a TC39 misuse without @Signature on the class is thrown on the first instance', () => {
     class Plain {
       // @ts-expect-error: not a field decorator
