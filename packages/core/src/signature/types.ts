@@ -59,6 +59,13 @@ type SpecSide<S, Role extends 'inputs' | 'outputs'> =
  * The inputs object of a signature: `T` is a signature class, a string literal, a
  * `SignatureSpec<I, O>`, a predictor, or a `@Signature()` method (outputs only are typed there).
  *
+ * A class is typed through its `SignatureRegistry` entry, which `dspy-ts build` writes into
+ * the generated module: `Pick<Instance, inputs>` (optional properties stay optional). A class
+ * without an entry (build not run yet) falls back to ALL its public instance properties, for
+ * inputs and outputs alike; run the build to get exact types. A string that is not a literal,
+ * or that the type parser cannot read, gives `Record<string, unknown>`; an unreadable field
+ * type gives `unknown`.
+ *
  * @example
  * ```ts
  * type In = InputsOf<'question: string -> answer: string'>; // { question: string }
