@@ -1,0 +1,153 @@
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  Checkpoint,
+  type CompileReport,
+  formatReport,
+  Rng,
+  rankCandidates,
+  renderScoreChart,
+  saveReport,
+  ZERO_PHASE,
+} from '../../src/index.js';
+
+describe('Rng', () => {
+  it('is reproducible from its seed and independent per fork label', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const xs = Array.from({ length: 20 }, () => a.randint(0, 1000));
+    expect(Array.from({ length: 20 }, () => b.randint(0, 1000))).toEqual(xs);
+    expect(new Rng(42).fork('x').shuffle([1, 2, 3, 4, 5, 6])).toEqual(
+      new Rng(42).fork('x').shuffle([1, 2, 3, 4, 5, 6]),
+    );
+    expect(new Rng(42).fork('x').randint(0, 1e9)).not.toBe(new Rng(42).fork('y').randint(0, 1e9));
+  });
+
+  it('shuffles into a permutation, samples without replacement, keeps randint in range', () => {
+    const rng = new Rng(1);
+    const items = Array.from({ length: 30 }, (_, i) => i);
+    expect([...rng.shuffle(items)].sort((x, y) => x - y)).toEqual(items);
+    const s = rng.sample(items, 10);
+    expect(new Set(s).size).toBe(10);
+    expect(rng.sample(items, 100)).toHaveLength(30);
+    for (let i = 0; i < 200; i++) {
+      const v = rng.randint(1, 4);
+      expect(v >= 1 && v <= 4).toBe(true);
+    }
+    expect(() => rng.randint(1, 0)).toThrow(/empty range/);
+    expect(() => new Rng(1.5)).toThrow(/not an integer/);
+  });
+});
+
+describe('Checkpoint', () => {
+  it('replays finished steps and ignores a torn last line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ckpt-'));
+    const path = join(dir, 'c.jsonl');
+    const cp = await Checkpoint.open({ path, optimizer: 'X', fingerprint: 'f1' });
+    await cp.put('a', { score: 1 });
+    await cp.put('b', [1, 2]);
+    await appendFile(path, '{"type":"record","key":"c","val');
+    const again = await Checkpoint.open({ path, resume: true, optimizer: 'X', fingerprint: 'f1' });
+    expect(again.resumed).toBe(2);
+    expect(again.get('a')).toEqual({ score: 1 });
+    expect(again.has('c')).toBe(false);
+    await again.put('c', 3);
+    const third = await Checkpoint.open({ path, resume: true, optimizer: 'X', fingerprint: 'f1' });
+    expect(third.get('c')).toBe(3);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines.every((l) => JSON.parse(l))).toBe(true);
+  });
+
+  it('starts afresh without resume and refuses another run’s file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ckpt-'));
+    const path = join(dir, 'c.jsonl');
+    const cp = await Checkpoint.open({ path, optimizer: 'X', fingerprint: 'f1' });
+    await cp.put('a', 1);
+    expect((await Checkpoint.open({ path, optimizer: 'X', fingerprint: 'f1' })).size).toBe(0);
+    await expect(
+      Checkpoint.open({ path, resume: true, optimizer: 'X', fingerprint: 'f2' }),
+    ).rejects.toMatchObject({
+      code: 'OPTIMIZER_INVALID',
+    });
+    await writeFile(path, 'not json\n');
+    await expect(Checkpoint.open({ path, resume: true, optimizer: 'X', fingerprint: 'f1' })).rejects.toThrow(
+      /no header/,
+    );
+  });
+
+  it('resuming a missing file starts afresh', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ckpt-'));
+    const cp = await Checkpoint.open({
+      path: join(dir, 'new.jsonl'),
+      resume: true,
+      optimizer: 'X',
+      fingerprint: 'f',
+    });
+    expect(cp.size).toBe(0);
+  });
+});
+
+function sampleReport(): CompileReport {
+  return {
+    optimizer: 'BootstrapFewShotWithRandomSearch',
+    options: { numCandidatePrograms: 2 },
+    seed: 0,
+    stoppedBy: 'completed',
+    trainSize: 10,
+    valSize: 5,
+    bestScore: 80,
+    bestCandidateId: -1,
+    baselineScore: 20,
+    candidates: rankCandidates([
+      { id: -3, label: 'zero-shot', score: 20, demos: { self: 0 } },
+      { id: -2, label: 'labeled only', score: 60, demos: { self: 4 } },
+      { id: -1, label: 'bootstrap (unshuffled)', score: 80, demos: { self: 4 } },
+      { id: 0, label: 'bootstrap seed 0 (2 demos)', score: 80, demos: { self: 4 } },
+    ]),
+    trials: [
+      { trial: 1, candidateId: -3, score: 20, best: 20 },
+      { trial: 2, candidateId: -2, score: 60, best: 60 },
+      { trial: 3, candidateId: -1, score: 80, best: 80 },
+      { trial: 4, candidateId: 0, score: 80, best: 80 },
+    ],
+    phases: {
+      bootstrap: { ...ZERO_PHASE, lmCalls: 7, totalTokens: 700 },
+      evaluate: { ...ZERO_PHASE, lmCalls: 20 },
+    },
+    total: { ...ZERO_PHASE, lmCalls: 27, totalTokens: 700 },
+    dspyImpliedCalls: { calls: 27, how: 'test' },
+    resumedSteps: 0,
+    notes: ['a note'],
+  };
+}
+
+describe('reports', () => {
+  it('ranks candidates by score, ties in order', () => {
+    expect(sampleReport().candidates.map((c) => c.rank)).toEqual([4, 3, 1, 2]);
+  });
+
+  it('formats a table of every candidate and phase', () => {
+    const text = formatReport(sampleReport());
+    expect(text).toContain('bootstrap (unshuffled)');
+    expect(text).toMatch(/total\s+27/);
+    expect(text).toContain('DSPy-implied LM calls: 27');
+    expect(text).toContain('note: a note');
+  });
+
+  it('renders a self-contained SVG with one dot per trial', () => {
+    const svg = renderScoreChart(sampleReport());
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<circle cx=/g)?.length).toBe(4 + 1); // trials + legend
+    expect(svg).not.toMatch(/<script|href=/);
+  });
+
+  it('saveReport writes report.json, report.txt and report.svg', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-'));
+    const out = await saveReport(sampleReport(), dir);
+    expect(JSON.parse(await readFile(out.json, 'utf8'))).toMatchObject({ bestScore: 80 });
+    expect(await readFile(out.text, 'utf8')).toContain('zero-shot');
+    expect(await readFile(out.svg, 'utf8')).toContain('</svg>');
+  });
+});
