@@ -181,7 +181,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
       ? await streamCall(this, spec, adapter, args, ctx.sink)
       : await adapter.call(spec, args);
     const prediction = toPrediction<AsFields<O>>(result);
-    if (ctx?.trace) record(ctx, this, values, prediction);
+    if (ctx?.trace) record(ctx, this as PredictBase<object, object>, values, prediction);
     return prediction;
   }
 
@@ -297,9 +297,17 @@ function toPrediction<O extends Fields>(result: AdapterCallResult): Prediction<O
   return new Prediction<O>(outputs[0] as O, { completions: outputs, usage, cost, lmCalls: responses.length });
 }
 
-function record(ctx: RunContext, predictor: Predictor, inputs: Fields, prediction: Prediction<Fields>): void {
-  const json = (inputs as { toJSON?: () => unknown }).toJSON;
-  const plain = typeof json === 'function' ? (json.call(inputs) as Fields) : { ...inputs };
+function record(
+  ctx: RunContext,
+  predictor: PredictBase<object, object>,
+  inputs: Fields,
+  prediction: Prediction<Fields>,
+): void {
+  const plain: Fields = {};
+  for (const f of predictor.signature.inputs) {
+    const v = inputs[f.name];
+    if (v !== undefined) plain[f.name] = v;
+  }
   ctx.trace?.push({ predictor, inputs: plain, outputs: prediction.toJSON() });
 }
 

@@ -1,10 +1,12 @@
 import {
   configure,
+  Example,
   InputField,
   isDspyError,
   OutputField,
   Predict,
   resetSettings,
+  runWithTrace,
   Signature,
   signature,
   withSettings,
@@ -97,6 +99,15 @@ describe('Predict', () => {
     expect(second).toContain('Own.');
     expect(second).not.toContain('da');
     expect(qa.signature.instructions).toBe('Own.');
+  });
+
+  it('accepts an Example as inputs and traces only the input fields', async () => {
+    const lm = new ScriptedLM([{ answer: 'Paris' }]);
+    const qa = new Predict('question -> answer', { lm });
+    const ex = new Example({ question: 'Capital of France?', answer: 'gold label' }).withInputs('question');
+    const { trace } = await runWithTrace(() => qa.forward(ex));
+    expect(trace[0]?.inputs).toEqual({ question: 'Capital of France?' });
+    expect(lm.requests[0]?.messages.at(-1)?.content).not.toContain('gold label');
   });
 
   it('falls back to the settings LM and reports a missing LM clearly', async () => {
