@@ -8,7 +8,7 @@
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/lm/run.ts
  */
 // The root package does not depend on `openai`; use core's copy, the one `LM` runs on.
-import OpenAI from '../../../packages/core/node_modules/openai/index.js';
+import OpenAI from '../../../packages/core/node_modules/openai/index.mjs';
 import { LM, MemoryCache } from '../../../packages/core/src/index.js';
 import { ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
 
@@ -20,8 +20,8 @@ const argv = new Map(
 );
 const num = (k: string, d: number) => Number(argv.get(k) ?? d);
 
-const ROUNDS = num('rounds', 10);
-const PER_ROUND = num('per-round', 200);
+const ROUNDS = num('rounds', 40);
+const PER_ROUND = num('per-round', 50);
 const HITS = num('hits', 100_000);
 const LOAD = num('load', 1000);
 const LATENCY = num('latency', 50);
