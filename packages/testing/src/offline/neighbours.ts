@@ -1,3 +1,4 @@
+import { BoundedCache } from '../bounded-cache.js';
 import { contentWords } from './tokens.js';
 
 /** A demo's index and its TF-IDF cosine similarity to the query. */
@@ -6,10 +7,15 @@ export interface Neighbour {
   readonly similarity: number;
 }
 
-function termCounts(text: string): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const w of contentWords(text)) tf.set(w, (tf.get(w) ?? 0) + 1);
-  return tf;
+const counts = new BoundedCache<ReadonlyMap<string, number>>(8192);
+
+/** Word counts of a text (cached by content: demos recur across prompts). */
+function termCounts(text: string): ReadonlyMap<string, number> {
+  return counts.get(text, () => {
+    const tf = new Map<string, number>();
+    for (const w of contentWords(text)) tf.set(w, (tf.get(w) ?? 0) + 1);
+    return tf;
+  });
 }
 
 /**
@@ -25,7 +31,8 @@ export function rankNeighbours(query: string, documents: readonly string[]): Nei
   for (const d of [q, ...docs]) for (const w of d.keys()) df.set(w, (df.get(w) ?? 0) + 1);
   const n = docs.length + 1;
   const idf = (w: string) => Math.log((1 + n) / (1 + (df.get(w) ?? 0))) + 1;
-  const norm = (v: Map<string, number>) => Math.sqrt([...v].reduce((s, [w, c]) => s + (c * idf(w)) ** 2, 0));
+  const norm = (v: ReadonlyMap<string, number>) =>
+    Math.sqrt([...v].reduce((s, [w, c]) => s + (c * idf(w)) ** 2, 0));
   const qn = norm(q);
   const ranked: Neighbour[] = [];
   docs.forEach((d, index) => {

@@ -1,4 +1,5 @@
 import type { ChatMessage, JsonSchema, LMRequest } from '@dspy-ts/core';
+import { BoundedCache } from '../bounded-cache.js';
 import type {
   FieldTexts,
   ParsedDemo,
@@ -155,20 +156,20 @@ function parseAnswer(content: string): FieldTexts {
   }
 }
 
-const CACHE_MAX = 1024;
-const systemCache = new Map<string, ParsedSystem>();
+const systems = new BoundedCache<ParsedSystem>(1024);
+const demoPairs = new BoundedCache<ParsedDemo>(8192);
 const EMPTY_SYSTEM: ParsedSystem = { inputs: [], outputs: [], instructions: [], json: false };
 
 /** The parsed system message, cached by its content. */
 export function cachedSystem(content: string | undefined): ParsedSystem {
-  if (content === undefined) return EMPTY_SYSTEM;
-  let hit = systemCache.get(content);
-  if (!hit) {
-    hit = parseSystem(content);
-    if (systemCache.size >= CACHE_MAX) systemCache.delete(systemCache.keys().next().value as string);
-    systemCache.set(content, hit);
-  }
-  return hit;
+  return content === undefined ? EMPTY_SYSTEM : systems.get(content, () => parseSystem(content));
+}
+
+function parseDemo(user: string, assistant: string): ParsedDemo {
+  return demoPairs.get(`${user}\u0000${assistant}`, () => ({
+    inputs: withoutMissing(parseBlocks(user)),
+    outputs: parseAnswer(assistant),
+  }));
 }
 
 /**
@@ -192,7 +193,7 @@ export function parsePrompt(
     const u = rest[i]!;
     const a = rest[i + 1]!;
     if (u.role !== 'user' || a.role !== 'assistant') continue;
-    demos.push({ inputs: withoutMissing(parseBlocks(u.content)), outputs: parseAnswer(a.content) });
+    demos.push(parseDemo(u.content, a.content));
   }
   const last = rest.at(-1);
   const inputs = last?.role === 'user' ? parseBlocks(stripRespond(last.content)) : {};
