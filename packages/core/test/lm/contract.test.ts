@@ -1,10 +1,12 @@
-import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
+import { OfflineLM, ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { LM } from '../../src/index.js';
 import { describeLanguageModelContract } from './contract.js';
 
 const SECRET = 'sk-contract-secret-123456';
 
 describeLanguageModelContract('ScriptedLM', () => ({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) }));
+
+describeLanguageModelContract('OfflineLM', () => ({ lm: new OfflineLM() }));
 
 describeLanguageModelContract('LM over the test server', async () => {
   const server = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })), apiKey: SECRET });
