@@ -8,7 +8,7 @@ import { validateInt } from '../core/validate.js';
 import { OPTIMIZE_VERSION } from '../core/version.js';
 
 /** Combines the predictions of the ensembled programs into one. */
-export type ReduceFn = (predictions: readonly Prediction[]) => Prediction;
+export type ReduceFn = (predictions: readonly Prediction[]) => object;
 
 /** Options of {@link Ensemble}. */
 export interface EnsembleOptions {
@@ -34,7 +34,7 @@ export class EnsembleProgram<P extends CompilableProgram = CompilableProgram> ex
 
   override async forward(inputs: Record<string, unknown>): Promise<Prediction> {
     const predictions = await Promise.all(this.programs.map((p) => runProgram(p, inputs)));
-    return this.reduceFn(predictions);
+    return this.reduceFn(predictions) as Prediction;
   }
 }
 
@@ -74,7 +74,7 @@ export class Ensemble {
     const seed = this.options.seed ?? 0;
     const size = this.options.size ?? programs.length;
     const chosen = size < programs.length ? new Rng(seed).sample(programs, size) : [...programs];
-    const reduceFn: ReduceFn = this.options.reduceFn ?? ((preds) => majority(preds));
+    const reduceFn: ReduceFn = this.options.reduceFn ?? ((preds) => majority(preds) as object);
     const program = new EnsembleProgram(
       chosen.map((p) => p.clone()),
       reduceFn,

@@ -35,7 +35,9 @@ const student = () => new Predict('text -> label');
 
 async function score(program: CompilableProgram): Promise<number> {
   const runnable = { forward: (inputs: Record<string, unknown>) => runProgram(program, inputs) };
-  const report = await evaluate(runnable, heldOut, labelMatches, { progress: false });
+  const report = await evaluate(runnable, heldOut, (ex, pred) => pred.get('label') === ex.get('label'), {
+    progress: false,
+  });
   return report.score;
 }
 
