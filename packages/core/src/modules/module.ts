@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import type { LanguageModel } from '../lm/types.js';
@@ -30,15 +31,19 @@ function asRecord(value: unknown): Readonly<Record<string, unknown>> {
   return { value };
 }
 
+/** The module whose instrumented `forward` is running (so `super.forward()` does not emit twice). */
+const emitting = new AsyncLocalStorage<object>();
+
 function wrapForward(original: AnyForward): AnyForward {
   return async function forward(this: object, ...args: unknown[]): Promise<unknown> {
     const callbacks = currentSettings().callbacks;
-    if (!callbacks || callbacks.length === 0) return original.apply(this, args);
+    if (!callbacks || callbacks.length === 0 || emitting.getStore() === this)
+      return original.apply(this, args);
     const callId = newCallId();
     const module = moduleName(this);
     emit('moduleStart', { callId, module, inputs: asRecord(args[0]) });
     try {
-      const outputs = await original.apply(this, args);
+      const outputs = await emitting.run(this, () => original.apply(this, args));
       emit('moduleEnd', { callId, module, outputs });
       return outputs;
     } catch (error) {

@@ -166,6 +166,27 @@ describe('Module', () => {
     ]);
   });
 
+  it('emits once when a subclass forward calls super.forward()', async () => {
+    class Base extends Module {
+      override async forward(x: { n: number }) {
+        return x.n;
+      }
+    }
+    class Derived extends Base {
+      override async forward(x: { n: number }) {
+        return (await super.forward(x)) + 1;
+      }
+    }
+    const starts: string[] = [];
+    const cb: Callback = { onModuleStart: (e) => starts.push(e.module) };
+    const out = await withSettings({ callbacks: [cb] }, async () => {
+      await new Base().forward({ n: 0 });
+      return new Derived().forward({ n: 1 });
+    });
+    expect(out).toBe(2);
+    expect(starts).toEqual(['Base', 'Derived']);
+  });
+
   it('reports an error in moduleEnd', async () => {
     const ends: unknown[] = [];
     const qa = new Predict('question -> answer', { lm: new ScriptedLM([]) });
