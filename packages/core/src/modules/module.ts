@@ -176,5 +176,6 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
   }
 }
 Object.defineProperty(ModuleBase.prototype, MODULE_MARK, { value: true });
+Object.defineProperty(ModuleBase, 'name', { value: 'Module' });
 
 export { isModule };

@@ -59,6 +59,8 @@ describe('Module', () => {
     expect(s.namedSubModules().map(([p]) => p)).toContain('inner.generate');
     expect(new Predict('q -> a').namedPredictors().map(([p]) => p)).toEqual(['self']);
     expect(isModule(s)).toBe(true);
+    expect(s).toBeInstanceOf(Module);
+    expect(new Predict('q -> a')).toBeInstanceOf(Module);
   });
 
   it('runs a signature method through a Predict, mapping positional arguments to inputs', async () => {
