@@ -506,8 +506,8 @@ export class LM implements LanguageModel {
     this.#client = new OpenAI({
       apiKey: apiKey ?? 'not-needed',
       baseURL,
-      organization: null,
-      project: null,
+      // The OpenAI organisation and project variables belong to OpenAI only.
+      ...(this.provider === 'openai' ? {} : { organization: null, project: null }),
       maxRetries: this.#options.numRetries ?? 3,
       timeout: this.#options.timeoutMs ?? 600_000,
       fetch: createRetryFetch(this.#backoff, this.#options.fetch),

@@ -152,3 +152,16 @@ describe('LM over the test server', () => {
     expect(usage.cost).toBeGreaterThan(0);
   });
 });
+
+describe('aborting', () => {
+  it("a caller's abort signal ends the call with LM_ABORTED and no retries", async () => {
+    await using hang = await startTestServer({ lm: scripted, faults: { always: 'hang' } });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: hang.url, apiKey: 'k', cache: false, numRetries: 3 });
+    const ac = new AbortController();
+    const pending = lm.call({ messages: messages('stop me'), signal: ac.signal }).catch((e: unknown) => e);
+    setTimeout(() => ac.abort(), 50);
+    const err = await pending;
+    expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
+    expect(lm.stats.requests).toBe(1);
+  });
+});
