@@ -38,3 +38,4 @@ export type {
   SignatureTarget,
   SpecOf,
 } from './types.js';
+export type { integer } from './types-extra.js';
