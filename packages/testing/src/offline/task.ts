@@ -2,7 +2,7 @@ import type { ParsedPrompt, PromptField } from '../prompt/types.js';
 import { rankNeighbours } from './neighbours.js';
 import { firstMatch, parseRules, type Rule } from './rules.js';
 import { hash32 } from './tokens.js';
-import { isReasoningField, mainOutput, valueFor, weakDefault } from './values.js';
+import { canonicalOption, isReasoningField, mainOutput, valueFor, weakDefault } from './values.js';
 
 /** How one output value was chosen. */
 type Source =
@@ -60,7 +60,10 @@ export function answerTask(prompt: ParsedPrompt, rolloutId?: string | number): R
   const out: Record<string, unknown> = {};
   const sources: Source[] = [];
   const answerField = (field: PromptField) => {
-    const rule = firstMatch(rules, inputs, field.name, main);
+    // A rule whose value is not one of an enum's options is ignored (it could never parse).
+    const usable =
+      field.kind === 'enum' ? rules.filter((r) => canonicalOption(field, r.value) !== undefined) : rules;
+    const rule = firstMatch(usable, inputs, field.name, main);
     if (rule) {
       sources.push({ kind: 'rule', rule });
       return valueFor(field, rule.value);

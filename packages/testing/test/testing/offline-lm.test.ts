@@ -45,6 +45,12 @@ describe('OfflineLM as a task model', () => {
     // Whole words only: "cards" does not mention "card"; falls back to the neighbour.
     const out3 = await ask(lm, classifyPrompt(LABELS, rules.slice(0, 2), demos, 'stole my cards wallet'));
     expect(out3.label).toBe('lost_or_stolen_card');
+    // A rule naming no option of the enum is skipped; a case-insensitive match is written as the option.
+    const odd = [
+      'If the text mentions "refund", answer "no_such_label".',
+      'If the text mentions "refund", answer "REQUEST_REFUND".',
+    ];
+    expect((await ask(lm, classifyPrompt(LABELS, odd, [], 'refund now'))).label).toBe('request_refund');
   });
 
   it('parses the documented rule forms', () => {
