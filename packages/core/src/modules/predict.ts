@@ -20,6 +20,7 @@ import type { Predictor, PredictorState } from './types.js';
 type Spec = SignatureSpec<object, object>;
 type Params = Partial<Omit<LMRequest, 'messages'>>;
 
+/** A predictor's identity that survives `clone()` (streaming listeners match on it). */
 const LINEAGE: unique symbol = Symbol.for('dspy-ts.predictorLineage');
 let lineageCounter = 0;
 
@@ -37,11 +38,6 @@ let defaultAdapter: Adapter | undefined;
 export function fallbackAdapter(): Adapter {
   defaultAdapter ??= new ChatAdapter();
   return defaultAdapter;
-}
-
-/** A predictor's identity that survives `clone()` (streaming listeners match on it). @internal */
-export function lineageOf(predictor: object): number | undefined {
-  return (predictor as { [LINEAGE]?: number })[LINEAGE];
 }
 
 /**
