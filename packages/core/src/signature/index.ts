@@ -1,11 +1,5 @@
 /** Signatures: decorators, string signatures, the build-step manifest registry, and `specOf`. */
-export {
-  type FieldDecorator,
-  InputField,
-  OutputField,
-  Signature,
-  type SignatureDecorator,
-} from './decorators.js';
+export { type FieldDecorator, InputField, OutputField } from './field-decorators.js';
 export {
   type FieldMeta,
   type FieldOptions,
@@ -26,6 +20,7 @@ export {
   registeredManifest,
   registerManifest,
 } from './registry.js';
+export { Signature, type SignatureDecorator } from './signature-decorator.js';
 export { isSignatureSpec, type SpecSource, specOf } from './spec-of.js';
 export { type StringSignatureOptions, signature } from './string-signature.js';
 export type { ParseSide, ParseSignature, ParseType } from './string-types.js';

@@ -1,6 +1,6 @@
-import { DspyError } from '../errors.js';
-import { decoratorSite, legacyClassName, optionsProblem } from './decorator-args.js';
-import { addPendingMisuse, registerMetadata, type ToolMeta } from './metadata.js';
+import { decoratorSite, optionsProblem } from './decorator-args.js';
+import { memberProblem, report } from './decorator-report.js';
+import { registerMetadata, type ToolMeta } from './metadata.js';
 
 /** Options a `@Tool()` decorator records (the decorator itself lives in the modules area). */
 export interface ToolOptions {
@@ -22,44 +22,23 @@ export interface ToolOptions {
  */
 export function recordToolMethod(args: readonly unknown[], opts?: ToolOptions): undefined {
   const site = decoratorSite(args);
-  const problem = ((): [string, string] | undefined => {
-    if (site.mode === 'unknown' || site.kind !== 'method') {
-      return [
-        'decorates methods only.',
-        'Put @Tool() on a method, or wrap a function with tool(fn, { name, desc }).',
-      ];
-    }
-    if (typeof site.name === 'symbol')
-      return ['a symbol-keyed method cannot be a tool.', 'Use a named method.'];
-    return optionsProblem(opts, ['name', 'desc']);
-  })();
-  if (problem && site.mode === 'tc39' && site.kind !== 'class' && site.metadata) {
-    addPendingMisuse(site.metadata, {
-      decorator: '@Tool()',
-      member: String(site.name),
-      problem: problem[0],
-      fix: problem[1],
-    });
-    return undefined;
+  if (site.mode === 'unknown' || site.kind !== 'method') {
+    const kind = site.mode === 'unknown' ? 'this target' : `a ${site.kind}`;
+    return report(
+      '@Tool()',
+      site,
+      `decorates methods, not ${kind}.`,
+      'Wrap a function with tool(fn, { name, desc }).',
+    );
   }
-  const member =
-    site.mode === 'legacy' && site.kind !== 'class'
-      ? `${legacyClassName(site.target)}.${String(site.name)}`
-      : 'this target';
-  if (problem) {
-    const where = `@Tool() on ${member}`;
-    throw new DspyError('DECORATOR_MISUSE', `${where}: ${problem[0]}`, {
-      details: { where, fix: problem[1] },
-    });
-  }
-  if (site.mode === 'unknown' || site.kind === 'class') return undefined;
-  const holder = site.mode === 'tc39' ? site.metadata : site.target;
-  if (!holder) return undefined;
+  const problem = memberProblem(site, 'a tool') ?? optionsProblem(opts, ['name', 'desc']);
+  if (problem) return report('@Tool()', site, ...problem);
   const meta: ToolMeta = {
     key: String(site.name),
     ...(opts?.name !== undefined ? { toolName: opts.name } : {}),
     ...(opts?.desc !== undefined ? { desc: opts.desc } : {}),
   };
-  registerMetadata(holder, { kind: 'tool', ...meta });
+  const holder = site.mode === 'tc39' ? site.metadata : site.target;
+  if (holder) registerMetadata(holder, { kind: 'tool', ...meta });
   return undefined;
 }

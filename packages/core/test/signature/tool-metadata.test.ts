@@ -60,7 +60,7 @@ describe('tool metadata (TC39 mode)', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(DspyError);
-    expect(err?.message).toMatch(/^@Tool\(\) on Legacy\.x: decorates methods only/);
+    expect(err?.message).toMatch(/^@Tool\(\) on Legacy\.x: decorates methods, not a field/);
     const descriptor = { value: () => 1, writable: true, configurable: true };
     recordToolMethod([Legacy.prototype, 'run', descriptor], { desc: 'Runs.' });
     expect(toolMethodsOf(Legacy)).toEqual([{ key: 'run', desc: 'Runs.' }]);
