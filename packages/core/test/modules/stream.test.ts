@@ -2,13 +2,14 @@ import {
   ChainOfThought,
   JSONAdapter,
   type LanguageModel,
+  LM,
   Module,
   Predict,
   type ProgramStreamEvent,
   runWithTrace,
   streamify,
 } from '@dspy-ts/core';
-import { ScriptedLM } from '@dspy-ts/testing';
+import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 async function collect<E>(it: AsyncIterable<E>): Promise<E[]> {
@@ -148,5 +149,23 @@ describe('streamify', () => {
     ]);
     expect(joined(a)).toEqual({ answer: 'uno' });
     expect(joined(b)).toEqual({ answer: 'dos' });
+  });
+});
+
+describe('streaming through LM over the OpenAI-protocol test server (SSE)', () => {
+  it('streams field deltas from a real HTTP stream and ends with the validated prediction', async () => {
+    await using server = await startTestServer({
+      lm: new ScriptedLM(() => ({ answer: 'Paris, on the Seine', confidence: 0.5 }), { chunkChars: 3 }),
+    });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'k', cache: false });
+    const qa = new Predict('question: string -> answer: string, confidence: number', { lm });
+    const events = await collect(qa.stream({ question: 'Capital of France?' }));
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(2);
+    expect(joined(events)).toEqual({ answer: 'Paris, on the Seine', confidence: '0.5' });
+    const last = events.at(-1);
+    expect(last?.type === 'prediction' && last.prediction.toJSON()).toEqual({
+      answer: 'Paris, on the Seine',
+      confidence: 0.5,
+    });
   });
 });
