@@ -12,7 +12,7 @@ import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
-import { type AttemptContext, createRetryFetch, runWithAttempts } from './transport.js';
+import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
 
@@ -301,11 +301,10 @@ export class LM implements LanguageModel {
         stream_options: { include_usage: true },
       };
       const open = () =>
-        runWithAttempts(ctx, () =>
-          client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-            signal: request.signal,
-          }),
-        );
+        client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
+          signal: request.signal,
+          ...attemptOptions(ctx),
+        });
       const stream = await (this.#limit ? this.#limit(open) : open());
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
         if (chunk.usage) usage = toUsage(chunk.usage);
@@ -384,10 +383,12 @@ export class LM implements LanguageModel {
     const run = async () => {
       const client = this.client();
       const body = this.wireBody(request, params);
-      return runWithAttempts(ctx, () =>
-        client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+      return client.chat.completions.create(
+        body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        {
           signal: request.signal,
-        }),
+          ...attemptOptions(ctx),
+        },
       );
     };
     let completion: ChatCompletion;

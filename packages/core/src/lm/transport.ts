@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type OpenAI from 'openai';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter } from './backoff.js';
 
 /** Per-call facts the transport collects while the SDK makes its attempts. */
@@ -19,11 +19,23 @@ export type TransportFault = 'connection' | 'timeout' | 'truncated' | 'malformed
 /** Response header naming the transport fault behind a synthetic 502/503. */
 export const FAULT_HEADER = 'x-dspy-ts-fault';
 
-const attemptStore = new AsyncLocalStorage<AttemptContext>();
+/** Key under which a call's {@link AttemptContext} rides in the `fetch` init (the SDK passes `fetchOptions` through). */
+const ATTEMPTS = Symbol('dspy-ts.attempts');
 
-/** Runs `fn` (which calls the SDK) with `ctx` collecting its attempts. */
-export function runWithAttempts<T>(ctx: AttemptContext, fn: () => Promise<T>): Promise<T> {
-  return attemptStore.run(ctx, fn);
+/**
+ * Request options for the SDK that let the transport count this call's attempts into `ctx`.
+ *
+ * @example
+ * ```ts
+ * await client.chat.completions.create(body, { ...attemptOptions(ctx) });
+ * ```
+ */
+export function attemptOptions(ctx: AttemptContext): Pick<OpenAI.RequestOptions, 'fetchOptions'> {
+  return { fetchOptions: { [ATTEMPTS]: ctx } as NonNullable<OpenAI.RequestOptions['fetchOptions']> };
+}
+
+function contextOf(init: RequestInit | undefined): AttemptContext | undefined {
+  return init ? (init as { [ATTEMPTS]?: AttemptContext })[ATTEMPTS] : undefined;
 }
 
 type FetchFn = typeof globalThis.fetch;
@@ -76,7 +88,7 @@ class ParsedResponse extends Response {
 
 /**
  * Wraps `fetch` for the `openai` SDK, adding what the SDK's own retry loop lacks:
- * - counts every attempt of the call in scope ({@link runWithAttempts});
+ * - counts every attempt of the call ({@link attemptOptions});
  * - our backoff (configurable base, jitter) and a cap on `Retry-After` (the SDK waits as long
  *   as the server says), both passed to the SDK as `retry-after-ms`;
  * - never retries 400/401/403/404, even when the server sends `x-should-retry: true`;
@@ -85,7 +97,7 @@ class ParsedResponse extends Response {
  */
 export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalThis.fetch): FetchFn {
   const wrapped = async (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
-    const ctx = attemptStore.getStore();
+    const ctx = contextOf(init);
     const attempt = ctx ? ++ctx.attempts : 1;
     const fail = (status: number, fault: TransportFault, err: unknown): Response => {
       if (ctx) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../src/index.js';
-import { createRetryFetch, runWithAttempts } from '../../src/lm/transport.js';
+import { attemptOptions, createRetryFetch } from '../../src/lm/transport.js';
 
 const json = (status: number, headers: Record<string, string> = {}, body = '{"ok":true}') =>
   new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -62,14 +62,12 @@ describe('retry fetch', () => {
       if (n === 2) return json(200, {}, '{"choices": [');
       return json(200);
     });
-    const statuses = await runWithAttempts(ctx, async () => {
-      const out: [number, string | null][] = [];
-      for (let i = 0; i < 3; i++) {
-        const r = await f('http://x');
-        out.push([r.status, r.headers.get('x-dspy-ts-fault')]);
-      }
-      return out;
-    });
+    const init = attemptOptions(ctx).fetchOptions as RequestInit;
+    const statuses: [number, string | null][] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await f('http://x', init);
+      statuses.push([r.status, r.headers.get('x-dspy-ts-fault')]);
+    }
     expect(statuses).toEqual([
       [503, 'connection'],
       [502, 'malformed'],
@@ -84,8 +82,7 @@ describe('retry fetch', () => {
     const f = createRetryFetch(policy, async () => {
       throw new DOMException('aborted', 'AbortError');
     });
-    await expect(runWithAttempts({ attempts: 0, signal: ac.signal }, () => f('http://x'))).rejects.toThrow(
-      'aborted',
-    );
+    const init = attemptOptions({ attempts: 0, signal: ac.signal }).fetchOptions as RequestInit;
+    await expect(f('http://x', init)).rejects.toThrow('aborted');
   });
 });
