@@ -65,7 +65,8 @@ export type MetadataRecord =
   | { readonly kind: 'signature'; readonly options: SignatureOptions }
   | ({ readonly kind: 'field' } & FieldMeta)
   | ({ readonly kind: 'method' } & MethodMeta)
-  | ({ readonly kind: 'tool' } & ToolMeta);
+  | ({ readonly kind: 'tool' } & ToolMeta)
+  | ({ readonly kind: 'misuse' } & PendingMisuse);
 
 /** A reflect-metadata key that carries the type of its value. */
 export interface MetadataKey<T> {
@@ -83,6 +84,7 @@ export const META = {
   fields: key<readonly FieldMeta[]>('fields'),
   methods: key<readonly MethodMeta[]>('methods'),
   tools: key<readonly ToolMeta[]>('tools'),
+  misuses: key<readonly PendingMisuse[]>('misuses'),
 } as const;
 
 /** Reads a key defined on `holder` itself (not inherited). */
@@ -120,6 +122,11 @@ export function registerMetadata(holder: object, record: MetadataRecord): void {
     case 'tool': {
       const { kind: _kind, ...tool } = record;
       defineMeta(holder, META.tools, appendUnique(ownMeta(holder, META.tools), Object.freeze(tool)));
+      return;
+    }
+    case 'misuse': {
+      const { kind: _kind, ...misuse } = record;
+      defineMeta(holder, META.misuses, Object.freeze([...(ownMeta(holder, META.misuses) ?? []), misuse]));
       return;
     }
   }
@@ -208,17 +215,14 @@ export interface PendingMisuse {
   readonly fix: string;
 }
 
-const PENDING = Symbol.for('dspy-ts.pendingMisuse');
-
 /** Remembers a misuse on a TC39 metadata object (the class name is not known yet). */
 export function addPendingMisuse(metadata: object, misuse: PendingMisuse): void {
-  const list = (Reflect.getOwnMetadata(PENDING, metadata) as PendingMisuse[] | undefined) ?? [];
-  Reflect.defineMetadata(PENDING, [...list, misuse], metadata);
+  registerMetadata(metadata, { kind: 'misuse', ...misuse });
 }
 
 /** The misuses remembered for a class (own TC39 metadata only). */
 export function pendingMisusesOf(ctor: Function, metadata = tc39MetadataOf(ctor)): readonly PendingMisuse[] {
-  return metadata ? ((Reflect.getOwnMetadata(PENDING, metadata) as PendingMisuse[] | undefined) ?? []) : [];
+  return metadata ? (ownMeta(metadata, META.misuses) ?? []) : [];
 }
 
 /** Throws the first misuse TC39 member decorators left on `ctor` or one of its bases. */

@@ -4,6 +4,7 @@ import {
   clearManifests,
   InputField,
   isSignatureSpec,
+  manifestSignature,
   OutputField,
   registerManifest,
   Signature,
@@ -54,6 +55,8 @@ describe('specOf', () => {
     const spec = specOf(Echo);
     expect(spec).toBeInstanceOf(SignatureSpec);
     expect(spec.toJSON()).toMatchObject({ name: 'Echo', instructions: '', hash: spec.hash });
+    // Nothing overrides the manifest here, so the run-time hash is the build step's.
+    expect(spec.hash).toBe(manifestSignature('Echo')?.hash);
   });
 
   it('accepts a decorated method, directly or by class and name', () => {
