@@ -71,7 +71,28 @@ export {
   makeTeacher,
   predictorPaths,
 } from './optimizers/bootstrap-core.js';
+export { COPRO, type COPROOptions } from './optimizers/copro.js';
 export { Ensemble, type EnsembleOptions, EnsembleProgram, type ReduceFn } from './optimizers/ensemble.js';
+export {
+  describeProgram,
+  exampleTaskDemo,
+  instructionsOf,
+  mapLimit,
+  runTraced,
+  type TracedCall,
+  type TracedOutcome,
+  withInstructions,
+} from './optimizers/instruct/program.js';
+export {
+  PROPOSAL_TIPS,
+  type ProposalConfig,
+  type ProposalInputs,
+  proposeInstructions,
+  proposerLM,
+  summarizeData,
+  type TaskDemo,
+  taskDemosJson,
+} from './optimizers/instruct/propose.js';
 export {
   inputText,
   KNNFewShot,
