@@ -26,6 +26,8 @@ function fieldDecorator(
       'is a decorator factory and must be called.',
       `Write ${decorator} (with parentheses).`,
     );
+    // Used as the decorator itself (TC39, error kept for later): return nothing, replace nothing.
+    return undefined as unknown as FieldDecorator;
   }
   return ((...args: unknown[]) => {
     const site = decoratorSite(args);

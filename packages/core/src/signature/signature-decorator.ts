@@ -147,6 +147,8 @@ export function Signature(opts?: unknown, ...rest: unknown[]): SignatureDecorato
       'is a decorator factory and must be called.',
       'Write @Signature() (with parentheses).',
     );
+    // Used as the decorator itself (TC39, error kept for later): return nothing, replace nothing.
+    return undefined as unknown as SignatureDecorator;
   }
   return ((...args: unknown[]) => {
     const site = decoratorSite(args);

@@ -164,6 +164,16 @@ describe('@Signature() on a method', () => {
     expect(badOpts.message).toMatch(
       /^@Signature\(\) on BadOpts\.run: option 'instructions' must be a string/,
     );
+
+    class Bare {
+      // @ts-expect-error: the factory must be called
+      @Signature
+      async run(x: string): Promise<{ y: string }> {
+        return { y: x };
+      }
+    }
+    expect(() => new Bare()).toThrow(/^@Signature on Bare\.run: is a decorator factory/);
+    expect(() => signatureMethodsOf(Bare)).toThrow(/Write @Signature\(\)/);
   });
 });
 
