@@ -35,6 +35,20 @@ import {
 } from './validate.js';
 import { OPTIMIZE_VERSION } from './version.js';
 
+/** Options that cannot change the result; left out of the checkpoint fingerprint so a run stopped by a budget can resume with a larger one. */
+const NON_RESULT_OPTIONS = new Set([
+  'maxLMCalls',
+  'maxTokens',
+  'maxCost',
+  'numThreads',
+  'progress',
+  'timestamp',
+]);
+
+function resultOptions(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !NON_RESULT_OPTIONS.has(k)));
+}
+
 /** What `compile` takes besides the program. */
 export interface CompileOptions {
   readonly trainset: readonly TrainExample[];
@@ -177,7 +191,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
     const fingerprint = shortHash({
       optimizer: this.name,
-      options: describeOptions(o),
+      options: describeOptions(resultOptions(o)),
       seed,
       train: trainset.map((e) => e.toJSON()),
       val: valset.map((e) => e.toJSON()),

@@ -26,6 +26,8 @@ export interface BootstrapSettings {
   readonly metricThreshold?: number;
   /** Settings (e.g. `{ lm }`) in force while the teacher runs. */
   readonly teacherSettings?: Settings;
+  /** Called before each train example is tried (progress). */
+  readonly onExample?: (index: number) => void;
 }
 
 /** The outcome of bootstrapping over a trainset. */
@@ -65,6 +67,7 @@ export async function bootstrapTraces(
   const { traces, bootstrapped } = state;
   const paths = predictorPaths(teacher);
   for (let idx = 0; idx < trainset.length; idx++) {
+    settings.onExample?.(idx);
     if (bootstrapped.length >= settings.maxBootstrappedDemos) break;
     const example = trainset[idx] as TrainExample;
     for (let round = 0; round < settings.maxRounds; round++) {

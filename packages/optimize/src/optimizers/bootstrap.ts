@@ -76,7 +76,11 @@ export class BootstrapFewShot extends Optimizer<BootstrapFewShotOptions> {
     ctx: CompileContext,
     opts: CompileOptions,
   ): Promise<RunOutcome<P>> {
-    const settings = bootstrapSettings(this.options);
+    ctx.progress.start(ctx.trainset.length, this.name);
+    const settings = {
+      ...bootstrapSettings(this.options),
+      onExample: (i: number) => ctx.progress.update(i, undefined),
+    };
     const { program, result } = await ctx.phase('bootstrap', () =>
       bootstrapProgram(
         ctx,

@@ -152,6 +152,35 @@ describe('BootstrapRS', () => {
     expect(resumed.report.candidates.map((c) => c.score)).toEqual(full.report.candidates.map((c) => c.score));
   });
 
+  it('a run stopped by its budget resumes with a larger one to the uninterrupted result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dspy-opt-'));
+    const checkpoint = join(dir, 'budget.ckpt.jsonl');
+    const options = {
+      metric: outputMatches,
+      numCandidatePrograms: 2,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 2,
+    };
+    const trainset = numbered(5);
+    configure({ lm: new ScriptedLM(demoLearner(['q2'])), logger: silentLogger });
+    const full = await new BootstrapRS(options).compile(simpleProgram(), { trainset });
+    const stopped = await new BootstrapRS({ ...options, maxLMCalls: 12 }).compile(simpleProgram(), {
+      trainset,
+      checkpoint,
+    });
+    expect(stopped.report.stoppedBy).toBe('budget');
+    const lm = new ScriptedLM(demoLearner(['q2']));
+    configure({ lm, logger: silentLogger });
+    const resumed = await new BootstrapRS(options).compile(simpleProgram(), {
+      trainset,
+      checkpoint,
+      resume: true,
+    });
+    expect(resumed.report.stoppedBy).toBe('completed');
+    expect(resumed.report.resumedSteps).toBeGreaterThan(0);
+    expect(programState(resumed.program)).toEqual(programState(full.program));
+  });
+
   it('refuses a checkpoint written by another configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dspy-opt-'));
     const checkpoint = join(dir, 'run.ckpt.jsonl');
