@@ -31,7 +31,7 @@ export function inputField(req: LMRequest, name: string): string {
  */
 export function instructionAnswer(req: LMRequest): { output: string } {
   const sys = systemOf(req);
-  const input = lastInput(req.messages as { content: string }[]);
+  const input = lastInput(req.messages as unknown as { content: string }[]);
   if (sys.includes('GOOD')) return { output: `ans:${input}` };
   if (sys.includes('HALF') && /[02468]$/.test(input)) return { output: `ans:${input}` };
   return { output: '?' };
@@ -64,6 +64,8 @@ export const classifier = () =>
 /** Held-out accuracy (0..100). */
 export async function heldOutScore(program: CompilableProgram): Promise<number> {
   const runnable = { forward: (inputs: Record<string, unknown>) => runProgram(program, inputs) };
-  const report = await evaluate(runnable, banking.test, labelMatches, { progress: false });
+  const report = await evaluate(runnable, banking.test, (ex, pred) => pred.get('label') === ex.get('label'), {
+    progress: false,
+  });
   return report.score;
 }
