@@ -79,6 +79,30 @@ describe('OfflineLM as a task model', () => {
     expect(qa.answer).toBe('what is the capital city');
   });
 
+  it('gives JSON outputs the smallest value their schema accepts', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        size: { type: 'integer', minimum: 1 },
+        tags: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        kind: { enum: ['x', 'y'] },
+      },
+      required: ['title', 'size', 'tags', 'kind'],
+    };
+    const sys = qaSystem
+      .replace('1. `answer` (string)', '1. `plan` (Plan)')
+      .replace(
+        '[[ ## answer ## ]]\n{answer}',
+        `[[ ## plan ## ]]\n{plan}        # note: the value you produce must adhere to the JSON schema: ${JSON.stringify(schema)}`,
+      );
+    const out = await ask(new OfflineLM(), [
+      { role: 'system', content: sys },
+      { role: 'user', content: '[[ ## question ## ]]\nWhat now?' },
+    ]);
+    expect(JSON.parse(out.plan ?? '')).toEqual({ title: '', size: 1, tags: [''], kind: 'x' });
+  });
+
   it('is deterministic, ignores temperature, and answers JSON prompts with JSON', async () => {
     const lm = new OfflineLM();
     const msgs = classifyPrompt(LABELS, ['Classify.'], demos, 'card not arrived');
