@@ -1,5 +1,5 @@
 import { type Demo, ModuleBase, type Prediction } from '@dspy-ts/core';
-import type { CompileContext } from '../core/context.js';
+import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import {
   assertSameStructure,
@@ -149,7 +149,7 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
         try {
           return await attemptOne(ctx, teacher, paths, example, 0, settings);
         } catch (err) {
-          if (ctx.signal?.aborted) throw err;
+          if (isBudgetStop(err) || ctx.signal?.aborted) throw err;
           ctx.throwMetricFailure();
           if (errors + 1 >= ctx.maxErrors) throw err;
           return { ok: false, error: err instanceof Error ? err.message : String(err) };
