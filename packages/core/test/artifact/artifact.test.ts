@@ -78,7 +78,11 @@ describe('artifact round trip', () => {
     expect(Date.parse(json.provenance.createdAt)).not.toBeNaN();
   });
 
-  it('publishes the schema and validates objects against it', () => {
+  it('publishes the schema and validates objects against it', async () => {
+    const published = JSON.parse(
+      await readFile(new URL('../../src/artifact/artifact.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(ARTIFACT_SCHEMA).toEqual(published);
     expect(ARTIFACT_SCHEMA.title).toContain('artifact');
     const artifact = toArtifact(compiled(), { name: 'MyQA' });
     expect(artifact.program).toBe('MyQA');
