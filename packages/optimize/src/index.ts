@@ -108,6 +108,14 @@ export {
   type LabeledFewShotOptions,
   labeledDemos,
 } from './optimizers/labeled.js';
+export { MIPROv2, type MIPROv2Options } from './optimizers/mipro/mipro.js';
+export { MIPRO_AUTO, type MiproAuto, miproEvalRuns, miproTrials } from './optimizers/mipro/presets.js';
+export {
+  CategoricalTPE,
+  type Observation,
+  type Params as TpeParams,
+  type TpeOptions,
+} from './optimizers/mipro/tpe.js';
 export {
   BootstrapFewShotWithRandomSearch,
   BootstrapRS,
