@@ -55,7 +55,7 @@ export function renderScoreChart(report: CompileReport): string {
     });
   }
   parts.push(
-    `<g transform="translate(${W - PAD.right - 150},${PAD.top})"><circle cx="4" cy="0" r="3" fill="#e07b39"/><text x="12" y="4">trial score</text><line x1="70" y1="0" x2="86" y2="0" stroke="#2b7bb9" stroke-width="2"/><text x="90" y="4">best so far</text></g>`,
+    `<g transform="translate(${W - PAD.right - 150},12)"><circle cx="4" cy="0" r="3" fill="#e07b39"/><text x="12" y="4">trial score</text><line x1="70" y1="0" x2="86" y2="0" stroke="#2b7bb9" stroke-width="2"/><text x="90" y="4">best so far</text></g>`,
   );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
