@@ -34,6 +34,24 @@ export {
 } from './multi-chain-comparison.js';
 export { Parallel, type ParallelJob, type ParallelOptions, type ParallelResult } from './parallel.js';
 export { Predict, PredictBase, type PredictConstructor } from './predict.js';
+export {
+  FINISH_TOOL,
+  isTool,
+  ReAct,
+  ReActBase,
+  type ReActConstructor,
+  type ReActInputs,
+  type ReActNext,
+  type ReActOptions,
+  type ReActStep,
+  Tool,
+  type ToolDecorator,
+  type ToolFunctionOptions,
+  type ToolShape,
+  tool,
+  toolsOf,
+  type WithTrajectory,
+} from './react/index.js';
 export { REFINE_ADVICE_SPEC, Refine } from './refine.js';
 export type {
   FieldDelta as StreamFieldDelta,
