@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when it has been built, otherwise the TypeScript sources through tsx.
+// Runs the compiled CLI when it has been built, otherwise the TypeScript sources through tsx
+// (with the `@dspy-ts/source` condition, so workspace packages resolve to their sources too).
 import { existsSync } from 'node:fs';
+import { register as registerHooks } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -9,5 +11,6 @@ if (existsSync(dist)) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  registerHooks(new URL('./source-conditions.mjs', import.meta.url).href);
   await import(new URL('../src/main.ts', import.meta.url).href);
 }
