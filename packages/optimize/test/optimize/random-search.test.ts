@@ -80,6 +80,21 @@ describe('BootstrapRS', () => {
     expect(Object.values(programState(program))[0]?.demos.length).toBeGreaterThan(0);
   });
 
+  it('maxTokens stops the search too, and the report shows what was spent', async () => {
+    const lm = new ScriptedLM(demoLearner());
+    configure({ lm, logger: silentLogger, numThreads: 1 });
+    const { report } = await new BootstrapRS({
+      metric: outputMatches,
+      numCandidatePrograms: 4,
+      maxTokens: 1,
+    }).compile(simpleProgram(), { trainset: numbered(4) });
+    expect(report.stoppedBy).toBe('budget');
+    expect(report.stopDetail).toMatch(/maxTokens/);
+    expect(lm.requests).toHaveLength(1);
+    expect(report.total.totalTokens).toBeGreaterThan(0);
+    expect(report.phases.evaluate?.lmCalls).toBe(1);
+  });
+
   it('same seed → byte-identical artifact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dspy-opt-'));
     const run = async (file: string) => {
