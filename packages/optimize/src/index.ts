@@ -73,6 +73,10 @@ export {
 } from './optimizers/bootstrap-core.js';
 export { COPRO, type COPROOptions } from './optimizers/copro.js';
 export { Ensemble, type EnsembleOptions, EnsembleProgram, type ReduceFn } from './optimizers/ensemble.js';
+export { GEPA_AUTO_CANDIDATES, type GepaAuto, gepaAutoBudget } from './optimizers/gepa/budget.js';
+export { GEPA, type GEPAOptions } from './optimizers/gepa/gepa.js';
+export { ancestorsOf, type Lineage, type MergePlan, planMerge } from './optimizers/gepa/merge.js';
+export { bestMean, dominates, paretoFront, type Scored, sampleFront } from './optimizers/gepa/pareto.js';
 export {
   describeProgram,
   exampleTaskDemo,
