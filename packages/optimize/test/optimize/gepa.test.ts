@@ -58,7 +58,8 @@ describe('GEPA', () => {
     }).compile(student, { trainset: numbered(6), valset: numbered(6, 'v') });
     const accepted = report.candidates.filter((c) => c.extra?.accepted === true);
     const rejected = report.candidates.filter((c) => c.extra?.accepted === false);
-    const instr = (c: (typeof accepted)[number]) => (c.extra?.instructions as Record<string, string>).self;
+    const instr = (c: (typeof accepted)[number]) =>
+      (c.extra?.instructions as Record<string, string> | undefined)?.self;
     expect(accepted.map(instr)).toEqual(['HALF of the time right.', 'GOOD: answer ans:<input>.']);
     expect(rejected.map(instr)).toContain('WORSE: always unsure.');
     expect(instructionsOf(program).self).toBe('GOOD: answer ans:<input>.');
