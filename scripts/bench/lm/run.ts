@@ -12,6 +12,7 @@
 // The root package does not depend on `openai`; use core's copy, the one `LM` runs on.
 
 import { fork } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from '../../../packages/core/node_modules/openai/index.mjs';
@@ -83,23 +84,46 @@ async function overhead() {
   return { lmRate: (n / lmMs) * 1000, rawRate: (n / rawMs) * 1000, n };
 }
 
+/** A canned chat completion, as the server would send it. */
+function canned(): Response {
+  return new Response(
+    JSON.stringify({
+      id: 'x',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Paris' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 20, completion_tokens: 2, total_tokens: 22 },
+    }),
+    { status: 200, headers: { 'content-type': 'application/json' } },
+  );
+}
+
+/** (c') diagnostic: the same load through the LM with HTTP replaced by a 50 ms sleep. */
+async function loadWithoutHttp() {
+  const lm = new LM('openai/gpt-4o-mini', {
+    baseURL: 'http://127.0.0.1:9/v1',
+    apiKey: 'bench',
+    cache: false,
+    maxConcurrency: CONCURRENCY,
+    fetch: async () => {
+      await new Promise((r) => setTimeout(r, LATENCY));
+      return canned();
+    },
+  });
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(Array.from({ length: LOAD }, (_, i) => lm.call({ messages: messages(i) })));
+  const wall = (performance.now() - t) / 1000;
+  return { wall, cpuMs: cpuMs(cpu) / LOAD, ratio: wall / ((LOAD / CONCURRENCY) * (LATENCY / 1000)) };
+}
+
 async function cacheHits() {
   const lm = new LM('openai/gpt-4o-mini', {
     baseURL: 'http://127.0.0.1:9/v1',
     apiKey: 'bench',
     cache: new MemoryCache(1000),
-    fetch: async () =>
-      new Response(
-        JSON.stringify({
-          id: 'x',
-          object: 'chat.completion',
-          created: 0,
-          model: 'gpt-4o-mini',
-          choices: [{ index: 0, message: { role: 'assistant', content: 'Paris' }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 20, completion_tokens: 2, total_tokens: 22 },
-        }),
-        { status: 200, headers: { 'content-type': 'application/json' } },
-      ),
+    fetch: async () => canned(),
   });
   const req = { messages: messages(0) };
   await lm.call(req);
@@ -109,6 +133,12 @@ async function cacheHits() {
   const ms = performance.now() - t;
   if (lm.usage.cacheHits < HITS) throw new Error('expected cache hits');
   return { rate: (HITS / ms) * 1000, n: HITS };
+}
+
+/** Client CPU time (user + system) since `from`, in ms. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
 }
 
 async function load() {
@@ -121,12 +151,15 @@ async function load() {
   });
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => lm.call({ messages: messages(-1 - i) })));
   let t = performance.now();
+  let cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: LOAD }, (_, i) => lm.call({ messages: messages(i) })));
   const wall = (performance.now() - t) / 1000;
+  const lmCpuMs = cpuMs(cpu) / LOAD;
   // Reference: the raw SDK with a pool of the same size, on the same server.
   const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench' });
   let next = 0;
   t = performance.now();
+  cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < LOAD)
@@ -134,13 +167,15 @@ async function load() {
     }),
   );
   const rawWall = (performance.now() - t) / 1000;
+  const rawCpuMs = cpuMs(cpu) / LOAD;
   const ideal = (LOAD / CONCURRENCY) * (LATENCY / 1000);
-  return { wall, rawWall, ideal, ratio: wall / ideal };
+  return { wall, rawWall, ideal, ratio: wall / ideal, lmCpuMs, rawCpuMs };
 }
 
 const a = await overhead();
 const b = await cacheHits();
 const c = await load();
+const d = await loadWithoutHttp();
 const ratioA = a.lmRate / a.rawRate;
 const rows = [
   [
@@ -153,25 +188,34 @@ const rows = [
   ['(b) cache-hit path, in-process', `${b.rate.toFixed(0)} calls/s`, '', '≥ 50,000/s', b.rate >= 50_000],
   [
     `(c) ${LOAD} calls, ${LATENCY} ms latency, maxConcurrency ${CONCURRENCY}`,
-    `${c.wall.toFixed(3)} s (ideal ${c.ideal.toFixed(3)} s)`,
+    `${c.wall.toFixed(3)} s (ideal ${c.ideal.toFixed(3)} s), CPU ${c.lmCpuMs.toFixed(2)} ms/call`,
     c.ratio.toFixed(3),
     '≤ 1.15',
     c.ratio <= 1.15,
   ],
   [
+    "(c') same load, HTTP replaced by a 50 ms sleep in `fetch`",
+    `${d.wall.toFixed(3)} s, CPU ${d.cpuMs.toFixed(2)} ms/call`,
+    d.ratio.toFixed(3),
+    '',
+    true,
+  ],
+  [
     '    reference: raw openai SDK, a pool of the same size',
-    `${c.rawWall.toFixed(3)} s`,
+    `${c.rawWall.toFixed(3)} s, CPU ${c.rawCpuMs.toFixed(2)} ms/call`,
     (c.rawWall / c.ideal).toFixed(3),
     '',
     true,
   ],
 ] as const;
-const w = [54, 34, 7, 11];
+const w = [54, 46, 7, 11];
 const line = (cells: readonly string[]) => `| ${cells.map((s, i) => s.padEnd(w[i] ?? 8)).join(' | ')} |`;
 console.log(line(['measure', 'result', 'ratio', 'target', 'ok']));
 console.log(line(w.map((n) => '-'.repeat(n)).concat('--')));
 for (const [name, result, ratio, target, ok] of rows)
   console.log(line([name, result, ratio, target, ok ? 'yes' : 'NO']));
 console.log(
-  `\n(a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}`,
+  `\n(a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
 );

@@ -74,16 +74,16 @@ function withHeaders(res: Response, edit: (h: Headers) => void): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
-/** A response whose body was already read and parsed: the SDK gets the value without a second parse. */
-class ParsedResponse extends Response {
-  override readonly json: () => Promise<unknown>;
-  override readonly text: () => Promise<string>;
-
-  constructor(from: Response, text: string, value: unknown) {
-    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
-    this.json = () => Promise.resolve(value);
-    this.text = () => Promise.resolve(text);
-  }
+/**
+ * Hands the SDK a body already read and parsed: `json()` and `text()` of the (consumed)
+ * response return it, so there is no second parse and no second `Response` object.
+ */
+function withParsedBody(res: Response, text: string, value: unknown): Response {
+  Object.defineProperties(res, {
+    json: { value: () => Promise.resolve(value) },
+    text: { value: () => Promise.resolve(text) },
+  });
+  return res;
 }
 
 /**
@@ -146,7 +146,7 @@ export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalT
     } catch (err) {
       return fail(502, 'malformed', err);
     }
-    return new ParsedResponse(res, text, value);
+    return withParsedBody(res, text, value);
   };
   return wrapped as FetchFn;
 }
