@@ -33,6 +33,12 @@ export {
   type WithRationale,
 } from './multi-chain-comparison.js';
 export { Parallel, type ParallelJob, type ParallelOptions, type ParallelResult } from './parallel.js';
+export {
+  runSandboxed,
+  type SandboxFailureKind,
+  type SandboxOptions,
+  type SandboxResult,
+} from './pot/index.js';
 export { Predict, PredictBase, type PredictConstructor } from './predict.js';
 export {
   FINISH_TOOL,
