@@ -5,6 +5,7 @@ import {
   datasetFingerprint,
   emit,
   type JsonValue,
+  logger,
   metricName,
   newCallId,
   trackUsage,
@@ -203,6 +204,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       optimizer: this.name,
       fingerprint,
     });
+    const stop = new AbortController();
+    const forward = () => stop.abort(opts.signal?.reason);
+    if (opts.signal?.aborted) forward();
+    opts.signal?.addEventListener('abort', forward, { once: true });
+    const onSigint = () => {
+      logger().warn(
+        `${this.name}: interrupted${opts.checkpoint ? `; continue with { resume: true, checkpoint: '${opts.checkpoint}' }` : ''}`,
+      );
+      stop.abort(new Error('SIGINT'));
+    };
+    const sigint = o.handleSigint ?? Boolean(opts.checkpoint);
+    if (sigint) process.once('SIGINT', onSigint);
     let lastSpend: Spend = ZERO_SPEND;
     const spendNow = (): Spend => {
       const u = currentUsage();
@@ -218,7 +231,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       metricFailure: guard?.failure ?? (() => undefined),
       checkpoint,
       progress: progressBar(o.progress),
-      signal: opts.signal,
+      signal: stop.signal,
       numThreads: o.numThreads ?? settings.numThreads ?? 8,
       maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
       spend: spendNow,
@@ -256,6 +269,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       ctx.budgetError ??= DspyError.from(err);
     } finally {
       ctx.progress.stop();
+      if (sigint) process.off('SIGINT', onSigint);
+      opts.signal?.removeEventListener('abort', forward);
     }
     await checkpoint.flush();
     const best = outcome ?? this.budgetFallback<P>(ctx, program);

@@ -20,6 +20,11 @@ export interface OptimizerOptions extends BudgetOptions {
    * cached LM give a byte-identical artifact).
    */
   readonly timestamp?: boolean;
+  /**
+   * Ctrl-C (SIGINT) stops the run cleanly (`ABORTED`, checkpoint flushed) instead of killing the
+   * process; a second Ctrl-C kills it. Default: on when a `checkpoint` is given.
+   */
+  readonly handleSigint?: boolean;
 }
 
 /** The options of an optimizer as plain JSON for reports and provenance (functions by name). */

@@ -196,6 +196,44 @@ describe('BootstrapRS', () => {
     expect(programState(resumed.program)).toEqual(programState(full.program));
   });
 
+  it('Ctrl-C with a checkpoint stops cleanly and resumes to the same result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dspy-opt-'));
+    const checkpoint = join(dir, 'sigint.ckpt.jsonl');
+    const options = { metric: outputMatches, numCandidatePrograms: 2, maxLabeledDemos: 2 };
+    const trainset = numbered(5);
+    configure({ lm: new ScriptedLM(demoLearner(['q2'])), logger: silentLogger });
+    const full = await new BootstrapRS(options).compile(simpleProgram(), { trainset });
+    const before = process.listenerCount('SIGINT');
+    const learner = demoLearner(['q2']);
+    let seen = -1;
+    configure({
+      lm: new ScriptedLM((req, i) => {
+        if (i === 8) {
+          seen = process.listenerCount('SIGINT');
+          process.emit('SIGINT');
+        }
+        return learner(req);
+      }),
+      logger: silentLogger,
+      numThreads: 1,
+    });
+    await expect(
+      new BootstrapRS(options).compile(simpleProgram(), { trainset, checkpoint }),
+    ).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
+    expect(seen).toBe(before + 1);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    configure({ lm: new ScriptedLM(demoLearner(['q2'])), logger: silentLogger });
+    const resumed = await new BootstrapRS(options).compile(simpleProgram(), {
+      trainset,
+      checkpoint,
+      resume: true,
+    });
+    expect(resumed.report.resumedSteps).toBeGreaterThan(0);
+    expect(programState(resumed.program)).toEqual(programState(full.program));
+  });
+
   it('refuses a checkpoint written by another configuration', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dspy-opt-'));
     const checkpoint = join(dir, 'run.ckpt.jsonl');
