@@ -1,0 +1,142 @@
+/**
+ * Every ```ts block of the README and of the guides listed in `CHECKED_DOCS` is written to
+ * `test/docs/.tmp/` (a scratch project that sees the workspace packages under their published
+ * names), run through the build step, and type-checked with the TypeScript API. The README's
+ * main example is then run for real against the loopback test server.
+ */
+import { execFile } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../packages/codegen/src/index.js';
+import { OfflineLM, startTestServer } from '../../packages/testing/src/index.js';
+import { CHECKED_DOCS, extractSnippets, type Snippet } from './extract.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TMP = join(ROOT, 'test/docs/.tmp');
+const PACKAGES = ['core', 'codegen', 'optimize', 'testing'];
+
+const snippets: Snippet[] = CHECKED_DOCS.flatMap((doc) => extractSnippets(ROOT, doc));
+
+function writeProject(): void {
+  rmSync(TMP, { recursive: true, force: true });
+  mkdirSync(join(TMP, 'node_modules/@dspy-ts'), { recursive: true });
+  for (const p of PACKAGES)
+    symlinkSync(join(ROOT, 'packages', p), join(TMP, 'node_modules/@dspy-ts', p), 'dir');
+  writeFileSync(join(TMP, 'package.json'), '{ "type": "module", "private": true }\n');
+  const tsconfig = {
+    extends: '../../../tsconfig.base.json',
+    compilerOptions: { noEmit: true, declaration: false, declarationMap: false, sourceMap: false },
+    include: ['*.ts'],
+  };
+  writeFileSync(join(TMP, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  for (const s of snippets) writeFileSync(join(TMP, s.file), s.prelude + s.code);
+}
+
+/** `doc.md:line` of a position in a snippet file. */
+function docPosition(file: string, line: number): string {
+  const s = snippets.find((x) => join(TMP, x.file) === file);
+  if (!s) return `${relative(ROOT, file)}:${line + 1}`;
+  const preludeLines = s.prelude === '' ? 0 : s.prelude.split('\n').length - 1;
+  const inCode = line - preludeLines;
+  return inCode < 0 ? `${s.doc}:${s.line} (prelude line ${line + 1})` : `${s.doc}:${s.line + 1 + inCode}`;
+}
+
+beforeAll(writeProject);
+// The scratch project is gitignored; removing it keeps `biome check .` and editors off it.
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+describe('documentation samples', () => {
+  it('finds the samples, each with its own file name', () => {
+    expect(snippets.length).toBeGreaterThan(0);
+    const names = snippets.map((s) => s.file);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('readme-example.ts');
+  });
+
+  it('passes the build step with no diagnostics', async () => {
+    const result = await build({
+      project: join(TMP, 'tsconfig.json'),
+      out: join(TMP, 'dspy.generated.ts'),
+      cache: false,
+    });
+    expect(
+      result.diagnostics.map(
+        (d) => `${docPosition(join(TMP, d.file), d.line - 1)}  ${d.symbol}: ${d.message}`,
+      ),
+    ).toEqual([]);
+    expect(result.signatures.length).toBeGreaterThan(0);
+  });
+
+  it('type-checks every sample against the workspace packages', () => {
+    const configPath = join(TMP, 'tsconfig.json');
+    const config = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    );
+    if (!config) throw new Error('tsconfig not readable');
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+    const mine = program
+      .getSourceFiles()
+      .filter((sf) => sf.fileName.startsWith(TMP) && !sf.fileName.includes('node_modules'));
+    expect(mine.length).toBe(snippets.length + 1);
+    const problems = mine.flatMap((sf) =>
+      [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => {
+        const line = d.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(d.start).line;
+        return `${docPosition(sf.fileName, line)}  ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('runs the README example end to end on the loopback server', async () => {
+    await using server = await startTestServer({ lm: new OfflineLM() });
+    const run = join(TMP, 'run');
+    mkdirSync(run);
+    const data = join(ROOT, 'examples/quickstart/data');
+    for (const f of readdirSync(data).filter((x) => x.endsWith('.jsonl')))
+      copyFileSync(join(data, f), join(run, f));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=@dspy-ts/source', '--import', 'tsx', join(TMP, 'readme-example.ts')],
+      {
+        cwd: run,
+        env: {
+          ...process.env,
+          OPENAI_BASE_URL: server.url,
+          OPENAI_API_KEY: 'test-key',
+          DSPY_TS_CACHE_DIR: '',
+          DSPY_TS_LM: '',
+        },
+        timeout: 60_000,
+      },
+    );
+    const scores = [...stdout.matchAll(/(zero-shot|compiled) ([\d.]+)/g)].map((m) => Number(m[2]));
+    expect(scores).toHaveLength(2);
+    expect(scores[1]).toBeGreaterThan(scores[0] ?? 100);
+    const artifact = JSON.parse(readFileSync(join(run, 'intent.json'), 'utf8')) as {
+      format: string;
+      predictors: object;
+    };
+    expect(artifact.format).toBe('dspy-ts.artifact');
+    expect(Object.keys(artifact.predictors)).toEqual(['self']);
+    expect(stdout).toMatch(/-> [a-z_]+/);
+  });
+});
