@@ -34,10 +34,15 @@ export {
 } from './multi-chain-comparison.js';
 export { Parallel, type ParallelJob, type ParallelOptions, type ParallelResult } from './parallel.js';
 export {
+  ProgramOfThought,
+  ProgramOfThoughtBase,
+  type ProgramOfThoughtConstructor,
+  type ProgramOfThoughtOptions,
   runSandboxed,
   type SandboxFailureKind,
   type SandboxOptions,
   type SandboxResult,
+  type WithCode,
 } from './pot/index.js';
 export { Predict, PredictBase, type PredictConstructor } from './predict.js';
 export {
