@@ -149,7 +149,85 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   async compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>> {
     const o = this.options;
+    const { trainset, valset } = await this.checkInputs(program, opts);
+    const seed = o.seed ?? 0;
+    const checkpoint = await Checkpoint.open({
+      ...(opts.checkpoint ? { path: opts.checkpoint } : {}),
+      resume: opts.resume ?? false,
+      optimizer: this.name,
+      fingerprint: this.fingerprint(program, trainset, valset),
+    });
+    const interrupt = this.interruption(opts);
+    let lastSpend: Spend = ZERO_SPEND;
+    const spendNow = (): Spend => {
+      const u = currentUsage();
+      if (u) lastSpend = spendOf(u);
+      return lastSpend;
+    };
     const settings = currentSettings();
+    const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
+    const ctx = new CompileContext({
+      optimizer: this.name,
+      rng: new Rng(seed),
+      trainset,
+      valset,
+      metric: guard?.metric,
+      metricFailure: guard?.failure ?? (() => undefined),
+      checkpoint,
+      progress: progressBar(o.progress),
+      signal: interrupt.signal,
+      numThreads: o.numThreads ?? settings.numThreads ?? 8,
+      maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
+      spend: spendNow,
+    });
+
+    const callId = newCallId();
+    emit('compileStart', { callId, optimizer: this.name, program: program.constructor.name });
+    const started = performance.now();
+    let outcome: RunOutcome<P> | undefined;
+    let stoppedBy: StopReason = 'completed';
+    try {
+      const tracked = await trackUsage(async () => {
+        try {
+          return await this.run(cloneProgram(program), ctx, opts);
+        } finally {
+          spendNow();
+        }
+      }, this.limits());
+      lastSpend = spendOf(tracked.usage);
+      if (tracked.result.stoppedEarly) stoppedBy = 'stopAtScore';
+      outcome = tracked.result;
+    } catch (err) {
+      if (!isBudgetStop(err)) {
+        await checkpoint.flush();
+        emit('compileEnd', { callId, optimizer: this.name, error: err });
+        throw err;
+      }
+      stoppedBy = 'budget';
+      ctx.budgetError ??= DspyError.from(err);
+    } finally {
+      ctx.progress.stop();
+      interrupt.dispose();
+    }
+    await checkpoint.flush();
+    const best = outcome ?? this.budgetFallback<P>(ctx, program);
+    const total: PhaseUsage = { ...lastSpend, wallMs: performance.now() - started };
+    const report = this.buildReport(ctx, best, stoppedBy, total, program);
+    attachProvenance(best.program, this.provenance(ctx, report, best));
+    emit('compileEnd', {
+      callId,
+      optimizer: this.name,
+      ...(best.score !== undefined ? { score: best.score } : {}),
+    });
+    return { program: best.program, report };
+  }
+
+  /** Every check that needs no LM call: options, program, data, the subclass's own, the metric probe. */
+  private async checkInputs(
+    program: CompilableProgram,
+    opts: CompileOptions,
+  ): Promise<{ trainset: TrainExample[]; valset: TrainExample[] }> {
+    const o = this.options;
     validateMetricFn(this.name, o.metric, this.needsMetric);
     validateInt(this.name, 'seed', o.seed, Number.MIN_SAFE_INTEGER);
     validateInt(this.name, 'numThreads', o.numThreads, 1);
@@ -187,102 +265,57 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.validate(trainset, valset, program, opts);
     if (o.metric && o.probeMetric !== false)
       await probeMetric(this.name, o.metric, trainset[0] as TrainExample);
+    return { trainset, valset };
+  }
 
-    const seed = o.seed ?? 0;
-    const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
-    const fingerprint = shortHash({
+  /** Hash of everything that decides the result (not budgets, concurrency or display). */
+  private fingerprint(
+    program: CompilableProgram,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+  ): string {
+    return shortHash({
       optimizer: this.name,
-      options: describeOptions(resultOptions(o)),
-      seed,
+      options: describeOptions(resultOptions(this.options)),
+      seed: this.options.seed ?? 0,
       train: trainset.map((e) => e.toJSON()),
       val: valset.map((e) => e.toJSON()),
       program: programState(program),
     });
-    const checkpoint = await Checkpoint.open({
-      ...(opts.checkpoint ? { path: opts.checkpoint } : {}),
-      resume: opts.resume ?? false,
-      optimizer: this.name,
-      fingerprint,
-    });
+  }
+
+  /** The run's abort signal: the caller's signal, and Ctrl-C when `handleSigint` is on. */
+  private interruption(opts: CompileOptions): { signal: AbortSignal; dispose(): void } {
     const stop = new AbortController();
     const forward = () => stop.abort(opts.signal?.reason);
     if (opts.signal?.aborted) forward();
     opts.signal?.addEventListener('abort', forward, { once: true });
     const onSigint = () => {
-      logger().warn(
-        `${this.name}: interrupted${opts.checkpoint ? `; continue with { resume: true, checkpoint: '${opts.checkpoint}' }` : ''}`,
-      );
+      const hint = opts.checkpoint
+        ? `; continue with { resume: true, checkpoint: '${opts.checkpoint}' }`
+        : '';
+      logger().warn(`${this.name}: interrupted${hint}`);
       stop.abort(new Error('SIGINT'));
     };
-    const sigint = o.handleSigint ?? Boolean(opts.checkpoint);
+    const sigint = this.options.handleSigint ?? Boolean(opts.checkpoint);
     if (sigint) process.once('SIGINT', onSigint);
-    let lastSpend: Spend = ZERO_SPEND;
-    const spendNow = (): Spend => {
-      const u = currentUsage();
-      if (u) lastSpend = spendOf(u);
-      return lastSpend;
-    };
-    const ctx = new CompileContext({
-      optimizer: this.name,
-      rng: new Rng(seed),
-      trainset,
-      valset,
-      metric: guard?.metric,
-      metricFailure: guard?.failure ?? (() => undefined),
-      checkpoint,
-      progress: progressBar(o.progress),
+    return {
       signal: stop.signal,
-      numThreads: o.numThreads ?? settings.numThreads ?? 8,
-      maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
-      spend: spendNow,
-    });
+      dispose() {
+        if (sigint) process.off('SIGINT', onSigint);
+        opts.signal?.removeEventListener('abort', forward);
+      },
+    };
+  }
 
-    const callId = newCallId();
-    emit('compileStart', { callId, optimizer: this.name, program: program.constructor.name });
-    const started = performance.now();
-    let outcome: RunOutcome<P> | undefined;
-    let stoppedBy: StopReason = 'completed';
-    try {
-      const limits = {
-        ...(o.maxLMCalls !== undefined ? { maxLMCalls: o.maxLMCalls } : {}),
-        ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
-        ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : {}),
-      };
-      const tracked = await trackUsage(async () => {
-        try {
-          return await this.run(cloneProgram(program), ctx, opts);
-        } finally {
-          spendNow();
-        }
-      }, limits);
-      lastSpend = spendOf(tracked.usage);
-      if (tracked.result.stoppedEarly) stoppedBy = 'stopAtScore';
-      outcome = tracked.result;
-    } catch (err) {
-      if (!isBudgetStop(err)) {
-        ctx.progress.stop();
-        await checkpoint.flush();
-        emit('compileEnd', { callId, optimizer: this.name, error: err });
-        throw err;
-      }
-      stoppedBy = 'budget';
-      ctx.budgetError ??= DspyError.from(err);
-    } finally {
-      ctx.progress.stop();
-      if (sigint) process.off('SIGINT', onSigint);
-      opts.signal?.removeEventListener('abort', forward);
-    }
-    await checkpoint.flush();
-    const best = outcome ?? this.budgetFallback<P>(ctx, program);
-    const total: PhaseUsage = { ...lastSpend, wallMs: performance.now() - started };
-    const report = this.buildReport(ctx, best, stoppedBy, total, program);
-    attachProvenance(best.program, this.provenance(ctx, report, best));
-    emit('compileEnd', {
-      callId,
-      optimizer: this.name,
-      ...(best.score !== undefined ? { score: best.score } : {}),
-    });
-    return { program: best.program, report };
+  /** The budget limits for core's `trackUsage`. */
+  private limits(): { maxLMCalls?: number; maxTokens?: number; maxCost?: number } {
+    const o = this.options;
+    return {
+      ...(o.maxLMCalls !== undefined ? { maxLMCalls: o.maxLMCalls } : {}),
+      ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
+      ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : {}),
+    };
   }
 
   private budgetFallback<P extends CompilableProgram>(ctx: CompileContext, student: P): RunOutcome<P> {
