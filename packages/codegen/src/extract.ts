@@ -17,7 +17,14 @@ export interface ExtractEnv extends SchemaEnv {
 
 /** Extracts every signature and tool declared in one source file. */
 export function extractFile(sf: ts.SourceFile, env: ExtractEnv): FileExtraction {
-  const out: FileExtraction = { signatures: [], tools: [], diagnostics: [], notes: [], registry: [] };
+  const out: FileExtraction = {
+    signatures: [],
+    tools: [],
+    diagnostics: [],
+    notes: [],
+    registry: [],
+    dependsOn: new Set(),
+  };
   const text = sf.text;
   const hasDecorators = text.includes('@');
   const hasToolCall = text.includes('tool(');
@@ -46,6 +53,11 @@ class FileExtractor {
       checker: env.checker,
       report: (node, symbol, message) => this.report(node, symbol, message),
     };
+  }
+
+  /** Remembers the files a builder's schema came from (for watch mode). */
+  private track(builder: SchemaBuilder): void {
+    for (const file of builder.touched) if (file !== this.sf.fileName) this.out.dependsOn.add(file);
   }
 
   report(node: ts.Node, symbol: string, message: string): void {
@@ -174,6 +186,7 @@ class FileExtractor {
   ): FieldSpec {
     const builder = new SchemaBuilder(this.env, role);
     const schema = builder.convert(type, node);
+    this.track(builder);
     const doc = readDoc(decl);
     for (const message of applyTags(schema, doc.tags)) this.report(at, symbol, message);
     for (const p of builder.problems) this.report(at, symbol, p.path ? `${p.path}: ${p.message}` : p.message);
@@ -229,6 +242,7 @@ class FileExtractor {
     }
     return props.map((prop) => {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0] ?? method;
+      if (decl.getSourceFile() !== this.sf) this.out.dependsOn.add(decl.getSourceFile().fileName);
       const type = checker.getTypeOfSymbol(prop);
       const node = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? decl.type : undefined;
       const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || SchemaBuilder.hasUndefined(type);
@@ -338,6 +352,7 @@ class FileExtractor {
       this.report(where, `${name}${head ? `.${head}` : ''}`, p.message);
     }
     if (this.out.diagnostics.length > before) return;
+    this.track(builder);
     const parameters = builder.withDefs({
       type: 'object',
       properties,
@@ -372,6 +387,7 @@ class FileExtractor {
     }
     const builder = new SchemaBuilder(this.env, 'output');
     const schema = builder.convert(awaited, undefined);
+    this.track(builder);
     return builder.problems.length > 0 ? undefined : builder.withDefs(schema);
   }
 }

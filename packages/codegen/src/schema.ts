@@ -47,6 +47,8 @@ export class SchemaBuilder {
   readonly defs = new Map<string, Schema>();
   /** Problems met so far. */
   readonly problems: SchemaProblem[] = [];
+  /** Files whose declarations shaped the schema (what a change must trigger re-extraction for). */
+  readonly touched = new Set<string>();
   private readonly names = new Map<ts.Type, string>();
   private readonly pending = new Map<ts.Type, { name: string; used: boolean }>();
   private readonly taken = new Set<string>();
@@ -155,7 +157,12 @@ export class SchemaBuilder {
     );
   }
 
+  private touch(decl: ts.Node | undefined): void {
+    if (decl) this.touched.add(decl.getSourceFile().fileName);
+  }
+
   private describe(schema: Schema, decl: ts.Node | undefined): Schema {
+    this.touch(decl);
     const doc = readDoc(decl);
     if (doc.description && !schema.description) schema.description = doc.description;
     return schema;
@@ -180,7 +187,10 @@ export class SchemaBuilder {
     if (f & (F.Undefined | F.Void)) return this.problem(path, `'${this.text(type)}' alone is not a value`);
     if (f & F.Null) return { type: 'null' };
     if (f & F.Boolean) return { type: 'boolean' };
-    if (f & F.EnumLike && this.enumValues(type)) return this.enumSchema(this.enumValues(type) ?? []);
+    if (f & F.EnumLike && this.enumValues(type)) {
+      this.touch(type.getSymbol()?.declarations?.[0]);
+      return this.enumSchema(this.enumValues(type) ?? []);
+    }
     if (type.isStringLiteral()) return { type: 'string', const: type.value };
     if (type.isNumberLiteral()) return { type: 'number', const: type.value };
     if (f & F.BooleanLiteral) return { type: 'boolean', const: this.text(type) === 'true' };
@@ -299,6 +309,8 @@ export class SchemaBuilder {
     }
     const name = this.nameOf(type);
     const decl = symbol?.declarations?.[0];
+    this.touch(decl);
+    this.touch(type.aliasSymbol?.declarations?.[0]);
     const body = () => this.describe(this.objectBody(type, path), name ? decl : undefined);
     return name ? this.named(type, name, body) : this.inlineUnlessRecursive(type, 'Anonymous', body);
   }
@@ -415,6 +427,7 @@ export class SchemaBuilder {
     const required: string[] = [];
     for (const prop of this.checker.getPropertiesOfType(type)) {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+      this.touch(decl);
       if (decl && ts.isMethodDeclaration(decl) && ts.isClassLike(decl.parent)) continue;
       if (decl && ts.canHaveModifiers(decl)) {
         const mods = ts.getCombinedModifierFlags(decl as ts.Declaration);

@@ -58,6 +58,8 @@ export interface FileExtraction {
   readonly notes: string[];
   /** Type-level registry lines for exported signature classes. */
   readonly registry: RegistryEntry[];
+  /** Absolute paths of other files whose declarations shaped these schemas. */
+  readonly dependsOn: Set<string>;
 }
 
 /** One `SignatureRegistry` entry of the generated module. */

@@ -191,24 +191,20 @@ class ProjectWatcher {
     return !file.endsWith('.d.ts') && Object.keys(dirs).some((dir) => file.startsWith(`${dir}/`));
   }
 
-  /** The changed files plus every file that imports one of them, directly or through others. */
+  /**
+   * The changed files plus every file that imports one of them or whose schemas were built
+   * from their declarations (recorded during extraction, so a type used through a chain of
+   * files is covered without re-extracting everything downstream of an import).
+   */
   private dependentsOf(changed: readonly string[]): string[] {
-    const importers = new Map<string, string[]>();
+    const hit = new Set(changed);
+    const affected = new Set(changed);
     for (const [file, deps] of this.deps) {
-      for (const dep of deps) importers.set(dep, [...(importers.get(dep) ?? []), file]);
+      const typeDeps = this.records.get(file)?.extraction.dependsOn;
+      if (deps.some((d) => hit.has(d)) || (typeDeps && changed.some((c) => typeDeps.has(c))))
+        affected.add(file);
     }
-    const seen = new Set(changed);
-    const stack = [...changed];
-    while (stack.length > 0) {
-      const file = stack.pop() as string;
-      for (const importer of importers.get(file) ?? []) {
-        if (!seen.has(importer)) {
-          seen.add(importer);
-          stack.push(importer);
-        }
-      }
-    }
-    return [...seen].filter((f) => this.records.has(f) || changed.includes(f));
+    return [...affected];
   }
 
   private async finish(extracted: readonly string[], started: number): Promise<BuildResult> {
