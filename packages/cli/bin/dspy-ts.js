@@ -12,5 +12,7 @@ if (existsSync(dist)) {
   const { register } = await import('tsx/esm/api');
   register();
   registerHooks(new URL('./source-conditions.mjs', import.meta.url).href);
+  // Tells the CLI that TypeScript modules (the user's programs) are importable already.
+  globalThis[Symbol.for('dspy-ts.cli.tsLoader')] = true;
   await import(new URL('../src/main.ts', import.meta.url).href);
 }

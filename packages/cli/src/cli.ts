@@ -1,0 +1,139 @@
+import { Command, CommanderError } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { compileCommand } from './commands/compile.js';
+import { evalCommand } from './commands/eval.js';
+import { inspectCommand } from './commands/inspect.js';
+import { runCommand } from './commands/run.js';
+import { type Io, processIo } from './context.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError } from './errors.js';
+import { OPTIMIZERS } from './optimizers.js';
+import { CLI_VERSION } from './version.js';
+
+type Action = () => Promise<number>;
+
+function lmOptions(cmd: Command): Command {
+  return cmd
+    .option('--lm <provider/model>', "the LM (e.g. openai/gpt-4o-mini, ollama/llama3.2, or 'offline')")
+    .option('--base-url <url>', 'base URL of an OpenAI-compatible server for --lm')
+    .option('--concurrency <n>', 'concurrent LM calls')
+    .option('--json', 'machine-readable output on stdout');
+}
+
+function programOptions(cmd: Command): Command {
+  return cmd
+    .option('--project <tsconfig>', 'tsconfig of the project (its generated module is imported)')
+    .option(
+      '--generated <file>',
+      'the generated module to import (default: src/dspy.generated.ts beside the tsconfig)',
+    );
+}
+
+/**
+ * The `dspy-ts` command line as a commander program. `run` is wired to set `exitCode`.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2));
+ * ```
+ */
+export function createCli(io: Io, setExit: (action: Action) => Promise<void>): Command {
+  const program = new Command('dspy-ts')
+    .description('Build, compile, evaluate, inspect and run dspy-ts programs.')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  program
+    .command('build')
+    .description('extract signature and tool types into the generated module (the build step)')
+    .option('--project <tsconfig>', 'tsconfig of the project', undefined)
+    .option('--out <file>', 'generated module path (default: src/dspy.generated.ts beside the tsconfig)')
+    .option('--watch', 'rebuild on every change')
+    .option('--no-cache', 'ignore the file-hash cache')
+    .action((flags) => setExit(() => buildCommand(flags, io)));
+
+  programOptions(
+    lmOptions(
+      program
+        .command('compile')
+        .description('compile a program with an optimizer into a frozen artifact (and a report beside it)')
+        .argument('<program>', 'module path and export, e.g. src/triage.ts#Triage')
+        .requiredOption('--optimizer <name>', `one of ${Object.keys(OPTIMIZERS).join(', ')}`)
+        .requiredOption('--trainset <file>', 'training data (.jsonl, .csv or .json)')
+        .requiredOption('--out <file>', 'artifact path (the report is written beside it)')
+        .option('--valset <file>', 'validation data (default: per optimizer)')
+        .option('--inputs <keys>', 'input keys of the data, comma-separated (default: from the signature)')
+        .option('--metric <name>', 'exactMatch | f1 (optionally name:field) | module#export', 'exactMatch')
+        .option('--seed <n>', 'seed of every random choice')
+        .option('--budget <limits>', 'stop cleanly at calls=N,tokens=N,cost=USD')
+        .option('--options <json>', 'optimizer options as a JSON object')
+        .option('--checkpoint <file>', 'record progress to this JSONL file')
+        .option('--resume', 'continue from the checkpoint (default <out>.ckpt.jsonl)'),
+    ),
+  ).action((programText: string, flags) => setExit(() => compileCommand(programText, flags, io)));
+
+  programOptions(
+    lmOptions(
+      program
+        .command('eval')
+        .description('score a program or an artifact on a dataset')
+        .argument('<target>', 'module#Export, or an artifact .json')
+        .requiredOption('--devset <file>', 'data to score on (.jsonl, .csv or .json)')
+        .option('--program <module#Export>', "the artifact's program (default: recorded in the artifact)")
+        .option('--inputs <keys>', 'input keys of the data, comma-separated')
+        .option('--metric <name>', 'exactMatch | f1 (optionally name:field) | module#export', 'exactMatch')
+        .option('--save-as <file>', 'write per-example results (.csv or .json)')
+        .option('--table', 'print a table of the first results'),
+    ),
+  ).action((target: string, flags) => setExit(() => evalCommand(target, flags, io)));
+
+  program
+    .command('inspect')
+    .description('summarise an artifact: predictors, instructions, demos, provenance, scores')
+    .argument('<artifact>', 'artifact .json')
+    .option('--demos <n>', 'demos shown per predictor', '3')
+    .option('--json', 'print the artifact as JSON')
+    .action((path: string, flags) => setExit(() => inspectCommand(path, flags, io)));
+
+  programOptions(
+    lmOptions(
+      program
+        .command('run')
+        .description('load an artifact into its program and run it on one input')
+        .argument('<artifact>', 'artifact .json')
+        .requiredOption('--input <json>', 'the inputs as a JSON object')
+        .option('--program <module#Export>', 'the program class (default: recorded in the artifact)'),
+    ),
+  ).action((path: string, flags) => setExit(() => runCommand(path, flags, io)));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and resolves with the exit code. */
+export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const setExit = async (action: Action) => {
+    try {
+      code = await action();
+    } catch (err) {
+      io.stderr.write(`${formatError(err)}\n`);
+      code = exitCodeOf(err);
+    }
+  };
+  const program = createCli(io, setExit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+      return ok ? EXIT_OK : EXIT_USAGE;
+    }
+    io.stderr.write(`${formatError(err)}\n`);
+    return exitCodeOf(err);
+  }
+  return code;
+}

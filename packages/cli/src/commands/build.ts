@@ -1,0 +1,25 @@
+import { runBuildCommand } from '@dspy-ts/codegen';
+import { loadConfig } from '../config.js';
+import type { Io } from '../context.js';
+
+/** Flags of `dspy-ts build`. */
+export interface BuildFlags {
+  readonly project?: string;
+  readonly out?: string;
+  readonly watch?: boolean;
+  readonly cache?: boolean;
+}
+
+/** `dspy-ts build`: runs the build step (`@dspy-ts/codegen`) and resolves with its exit code. */
+export async function buildCommand(flags: BuildFlags, io: Io, signal?: AbortSignal): Promise<number> {
+  const { config } = await loadConfig(process.cwd());
+  return runBuildCommand({
+    project: flags.project ?? config.project ?? 'tsconfig.json',
+    out: flags.out,
+    watch: flags.watch,
+    noCache: flags.cache === false,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal,
+  });
+}

@@ -1,0 +1,124 @@
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '@dspy-ts/core';
+import { compiledArtifact, formatReport, saveReport } from '@dspy-ts/optimize';
+import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
+import { loadDataset, parseInputsFlag } from '../dataset.js';
+import { EXIT_OK, usageError } from '../errors.js';
+import { resolveMetric } from '../metric.js';
+import { createOptimizer, OPTIMIZERS, parseBudget, parseOptionsJson } from '../optimizers.js';
+import { inputKeysFor, loadProgram, parseProgramRef } from '../program.js';
+import { loadGeneratedFor } from '../project.js';
+
+/** Flags of `dspy-ts compile`. */
+export interface CompileFlags extends LMFlags {
+  readonly optimizer: string;
+  readonly trainset: string;
+  readonly valset?: string;
+  readonly inputs?: string;
+  readonly metric?: string;
+  readonly seed?: string;
+  readonly budget?: string;
+  readonly options?: string;
+  readonly resume?: boolean;
+  readonly checkpoint?: string;
+  readonly out: string;
+  readonly project?: string;
+  readonly generated?: string;
+}
+
+/** A path as the user reads it: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
+
+/** The report files' prefix beside the artifact: `out/triage.json` → `out/triage.report.*`. */
+export function reportPrefix(out: string): { dir: string; prefix: string } {
+  const base = basename(out, extname(out));
+  return { dir: dirname(out), prefix: `${base}.report` };
+}
+
+/**
+ * `dspy-ts compile <program> --optimizer <name> --trainset F --out artifact.json`: compiles the
+ * program, writes the artifact (with the program's module path in its provenance) and the
+ * report beside it.
+ */
+export async function compileCommand(programText: string, flags: CompileFlags, io: Io): Promise<number> {
+  const known = Object.keys(OPTIMIZERS).map((k) => k.toLowerCase());
+  if (!known.includes(flags.optimizer.toLowerCase())) {
+    throw usageError(
+      `unknown optimizer '${flags.optimizer}'`,
+      '--optimizer',
+      `Use one of ${Object.keys(OPTIMIZERS).join(', ')}.`,
+    );
+  }
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw usageError(
+      `--seed must be an integer, not '${flags.seed}'`,
+      '--seed',
+      'Pass --seed 0, for example.',
+    );
+  }
+  const budget = parseBudget(flags.budget);
+  const extra = parseOptionsJson(flags.options);
+  const ref = parseProgramRef(programText);
+  const ctx = await prepare(flags, io);
+  await loadGeneratedFor(flags, ctx.config);
+  const program = await loadProgram(ref);
+  const inputsFlag = parseInputsFlag(flags.inputs);
+  const keysFor = (rows: Record<string, unknown>[]) =>
+    inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag);
+  const trainset = await loadDataset(flags.trainset, keysFor);
+  const valset = flags.valset ? await loadDataset(flags.valset, keysFor) : undefined;
+  const metric = await resolveMetric(flags.metric, program);
+  const progress = Boolean(process.stderr.isTTY) && !flags.json;
+  const optimizer = createOptimizer(
+    flags.optimizer,
+    metric,
+    {
+      ...budget,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(ctx.concurrency !== undefined ? { numThreads: ctx.concurrency } : {}),
+      progress,
+    },
+    extra,
+  );
+  const out = resolve(flags.out);
+  const checkpoint = flags.checkpoint ?? (flags.resume ? `${out}.ckpt.jsonl` : undefined);
+  const { program: compiled, report } = await optimizer.compile(program, {
+    trainset,
+    ...(valset ? { valset } : {}),
+    ...(checkpoint ? { checkpoint: resolve(checkpoint) } : {}),
+    ...(flags.resume ? { resume: true } : {}),
+  });
+  const moduleFile = resolve(ref.module);
+  const artifact = compiledArtifact(compiled, {
+    provenance: {
+      program: {
+        module: relative(dirname(out), moduleFile).split('\\').join('/'),
+        export: ref.exportName,
+      },
+    },
+  });
+  await writeFileAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
+  const { dir, prefix } = reportPrefix(out);
+  const saved = await saveReport(report, dir, prefix);
+  if (flags.json) {
+    writeJson(io, {
+      artifact: out,
+      report: saved,
+      optimizer: report.optimizer,
+      baselineScore: report.baselineScore ?? null,
+      bestScore: report.bestScore ?? null,
+      stoppedBy: report.stoppedBy,
+      lmCalls: report.total.lmCalls,
+      cacheHits: report.total.cacheHits,
+    });
+  } else {
+    io.stdout.write(formatReport(report));
+    io.stdout.write(`\nartifact: ${shown(out)}\n`);
+    io.stdout.write(`report:   ${shown(join(dir, prefix))}.{json,txt,svg}\n`);
+  }
+  return EXIT_OK;
+}

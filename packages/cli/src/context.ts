@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { configure, configureCache } from '@dspy-ts/core';
+import { type CliConfig, loadConfig } from './config.js';
+import { usageError } from './errors.js';
+import { offlineNotice, type ResolvedLM, resolveLM } from './lm.js';
+
+/** Options every command that calls an LM accepts. */
+export interface LMFlags {
+  readonly lm?: string;
+  readonly baseUrl?: string;
+  readonly concurrency?: string;
+  readonly json?: boolean;
+}
+
+/** Where a command writes: results on stdout, notices and progress on stderr. */
+export interface Io {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** The process's own streams. */
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+/** Everything a command runs with: the config file, the chosen LM, the concurrency. */
+export interface RunContext {
+  readonly cwd: string;
+  readonly config: CliConfig;
+  readonly lm: ResolvedLM;
+  readonly concurrency?: number;
+}
+
+/** Parses a positive integer flag or throws a usage error naming it. */
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw usageError(
+      `${flag} must be a positive integer, not '${value}'`,
+      flag,
+      `Pass ${flag} 8, for example.`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Loads the config, chooses and configures the LM (printing the one offline line when the
+ * offline default is used), the cache directory and the concurrency.
+ */
+export async function prepare(flags: LMFlags, io: Io, cwd = process.cwd()): Promise<RunContext> {
+  const { config } = await loadConfig(cwd);
+  if (config.cacheDir !== undefined && process.env.DSPY_TS_CACHE_DIR === undefined) {
+    configureCache({ dir: config.cacheDir === '' ? null : resolve(cwd, config.cacheDir) });
+  }
+  const lm = resolveLM({ flag: flags.lm, baseURL: flags.baseUrl, config });
+  if (lm.offline) io.stderr.write(`${offlineNotice(lm)}\n`);
+  const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? config.concurrency;
+  configure(concurrency !== undefined ? { lm: lm.lm, numThreads: concurrency } : { lm: lm.lm });
+  return concurrency !== undefined ? { cwd, config, lm, concurrency } : { cwd, config, lm };
+}
+
+/** Writes `value` as one JSON document on stdout. */
+export function writeJson(io: Io, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,54 @@
+import { type LanguageModel, LM } from '@dspy-ts/core';
+import { OfflineLM } from '@dspy-ts/testing';
+import type { CliConfig } from './config.js';
+
+/** Where the LM choice came from. */
+export type LMSource = '--lm' | 'config' | 'DSPY_TS_LM' | 'default';
+
+/** The LM a command runs on, and how it was chosen. */
+export interface ResolvedLM {
+  readonly lm: LanguageModel;
+  /** `provider/model`, or `offline`. */
+  readonly name: string;
+  readonly source: LMSource;
+  readonly offline: boolean;
+  readonly baseURL?: string;
+}
+
+/** What the LM is chosen from, highest precedence first: flag, config, environment. */
+export interface LMChoice {
+  readonly flag?: string;
+  readonly baseURL?: string;
+  readonly config?: CliConfig;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Chooses the LM: `--lm provider/model`, else the config's `lm`, else `DSPY_TS_LM`; `offline`
+ * or nothing at all gives the offline default (`OfflineLM`). `--base-url` (or the config's
+ * `baseURL`, or `DSPY_TS_BASE_URL`) points an `LM` at any OpenAI-compatible server.
+ */
+export function resolveLM(choice: LMChoice): ResolvedLM {
+  const env = choice.env ?? process.env;
+  const fromEnv = env.DSPY_TS_LM?.trim() ? env.DSPY_TS_LM.trim() : undefined;
+  const [name, source]: [string | undefined, LMSource] = choice.flag
+    ? [choice.flag, '--lm']
+    : choice.config?.lm
+      ? [choice.config.lm, 'config']
+      : fromEnv
+        ? [fromEnv, 'DSPY_TS_LM']
+        : [undefined, 'default'];
+  if (name === undefined || name === 'offline') {
+    return { lm: new OfflineLM(), name: 'offline', source, offline: true };
+  }
+  const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
+  const lm = new LM(name, baseURL ? { baseURL } : {});
+  return baseURL ? { lm, name, source, offline: false, baseURL } : { lm, name, source, offline: false };
+}
+
+/** The one stderr line printed when the offline default is used. */
+export function offlineNotice(resolved: ResolvedLM): string {
+  return resolved.source === 'default'
+    ? 'dspy-ts: no LM set (--lm, dspy-ts.config lm or DSPY_TS_LM); using the offline default OfflineLM (no network).'
+    : `dspy-ts: using the offline default OfflineLM (no network), as ${resolved.source} says 'offline'.`;
+}

@@ -1,0 +1,95 @@
+import type { Metric } from '@dspy-ts/core';
+import {
+  BootstrapFewShot,
+  BootstrapRS,
+  COPRO,
+  type CompilableProgram,
+  type CompileOptions,
+  type CompileResult,
+  LabeledFewShot,
+  MIPROv2,
+  type OptimizerOptions,
+} from '@dspy-ts/optimize';
+import { usageError } from './errors.js';
+
+/** What the CLI needs of an optimizer. */
+export interface CliOptimizer {
+  readonly name: string;
+  compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>>;
+}
+
+type Factory = (options: OptimizerOptions & Record<string, unknown>) => CliOptimizer;
+
+/**
+ * The optimizers `dspy-ts compile --optimizer <name>` knows (names as exported by
+ * `@dspy-ts/optimize`). `KNNFewShot` is left out: its program needs the train set at run time,
+ * which an artifact does not hold.
+ */
+export const OPTIMIZERS: Readonly<Record<string, Factory>> = {
+  LabeledFewShot: (o) => new LabeledFewShot(o),
+  BootstrapFewShot: (o) => new BootstrapFewShot(o),
+  BootstrapRS: (o) => new BootstrapRS(o),
+  BootstrapFewShotWithRandomSearch: (o) => new BootstrapRS(o),
+  COPRO: (o) => new COPRO(o),
+  MIPROv2: (o) => new MIPROv2({ auto: 'light', ...o }),
+};
+
+/** Creates the optimizer named `name` (case-insensitive) or throws a usage error listing the known names. */
+export function createOptimizer(
+  name: string,
+  metric: Metric,
+  common: OptimizerOptions,
+  extra: Record<string, unknown>,
+): CliOptimizer {
+  const key = Object.keys(OPTIMIZERS).find((k) => k.toLowerCase() === name.toLowerCase());
+  const factory = key ? OPTIMIZERS[key] : undefined;
+  if (!factory) {
+    throw usageError(
+      `unknown optimizer '${name}'`,
+      '--optimizer',
+      `Use one of ${Object.keys(OPTIMIZERS).join(', ')}.`,
+    );
+  }
+  return factory({ ...extra, ...common, metric });
+}
+
+/** Parses `--budget calls=500,tokens=200000,cost=1.5` into optimizer budget options. */
+export function parseBudget(
+  text: string | undefined,
+): Pick<OptimizerOptions, 'maxLMCalls' | 'maxTokens' | 'maxCost'> {
+  if (text === undefined) return {};
+  const out: { maxLMCalls?: number; maxTokens?: number; maxCost?: number } = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const [rawKey, rawValue] = part.split('=', 2).map((s) => s.trim());
+    const value = Number(rawValue);
+    if (!rawKey || rawValue === undefined || rawValue === '' || !Number.isFinite(value) || value <= 0) {
+      throw usageError(
+        `bad --budget entry '${part}'`,
+        '--budget',
+        'Write key=value pairs with positive numbers: --budget calls=500,tokens=200000,cost=1.5',
+      );
+    }
+    if (rawKey === 'calls') out.maxLMCalls = value;
+    else if (rawKey === 'tokens') out.maxTokens = value;
+    else if (rawKey === 'cost') out.maxCost = value;
+    else {
+      throw usageError(`unknown --budget key '${rawKey}'`, '--budget', 'Use calls, tokens and/or cost.');
+    }
+  }
+  return out;
+}
+
+/** Parses `--options '{"numCandidatePrograms": 8}'` (optimizer-specific options as a JSON object). */
+export function parseOptionsJson(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw usageError(`--options is not valid JSON: ${text}`, '--options', `Quote it: --options '{"k": 8}'.`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw usageError('--options must be a JSON object', '--options', `Write --options '{"k": 8}'.`);
+  }
+  return value as Record<string, unknown>;
+}
