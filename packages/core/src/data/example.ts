@@ -15,6 +15,8 @@ const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
  * ```
  */
 export class ExampleBase<T extends Fields = Fields> {
+  /** Field values, readable as properties (typed through {@link Example}). */
+  readonly [field: string]: unknown;
   /** @internal */
   readonly #data: Readonly<T>;
   /** @internal */
@@ -71,8 +73,8 @@ export class ExampleBase<T extends Fields = Fields> {
   }
 
   /** Field names in insertion order. */
-  keys(): (keyof T & string)[] {
-    return Object.keys(this.#data) as (keyof T & string)[];
+  keys(): string[] {
+    return Object.keys(this.#data);
   }
 
   /** A copy with some fields changed or added. */

@@ -20,6 +20,8 @@ export interface PredictionInit<O extends Fields> {
  * of the LM calls that produced it.
  */
 export class PredictionBase<O extends Fields = Fields> {
+  /** Output values, readable as properties (typed through {@link Prediction}). */
+  readonly [field: string]: unknown;
   readonly #outputs: Readonly<O>;
   /** Every completion's outputs (length 1 unless `n > 1`). */
   readonly completions: readonly Readonly<O>[];
@@ -44,8 +46,8 @@ export class PredictionBase<O extends Fields = Fields> {
   }
 
   /** Output field names. */
-  keys(): (keyof O & string)[] {
-    return Object.keys(this.#outputs) as (keyof O & string)[];
+  keys(): string[] {
+    return Object.keys(this.#outputs);
   }
 
   /** The output values (a fresh object). */
