@@ -79,6 +79,7 @@ export { ancestorsOf, type Lineage, type MergePlan, planMerge } from './optimize
 export { bestMean, dominates, paretoFront, type Scored, sampleFront } from './optimizers/gepa/pareto.js';
 export {
   describeProgram,
+  epochBatches,
   exampleTaskDemo,
   instructionsOf,
   mapLimit,
@@ -127,4 +128,15 @@ export {
   buildDemoCandidate,
   type DemoSetCandidate,
 } from './optimizers/random-search.js';
+export { SIMBA, type SIMBAOptions } from './optimizers/simba/simba.js';
+export {
+  appendDemo,
+  appendRule,
+  type Bucket,
+  bucketOf,
+  goodAndBad,
+  orderBuckets,
+  quantile,
+  softmaxSample,
+} from './optimizers/simba/strategies.js';
 export { cosine, TfidfVectorizer, tokenize, type Vectorizer } from './optimizers/tfidf.js';

@@ -3,9 +3,9 @@ import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
-import type { Rng } from '../../core/rng.js';
 import { invalid, validateInt } from '../../core/validate.js';
 import {
+  epochBatches,
   instructionsOf,
   mean,
   runTraced,
@@ -132,7 +132,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
     const pool: Member[] = [];
     const cursor = new Map<number, number>();
     const tried = new Set<string>();
-    const batches = minibatches(ctx.trainset, batchSize, rng.fork('minibatches'));
+    const batches = epochBatches(ctx.trainset, batchSize, rng.fork('minibatches'));
     this.#metricCalls = 0;
     let merges = 0;
     let mergeDue = false;
@@ -300,24 +300,6 @@ export class GEPA extends Optimizer<GEPAOptions> {
 
 function sum(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0);
-}
-
-/** Minibatch `i` (1-based) of an endless sequence of seeded epochs over the trainset. */
-function minibatches(
-  trainset: readonly TrainExample[],
-  size: number,
-  rng: Rng,
-): (i: number) => TrainExample[] {
-  const order: number[] = [];
-  const b = Math.min(size, trainset.length);
-  let epoch = 0;
-  return (i: number) => {
-    const start = (i - 1) * b;
-    while (order.length < start + b) {
-      order.push(...rng.fork(`epoch:${epoch++}`).shuffle(trainset.map((_, k) => k)));
-    }
-    return order.slice(start, start + b).map((k) => trainset[k] as TrainExample);
-  };
 }
 
 /**

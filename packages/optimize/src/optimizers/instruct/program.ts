@@ -8,6 +8,7 @@ import {
 } from '@dspy-ts/core';
 import { type CompileContext, isBudgetStop } from '../../core/context.js';
 import { type CompilableProgram, predictorsOf, runProgram, type TrainExample } from '../../core/program.js';
+import type { Rng } from '../../core/rng.js';
 import type { TaskDemo } from './propose.js';
 
 /** Every predictor's instructions by path. */
@@ -139,4 +140,22 @@ export async function runTraced(
 /** Mean of scores (0 for none). */
 export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Minibatch `i` (1-based) of an endless sequence of seeded epochs over the trainset. */
+export function epochBatches(
+  trainset: readonly TrainExample[],
+  size: number,
+  rng: Rng,
+): (i: number) => TrainExample[] {
+  const order: number[] = [];
+  const b = Math.min(size, trainset.length);
+  let epoch = 0;
+  return (i: number) => {
+    const start = (i - 1) * b;
+    while (order.length < start + b) {
+      order.push(...rng.fork(`epoch:${epoch++}`).shuffle(trainset.map((_, k) => k)));
+    }
+    return order.slice(start, start + b).map((k) => trainset[k] as TrainExample);
+  };
 }
