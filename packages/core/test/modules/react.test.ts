@@ -93,7 +93,7 @@ describe('ReAct', () => {
     const pred = await agent.forward({ question: 'q' });
     expect(pred.trajectory[0]?.observation).toBe("Error: tool 'flaky' failed: service down");
     expect(pred.trajectory[1]?.observation).toMatch(
-      /^Error: tool 'add': invalid arguments: 'a': 'two' is not a number/,
+      /^Error: tool 'add': invalid arguments: argument 'a': 'two' is not a number/,
     );
     expect(lm.requests[2]?.messages.at(-1)?.content).toContain("Observation: Error: tool 'flaky' failed");
     expect(pred.answer).toBe('unknown');

@@ -40,7 +40,10 @@ export function checkToolArgs(toolName: string, shape: ToolShape, raw: unknown):
     const value = args[name];
     if (value === undefined) continue;
     const coerced = coerceValue(fieldKind({ name, schema, typeText: '' }), value);
-    if (!coerced.ok) throw invalid(toolName, `'${name}': ${coerced.reason}`, shape, raw);
+    if (!coerced.ok) {
+      const reason = coerced.reason.replace(/\(value\) ?/g, '');
+      throw invalid(toolName, `argument '${name}': ${reason}`, shape, raw);
+    }
     args[name] = coerced.value;
   }
   const result = compileSchema(shape.parameters)(args);
