@@ -75,7 +75,11 @@ class ProjectWatcher {
 
   constructor(private readonly opts: WatchOptions) {
     this.paths = resolvePaths(opts);
-    this.ready = this.serial(() => this.start());
+    this.ready = this.serial(async () => {
+      const result = await this.start();
+      this.opts.onBuild(result);
+      return result;
+    });
     this.ready.catch(() => {});
   }
 
