@@ -261,7 +261,7 @@ export class LM implements LanguageModel {
       work.then(done, done);
     }
     const entry = await work;
-    if (cache) await cache.set(key, entry);
+    if (cache) await this.store(cache, key, entry);
     const cost = costOf(this.model, entry.usage);
     const response: LMResponse = {
       text: entry.text,
@@ -330,7 +330,7 @@ export class LM implements LanguageModel {
       usage: usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
     };
     this.checkEmpty(entry, ctx);
-    if (cache) await cache.set(key, entry);
+    if (cache) await this.store(cache, key, entry);
     const response: LMResponse = {
       ...entry,
       cacheHit: false,
@@ -346,6 +346,17 @@ export class LM implements LanguageModel {
     if (c === false) return undefined;
     if (c === undefined || c === true) return getDefaultCache();
     return c;
+  }
+
+  /** Stores an answer; a cache that fails is logged, never allowed to fail the call. */
+  private async store(cache: Cache, key: string, entry: CachedResponse): Promise<void> {
+    try {
+      await cache.set(key, entry);
+    } catch (err) {
+      logger().warn(
+        `LM ${this.model}: cache ${cache.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   }
 
   private hit(entry: CachedResponse): LMResponse {

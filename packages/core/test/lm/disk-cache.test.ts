@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiskCache, LM, MemoryCache, TieredCache } from '../../src/index.js';
+import { DiskCache, LM, MemoryCache, TieredCache, withSettings } from '../../src/index.js';
 import { entry, keyOf } from './cache-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,5 +115,23 @@ describe('DiskCache on a real directory', () => {
     expect(cached.length).toBe(2);
     for (const f of cached) expect(readFileSync(f, 'utf8')).not.toContain(secret);
     expect(server.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(2);
+  });
+
+  it('a cache that cannot write is logged and never fails the call', async () => {
+    await using server = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) });
+    const blocker = join(dir, 'not-a-dir');
+    writeFileSync(blocker, 'x');
+    const warnings: string[] = [];
+    const capture = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };
+    const lm = new LM('openai/gpt-4o-mini', {
+      baseURL: server.url,
+      apiKey: 'k',
+      cache: new DiskCache(blocker),
+    });
+    const r = await withSettings({ logger: capture }, () =>
+      lm.call({ messages: [{ role: 'user', content: 'hi' }] }),
+    );
+    expect(r.text).toContain('Paris');
+    expect(warnings.join('\n')).toMatch(/CACHE|could not write/);
   });
 });

@@ -60,8 +60,8 @@ export class DiskCache implements Cache {
     const file = this.pathOf(key);
     const doc = { v: FORMAT, key, response: copyCached(value) };
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
     try {
+      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
       await writeFile(tmp, JSON.stringify(doc), 'utf8');
       await rename(tmp, file);
     } catch (err) {
