@@ -1,7 +1,14 @@
 import { configure, Predict, Prediction, resetSettings, silentLogger } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Ensemble, KNNFewShot, LabeledFewShot, programState, TfidfVectorizer } from '../../src/index.js';
+import {
+  compiledArtifact,
+  Ensemble,
+  KNNFewShot,
+  LabeledFewShot,
+  programState,
+  TfidfVectorizer,
+} from '../../src/index.js';
 import { demosOf, examples, lastInput, numbered, simpleProgram } from './helpers.js';
 
 afterEach(() => resetSettings());
@@ -85,6 +92,9 @@ describe('Ensemble', () => {
     };
     const { program } = new Ensemble().compile([mk('a'), mk('b'), mk('a')]);
     expect((await program.forward({ input: 'x' })).get('output')).toBe('a');
+    const artifact = compiledArtifact(program);
+    expect(Object.keys(artifact.predictors)).toHaveLength(3);
+    expect(artifact.provenance?.optimizer).toMatchObject({ name: 'Ensemble' });
   });
 
   it('uses a seeded sample of `size` programs and a custom reduceFn', async () => {
