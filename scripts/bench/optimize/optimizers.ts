@@ -6,11 +6,15 @@ import type { Metric } from '../../../packages/core/src/index.js';
 import {
   BootstrapFewShot,
   BootstrapRS,
+  COPRO,
   type CompilableProgram,
   type CompileOptions,
   type CompileReport,
+  GEPA,
   KNNFewShot,
   LabeledFewShot,
+  MIPROv2,
+  SIMBA,
 } from '../../../packages/optimize/src/index.js';
 
 /** What the benchmark needs of an optimizer. */
@@ -49,5 +53,23 @@ export const BENCH_OPTIMIZERS: Record<string, BenchEntry> = {
     settings: 'k 8, bootstrap true',
     make: (metric, seed, numThreads) =>
       new KNNFewShot({ k: 8, bootstrap: true, metric, seed, numThreads, progress: false }),
+  },
+  COPRO: {
+    settings: 'breadth 10, depth 3, initTemperature 1.4',
+    make: (metric, seed, numThreads) => new COPRO({ metric, seed, numThreads, progress: false }),
+  },
+  MIPROv2: {
+    settings: "auto 'light' (6 candidates), valset = last 80% of train (capped at 100)",
+    make: (metric, seed, numThreads) =>
+      new MIPROv2({ metric, auto: 'light', seed, numThreads, progress: false }),
+  },
+  SIMBA: {
+    settings: 'bsize 32, numCandidates 6, maxSteps 8, maxDemos 4',
+    make: (metric, seed, numThreads) => new SIMBA({ metric, seed, numThreads, progress: false }),
+  },
+  GEPA: {
+    settings: "auto 'light', valset = trainset, reflectionMinibatchSize 3",
+    make: (metric, seed, numThreads) =>
+      new GEPA({ metric, auto: 'light', seed, numThreads, progress: false }),
   },
 };
