@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   clearManifests,
   DspyError,
@@ -142,6 +145,33 @@ describe('ReAct', () => {
     const err = await quiet(() => stuck.forward({ question: 'q' })).catch((e: unknown) => e);
     expect(isDspyError(err, 'LM_CONTEXT_OVERFLOW')).toBe(true);
     expect((err as DspyError).message).toContain('after dropping 0 of 0 steps');
+  });
+
+  it('clones independently and round-trips its predictors through an artifact', async () => {
+    const agent = new ReAct('question -> answer', { tools: [search] });
+    agent.react.demos = [
+      {
+        question: 'q',
+        trajectory: '(no steps yet)',
+        nextThought: 't',
+        nextToolName: 'finish',
+        nextToolArgs: {},
+      },
+    ];
+    const copy = agent.clone();
+    copy.react.demos = [];
+    expect(agent.react.demos).toHaveLength(1);
+    expect(copy.tools.get('search')).toBe(search);
+    const dir = mkdtempSync(join(tmpdir(), 'react-'));
+    try {
+      const path = join(dir, 'agent.json');
+      await agent.save(path);
+      const fresh = await new ReAct('question -> answer', { tools: [search] }).load(path);
+      expect(fresh.react.demos).toEqual(agent.react.demos);
+      expect(fresh.react.signature.hash).toBe(agent.react.signature.hash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects reserved and duplicate tool names and bad options', () => {
