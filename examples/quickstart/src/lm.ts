@@ -7,8 +7,9 @@ import { OfflineLM } from '@dspy-ts/testing';
  * `OPENAI_API_KEY` is set, else the offline default.
  */
 export function exampleLM(): { lm: LanguageModel; label: string } {
-  const name = process.env.DSPY_TS_LM ?? (process.env.OPENAI_API_KEY ? 'openai/gpt-4o-mini' : 'offline');
+  const env = (key: string) => process.env[key]?.trim() || undefined;
+  const name = env('DSPY_TS_LM') ?? (env('OPENAI_API_KEY') ? 'openai/gpt-4o-mini' : 'offline');
   if (name === 'offline') return { lm: new OfflineLM(), label: 'OfflineLM (offline default, no API key)' };
-  const baseURL = process.env.DSPY_TS_BASE_URL;
+  const baseURL = env('DSPY_TS_BASE_URL');
   return { lm: new LM(name, baseURL ? { baseURL } : {}), label: baseURL ? `${name} at ${baseURL}` : name };
 }
