@@ -24,7 +24,8 @@ import { OfflineLM, startTestServer } from '../../packages/testing/src/index.js'
 import { CHECKED_DOCS, extractSnippets, type Snippet } from './extract.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TMP = join(ROOT, 'test/docs/.tmp');
+// One scratch project per run, so that concurrent runs in the same checkout never collide.
+const TMP = join(ROOT, 'test/docs/.tmp', `${process.pid}-${Date.now().toString(36)}`);
 const PACKAGES = ['core', 'codegen', 'optimize', 'testing'];
 
 const snippets: Snippet[] = CHECKED_DOCS.flatMap((doc) => extractSnippets(ROOT, doc));
@@ -36,7 +37,7 @@ function writeProject(): void {
     symlinkSync(join(ROOT, 'packages', p), join(TMP, 'node_modules/@dspy-ts', p), 'dir');
   writeFileSync(join(TMP, 'package.json'), '{ "type": "module", "private": true }\n');
   const tsconfig = {
-    extends: '../../../tsconfig.base.json',
+    extends: relative(TMP, join(ROOT, 'tsconfig.base.json')),
     compilerOptions: { noEmit: true, declaration: false, declarationMap: false, sourceMap: false },
     include: ['*.ts'],
   };
@@ -63,7 +64,7 @@ beforeAll(async () => {
     cache: false,
   });
 }, 180_000);
-// The scratch project is gitignored; removing it keeps `biome check .` and editors off it.
+// The scratch folder is gitignored; removing it keeps `biome check .` and editors off it.
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 describe('documentation samples', () => {
