@@ -57,6 +57,8 @@ describe('MIPROv2', () => {
     const kinds = (k: string) => report.candidates.filter((c) => c.extra?.kind === k);
     expect(kinds('instruction')).toHaveLength(3);
     expect(kinds('demo-set')).toHaveLength(6);
+    // DSPy's MIPROv2 defaults: at most 4 bootstrapped and 4 demos in all per predictor.
+    expect(kinds('demo-set').map((c) => c.demos.self)).toEqual([0, 4, 4, 4, 4, 4]);
     expect(seen).toHaveLength(2);
     expect(inputField(seen[0] as LMRequest, 'tip')).not.toBe('');
     expect(inputField(seen[0] as LMRequest, 'datasetSummary')).toContain('ans:q');

@@ -146,6 +146,16 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
         ? ctx.rng.fork('valset').sample(ctx.valset, plan.valSize)
         : ctx.valset;
     const paths = predictorsOf(student).map(([p]) => p);
+    if (valset !== ctx.valset) {
+      ctx.notes.push(
+        `the valset of ${ctx.valset.length} was cut to ${valset.length} (a seeded sample) for auto '${o.auto ?? 'light'}'`,
+      );
+    }
+    if (opts.valset === undefined) {
+      ctx.notes.push(
+        `no valset: bootstrapping on the first ${trainset.length} train examples, validating on the last ${ctx.valset.length}`,
+      );
+    }
     ctx.progress.start(plan.trials, this.name);
 
     // 1) Demo-set candidates (DSPy's seeds -3, -2, -1, 0, ...), built on the (split) trainset.
@@ -153,9 +163,14 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
     let attempts = 0;
     if (!plan.zeroShot) {
       const sub = trainContext(ctx, trainset);
+      const demoOptions = {
+        ...o,
+        maxBootstrappedDemos: plan.maxBootstrapped,
+        maxLabeledDemos: plan.maxLabeled,
+      };
       await ctx.phase('bootstrap', async () => {
         for (let i = 0; i < plan.numDemoSets; i++) {
-          const cand = await buildDemoCandidate(sub, student, opts.teacher, o, i - 3);
+          const cand = await buildDemoCandidate(sub, student, opts.teacher, demoOptions, i - 3);
           attempts += cand.attempts;
           const sets: Record<string, Demo[]> = {};
           for (const [path, p] of predictorsOf(cand.program)) sets[path] = [...p.demos];
@@ -197,12 +212,16 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
   /** Candidate counts, trials and valset cap from `auto` / `numCandidates`. */
   private plan(predictors: number) {
     const o = this.options;
-    const zeroShot = (o.maxBootstrappedDemos ?? 4) === 0 && (o.maxLabeledDemos ?? 4) === 0;
+    const maxBootstrapped = o.maxBootstrappedDemos ?? 4;
+    const maxLabeled = o.maxLabeledDemos ?? 4;
+    const zeroShot = maxBootstrapped === 0 && maxLabeled === 0;
     const auto = o.numCandidates === undefined ? (o.auto ?? 'light') : undefined;
     const n = auto ? MIPRO_AUTO[auto].n : (o.numCandidates as number);
     const numInstructions = auto && !zeroShot ? Math.max(1, Math.floor(n * 0.5)) : n;
     return {
       zeroShot,
+      maxBootstrapped,
+      maxLabeled,
       numInstructions,
       numDemoSets: zeroShot ? 0 : n,
       trials: o.numTrials ?? miproTrials(predictors, zeroShot, n),
