@@ -102,6 +102,20 @@ describe('ReAct', () => {
     expect(pred.answer).toBe('unknown');
   });
 
+  it('ends the loop on an unreadable step (unknown tool) and still extracts', async () => {
+    const lm = new ScriptedLM((request) => {
+      const system = request.messages[0]?.content ?? '';
+      return system.includes('`reasoning`')
+        ? { reasoning: 'No tools ran.', answer: 'unsure' }
+        : { nextThought: 'Launch.', nextToolName: 'launch_rockets', nextToolArgs: {} };
+    });
+    const agent = new ReAct('question -> answer', { tools: [search], lm });
+    const pred = await quiet(() => agent.forward({ question: 'q' }));
+    expect(pred.trajectory).toEqual([]);
+    expect(pred.answer).toBe('unsure');
+    expect(calls).toEqual([]);
+  });
+
   it('stops after maxIters tool calls and still extracts', async () => {
     const step = { nextThought: 'Again.', nextToolName: 'search', nextToolArgs: { query: 'x' } };
     const lm = new ScriptedLM([step, step, step, { reasoning: 'r', answer: 'partial' }]);

@@ -181,9 +181,8 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
     const window = { start: 0 };
     const tally: Tally = { usage: ZERO_USAGE, cost: 0, lmCalls: 0 };
     for (let i = 0; i < this.maxIters; i++) {
-      const next = await this.fitting(steps, window, tally, (trajectory) =>
-        this.react.forward({ ...inputs, trajectory }, call),
-      );
+      const next = await this.nextStep(inputs, call, steps, window, tally);
+      if (!next) break;
       const thought = String(next.nextThought ?? '');
       const toolName = String(next.nextToolName ?? '');
       const toolArgs = isRecord(next.nextToolArgs) ? next.nextToolArgs : {};
@@ -198,6 +197,27 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
     );
     const outputs = { ...extracted.toJSON(), trajectory: Object.freeze([...steps]) };
     return new Prediction(outputs as AsFields<WithTrajectory<O>>, tally);
+  }
+
+  /** The model's next step, or undefined when its answer cannot be parsed (the loop then ends). */
+  private async nextStep(
+    inputs: I,
+    call: CallConfig | undefined,
+    steps: readonly ReActStep[],
+    window: { start: number },
+    tally: Tally,
+  ): Promise<ReActNext | undefined> {
+    try {
+      return await this.fitting(steps, window, tally, (trajectory) =>
+        this.react.forward({ ...inputs, trajectory }, call),
+      );
+    } catch (err) {
+      if (!isDspyError(err, 'ADAPTER_PARSE')) throw err;
+      logger().warn(
+        `${this.describe()}: ending the tool loop after an unreadable step: ${err.message.split('\n')[0]}`,
+      );
+      return undefined;
+    }
   }
 
   private async observe(toolName: string, args: Record<string, unknown>): Promise<string> {
