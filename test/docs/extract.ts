@@ -70,3 +70,39 @@ function readCheckComment(lines: string[], fence: number): { file?: string; prel
   const prelude = lines.slice(start + 1, fence - 1).join('\n');
   return { ...(file ? { file } : {}), prelude: prelude ? `${prelude}\n` : '' };
 }
+
+/** GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces to `-`. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The anchors of every heading of a Markdown file (code blocks skipped). */
+export function anchorsOf(text: string): Set<string> {
+  const anchors = new Set<string>();
+  let inCode = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) inCode = !inCode;
+    const m = inCode ? null : /^#{1,6}\s+(.*)$/.exec(line);
+    if (m?.[1]) anchors.add(headingAnchor(m[1]));
+  }
+  return anchors;
+}
+
+/** Relative Markdown links `[text](target)` of a file, outside code blocks. */
+export function relativeLinks(text: string): string[] {
+  const links: string[] = [];
+  let inCode = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) inCode = !inCode;
+    if (inCode) continue;
+    for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1] ?? '';
+      if (!/^[a-z]+:/i.test(target)) links.push(target);
+    }
+  }
+  return links;
+}

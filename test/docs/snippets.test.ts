@@ -2,18 +2,19 @@
  * Every ```ts block of the README and of the guides listed in `CHECKED_DOCS` is written to
  * `test/docs/.tmp/` (a scratch project that sees the workspace packages under their published
  * names), run through the build step, and type-checked with the TypeScript API. The README's
- * main example is then run for real against the loopback test server.
+ * main example is then run for real against the loopback test server, and every relative link
+ * is checked.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, build } from '../../packages/codegen/src/index.js';
 import { OfflineLM, startTestServer } from '../../packages/testing/src/index.js';
-import { CHECKED_DOCS, extractSnippets, type Snippet } from './extract.js';
+import { anchorsOf, CHECKED_DOCS, extractSnippets, relativeLinks, type Snippet } from './extract.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // One scratch project per run, so that concurrent runs in the same checkout never collide.
@@ -66,6 +67,20 @@ describe('documentation samples', () => {
     const names = snippets.map((s) => s.file);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('readme-example.ts');
+  });
+
+  it('links only to files and headings that exist', () => {
+    const broken: string[] = [];
+    for (const doc of CHECKED_DOCS) {
+      for (const link of relativeLinks(readFileSync(join(ROOT, doc), 'utf8'))) {
+        const [path = '', anchor] = link.split('#');
+        const target = path === '' ? join(ROOT, doc) : join(ROOT, dirname(doc), path);
+        if (!existsSync(target)) broken.push(`${doc}: ${link} (no such file)`);
+        else if (anchor && target.endsWith('.md') && !anchorsOf(readFileSync(target, 'utf8')).has(anchor))
+          broken.push(`${doc}: ${link} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('passes the build step with no diagnostics', () => {
