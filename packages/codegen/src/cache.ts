@@ -19,10 +19,10 @@ export interface CacheInputs {
 
 /** The result a cache hit returns. */
 export interface CachedResult {
-  readonly signatures: ManifestSignature[];
-  readonly tools: ManifestTool[];
-  readonly diagnostics: BuildDiagnostic[];
-  readonly notes: string[];
+  readonly signatures: readonly ManifestSignature[];
+  readonly tools: readonly ManifestTool[];
+  readonly diagnostics: readonly BuildDiagnostic[];
+  readonly notes: readonly string[];
   readonly manifest: Manifest;
 }
 

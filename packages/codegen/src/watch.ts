@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { DspyError } from '@dspy-ts/core';
 import type { FileRecord } from './assemble.js';
 import { type BuildPaths, finishBuild } from './build.js';
-import { normalizeText } from './cache.js';
+import { normalizeText, writeCache } from './cache.js';
 import { resolvePaths } from './paths.js';
 import type { ProjectSession } from './project.js';
 import type { BuildResult } from './types.js';
@@ -78,6 +78,7 @@ class ProjectWatcher {
     this.ready = this.serial(async () => {
       const result = await this.start();
       this.opts.onBuild(result);
+      this.saveCacheLater(result);
       return result;
     });
     this.ready.catch(() => {});
@@ -147,7 +148,10 @@ class ProjectWatcher {
     return this.serial(async () => {
       if (this.closed) return undefined;
       const result = await this.update(absolute);
-      if (result) this.opts.onBuild(result);
+      if (result) {
+        this.opts.onBuild(result);
+        this.saveCacheLater(result);
+      }
       return result;
     });
   }
@@ -215,8 +219,22 @@ class ProjectWatcher {
     const { heavy, session } = this;
     if (!heavy || !session) throw new DspyError('INTERNAL', 'The watcher is not started.');
     const relative = extracted.map((f) => this.records.get(f)?.file ?? f);
+    return finishBuild(this.paths, this.records, relative, undefined, started);
+  }
+
+  /**
+   * Brings the file-hash cache up to date after `onBuild` ran (off the rebuild's critical
+   * path), so a later `build()` of the unchanged project is a cache hit.
+   */
+  private saveCacheLater(result: BuildResult): void {
+    const { heavy, session } = this;
+    if (!heavy || !session) return;
     const inputs = heavy.cacheInputs(session, this.records);
-    return finishBuild(this.paths, this.records, relative, inputs, started);
+    const { signatures, tools, diagnostics, notes, manifest } = result;
+    const { projectDir, tsconfig, outFile } = this.paths;
+    this.serial(() =>
+      writeCache(projectDir, tsconfig, outFile, inputs, { signatures, tools, diagnostics, notes, manifest }),
+    );
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { compileCore } from './compile-core.js';
 import { generateProject, REPO } from './generate.js';
 
 const COUNT = Number(process.argv[2] ?? 300);
@@ -46,7 +47,11 @@ try {
     String(COUNT),
     '3',
   ];
-  const importArgs = [...NODE, join(REPO, 'scripts', 'bench', 'codegen', 'child-import.ts')];
+  const importArgs = [
+    ...NODE,
+    join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
+    join(REPO, 'packages', 'core', 'src', 'index.ts'),
+  ];
 
   if (process.env.BENCH_WARMUP !== '0') run(tscArgs); // warm the file-system cache
   const tsc: number[] = [];
@@ -55,7 +60,14 @@ try {
     tsc.push(run(tscArgs).ms);
     builds.push(JSON.parse(run(buildArgs).stdout.trim().split('\n').pop() ?? '{}'));
   }
-  const imports = Array.from({ length: 3 }, () => JSON.parse(run(importArgs).stdout.trim()));
+  const coreEntry = await compileCore(join(dir, 'core-js'));
+  const importJsArgs = [
+    process.execPath,
+    join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
+    coreEntry,
+  ];
+  const imports = Array.from({ length: 5 }, () => JSON.parse(run(importJsArgs).stdout.trim()));
+  const importsTsx = Array.from({ length: 3 }, () => JSON.parse(run(importArgs).stdout.trim()));
 
   const tscMs = median(tsc);
   const coldMs = median(builds.map((b) => b.coldMs));
@@ -64,7 +76,8 @@ try {
   const watchInternalMs = median(builds.flatMap((b) => b.watchInternal));
   const importMs = median(imports.map((x) => x.importMs));
   const rssMb = median(imports.map((x) => x.rssMb));
-  const heavy = [...new Set(imports.flatMap((x) => x.heavy as string[]))];
+  const importTsxMs = median(importsTsx.map((x) => x.importMs));
+  const heavy = [...new Set([...imports, ...importsTsx].flatMap((x) => x.heavy as string[]))];
 
   const rows: [string, string, string, string][] = [
     ['tsc --noEmit (process wall)', `${tscMs.toFixed(0)} ms`, '', ''],
@@ -96,12 +109,13 @@ try {
     ],
     ['watch: rebuild work only (BuildResult.durationMs)', `${watchInternalMs.toFixed(1)} ms`, '', ''],
     [
-      'import @dspy-ts/core (fresh process)',
+      'import @dspy-ts/core, compiled JS (fresh process)',
       `${importMs.toFixed(1)} ms`,
       '≤ 50 ms',
       importMs <= 50 ? 'ok' : 'MISSED',
     ],
     ['  memory (RSS growth)', `${rssMb.toFixed(1)} MB`, '', ''],
+    ['import @dspy-ts/core from source through tsx', `${importTsxMs.toFixed(1)} ms`, '', ''],
     [
       '  ts-morph / typescript loaded',
       heavy.length ? heavy.join(', ') : 'no',

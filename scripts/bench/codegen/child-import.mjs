@@ -1,10 +1,14 @@
-/** Runs in a fresh process: times importing `@dspy-ts/core` (its source entry) and checks that no ts-morph / TypeScript was loaded. */
+// Runs in a fresh process: times importing `@dspy-ts/core` (the entry given as argument) and
+// checks that neither ts-morph nor TypeScript was loaded. Prints one JSON line.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
+const entry = process.argv[2];
+if (!entry) throw new Error('usage: child-import.mjs <path of the @dspy-ts/core entry>');
 const before = process.memoryUsage();
 const t = performance.now();
-await import(new URL('../../../packages/core/src/index.ts', import.meta.url).href);
+await import(pathToFileURL(entry).href);
 const importMs = performance.now() - t;
 const after = process.memoryUsage();
 const loaded = Object.keys(createRequire(import.meta.url).cache);
