@@ -137,7 +137,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
     let merges = 0;
     let mergeDue = false;
     let nextId = 0;
-    ctx.progress.start(budget, this.name);
+    ctx.progress.start(budget, `${this.name} (metric calls)`);
 
     const admit = async (
       instructions: Record<string, string>,
@@ -168,6 +168,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
 
     for (let iteration = 1; this.#metricCalls < budget; iteration++) {
       ctx.throwIfAborted();
+      ctx.progress.update(Math.min(this.#metricCalls, budget), ctx.best?.score);
       if ((o.useMerge ?? true) && mergeDue && merges < (o.maxMergeInvocations ?? 5) && pool.length > 2) {
         mergeDue = false;
         const plan = planMerge(

@@ -91,7 +91,7 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
     const pool: Member[] = [{ id: 0, program: student.clone(), scores: [] }];
     const winners: Member[] = [pool[0] as Member];
     this.#ruleCalls = 0;
-    ctx.progress.start(steps, this.name);
+    ctx.progress.start(steps + k + 1, this.name);
 
     for (let step = 1; step <= steps; step++) {
       const batch = batches(step);
