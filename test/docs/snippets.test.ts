@@ -8,12 +8,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, build } from '../../packages/codegen/src/index.js';
-import { OfflineLM, startTestServer } from '../../packages/testing/src/index.js';
+import { configure, resetSettings } from '../../packages/core/src/index.js';
+import { OfflineLM, ScriptedLM, startTestServer } from '../../packages/testing/src/index.js';
 import { anchorsOf, CHECKED_DOCS, extractSnippets, relativeLinks, type Snippet } from './extract.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +22,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TMP = join(ROOT, 'test/docs/.tmp', `${process.pid}-${Date.now().toString(36)}`);
 const PACKAGES = ['core', 'codegen', 'optimize', 'testing'];
 const ROWS_PER_SPLIT = 30;
+/** Samples run in-process (the others read files, call undeclared functions or configure a real LM). */
+const RUNNABLE = [
+  'signatures-class.ts',
+  'signatures-method.ts',
+  'signatures-string.ts',
+  'signatures-spec.ts',
+  'providers-lms.ts',
+  'providers-register.ts',
+  'migrating-rag.ts',
+];
 
 const snippets: Snippet[] = CHECKED_DOCS.flatMap((doc) => extractSnippets(ROOT, doc));
 
@@ -120,6 +131,23 @@ describe('documentation samples', () => {
       }),
     );
     expect(problems).toEqual([]);
+  }, 180_000);
+
+  it("runs the guides' samples in-process with a scripted model", async () => {
+    // Samples that need no file, network or undeclared function; answers keyed by their inputs.
+    const lm = new ScriptedLM({
+      'Card blocked': { priority: 'urgent', team: 'cards', answerWithinMinutes: 30 },
+      'Where is my parcel?': { text: 'It is on its way.' },
+      'A long text.': { summary: 'Short.' },
+      '2 + 2?': { reasoning: 'Four.', verdict: 'correct', confidence: 0.9 },
+    });
+    configure({ lm });
+    try {
+      for (const file of RUNNABLE) await import(pathToFileURL(join(TMP, file)).href);
+    } finally {
+      resetSettings();
+    }
+    expect(lm.requests).toHaveLength(4);
   }, 180_000);
 
   it('runs the README example end to end on the loopback server', async () => {
