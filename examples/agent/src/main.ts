@@ -1,0 +1,57 @@
+/**
+ * A ReAct agent with two typed tools (a calculator and a lookup) on GSM8K questions.
+ *
+ * Run: `pnpm --filter @dspy-ts/example-agent start` (it runs `dspy-ts build` first, which gives
+ * the tools their argument schemas).
+ */
+import './dspy.generated.js';
+import { readFileSync } from 'node:fs';
+import {
+  configure,
+  Example,
+  type Example as ExampleT,
+  evaluate,
+  ReAct,
+  silentLogger,
+  toolsOf,
+} from '@dspy-ts/core';
+import { exampleLM } from './lm.js';
+import { type Problem, scriptedAgentLM } from './offline.js';
+import { MathTools } from './tools.js';
+
+const problems = readFileSync(new URL('../data/gsm8k-sample.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as Problem);
+
+const gold = (answer: string) => Number(answer.split('####').at(-1)?.trim().replace(/,/g, ''));
+const devset = problems.map((p) =>
+  new Example({ question: p.question, answer: gold(p.answer) }).withInputs('question'),
+);
+
+const real = process.env.DSPY_TS_LM?.trim() || process.env.OPENAI_API_KEY?.trim();
+const lm = real ? exampleLM().lm : scriptedAgentLM(problems);
+configure({ lm, logger: silentLogger });
+console.log(
+  real ? `LM: ${exampleLM().label}` : 'LM: offline ScriptedLM replaying the worked solutions as tool calls',
+);
+
+const agent = new ReAct('question: string -> answer: number', {
+  tools: toolsOf(new MathTools()),
+  maxIters: 6,
+});
+
+const first = problems[0];
+if (first) {
+  const pred = await agent.forward({ question: first.question });
+  console.log(`Q: ${first.question}`);
+  for (const step of pred.trajectory) {
+    console.log(`  ${step.toolName}(${JSON.stringify(step.toolArgs)}) -> ${step.observation}`);
+  }
+  console.log(`A: ${pred.answer}`);
+}
+
+const solved = (ex: ExampleT, pred: { toJSON(): object }) =>
+  Number((pred.toJSON() as { answer?: unknown }).answer) === Number(ex.get('answer'));
+const report = await evaluate(agent, devset, solved, { progress: false });
+console.log(`solved ${report.score.toFixed(1)}% of ${devset.length} GSM8K questions`);
