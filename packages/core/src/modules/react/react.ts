@@ -133,6 +133,7 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
   readonly tools: ReadonlyMap<string, Tool>;
   readonly maxIters: number;
   readonly maxTruncations: number;
+  private readonly signatureName: string;
 
   constructor(target: SignatureTarget, opts: ReActOptions) {
     super();
@@ -150,6 +151,7 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
       );
     this.maxIters = maxIters;
     this.maxTruncations = maxTruncations;
+    this.signatureName = spec.name;
     this.tools = new Map(tools.map((t) => [t.name, t]));
     const shared = { lm: opts.lm, adapter: opts.adapter };
     this.react = new Predict(reactSpec(spec, tools), shared) as unknown as PredictBase<
@@ -162,7 +164,7 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
 
   /** `ReAct(QA)`: the name used in callbacks and errors. */
   describe(): string {
-    return `ReAct(${this.extract.predict.declaredSignature.name.replace(/\.extract$/, '')})`;
+    return `ReAct(${this.signatureName})`;
   }
 
   /**
