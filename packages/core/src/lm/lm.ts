@@ -254,14 +254,17 @@ export class LM implements LanguageModel {
       this.#stats.shared += 1;
       return this.hit(shared);
     }
-    const work = this.fetchEntry(request, params);
+    // Stored before the in-flight entry goes away, so an identical call always finds one of them.
+    const work = this.fetchEntry(request, params).then(async (entry) => {
+      if (cache) await this.store(cache, key, entry);
+      return entry;
+    });
     if (share) {
       this.#inflight.set(key, work);
       const done = () => this.#inflight.delete(key);
       work.then(done, done);
     }
     const entry = await work;
-    if (cache) await this.store(cache, key, entry);
     const cost = costOf(this.model, entry.usage);
     const response: LMResponse = {
       text: entry.text,
