@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, run } from './helpers.js';
+
+let cache = '';
+const env = () => ({ DSPY_TS_CACHE_DIR: cache, DSPY_TS_LM: '', OPENAI_API_KEY: '' });
+const TIMEOUT = 180_000;
+
+beforeAll(async () => {
+  cache = await mkdtemp(join(tmpdir(), 'dspy-ts-examples-'));
+});
+afterAll(async () => {
+  if (cache) await rm(cache, { recursive: true, force: true });
+});
+
+/** Runs an example's `start` script (the build step when it has one, then its entry file). */
+async function start(name: string, entry: string, build: boolean) {
+  const cwd = join(ROOT, 'examples', name);
+  if (build) {
+    const res = await run(process.execPath, [BIN, 'build'], { cwd, env: env() });
+    expect(res.code, res.stderr).toBe(0);
+  }
+  return run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', entry], {
+    cwd,
+    env: env(),
+  });
+}
+
+describe('each example runs offline', () => {
+  it.concurrent(
+    'agent: ReAct calls the typed tools and solves the GSM8K sample',
+    async () => {
+      const res = await start('agent', 'src/main.ts', true);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/calculator\(\{"expression":"16-3-4"\}\) -> 9/);
+      expect(res.stdout).toContain('solved 100.0% of 8 GSM8K questions');
+    },
+    TIMEOUT,
+  );
+
+  it.concurrent(
+    'method-signatures: the app loads the frozen artifact and answers typed',
+    async () => {
+      const res = await start('method-signatures', 'src/app.ts', true);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain('loaded artifacts/support-desk.json');
+      expect(res.stdout).toContain('-> lost_or_stolen_card:');
+    },
+    TIMEOUT,
+  );
+
+  it.concurrent(
+    'rag: retrieval + ChainOfThought compiled with MIPROv2',
+    async () => {
+      const res = await start('rag', 'src/main.ts', false);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/MIPROv2: \d+ trials/);
+      expect(res.stdout).toMatch(/baseline F1 [\d.]+ → compiled F1 [\d.]+/);
+    },
+    TIMEOUT,
+  );
+});
