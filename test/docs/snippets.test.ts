@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, build } from '../../packages/codegen/src/index.js';
-import { configure, resetSettings } from '../../packages/core/src/index.js';
+import { configure, importDspyState, resetSettings } from '../../packages/core/src/index.js';
 import { OfflineLM, ScriptedLM, startTestServer } from '../../packages/testing/src/index.js';
 import { anchorsOf, CHECKED_DOCS, extractSnippets, relativeLinks, type Snippet } from './extract.js';
 
@@ -149,6 +149,39 @@ describe('documentation samples', () => {
     }
     expect(lm.requests).toHaveLength(4);
   }, 180_000);
+
+  it("maps a DSPy state onto the migration guide's program as the guide says", async () => {
+    const { RAG } = (await import(pathToFileURL(join(TMP, 'migrating-rag.ts')).href)) as {
+      RAG: new () => object;
+    };
+    const state = {
+      'generate_answer.predict': {
+        traces: [],
+        train: [],
+        demos: [
+          {
+            augmented: true,
+            context: ['Paris is in France.'],
+            question: 'Where is Paris?',
+            answer: 'France',
+          },
+        ],
+        signature: {
+          instructions: 'Answer with a place name.',
+          fields: [
+            { prefix: 'Context:', description: `\${context}` },
+            { prefix: 'Question:', description: `\${question}` },
+            { prefix: "Reasoning: Let's think step by step in order to", description: `\${reasoning}` },
+            { prefix: 'Answer:', description: 'often between 1 and 5 words' },
+          ],
+        },
+        lm: null,
+      },
+      metadata: { dependency_versions: { python: '3.12', dspy: '3.0.3', cloudpickle: '3.1' } },
+    };
+    const report = importDspyState(JSON.stringify(state), new RAG());
+    expect(report.applied).toEqual({ 'generate_answer.predict': 'generateAnswer.predict' });
+  });
 
   it('runs the README example end to end on the loopback server', async () => {
     await using server = await startTestServer({ lm: new OfflineLM() });
