@@ -165,3 +165,32 @@ describe('aborting', () => {
     expect(lm.stats.requests).toBe(1);
   });
 });
+
+describe('streaming under faults', () => {
+  it('retries a failed stream opening, then streams; a stream cut mid-way is LM_CONNECTION', async () => {
+    await using flaky = await startTestServer({
+      lm: scripted,
+      faults: { sequence: ['503', '503', null, 'truncated'], retryAfterSeconds: 0.001 },
+    });
+    const lm = new LM('openai/gpt-4o-mini', {
+      baseURL: flaky.url,
+      apiKey: 'k',
+      cache: false,
+      numRetries: 0,
+      backoff: { baseMs: 1 },
+    });
+    const noRetry = await (async () => {
+      for await (const _ of lm.stream({ messages: messages('s1') })) void _;
+    })().catch((e: unknown) => e);
+    expect(isDspyError(noRetry, 'LM_SERVER')).toBe(true);
+    const retrying = lm.copy({ numRetries: 2 });
+    let text = '';
+    for await (const c of retrying.stream({ messages: messages('s2') })) text += c.delta;
+    expect(text).toContain('echo s2');
+    expect(retrying.stats).toMatchObject({ requests: 2, retries: 1 });
+    const cut = await (async () => {
+      for await (const _ of retrying.stream({ messages: messages('s3') })) void _;
+    })().catch((e: unknown) => e);
+    expect(isDspyError(cut, 'LM_CONNECTION')).toBe(true);
+  });
+});
