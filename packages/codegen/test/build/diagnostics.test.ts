@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, runBuildCommand } from '../../src/index.js';
@@ -50,6 +52,27 @@ describe('build step: diagnostics', () => {
     const missing = await runBuildCommand({ project: join(FIXTURES, 'nope', 'tsconfig.json'), stderr });
     expect(missing).toBe(2);
     expect(err).toContain('does not exist');
+  });
+});
+
+describe('build step: the build command', () => {
+  it('prints notes and a summary and exits 0 on a clean project', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dspy-codegen-cli-'));
+    let out = '';
+    try {
+      const code = await runBuildCommand({
+        project: join(FIXTURES, 'decorators', 'tsconfig.json'),
+        out: join(dir, 'generated.ts'),
+        noCache: true,
+        cwd: dir,
+        stdout: { write: (t: string) => (out += t) },
+      });
+      expect(code).toBe(0);
+      expect(out).toContain('note: src/aliased.ts:18:7  Hidden: the class is not exported');
+      expect(out).toMatch(/dspy-ts build: 3 signature\(s\), 0 tool\(s\) -> generated\.ts written in \d+ ms/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
