@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, build } from '../../packages/codegen/src/index.js';
-import { configure, importDspyState, resetSettings } from '../../packages/core/src/index.js';
+import { configure, importDspyState, listProviders, resetSettings } from '../../packages/core/src/index.js';
 import { OfflineLM, ScriptedLM, startTestServer } from '../../packages/testing/src/index.js';
 import { anchorsOf, CHECKED_DOCS, extractSnippets, relativeLinks, type Snippet } from './extract.js';
 
@@ -92,6 +92,35 @@ describe('documentation samples', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('lists every provider in providers.md as the provider table of @dspy-ts/core has it', () => {
+    const rows = readFileSync(join(ROOT, 'docs/providers.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `[a-z]+` /.test(line))
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim().replace(/`/g, '')),
+      );
+    const documented = rows.map(([name, url, key, required, structured]) => ({
+      name,
+      baseURL: url?.startsWith('none') ? '' : url,
+      apiKeyEnv: key,
+      requiresKey: required === 'yes',
+      supportsStructuredOutputs: structured === 'json_schema',
+    }));
+    const actual = listProviders().map((p) => ({
+      name: p.name,
+      baseURL: p.baseURL,
+      apiKeyEnv: p.apiKeyEnv,
+      requiresKey: p.requiresKey,
+      supportsStructuredOutputs: p.supportsStructuredOutputs,
+    }));
+    expect(documented).toEqual(actual.filter((p) => documented.some((d) => d.name === p.name)));
+    // Every built-in provider is documented ('gateway' is registered by a sample of the guide).
+    expect(documented.map((d) => d.name)).toEqual(actual.map((p) => p.name).filter((n) => n !== 'gateway'));
   });
 
   it('passes the build step with no diagnostics', () => {
