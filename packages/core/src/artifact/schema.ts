@@ -1,5 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Artifact } from './types.js';
 
 /**
@@ -163,10 +163,14 @@ export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
 
 let validator: ValidateFunction<Artifact> | undefined;
 
+/** ajv and ajv-formats load on the first validation only, so importing the package stays cheap. */
 function compiled(): ValidateFunction<Artifact> {
   if (!validator) {
+    const require = createRequire(import.meta.url);
+    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+    const addFormats = require('ajv-formats') as { default: (a: AjvClass, formats: string[]) => unknown };
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormatsModule.default(ajv, ['date-time']);
+    addFormats.default(ajv, ['date-time']);
     validator = ajv.compile<Artifact>(ARTIFACT_SCHEMA);
   }
   return validator;
