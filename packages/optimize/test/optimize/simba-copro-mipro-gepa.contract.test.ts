@@ -1,12 +1,20 @@
 import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, type LMRequest, type Metric, Predict, resetSettings, silentLogger } from '@dspy-ts/core';
+import {
+  configure,
+  type LMRequest,
+  type Metric,
+  Module,
+  Predict,
+  resetSettings,
+  silentLogger,
+} from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COPRO, type CompileReport, GEPA, MIPROv2, SIMBA, saveReport } from '../../src/index.js';
 import { lastInput, numbered, outputMatches } from './helpers.js';
-import { isProposal, saved, systemOf } from './instruct-helpers.js';
+import { inputField, isProposal, saved, systemOf } from './instruct-helpers.js';
 
 afterEach(() => resetSettings());
 
@@ -103,5 +111,58 @@ describe.each(Object.entries(OPTIMIZERS))('%s guarantees', (_name, make) => {
     });
     expect(await saved(resumed.program, dir, 'resumed.json')).toBe(expected);
     expect(resumed.report.resumedSteps).toBeGreaterThan(0);
+  });
+});
+
+/** Two predictors: `first` passes the input on (marked `ok:` once FIX1 is in its instruction). */
+class TwoStep extends Module {
+  first = new Predict('input -> mid', { instructions: 'First.' });
+  second = new Predict('mid -> output', { instructions: 'Second.' });
+  override async forward(x: { input: string }) {
+    const m = await this.first.forward(x);
+    return this.second.forward({ mid: String(m.get('mid')) });
+  }
+}
+
+/**
+ * Even inputs come out right when `first` has FIX1, odd ones when `second` has FIX2 (and all
+ * on rollout `...:0`); a proposal adds the fix that belongs to the instruction it is shown.
+ */
+function twoStepAnswer(req: LMRequest) {
+  const sys = systemOf(req);
+  if (isProposal(req)) {
+    const basic = inputField(req, 'basicInstruction');
+    if (basic.startsWith('First')) return { proposedInstruction: 'First. FIX1' };
+    if (basic.startsWith('Second')) return { proposedInstruction: 'Second. FIX2' };
+    return { proposedInstruction: basic || 'none' };
+  }
+  if (sys.includes('observations')) return { observations: 'q<i> to ans:q<i>.' };
+  const last = req.messages.at(-1);
+  const text = typeof last?.content === 'string' ? last.content : '';
+  const input = /\[\[ ## input ## \]\]\n([^\n]*)/.exec(text)?.[1];
+  if (input !== undefined) return { mid: sys.includes('FIX1') ? `ok:${input}` : input };
+  const mid = /\[\[ ## mid ## \]\]\n([^\n]*)/.exec(text)?.[1] ?? '';
+  const raw = mid.replace(/^ok:/, '');
+  const even = /[02468]$/.test(raw);
+  const right =
+    String(req.rolloutId ?? '').endsWith(':0') ||
+    (even && mid.startsWith('ok:')) ||
+    (!even && sys.includes('FIX2'));
+  return { output: right ? `ans:${raw}` : '?' };
+}
+
+describe.each(Object.entries(OPTIMIZERS))('%s with two predictors', (name, make) => {
+  it('improves both predictors without crashing', async () => {
+    configure({ lm: new ScriptedLM(twoStepAnswer), logger: silentLogger });
+    const program = new TwoStep();
+    const { report } = await (
+      make(outputMatches, {}) as unknown as {
+        compile(p: TwoStep, o: object): Promise<{ program: TwoStep; report: CompileReport }>;
+      }
+    ).compile(program, { trainset });
+    expect(report.bestScore ?? 0).toBeGreaterThan(report.baselineScore ?? 100);
+    expect(program.first.signature.instructions).toBe('First.');
+    // The instruction searches find both fixes (SIMBA also learns demos on the way).
+    if (name !== 'SIMBA') expect(report.bestScore).toBe(100);
   });
 });
