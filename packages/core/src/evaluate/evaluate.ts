@@ -1,6 +1,9 @@
 import pLimit from 'p-limit';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
+import { withRunContext } from '../modules/context.js';
+import { runWithTrace } from '../modules/trace.js';
+import type { TraceEntry } from '../modules/types.js';
 import { currentSettings } from '../settings.js';
 import { type Metric, metricName, normalizeMetricResult } from './metric.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
@@ -38,6 +41,12 @@ export interface EvaluateOptions {
   readonly tableStream?: ProgressStream;
   /** A name for callbacks and logs (default: the program's class name). */
   readonly name?: string;
+  /**
+   * Records each example's predictor calls (`runWithTrace`) and passes them to the metric as
+   * its third argument, as optimizers do while bootstrapping. Default false: the metric gets
+   * `undefined`, so a metric can tell plain evaluation from a traced run.
+   */
+  readonly trace?: boolean;
 }
 
 interface RunState<E extends ExampleLike, P extends PredictionLike> {
@@ -72,11 +81,12 @@ async function scoreOne<E extends ExampleLike, P extends PredictionLike>(
   example: E,
   prediction: P,
   index: number,
+  trace: readonly TraceEntry[] | undefined,
 ) {
   const where = `metric ${metricName(metric)} on devset[${index}]`;
   let value: unknown;
   try {
-    value = await metric(example, prediction);
+    value = await metric(example, prediction, trace);
   } catch (err) {
     throw new DspyError('METRIC_ERROR', `${where} threw: ${toError(err).message}`, {
       cause: err,
@@ -159,6 +169,8 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   const progress = showProgress ? new ProgressLine(stream, devset.length) : undefined;
 
   const limit = pLimit(concurrency);
+  // Aborted when the run stops early, so the LM calls still in flight are cancelled.
+  const inFlight = new AbortController();
   let settle: (outcome: { interrupted: boolean; error?: unknown }) => void = () => undefined;
   const stopped = new Promise<{ interrupted: boolean; error?: unknown }>((resolve) => {
     settle = resolve;
@@ -168,6 +180,14 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     if (halted) return;
     halted = true;
     limit.clearQueue();
+    inFlight.abort(
+      new DspyError('LM_ABORTED', 'evaluate() stopped; this LM call was cancelled.', {
+        details: {
+          where: 'evaluate',
+          fix: 'Nothing to fix: the run was interrupted or hit its error budget.',
+        },
+      }),
+    );
     settle(outcome);
   };
 
@@ -182,8 +202,15 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     if (halted) return;
     const example = devset[index] as E;
     let prediction: P;
+    let trace: TraceEntry[] | undefined;
     try {
-      prediction = await program.forward(example.inputs().toJSON() as never);
+      const inputs = example.inputs().toJSON() as never;
+      const run = () => program.forward(inputs);
+      if (options.trace) {
+        const traced = await withRunContext({ signal: inFlight.signal }, () => runWithTrace(run));
+        prediction = traced.result;
+        trace = traced.trace;
+      } else prediction = await withRunContext({ signal: inFlight.signal }, run);
     } catch (err) {
       if (halted) return;
       const error = toError(err);
@@ -197,7 +224,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
       return;
     }
     if (halted) return;
-    const { score, feedback } = await scoreOne(metric, example, prediction, index);
+    const { score, feedback } = await scoreOne(metric, example, prediction, index, trace);
     if (halted) return;
     state.results[index] = {
       index,

@@ -18,6 +18,8 @@ export interface RunContext {
   readonly trace: TraceEntry[] | undefined;
   readonly hints: ReadonlyMap<Predictor, string> | undefined;
   readonly sink: DeltaSink | undefined;
+  /** Aborts the LM calls of the run (set by `evaluate` so a stopped run cancels its calls). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** @internal */
@@ -31,6 +33,7 @@ export function withRunContext<T>(patch: Partial<RunContext>, fn: () => T): T {
       trace: 'trace' in patch ? patch.trace : cur?.trace,
       hints: 'hints' in patch ? patch.hints : cur?.hints,
       sink: 'sink' in patch ? patch.sink : cur?.sink,
+      signal: 'signal' in patch ? patch.signal : cur?.signal,
     },
     fn,
   );

@@ -154,8 +154,8 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     const lm = config?.lm ?? this.lm ?? settings.lm;
     if (!lm) throw this.noLM();
     const adapter = config?.adapter ?? this.adapter ?? settings.adapter ?? fallbackAdapter();
-    const request = this.request(config);
     const ctx = runContext.getStore();
+    const request = this.request(config, ctx?.signal);
     let spec =
       config?.instructions === undefined
         ? this.currentSignature
@@ -191,11 +191,15 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     return spec;
   }
 
-  /** Request parameters: the predictor's, then the call's. `callLM` applies scoped settings over them. */
-  private request(config: CallConfig | undefined): Params {
-    if (!config || (!hasParams(config) && !config.signal)) return this.requestDefaults;
+  /**
+   * Request parameters: the predictor's, then the call's. `callLM` applies scoped settings over
+   * them. The call's signal wins over the run's (an `evaluate` run that stops aborts its calls).
+   */
+  private request(config: CallConfig | undefined, runSignal: AbortSignal | undefined): Params {
+    const signal = config?.signal ?? runSignal;
+    if ((!config || !hasParams(config)) && !signal) return this.requestDefaults;
     const req: Params = { ...this.requestDefaults, ...pickParams(config) };
-    return config.signal ? { ...req, signal: config.signal } : req;
+    return signal ? { ...req, signal } : req;
   }
 
   private checkInputs(values: Fields): void {
