@@ -2,7 +2,7 @@
  * Build-step benchmark (run with `npx tsx scripts/bench/codegen/run.ts [files]`): generates a
  * project of signature files in a temp dir and measures, in one run, a cold build against
  * `tsc --noEmit`, a no-change rebuild, one-file changes in watch mode, and importing
- * `@dspy-ts/core` in a fresh process.
+ * `@dspy-ts/core` in a fresh process (and which heavy packages that import loaded).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -75,6 +75,7 @@ try {
   const watchWallMs = median(builds.flatMap((b) => b.watchWall));
   const watchInternalMs = median(builds.flatMap((b) => b.watchInternal));
   const importMs = median(imports.map((x) => x.importMs));
+  const importCpuMs = median(imports.map((x) => x.cpuMs));
   const rssMb = median(imports.map((x) => x.rssMb));
   const importTsxMs = median(importsTsx.map((x) => x.importMs));
   const heavy = [...new Set([...imports, ...importsTsx].flatMap((x) => x.heavy as string[]))];
@@ -114,10 +115,11 @@ try {
       '≤ 50 ms',
       importMs <= 50 ? 'ok' : 'MISSED',
     ],
+    ['  CPU time of that import (user + system)', `${importCpuMs.toFixed(1)} ms`, '', ''],
     ['  memory (RSS growth)', `${rssMb.toFixed(1)} MB`, '', ''],
     ['import @dspy-ts/core from source through tsx', `${importTsxMs.toFixed(1)} ms`, '', ''],
     [
-      '  ts-morph / typescript loaded',
+      '  ts-morph / typescript / quickjs-emscripten / ajv loaded',
       heavy.length ? heavy.join(', ') : 'no',
       'no',
       heavy.length ? 'MISSED' : 'ok',

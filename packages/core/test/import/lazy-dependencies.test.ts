@@ -14,7 +14,7 @@ function packagesLoadedByCore(): string[] {
       '--conditions=@dspy-ts/source',
       '--import',
       'tsx',
-      join(HERE, 'loaded-packages.mjs'),
+      join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
       join(REPO, 'packages', 'core', 'src', 'index.ts'),
     ],
     { cwd: REPO, encoding: 'utf8', timeout: 60_000 },

@@ -1,4 +1,4 @@
-// Module-loader hooks for loaded-packages.mjs: report the URL of every ESM module resolved.
+// Module-loader hooks for child-import.mjs: report the URL of every ESM module resolved.
 let port;
 
 /** Receives the port that resolved URLs are posted to. */
