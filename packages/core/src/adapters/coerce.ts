@@ -1,6 +1,7 @@
 import type { JsonValue } from '../signature/spec.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
+import { dropNullOptionals } from './null-optionals.js';
 import { compileSchema } from './validate.js';
 
 /** A value read from a completion, or why it could not be. */
@@ -58,17 +59,29 @@ function checked(fk: FieldKind, value: unknown): CoerceResult {
   return result.ok ? { ok: true, value } : { ok: false, reason: result.errors.join('; ') };
 }
 
+/** Validates a JSON value; an object or array that fails is tried again without `null` optional properties. */
+function checkedJson(fk: FieldKind, value: unknown): CoerceResult {
+  const validate = compileSchema(fk.field.schema);
+  const result = validate(value);
+  if (result.ok) return { ok: true, value };
+  if (typeof value === 'object' && value !== null) {
+    const stripped = dropNullOptionals(fk.field.schema, value);
+    if (validate(stripped).ok) return { ok: true, value: stripped };
+  }
+  return { ok: false, reason: result.errors.join('; ') };
+}
+
 function coerceJson(fk: FieldKind, text: string): CoerceResult {
   const type = fk.field.schema.type;
   const opener = type === 'object' ? '{' : type === 'array' ? '[' : undefined;
   const parsed = extractJson(text, opener);
   const validate = compileSchema(fk.field.schema);
   if (parsed.ok) {
-    const result = validate(parsed.value);
-    if (result.ok) return { ok: true, value: parsed.value };
+    const result = checkedJson(fk, parsed.value);
+    if (result.ok) return result;
     // A union that admits strings may take the text itself.
     if (validate(text).ok) return { ok: true, value: text };
-    return { ok: false, reason: result.errors.join('; ') };
+    return result;
   }
   if (validate(text).ok) return { ok: true, value: text };
   return { ok: false, reason: 'the value is not valid JSON, even after repair' };
@@ -122,6 +135,7 @@ export function coerceValue(fk: FieldKind, value: unknown): CoerceResult {
 }
 
 function checkedAlways(fk: FieldKind, value: unknown): CoerceResult {
+  if (fk.kind === 'json') return checkedJson(fk, value);
   const result = compileSchema(fk.field.schema)(value);
   return result.ok ? { ok: true, value } : { ok: false, reason: result.errors.join('; ') };
 }

@@ -10,10 +10,58 @@ export interface OutputSchema {
 }
 
 type Obj = { [key: string]: JsonValue };
-const DROP = new Set(['$schema', '$id', '$comment', 'default', 'examples']);
+/**
+ * Keywords left out of the request schema: annotations, and value constraints that strict
+ * structured outputs reject. Dropping a constraint is safe: the answer is still validated
+ * against the field's full schema after parsing.
+ */
+const DROP = new Set([
+  '$schema',
+  '$id',
+  '$comment',
+  'default',
+  'examples',
+  'minLength',
+  'maxLength',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'contains',
+  'minContains',
+  'maxContains',
+  'propertyNames',
+]);
+/** Keywords strict structured outputs cannot express: the schema is then sent with `strict: false`. */
+const NOT_STRICT = new Set([
+  'allOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentRequired',
+  'dependentSchemas',
+  'patternProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'prefixItems',
+]);
+/** String formats strict structured outputs accept; other formats are left out (and still validated). */
+const STRICT_FORMATS = new Set([
+  'date-time',
+  'time',
+  'date',
+  'duration',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'uuid',
+]);
+/** Keywords that give a schema a shape; a schema with none of them (`{}`, unknown) cannot be strict. */
+const SHAPED = ['type', 'anyOf', 'oneOf', '$ref', 'enum', 'const'];
 const SCHEMA_MAPS = ['properties', '$defs', 'definitions'];
 const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
-const SCHEMA_ONE = ['items', 'not', 'additionalProperties', 'contains'];
+const SCHEMA_ONE = ['items', 'not', 'additionalProperties'];
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -41,9 +89,12 @@ function nullable(schema: JsonValue): JsonValue {
 function strictify(node: JsonValue, walk: Walk): JsonValue {
   if (!isObj(node)) return node;
   const out: Obj = {};
+  if (!SHAPED.some((k) => k in node)) walk.strict = false;
   for (const [k, v] of Object.entries(node)) {
-    if (DROP.has(k)) continue;
-    if (SCHEMA_MAPS.includes(k) && isObj(v)) {
+    if (DROP.has(k) || (k === 'format' && typeof v === 'string' && !STRICT_FORMATS.has(v))) continue;
+    if (NOT_STRICT.has(k)) walk.strict = false;
+    if (k === 'oneOf' && Array.isArray(v)) out.anyOf = v.map((s) => strictify(s, walk));
+    else if (SCHEMA_MAPS.includes(k) && isObj(v)) {
       const map: Obj = {};
       for (const [name, sub] of Object.entries(v)) map[name] = strictify(sub, walk);
       out[k] = map;
@@ -89,7 +140,10 @@ function hoistDefs(spec: SignatureSpec<object, object>): { props: Obj; defs: Obj
 /**
  * One JSON Schema for all output fields, in order, shaped for OpenAI-style strict structured
  * outputs: every object closed (`additionalProperties: false`) with every property required,
- * optional ones made nullable, `$defs` hoisted to the root.
+ * optional ones made nullable, `$defs` hoisted to the root, `oneOf` sent as `anyOf`, and value
+ * constraints strict mode rejects (`minLength`, `uniqueItems`, unknown formats, ...) left out.
+ * Open-ended maps, untyped values and keywords such as `allOf` or `prefixItems` make it
+ * `strict: false`.
  *
  * @example
  * ```ts
