@@ -4,7 +4,15 @@
  */
 import { runCli } from './cli.js';
 
+/** Resolves once everything written to `stream` so far has been handed to the OS (pipes are asynchronous). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
-// Watch mode keeps the process alive; everything else ends here even if a handle lingers.
-if (!process.argv.includes('--watch')) process.exit(code);
+// Watch mode keeps the process alive; everything else ends here even if a keep-alive socket lingers.
+if (!process.argv.includes('--watch')) {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+}
