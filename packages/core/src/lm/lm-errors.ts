@@ -1,5 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { DspyError, type DspyErrorCode } from '../errors.js';
+import { loadedOpenAI } from './sdk.js';
 import { type AttemptContext, FAULT_HEADER } from './transport.js';
 
 /** What an LM error message needs to know about the LM. */
@@ -24,6 +24,10 @@ function scrub(text: string, secrets: readonly string[]): string {
 }
 
 function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; status?: number; what: string } {
+  const sdk = loadedOpenAI();
+  // Before the SDK is loaded no SDK error can exist.
+  if (!sdk) return { code: 'LM_CONNECTION', what: 'the call failed' };
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (err instanceof APIUserAbortError) return { code: 'LM_ABORTED', what: 'the call was aborted' };
   if (err instanceof APIConnectionTimeoutError) return { code: 'LM_TIMEOUT', what: 'the request timed out' };
   if (err instanceof APIConnectionError) return { code: 'LM_CONNECTION', what: 'the connection failed' };

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
@@ -7,11 +7,13 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
+import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
+import { loadOpenAI } from './sdk.js';
 import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
@@ -43,7 +45,7 @@ export interface LMOptions {
   readonly supportsStructuredOutputs?: boolean;
   /** Extra HTTP headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** A `fetch` to use instead of the global one (proxies, tests). */
+  /** A `fetch` of your own (proxies, tests); default: a keep-alive `node:http` transport. Pass `globalThis.fetch` for Node's built-in `fetch`. */
   readonly fetch?: typeof globalThis.fetch;
   readonly [extra: string]: unknown;
 }
@@ -297,7 +299,7 @@ export class LM implements LanguageModel {
     let finish: string | null | undefined;
     let usage: Usage | undefined;
     try {
-      const client = this.client();
+      const client = this.#client ?? (await this.loadClient());
       const body = {
         ...this.wireBody(request, params),
         stream: true,
@@ -395,7 +397,7 @@ export class LM implements LanguageModel {
   ): Promise<CachedResponse & { attempts: number }> {
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const run = async () => {
-      const client = this.client();
+      const client = this.#client ?? (await this.loadClient());
       const body = this.wireBody(request, params);
       return client.chat.completions.create(
         body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
@@ -502,8 +504,8 @@ export class LM implements LanguageModel {
     return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
   }
 
-  private client(): OpenAI {
-    if (this.#client) return this.#client;
+  /** Makes the SDK client on first use (loading the `openai` package then). */
+  private async loadClient(): Promise<OpenAI> {
     const apiKey = this.apiKey();
     if (!apiKey && this.#info.requiresKey) throw missingKeyError(this.errorContext());
     const baseURL = this.baseURL();
@@ -517,15 +519,21 @@ export class LM implements LanguageModel {
         },
       });
     }
+    const { default: OpenAIClient } = await loadOpenAI();
+    if (this.#client) return this.#client;
     const log = logger();
-    this.#client = new OpenAI({
+    this.#client = new OpenAIClient({
       apiKey: apiKey ?? 'not-needed',
       baseURL,
       // The OpenAI organisation and project variables belong to OpenAI only.
       ...(this.provider === 'openai' ? {} : { organization: null, project: null }),
       maxRetries: this.#options.numRetries ?? 3,
       timeout: this.#options.timeoutMs ?? 600_000,
-      fetch: createRetryFetch(this.#backoff, this.#options.fetch),
+      fetch: createRetryFetch(
+        this.#backoff,
+        this.#options.fetch ??
+          createHttpFetch({ poolSize: Math.max(256, this.#options.maxConcurrency ?? 0) }),
+      ),
       defaultHeaders: this.#options.headers ? { ...this.#options.headers } : undefined,
       logLevel: 'warn',
       logger: {

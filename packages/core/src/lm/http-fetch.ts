@@ -1,0 +1,242 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
+type FetchFn = typeof globalThis.fetch;
+
+/** Options of {@link createHttpFetch}. */
+export interface HttpFetchOptions {
+  /** Idle keep-alive sockets kept per host (default 256); set it to at least the LM's `maxConcurrency`. */
+  readonly poolSize?: number;
+}
+
+const agents = new Map<string, HttpAgent>();
+
+/** A process-wide keep-alive agent per protocol and pool size (copies of an LM share it). */
+function agentFor(https: boolean, poolSize: number): HttpAgent {
+  const key = `${https ? 'https' : 'http'}:${poolSize}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    // Sockets are not capped: a stream being read after its concurrency slot was released
+    // must never block another request. Idle sockets are kept up to the pool size.
+    const opts = { keepAlive: true, maxFreeSockets: poolSize, scheduling: 'lifo' as const };
+    agent = https ? new HttpsAgent(opts) : new HttpAgent(opts);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && (reason.name === 'AbortError' || reason.name === 'TimeoutError'))
+    return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+function headerRecord(headers: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  if (headers instanceof Headers) {
+    headers.forEach((v, k) => {
+      out[k] = v;
+    });
+  } else if (Array.isArray(headers)) {
+    for (const [k, v] of headers) if (k !== undefined && v !== undefined) out[k.toLowerCase()] = v;
+  } else {
+    for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
+  }
+  return out;
+}
+
+function responseHeaders(res: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return headers;
+}
+
+/** The decoded body stream of a response (`gzip`, `deflate` and `br` are undone, as `fetch` does). */
+function decoded(res: IncomingMessage): NodeJS.ReadableStream {
+  const enc = (res.headers['content-encoding'] ?? '').toLowerCase().trim();
+  const decoder =
+    enc === 'gzip' || enc === 'x-gzip'
+      ? createGunzip()
+      : enc === 'deflate'
+        ? createInflate()
+        : enc === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (!decoder) return res;
+  res.on('error', (err) => decoder.destroy(err));
+  return res.pipe(decoder);
+}
+
+function truncated(cause?: unknown): Error {
+  return new TypeError('terminated: the response body ended early', { cause });
+}
+
+/** Reads a whole body; rejects when the connection ends before it is complete. */
+function readAll(res: IncomingMessage, body: NodeJS.ReadableStream, signal?: AbortSignal): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const fail = (err?: unknown) => reject(signal?.aborted ? abortError(signal) : truncated(err));
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('error', fail);
+    body.on('end', () => (res.complete ? resolve(Buffer.concat(chunks)) : fail()));
+    res.on('close', () => {
+      if (!res.complete) fail();
+    });
+  });
+}
+
+/** A web `ReadableStream` over a Node stream, with backpressure (the SDK's SSE reader reads it). */
+function webStream(res: IncomingMessage, body: NodeJS.ReadableStream): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      body.on('data', (c: Buffer) => {
+        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) body.pause();
+      });
+      body.on('end', () => (res.complete ? controller.close() : controller.error(truncated())));
+      body.on('error', (err) => controller.error(truncated(err)));
+      res.on('close', () => {
+        if (!res.complete) controller.error(truncated());
+      });
+    },
+    pull() {
+      body.resume();
+    },
+    cancel() {
+      res.destroy();
+    },
+  });
+}
+
+const own = (value: unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+
+/**
+ * A `Response` whose body is read by this module: `text()`, `json()`, `arrayBuffer()` and
+ * `body` serve the buffered bytes, so no web-stream machinery runs on the common path.
+ */
+function bufferedResponse(init: ResponseInit, bytes: Promise<Buffer>): Response {
+  const response = new Response(null, init);
+  let used = false;
+  const take = (): Promise<Buffer> => {
+    if (used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    used = true;
+    return bytes;
+  };
+  const text = () => take().then((b) => b.toString('utf8'));
+  Object.defineProperties(response, {
+    text: own(text),
+    json: own(() => text().then((t) => JSON.parse(t) as unknown)),
+    arrayBuffer: own(() =>
+      take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+    ),
+    bytes: own(() => take().then((b) => new Uint8Array(b))),
+    bodyUsed: { get: () => used, configurable: true },
+    body: {
+      configurable: true,
+      get: () =>
+        used
+          ? null
+          : new ReadableStream<Uint8Array>({
+              async start(controller) {
+                try {
+                  const b = await take();
+                  controller.enqueue(new Uint8Array(b));
+                  controller.close();
+                } catch (err) {
+                  controller.error(err);
+                }
+              },
+            }),
+    },
+  });
+  return response;
+}
+
+/**
+ * A lean `fetch` over `node:http` / `node:https` with a keep-alive agent, for the `openai` SDK:
+ * it skips most of the per-request work of Node's built-in `fetch` (undici request objects and
+ * web streams). Handles string and byte bodies, `AbortSignal`, decompression, and
+ * `text/event-stream` responses as a web `ReadableStream`; anything else (a `Request` input, a
+ * stream or form body) goes to the global `fetch`. Connection failures reject with a
+ * `TypeError` whose `cause` is the socket error, and an aborted request rejects with an
+ * `AbortError`, as `fetch` does.
+ *
+ * @example
+ * ```ts
+ * const client = new OpenAI({ fetch: createHttpFetch({ poolSize: 64 }) });
+ * ```
+ */
+export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
+  const poolSize = Math.max(1, options.poolSize ?? 256);
+  const lean = (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
+    const body = init?.body;
+    const plainBody = body == null || typeof body === 'string' || body instanceof Uint8Array;
+    if (!(typeof input === 'string' || input instanceof URL) || !plainBody) {
+      return globalThis.fetch(input, init);
+    }
+    const url = typeof input === 'string' ? new URL(input) : input;
+    const https = url.protocol === 'https:';
+    if (!https && url.protocol !== 'http:') return globalThis.fetch(input, init);
+    const signal = init?.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const headers = headerRecord(init?.headers);
+    if (body != null) headers['content-length'] = String(Buffer.byteLength(body));
+    const method = (init?.method ?? 'GET').toUpperCase();
+    return new Promise<Response>((resolve, reject) => {
+      let onAbort: (() => void) | undefined;
+      const req = (https ? httpsRequest : httpRequest)(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port || undefined,
+          path: `${url.pathname}${url.search}`,
+          method,
+          headers,
+          agent: agentFor(https, poolSize),
+        },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          const responseInit: ResponseInit = {
+            status,
+            statusText: res.statusMessage ?? '',
+            headers: responseHeaders(res),
+          };
+          const stream = decoded(res);
+          const done = () => {
+            if (onAbort) signal?.removeEventListener('abort', onAbort);
+          };
+          const isStream = (res.headers['content-type'] ?? '').includes('event-stream');
+          let response: Response;
+          if (isStream && status >= 200 && status < 300) {
+            res.on('close', done);
+            response = new Response(webStream(res, stream), responseInit);
+          } else {
+            const bytes = readAll(res, stream, signal);
+            bytes.then(done, done);
+            response = bufferedResponse(responseInit, bytes);
+          }
+          Object.defineProperty(response, 'url', own(url.href));
+          resolve(response);
+        },
+      );
+      if (signal) {
+        onAbort = () => {
+          const err = abortError(signal);
+          req.destroy(err);
+          reject(err);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      req.on('error', (err) => {
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
+        reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: err }));
+      });
+      req.end(body ?? undefined);
+    });
+  };
+  return lean as FetchFn;
+}
