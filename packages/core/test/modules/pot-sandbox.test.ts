@@ -73,11 +73,29 @@ describe('runSandboxed', () => {
   });
 
   it('stops a memory bomb at the memory limit', async () => {
-    const err = await failure('let s = "x"; while (true) s += s;');
+    const err = await failure('let s = "x"; while (true) s += s;', { timeoutMs: 20_000 });
     expect(err.details.kind).toBe('memory');
     expect(err.message).toContain(`ran out of memory (limit ${16 * 1024 * 1024} bytes)`);
-    const arrays = await failure('new Array(1e8).fill(0)');
+    const arrays = await failure('new Array(1e8).fill(0)', { timeoutMs: 20_000 });
     expect(arrays.details.kind).toBe('memory');
+  });
+
+  it('stops one long built-in call at the CPU-time limit by terminating its thread', async () => {
+    const err = await failure('new Array(1e7).fill(0).length', {
+      timeoutMs: 100,
+      memoryLimitBytes: 512 * 1024 * 1024,
+    });
+    expect(err.details.kind).toBe('timeout');
+    expect(err.message).toContain('ran past its CPU-time limit of 100 ms');
+    const after = await runSandboxed('inputs.n + 1', { globals: { inputs: { n: 1 } } });
+    expect(after.value).toBe(2);
+  });
+
+  it('runs in the calling thread with worker: false', async () => {
+    const r = await runSandboxed('console.log("here"); 6 * 7', { worker: false });
+    expect(r).toEqual({ value: 42, output: 'here', truncated: false });
+    const err = await failure('while (true) {}', { timeoutMs: 50, worker: false });
+    expect(err.details.kind).toBe('timeout');
   });
 
   it('reports stack overflows, syntax errors and promises that never settle', async () => {

@@ -2,6 +2,7 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule }
 import { DspyError } from '../../errors.js';
 import { logger } from '../../settings.js';
 import { type SandboxFailure, sandboxError } from './sandbox-errors.js';
+import { runInWorker } from './sandbox-host.js';
 
 /** Limits and globals of one sandboxed run. */
 export interface SandboxOptions {
@@ -15,6 +16,12 @@ export interface SandboxOptions {
   readonly globals?: Readonly<Record<string, unknown>>;
   /** Most characters of printed output kept (default 20,000; the rest is cut). */
   readonly maxOutputChars?: number;
+  /**
+   * Runs the code in a worker thread that is terminated when it overruns `timeoutMs` (default
+   * true): the limit then holds even for one long built-in call, which the interpreter's own
+   * check cannot stop. `false` runs in this thread (no thread start-up, but a soft limit).
+   */
+  readonly worker?: boolean;
 }
 
 /** What a sandboxed run produced. */
@@ -27,6 +34,9 @@ export interface SandboxResult {
   readonly truncated: boolean;
 }
 
+/** The limits of a run, every one set. @internal */
+export type SandboxLimits = typeof DEFAULTS;
+
 const DEFAULTS = {
   timeoutMs: 2000,
   memoryLimitBytes: 64 * 1024 * 1024,
@@ -35,17 +45,18 @@ const DEFAULTS = {
 };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-type Limits = typeof DEFAULTS;
+type Limits = SandboxLimits;
 
 let wasm: Promise<QuickJSWASMModule> | undefined;
 
-/** The QuickJS WebAssembly module: loaded on first use, then shared by every run. */
-function quickjs(): Promise<QuickJSWASMModule> {
+/** The QuickJS WebAssembly module: loaded on first use, then shared by every run. @internal */
+export function quickjs(): Promise<QuickJSWASMModule> {
   wasm ??= import('quickjs-emscripten').then((m) => m.newQuickJSWASMModule());
   return wasm;
 }
 
-function limitsOf(opts: SandboxOptions): Limits {
+/** The limits of `opts`, with defaults; throws `SANDBOX_ERROR` for a bad value. @internal */
+export function limitsOf(opts: SandboxOptions): Limits {
   const out = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS) as (keyof Limits)[]) {
     const v = opts[key];
@@ -282,6 +293,8 @@ function dispose(ctx: QuickJSContext, rt: QuickJSRuntime): void {
  * Runs JavaScript in a QuickJS sandbox: a fresh runtime per run with a CPU-time limit, a
  * memory limit and a stack limit, and nothing from the host but `console.*` (captured) and
  * the given JSON globals: no `process`, `require`, modules, timers, filesystem or network.
+ * The run happens in a worker thread that is terminated if it overruns its CPU-time limit
+ * (the interpreter's interrupt check stops ordinary loops first); `worker: false` runs it here.
  * Failures are `DspyError('SANDBOX_ERROR')` with `details.kind` (`syntax`, `runtime`,
  * `timeout`, `memory`, `stack`, `pending`, `globals`).
  *
@@ -295,11 +308,24 @@ function dispose(ctx: QuickJSContext, rt: QuickJSRuntime): void {
  * ```
  */
 export async function runSandboxed(code: string, opts: SandboxOptions = {}): Promise<SandboxResult> {
+  checkCode(code);
+  const limits = limitsOf(opts);
+  if (opts.worker === false) return runInThisThread(code, opts);
+  const { worker: _worker, ...rest } = opts;
+  return runInWorker(code, rest, limits);
+}
+
+function checkCode(code: unknown): void {
   if (typeof code !== 'string') {
     throw new DspyError('SANDBOX_ERROR', `runSandboxed: code must be a string, got ${typeof code}.`, {
       details: { where: 'runSandboxed', fix: 'Pass the JavaScript source as a string.', kind: 'options' },
     });
   }
+}
+
+/** Runs the sandbox in the calling thread; the CPU-time limit is the interrupt check only. @internal */
+export async function runInThisThread(code: string, opts: SandboxOptions = {}): Promise<SandboxResult> {
+  checkCode(code);
   const limits = limitsOf(opts);
   const module = await quickjs();
   const rt = module.newRuntime();
