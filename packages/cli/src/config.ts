@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DspyError } from '@dspy-ts/core';
 import { usageError } from './errors.js';
+import { importModule } from './program.js';
 
 /** Defaults a `dspy-ts.config.ts` (or `.mts`, `.js`, `.mjs`, `.json`) in the working directory may hold. */
 export interface CliConfig {
@@ -67,7 +67,7 @@ export async function loadConfig(cwd: string): Promise<{ config: CliConfig; file
       if (name.endsWith('.json')) {
         value = JSON.parse(await readFile(file, 'utf8'));
       } else {
-        const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+        const mod = (await importModule(file)) as { default?: unknown };
         value = mod.default ?? mod;
       }
     } catch (err) {

@@ -6,6 +6,7 @@ const USAGE_CODES: ReadonlySet<DspyErrorCode> = new Set<DspyErrorCode>([
   'DATASET_INVALID',
   'OPTIMIZER_INVALID',
   'BUILD_CONFIG',
+  'LM_CONFIG',
 ]);
 
 /** Exit code of a successful command. */

@@ -165,3 +165,16 @@ describe('config file', () => {
     );
   });
 });
+
+describe('config file in TypeScript', () => {
+  it('loads the default export of dspy-ts.config.ts', async () => {
+    const file = await tempFile(
+      'dspy-ts.config.ts',
+      "const config: { lm: string } = { lm: 'offline' };\nexport default config;\n",
+    );
+    await writeFile(join(file, '..', 'package.json'), '{"type":"module"}');
+    const { config, file: found } = await loadConfig(join(file, '..'));
+    expect(found).toBe(file);
+    expect(config).toEqual({ lm: 'offline' });
+  });
+});
