@@ -6,7 +6,7 @@ import { type Manifest, registerManifest } from '@dspy-ts/core';
 export const manifest: Manifest = {
   "version": 1,
   "sourceHashes": {
-    "src/tools.ts": "e5dfbd219d1c93c4f08957aa5e64c64c5755323b610e561630ad4949cca7eec1"
+    "src/tools.ts": "1deaae47be3971407065963e042708e4d77e557b5e0adc55f12f721b3a4767d2"
   },
   "signatures": {},
   "tools": {
