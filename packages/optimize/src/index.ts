@@ -81,6 +81,7 @@ export {
   describeProgram,
   epochBatches,
   exampleTaskDemo,
+  forkMixed,
   instructionsOf,
   mapLimit,
   runTraced,

@@ -1,7 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, type LMRequest, type Metric, Predict, resetSettings, silentLogger } from '@dspy-ts/core';
+import {
+  configure,
+  type LMRequest,
+  type Metric,
+  Module,
+  Predict,
+  resetSettings,
+  silentLogger,
+} from '@dspy-ts/core';
 import { OfflineLM, ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +31,7 @@ import {
   isProposal,
   labelMatches,
   saved,
+  systemOf,
 } from './instruct-helpers.js';
 
 afterEach(() => resetSettings());
@@ -146,5 +155,61 @@ describe('Pareto front and merge', () => {
     const plan = planMerge(pool, [1, 2], tried, new Rng(0));
     expect(plan).toMatchObject({ left: 1, right: 2, ancestor: 0, instructions: { a: 'a1', b: 'b2' } });
     expect(planMerge(pool, [1, 2], tried, new Rng(0))).toBeUndefined();
+  });
+});
+
+/** Two predictors: `first` marks its output `ok:` with FIX1 in its instruction. */
+class TwoStep extends Module {
+  first = new Predict('input -> mid', { instructions: 'First.' });
+  second = new Predict('mid -> output', { instructions: 'Second.' });
+  override async forward(x: { input: string }) {
+    const m = await this.first.forward(x);
+    return this.second.forward({ mid: String(m.get('mid')) });
+  }
+}
+
+/**
+ * FIX1 (first) makes even inputs right, FIX2 (second) odd ones; `v1` is right only without
+ * FIX1, so the student leads on it and stays on the Pareto front.
+ */
+function mergeScript(req: LMRequest) {
+  const sys = systemOf(req);
+  const last = req.messages.at(-1);
+  const text = typeof last?.content === 'string' ? last.content : '';
+  if (isProposal(req)) {
+    const basic = inputField(req, 'basicInstruction');
+    return { proposedInstruction: basic.startsWith('First') ? 'First. FIX1' : 'Second. FIX2' };
+  }
+  const input = /\[\[ ## input ## \]\]\n([^\n]*)/.exec(text)?.[1];
+  if (input !== undefined) return { mid: sys.includes('FIX1') ? `ok:${input}` : input };
+  const mid = /\[\[ ## mid ## \]\]\n([^\n]*)/.exec(text)?.[1] ?? '';
+  const raw = mid.replace(/^ok:/, '');
+  const ok = mid.startsWith('ok:');
+  const right = raw === 'v1' ? !ok : /[02468]$/.test(raw) ? ok : sys.includes('FIX2');
+  return { output: right ? `ans:${raw}` : '?' };
+}
+
+describe('GEPA merge', () => {
+  it('merges two front members that improved different predictors from the student', async () => {
+    configure({ lm: new ScriptedLM(mergeScript), logger: silentLogger });
+    const { program, report } = await new GEPA({ metric: outputMatches, maxMetricCalls: 80 }).compile(
+      new TwoStep(),
+      { trainset: numbered(6), valset: numbered(6, 'v') },
+    );
+    const merge = report.candidates.find((c) => c.label.startsWith('merge of'));
+    expect(merge?.extra).toMatchObject({
+      accepted: true,
+      instructions: { first: 'First. FIX1', second: 'Second. FIX2' },
+      merge: { ancestor: 0 },
+    });
+    expect(merge?.extra?.parents).toHaveLength(2);
+    // Proposals that would repeat a pool member are not scored again.
+    const keys = report.candidates
+      .filter((c) => c.extra?.accepted === true)
+      .map((c) => JSON.stringify(c.extra?.instructions));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(report.bestScore).toBeCloseTo(83.33, 1);
+    expect(program.first.signature.instructions).toBe('First. FIX1');
+    expect(program.second.signature.instructions).toBe('Second. FIX2');
   });
 });

@@ -6,6 +6,7 @@ import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } f
 import { invalid, validateInt } from '../../core/validate.js';
 import {
   epochBatches,
+  forkMixed,
   instructionsOf,
   mean,
   runTraced,
@@ -128,11 +129,11 @@ export class GEPA extends Optimizer<GEPAOptions> {
     const batchSize = o.reflectionMinibatchSize ?? 3;
     const perfect = o.perfectScore ?? 1;
     const paths = predictorsOf(student).map(([p]) => p);
-    const rng = ctx.rng.fork('gepa');
+    const rng = forkMixed(ctx.rng, 'gepa');
     const pool: Member[] = [];
     const cursor = new Map<number, number>();
     const tried = new Set<string>();
-    const batches = epochBatches(ctx.trainset, batchSize, rng.fork('minibatches'));
+    const batches = epochBatches(ctx.trainset, batchSize, forkMixed(rng, 'minibatches'));
     this.#metricCalls = 0;
     let merges = 0;
     let mergeDue = false;
@@ -175,7 +176,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
           pool,
           paretoFront(pool).map((f) => f.index),
           tried,
-          rng.fork(`merge:${iteration}`),
+          forkMixed(rng, `merge:${iteration}`),
         );
         if (plan) {
           merges += 1;
@@ -185,7 +186,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
       }
       const parentIdx =
         (o.candidateSelectionStrategy ?? 'pareto') === 'pareto'
-          ? sampleFront(pool, rng.fork(`select:${iteration}`))
+          ? sampleFront(pool, forkMixed(rng, `select:${iteration}`))
           : bestMean(pool);
       const parent = pool[parentIdx] as Member;
       const batch = batches(iteration);
@@ -212,6 +213,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
       );
       if (proposal === undefined || proposal === current) continue;
       const child = { ...parent.instructions, [path]: proposal };
+      if (pool.some((m) => sameInstructions(m.instructions, child))) continue;
       const after = await ctx.phase('reflect', () =>
         runTraced(ctx, withInstructions(student, child), batch, `gepa:${iteration}:child`),
       );
@@ -297,6 +299,10 @@ export class GEPA extends Optimizer<GEPAOptions> {
       how: `a budget of ${budget} metric calls (program runs × ${p} predictor call(s)) + about one reflection call per ${2 * (this.options.reflectionMinibatchSize ?? 3)} minibatch runs (${reflections})`,
     };
   }
+}
+
+function sameInstructions(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  return Object.keys(b).every((k) => a[k] === b[k]);
 }
 
 function sum(xs: readonly number[]): number {
