@@ -1,5 +1,6 @@
 import { DspyError } from '../errors.js';
 import type { ManifestSignature } from './manifest.js';
+import { manifestSignature, registeredManifest } from './registry.js';
 import type { FieldSpec } from './spec.js';
 
 /**
@@ -19,18 +20,30 @@ export function primitiveField(designType: unknown): Pick<FieldSpec, 'schema' | 
   return PRIMITIVE_FIELDS.get(designType);
 }
 
-/** The error for a field whose type only the build step can know. */
+/**
+ * The error for a field whose type only the build step can know. When a generated module was
+ * imported but has no entry for the signature, the module is stale (the signature was added
+ * or renamed since the build), and the error says so.
+ */
 export function schemaMissing(signature: string, field: string, reason: string): DspyError {
   const where = `${signature}.${field}`;
+  const built = Object.keys(registeredManifest().signatures);
+  const stale = built.length > 0 && !manifestSignature(signature);
+  const staleText = stale
+    ? ` The imported generated module is stale: it registers ${built.length} signature(s) but not ${signature}, which was added or renamed after the last \`dspy-ts build\`.`
+    : '';
   return new DspyError(
     'SCHEMA_MISSING',
-    `No JSON Schema for ${where}: ${reason} Primitive types (string, number, boolean) work from decorator metadata only when the compiler emits it (tsc with emitDecoratorMetadata).`,
+    `No JSON Schema for ${where}: ${reason}${staleText} Primitive types (string, number, boolean) work from decorator metadata only when the compiler emits it (tsc with emitDecoratorMetadata).`,
     {
       details: {
         where,
         signature,
         field,
-        fix: 'Run `dspy-ts build` and import the generated module once at start-up (it registers every schema).',
+        stale,
+        fix: stale
+          ? 'Re-run `dspy-ts build` (or keep `dspy-ts build --watch` running) and restart.'
+          : 'Run `dspy-ts build` and import the generated module once at start-up (it registers every schema).',
       },
     },
   );

@@ -196,6 +196,19 @@ describe('stale manifests', () => {
     expect(err.code).toBe('SCHEMA_MISSING');
     expect(err.details).toMatchObject({ signature: 'QA', field: 'question' });
     expect(err.details.fix).toContain('dspy-ts build');
+    expect(err.details.stale).toBe(false);
+  });
+
+  it('names a generated module that lacks the signature as stale (added after the build)', () => {
+    registerManifest(
+      manifestOf(mentry('Other', [mfield('x', 'string', STRING)], [mfield('y', 'string', STRING)])),
+    );
+    const err = caught(() => specOf(QA));
+    expect(err.code).toBe('SCHEMA_MISSING');
+    expect(err.details).toMatchObject({ signature: 'QA', stale: true });
+    expect(err.message).toContain('generated module is stale');
+    expect(err.message).toContain('not QA');
+    expect(err.details.fix).toContain('Re-run `dspy-ts build`');
   });
 });
 
