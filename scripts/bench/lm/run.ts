@@ -7,7 +7,11 @@
  *
  * The server runs in a child process so that its work does not count as the client's.
  *
- * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/lm/run.ts
+ * Both sides use the same transport: `LM`'s default keep-alive `node:http` fetch, handed to the raw
+ * SDK as its `fetch` too; `--transport=undici` makes both use Node's built-in `fetch` instead
+ * (the SDK's own default, and `LM`'s transport before the `node:http` one).
+ *
+ * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/lm/run.ts [--transport=undici]
  */
 // The root package does not depend on `openai`; use core's copy, the one `LM` runs on.
 
@@ -16,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from '../../../packages/core/node_modules/openai/index.mjs';
-import { LM, MemoryCache } from '../../../packages/core/src/index.js';
+import { createHttpFetch, LM, MemoryCache } from '../../../packages/core/src/index.js';
 
 const argv = new Map(
   process.argv.slice(2).map((a) => {
@@ -32,6 +36,10 @@ const HITS = num('hits', 100_000);
 const LOAD = num('load', 1000);
 const LATENCY = num('latency', 50);
 const CONCURRENCY = num('concurrency', 50);
+const UNDICI = argv.get('transport') === 'undici';
+/** The transport both sides use: `undefined` = LM's default (node:http), else the global fetch. */
+const lmFetch = UNDICI ? { fetch: globalThis.fetch } : {};
+const rawFetch = () => (UNDICI ? {} : { fetch: createHttpFetch({ poolSize: 256 }) });
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -61,8 +69,8 @@ const messages = (i: number) => [
 
 async function overhead() {
   await using server = await startServer(0);
-  const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'bench', cache: false });
-  const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench' });
+  const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'bench', cache: false, ...lmFetch });
+  const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench', ...rawFetch() });
   const body = (i: number) => ({ model: 'gpt-4o-mini', messages: messages(i) });
   for (let i = 0; i < 200; i++) {
     await lm.call({ messages: messages(i) });
@@ -158,9 +166,10 @@ async function load() {
     apiKey: 'bench',
     cache: false,
     maxConcurrency: CONCURRENCY,
+    ...lmFetch,
   });
   // Reference: the raw SDK with a pool of the same size, on the same server.
-  const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench' });
+  const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench', ...rawFetch() });
   const viaLM = (offset: number) =>
     Promise.all(Array.from({ length: LOAD }, (_, i) => lm.call({ messages: messages(offset + i) })));
   const viaRaw = async (offset: number) => {
@@ -243,7 +252,7 @@ console.log(line(w.map((n) => '-'.repeat(n)).concat('--')));
 for (const [name, result, ratio, target, ok] of rows)
   console.log(line([name, result, ratio, target, ok ? 'yes' : 'NO']));
 console.log(
-  `\n(a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
+  `\ntransport: ${UNDICI ? "Node's fetch (undici)" : 'node:http keep-alive'}; (a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );

@@ -20,6 +20,7 @@ export {
   inspectHistory,
   setHistoryLimit,
 } from './history.js';
+export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
 export { LM, type LMOptions, type LMStats } from './lm.js';
 export { costOf, type ModelPrice, priceOf, registerPrices } from './prices.js';
 export {

@@ -67,6 +67,20 @@ describe('cacheKey', () => {
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
     expect(cacheKey('openai/gpt-4o-mini', msgs, { n: 1 })).toBe(base);
   });
+  it('keeps message boundaries: the same text split differently is a different key', () => {
+    const m = 'openai/gpt-4o-mini';
+    const one = cacheKey(m, [{ role: 'user', content: 'a\nuser:1:b' }], {});
+    const two = cacheKey(
+      m,
+      [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ],
+      {},
+    );
+    const roles = cacheKey(m, [{ role: 'system', content: 'a' }], {});
+    expect(new Set([one, two, roles, cacheKey(m, [{ role: 'user', content: 'a' }], {})]).size).toBe(4);
+  });
 });
 
 describe('configureCache / defaultCacheDir', () => {

@@ -4,13 +4,16 @@ import type { EffectiveParams } from '../params.js';
 import type { ChatMessage } from '../types.js';
 
 /** Version of the key recipe; bump it when the recipe changes. */
-const KEY_VERSION = 2;
+const KEY_VERSION = 3;
 
 /**
  * SHA-256 (hex) of the canonical request: model, messages, effective parameters, `n`,
  * response format and rollout id. Never the API key or the base URL. The canonical form is
- * a fixed-order JSON array (objects inside it with sorted keys), so equal requests give
- * equal keys whatever the order of their properties.
+ * a fixed-order JSON array of the scalar parameters (objects inside it with sorted keys), so
+ * equal requests give equal keys whatever the order of their properties, followed by each
+ * message as `role`, content length and content. The messages are not JSON-encoded: the
+ * length prefixes keep the form unambiguous, and a long prompt is hashed without a pass of
+ * string escaping first (the cost of a cache hit is mostly this key).
  *
  * @example
  * ```ts
@@ -26,7 +29,7 @@ export function cacheKey(
   let text = JSON.stringify([
     KEY_VERSION,
     model,
-    messages.map((m) => [m.role, m.content]),
+    messages.length,
     params.temperature ?? null,
     params.maxTokens ?? null,
     params.n ?? 1,
@@ -35,5 +38,6 @@ export function cacheKey(
   ]);
   if (params.responseFormat) text += `rf${canonicalJson(params.responseFormat)}`;
   if (params.extra && Object.keys(params.extra).length > 0) text += `ex${canonicalJson(params.extra)}`;
+  for (const m of messages) text += `\n${m.role}:${m.content.length}:${m.content}`;
   return hash('sha256', text, 'hex');
 }
