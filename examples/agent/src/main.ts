@@ -15,7 +15,7 @@ import {
   silentLogger,
   toolsOf,
 } from '@dspy-ts/core';
-import { exampleLM } from './lm.js';
+import { configuredModel, exampleLM } from './lm.js';
 import { type Problem, scriptedAgentLM } from './offline.js';
 import { MathTools } from './tools.js';
 
@@ -29,11 +29,11 @@ const devset = problems.map((p) =>
   new Example({ question: p.question, answer: gold(p.answer) }).withInputs('question'),
 );
 
-const real = process.env.DSPY_TS_LM?.trim() || process.env.OPENAI_API_KEY?.trim();
-const lm = real ? exampleLM().lm : scriptedAgentLM(problems);
+const real = configuredModel() ? exampleLM() : undefined;
+const lm = real ? real.lm : scriptedAgentLM(problems);
 configure({ lm, logger: silentLogger });
 console.log(
-  real ? `LM: ${exampleLM().label}` : 'LM: offline ScriptedLM replaying the worked solutions as tool calls',
+  real ? `LM: ${real.label}` : 'LM: offline ScriptedLM replaying the worked solutions as tool calls',
 );
 
 const agent = new ReAct('question: string -> answer: number', {

@@ -1,15 +1,27 @@
 import { type LanguageModel, LM } from '@dspy-ts/core';
 import { OfflineLM } from '@dspy-ts/testing';
 
+const env = (key: string) => process.env[key]?.trim() || undefined;
+
 /**
- * The model this example runs on: `DSPY_TS_LM` (`openai/gpt-4o-mini`, `ollama/llama3.2`, ...,
+ * The model named by the environment: `DSPY_TS_LM` (`openai/gpt-4o-mini`, `ollama/llama3.2`, ...,
  * with `DSPY_TS_BASE_URL` for any OpenAI-compatible server), else `openai/gpt-4o-mini` when
- * `OPENAI_API_KEY` is set, else the offline default.
+ * `OPENAI_API_KEY` is set, else `ollama/<OLLAMA_MODEL or llama3.2>` when `OLLAMA_BASE_URL` is
+ * set; `undefined` when none is (then the example runs offline).
  */
+export function configuredModel(): string | undefined {
+  const name = env('DSPY_TS_LM');
+  if (name && name !== 'offline') return name;
+  if (name === 'offline') return undefined;
+  if (env('OPENAI_API_KEY')) return 'openai/gpt-4o-mini';
+  if (env('OLLAMA_BASE_URL')) return `ollama/${env('OLLAMA_MODEL') ?? 'llama3.2'}`;
+  return undefined;
+}
+
+/** The model this example runs on: {@link configuredModel}, else the offline default `OfflineLM`. */
 export function exampleLM(): { lm: LanguageModel; label: string } {
-  const env = (key: string) => process.env[key]?.trim() || undefined;
-  const name = env('DSPY_TS_LM') ?? (env('OPENAI_API_KEY') ? 'openai/gpt-4o-mini' : 'offline');
-  if (name === 'offline') return { lm: new OfflineLM(), label: 'OfflineLM (offline default, no API key)' };
+  const name = configuredModel();
+  if (!name) return { lm: new OfflineLM(), label: 'OfflineLM (offline default, no API key)' };
   const baseURL = env('DSPY_TS_BASE_URL');
   return { lm: new LM(name, baseURL ? { baseURL } : {}), label: baseURL ? `${name} at ${baseURL}` : name };
 }
