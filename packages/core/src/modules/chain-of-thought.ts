@@ -53,6 +53,11 @@ export class ChainOfThoughtBase<I extends object = Fields, O extends object = Fi
     >;
   }
 
+  /** `ChainOfThought(QA)`: the name used in callbacks and errors. */
+  describe(): string {
+    return `ChainOfThought(${this.predict.signature.name})`;
+  }
+
   /** Runs the predictor; the prediction carries `reasoning` and the signature's outputs. */
   override forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<WithReasoning<O>>>> {
     return this.predict.forward(inputs, config);

@@ -159,10 +159,10 @@ describe('Module', () => {
       'start Predict(StringSignature)',
       'end Predict(StringSignature)',
       'start Inner',
-      'start ChainOfThought',
+      'start ChainOfThought(StringSignature)',
       'start Predict(StringSignature)',
       'end Predict(StringSignature)',
-      'end ChainOfThought',
+      'end ChainOfThought(StringSignature)',
       'end Inner',
       'end Service',
     ]);
