@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, runBuildCommand } from '../../src/index.js';
-import { buildFixture, FIXTURES } from './helpers.js';
+import { buildFixture, copyFixture, FIXTURES } from './helpers.js';
 
 describe('build step: diagnostics', () => {
   it('collects every unsupported construct of the project in one run, located and sorted', async () => {
@@ -72,6 +72,48 @@ describe('build step: the build command', () => {
       expect(out).toMatch(/dspy-ts build: 3 signature\(s\), 0 tool\(s\) -> generated\.ts written in \d+ ms/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('build step: the build command in watch mode', () => {
+  it('builds, reports every rebuild, and resolves with 0 when its signal aborts', async () => {
+    const fixture = await copyFixture('decorators');
+    const controller = new AbortController();
+    let out = '';
+    let onLine: (() => void) | undefined;
+    const printed = () => new Promise<void>((resolve) => (onLine = resolve));
+    try {
+      const first = printed();
+      const running = runBuildCommand({
+        project: fixture.tsconfig,
+        watch: true,
+        signal: controller.signal,
+        cwd: fixture.dir,
+        stdout: {
+          write: (t: string) => {
+            out += t;
+            if (t.startsWith('dspy-ts build:')) onLine?.();
+          },
+        },
+        stderr: { write: (t: string) => (out += `stderr: ${t}`) },
+      });
+      await first;
+      expect(out).toMatch(
+        /dspy-ts build: 3 signature\(s\), 0 tool\(s\) -> src[\\/]dspy\.generated\.ts written/,
+      );
+      const second = printed();
+      const file = join(fixture.dir, 'src', 'aliased.ts');
+      await writeFile(file, `${await readFile(file, 'utf8')}\n// edited\n`);
+      await second;
+      // The module records source hashes, so an edited source rewrites it.
+      expect(out.match(/-> src[\\/]dspy\.generated\.ts written in \d+ ms/g)).toHaveLength(2);
+      controller.abort();
+      expect(await running).toBe(0);
+      expect(out).not.toContain('stderr:');
+    } finally {
+      controller.abort();
+      await rm(fixture.root, { recursive: true, force: true });
     }
   });
 });
