@@ -104,6 +104,24 @@ function toUsage(
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
 }
 
+/**
+ * A signal of its own for one call, following the caller's. The SDK adds an abort listener to
+ * the signal it is given on every attempt and never removes it; with one long-lived signal
+ * shared by many calls (an `evaluate` run's) those listeners would pile up. This one is
+ * dropped with the call, and `release` unhooks it from the caller's signal.
+ */
+function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; release: () => void } {
+  if (!signal) return { release: () => {} };
+  const ac = new AbortController();
+  if (signal.aborted) {
+    ac.abort(signal.reason);
+    return { signal: ac.signal, release: () => {} };
+  }
+  const follow = () => ac.abort(signal.reason);
+  signal.addEventListener('abort', follow, { once: true });
+  return { signal: ac.signal, release: () => signal.removeEventListener('abort', follow) };
+}
+
 function safeBaseURL(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
@@ -298,6 +316,7 @@ export class LM implements LanguageModel {
     const texts: string[] = [];
     let finish: string | null | undefined;
     let usage: Usage | undefined;
+    const linked = callSignal(request.signal);
     try {
       const client = this.#client ?? (await this.loadClient());
       const body = {
@@ -307,7 +326,7 @@ export class LM implements LanguageModel {
       };
       const open = () =>
         client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-          signal: request.signal,
+          signal: linked.signal,
           ...attemptOptions(ctx),
         });
       const stream = await (this.#limit ? this.#limit(open) : open());
@@ -324,6 +343,7 @@ export class LM implements LanguageModel {
       this.#stats.failures += 1;
       throw toLMError(err, this.errorContext(), ctx);
     } finally {
+      linked.release();
       this.countAttempts(ctx);
     }
     const choices = Array.from(texts, (t) => t ?? '');
@@ -399,13 +419,15 @@ export class LM implements LanguageModel {
     const run = async () => {
       const client = this.#client ?? (await this.loadClient());
       const body = this.wireBody(request, params);
-      return client.chat.completions.create(
-        body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-        {
-          signal: request.signal,
-          ...attemptOptions(ctx),
-        },
-      );
+      const linked = callSignal(request.signal);
+      try {
+        return await client.chat.completions.create(
+          body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+          { signal: linked.signal, ...attemptOptions(ctx) },
+        );
+      } finally {
+        linked.release();
+      }
     };
     let completion: ChatCompletion;
     try {

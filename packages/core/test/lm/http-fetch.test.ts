@@ -146,3 +146,20 @@ describe('importing @dspy-ts/core', () => {
     expect(packages).not.toContain('openai');
   }, 90_000);
 });
+
+describe('LM and a long-lived caller signal', () => {
+  it('leaves no listener on a signal shared by many calls, and still aborts through it', async () => {
+    const { getEventListeners } = await import('node:events');
+    await using srv = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: srv.url, apiKey: 'k', cache: false });
+    const ac = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      await lm.call({ messages: [{ role: 'user', content: `q${i}` }], signal: ac.signal });
+    }
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    ac.abort();
+    await expect(
+      lm.call({ messages: [{ role: 'user', content: 'late' }], signal: ac.signal }),
+    ).rejects.toMatchObject({ code: 'LM_ABORTED' });
+  });
+});
