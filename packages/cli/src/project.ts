@@ -1,7 +1,13 @@
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_OUT } from '@dspy-ts/codegen';
 import type { CliConfig } from './config.js';
 import { importGenerated } from './program.js';
+
+/**
+ * Where `dspy-ts build` writes the generated module beside the tsconfig (`DEFAULT_OUT` of
+ * `@dspy-ts/codegen`, repeated here so that commands other than `build` do not load the
+ * TypeScript compiler).
+ */
+export const GENERATED_MODULE = 'src/dspy.generated.ts';
 
 /** The tsconfig path: `--project`, else the config's `project`, else `tsconfig.json`. */
 export function projectPath(flag: string | undefined, config: CliConfig, cwd = process.cwd()): string {
@@ -19,6 +25,6 @@ export async function loadGeneratedFor(
 ): Promise<boolean> {
   const file = flags.generated
     ? resolve(cwd, flags.generated)
-    : resolve(dirname(projectPath(flags.project, config, cwd)), DEFAULT_OUT);
+    : resolve(dirname(projectPath(flags.project, config, cwd)), GENERATED_MODULE);
   return importGenerated(file);
 }

@@ -1,4 +1,3 @@
-import { runBuildCommand } from '@dspy-ts/codegen';
 import { loadConfig } from '../config.js';
 import type { Io } from '../context.js';
 
@@ -13,6 +12,8 @@ export interface BuildFlags {
 /** `dspy-ts build`: runs the build step (`@dspy-ts/codegen`) and resolves with its exit code. */
 export async function buildCommand(flags: BuildFlags, io: Io, signal?: AbortSignal): Promise<number> {
   const { config } = await loadConfig(process.cwd());
+  // Loaded on demand: the build step brings the TypeScript compiler, which no other command needs.
+  const { runBuildCommand } = await import('@dspy-ts/codegen');
   return runBuildCommand({
     project: flags.project ?? config.project ?? 'tsconfig.json',
     out: flags.out,

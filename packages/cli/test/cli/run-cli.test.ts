@@ -43,3 +43,11 @@ describe('runCli (in process)', () => {
     expect(io.err()).toContain('MIPROv2');
   });
 });
+
+describe('the generated module path', () => {
+  it("is the build step's default", async () => {
+    const { DEFAULT_OUT } = await import('@dspy-ts/codegen');
+    const { GENERATED_MODULE } = await import('../../src/project.js');
+    expect(GENERATED_MODULE).toBe(DEFAULT_OUT);
+  });
+});
