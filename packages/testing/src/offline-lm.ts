@@ -67,7 +67,8 @@ export class OfflineLM implements LanguageModel {
     const n = wanted(request);
     const render = (o: Record<string, unknown>) => renderOutputs(o, prompt.system.outputs, prompt.json);
     if (meta) return Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i)));
-    const text = render(answerTask(prompt, request.rolloutId));
+    const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;
+    const text = render(answerTask(prompt, request.rolloutId, sampled));
     return Array.from({ length: n }, () => text);
   }
 }

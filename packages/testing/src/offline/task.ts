@@ -9,6 +9,7 @@ type Source =
   | { kind: 'rule'; rule: Rule }
   | { kind: 'neighbour'; demo: number; similarity: number }
   | { kind: 'majority' }
+  | { kind: 'sample' }
   | { kind: 'default' };
 
 function demoText(inputs: Readonly<Record<string, string>>, names: readonly string[]): string {
@@ -35,16 +36,29 @@ function explain(sources: readonly Source[]): string {
   }
   if (s.kind === 'majority')
     return 'No example shares words with the input, so the most common answer is given.';
+  if (s.kind === 'sample') return 'No example or rule applies, so this sampled run guesses an answer.';
   return 'No example or rule applies, so a default answer is given.';
+}
+
+/** A guess for an enum or boolean field, drawn from the rollout id and the inputs; undefined for other kinds. */
+function sampledGuess(field: PromptField, seed: string): unknown {
+  const options = field.kind === 'boolean' ? [false, true] : field.kind === 'enum' ? field.options : [];
+  return options.length > 0 ? options[hash32(`${seed}\u0000${field.name}`) % options.length] : undefined;
 }
 
 /**
  * Answers a task prompt: per output field, the first matching rule of the instructions, else
  * the nearest demo (TF-IDF over the demos' inputs) that has the field, else the most common
  * value among demos, else the weak default. Reasoning fields get a sentence saying which applied.
- * A `rolloutId` whose hash is odd takes the second-nearest demo when there is one.
+ * A `rolloutId` whose hash is odd takes the second-nearest demo when there is one. A sampled
+ * request (`sampled`: temperature above 0 with a rollout id) that has no rule or demo to go by
+ * guesses an enum option or a boolean from the rollout id and the inputs instead of the default.
  */
-export function answerTask(prompt: ParsedPrompt, rolloutId?: string | number): Record<string, unknown> {
+export function answerTask(
+  prompt: ParsedPrompt,
+  rolloutId?: string | number,
+  sampled = false,
+): Record<string, unknown> {
   const { system, demos, inputs } = prompt;
   const rules = parseRules(system.instructions);
   const main = mainOutput(system.outputs)?.name;
@@ -80,6 +94,14 @@ export function answerTask(prompt: ParsedPrompt, rolloutId?: string | number): R
     if (common !== undefined) {
       sources.push({ kind: 'majority' });
       return valueFor(field, common);
+    }
+    const guess =
+      sampled && rolloutId !== undefined
+        ? sampledGuess(field, `${rolloutId}\u0000${demoText(inputs, names)}`)
+        : undefined;
+    if (guess !== undefined) {
+      sources.push({ kind: 'sample' });
+      return guess;
     }
     sources.push({ kind: 'default' });
     return weakDefault(field, inputs);
