@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
@@ -96,6 +97,31 @@ async function scoreOne<E extends ExampleLike, P extends PredictionLike>(
   return normalizeMetricResult(value, where);
 }
 
+/**
+ * Runs the program on one example under its own abort signal (fired when `stop` fires), so
+ * the listeners the LM layer adds end with the example; with `traced`, records its trace.
+ */
+async function runExample<P extends PredictionLike>(
+  program: ProgramLike<P>,
+  example: ExampleLike,
+  stop: AbortSignal,
+  traced: boolean,
+): Promise<{ prediction: P; trace: TraceEntry[] | undefined }> {
+  const own = new AbortController();
+  setMaxListeners(0, own.signal);
+  const cancel = () => own.abort(stop.reason);
+  stop.addEventListener('abort', cancel, { once: true });
+  try {
+    const inputs = example.inputs().toJSON() as never;
+    const run = () => program.forward(inputs);
+    if (!traced) return { prediction: await withRunContext({ signal: own.signal }, run), trace: undefined };
+    const { result, trace } = await withRunContext({ signal: own.signal }, () => runWithTrace(run));
+    return { prediction: result, trace };
+  } finally {
+    stop.removeEventListener('abort', cancel);
+  }
+}
+
 function budgetError(state: RunState<ExampleLike, PredictionLike>, maxErrors: number): DspyError {
   const listed = state.firstErrors
     .slice(0, 3)
@@ -171,6 +197,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   const limit = pLimit(concurrency);
   // Aborted when the run stops early, so the LM calls still in flight are cancelled.
   const inFlight = new AbortController();
+  setMaxListeners(0, inFlight.signal);
   let settle: (outcome: { interrupted: boolean; error?: unknown }) => void = () => undefined;
   const stopped = new Promise<{ interrupted: boolean; error?: unknown }>((resolve) => {
     settle = resolve;
@@ -204,13 +231,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     let prediction: P;
     let trace: TraceEntry[] | undefined;
     try {
-      const inputs = example.inputs().toJSON() as never;
-      const run = () => program.forward(inputs);
-      if (options.trace) {
-        const traced = await withRunContext({ signal: inFlight.signal }, () => runWithTrace(run));
-        prediction = traced.result;
-        trace = traced.trace;
-      } else prediction = await withRunContext({ signal: inFlight.signal }, run);
+      ({ prediction, trace } = await runExample(program, example, inFlight.signal, options.trace === true));
     } catch (err) {
       if (halted) return;
       const error = toError(err);
