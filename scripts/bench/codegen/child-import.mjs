@@ -1,7 +1,9 @@
 // Runs in a fresh process: imports the module given as argument (the `@dspy-ts/core` entry) and
-// prints, as one JSON line, the time and memory the import took, the npm packages it loaded (ESM
-// through a resolve hook, CommonJS through the require cache), and which of them are heavy ones
-// that importing core must not load (they load on first use, or never at run time).
+// prints, as one JSON line, the time and memory the import took and the npm packages it loaded,
+// with those of them that importing core must not load (they load on first use, or never at run
+// time). CommonJS packages are seen through the require cache; ESM packages only with
+// `--packages`, which installs a resolve hook (a hooks thread that slows the import down, so
+// time the import without it).
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
@@ -9,12 +11,14 @@ import { MessageChannel } from 'node:worker_threads';
 const HEAVY = ['ts-morph', '@ts-morph/common', 'typescript', 'quickjs-emscripten', 'ajv', 'ajv-formats'];
 
 const entry = process.argv[2];
-if (!entry) throw new Error('usage: child-import.mjs <path of the @dspy-ts/core entry>');
-const { port1, port2 } = new MessageChannel();
+if (!entry) throw new Error('usage: child-import.mjs <path of the @dspy-ts/core entry> [--packages]');
 const urls = new Set();
-port1.on('message', (url) => urls.add(url));
-port1.unref();
-register(new URL('./record-hooks.mjs', import.meta.url), { data: { port: port2 }, transferList: [port2] });
+if (process.argv.includes('--packages')) {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', (url) => urls.add(url));
+  port1.unref();
+  register(new URL('./record-hooks.mjs', import.meta.url), { data: { port: port2 }, transferList: [port2] });
+}
 
 const before = process.memoryUsage();
 const cpuBefore = process.cpuUsage();

@@ -68,6 +68,10 @@ try {
   ];
   const imports = Array.from({ length: 5 }, () => JSON.parse(run(importJsArgs).stdout.trim()));
   const importsTsx = Array.from({ length: 3 }, () => JSON.parse(run(importArgs).stdout.trim()));
+  // One more of each with the resolve hook, to see the ESM packages loaded too.
+  const listed = [importJsArgs, importArgs].map((args) =>
+    JSON.parse(run([...args, '--packages']).stdout.trim()),
+  );
 
   const tscMs = median(tsc);
   const coldMs = median(builds.map((b) => b.coldMs));
@@ -78,7 +82,8 @@ try {
   const importCpuMs = median(imports.map((x) => x.cpuMs));
   const rssMb = median(imports.map((x) => x.rssMb));
   const importTsxMs = median(importsTsx.map((x) => x.importMs));
-  const heavy = [...new Set([...imports, ...importsTsx].flatMap((x) => x.heavy as string[]))];
+  const heavy = [...new Set([...imports, ...importsTsx, ...listed].flatMap((x) => x.heavy as string[]))];
+  const loadedPackages = [...new Set(listed.flatMap((x) => x.packages as string[]))].sort();
 
   const rows: [string, string, string, string][] = [
     ['tsc --noEmit (process wall)', `${tscMs.toFixed(0)} ms`, '', ''],
@@ -118,6 +123,7 @@ try {
     ['  CPU time of that import (user + system)', `${importCpuMs.toFixed(1)} ms`, '', ''],
     ['  memory (RSS growth)', `${rssMb.toFixed(1)} MB`, '', ''],
     ['import @dspy-ts/core from source through tsx', `${importTsxMs.toFixed(1)} ms`, '', ''],
+    ['  packages loaded by that import', loadedPackages.join(' '), '', ''],
     [
       '  ts-morph / typescript / quickjs-emscripten / ajv loaded',
       heavy.length ? heavy.join(', ') : 'no',

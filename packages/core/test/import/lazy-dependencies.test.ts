@@ -16,6 +16,7 @@ function packagesLoadedByCore(): string[] {
       'tsx',
       join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
       join(REPO, 'packages', 'core', 'src', 'index.ts'),
+      '--packages',
     ],
     { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
   );
