@@ -228,7 +228,8 @@ describe('bad usage exits with code 2 and says how to fix it', () => {
       );
       expect(res.code).toBe(2);
       expect(res.stderr).toContain("required option '--optimizer <name>' not specified");
-      const commands = ['build', 'compile', 'eval', 'inspect', 'run'];
+      // Every command's --help is checked in process (packages/cli/test); two through the binary here.
+      const commands = ['compile', 'run'];
       const helps = await Promise.all(commands.map((c) => dspyTs([c, '--help'], dir, env())));
       helps.forEach((help, i) => {
         expect(help.code).toBe(0);

@@ -17,7 +17,12 @@ describe('runCli (in process)', () => {
     const io = capture();
     expect(await runCli(['--help'], io)).toBe(EXIT_OK);
     expect(io.out()).toContain('Usage: dspy-ts');
-    for (const name of ['build', 'compile', 'eval', 'inspect', 'run']) expect(io.out()).toContain(name);
+    for (const name of ['build', 'compile', 'eval', 'inspect', 'run']) {
+      expect(io.out()).toContain(name);
+      const sub = capture();
+      expect(await runCli([name, '--help'], sub)).toBe(EXIT_OK);
+      expect(sub.out()).toContain(`Usage: dspy-ts ${name}`);
+    }
   });
 
   it('an unknown command or a missing argument is bad usage (2)', async () => {
