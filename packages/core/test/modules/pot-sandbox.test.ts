@@ -91,6 +91,18 @@ describe('runSandboxed', () => {
     expect(after.value).toBe(2);
   });
 
+  it('runs concurrent jobs apart; one overrun does not disturb the others', async () => {
+    const jobs = Array.from({ length: 6 }, (_, i) =>
+      i === 2
+        ? failure('new Array(1e7).fill(0).length', {
+            timeoutMs: 100,
+            memoryLimitBytes: 512 * 1024 * 1024,
+          }).then((e) => e.details.kind)
+        : runSandboxed(`let s = 0; for (let k = 0; k < 1e4; k++) s += k; s + ${i}`).then((r) => r.value),
+    );
+    expect(await Promise.all(jobs)).toEqual([49995000, 49995001, 'timeout', 49995003, 49995004, 49995005]);
+  });
+
   it('runs in the calling thread with worker: false', async () => {
     const r = await runSandboxed('console.log("here"); 6 * 7', { worker: false });
     expect(r).toEqual({ value: 42, output: 'here', truncated: false });

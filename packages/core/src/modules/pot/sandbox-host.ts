@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -10,10 +11,14 @@ import type { SandboxJob, SandboxReply } from './sandbox-worker.js';
 
 /** How long past `timeoutMs` the interrupt check gets before the thread is terminated. */
 const GRACE_MS = 100;
-/** Idle workers kept for later runs (they do not keep the process alive). */
-const MAX_IDLE = 4;
+/** Most sandbox threads at once (runs are CPU-bound; more runs wait for a free thread). */
+const MAX_WORKERS = Math.max(2, availableParallelism());
 
+/** Started threads waiting for a job (unref'd: they do not keep the process alive). */
 const idle: Worker[] = [];
+/** Runs waiting for a free thread. */
+const waiting: (() => void)[] = [];
+let live = 0;
 
 /**
  * Started in the worker: registers the TypeScript loader when the sources are `.ts` (tests and
@@ -111,13 +116,36 @@ async function startWorker(): Promise<Worker> {
   return worker;
 }
 
-function release(worker: Worker): void {
-  if (idle.length >= MAX_IDLE) {
-    void worker.terminate();
-    return;
+/** An idle thread, a new one when fewer than `MAX_WORKERS` live, else the next one freed. */
+async function acquire(): Promise<Worker> {
+  for (;;) {
+    const ready = idle.pop();
+    if (ready) return ready;
+    if (live < MAX_WORKERS) {
+      live += 1;
+      try {
+        return await startWorker();
+      } catch (err) {
+        discard(undefined);
+        throw err;
+      }
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
   }
+}
+
+/** Gives a healthy thread back for the next run. */
+function release(worker: Worker): void {
   worker.unref();
   idle.push(worker);
+  waiting.shift()?.();
+}
+
+/** Ends a thread (overrun or broken) and lets a waiting run start a new one. */
+function discard(worker: Worker | undefined): Promise<unknown> {
+  live -= 1;
+  waiting.shift()?.();
+  return worker ? worker.terminate() : Promise.resolve();
 }
 
 /**
@@ -129,7 +157,7 @@ export async function runInWorker(
   opts: Omit<SandboxOptions, 'worker'>,
   limits: { timeoutMs: number; memoryLimitBytes: number; maxStackBytes: number },
 ): Promise<SandboxResult> {
-  const worker = idle.pop() ?? (await startWorker());
+  const worker = await acquire();
   worker.ref();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'overrun'>((resolve) => {
@@ -143,20 +171,20 @@ export async function runInWorker(
     outcome = await Promise.race([reply, deadline]);
   } catch (err) {
     clearTimeout(timer);
-    await worker.terminate();
+    await discard(worker);
     throw workerFailure(err instanceof Error ? err.message : String(err), err);
   }
   clearTimeout(timer);
   if (outcome === 'overrun') {
     reply.catch(() => undefined);
-    await worker.terminate();
+    await discard(worker);
     throw sandboxError(
       { kind: 'timeout', message: `terminated after ${limits.timeoutMs + GRACE_MS} ms` },
       limits,
     );
   }
   if (outcome.type !== 'done') {
-    await worker.terminate();
+    await discard(worker);
     throw workerFailure(outcome.type === 'fatal' ? outcome.message : `unexpected ${outcome.type} message`);
   }
   release(worker);
