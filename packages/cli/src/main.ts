@@ -11,8 +11,6 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
 
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
-// Watch mode keeps the process alive; everything else ends here even if a keep-alive socket lingers.
-if (!process.argv.includes('--watch')) {
-  await Promise.all([drained(process.stdout), drained(process.stderr)]);
-  process.exit(code);
-}
+// Ends here even if a keep-alive socket or a file watcher lingers.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);

@@ -14,13 +14,19 @@ export async function buildCommand(flags: BuildFlags, io: Io, signal?: AbortSign
   const { config } = await loadConfig(process.cwd());
   // Loaded on demand: the build step brings the TypeScript compiler, which no other command needs.
   const { runBuildCommand } = await import('@dspy-ts/codegen');
-  return runBuildCommand({
+  // Watch mode ends cleanly (watchers closed, exit code 0) on Ctrl-C unless the caller passes a signal.
+  const stop = flags.watch && !signal ? new AbortController() : undefined;
+  const onSigint = () => stop?.abort();
+  if (stop) process.once('SIGINT', onSigint);
+  const code = await runBuildCommand({
     project: flags.project ?? config.project ?? 'tsconfig.json',
     out: flags.out,
     watch: flags.watch,
     noCache: flags.cache === false,
     stdout: io.stdout,
     stderr: io.stderr,
-    signal,
+    signal: signal ?? stop?.signal,
   });
+  if (stop) process.off('SIGINT', onSigint);
+  return code;
 }
