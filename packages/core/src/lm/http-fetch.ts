@@ -18,8 +18,11 @@ function agentFor(https: boolean, poolSize: number): HttpAgent {
   let agent = agents.get(key);
   if (!agent) {
     // Sockets are not capped: a stream being read after its concurrency slot was released
-    // must never block another request. Idle sockets are kept up to the pool size.
-    const opts = { keepAlive: true, maxFreeSockets: poolSize, scheduling: 'lifo' as const };
+    // must never block another request. Idle sockets are kept up to the pool size, and closed
+    // after 4 s idle (sooner if the server's Keep-Alive hint says so), as undici does, so a
+    // socket the server has dropped is rarely reused. The agent's timeout only ever closes
+    // idle sockets; requests have their own (the SDK's).
+    const opts = { keepAlive: true, maxFreeSockets: poolSize, scheduling: 'lifo' as const, timeout: 4_000 };
     agent = https ? new HttpsAgent(opts) : new HttpAgent(opts);
     agents.set(key, agent);
   }
