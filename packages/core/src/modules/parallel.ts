@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { DspyError } from '../errors.js';
 import { currentSettings, logger } from '../settings.js';
+import { runContext, withRunContext } from './context.js';
 import { ModuleBase } from './module.js';
 
 /** One job of {@link Parallel}: a module (or function) and its inputs. */
@@ -44,7 +46,8 @@ function unpack<I, O>(job: ParallelJob<I, O>): [(inputs: I) => O | Promise<O>, I
 /**
  * Runs many (module, inputs) jobs with bounded concurrency and returns their results in job
  * order. A failed job's result is `undefined` and its error is kept in `errors`; one failure
- * beyond `maxErrors` cancels the jobs not yet started and throws. Examples as inputs are
+ * beyond `maxErrors` cancels the jobs not yet started, aborts the LM calls of the running ones
+ * and throws. Examples as inputs are
  * reduced to their `inputs()`.
  *
  * @example
@@ -92,13 +95,19 @@ export class Parallel extends ModuleBase<readonly ParallelJob<never, unknown>[],
     const errors = new Map<number, unknown>();
     this.lastErrors = errors;
     let stop: DspyError | undefined;
+    // Aborts the LM calls of running jobs once the budget is spent (and when the caller's run stops).
+    const cancel = new AbortController();
+    const outer = runContext.getStore()?.signal;
+    const signal = outer ? AbortSignal.any([outer, cancel.signal]) : cancel.signal;
+    setMaxListeners(0, signal);
     // Jobs queued after the budget is spent return at once (clearQueue would leave them pending).
     const runOne = async (index: number): Promise<void> => {
       if (stop) return;
       const [run, inputs] = unpack(jobs[index] as ParallelJob<I, O>);
       try {
-        results[index] = await run(inputs);
+        results[index] = await withRunContext({ signal }, () => run(inputs));
       } catch (err) {
+        if (stop) return;
         errors.set(index, err);
         logger().warn(`Parallel: job ${index} failed: ${err instanceof Error ? err.message : String(err)}`);
         if (errors.size > maxErrors && !stop) {
@@ -114,6 +123,7 @@ export class Parallel extends ModuleBase<readonly ParallelJob<never, unknown>[],
               },
             },
           );
+          cancel.abort(stop);
         }
       }
     };
