@@ -83,7 +83,7 @@ try {
   const rssMb = median(imports.map((x) => x.rssMb));
   const importTsxMs = median(importsTsx.map((x) => x.importMs));
   const heavy = [...new Set([...imports, ...importsTsx, ...listed].flatMap((x) => x.heavy as string[]))];
-  const loadedPackages = [...new Set(listed.flatMap((x) => x.packages as string[]))].sort();
+  const loadedPackages = (listed[0]?.packages ?? []) as string[];
 
   const rows: [string, string, string, string][] = [
     ['tsc --noEmit (process wall)', `${tscMs.toFixed(0)} ms`, '', ''],
@@ -122,8 +122,9 @@ try {
     ],
     ['  CPU time of that import (user + system)', `${importCpuMs.toFixed(1)} ms`, '', ''],
     ['  memory (RSS growth)', `${rssMb.toFixed(1)} MB`, '', ''],
+    ['  packages it loads', loadedPackages.join(' '), '', ''],
     ['import @dspy-ts/core from source through tsx', `${importTsxMs.toFixed(1)} ms`, '', ''],
-    ['  packages loaded by that import', loadedPackages.join(' '), '', ''],
+
     [
       '  ts-morph / typescript / quickjs-emscripten / ajv loaded',
       heavy.length ? heavy.join(', ') : 'no',

@@ -57,10 +57,15 @@ describe('build step: file-hash cache', () => {
     expect((await build({ project: fixture.tsconfig })).fromCache).toBe(false);
     expect((await build({ project: fixture.tsconfig })).fromCache).toBe(true);
 
-    await rm(join(fixture.dir, 'src', 'dspy.generated.ts'));
+    const out = join(fixture.dir, 'src', 'dspy.generated.ts');
+    const before = await readFile(out, 'utf8');
+    await rm(out);
     const rewritten = await build({ project: fixture.tsconfig });
     expect(rewritten.fromCache).toBe(false);
     expect(rewritten.written).toBe(true);
+    // A fresh build of the same sources writes the same text (deterministic output).
+    expect(await readFile(out, 'utf8')).toBe(before);
+    expect((await build({ project: fixture.tsconfig, cache: false })).written).toBe(false);
   });
 
   it('checkStale names the sources changed since the build', async () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 describe('build step: the generated module (against the real @dspy-ts/core)', () => {
-  it('is written to DEFAULT_OUT beside the tsconfig, deterministically', async () => {
+  it('is written to DEFAULT_OUT beside the tsconfig, without a time stamp', async () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.outFile).toBe(join(FIXTURES, 'app', DEFAULT_OUT));
     const text = await readFile(result.outFile, 'utf8');
@@ -27,10 +27,9 @@ describe('build step: the generated module (against the real @dspy-ts/core)', ()
     expect(text).toContain(
       "    SupportTriage: { target: typeof import('./triage.js').SupportTriage; inputs: 'ticket' | 'openQueues'; outputs: 'category' | 'urgency' | 'summary' };",
     );
+    // No time stamp; that a fresh build rewrites the same text is checked in cache.test.ts (on a
+    // fixture without the real core, which is much cheaper to build twice).
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    const again = await build({ project: tsconfig, cache: false });
-    expect(again.written).toBe(false);
-    expect(await readFile(result.outFile, 'utf8')).toBe(text);
   });
 
   it('type-checks, and its registry entries type the signature classes', () => {
