@@ -44,6 +44,16 @@ describe('DiskCache on a real directory', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes again after its directory was removed behind its back', async () => {
+    const cache = new DiskCache(join(dir, 'c'));
+    await cache.set(keyOf('a'), entry('a'));
+    rmSync(join(dir, 'c'), { recursive: true, force: true });
+    expect(await cache.get(keyOf('a'))).toBeUndefined();
+    // The same shard as before: the cache believes that directory exists.
+    await cache.set(keyOf('a'), entry('a2'));
+    expect((await cache.get(keyOf('a')))?.text).toBe('a2');
+  });
+
   it('shards one file per entry and leaves no temporary files', async () => {
     const cache = new DiskCache(dir);
     await cache.set(keyOf('a'), entry('a'));
