@@ -6,9 +6,11 @@ import {
   type CompilableProgram,
   type CompileOptions,
   type CompileResult,
+  GEPA,
   LabeledFewShot,
   MIPROv2,
   type OptimizerOptions,
+  SIMBA,
 } from '@dspy-ts/optimize';
 import { usageError } from './errors.js';
 
@@ -32,6 +34,14 @@ export const OPTIMIZERS: Readonly<Record<string, Factory>> = {
   BootstrapFewShotWithRandomSearch: (o) => new BootstrapRS(o),
   COPRO: (o) => new COPRO(o),
   MIPROv2: (o) => new MIPROv2({ auto: 'light', ...o }),
+  SIMBA: (o) => new SIMBA(o),
+  // GEPA needs exactly one budget: 'light' unless --options gives maxFullEvals or maxMetricCalls.
+  GEPA: (o) =>
+    new GEPA(
+      o.auto !== undefined || o.maxFullEvals !== undefined || o.maxMetricCalls !== undefined
+        ? o
+        : { ...o, auto: 'light' },
+    ),
 };
 
 /** Creates the optimizer named `name` (case-insensitive) or throws a usage error listing the known names. */
