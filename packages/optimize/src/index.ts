@@ -81,7 +81,6 @@ export {
   describeProgram,
   epochBatches,
   exampleTaskDemo,
-  forkMixed,
   instructionsOf,
   mapLimit,
   runTraced,

@@ -15,14 +15,20 @@ import { type RandomGenerator, unsafeUniformIntDistribution, xoroshiro128plus } 
 export class Rng {
   readonly #gen: RandomGenerator;
 
-  /** Creates a generator from an integer seed (xoroshiro128+). */
+  /**
+   * Creates a generator from an integer seed (xoroshiro128+). The seed goes through a murmur3
+   * finaliser first: xoroshiro128+ seeded directly from nearby integers gives nearly equal first
+   * draws, so every seed must be spread over the whole state before use.
+   */
   constructor(readonly seed: number) {
     if (!Number.isSafeInteger(seed)) {
       throw new DspyError('OPTIMIZER_INVALID', `Seed ${String(seed)} is not an integer.`, {
         details: { where: 'seed', fix: 'Pass an integer seed, e.g. { seed: 0 }.' },
       });
     }
-    this.#gen = xoroshiro128plus(seed | 0);
+    this.#gen = xoroshiro128plus(scrambleSeed(seed));
+    // The low state words start at 0; a few draws let the scrambled bits reach all of them.
+    for (let i = 0; i < 4; i++) this.#gen.unsafeNext();
   }
 
   /** An independent generator derived from this seed and a label (stable across runs). */
@@ -76,5 +82,17 @@ export function mixSeed(seed: number, label: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h | 0;
+}
+
+/** A well-spread 32-bit value from an integer seed (murmur3's fmix32 over its low and high words). */
+export function scrambleSeed(seed: number): number {
+  const hi = Math.floor(seed / 2 ** 32) | 0;
+  let h = (seed | 0) ^ Math.imul(hi ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h | 0;
 }

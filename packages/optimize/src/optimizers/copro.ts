@@ -4,7 +4,7 @@ import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimiz
 import type { OptimizerOptions } from '../core/options.js';
 import { type CompilableProgram, predictorsOf } from '../core/program.js';
 import { invalid, validateInt } from '../core/validate.js';
-import { exampleTaskDemo, forkMixed, instructionsOf, withInstructions } from './instruct/program.js';
+import { exampleTaskDemo, instructionsOf, withInstructions } from './instruct/program.js';
 import { proposeInstructions, proposerLM, taskDemosJson } from './instruct/propose.js';
 
 /** Options of {@link COPRO} (DSPy's names in camelCase). */
@@ -72,7 +72,8 @@ export class COPRO extends Optimizer<COPROOptions> {
     const best = instructionsOf(student);
     const attempts = new Map<string, Attempt[]>(paths.map((p) => [p, []]));
     const demos = taskDemosJson(
-      forkMixed(ctx.rng, 'taskDemos')
+      ctx.rng
+        .fork('taskDemos')
         .sample(ctx.trainset, o.proposalExamples ?? 32)
         .map(exampleTaskDemo),
     );

@@ -25,6 +25,19 @@ describe('Rng', () => {
     expect(new Rng(42).fork('x').randint(0, 1e9)).not.toBe(new Rng(42).fork('y').randint(0, 1e9));
   });
 
+  it('spreads the first draws of nearby seeds over the whole range', () => {
+    const firsts = Array.from({ length: 100 }, (_, s) => new Rng(s).randint(0, 1e9));
+    const bins = new Array<number>(10).fill(0);
+    for (const x of firsts)
+      bins[Math.min(9, Math.floor(x / 1e8))] = (bins[Math.min(9, Math.floor(x / 1e8))] ?? 0) + 1;
+    // Chi-square over 10 equal bins (9 degrees of freedom): 27.9 is the 0.1% critical value.
+    const chi2 = bins.reduce((sum, n) => sum + (n - 10) ** 2 / 10, 0);
+    expect(chi2).toBeLessThan(27.9);
+    expect(new Set(Array.from({ length: 100 }, (_, s) => new Rng(s).randint(0, 9))).size).toBe(10);
+    const spread = Math.max(...firsts) - Math.min(...firsts);
+    expect(spread).toBeGreaterThan(5e8);
+  });
+
   it('shuffles into a permutation, samples without replacement, keeps randint in range', () => {
     const rng = new Rng(1);
     const items = Array.from({ length: 30 }, (_, i) => i);

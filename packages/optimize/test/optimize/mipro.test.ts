@@ -72,7 +72,8 @@ describe('MIPROv2', () => {
   });
 
   it('instruction-only (zero demos) neither crashes nor adds demos', async () => {
-    const { lm } = scripted(['plain', 'GOOD', 'HALF']);
+    // Half of the proposals solve the task, so the best found by 9 trials is one of them.
+    const { lm } = scripted(['GOOD', 'HALF']);
     configure({ lm, logger: silentLogger });
     const { program, report } = await new MIPROv2({
       metric: outputMatches,

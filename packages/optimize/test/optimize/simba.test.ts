@@ -117,10 +117,9 @@ describe('SIMBA', () => {
     const intents = [...new Set(banking.train.map((e) => String(e.get('label'))))];
     const make = () => new Predict(`text -> label: ${intents.map((i) => `'${i}'`).join(' | ')}`);
     const zeroShot = await heldOutScore(make());
-    // SIMBA learns from the spread between sampled runs; a deterministic prompt without demos
-    // has none, so the student starts with one demo per intent (sampled runs then differ).
+    // A plain zero-shot student: with a literal union of intents, sampled runs (temperature 1.0,
+    // distinct rollout ids) pick among the options, so scores spread and SIMBA has traces to keep.
     const student = make();
-    student.demos = intents.map((i) => banking.train.find((e) => e.get('label') === i)?.toJSON() ?? {});
     const { program, report } = await new SIMBA({
       metric: labelMatches,
       bsize: 12,
@@ -129,10 +128,8 @@ describe('SIMBA', () => {
       maxDemos: 12,
     }).compile(student, { trainset: banking.train });
     expect(report.bestScore).toBeGreaterThan(report.baselineScore ?? 100);
-    // On these 48 held-out rows the gain over the seeded student does not carry over (both
-    // 70.8); the compiled program beats zero-shot and does not fall below the student.
     const compiled = await heldOutScore(program);
     expect(compiled).toBeGreaterThan(zeroShot);
-    expect(compiled).toBeGreaterThanOrEqual(await heldOutScore(student));
+    expect(student.demos).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } f
 import { invalid, validateInt } from '../../core/validate.js';
 import {
   epochBatches,
-  forkMixed,
   instructionsOf,
   mean,
   runTraced,
@@ -129,11 +128,11 @@ export class GEPA extends Optimizer<GEPAOptions> {
     const batchSize = o.reflectionMinibatchSize ?? 3;
     const perfect = o.perfectScore ?? 1;
     const paths = predictorsOf(student).map(([p]) => p);
-    const rng = forkMixed(ctx.rng, 'gepa');
+    const rng = ctx.rng.fork('gepa');
     const pool: Member[] = [];
     const cursor = new Map<number, number>();
     const tried = new Set<string>();
-    const batches = epochBatches(ctx.trainset, batchSize, forkMixed(rng, 'minibatches'));
+    const batches = epochBatches(ctx.trainset, batchSize, rng.fork('minibatches'));
     this.#metricCalls = 0;
     let merges = 0;
     let mergeDue = false;
@@ -176,7 +175,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
           pool,
           paretoFront(pool).map((f) => f.index),
           tried,
-          forkMixed(rng, `merge:${iteration}`),
+          rng.fork(`merge:${iteration}`),
         );
         if (plan) {
           merges += 1;
@@ -186,7 +185,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
       }
       const parentIdx =
         (o.candidateSelectionStrategy ?? 'pareto') === 'pareto'
-          ? sampleFront(pool, forkMixed(rng, `select:${iteration}`))
+          ? sampleFront(pool, rng.fork(`select:${iteration}`))
           : bestMean(pool);
       const parent = pool[parentIdx] as Member;
       const batch = batches(iteration);

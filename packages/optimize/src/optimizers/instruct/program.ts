@@ -155,19 +155,8 @@ export function epochBatches(
   return (i: number) => {
     const start = (i - 1) * b;
     while (order.length < start + b) {
-      order.push(...forkMixed(rng, `epoch:${epoch++}`).shuffle(trainset.map((_, k) => k)));
+      order.push(...rng.fork(`epoch:${epoch++}`).shuffle(trainset.map((_, k) => k)));
     }
     return order.slice(start, start + b).map((k) => trainset[k] as TrainExample);
   };
-}
-
-/**
- * A fork of `rng` for `label` with its first draws discarded: the first outputs of a freshly
- * seeded xoroshiro128+ barely depend on the seed (the first `random()` is about 1.0 for every
- * seed), which would make every one-draw choice the same.
- */
-export function forkMixed(rng: Rng, label: string | number): Rng {
-  const r = rng.fork(label);
-  for (let i = 0; i < 8; i++) r.random();
-  return r;
 }

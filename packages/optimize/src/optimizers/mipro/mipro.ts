@@ -11,7 +11,7 @@ import {
 import { invalid, validateInt } from '../../core/validate.js';
 import type { BootstrapFewShotOptions } from '../bootstrap.js';
 import { validateBootstrapOptions } from '../bootstrap.js';
-import { describeProgram, exampleTaskDemo, forkMixed, mean } from '../instruct/program.js';
+import { describeProgram, exampleTaskDemo, mean } from '../instruct/program.js';
 import {
   PROPOSAL_TIPS,
   proposeInstructions,
@@ -143,7 +143,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
         : ctx.trainset;
     const valset =
       plan.valSize !== undefined && ctx.valset.length > plan.valSize
-        ? forkMixed(ctx.rng, 'valset').sample(ctx.valset, plan.valSize)
+        ? ctx.rng.fork('valset').sample(ctx.valset, plan.valSize)
         : ctx.valset;
     const paths = predictorsOf(student).map(([p]) => p);
     if (valset !== ctx.valset) {
@@ -241,14 +241,15 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
     count: number,
   ): Promise<Record<string, string[]>> {
     const o = this.options;
-    const rng = forkMixed(ctx.rng, 'proposals');
+    const rng = ctx.rng.fork('proposals');
     const summary =
       (o.dataAwareProposer ?? true) && count > 1
         ? await summarizeData(
             ctx,
             'data',
             lm,
-            forkMixed(rng, 'summary')
+            rng
+              .fork('summary')
               .sample(trainset, o.viewDataBatchSize ?? 10)
               .map(exampleTaskDemo),
           )
@@ -261,7 +262,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
       const inNames = predictor.signature.inputs.map((f) => f.name);
       const outNames = predictor.signature.outputs.map((f) => f.name);
       for (let i = 1; i < count; i++) {
-        const r = forkMixed(rng, `${path}:${i}`);
+        const r = rng.fork(`${path}:${i}`);
         const set = demoSets.length > 0 ? (demoSets[i % demoSets.length]?.[path] ?? []) : [];
         const fromDemos = set.map((d) => demoAsTask(d, inNames, outNames));
         const limit = o.proposalExamples ?? 32;
@@ -301,7 +302,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
       space[`${path}:instruction`] = instructions[path]?.length ?? 1;
       if (!plan.zeroShot) space[`${path}:demos`] = demoSets.length;
     }
-    const tpe = new CategoricalTPE(space, forkMixed(ctx.rng, 'tpe'), {
+    const tpe = new CategoricalTPE(space, ctx.rng.fork('tpe'), {
       startup: Math.max(2, Math.floor(plan.trials / 3)),
     });
     const build = (params: Params): CompilableProgram => {
@@ -370,9 +371,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
       const params = tpe.suggest(history);
       const s = statsOf(params);
       const program = build(params);
-      const batch = useMinibatch
-        ? forkMixed(ctx.rng, `minibatch:${t}`).sample(valset, plan.minibatchSize)
-        : valset;
+      const batch = useMinibatch ? ctx.rng.fork(`minibatch:${t}`).sample(valset, plan.minibatchSize) : valset;
       const { score } = await ctx.phase('evaluate', () =>
         ctx.evaluateOn(program, useMinibatch ? `trial:${t}` : `full:${s.id}`, batch),
       );

@@ -4,7 +4,7 @@ import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/opti
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
-import { epochBatches, forkMixed, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
+import { epochBatches, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
 import { proposerLM } from '../instruct/propose.js';
 import {
   appendDemo,
@@ -86,8 +86,8 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
     const maxDemos = o.maxDemos ?? 4;
     const temp = o.temperatureForSampling ?? 0.2;
     const lm = proposerLM(this.name, 'promptModel', o.promptModel);
-    const rng = forkMixed(ctx.rng, 'simba');
-    const batches = epochBatches(ctx.trainset, o.bsize ?? 32, forkMixed(rng, 'batches'));
+    const rng = ctx.rng.fork('simba');
+    const batches = epochBatches(ctx.trainset, o.bsize ?? 32, rng.fork('batches'));
     const pool: Member[] = [{ id: 0, program: student.clone(), scores: [] }];
     const winners: Member[] = [pool[0] as Member];
     this.#ruleCalls = 0;
@@ -104,7 +104,7 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
       const candidates: { member: Member; label: string }[] = [];
       await ctx.phase('candidates', async () => {
         for (const [i, bucket] of orderBuckets(buckets).slice(0, k).entries()) {
-          const r = forkMixed(rng, `step:${step}:cand:${i}`);
+          const r = rng.fork(`step:${step}:cand:${i}`);
           const source = pool[softmaxSample(pool.map(avg), temp, r)] as Member;
           const { good, bad } = goodAndBad(bucket);
           const strategies = maxDemos > 0 ? ['demo', 'rule'] : ['rule'];
@@ -161,7 +161,7 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
   ): Promise<Bucket[]> {
     const runs: TracedOutcome[][] = batch.map(() => []);
     for (let c = 0; c < k; c++) {
-      const r = forkMixed(ctx.rng, `simba:traj:${step}:${c}`);
+      const r = ctx.rng.fork(`simba:traj:${step}:${c}`);
       const picks = batch.map(() => softmaxSample(pool.map(avg), temp, r));
       for (const m of [...new Set(picks)].sort((a, b) => a - b)) {
         const idx = picks.flatMap((p, i) => (p === m ? [i] : []));
