@@ -64,6 +64,16 @@ describe('ProgramOfThought', () => {
     expect(lm.callCount).toBe(2);
   });
 
+  it('passes worker: false and the limits to its sandbox runs', async () => {
+    const lm = new ScriptedLM([
+      { reasoning: 'r', code: 'inputs.n + 1' },
+      { reasoning: 'r', answer: 3 },
+    ]);
+    const pot = new ProgramOfThought('n: number -> answer: number', { lm, worker: false, timeoutMs: 700 });
+    expect(pot.sandbox).toEqual({ timeoutMs: 700, worker: false });
+    expect((await pot.forward({ n: 2 })).codeOutput).toBe('3');
+  });
+
   it('rejects reserved field names and bad options', () => {
     expect(() => new ProgramOfThought('code -> answer')).toThrow(/field name 'code' is reserved/);
     expect(() => new ProgramOfThought('q -> a', { maxIters: 0 })).toThrow(

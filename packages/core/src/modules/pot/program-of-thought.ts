@@ -23,6 +23,8 @@ export interface ProgramOfThoughtOptions {
   readonly memoryLimitBytes?: number;
   /** Stack limit of each run, in bytes (default 256 KiB). */
   readonly maxStackBytes?: number;
+  /** `false` runs the code in the calling thread instead of a worker (soft CPU-time limit; see `runSandboxed`). */
+  readonly worker?: boolean;
   /** The LM of the three predictors (else the settings' LM). */
   readonly lm?: LanguageModel;
   /** The adapter of the three predictors. */
@@ -103,7 +105,7 @@ export class ProgramOfThoughtBase<I extends object = Fields, O extends object = 
     const spec = specOf(target) as Spec;
     const clash = spec.fields.find((f) => RESERVED.includes(f.name));
     if (clash) throw invalid(`the field name '${clash.name}' is reserved.`, `Rename '${clash.name}'.`);
-    const { maxIters = 3, timeoutMs, memoryLimitBytes, maxStackBytes, lm, adapter } = opts;
+    const { maxIters = 3, timeoutMs, memoryLimitBytes, maxStackBytes, worker, lm, adapter } = opts;
     if (!Number.isInteger(maxIters) || maxIters < 1)
       throw invalid(`maxIters must be a positive integer, got ${maxIters}.`, 'Pass { maxIters: 3 }.');
     this.maxIters = maxIters;
@@ -111,6 +113,7 @@ export class ProgramOfThoughtBase<I extends object = Fields, O extends object = 
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(memoryLimitBytes !== undefined ? { memoryLimitBytes } : {}),
       ...(maxStackBytes !== undefined ? { maxStackBytes } : {}),
+      ...(worker !== undefined ? { worker } : {}),
     });
     this.signatureName = spec.name;
     const shared = { lm, adapter };
