@@ -1,4 +1,4 @@
-import { type LanguageModel, LM } from '@dspy-ts/core';
+import { type LanguageModel, LM, resolveModel } from '@dspy-ts/core';
 import { OfflineLM } from '@dspy-ts/testing';
 
 const env = (key: string) => process.env[key]?.trim() || undefined;
@@ -23,5 +23,9 @@ export function exampleLM(): { lm: LanguageModel; label: string } {
   const name = configuredModel();
   if (!name) return { lm: new OfflineLM(), label: 'OfflineLM (offline default, no API key)' };
   const baseURL = env('DSPY_TS_BASE_URL');
-  return { lm: new LM(name, baseURL ? { baseURL } : {}), label: baseURL ? `${name} at ${baseURL}` : name };
+  if (!baseURL) return { lm: new LM(name), label: name };
+  // A server at DSPY_TS_BASE_URL may need no key: send a placeholder when none is set.
+  const keyEnv = resolveModel(name, true).provider.apiKeyEnv;
+  const apiKey = keyEnv && env(keyEnv) ? {} : { apiKey: 'no-key' };
+  return { lm: new LM(name, { baseURL, ...apiKey }), label: `${name} at ${baseURL}` };
 }

@@ -1,6 +1,18 @@
-import { type LanguageModel, LM } from '@dspy-ts/core';
+import { type LanguageModel, LM, resolveModel } from '@dspy-ts/core';
 import { OfflineLM } from '@dspy-ts/testing';
 import type { CliConfig } from './config.js';
+
+/** The key sent to a `--base-url` server when no key is set in the environment. */
+export const PLACEHOLDER_KEY = 'no-key';
+
+/**
+ * With `--base-url`, the key option for `new LM`: a placeholder when the provider's key variable
+ * (`OPENAI_API_KEY` for `openai/...`) is unset, since a local or private server often needs none.
+ */
+function keylessServer(name: string, env: NodeJS.ProcessEnv): { apiKey?: string } {
+  const keyEnv = resolveModel(name, true).provider.apiKeyEnv;
+  return keyEnv && env[keyEnv]?.trim() ? {} : { apiKey: PLACEHOLDER_KEY };
+}
 
 /** Where the LM choice came from. */
 export type LMSource = '--lm' | 'config' | 'DSPY_TS_LM' | 'default';
@@ -42,7 +54,7 @@ export function resolveLM(choice: LMChoice): ResolvedLM {
     return { lm: new OfflineLM(), name: 'offline', source, offline: true };
   }
   const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
-  const lm = new LM(name, baseURL ? { baseURL } : {});
+  const lm = new LM(name, baseURL ? { baseURL, ...keylessServer(name, env) } : {});
   return baseURL ? { lm, name, source, offline: false, baseURL } : { lm, name, source, offline: false };
 }
 

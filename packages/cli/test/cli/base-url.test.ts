@@ -1,0 +1,45 @@
+import { OfflineLM, startTestServer } from '@dspy-ts/testing';
+import { describe, expect, it } from 'vitest';
+import { PLACEHOLDER_KEY, resolveLM } from '../../src/lm.js';
+
+const request = { messages: [{ role: 'user' as const, content: 'hello' }], cache: false };
+
+describe('--lm with --base-url', () => {
+  it('needs no key in the environment: the client sends a placeholder', async () => {
+    await using server = await startTestServer({ lm: new OfflineLM(), apiKey: PLACEHOLDER_KEY });
+    const resolved = resolveLM({ flag: 'openai/x', baseURL: server.url, env: {} });
+    const res = await resolved.lm.call(request);
+    expect(typeof res.text).toBe('string');
+    expect(server.requests[0]?.hasAuth).toBe(true);
+    expect(server.requests[0]?.outcome.status).toBe(200);
+  });
+
+  it("sends the provider's key when the environment has one", async () => {
+    await using server = await startTestServer({ lm: new OfflineLM(), apiKey: 'real-key' });
+    const resolved = resolveLM({
+      flag: 'openai/x',
+      baseURL: server.url,
+      env: { OPENAI_API_KEY: 'real-key' },
+    });
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'real-key';
+    try {
+      await resolved.lm.call(request);
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
+    expect(server.requests[0]?.outcome.status).toBe(200);
+  });
+
+  it('without --base-url, a missing OpenAI key is still an error on the first call', async () => {
+    const saved = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      const resolved = resolveLM({ flag: 'openai/gpt-4o-mini', env: {} });
+      await expect(resolved.lm.call(request)).rejects.toMatchObject({ name: 'DspyError' });
+    } finally {
+      if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
+    }
+  });
+});
