@@ -44,23 +44,26 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
  * ```
  */
 export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
-  const merged = mergeRequest(request, currentSettings().lmRequest);
+  const settings = currentSettings();
+  const merged = mergeRequest(request, settings.lmRequest);
   const ticket = reserveUsage();
-  const callId = newCallId();
+  // Events are only built when someone listens (a cache hit is a few microseconds otherwise).
+  const observed = settings.callbacks !== undefined && settings.callbacks.length > 0;
+  const callId = observed ? newCallId() : '';
   const started = Date.now();
-  emit('lmStart', { callId, model: lm.model, request: merged });
+  if (observed) emit('lmStart', { callId, model: lm.model, request: merged });
   let response: LMResponse;
   try {
     response = withCost(lm, await lm.call(merged));
   } catch (err) {
     ticket.release();
     const error = normalise(lm, err);
-    emit('lmEnd', { callId, model: lm.model, error });
+    if (observed) emit('lmEnd', { callId, model: lm.model, error });
     throw error;
   }
   ticket.settle(response);
   recordHistory(lm.model, merged.messages, response, started);
-  emit('lmEnd', { callId, model: lm.model, response });
+  if (observed) emit('lmEnd', { callId, model: lm.model, response });
   return response;
 }
 
