@@ -64,21 +64,8 @@ export const BENCH_OPTIMIZERS: Record<string, BenchEntry> = {
       new MIPROv2({ metric, auto: 'light', seed, numThreads, progress: false }),
   },
   SIMBA: {
-    settings: 'bsize 32, numCandidates 6, maxSteps 8, maxDemos 4',
+    settings: 'bsize 32, numCandidates 6, maxSteps 8, maxDemos 4 (zero-shot student)',
     make: (metric, seed, numThreads) => new SIMBA({ metric, seed, numThreads, progress: false }),
-  },
-  'SIMBA from k 10': {
-    settings: 'SIMBA defaults on the LabeledFewShot k 10 program (SIMBA needs runs that differ)',
-    make: (metric, seed, numThreads) => ({
-      async compile(program: CompilableProgram, opts: CompileOptions) {
-        const start = await new LabeledFewShot({ k: 10, seed, progress: false }).compile(program, opts);
-        return new SIMBA({ metric, seed, numThreads, progress: false }).compile(start.program, opts);
-      },
-    }),
-  },
-  'LabeledFewShot k 10': {
-    settings: "k 10 (the start of 'SIMBA from k 10')",
-    make: (_metric, seed) => new LabeledFewShot({ k: 10, seed, progress: false }),
   },
   GEPA: {
     settings: "auto 'light', valset = trainset, reflectionMinibatchSize 3",

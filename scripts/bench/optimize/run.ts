@@ -6,6 +6,12 @@
  * implies for the same settings, and a warm-cache recompile (new LM, same cache dir): wall ÷
  * cold (target ≤ 0.05) with 0 calls, and whether its artifact is byte-identical.
  *
+ * The student is the realistic Banking77 signature: `label` is a literal union of the intents in
+ * the split, so a sampled run (temperature 1.0, distinct rollout id) can pick another option.
+ * A hosted model samples at temperature 1.0 by itself; the OfflineLM behind the server samples
+ * only from a rollout id, which `LM` keeps for its cache key, so `RolloutLM` forwards it as the
+ * `rollout_id` body field the test server reads.
+ *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/optimize/run.ts \
  *        [--optimizers=LabeledFewShot,BootstrapFewShot,BootstrapRS,KNNFewShot] [--threads=16] [--seed=0]
  *        [--latency=0] [--out=dir]
@@ -19,7 +25,10 @@ import {
   configureCache,
   Example,
   evaluate,
+  type LanguageModel,
   LM,
+  type LMRequest,
+  type LMResponse,
   type Metric,
   Predict,
   silentLogger,
@@ -47,6 +56,26 @@ async function load(name: string) {
     .split('\n')
     .filter(Boolean)
     .map((line) => new Example(JSON.parse(line) as { text: string; label: string }).withInputs('text'));
+}
+
+/** `LM` that also sends a request's rollout id in the body, where the test server's OfflineLM reads it. */
+class RolloutLM implements LanguageModel {
+  readonly model: string;
+  constructor(private readonly lm: LM) {
+    this.model = lm.model;
+  }
+  call(request: LMRequest): Promise<LMResponse> {
+    if (request.rolloutId === undefined) return this.lm.call(request);
+    return this.lm.call({ ...request, extra: { ...request.extra, rollout_id: request.rolloutId } });
+  }
+  settings(): Readonly<Record<string, unknown>> {
+    return this.lm.settings();
+  }
+}
+
+/** The Banking77 signature: a literal union of the split's intents. */
+function student(intents: readonly string[]): Predict {
+  return new Predict(`text -> label: ${intents.map((i) => `'${i}'`).join(' | ')}`);
 }
 
 const labelMatches: Metric = (ex, pred) => pred.get('label') === ex.get('label');
@@ -84,14 +113,17 @@ async function main() {
   const dev = await load('banking77-10.dev.jsonl');
   await using server = await startTestServer({ lm: new OfflineLM(), latencyMs: LATENCY });
   const newLM = () =>
-    new LM('openai/offline', { baseURL: server.url, apiKey: 'bench', maxConcurrency: THREADS });
+    new RolloutLM(
+      new LM('openai/offline', { baseURL: server.url, apiKey: 'bench', maxConcurrency: THREADS }),
+    );
+  const intents = [...new Set(train.map((e) => String(e.get('label'))))].sort();
   configure({ logger: silentLogger, numThreads: THREADS });
   const work = await mkdtemp(join(tmpdir(), 'dspy-bench-opt-'));
   const rows: Row[] = [];
   try {
     configureCache({ dir: join(work, 'baseline-cache') });
     configure({ lm: newLM() });
-    const before = await devScore(new Predict('text -> label'), dev);
+    const before = await devScore(student(intents), dev);
     for (const name of NAMES) {
       const entry = BENCH_OPTIMIZERS[name]!;
       const cacheDir = join(work, `cache-${name}`);
@@ -102,7 +134,7 @@ async function main() {
         const t = performance.now();
         const { program, report } = await entry
           .make(labelMatches, SEED, THREADS)
-          .compile(new Predict('text -> label'), { trainset: train });
+          .compile(student(intents), { trainset: train });
         const ms = performance.now() - t;
         const calls = server.requests.length - sent;
         const file = join(work, `${name}-${tag}.json`);
