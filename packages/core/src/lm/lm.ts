@@ -104,11 +104,15 @@ function toUsage(
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
 }
 
+/** Per caller signal: the controllers of its calls in flight, aborted together through one listener. */
+const relays = new WeakMap<AbortSignal, Set<AbortController>>();
+
 /**
  * A signal of its own for one call, following the caller's. The SDK adds an abort listener to
  * the signal it is given on every attempt and never removes it; with one long-lived signal
  * shared by many calls (an `evaluate` run's) those listeners would pile up. This one is
- * dropped with the call, and `release` unhooks it from the caller's signal.
+ * dropped with the call, and the caller's signal carries a single listener however many calls
+ * share it.
  */
 function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; release: () => void } {
   if (!signal) return { release: () => {} };
@@ -117,9 +121,23 @@ function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; re
     ac.abort(signal.reason);
     return { signal: ac.signal, release: () => {} };
   }
-  const follow = () => ac.abort(signal.reason);
-  signal.addEventListener('abort', follow, { once: true });
-  return { signal: ac.signal, release: () => signal.removeEventListener('abort', follow) };
+  let calls = relays.get(signal);
+  if (!calls) {
+    const set = new Set<AbortController>();
+    calls = set;
+    relays.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of set) c.abort(signal.reason);
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  calls.add(ac);
+  const own = calls;
+  return { signal: ac.signal, release: () => own.delete(ac) };
 }
 
 function safeBaseURL(url: string | undefined): string | undefined {

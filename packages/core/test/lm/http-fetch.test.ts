@@ -149,14 +149,19 @@ describe('importing @dspy-ts/core', () => {
 });
 
 describe('LM and a long-lived caller signal', () => {
-  it('leaves no listener on a signal shared by many calls, and still aborts through it', async () => {
+  it('keeps at most one listener on a signal shared by many calls, and still aborts through it', async () => {
     await using srv = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) });
     const lm = new LM('openai/gpt-4o-mini', { baseURL: srv.url, apiKey: 'k', cache: false });
     const ac = new AbortController();
     for (let i = 0; i < 20; i++) {
       await lm.call({ messages: [{ role: 'user', content: `q${i}` }], signal: ac.signal });
     }
-    expect(EventEmitter.getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        lm.call({ messages: [{ role: 'user', content: `p${i}` }], signal: ac.signal }),
+      ),
+    );
+    expect(EventEmitter.getEventListeners(ac.signal, 'abort').length).toBeLessThanOrEqual(1);
     ac.abort();
     await expect(
       lm.call({ messages: [{ role: 'user', content: 'late' }], signal: ac.signal }),
