@@ -57,6 +57,10 @@ describe('each example runs offline', () => {
       const res = await start('rag', 'src/main.ts', false);
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toMatch(/MIPROv2: \d+ trials/);
+      // BM25 finds the source paragraph of most held-out questions.
+      const [, found, total] = /top 2 for (\d+) of (\d+) held-out/.exec(res.stdout) ?? [];
+      expect(Number(found)).toBeGreaterThanOrEqual(0.75 * Number(total));
+      expect(res.stdout).toContain('OfflineLM does not read paragraphs');
       expect(res.stdout).toMatch(/baseline F1 [\d.]+ → compiled F1 [\d.]+/);
     },
     TIMEOUT,
