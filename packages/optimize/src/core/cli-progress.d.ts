@@ -12,6 +12,7 @@ declare module 'cli-progress' {
     start(total: number, start: number, payload?: Record<string, unknown>): void;
     update(value: number, payload?: Record<string, unknown>): void;
     setTotal(total: number): void;
+    getTotal(): number;
     stop(): void;
   }
   const Presets: { readonly shades_classic: unknown };

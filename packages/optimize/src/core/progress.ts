@@ -13,31 +13,36 @@ export interface ProgressSink {
 export const quietProgress: ProgressSink = { start() {}, update() {}, stop() {} };
 
 /**
- * A progress bar on stderr with the best score so far when stderr is a terminal (or when
- * `enabled` is true), else {@link quietProgress}.
+ * A progress bar on `stream` (default stderr) with the best score so far when it is a terminal
+ * (or when `enabled` is true), else {@link quietProgress}. Work that ends early (a search that
+ * skipped repeated candidates, a budget stop) ends the bar at what was done, e.g. `9/9`.
  */
-export function progressBar(enabled?: boolean): ProgressSink {
-  const on = enabled ?? Boolean(process.stderr.isTTY);
+export function progressBar(enabled?: boolean, stream: NodeJS.WritableStream = process.stderr): ProgressSink {
+  const on = enabled ?? Boolean((stream as { isTTY?: boolean }).isTTY);
   if (!on) return quietProgress;
   let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
+  let done = 0;
   return {
     start(total, label) {
       bar?.stop();
       bar = new cliProgress.SingleBar(
         {
           format: `${label} [{bar}] {value}/{total} | best {best}`,
-          stream: process.stderr,
+          stream,
           hideCursor: true,
           clearOnComplete: false,
         },
         cliProgress.Presets.shades_classic,
       );
+      done = 0;
       bar.start(total, 0, { best: '—' });
     },
-    update(done, best) {
-      bar?.update(done, { best: best === undefined ? '—' : best.toFixed(1) });
+    update(value, best) {
+      done = value;
+      bar?.update(value, { best: best === undefined ? '—' : best.toFixed(1) });
     },
     stop() {
+      if (bar && done < bar.getTotal()) bar.setTotal(done);
       bar?.stop();
       bar = undefined;
     },

@@ -1,11 +1,13 @@
 import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   Checkpoint,
   type CompileReport,
   formatReport,
+  progressBar,
   Rng,
   rankCandidates,
   renderScoreChart,
@@ -162,5 +164,35 @@ describe('reports', () => {
     expect(JSON.parse(await readFile(out.json, 'utf8'))).toMatchObject({ bestScore: 80 });
     expect(await readFile(out.text, 'utf8')).toContain('zero-shot');
     expect(await readFile(out.svg, 'utf8')).toContain('</svg>');
+  });
+});
+
+describe('progressBar', () => {
+  it('shows the best score on a terminal and ends at what was done when work ends early', () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let out = '';
+    tty.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const bar = progressBar(undefined, tty);
+    bar.start(12, 'COPRO');
+    for (let i = 1; i <= 9; i++) bar.update(i, 40 + i);
+    bar.stop();
+    expect(out).toContain('COPRO');
+    expect(out).toContain('9/9 | best 49.0');
+    expect(out).not.toContain('9/12');
+  });
+
+  it('is quiet when the stream is not a terminal', () => {
+    const pipe = new PassThrough();
+    let written = false;
+    pipe.on('data', () => {
+      written = true;
+    });
+    const bar = progressBar(undefined, pipe);
+    bar.start(3, 'X');
+    bar.update(3, 1);
+    bar.stop();
+    expect(written).toBe(false);
   });
 });
