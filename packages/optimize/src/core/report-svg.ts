@@ -2,7 +2,10 @@ import type { CompileReport } from './report.js';
 
 const W = 640;
 const H = 320;
-const PAD = { left: 48, right: 16, top: 28, bottom: 36 };
+const PAD = { left: 48, right: 16, top: 44, bottom: 36 };
+/** Baselines of the title line and of the legend line under it (a long title never meets the legend). */
+const TITLE_Y = 16;
+const LEGEND_Y = 30;
 
 /**
  * A self-contained SVG chart of the score of every trial (dots) and the best score so far
@@ -34,7 +37,7 @@ export function renderScoreChart(report: CompileReport): string {
   }
   parts.push(
     `<text x="${W / 2}" y="${H - 8}" text-anchor="middle" fill="#333">trial</text>`,
-    `<text x="${PAD.left}" y="16" fill="#333">${esc(report.optimizer)} — best ${report.bestScore === undefined ? '—' : report.bestScore.toFixed(1)} (stopped by ${report.stoppedBy})</text>`,
+    `<text x="${PAD.left}" y="${TITLE_Y}" fill="#333">${esc(report.optimizer)} — best ${report.bestScore === undefined ? '—' : report.bestScore.toFixed(1)} (stopped by ${report.stoppedBy})</text>`,
   );
   if (trials.length > 0) {
     const step: string[] = [];
@@ -55,7 +58,7 @@ export function renderScoreChart(report: CompileReport): string {
     });
   }
   parts.push(
-    `<g transform="translate(${W - PAD.right - 150},12)"><circle cx="4" cy="0" r="3" fill="#e07b39"/><text x="12" y="4">trial score</text><line x1="70" y1="0" x2="86" y2="0" stroke="#2b7bb9" stroke-width="2"/><text x="90" y="4">best so far</text></g>`,
+    `<g transform="translate(${PAD.left},${LEGEND_Y - 4})"><circle cx="4" cy="0" r="3" fill="#e07b39"/><text x="12" y="4">trial score</text><line x1="82" y1="0" x2="98" y2="0" stroke="#2b7bb9" stroke-width="2"/><text x="102" y="4">best so far</text></g>`,
   );
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

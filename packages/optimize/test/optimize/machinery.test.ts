@@ -158,6 +158,17 @@ describe('reports', () => {
     expect(svg).not.toMatch(/<script|href=/);
   });
 
+  it('puts the legend on its own line under the title, above the plot', () => {
+    const svg = renderScoreChart(sampleReport());
+    const titleY = Number(/<text x="[\d.]+" y="([\d.]+)" fill="#333">[^<]* — best/.exec(svg)?.[1]);
+    const legendY = Number(/<g transform="translate\([\d.]+,([\d.]+)\)">/.exec(svg)?.[1]);
+    const topGridY = Number(
+      /<line x1="[\d.]+" y1="([\d.]+)"/.exec(svg.slice(svg.indexOf('>100<') - 200))?.[1],
+    );
+    expect(legendY).toBeGreaterThan(titleY + 6);
+    expect(topGridY).toBeGreaterThan(legendY + 6);
+  });
+
   it('saveReport writes report.json, report.txt and report.svg', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'report-'));
     const out = await saveReport(sampleReport(), dir);
