@@ -73,46 +73,51 @@ describe('dspy-ts through real subprocesses', () => {
       };
       expect(artifact.provenance.program).toEqual({ module: '../src/triage.ts', export: 'Triage' });
 
-      const inspect = await dspyTs(['inspect', 'out/triage.json'], dir, env());
+      // inspect, run and eval only read the artifact: run them side by side.
+      const [inspect, run, evalRun, badInput] = await Promise.all([
+        dspyTs(['inspect', 'out/triage.json'], dir, env()),
+        // No --program: the artifact's provenance names the module.
+        dspyTs(
+          [
+            'run',
+            'out/triage.json',
+            '--input',
+            '{"text": "my new card still has not arrived"}',
+            '--json',
+            ...lm,
+          ],
+          dir,
+          env(),
+        ),
+        dspyTs(
+          [
+            'eval',
+            'out/triage.json',
+            '--devset',
+            'data/dev.jsonl',
+            '--metric',
+            'exactMatch:label',
+            '--save-as',
+            'out/results.csv',
+            '--json',
+            ...lm,
+          ],
+          dir,
+          env(),
+        ),
+        dspyTs(['run', 'out/triage.json', '--input', '{"txt": "a typo"}', ...lm], dir, env()),
+      ]);
+      // An input the program refuses is bad usage, with the inputs it takes.
+      expect(badInput.code, badInput.stderr).toBe(2);
+      expect(badInput.stderr).toContain("--input: Predict(ClassifyIntent): missing required input 'text'");
       expect(inspect.code, inspect.stderr).toBe(0);
       expect(inspect.stdout).toMatch(/^classify {2}signature ClassifyIntent #[0-9a-f]+$/m);
       expect(inspect.stdout).toMatch(/demos: \d+/);
       expect(inspect.stdout).toContain('optimizer: BootstrapFewShotWithRandomSearch');
       expect(inspect.stdout).toMatch(/scores: baseline [\d.]+, best [\d.]+/);
-
-      // No --program: the artifact's provenance names the module.
-      const run = await dspyTs(
-        [
-          'run',
-          'out/triage.json',
-          '--input',
-          '{"text": "my new card still has not arrived"}',
-          '--json',
-          ...lm,
-        ],
-        dir,
-        env(),
-      );
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toEqual({ label: 'card_arrival' });
       expect(server.requests.length).toBeGreaterThan(requestsAfterCompile);
-
-      const evalRun = await dspyTs(
-        [
-          'eval',
-          'out/triage.json',
-          '--devset',
-          'data/dev.jsonl',
-          '--metric',
-          'exactMatch:label',
-          '--save-as',
-          'out/results.csv',
-          '--json',
-          ...lm,
-        ],
-        dir,
-        env(),
-      );
       expect(evalRun.code, evalRun.stderr).toBe(0);
       expect(JSON.parse(evalRun.stdout).score).toBeGreaterThan(summary.baselineScore);
       expect((await readFile(join(dir, 'out/results.csv'), 'utf8')).split('\n')[0]).toContain('pred.label');

@@ -1,4 +1,4 @@
-import { applyArtifact, type Prediction } from '@dspy-ts/core';
+import { applyArtifact, DspyError, isDspyError, type Prediction } from '@dspy-ts/core';
 import { programForArtifact, readArtifact } from '../artifact-program.js';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
 import { EXIT_OK, usageError } from '../errors.js';
@@ -35,6 +35,16 @@ function plain(prediction: Prediction): Record<string, unknown> {
   return prediction.toJSON() as Record<string, unknown>;
 }
 
+/** An input the program refuses is bad usage of `--input` (exit 2); other errors pass through. */
+function inputError(err: unknown): unknown {
+  if (!isDspyError(err) || err.code !== 'INPUT_INVALID') return err;
+  const fix = typeof err.details.fix === 'string' ? err.details.fix : 'Pass every input the program takes.';
+  return new DspyError('CLI_USAGE', `--input: ${err.message}`, {
+    cause: err,
+    details: { where: '--input', fix },
+  });
+}
+
 /** `dspy-ts run <artifact> --input '{...}'`: loads the frozen program and runs it once. */
 export async function runCommand(path: string, flags: RunFlags, io: Io): Promise<number> {
   const inputs = parseInput(flags.input);
@@ -44,7 +54,9 @@ export async function runCommand(path: string, flags: RunFlags, io: Io): Promise
   await loadGeneratedFor(flags, ctx.config);
   const program = await loadProgram(ref);
   applyArtifact(program, artifact);
-  const prediction = await program.forward(inputs);
+  const prediction = await program.forward(inputs).catch((err: unknown) => {
+    throw inputError(err);
+  });
   const outputs = plain(prediction);
   if (flags.json) writeJson(io, outputs);
   else {
