@@ -1,7 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, type LanguageModel, type LMRequest, resetSettings, silentLogger } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -93,6 +93,27 @@ describe('BootstrapRS', () => {
     expect(lm.requests).toHaveLength(1);
     expect(report.total.totalTokens).toBeGreaterThan(0);
     expect(report.phases.evaluate?.lmCalls).toBe(1);
+  });
+
+  it('maxCost stops the search before the call that would pass it; cost is shown per phase', async () => {
+    const scripted = new ScriptedLM(demoLearner());
+    // A priced model: every call costs $0.01.
+    const lm: LanguageModel = {
+      model: 'priced/test',
+      call: async (req: LMRequest) => ({ ...(await scripted.call(req)), cost: 0.01 }),
+    };
+    configure({ lm, logger: silentLogger, numThreads: 1 });
+    const { report } = await new BootstrapRS({
+      metric: outputMatches,
+      numCandidatePrograms: 4,
+      maxCost: 0.035,
+    }).compile(simpleProgram(), { trainset: numbered(4) });
+    expect(report.stoppedBy).toBe('budget');
+    expect(report.stopDetail).toMatch(/maxCost/);
+    expect(report.total.cost).toBeLessThanOrEqual(0.035 + 0.01);
+    expect(report.total.cost).toBeGreaterThan(0);
+    expect(report.phases.evaluate?.cost).toBeCloseTo(report.total.cost, 6);
+    expect(report.bestScore).toBeDefined();
   });
 
   it('same seed → byte-identical artifact', async () => {
