@@ -135,11 +135,34 @@ describe('dspy-ts through real subprocesses', () => {
       );
       // The artifact is missing: bad usage, reported before any LM is chosen.
       expect(res.code).toBe(2);
-      const evalRun = await dspyTs(
-        ['eval', 'src/triage.ts#Triage', '--devset', 'data/dev.jsonl', '--metric', 'exactMatch:label'],
-        dir,
-        env(),
-      );
+      const [evalRun, starved] = await Promise.all([
+        dspyTs(
+          ['eval', 'src/triage.ts#Triage', '--devset', 'data/dev.jsonl', '--metric', 'exactMatch:label'],
+          dir,
+          env(),
+        ),
+        dspyTs(
+          [
+            'compile',
+            'src/triage.ts#Triage',
+            '--optimizer',
+            'MIPROv2',
+            '--trainset',
+            'data/train.jsonl',
+            '--budget',
+            'calls=1',
+            '--out',
+            'out/starved.json',
+            '--json',
+          ],
+          dir,
+          env(),
+        ),
+      ]);
+      // A budget spent before any candidate is scored is said on stderr, not hidden.
+      expect(starved.code, starved.stderr).toBe(0);
+      expect(JSON.parse(starved.stdout)).toMatchObject({ bestScore: null, stoppedBy: 'budget' });
+      expect(starved.stderr).toContain('no candidate was scored before the run stopped (budget)');
       expect(evalRun.code, evalRun.stderr).toBe(0);
       const notices = evalRun.stderr.split('\n').filter((l) => l.includes('offline default'));
       expect(notices).toHaveLength(1);

@@ -104,6 +104,11 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   await writeFileAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
   const { dir, prefix } = reportPrefix(out);
   const saved = await saveReport(report, dir, prefix);
+  if (report.bestScore === undefined) {
+    io.stderr.write(
+      `dspy-ts: no candidate was scored before the run stopped (${report.stoppedBy}); the artifact may hold the program as it was. Raise --budget or lower the optimizer's options.\n`,
+    );
+  }
   if (flags.json) {
     writeJson(io, {
       artifact: out,
