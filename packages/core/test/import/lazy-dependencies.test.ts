@@ -37,6 +37,7 @@ describe('importing @dspy-ts/core', () => {
       'quickjs-emscripten',
       'ajv',
       'ajv-formats',
+      'openai',
     ]) {
       expect(loaded, `${heavy} was loaded by importing @dspy-ts/core`).not.toContain(heavy);
     }

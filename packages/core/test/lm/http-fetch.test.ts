@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,29 +120,6 @@ describe('LM transport', () => {
       expect(r.attempts).toBe(1);
     }
   });
-});
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, '..', '..', '..', '..');
-
-describe('importing @dspy-ts/core', () => {
-  it('does not load the openai package until the first request', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--conditions=@dspy-ts/source',
-        '--import',
-        'tsx',
-        join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
-        join(REPO, 'packages', 'core', 'src', 'index.ts'),
-      ],
-      { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    const { packages } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { packages: string[] };
-    expect(packages).toContain('tsx'); // the probe sees the packages that were loaded
-    expect(packages).not.toContain('openai');
-  }, 90_000);
 });
 
 describe('LM and a long-lived caller signal', () => {
