@@ -1,4 +1,4 @@
-import { type LanguageModel, LM, resolveModel } from '@dspy-ts/core';
+import { DspyError, isDspyError, type LanguageModel, LM, listProviders, resolveModel } from '@dspy-ts/core';
 import { OfflineLM } from '@dspy-ts/testing';
 import type { CliConfig } from './config.js';
 
@@ -12,6 +12,26 @@ export const PLACEHOLDER_KEY = 'no-key';
 function keylessServer(name: string, env: NodeJS.ProcessEnv): { apiKey?: string } {
   const keyEnv = resolveModel(name, true).provider.apiKeyEnv;
   return keyEnv && env[keyEnv]?.trim() ? {} : { apiKey: PLACEHOLDER_KEY };
+}
+
+/** `new LM`, with an unknown provider reported in the command line's terms (`--base-url`). */
+function newLM(name: string, baseURL: string | undefined, env: NodeJS.ProcessEnv): LanguageModel {
+  try {
+    return new LM(name, baseURL ? { baseURL, ...keylessServer(name, env) } : {});
+  } catch (err) {
+    if (!isDspyError(err) || err.code !== 'LM_CONFIG' || baseURL) throw err;
+    const what = err.message.split('\n')[0] ?? err.message;
+    const known = listProviders()
+      .map((p) => p.name)
+      .join(', ');
+    throw new DspyError('LM_CONFIG', `--lm ${name}: ${what}`, {
+      cause: err,
+      details: {
+        where: '--lm',
+        fix: `Use a provider prefix (${known}), 'offline', or add --base-url http://host:port/v1 for any OpenAI-compatible server.`,
+      },
+    });
+  }
 }
 
 /** Where the LM choice came from. */
@@ -54,7 +74,7 @@ export function resolveLM(choice: LMChoice): ResolvedLM {
     return { lm: new OfflineLM(), name: 'offline', source, offline: true };
   }
   const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
-  const lm = new LM(name, baseURL ? { baseURL, ...keylessServer(name, env) } : {});
+  const lm = newLM(name, baseURL, env);
   return baseURL ? { lm, name, source, offline: false, baseURL } : { lm, name, source, offline: false };
 }
 

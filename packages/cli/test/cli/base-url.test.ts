@@ -43,3 +43,10 @@ describe('--lm with --base-url', () => {
     }
   });
 });
+
+describe('--lm with an unknown provider', () => {
+  it('says to add --base-url, in the command line’s terms', () => {
+    expect(() => resolveLM({ flag: 'nope/x', env: {} })).toThrow(/--lm nope\/x: .*unknown provider "nope"/);
+    expect(() => resolveLM({ flag: 'nope/x', env: {} })).toThrow(/add --base-url http:\/\/host:port\/v1/);
+  });
+});
