@@ -127,8 +127,11 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
       });
       let stepBest: { member: Member; score: number } | undefined;
       await ctx.phase('evaluate', async () => {
-        for (const { member, label } of candidates) {
-          const { score } = await ctx.evaluateOn(member.program, `simba:${step}:${member.id}`, batch);
+        const scored = await Promise.all(
+          candidates.map(({ member }) => ctx.evaluateOn(member.program, `simba:${step}:${member.id}`, batch)),
+        );
+        for (const [c, { member, label }] of candidates.entries()) {
+          const score = (scored[c] as { score: number }).score;
           member.scores.push(score / 100);
           pool.push(member);
           ctx.recordCandidate({
@@ -159,22 +162,30 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
     k: number,
     temp: number,
   ): Promise<Bucket[]> {
-    const runs: TracedOutcome[][] = batch.map(() => []);
+    // Every (sampled run, program) group runs at once (the LM's concurrency limit bounds the
+    // calls); results are gathered in a fixed order, so buckets do not depend on timing.
+    const groups: { c: number; member: Member; idx: number[] }[] = [];
     for (let c = 0; c < k; c++) {
       const r = ctx.rng.fork(`simba:traj:${step}:${c}`);
       const picks = batch.map(() => softmaxSample(pool.map(avg), temp, r));
       for (const m of [...new Set(picks)].sort((a, b) => a - b)) {
-        const idx = picks.flatMap((p, i) => (p === m ? [i] : []));
-        const member = pool[m] as Member;
-        const out = await runTraced(
+        groups.push({ c, member: pool[m] as Member, idx: picks.flatMap((p, i) => (p === m ? [i] : [])) });
+      }
+    }
+    const outs = await Promise.all(
+      groups.map(({ c, member, idx }) =>
+        runTraced(
           ctx,
           member.program,
           idx.map((i) => batch[i] as TrainExample),
           `simba:${step}:${c}:${member.id}`,
           { temperature: 1.0, rolloutId: `simba:${step}:${c}` },
-        );
-        for (const [j, i] of idx.entries()) runs[i]?.push(out[j] as TracedOutcome);
-      }
+        ),
+      ),
+    );
+    const runs: TracedOutcome[][] = batch.map(() => []);
+    for (const [g, { idx }] of groups.entries()) {
+      for (const [j, i] of idx.entries()) runs[i]?.push(outs[g]?.[j] as TracedOutcome);
     }
     return batch.map((example, i) => bucketOf(example, runs[i] ?? []));
   }
