@@ -17,9 +17,11 @@ beforeAll(async () => {
   dir = await makeProject();
   cache = join(dir, '.cache');
   server = await startTestServer({ lm: new OfflineLM() });
-  const build = await dspyTs(['build'], dir, env());
+  const build = await dspyTs(['build', '--json'], dir, env());
   expect(build.stderr).toBe('');
   expect(build.code).toBe(0);
+  const found = JSON.parse(build.stdout) as { signatures: { name: string; hash: string }[] };
+  expect(found.signatures.map((s) => s.name)).toEqual(['ClassifyIntent']);
 }, 120_000);
 
 afterAll(async () => {

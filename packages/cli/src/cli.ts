@@ -54,6 +54,7 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
     .option('--out <file>', 'generated module path (default: src/dspy.generated.ts beside the tsconfig)')
     .option('--watch', 'rebuild on every change')
     .option('--no-cache', 'ignore the file-hash cache')
+    .option('--json', 'the signatures, tools and diagnostics found, as JSON on stdout')
     .action((flags) => setExit(() => buildCommand(flags, io)));
 
   programOptions(
