@@ -42,7 +42,7 @@ export {
 export { type SavedReport, saveReport } from './core/report-save.js';
 export { renderScoreChart } from './core/report-svg.js';
 export { formatReport } from './core/report-text.js';
-export { mixSeed, Rng } from './core/rng.js';
+export { mixSeed, Rng, scrambleSeed } from './core/rng.js';
 export {
   checkMetricValue,
   guardMetric,
