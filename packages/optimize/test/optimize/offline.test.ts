@@ -17,6 +17,7 @@ import {
   Ensemble,
   KNNFewShot,
   LabeledFewShot,
+  programState,
   runProgram,
 } from '../../src/index.js';
 
@@ -91,5 +92,26 @@ describe('with OfflineLM on a Banking77 subset, each compiled program beats zero
     const c = await new LabeledFewShot({ k: 16, seed: 3 }).compile(student(), { trainset });
     const { program } = new Ensemble().compile([a.program, b.program, c.program]);
     expect(await score(program)).toBeGreaterThan(baseline);
+  });
+});
+
+describe('the student is never mutated', () => {
+  it('by LabeledFewShot, BootstrapFewShot, BootstrapRS and KNNFewShot', async () => {
+    const given = student();
+    given.demos = [trainset[0]?.toJSON() ?? {}];
+    const before = JSON.stringify(programState(given));
+    const small = trainset.slice(0, 12);
+    const compiled = [
+      (await new LabeledFewShot({ k: 4 }).compile(given, { trainset: small })).program,
+      (await new BootstrapFewShot({ metric: labelMatches }).compile(given, { trainset: small })).program,
+      (
+        await new BootstrapRS({ metric: labelMatches, numCandidatePrograms: 2 }).compile(given, {
+          trainset: small,
+        })
+      ).program,
+      (await new KNNFewShot({ k: 3 }).compile(given, { trainset: small })).program,
+    ];
+    expect(JSON.stringify(programState(given))).toBe(before);
+    for (const program of compiled) expect(program).not.toBe(given);
   });
 });
