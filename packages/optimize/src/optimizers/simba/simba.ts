@@ -4,7 +4,7 @@ import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/opti
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
-import { epochBatches, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
+import { epochBatches, mapLimit, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
 import { proposerLM } from '../instruct/propose.js';
 import {
   appendDemo,
@@ -127,8 +127,9 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
       });
       let stepBest: { member: Member; score: number } | undefined;
       await ctx.phase('evaluate', async () => {
-        const scored = await Promise.all(
-          candidates.map(({ member }) => ctx.evaluateOn(member.program, `simba:${step}:${member.id}`, batch)),
+        // All at once, but every evaluation settles before an error is raised (mapLimit).
+        const scored = await mapLimit(candidates, candidates.length, ({ member }) =>
+          ctx.evaluateOn(member.program, `simba:${step}:${member.id}`, batch),
         );
         for (const [c, { member, label }] of candidates.entries()) {
           const score = (scored[c] as { score: number }).score;
@@ -172,15 +173,13 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
         groups.push({ c, member: pool[m] as Member, idx: picks.flatMap((p, i) => (p === m ? [i] : [])) });
       }
     }
-    const outs = await Promise.all(
-      groups.map(({ c, member, idx }) =>
-        runTraced(
-          ctx,
-          member.program,
-          idx.map((i) => batch[i] as TrainExample),
-          `simba:${step}:${c}:${member.id}`,
-          { temperature: 1.0, rolloutId: `simba:${step}:${c}` },
-        ),
+    const outs = await mapLimit(groups, groups.length, ({ c, member, idx }) =>
+      runTraced(
+        ctx,
+        member.program,
+        idx.map((i) => batch[i] as TrainExample),
+        `simba:${step}:${c}:${member.id}`,
+        { temperature: 1.0, rolloutId: `simba:${step}:${c}` },
       ),
     );
     const runs: TracedOutcome[][] = batch.map(() => []);
