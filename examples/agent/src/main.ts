@@ -15,7 +15,7 @@ import {
   silentLogger,
   toolsOf,
 } from '@dspy-ts/core';
-import { configuredModel, exampleLM } from './lm.js';
+import { configuredModel, exampleLM } from '@dspy-ts/example-shared';
 import { type Problem, scriptedAgentLM } from './offline.js';
 import { MathTools } from './tools.js';
 

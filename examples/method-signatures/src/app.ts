@@ -6,8 +6,8 @@
  */
 import './dspy.generated.js';
 import { configure, silentLogger } from '@dspy-ts/core';
+import { exampleLM } from '@dspy-ts/example-shared';
 import { SupportDesk } from './desk.js';
-import { exampleLM } from './lm.js';
 
 const { lm, label } = exampleLM();
 configure({ lm, logger: silentLogger });

@@ -7,9 +7,9 @@
 import './dspy.generated.js';
 import { readFileSync } from 'node:fs';
 import { configure, Example, exactMatchOn, silentLogger } from '@dspy-ts/core';
+import { exampleLM } from '@dspy-ts/example-shared';
 import { BootstrapRS } from '@dspy-ts/optimize';
 import { SupportDesk } from './desk.js';
-import { exampleLM } from './lm.js';
 
 configure({ lm: exampleLM().lm, logger: silentLogger });
 

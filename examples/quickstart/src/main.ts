@@ -10,10 +10,10 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { configure, evaluate, exactMatchOn, Predict, silentLogger } from '@dspy-ts/core';
+import { exampleLM } from '@dspy-ts/example-shared';
 import { BootstrapRS } from '@dspy-ts/optimize';
 import { loadSplit } from './data.js';
 import { ClassifyIntent } from './intent.js';
-import { exampleLM } from './lm.js';
 
 const { lm, label: lmLabel } = exampleLM();
 configure({ lm, logger: silentLogger });

@@ -6,9 +6,9 @@
  */
 import './dspy.generated.js';
 import { configure, evaluate, exactMatchOn, Predict, silentLogger } from '@dspy-ts/core';
+import { exampleLM } from '@dspy-ts/example-shared';
 import { loadSplit } from './data.js';
 import { ClassifyIntent } from './intent.js';
-import { exampleLM } from './lm.js';
 
 const artifactPath = process.argv[2];
 if (!artifactPath) {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { configure, Example, evaluate, f1, silentLogger } from '@dspy-ts/core';
+import { exampleLM } from '@dspy-ts/example-shared';
 import { MIPROv2 } from '@dspy-ts/optimize';
-import { exampleLM } from './lm.js';
 import { RAG } from './rag.js';
 import { type Passage, Retriever } from './retriever.js';
 
