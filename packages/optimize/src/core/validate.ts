@@ -94,6 +94,31 @@ export function validateInt(
   }
 }
 
+/**
+ * Checks that a number option is finite and above `min` (strictly when `exclusive`); throws
+ * `OPTIMIZER_INVALID` naming the option and its default otherwise.
+ */
+export function validateNumber(
+  optimizer: string,
+  option: string,
+  value: number | undefined,
+  bound: { readonly min: number; readonly exclusive?: boolean; readonly default: number },
+): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (bound.exclusive ? value > bound.min : value >= bound.min);
+  if (!ok) {
+    const range = `a number ${bound.exclusive ? '>' : '≥'} ${bound.min}`;
+    throw invalid(
+      `${optimizer}: ${option} is ${String(value)}.`,
+      `${optimizer}.${option}`,
+      `Set ${option} to ${range} (default ${bound.default}).`,
+    );
+  }
+}
+
 /** Throws `OPTIMIZER_INVALID` unless `metric` is a function. */
 export function validateMetricFn(optimizer: string, metric: unknown, required = true): void {
   if (metric === undefined && !required) return;

@@ -3,7 +3,7 @@ import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptimizerOptions } from '../core/options.js';
 import { type CompilableProgram, predictorsOf } from '../core/program.js';
-import { invalid, validateInt } from '../core/validate.js';
+import { validateInt, validateNumber } from '../core/validate.js';
 import { exampleTaskDemo, instructionsOf, withInstructions } from './instruct/program.js';
 import { proposeInstructions, proposerLM, taskDemosJson } from './instruct/propose.js';
 
@@ -48,14 +48,7 @@ export class COPRO extends Optimizer<COPROOptions> {
     validateInt(this.name, 'breadth', o.breadth, 2, Number.MAX_SAFE_INTEGER, 'one slot holds the original');
     validateInt(this.name, 'depth', o.depth, 1);
     validateInt(this.name, 'proposalExamples', o.proposalExamples, 1);
-    const t = o.initTemperature;
-    if (t !== undefined && !(typeof t === 'number' && Number.isFinite(t) && t >= 0)) {
-      throw invalid(
-        `${this.name}: initTemperature is ${String(t)}.`,
-        `${this.name}.initTemperature`,
-        'Set initTemperature to a number ≥ 0 (default 1.4).',
-      );
-    }
+    validateNumber(this.name, 'initTemperature', o.initTemperature, { min: 0, default: 1.4 });
     proposerLM(this.name, 'promptModel', o.promptModel);
   }
 

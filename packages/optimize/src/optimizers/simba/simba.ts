@@ -3,7 +3,7 @@ import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
-import { invalid, validateInt } from '../../core/validate.js';
+import { validateInt, validateNumber } from '../../core/validate.js';
 import { epochBatches, mapLimit, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
 import { proposerLM } from '../instruct/propose.js';
 import {
@@ -64,14 +64,11 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
     validateInt(this.name, 'numCandidates', o.numCandidates, 1);
     validateInt(this.name, 'maxSteps', o.maxSteps, 1);
     validateInt(this.name, 'maxDemos', o.maxDemos, 0);
-    const t = o.temperatureForSampling;
-    if (t !== undefined && !(Number.isFinite(t) && t > 0)) {
-      throw invalid(
-        `${this.name}: temperatureForSampling is ${String(t)}.`,
-        `${this.name}.temperatureForSampling`,
-        'Set temperatureForSampling to a number > 0 (default 0.2).',
-      );
-    }
+    validateNumber(this.name, 'temperatureForSampling', o.temperatureForSampling, {
+      min: 0,
+      exclusive: true,
+      default: 0.2,
+    });
     proposerLM(this.name, 'promptModel', o.promptModel);
   }
 
