@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { LeanHeaders, LeanResponse } from './lean-response.js';
 
 type FetchFn = typeof globalThis.fetch;
 
@@ -11,6 +12,19 @@ export interface HttpFetchOptions {
 }
 
 const agents = new Map<string, HttpAgent>();
+
+/** Parsed request URLs: an LM sends every request to the same few URLs. */
+const urls = new Map<string, URL>();
+
+function parsedURL(href: string): URL {
+  let url = urls.get(href);
+  if (!url) {
+    if (urls.size >= 64) urls.clear();
+    url = new URL(href);
+    urls.set(href, url);
+  }
+  return url;
+}
 
 /** A process-wide keep-alive agent per protocol and pool size (copies of an LM share it). */
 function agentFor(https: boolean, poolSize: number): HttpAgent {
@@ -49,13 +63,6 @@ function headerRecord(headers: RequestInit['headers']): Record<string, string> {
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
   }
   return out;
-}
-
-function responseHeaders(res: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  return headers;
 }
 
 /** The decoded body stream of a response (`gzip`, `deflate` and `br` are undone, as `fetch` does). */
@@ -115,50 +122,6 @@ function webStream(res: IncomingMessage, body: NodeJS.ReadableStream): ReadableS
   });
 }
 
-const own = (value: unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
-
-/**
- * A `Response` whose body is read by this module: `text()`, `json()`, `arrayBuffer()` and
- * `body` serve the buffered bytes, so no web-stream machinery runs on the common path.
- */
-function bufferedResponse(init: ResponseInit, bytes: Promise<Buffer>): Response {
-  const response = new Response(null, init);
-  let used = false;
-  const take = (): Promise<Buffer> => {
-    if (used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
-    used = true;
-    return bytes;
-  };
-  const text = () => take().then((b) => b.toString('utf8'));
-  Object.defineProperties(response, {
-    text: own(text),
-    json: own(() => text().then((t) => JSON.parse(t) as unknown)),
-    arrayBuffer: own(() =>
-      take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
-    ),
-    bytes: own(() => take().then((b) => new Uint8Array(b))),
-    bodyUsed: { get: () => used, configurable: true },
-    body: {
-      configurable: true,
-      get: () =>
-        used
-          ? null
-          : new ReadableStream<Uint8Array>({
-              async start(controller) {
-                try {
-                  const b = await take();
-                  controller.enqueue(new Uint8Array(b));
-                  controller.close();
-                } catch (err) {
-                  controller.error(err);
-                }
-              },
-            }),
-    },
-  });
-  return response;
-}
-
 /**
  * A lean `fetch` over `node:http` / `node:https` with a keep-alive agent, for the `openai` SDK:
  * it skips most of the per-request work of Node's built-in `fetch` (undici request objects and
@@ -181,7 +144,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
     if (!(typeof input === 'string' || input instanceof URL) || !plainBody) {
       return globalThis.fetch(input, init);
     }
-    const url = typeof input === 'string' ? new URL(input) : input;
+    const url = typeof input === 'string' ? parsedURL(input) : input;
     const https = url.protocol === 'https:';
     if (!https && url.protocol !== 'http:') return globalThis.fetch(input, init);
     const signal = init?.signal ?? undefined;
@@ -203,27 +166,25 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
         },
         (res) => {
           const status = res.statusCode ?? 0;
-          const responseInit: ResponseInit = {
+          const init = {
             status,
             statusText: res.statusMessage ?? '',
-            headers: responseHeaders(res),
+            headers: new LeanHeaders(res.rawHeaders),
+            url: url.href,
           };
           const stream = decoded(res);
           const done = () => {
             if (onAbort) signal?.removeEventListener('abort', onAbort);
           };
           const isStream = (res.headers['content-type'] ?? '').includes('event-stream');
-          let response: Response;
           if (isStream && status >= 200 && status < 300) {
             res.on('close', done);
-            response = new Response(webStream(res, stream), responseInit);
+            resolve(new LeanResponse(init, { kind: 'stream', stream: webStream(res, stream) }));
           } else {
             const bytes = readAll(res, stream, signal);
             bytes.then(done, done);
-            response = bufferedResponse(responseInit, bytes);
+            resolve(new LeanResponse(init, { kind: 'buffered', bytes }));
           }
-          Object.defineProperty(response, 'url', own(url.href));
-          resolve(response);
         },
       );
       if (signal) {

@@ -1,0 +1,211 @@
+/**
+ * A small `Response` and `Headers` for the `node:http` transport. The `openai` SDK reads a
+ * response's status, a few headers and its body as JSON, text or a stream; building web
+ * `Response` and `Headers` objects for that costs more per request than the rest of the
+ * transport together, so these classes keep what was received as it came and do the work only
+ * when it is asked for. Both answer `instanceof Response` / `instanceof Headers` (their
+ * prototypes are linked to the web classes on first use, every member being their own), so
+ * code that checks for a real `Response` accepts them.
+ */
+
+let linked = false;
+
+/** Links the prototypes on first use (touching the `Response` global loads Node's fetch). */
+function linkPrototypes(): void {
+  if (linked) return;
+  linked = true;
+  Object.setPrototypeOf(LeanHeaders.prototype, Headers.prototype);
+  Object.setPrototypeOf(LeanResponse.prototype, Response.prototype);
+}
+
+/** Response headers (lower-cased names; repeated fields joined with `, ` as `fetch` does). */
+export class LeanHeaders implements Headers {
+  readonly #map: Map<string, string>;
+  readonly #setCookie: string[] = [];
+
+  /** From Node's raw header list: `[name, value, name, value, ...]`. */
+  constructor(raw: readonly string[] = []) {
+    linkPrototypes();
+    this.#map = new Map();
+    for (let i = 0; i + 1 < raw.length; i += 2) this.append(raw[i] as string, raw[i + 1] as string);
+  }
+
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') this.#setCookie.push(value);
+    const had = this.#map.get(key);
+    this.#map.set(key, had === undefined ? value : `${had}, ${value}`);
+  }
+
+  delete(name: string): void {
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') this.#setCookie.length = 0;
+    this.#map.delete(key);
+  }
+
+  get(name: string): string | null {
+    return this.#map.get(name.toLowerCase()) ?? null;
+  }
+
+  getSetCookie(): string[] {
+    return [...this.#setCookie];
+  }
+
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  set(name: string, value: string): void {
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') this.#setCookie.splice(0, this.#setCookie.length, value);
+    this.#map.set(key, value);
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+  }
+
+  /** In name order, as `Headers` iterates. */
+  *entries(): IterableIterator<[string, string]> {
+    const keys = [...this.#map.keys()].sort();
+    for (const k of keys) yield [k, this.#map.get(k) as string];
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Headers';
+  }
+}
+
+/** Where a {@link LeanResponse}'s body comes from: the whole bytes (awaited) or a web stream. */
+export type LeanBody =
+  | { readonly kind: 'buffered'; readonly bytes: Promise<Buffer> }
+  | { readonly kind: 'stream'; readonly stream: ReadableStream<Uint8Array> };
+
+/** Status line and headers of a {@link LeanResponse}. */
+export interface LeanResponseInit {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: LeanHeaders;
+  readonly url: string;
+}
+
+function used(): Promise<never> {
+  return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+}
+
+/**
+ * The `Response` the transport hands the SDK. A buffered body is served from its bytes
+ * (`text()`, `json()`, ...), and as a one-chunk stream only if `body` is read; a streamed body
+ * (server-sent events) is a web `ReadableStream`.
+ */
+export class LeanResponse implements Response {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: LeanHeaders;
+  readonly url: string;
+  readonly redirected = false;
+  readonly type = 'basic' as const;
+  #source: LeanBody;
+  #used = false;
+  #stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(init: LeanResponseInit, body: LeanBody) {
+    linkPrototypes();
+    this.status = init.status;
+    this.statusText = init.statusText;
+    this.headers = init.headers;
+    this.url = init.url;
+    this.#source = body;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  /** The body as a web stream (made on first access; then the text methods refuse, as `fetch`'s do). */
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#stream) return this.#stream as ReadableStream<Uint8Array<ArrayBuffer>>;
+    if (this.#used) return null;
+    const source = this.#source;
+    this.#stream =
+      source.kind === 'stream'
+        ? source.stream
+        : new ReadableStream<Uint8Array>({
+            async start(controller) {
+              try {
+                controller.enqueue(new Uint8Array(await source.bytes));
+                controller.close();
+              } catch (err) {
+                controller.error(err);
+              }
+            },
+          });
+    return this.#stream as ReadableStream<Uint8Array<ArrayBuffer>>;
+  }
+
+  /** The whole body once; a second read (or a read after `body`) rejects. */
+  #take(): Promise<Buffer> {
+    if (this.#used || this.#stream) return used();
+    this.#used = true;
+    const source = this.#source;
+    return source.kind === 'buffered' ? source.bytes : readStream(source.stream);
+  }
+
+  text(): Promise<string> {
+    return this.#take().then((b) => b.toString('utf8'));
+  }
+
+  json(): Promise<unknown> {
+    return this.text().then((t) => JSON.parse(t) as unknown);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  }
+
+  bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#take().then((b) => new Uint8Array(b) as Uint8Array<ArrayBuffer>);
+  }
+
+  blob(): Promise<Blob> {
+    const type = this.headers.get('content-type') ?? '';
+    return this.#take().then((b) => new Blob([new Uint8Array(b)], { type }));
+  }
+
+  formData(): Promise<FormData> {
+    return Promise.reject(new TypeError('formData() is not supported by this transport'));
+  }
+
+  /** A copy with its own body (the bytes are shared; a streamed body is teed). */
+  clone(): Response {
+    if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.');
+    const init = { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url };
+    const source = this.#source;
+    if (source.kind === 'buffered' && !this.#stream) return new LeanResponse(init, source);
+    const [a, b] = (this.body as ReadableStream<Uint8Array>).tee();
+    this.#stream = a;
+    return new LeanResponse(init, { kind: 'stream', stream: b });
+  }
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
