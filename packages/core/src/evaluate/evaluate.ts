@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { withRunContext } from '../modules/context.js';
@@ -98,28 +97,18 @@ async function scoreOne<E extends ExampleLike, P extends PredictionLike>(
 }
 
 /**
- * Runs the program on one example under its own abort signal (fired when `stop` fires), so
- * the listeners the LM layer adds end with the example; with `traced`, records its trace.
+ * Runs the program on one example. The run's abort signal is already in the run context (set
+ * once for the whole evaluation); with `traced`, the example gets its own trace.
  */
 async function runExample<P extends PredictionLike>(
   program: ProgramLike<P>,
   example: ExampleLike,
-  stop: AbortSignal,
   traced: boolean,
 ): Promise<{ prediction: P; trace: TraceEntry[] | undefined }> {
-  const own = new AbortController();
-  setMaxListeners(0, own.signal);
-  const cancel = () => own.abort(stop.reason);
-  stop.addEventListener('abort', cancel, { once: true });
-  try {
-    const inputs = example.inputs().toJSON() as never;
-    const run = () => program.forward(inputs);
-    if (!traced) return { prediction: await withRunContext({ signal: own.signal }, run), trace: undefined };
-    const { result, trace } = await withRunContext({ signal: own.signal }, () => runWithTrace(run));
-    return { prediction: result, trace };
-  } finally {
-    stop.removeEventListener('abort', cancel);
-  }
+  const inputs = example.inputs().toJSON() as never;
+  if (!traced) return { prediction: await program.forward(inputs), trace: undefined };
+  const { result, trace } = await runWithTrace(() => program.forward(inputs));
+  return { prediction: result, trace };
 }
 
 function budgetError(state: RunState<ExampleLike, PredictionLike>, maxErrors: number): DspyError {
@@ -194,7 +183,6 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   const showProgress = options.progress !== false && (options.progressStream !== undefined || !!stream.isTTY);
   const progress = showProgress ? new ProgressLine(stream, devset.length) : undefined;
 
-  const limit = pLimit(concurrency);
   // Aborted when the run stops early, so the LM calls still in flight are cancelled.
   const inFlight = new AbortController();
   setMaxListeners(0, inFlight.signal);
@@ -206,7 +194,6 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   const halt = (outcome: { interrupted: boolean; error?: unknown }) => {
     if (halted) return;
     halted = true;
-    limit.clearQueue();
     inFlight.abort(
       new DspyError('LM_ABORTED', 'evaluate() stopped; this LM call was cancelled.', {
         details: {
@@ -231,7 +218,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     let prediction: P;
     let trace: TraceEntry[] | undefined;
     try {
-      ({ prediction, trace } = await runExample(program, example, inFlight.signal, options.trace === true));
+      ({ prediction, trace } = await runExample(program, example, options.trace === true));
     } catch (err) {
       if (halted) return;
       const error = toError(err);
@@ -261,8 +248,17 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
 
   emit('evaluateStart', { callId, program: name, size: devset.length });
   try {
-    const all = Promise.all(devset.map((_, i) => limit(() => runOne(i)))).then(() => ({
-      interrupted: false,
+    // `concurrency` workers take the next example until none is left or the run halts; the
+    // run's abort signal reaches every LM call through the run context.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!halted && next < devset.length) await runOne(next++);
+    };
+    const workers = Math.min(concurrency, devset.length);
+    const all = withRunContext({ signal: inFlight.signal }, () =>
+      Promise.all(Array.from({ length: workers }, worker)),
+    ).then(() => ({
+      interrupted: false as const,
     }));
     all.catch((error: unknown) => halt({ interrupted: false, error }));
     const outcome = await Promise.race([all, stopped]);

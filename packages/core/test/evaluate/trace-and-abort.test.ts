@@ -89,9 +89,9 @@ describe('evaluate: stopping cancels the LM calls in flight', () => {
     expect(lm.signals.every((s) => s instanceof AbortSignal)).toBe(true);
     await new Promise((r) => setImmediate(r));
     expect(lm.cancelled).toBe(3);
-    // Each example has its own signal; the finished one is left alone, the pending ones fire.
-    expect(new Set(lm.signals).size).toBe(4);
-    expect(lm.signals.map((s) => s?.aborted)).toEqual([false, true, true, true]);
+    // The run's one signal reaches every call; stopping fires it for the pending ones.
+    expect(new Set(lm.signals).size).toBe(1);
+    expect(lm.signals.map((s) => s?.aborted)).toEqual([true, true, true, true]);
     expect(lm.signals[1]?.reason).toMatchObject({ code: 'LM_ABORTED' });
   });
 
