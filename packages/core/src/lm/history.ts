@@ -17,7 +17,9 @@ export interface HistoryEntry {
 }
 
 let limit = 100;
-let entries: HistoryEntry[] = [];
+/** What is kept per call; the timestamp is formatted when the history is read. */
+type Recorded = Omit<HistoryEntry, 'timestamp'> & { readonly startedAt: number };
+let entries: Recorded[] = [];
 
 /** Appends one call (done by `callLM`); keeps the last `limit` calls. */
 export function recordHistory(
@@ -34,7 +36,7 @@ export function recordHistory(
     usage: response.usage,
     cost: response.cost,
     cacheHit: response.cacheHit,
-    timestamp: new Date(started).toISOString(),
+    startedAt: started,
     durationMs: Date.now() - started,
   });
   if (entries.length > limit * 2) entries = entries.slice(-limit);
@@ -43,7 +45,11 @@ export function recordHistory(
 /** The last `n` calls, oldest first (copies). */
 export function getHistory(n = limit): readonly HistoryEntry[] {
   const count = Math.max(0, Math.min(Math.floor(n), limit));
-  return count === 0 ? [] : entries.slice(-count);
+  if (count === 0) return [];
+  return entries.slice(-count).map(({ startedAt, ...e }) => ({
+    ...e,
+    timestamp: new Date(startedAt).toISOString(),
+  }));
 }
 
 /** Sets how many calls are kept (default 100); `0` keeps none. */

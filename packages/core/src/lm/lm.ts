@@ -292,9 +292,14 @@ export class LM implements LanguageModel {
       this.#stats.shared += 1;
       return this.hit(shared);
     }
+    if (!cache) {
+      // Nothing shares this entry: it becomes the response as it is.
+      const entry = await this.fetchEntry(request, params);
+      return this.fresh(entry);
+    }
     // Stored before the in-flight entry goes away, so an identical call always finds one of them.
     const work = this.fetchEntry(request, params).then(async (entry) => {
-      if (cache) await this.store(cache, key, entry);
+      await this.store(cache, key, entry);
       return entry;
     });
     if (share) {
@@ -303,15 +308,19 @@ export class LM implements LanguageModel {
       work.then(done, done);
     }
     const entry = await work;
-    const cost = costOf(this.model, entry.usage);
+    return this.fresh({ ...entry, choices: [...entry.choices], usage: { ...entry.usage } });
+  }
+
+  /** The response of a call that reached the model (its entry already copied if shared). */
+  private fresh(entry: CachedResponse & { attempts: number }): LMResponse {
     const response: LMResponse = {
       text: entry.text,
-      choices: [...entry.choices],
-      usage: { ...entry.usage },
+      choices: entry.choices,
+      usage: entry.usage,
       model: entry.model,
       finishReason: entry.finishReason,
       cacheHit: false,
-      cost,
+      cost: costOf(this.model, entry.usage),
       attempts: entry.attempts,
     };
     this.#usage.add(response);
@@ -456,11 +465,10 @@ export class LM implements LanguageModel {
       throw toLMError(err, this.errorContext(), ctx);
     }
     this.countAttempts(ctx);
-    const entry = this.toEntry(completion, ctx);
-    return { ...entry, attempts: ctx.attempts };
+    return this.toEntry(completion, ctx);
   }
 
-  private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse {
+  private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {
     if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
       this.#stats.failures += 1;
       throw new DspyError('LM_SERVER', `LM ${this.model}: the response has no choices`, {
@@ -473,14 +481,18 @@ export class LM implements LanguageModel {
         },
       });
     }
-    const sorted = [...completion.choices].sort((a, b) => a.index - b.index);
+    const sorted =
+      completion.choices.length > 1
+        ? [...completion.choices].sort((a, b) => a.index - b.index)
+        : completion.choices;
     const choices = sorted.map((c) => c.message?.content ?? '');
-    const entry: CachedResponse = {
+    const entry = {
       text: choices[0] ?? '',
       choices,
       model: this.model,
       finishReason: mapFinish(sorted[0]?.finish_reason),
       usage: toUsage(completion.usage),
+      attempts: ctx.attempts,
     };
     this.checkEmpty(entry, ctx);
     return entry;

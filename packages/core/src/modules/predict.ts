@@ -197,9 +197,10 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
    */
   private request(config: CallConfig | undefined, runSignal: AbortSignal | undefined): Params {
     const signal = config?.signal ?? runSignal;
-    if ((!config || !hasParams(config)) && !signal) return this.requestDefaults;
+    const own = config !== undefined && hasParams(config);
+    if (!own) return signal ? { ...this.requestDefaults, signal } : this.requestDefaults;
     const req: Params = { ...this.requestDefaults, ...pickParams(config) };
-    return signal ? { ...req, signal } : req;
+    return signal ? Object.assign(req, { signal }) : req;
   }
 
   private checkInputs(values: Fields): void {
