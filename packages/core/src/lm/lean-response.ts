@@ -120,6 +120,7 @@ export class LeanResponse implements Response {
   #source: LeanBody;
   #used = false;
   #stream: ReadableStream<Uint8Array> | undefined;
+  #parsed: { readonly text: string; readonly value: unknown } | undefined;
 
   constructor(init: LeanResponseInit, body: LeanBody) {
     linkPrototypes();
@@ -168,11 +169,30 @@ export class LeanResponse implements Response {
   }
 
   text(): Promise<string> {
+    const parsed = this.#parsed;
+    if (parsed && !this.#used) {
+      this.#used = true;
+      return Promise.resolve(parsed.text);
+    }
     return this.#take().then((b) => b.toString('utf8'));
   }
 
   json(): Promise<unknown> {
+    const parsed = this.#parsed;
+    if (parsed && !this.#used) {
+      this.#used = true;
+      return Promise.resolve(parsed.value);
+    }
     return this.text().then((t) => JSON.parse(t) as unknown);
+  }
+
+  /**
+   * Makes the body readable once more, as `text` (and `json()` answers `value` without parsing
+   * again): the transport reads a body whole before the SDK does.
+   */
+  reuseBody(text: string, value: unknown): void {
+    this.#parsed = { text, value };
+    this.#used = false;
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter } from './backoff.js';
+import { LeanResponse } from './lean-response.js';
 
 /** Per-call facts the transport collects while the SDK makes its attempts. */
 export interface AttemptContext {
@@ -79,11 +80,41 @@ function withHeaders(res: Response, edit: (h: Headers) => void): Response {
  * response return it, so there is no second parse and no second `Response` object.
  */
 function withParsedBody(res: Response, text: string, value: unknown): Response {
+  if (res instanceof LeanResponse) {
+    res.reuseBody(text, value);
+    return res;
+  }
   Object.defineProperties(res, {
     json: { value: () => Promise.resolve(value) },
     text: { value: () => Promise.resolve(text) },
   });
   return res;
+}
+
+/** An error status as the SDK should see it: whether to retry, and after how long. */
+function retryAnswer(
+  policy: BackoffPolicy,
+  ctx: AttemptContext | undefined,
+  attempt: number,
+  res: Response,
+): Response {
+  if (ctx) {
+    ctx.lastStatus = res.status;
+    ctx.lastFault = undefined;
+  }
+  if (NO_RETRY.has(res.status)) {
+    return res.headers.has('x-should-retry') ? withHeaders(res, (h) => h.delete('x-should-retry')) : res;
+  }
+  if (!isRetryableStatus(res.status)) return res;
+  const asked = parseRetryAfter(res.headers);
+  const delay =
+    asked === undefined
+      ? backoffDelay(policy, attempt)
+      : Math.min(asked, policy.maxRetryAfterMs) * (1 + Math.random() * 0.1);
+  return withHeaders(res, (h) => {
+    h.delete('retry-after');
+    h.set('retry-after-ms', String(Math.round(delay)));
+  });
 }
 
 /**
@@ -96,55 +127,43 @@ function withParsedBody(res: Response, text: string, value: unknown): Response {
  *   (the SDK only retries before the body is read), as do connection errors and timeouts.
  */
 export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalThis.fetch): FetchFn {
+  const fail = (
+    ctx: AttemptContext | undefined,
+    attempt: number,
+    status: number,
+    fault: TransportFault,
+    err: unknown,
+  ) => {
+    if (ctx) {
+      ctx.lastFault = fault;
+      ctx.lastStatus = undefined;
+    }
+    return synthetic(status, fault, `${fault}: ${errorText(err)}`, backoffDelay(policy, attempt));
+  };
   const wrapped = async (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
     const ctx = contextOf(init);
     const attempt = ctx ? ++ctx.attempts : 1;
-    const fail = (status: number, fault: TransportFault, err: unknown): Response => {
-      if (ctx) {
-        ctx.lastFault = fault;
-        ctx.lastStatus = undefined;
-      }
-      return synthetic(status, fault, `${fault}: ${errorText(err)}`, backoffDelay(policy, attempt));
-    };
     let res: Response;
     try {
       res = await inner(input, init);
     } catch (err) {
       if (ctx?.signal?.aborted) throw err;
-      return fail(503, isAbort(err) ? 'timeout' : 'connection', err);
+      return fail(ctx, attempt, 503, isAbort(err) ? 'timeout' : 'connection', err);
     }
-    if (!res.ok) {
-      if (ctx) {
-        ctx.lastStatus = res.status;
-        ctx.lastFault = undefined;
-      }
-      if (NO_RETRY.has(res.status)) {
-        return res.headers.has('x-should-retry') ? withHeaders(res, (h) => h.delete('x-should-retry')) : res;
-      }
-      if (!isRetryableStatus(res.status)) return res;
-      const asked = parseRetryAfter(res.headers);
-      const delay =
-        asked === undefined
-          ? backoffDelay(policy, attempt)
-          : Math.min(asked, policy.maxRetryAfterMs) * (1 + Math.random() * 0.1);
-      return withHeaders(res, (h) => {
-        h.delete('retry-after');
-        h.set('retry-after-ms', String(Math.round(delay)));
-      });
-    }
+    if (!res.ok) return retryAnswer(policy, ctx, attempt, res);
     if ((res.headers.get('content-type') ?? '').includes('event-stream')) return res;
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
       if (ctx?.signal?.aborted) throw err;
-      return fail(503, isAbort(err) ? 'timeout' : 'truncated', err);
+      return fail(ctx, attempt, 503, isAbort(err) ? 'timeout' : 'truncated', err);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      return fail(502, 'malformed', err);
+      return fail(ctx, attempt, 502, 'malformed', err);
     }
     return withParsedBody(res, text, value);
   };
