@@ -32,6 +32,7 @@ const num = (k: string, d: number) => Number(argv.get(k) ?? d);
 
 const ROUNDS = num('rounds', 40);
 const PER_ROUND = num('per-round', 50);
+const WARMUP = num('warmup', ROUNDS * PER_ROUND);
 const HITS = num('hits', 100_000);
 const LOAD = num('load', 1000);
 const LATENCY = num('latency', 50);
@@ -72,9 +73,10 @@ async function overhead() {
   const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'bench', cache: false, ...lmFetch });
   const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench', ...rawFetch() });
   const body = (i: number) => ({ model: 'gpt-4o-mini', messages: messages(i) });
-  for (let i = 0; i < 200; i++) {
-    await lm.call({ messages: messages(i) });
-    await raw.chat.completions.create(body(i));
+  // Warm-up as long as the measured part, so both sides run compiled (JIT) code when timed.
+  for (let i = 0; i < WARMUP; i++) {
+    await lm.call({ messages: messages(-1 - i) });
+    await raw.chat.completions.create(body(-1 - i));
   }
   const lm_ = { ms: 0, cpu: 0 };
   const raw_ = { ms: 0, cpu: 0 };
@@ -252,7 +254,7 @@ console.log(line(w.map((n) => '-'.repeat(n)).concat('--')));
 for (const [name, result, ratio, target, ok] of rows)
   console.log(line([name, result, ratio, target, ok ? 'yes' : 'NO']));
 console.log(
-  `\ntransport: ${UNDICI ? "Node's fetch (undici)" : 'node:http keep-alive'}; (a) ${a.n} calls per side in ${ROUNDS} alternating blocks; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
+  `\ntransport: ${UNDICI ? "Node's fetch (undici)" : 'node:http keep-alive'}; (a) ${a.n} calls per side in ${ROUNDS} alternating blocks after ${WARMUP} warm-up calls per side; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
