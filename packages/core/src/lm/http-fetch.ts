@@ -50,18 +50,27 @@ function abortError(signal: AbortSignal): Error {
   return new DOMException('This operation was aborted', 'AbortError');
 }
 
-function headerRecord(headers: RequestInit['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!headers) return out;
-  if (headers instanceof Headers) {
-    headers.forEach((v, k) => {
-      out[k] = v;
-    });
-  } else if (Array.isArray(headers)) {
-    for (const [k, v] of headers) if (k !== undefined && v !== undefined) out[k.toLowerCase()] = v;
-  } else {
-    for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = String(v);
+/**
+ * The request's header lines as Node's flat `[name, value, ...]` list, with `host` and
+ * `content-length` set here (a list is written as given, without `setHeader`'s per-header work).
+ */
+function headerLines(headers: RequestInit['headers'], url: URL, length: number | undefined): string[] {
+  const out: string[] = [];
+  let host = false;
+  const add = (k: string, v: string) => {
+    const name = k.toLowerCase();
+    if (name === 'content-length') return;
+    if (name === 'host') host = true;
+    out.push(name, v);
+  };
+  if (headers instanceof Headers) headers.forEach((v, k) => add(k, v));
+  else if (Array.isArray(headers)) {
+    for (const [k, v] of headers) if (k !== undefined && v !== undefined) add(k, v);
+  } else if (headers) {
+    for (const [k, v] of Object.entries(headers)) if (v !== undefined) add(k, String(v));
   }
+  if (!host) out.push('host', url.host);
+  if (length !== undefined) out.push('content-length', String(length));
   return out;
 }
 
@@ -149,8 +158,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
     if (!https && url.protocol !== 'http:') return globalThis.fetch(input, init);
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    const headers = headerRecord(init?.headers);
-    if (body != null) headers['content-length'] = String(Buffer.byteLength(body));
+    const headers = headerLines(init?.headers, url, body == null ? undefined : Buffer.byteLength(body));
     const method = (init?.method ?? 'GET').toUpperCase();
     return new Promise<Response>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
