@@ -63,8 +63,11 @@ function headerLines(headers: RequestInit['headers'], url: URL, length: number |
     if (name === 'host') host = true;
     out.push(name, v);
   };
-  if (headers instanceof Headers) headers.forEach((v, k) => add(k, v));
-  else if (Array.isArray(headers)) {
+  if (headers instanceof Headers) {
+    headers.forEach((v, k) => {
+      add(k, v);
+    });
+  } else if (Array.isArray(headers)) {
     for (const [k, v] of headers) if (k !== undefined && v !== undefined) add(k, v);
   } else if (headers) {
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) add(k, String(v));
