@@ -1,6 +1,7 @@
 /**
  * Runs the OpenAI-protocol test server in its own process (as a remote provider would be) and
- * prints its URL on stdout. Argument: latency in ms. Stops when stdin closes.
+ * prints its URL on stdout. Argument: latency in ms. Stops when stdin closes, printing the CPU
+ * time it spent serving (from the moment it listened) on stderr.
  */
 import { ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
 
@@ -11,8 +12,14 @@ const backend = new ScriptedLM((req) => {
   return { answer: `answer ${n}` };
 });
 const server = await startTestServer({ lm: backend, latencyMs });
+const cpuAtListen = process.cpuUsage();
 process.stdout.write(`${server.url}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => {
+  const cpu = process.cpuUsage(cpuAtListen);
+  const ms = (cpu.user + cpu.system) / 1000;
+  const count = server.requests.length;
+  const each = count > 0 ? (ms / count).toFixed(3) : '-';
+  process.stderr.write(`server cpu ${ms.toFixed(0)} ms for ${count} requests (${each} ms per request)\n`);
   void server.close().then(() => process.exit(0));
 });
