@@ -1,0 +1,139 @@
+// Bundles `@dspy-ts/core` into the JavaScript of its `dist`: `dist/index.js`, one ES module
+// (importing one file is much faster than letting Node's loader go over each source module),
+// and `dist/sandbox-worker.js`, the ProgramOfThought sandbox thread, which the bundled
+// `sandbox-host` finds next to itself (`new URL('./sandbox-worker.js', import.meta.url)`).
+// `tsc -p tsconfig.build.json` writes the declaration files into the same `dist` beforehand.
+//
+// Usage: node scripts/bundle.mjs [--outdir <dir>]   (default: the package's dist)
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(PACKAGE, 'src');
+
+/**
+ * Small dependencies that importing core loads at once: they are bundled in, since importing them
+ * from `node_modules` costs more than their code (resolution, and for `reflect-metadata` and
+ * `picocolors` Node's CommonJS loader). Every other package stays an import of its own: those are
+ * loaded on first use (`openai`, `ajv`, `quickjs-emscripten`, ...). `reflect-metadata` keeps its
+ * semantics bundled: it installs `Reflect.metadata` & co. on import and keeps its metadata in a
+ * registry shared by every copy (`Symbol.for('@reflect-metadata:registry')`).
+ */
+const BUNDLED = ['reflect-metadata', 'picocolors', 'p-limit', 'yocto-queue', 'lru-cache'];
+
+/** The package name of a bare import specifier (`@scope/name/sub` → `@scope/name`). */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+/** Keeps every package import external except the ones in {@link BUNDLED}. */
+const externals = {
+  name: 'externals',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      if (BUNDLED.includes(packageName(args.path))) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/**
+ * Rewrites `new URL('<relative>', import.meta.url)` in core's sources so that it names the same
+ * file from the bundle as it did from the module's own place in a file-per-module `dist`
+ * (`src/artifact/artifact.ts` reading `'../../package.json'` reads `'../package.json'` from
+ * `dist/index.js`). Every entry is written at the top of the output directory.
+ */
+function importMetaUrls() {
+  return {
+    name: 'import-meta-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!args.path.startsWith(SRC + sep)) return undefined;
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+        const moduleDir = dirname(join('dist', relative(SRC, args.path)));
+        const contents = text.replace(
+          /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g,
+          (_all, quote, rel) => {
+            let moved = relative('dist', join(moduleDir, rel)).split(sep).join('/');
+            if (!moved.startsWith('.')) moved = `./${moved}`;
+            return `new URL(${quote}${moved}${quote}, import.meta.url)`;
+          },
+        );
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** The licence texts of the packages bundled in (from their `LICENSE*` and notice files). */
+async function licenceNotice(inputs) {
+  const roots = new Map();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input.split(sep).join('/'));
+    if (match?.[1] && match[2]) roots.set(match[2], resolve(PACKAGE, match[1]));
+  }
+  const parts = [];
+  for (const [name, root] of [...roots].sort(([a], [b]) => a.localeCompare(b))) {
+    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+    const files = (await readdir(root)).filter((f) => /^(licen[cs]e|notice|copyrightnotice)/i.test(f)).sort();
+    const texts = await Promise.all(files.map((f) => readFile(join(root, f), 'utf8')));
+    parts.push(`==== ${name}@${manifest.version} (${manifest.license}) ====\n\n${texts.join('\n').trim()}\n`);
+  }
+  return `Packages bundled into the JavaScript of this directory, with their licences.\n\n${parts.join('\n')}`;
+}
+
+/** Deletes `.js` and `.js.map` files under `dir` left by an earlier file-per-module build. */
+async function removeStale(dir, keep) {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && /\.js(\.map)?$/.test(entry.name) && !keep.has(path)) await rm(path);
+  }
+}
+
+/**
+ * Writes the bundled JavaScript of `@dspy-ts/core` (with source maps) into `outDir` and returns
+ * the path of its entry module.
+ */
+export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
+  const result = await build({
+    absWorkingDir: PACKAGE,
+    entryPoints: {
+      index: join(SRC, 'index.ts'),
+      'sandbox-worker': join(SRC, 'modules', 'pot', 'sandbox-worker.ts'),
+    },
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    tsconfig: join(PACKAGE, 'tsconfig.build.json'),
+    sourcemap: true,
+    // Core's `"sideEffects": false` is for its consumers' bundlers; its own modules are all kept
+    // (e.g. `import './method-runner.js'`).
+    ignoreAnnotations: true,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [externals, importMetaUrls()],
+  });
+  const index = await readFile(join(outDir, 'index.js'), 'utf8');
+  if (!index.includes("'./sandbox-worker.js'") && !index.includes('"./sandbox-worker.js"')) {
+    throw new Error('bundle: dist/index.js no longer names ./sandbox-worker.js; check sandbox-host.ts');
+  }
+  const inputs = Object.keys(result.metafile.inputs);
+  await writeFile(join(outDir, 'THIRD-PARTY-LICENSES.txt'), await licenceNotice(inputs));
+  const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(PACKAGE, p)));
+  await removeStale(outDir, written);
+  return join(outDir, 'index.js');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const at = process.argv.indexOf('--outdir');
+  const outDir = at > 0 ? resolve(process.argv[at + 1] ?? '') : undefined;
+  const entry = await bundleCore(outDir);
+  process.stdout.write(`@dspy-ts/core bundled: ${relative(process.cwd(), entry)}\n`);
+}

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CORE = resolve(HERE, '..', '..');
+const REPO = resolve(CORE, '..', '..');
+
+/** Runs `node <args>` to its end and returns its last stdout line parsed as JSON. */
+function nodeJson<T>(args: string[]): T {
+  const r = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0)
+    throw new Error(`node ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as T;
+}
+
+// The package's real build script (`scripts/bundle.mjs`), written into a temporary copy of the
+// package's layout (package.json, node_modules, dist) so that the checkout's dist is untouched.
+describe('the bundled dist of @dspy-ts/core', () => {
+  let dir = '';
+  let entry = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dspy-core-dist-'));
+    await copyFile(join(CORE, 'package.json'), join(dir, 'package.json'));
+    await symlink(join(CORE, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const r = spawnSync(
+      process.execPath,
+      [join(CORE, 'scripts', 'bundle.mjs'), '--outdir', join(dir, 'dist')],
+      { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
+    );
+    if (r.status !== 0) throw new Error(`bundle.mjs failed (${r.status}):\n${r.stderr}`);
+    entry = join(dir, 'dist', 'index.js');
+  }, 90_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is one module plus the sandbox worker, with source maps into src', async () => {
+    const files = (await readdir(join(dir, 'dist'))).sort();
+    expect(files).toEqual([
+      'THIRD-PARTY-LICENSES.txt',
+      'index.js',
+      'index.js.map',
+      'sandbox-worker.js',
+      'sandbox-worker.js.map',
+    ]);
+    const map = JSON.parse(await readFile(join(dir, 'dist', 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources.some((s) => s.endsWith('src/signature/spec.ts'))).toBe(true);
+    const licences = await readFile(join(dir, 'dist', 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+    expect(licences).toContain('reflect-metadata@');
+  });
+
+  it('loads no heavy dependency on import', () => {
+    const { packages } = nodeJson<{ packages: string[] }>([
+      join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
+      entry,
+      '--packages',
+    ]);
+    for (const heavy of ['ts-morph', 'typescript', 'quickjs-emscripten', 'ajv', 'ajv-formats', 'openai']) {
+      expect(packages, `${heavy} was loaded by importing the bundle`).not.toContain(heavy);
+    }
+  }, 60_000);
+
+  it('runs the sandbox worker and a ProgramOfThought call, reads its version, installs reflect-metadata', () => {
+    const out = nodeJson<{
+      reflect: boolean;
+      version: string;
+      sandbox: { value: unknown; output: string };
+      pot: { answer: unknown; codeOutput: string; calls: number };
+    }>([join(HERE, 'check-dist.mjs'), entry]);
+    expect(out.reflect).toBe(true);
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(out.version).not.toBe('unknown');
+    expect(out.sandbox).toMatchObject({ value: 42, output: 'n is 21' });
+    expect(out.pot).toEqual(
+      expect.objectContaining({ answer: 42, codeOutput: 'n = 21\nResult: 42', calls: 2 }),
+    );
+  }, 60_000);
+});
