@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileCore } from './compile-core.js';
+import { buildCore } from './build-core.js';
 import { generateProject, REPO } from './generate.js';
 
 const COUNT = Number(process.argv[2] ?? 300);
@@ -60,7 +60,7 @@ try {
     tsc.push(run(tscArgs).ms);
     builds.push(JSON.parse(run(buildArgs).stdout.trim().split('\n').pop() ?? '{}'));
   }
-  const coreEntry = await compileCore(join(dir, 'core-js'));
+  const coreEntry = await buildCore(join(dir, 'core-dist'));
   const importJsArgs = [
     process.execPath,
     join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
@@ -115,7 +115,7 @@ try {
     ],
     ['watch: rebuild work only (BuildResult.durationMs)', `${watchInternalMs.toFixed(1)} ms`, '', ''],
     [
-      'import @dspy-ts/core, compiled JS (fresh process)',
+      'import @dspy-ts/core, built dist (fresh process)',
       `${importMs.toFixed(1)} ms`,
       '≤ 50 ms',
       importMs <= 50 ? 'ok' : 'MISSED',

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO } from './generate.js';
+
+/**
+ * Runs the JavaScript half of `@dspy-ts/core`'s build (`packages/core/scripts/bundle.mjs`, what
+ * `pnpm build` writes to `packages/core/dist`) into `dir/dist`, next to a copy of its
+ * package.json and a link to its dependencies, and returns the path of the entry module.
+ */
+export async function buildCore(dir: string): Promise<string> {
+  const core = join(REPO, 'packages', 'core');
+  await mkdir(dir, { recursive: true });
+  await copyFile(join(core, 'package.json'), join(dir, 'package.json'));
+  await symlink(join(core, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const r = spawnSync(
+    process.execPath,
+    [join(core, 'scripts', 'bundle.mjs'), '--outdir', join(dir, 'dist')],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(`building @dspy-ts/core failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return join(dir, 'dist', 'index.js');
+}
