@@ -5,7 +5,7 @@ import {
   type LMResponse,
   type LMStreamChunk,
 } from '@dspy-ts/core';
-import { parsePrompt } from './prompt/parse-prompt.js';
+import { parsePrompt, promptShape } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
 import type { ParsedPrompt } from './prompt/types.js';
 import { chunked, makeResponse, textToValue, wanted } from './shared-lm.js';
@@ -37,6 +37,11 @@ export interface ScriptedLMOptions {
   readonly chunkChars?: number;
   /** Whether adapters may send `responseFormat: json_schema` (default true). */
   readonly supportsStructuredOutputs?: boolean;
+  /**
+   * How many of the newest entries `requests` and `completions` each keep (default: all), for
+   * long runs where keeping everything costs memory; `callCount` still counts every call.
+   */
+  readonly keepRequests?: number;
 }
 
 /**
@@ -54,10 +59,12 @@ export interface ScriptedLMOptions {
 export class ScriptedLM implements LanguageModel {
   readonly model: string;
   readonly supportsStructuredOutputs: boolean;
-  /** Every request received, in order. */
+  /** Every request received, in order (only the newest with `keepRequests`). */
   readonly requests: LMRequest[] = [];
-  /** Every completion text served, in order. */
+  /** Every completion text served, in order (only the newest with `keepRequests`). */
   readonly completions: string[] = [];
+  private readonly keep: number;
+  private calls = 0;
   private next = 0;
 
   constructor(
@@ -66,11 +73,21 @@ export class ScriptedLM implements LanguageModel {
   ) {
     this.model = options.model ?? 'scripted';
     this.supportsStructuredOutputs = options.supportsStructuredOutputs ?? true;
+    const keep = options.keepRequests;
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0)) {
+      throw new DspyError('LM_CONFIG', `ScriptedLM: invalid keepRequests (${keep})`, {
+        details: {
+          where: `new ScriptedLM(answers, { keepRequests: ${keep} })`,
+          fix: 'Give an integer >= 0, or omit it to keep every request.',
+        },
+      });
+    }
+    this.keep = keep ?? Number.POSITIVE_INFINITY;
   }
 
   /** Number of calls so far (`call` and `stream`). */
   get callCount(): number {
-    return this.requests.length;
+    return this.calls;
   }
 
   /** How many list answers have been served. */
@@ -94,11 +111,15 @@ export class ScriptedLM implements LanguageModel {
   }
 
   private respond(request: LMRequest): string[] {
-    const index = this.requests.length;
+    const index = this.calls++;
     this.requests.push(request);
-    const prompt = parsePrompt(request.messages, request);
+    if (this.requests.length > this.keep) this.requests.shift();
+    // Rendering needs only the system message and format; following examples also reads the demos.
+    const prompt = promptShape(request.messages, request);
     const n = wanted(request);
-    const followed = this.options.followExamples ? this.fromDemos(prompt) : undefined;
+    const followed = this.options.followExamples
+      ? this.fromDemos(parsePrompt(request.messages, request))
+      : undefined;
     const answers: ScriptedAnswer[] = [];
     for (let i = 0; i < n; i++) {
       if (followed) answers.push(followed);
@@ -110,6 +131,7 @@ export class ScriptedLM implements LanguageModel {
       typeof a === 'string' ? a : renderOutputs(a, prompt.system.outputs, json),
     );
     this.completions.push(...texts);
+    if (this.completions.length > this.keep) this.completions.splice(0, this.completions.length - this.keep);
     return texts;
   }
 

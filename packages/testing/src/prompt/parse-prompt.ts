@@ -173,6 +173,21 @@ function parseDemo(user: string, assistant: string): ParsedDemo {
 }
 
 /**
+ * What rendering an answer to a prompt needs: its parsed system message, and whether the answer
+ * should be a JSON object (a JSON prompt or a JSON `responseFormat`). Cheaper than
+ * {@link parsePrompt}, which also reads the demos and final inputs.
+ */
+export function promptShape(
+  messages: readonly ChatMessage[],
+  request?: Pick<LMRequest, 'responseFormat'>,
+): Pick<ParsedPrompt, 'system' | 'json'> {
+  const first = messages[0];
+  const system = cachedSystem(first?.role === 'system' ? first.content : undefined);
+  const rf = request?.responseFormat?.type;
+  return { system, json: system.json || rf === 'json_object' || rf === 'json_schema' };
+}
+
+/**
  * Reads an adapter prompt back into fields, instructions, demos and final inputs.
  *
  * @example
@@ -185,9 +200,8 @@ export function parsePrompt(
   messages: readonly ChatMessage[],
   request?: Pick<LMRequest, 'responseFormat'>,
 ): ParsedPrompt {
-  const first = messages[0];
-  const system = cachedSystem(first?.role === 'system' ? first.content : undefined);
-  const rest = first?.role === 'system' ? messages.slice(1) : messages;
+  const { system, json } = promptShape(messages, request);
+  const rest = messages[0]?.role === 'system' ? messages.slice(1) : messages;
   const demos: ParsedDemo[] = [];
   for (let i = 0; i + 1 < rest.length; i += 2) {
     const u = rest[i]!;
@@ -197,7 +211,5 @@ export function parsePrompt(
   }
   const last = rest.at(-1);
   const inputs = last?.role === 'user' ? parseBlocks(stripRespond(last.content)) : {};
-  const rf = request?.responseFormat?.type;
-  const json = system.json || rf === 'json_object' || rf === 'json_schema';
   return { system, demos, inputs, json };
 }

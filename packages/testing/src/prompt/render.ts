@@ -7,8 +7,10 @@ export function valueText(value: unknown): string {
 
 /** Keys of `outputs` in the prompt's output order, then any others in their own order. */
 function ordered(outputs: Readonly<Record<string, unknown>>, fields: readonly PromptField[]): string[] {
-  const known = fields.map((f) => f.name).filter((n) => n in outputs);
-  return [...known, ...Object.keys(outputs).filter((k) => !known.includes(k))];
+  const keys: string[] = [];
+  for (const f of fields) if (f.name in outputs) keys.push(f.name);
+  for (const k of Object.keys(outputs)) if (!keys.includes(k)) keys.push(k);
+  return keys;
 }
 
 /** Renders outputs as ChatAdapter blocks ending in `[[ ## completed ## ]]`. */

@@ -71,10 +71,25 @@ function toResponseFormat(raw: unknown): ResponseFormat | undefined {
   return undefined;
 }
 
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The body's keys that `LMRequest` has no field for, or `undefined` when there are none. */
+function extraKeys(body: Json): Json | undefined {
+  let extra: Json | undefined;
+  for (const k in body) {
+    if (!KNOWN_KEYS.has(k)) {
+      extra ??= {};
+      extra[k] = body[k];
+    }
+  }
+  return extra;
+}
+
 /** Turns an OpenAI chat-completions body into an `LMRequest`; unknown keys go to `extra`. */
 export function toLMRequest(body: unknown, rolloutHeader?: string): LMRequest {
   if (!isObject(body)) throw new BadRequest('the body must be a JSON object');
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
   const stop =
     typeof body.stop === 'string'
       ? [body.stop]
@@ -82,8 +97,7 @@ export function toLMRequest(body: unknown, rolloutHeader?: string): LMRequest {
         ? body.stop.map(String)
         : undefined;
   const rollout = rolloutHeader ?? body.rollout_id;
-  const extra: Json = {};
-  for (const [k, v] of Object.entries(body)) if (!KNOWN_KEYS.has(k)) extra[k] = v;
+  const extra = extraKeys(body);
   const req: {
     -readonly [K in keyof LMRequest]: LMRequest[K];
   } = { messages: toMessages(body.messages) };
@@ -100,7 +114,7 @@ export function toLMRequest(body: unknown, rolloutHeader?: string): LMRequest {
   const rf = toResponseFormat(body.response_format);
   if (rf) req.responseFormat = rf;
   if (typeof rollout === 'string' || typeof rollout === 'number') req.rolloutId = rollout;
-  if (Object.keys(extra).length > 0) req.extra = extra;
+  if (extra) req.extra = extra;
   return req;
 }
 

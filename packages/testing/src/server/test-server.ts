@@ -31,20 +31,36 @@ function record(req: IncomingMessage, text: string, index: number): RecordedRequ
       body = text;
     }
   }
+  const raw = req.headers;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
+  for (const k in raw) {
+    const v = raw[k];
     if (k === 'authorization' || k === 'api-key' || v === undefined) continue;
     headers[k] = Array.isArray(v) ? v.join(', ') : v;
   }
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
   return {
     index,
     method: req.method ?? 'GET',
-    path: (req.url ?? '/').split('?')[0] ?? '/',
+    path: query < 0 ? url : url.slice(0, query),
     headers,
-    hasAuth: req.headers.authorization !== undefined || req.headers['api-key'] !== undefined,
+    hasAuth: raw.authorization !== undefined || raw['api-key'] !== undefined,
     body,
     outcome: { fault: null, stream: false },
   };
+}
+
+/** The `keepRequests` option as a limit (validated; `Infinity` keeps every request). */
+function keepLimit(keep: number | undefined): number {
+  if (keep === undefined) return Number.POSITIVE_INFINITY;
+  if (Number.isInteger(keep) && keep >= 0) return keep;
+  throw new DspyError('INPUT_INVALID', `startTestServer: invalid keepRequests (${keep})`, {
+    details: {
+      where: 'startTestServer({ keepRequests })',
+      fix: 'Give an integer >= 0, or omit it to keep every request.',
+    },
+  });
 }
 
 /** HTTP status and OpenAI error type for an error thrown by the backing model. */
@@ -63,6 +79,8 @@ class OpenAITestServer {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
+  private readonly keepLimit: number;
+  private arrived = 0;
   private completionSeq = 0;
   private closing: Promise<void> | undefined;
 
@@ -70,12 +88,18 @@ class OpenAITestServer {
     this.planner = new FaultPlanner(options.faults);
     this.retryAfter = String(options.faults?.retryAfterSeconds ?? 1);
     this.chunkChars = Math.max(1, options.streamChunkChars ?? 8);
+    this.keepLimit = keepLimit(options.keepRequests);
     this.server = createServer({ keepAlive: true }, (req, res) => this.receive(req, res));
     this.server.keepAliveTimeout = 30_000;
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+  }
+
+  /** How many requests arrived, counting those `keepRequests` no longer keeps. */
+  get received(): number {
+    return this.arrived;
   }
 
   /** Listens on 127.0.0.1 and resolves with the port. */
@@ -116,8 +140,10 @@ class OpenAITestServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec = record(req, Buffer.concat(chunks).toString('utf8'), this.requests.length);
+      const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      const rec = record(req, data.toString('utf8'), this.arrived++);
       this.requests.push(rec);
+      if (this.requests.length > this.keepLimit) this.requests.shift();
       this.route(req, res, rec).catch((e: unknown) => {
         if (!res.headersSent)
           sendJson(res, rec, 500, errorJson(`Test server failure: ${String(e)}`, 'server_error'));
@@ -230,6 +256,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests: server.requests,
+    get received() {
+      return server.received;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

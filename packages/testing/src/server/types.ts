@@ -59,6 +59,12 @@ export interface TestServerOptions {
   readonly apiKey?: string;
   /** Characters per SSE content chunk (default 8). */
   readonly streamChunkChars?: number;
+  /**
+   * How many recorded requests `requests` keeps, the newest (default: all). Set it for long runs
+   * such as benchmarks, where keeping every request costs memory and garbage-collection time;
+   * `received` and each record's `index` still count every request.
+   */
+  readonly keepRequests?: number;
 }
 
 /** What the server answered to one request. */
@@ -95,8 +101,10 @@ export interface TestServer extends AsyncDisposable {
   /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:40123/v1`. */
   readonly url: string;
   readonly port: number;
-  /** Every request received, in order of arrival (live array). */
+  /** Every request received, in order of arrival (live array; only the newest with `keepRequests`). */
   readonly requests: RecordedRequest[];
+  /** How many requests have arrived (all of them, also those `keepRequests` let go). */
+  readonly received: number;
   /** Stops the server, destroying open and hanging connections; safe to call twice. */
   close(): Promise<void>;
 }
