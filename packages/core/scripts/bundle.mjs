@@ -113,6 +113,9 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     target: 'node20.19',
     tsconfig: join(PACKAGE, 'tsconfig.build.json'),
     sourcemap: true,
+    // Whitespace only (names and syntax stay as written; the source maps lead back to src):
+    // a smaller file is parsed faster on import (about 4 ms of CPU here).
+    minifyWhitespace: true,
     // Core's `"sideEffects": false` is for its consumers' bundlers; its own modules are all kept
     // (e.g. `import './method-runner.js'`).
     ignoreAnnotations: true,
