@@ -1,7 +1,7 @@
 // Run in a fresh process against a built `@dspy-ts/core` entry (`node check-dist.mjs <entry>`):
 // uses what depends on the bundle's layout (the sandbox worker found next to it, the package's
 // version read from its package.json, reflect-metadata installed on import, a ProgramOfThought
-// call through the worker) and prints the results as one JSON line.
+// call through the worker, a run stopped at its time limit) and prints the results as one JSON line.
 import { pathToFileURL } from 'node:url';
 
 const entry = process.argv[2];
@@ -12,6 +12,11 @@ const reflect = typeof Reflect.getMetadata === 'function' && typeof Reflect.meta
 const sandbox = await core.runSandboxed('console.log("n is", inputs.n); inputs.n * 2', {
   globals: { inputs: { n: 21 } },
 });
+
+const overrun = await core.runSandboxed('while (true) {}', { timeoutMs: 100 }).then(
+  () => 'no error',
+  (e) => `${e.code}/${e.details?.kind}`,
+);
 
 const replies = [
   '[[ ## reasoning ## ]]\nDouble n.\n\n[[ ## code ## ]]\nconsole.log("n =", inputs.n);\ninputs.n * 2\n\n[[ ## completed ## ]]',
@@ -34,6 +39,7 @@ process.stdout.write(
     reflect,
     version: core.coreVersionString(),
     sandbox,
+    overrun,
     pot: { answer: pred.answer, code: pred.code, codeOutput: pred.codeOutput, calls },
   })}\n`,
 );

@@ -73,12 +73,14 @@ describe('the bundled dist of @dspy-ts/core', () => {
       reflect: boolean;
       version: string;
       sandbox: { value: unknown; output: string };
+      overrun: string;
       pot: { answer: unknown; codeOutput: string; calls: number };
     }>([join(HERE, 'check-dist.mjs'), entry]);
     expect(out.reflect).toBe(true);
     expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(out.version).not.toBe('unknown');
     expect(out.sandbox).toMatchObject({ value: 42, output: 'n is 21' });
+    expect(out.overrun).toBe('SANDBOX_ERROR/timeout');
     expect(out.pot).toEqual(
       expect.objectContaining({ answer: 42, codeOutput: 'n = 21\nResult: 42', calls: 2 }),
     );
