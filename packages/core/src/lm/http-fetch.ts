@@ -1,7 +1,25 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { LeanHeaders, LeanResponse } from './lean-response.js';
+
+/** Node's HTTP, HTTPS and zlib modules, loaded with the first request (importing core stays light). */
+interface NetModules {
+  readonly http: typeof import('node:http');
+  readonly https: typeof import('node:https');
+  readonly zlib: typeof import('node:zlib');
+}
+
+let net: NetModules | undefined;
+let loadingNet: Promise<NetModules> | undefined;
+
+function loadNet(): Promise<NetModules> {
+  loadingNet ??= Promise.all([import('node:http'), import('node:https'), import('node:zlib')]).then(
+    ([http, https, zlib]) => {
+      net = { http, https, zlib };
+      return net;
+    },
+  );
+  return loadingNet;
+}
 
 type FetchFn = typeof globalThis.fetch;
 
@@ -27,7 +45,7 @@ function parsedURL(href: string): URL {
 }
 
 /** A process-wide keep-alive agent per protocol and pool size (copies of an LM share it). */
-function agentFor(https: boolean, poolSize: number): HttpAgent {
+function agentFor(mods: NetModules, https: boolean, poolSize: number): HttpAgent {
   const key = `${https ? 'https' : 'http'}:${poolSize}`;
   let agent = agents.get(key);
   if (!agent) {
@@ -37,7 +55,7 @@ function agentFor(https: boolean, poolSize: number): HttpAgent {
     // socket the server has dropped is rarely reused. The agent's timeout only ever closes
     // idle sockets; requests have their own (the SDK's).
     const opts = { keepAlive: true, maxFreeSockets: poolSize, scheduling: 'lifo' as const, timeout: 4_000 };
-    agent = https ? new HttpsAgent(opts) : new HttpAgent(opts);
+    agent = https ? new mods.https.Agent(opts) : new mods.http.Agent(opts);
     agents.set(key, agent);
   }
   return agent;
@@ -78,15 +96,15 @@ function headerLines(headers: RequestInit['headers'], url: URL, length: number |
 }
 
 /** The decoded body stream of a response (`gzip`, `deflate` and `br` are undone, as `fetch` does). */
-function decoded(res: IncomingMessage): NodeJS.ReadableStream {
+function decoded(zlib: NetModules['zlib'], res: IncomingMessage): NodeJS.ReadableStream {
   const enc = (res.headers['content-encoding'] ?? '').toLowerCase().trim();
   const decoder =
     enc === 'gzip' || enc === 'x-gzip'
-      ? createGunzip()
+      ? zlib.createGunzip()
       : enc === 'deflate'
-        ? createInflate()
+        ? zlib.createInflate()
         : enc === 'br'
-          ? createBrotliDecompress()
+          ? zlib.createBrotliDecompress()
           : undefined;
   if (!decoder) return res;
   res.on('error', (err) => decoder.destroy(err));
@@ -151,6 +169,8 @@ function webStream(res: IncomingMessage, body: NodeJS.ReadableStream): ReadableS
 export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
   const poolSize = Math.max(1, options.poolSize ?? 256);
   const lean = (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
+    const mods = net;
+    if (!mods) return loadNet().then(() => lean(input, init));
     const body = init?.body;
     const plainBody = body == null || typeof body === 'string' || body instanceof Uint8Array;
     if (!(typeof input === 'string' || input instanceof URL) || !plainBody) {
@@ -165,7 +185,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
     const method = (init?.method ?? 'GET').toUpperCase();
     return new Promise<Response>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
-      const req = (https ? httpsRequest : httpRequest)(
+      const req = (https ? mods.https.request : mods.http.request)(
         {
           protocol: url.protocol,
           hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
@@ -173,7 +193,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
           path: `${url.pathname}${url.search}`,
           method,
           headers,
-          agent: agentFor(https, poolSize),
+          agent: agentFor(mods, https, poolSize),
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -183,7 +203,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
             headers: new LeanHeaders(res.rawHeaders),
             url: url.href,
           };
-          const stream = decoded(res);
+          const stream = decoded(mods.zlib, res);
           const done = () => {
             if (onAbort) signal?.removeEventListener('abort', onAbort);
           };
