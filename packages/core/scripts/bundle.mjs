@@ -15,13 +15,13 @@ const SRC = join(PACKAGE, 'src');
 
 /**
  * Small dependencies that importing core loads at once: they are bundled in, since importing them
- * from `node_modules` costs more than their code (resolution, and for `reflect-metadata` and
- * `picocolors` Node's CommonJS loader). Every other package stays an import of its own: those are
+ * from `node_modules` costs more than their code (resolution, and for `reflect-metadata` Node's
+ * CommonJS loader). Every other package stays an import of its own: those are
  * loaded on first use (`openai`, `ajv`, `quickjs-emscripten`, ...). `reflect-metadata` keeps its
  * semantics bundled: it installs `Reflect.metadata` & co. on import and keeps its metadata in a
  * registry shared by every copy (`Symbol.for('@reflect-metadata:registry')`).
  */
-const BUNDLED = ['reflect-metadata', 'picocolors', 'p-limit', 'yocto-queue', 'lru-cache'];
+const BUNDLED = ['reflect-metadata', 'p-limit', 'yocto-queue', 'lru-cache'];
 
 /** The package name of a bare import specifier (`@scope/name/sub` → `@scope/name`). */
 function packageName(specifier) {

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colorsWanted, paint } from '../utils/colors.js';
 
 /** Where progress lines go: anything with `write`, and `isTTY` when it is a terminal. */
 export interface ProgressStream {
@@ -10,11 +10,14 @@ export interface ProgressStream {
 export class ProgressLine {
   #last = 0;
   #shown = false;
+  readonly #color: boolean;
 
   constructor(
     private readonly stream: ProgressStream,
     private readonly total: number,
-  ) {}
+  ) {
+    this.#color = colorsWanted(stream);
+  }
 
   /** Redraws the line (at most every 100 ms unless `force`). */
   update(sum: number, done: number, errors: number, force = false): void {
@@ -22,7 +25,7 @@ export class ProgressLine {
     if (!force && now - this.#last < 100) return;
     this.#last = now;
     this.#shown = true;
-    this.stream.write(`\r${formatProgress(sum, done, this.total, errors)}\u001b[K`);
+    this.stream.write(`\r${formatProgress(sum, done, this.total, errors, this.#color)}\u001b[K`);
   }
 
   /** Draws the final state and ends the line. */
@@ -32,9 +35,15 @@ export class ProgressLine {
   }
 }
 
-/** The progress text for `done` of `total` examples whose scores add up to `sum`. */
-export function formatProgress(sum: number, done: number, total: number, errors: number): string {
+/** The progress text for `done` of `total` examples whose scores add up to `sum` (`color`: errors in red). */
+export function formatProgress(
+  sum: number,
+  done: number,
+  total: number,
+  errors: number,
+  color = false,
+): string {
   const pct = done === 0 ? 0 : (100 * sum) / done;
-  const errText = errors > 0 ? pc.red(`errors ${errors}`) : `errors ${errors}`;
+  const errText = errors > 0 ? paint(color).red(`errors ${errors}`) : `errors ${errors}`;
   return `Average metric: ${sum.toFixed(1)} / ${done} (${pct.toFixed(1)}%) | ${done}/${total} | ${errText}`;
 }

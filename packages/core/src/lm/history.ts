@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { paint as colours, type Paint } from '../utils/colors.js';
 import type { ChatMessage, LMResponse, Usage } from './types.js';
 
 /** One LM call as kept in the history. */
@@ -67,11 +67,11 @@ export function clearHistory(): void {
 export interface InspectOptions {
   /** Where to print; default `process.stdout.write`, `false` prints nothing. */
   readonly write?: ((text: string) => void) | false;
-  /** Colours (picocolors); default: when stdout is a TTY. */
+  /** ANSI colours; default: when printing to stdout and it is a terminal. */
   readonly color?: boolean;
 }
 
-function renderEntry(e: HistoryEntry, paint: ReturnType<typeof pc.createColors>): string {
+function renderEntry(e: HistoryEntry, paint: Paint): string {
   const cost = e.cost === undefined ? '' : `, $${e.cost.toFixed(6)}`;
   const cached = e.cacheHit ? ', cache hit' : '';
   const head = `[${e.timestamp}] ${e.model} (${e.durationMs} ms, ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens${cost}${cached})`;
@@ -98,7 +98,7 @@ function renderEntry(e: HistoryEntry, paint: ReturnType<typeof pc.createColors>)
  */
 export function inspectHistory(n = 1, options: InspectOptions = {}): string {
   const color = options.color ?? (options.write === undefined && process.stdout.isTTY === true);
-  const paint = pc.createColors(color);
+  const paint = colours(color);
   const text = `${getHistory(n)
     .map((e) => renderEntry(e, paint))
     .join(`\n${'-'.repeat(60)}\n\n`)}\n`;
