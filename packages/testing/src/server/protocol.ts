@@ -152,7 +152,9 @@ export function completionJson(id: string, model: string, r: LMResponse, n: numb
 /** Exactly `n` completion texts (the model's own, repeated from the first when it gave fewer). */
 export function choiceTexts(r: LMResponse, n: number): string[] {
   const base = r.choices.length > 0 ? r.choices : [r.text];
-  return Array.from({ length: Math.max(n, 1) }, (_, i) => base[i] ?? base[0] ?? '');
+  const texts: string[] = [];
+  for (let i = 0; i < Math.max(n, 1); i++) texts.push(base[i] ?? base[0] ?? '');
+  return texts;
 }
 
 /** The SSE `data:` payloads (JSON strings, then `[DONE]`) of a streamed answer. */

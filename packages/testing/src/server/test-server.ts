@@ -144,14 +144,25 @@ class OpenAITestServer {
       const rec = record(req, data.toString('utf8'), this.arrived++);
       this.requests.push(rec);
       if (this.requests.length > this.keepLimit) this.requests.shift();
-      this.route(req, res, rec).catch((e: unknown) => {
-        if (!res.headersSent)
-          sendJson(res, rec, 500, errorJson(`Test server failure: ${String(e)}`, 'server_error'));
-      });
+      this.guard(res, rec, () => this.route(req, res, rec));
     });
   }
 
-  private async route(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): Promise<void> {
+  /** Runs a step of answering; what it throws or rejects with becomes a 500, unless an answer began. */
+  private guard(res: ServerResponse, rec: RecordedRequest, step: () => void | Promise<void>): void {
+    try {
+      step()?.catch((e: unknown) => this.fail(res, rec, e));
+    } catch (e) {
+      this.fail(res, rec, e);
+    }
+  }
+
+  private fail(res: ServerResponse, rec: RecordedRequest, e: unknown): void {
+    if (!res.headersSent)
+      sendJson(res, rec, 500, errorJson(`Test server failure: ${String(e)}`, 'server_error'));
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): void | Promise<void> {
     const isChat = CHAT_PATHS.has(rec.path);
     const isModels = MODEL_PATHS.has(rec.path);
     const key = this.options.apiKey;
@@ -173,7 +184,7 @@ class OpenAITestServer {
     return sendJson(res, rec, 404, errorJson(msg, 'invalid_request_error', 'not_found'));
   }
 
-  private async chat(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): Promise<void> {
+  private chat(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): void | Promise<void> {
     const body = rec.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.planner.next();
@@ -186,10 +197,13 @@ class OpenAITestServer {
     rec.outcome.fault = fault;
     const latency = this.options.latencyMs;
     const ms = typeof latency === 'function' ? latency(rec) : (latency ?? 0);
-    if (ms > 0) await this.delay(ms);
-    if (this.closing || res.destroyed) return;
-    if (fault) return injectFault(res, rec, fault, stream, this.retryAfter);
-    return this.answer(req, res, rec, body as Record<string, unknown>, stream);
+    const reply = () => {
+      if (this.closing || res.destroyed) return;
+      if (fault) return injectFault(res, rec, fault, stream, this.retryAfter);
+      return this.answer(req, res, rec, body as Record<string, unknown>, stream);
+    };
+    if (!(ms > 0)) return reply();
+    this.after(ms, () => this.guard(res, rec, reply));
   }
 
   private async answer(
@@ -223,14 +237,13 @@ class OpenAITestServer {
     sendEvents(res, rec, streamEvents(id, model, response, n, includeUsage, this.chunkChars));
   }
 
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        resolve();
-      }, ms);
-      this.timers.add(t);
-    });
+  /** Runs `then` after `ms` (unless {@link close} comes first). */
+  private after(ms: number, then: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      then();
+    }, ms);
+    this.timers.add(t);
   }
 }
 
