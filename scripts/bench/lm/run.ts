@@ -1,7 +1,8 @@
 /**
  * LM client benchmark, against the OpenAI-protocol test server on loopback, in one run:
  * (a) LM calls/s with the cache off ÷ raw `openai` SDK calls/s, same requests, sequential,
- *     zero latency (target ≥ 0.95);
+ *     zero latency (target ≥ 0.95): blocks of each side run back to back, the order swapped every
+ *     round, after a long warm-up; the figure is the median over rounds of raw ÷ LM block time;
  * (b) cache-hit calls/s in-process (target ≥ 50,000/s);
  * (c) 1,000 requests at 50 ms server latency with maxConcurrency 50: wall ÷ ideal 1.0 s (≤ 1.15).
  *
@@ -30,9 +31,9 @@ const argv = new Map(
 );
 const num = (k: string, d: number) => Number(argv.get(k) ?? d);
 
-const ROUNDS = num('rounds', 40);
+const ROUNDS = num('rounds', 80);
 const PER_ROUND = num('per-round', 50);
-const WARMUP = num('warmup', ROUNDS * PER_ROUND);
+const WARMUP = num('warmup', 10_000);
 const HITS = num('hits', 100_000);
 const LOAD = num('load', 1000);
 const LATENCY = num('latency', 50);
@@ -73,29 +74,41 @@ async function overhead() {
   const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: 'bench', cache: false, ...lmFetch });
   const raw = new OpenAI({ baseURL: server.url, apiKey: 'bench', ...rawFetch() });
   const body = (i: number) => ({ model: 'gpt-4o-mini', messages: messages(i) });
-  // Warm-up as long as the measured part, so both sides run compiled (JIT) code when timed.
+  // V8 needs several thousand calls to optimise the SDK's request path: warm both sides up
+  // (10,000 calls each by default) so the timed blocks compare steady states.
   for (let i = 0; i < WARMUP; i++) {
     await lm.call({ messages: messages(-1 - i) });
     await raw.chat.completions.create(body(-1 - i));
   }
   const lm_ = { ms: 0, cpu: 0 };
   const raw_ = { ms: 0, cpu: 0 };
-  // Alternate blocks so both sides share the same machine noise.
+  /** Runs one block and returns its wall time in ms. */
+  const block = async (side: 'lm' | 'raw', base: number): Promise<number> => {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    if (side === 'lm') for (let i = 0; i < PER_ROUND; i++) await lm.call({ messages: messages(base + i) });
+    else for (let i = 0; i < PER_ROUND; i++) await raw.chat.completions.create(body(base + i));
+    const ms = performance.now() - t;
+    const total = side === 'lm' ? lm_ : raw_;
+    total.ms += ms;
+    total.cpu += cpuMs(cpu);
+    return ms;
+  };
+  /** Per round: raw block time ÷ LM block time (the two blocks ran back to back). */
+  const pairs: number[] = [];
+  // Alternate blocks so both sides share the same machine noise, and swap which side goes
+  // first every round: the second block of a pair runs measurably faster than the first.
   for (let r = 0; r < ROUNDS; r++) {
     const base = r * PER_ROUND;
-    let t = performance.now();
-    let cpu = process.cpuUsage();
-    for (let i = 0; i < PER_ROUND; i++) await lm.call({ messages: messages(base + i) });
-    lm_.ms += performance.now() - t;
-    lm_.cpu += cpuMs(cpu);
-    t = performance.now();
-    cpu = process.cpuUsage();
-    for (let i = 0; i < PER_ROUND; i++) await raw.chat.completions.create(body(base + i));
-    raw_.ms += performance.now() - t;
-    raw_.cpu += cpuMs(cpu);
+    const [first, second] = r % 2 === 0 ? (['lm', 'raw'] as const) : (['raw', 'lm'] as const);
+    const one = await block(first, base);
+    const two = await block(second, base);
+    pairs.push(first === 'raw' ? one / two : two / one);
   }
   const n = ROUNDS * PER_ROUND;
+  const sorted = [...pairs].sort((x, y) => x - y);
   return {
+    pairedMedian: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
     lmRate: (n / lm_.ms) * 1000,
     rawRate: (n / raw_.ms) * 1000,
     lmCpu: lm_.cpu / n,
@@ -211,10 +224,17 @@ const d = await loadWithoutHttp();
 const ratioA = a.lmRate / a.rawRate;
 const rows = [
   [
-    '(a) LM ÷ raw openai SDK, cache off, sequential, 0 ms',
+    '(a) LM ÷ raw openai SDK, cache off, sequential, 0 ms: median of per-round ratios',
+    `${ROUNDS} rounds of ${PER_ROUND} calls per side`,
+    a.pairedMedian.toFixed(3),
+    '≥ 0.95',
+    a.pairedMedian >= 0.95,
+  ],
+  [
+    '(a) same, pooled over all blocks (noisier)',
     `${a.lmRate.toFixed(0)} / ${a.rawRate.toFixed(0)} calls/s`,
     ratioA.toFixed(3),
-    '≥ 0.95',
+    '',
     ratioA >= 0.95,
   ],
   [
@@ -254,7 +274,7 @@ console.log(line(w.map((n) => '-'.repeat(n)).concat('--')));
 for (const [name, result, ratio, target, ok] of rows)
   console.log(line([name, result, ratio, target, ok ? 'yes' : 'NO']));
 console.log(
-  `\ntransport: ${UNDICI ? "Node's fetch (undici)" : 'node:http keep-alive'}; (a) ${a.n} calls per side in ${ROUNDS} alternating blocks after ${WARMUP} warm-up calls per side; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
+  `\ntransport: ${UNDICI ? "Node's fetch (undici)" : 'node:http keep-alive'}; (a) ${a.n} calls per side in ${ROUNDS} alternating blocks (order swapped every round) after ${WARMUP} warm-up calls per side; (b) ${b.n} hits; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
