@@ -76,39 +76,41 @@ function checkDevset(devset: readonly ExampleLike[]): void {
   });
 }
 
-async function scoreOne<E extends ExampleLike, P extends PredictionLike>(
+type Scored = ReturnType<typeof normalizeMetricResult>;
+
+/** Scores one prediction; synchronous when the metric is (most are), so no promise is made for it. */
+function scoreOne<E extends ExampleLike, P extends PredictionLike>(
   metric: Metric<E, P>,
   example: E,
   prediction: P,
   index: number,
   trace: readonly TraceEntry[] | undefined,
-) {
-  const where = `metric ${metricName(metric)} on devset[${index}]`;
+): Scored | Promise<Scored> {
+  const where = () => `metric ${metricName(metric)} on devset[${index}]`;
+  const failed = (err: unknown): DspyError =>
+    new DspyError('METRIC_ERROR', `${where()} threw: ${toError(err).message}`, {
+      cause: err,
+      details: {
+        where: where(),
+        index,
+        fix: 'Fix the metric so it handles this prediction (it may lack fields).',
+      },
+    });
   let value: unknown;
   try {
-    value = await metric(example, prediction, trace);
+    value = metric(example, prediction, trace);
   } catch (err) {
-    throw new DspyError('METRIC_ERROR', `${where} threw: ${toError(err).message}`, {
-      cause: err,
-      details: { where, index, fix: 'Fix the metric so it handles this prediction (it may lack fields).' },
-    });
+    throw failed(err);
   }
-  return normalizeMetricResult(value, where);
-}
-
-/**
- * Runs the program on one example. The run's abort signal is already in the run context (set
- * once for the whole evaluation); with `traced`, the example gets its own trace.
- */
-async function runExample<P extends PredictionLike>(
-  program: ProgramLike<P>,
-  example: ExampleLike,
-  traced: boolean,
-): Promise<{ prediction: P; trace: TraceEntry[] | undefined }> {
-  const inputs = example.inputs().toJSON() as never;
-  if (!traced) return { prediction: await program.forward(inputs), trace: undefined };
-  const { result, trace } = await runWithTrace(() => program.forward(inputs));
-  return { prediction: result, trace };
+  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+    return Promise.resolve(value).then(
+      (v: unknown) => normalizeMetricResult(v, where()),
+      (err: unknown) => {
+        throw failed(err);
+      },
+    );
+  }
+  return normalizeMetricResult(value, where());
 }
 
 function budgetError(state: RunState<ExampleLike, PredictionLike>, maxErrors: number): DspyError {
@@ -218,7 +220,14 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     let prediction: P;
     let trace: TraceEntry[] | undefined;
     try {
-      ({ prediction, trace } = await runExample(program, example, options.trace === true));
+      const inputs = example.inputs().toJSON() as never;
+      if (options.trace === true) {
+        const traced = await runWithTrace(() => program.forward(inputs));
+        prediction = traced.result;
+        trace = traced.trace;
+      } else {
+        prediction = await program.forward(inputs);
+      }
     } catch (err) {
       if (halted) return;
       const error = toError(err);
@@ -232,7 +241,8 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
       return;
     }
     if (halted) return;
-    const { score, feedback } = await scoreOne(metric, example, prediction, index, trace);
+    const scored = scoreOne(metric, example, prediction, index, trace);
+    const { score, feedback } = scored instanceof Promise ? await scored : scored;
     if (halted) return;
     state.results[index] = {
       index,

@@ -111,10 +111,19 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
    * pred.answer;
    * ```
    */
-  override async forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<O>>> {
+  override forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<O>>> {
     const settings = currentSettings();
     const callbacks = settings.callbacks;
     if (!callbacks || callbacks.length === 0) return this.run(inputs, config, settings);
+    return this.observed(inputs, config, settings);
+  }
+
+  /** `forward` with `moduleStart` / `moduleEnd` events around the call. */
+  private async observed(
+    inputs: I,
+    config: CallConfig | undefined,
+    settings: Settings,
+  ): Promise<Prediction<AsFields<O>>> {
     const callId = newCallId();
     const module = this.describe();
     emit('moduleStart', { callId, module, inputs: inputs as Fields });
