@@ -38,7 +38,16 @@ for (let round = 0; round < Number(roundsText); round++) {
   const next = new Promise<BuildResult>((resolve) => waiting.push(resolve));
   t = performance.now();
   await writeFile(sourcePath(dir, i), changedFileText(i, count, round));
-  const result = await next;
+  const result = await Promise.race([
+    next,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () =>
+          reject(new Error(`watch: no rebuild within 30 s of changing sig-${String(i).padStart(3, '0')}.ts`)),
+        30_000,
+      ).unref(),
+    ),
+  ]);
   watchWall.push(performance.now() - t);
   watchInternal.push(result.durationMs);
   if (!result.extractedFiles.some((f) => f.endsWith(`sig-${String(i).padStart(3, '0')}.ts`))) {
