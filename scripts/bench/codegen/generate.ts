@@ -7,7 +7,7 @@ export const REPO = resolve(import.meta.dirname, '..', '..', '..');
 const pad = (i: number) => String(i).padStart(3, '0');
 
 /** One source file: a leaf type, an entity that references another file's leaf, and a signature class. */
-function fileText(i: number, count: number): string {
+export function fileText(i: number, count: number): string {
   const other = (i * 7 + 3) % count;
   const id = pad(i);
   const otherId = pad(other);
