@@ -5,6 +5,7 @@ import {
   type LMResponse,
   type LMStreamChunk,
 } from '@dspy-ts/core';
+import { keepLimit, pushNewest } from './keep-newest.js';
 import { parsePrompt, promptShape } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
 import type { ParsedPrompt } from './prompt/types.js';
@@ -73,16 +74,7 @@ export class ScriptedLM implements LanguageModel {
   ) {
     this.model = options.model ?? 'scripted';
     this.supportsStructuredOutputs = options.supportsStructuredOutputs ?? true;
-    const keep = options.keepRequests;
-    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 0)) {
-      throw new DspyError('LM_CONFIG', `ScriptedLM: invalid keepRequests (${keep})`, {
-        details: {
-          where: `new ScriptedLM(answers, { keepRequests: ${keep} })`,
-          fix: 'Give an integer >= 0, or omit it to keep every request.',
-        },
-      });
-    }
-    this.keep = keep ?? Number.POSITIVE_INFINITY;
+    this.keep = keepLimit(options.keepRequests, 'new ScriptedLM(answers, { keepRequests })', 'LM_CONFIG');
   }
 
   /** Number of calls so far (`call` and `stream`). */
@@ -112,8 +104,7 @@ export class ScriptedLM implements LanguageModel {
 
   private respond(request: LMRequest): string[] {
     const index = this.calls++;
-    this.requests.push(request);
-    if (this.requests.length > this.keep) this.requests.shift();
+    pushNewest(this.requests, this.keep, request);
     // Rendering needs only the system message and format; following examples also reads the demos.
     const prompt = promptShape(request.messages, request);
     const n = wanted(request);
@@ -130,8 +121,7 @@ export class ScriptedLM implements LanguageModel {
     const texts = answers.map((a) =>
       typeof a === 'string' ? a : renderOutputs(a, prompt.system.outputs, json),
     );
-    this.completions.push(...texts);
-    if (this.completions.length > this.keep) this.completions.splice(0, this.completions.length - this.keep);
+    pushNewest(this.completions, this.keep, ...texts);
     return texts;
   }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { DspyError, isDspyError, type LMRequest, type LMResponse } from '@dspy-ts/core';
+import { keepLimit, pushNewest } from '../keep-newest.js';
 import { FAULT_HEADER, FaultPlanner } from './faults.js';
 import {
   BadRequest,
@@ -51,18 +52,6 @@ function record(req: IncomingMessage, text: string, index: number): RecordedRequ
   };
 }
 
-/** The `keepRequests` option as a limit (validated; `Infinity` keeps every request). */
-function keepLimit(keep: number | undefined): number {
-  if (keep === undefined) return Number.POSITIVE_INFINITY;
-  if (Number.isInteger(keep) && keep >= 0) return keep;
-  throw new DspyError('INPUT_INVALID', `startTestServer: invalid keepRequests (${keep})`, {
-    details: {
-      where: 'startTestServer({ keepRequests })',
-      fix: 'Give an integer >= 0, or omit it to keep every request.',
-    },
-  });
-}
-
 /** HTTP status and OpenAI error type for an error thrown by the backing model. */
 function errorStatus(e: unknown): [number, string] {
   if (isDspyError(e, 'LM_RATE_LIMIT')) return [429, 'requests'];
@@ -88,7 +77,7 @@ class OpenAITestServer {
     this.planner = new FaultPlanner(options.faults);
     this.retryAfter = String(options.faults?.retryAfterSeconds ?? 1);
     this.chunkChars = Math.max(1, options.streamChunkChars ?? 8);
-    this.keepLimit = keepLimit(options.keepRequests);
+    this.keepLimit = keepLimit(options.keepRequests, 'startTestServer({ keepRequests })', 'INPUT_INVALID');
     this.server = createServer({ keepAlive: true }, (req, res) => this.receive(req, res));
     this.server.keepAliveTimeout = 30_000;
     this.server.on('connection', (s: Socket) => {
@@ -142,8 +131,7 @@ class OpenAITestServer {
     req.on('end', () => {
       const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const rec = record(req, data.toString('utf8'), this.arrived++);
-      this.requests.push(rec);
-      if (this.requests.length > this.keepLimit) this.requests.shift();
+      pushNewest(this.requests, this.keepLimit, rec);
       this.guard(res, rec, () => this.route(req, res, rec));
     });
   }
