@@ -70,6 +70,8 @@ class OpenAITestServer {
   private readonly server: Server;
   private readonly keepLimit: number;
   private arrived = 0;
+  /** How much earlier than its due time a timer is started (see {@link at}), in ms. */
+  private lateness = 0;
   private completionSeq = 0;
   private closing: Promise<void> | undefined;
 
@@ -126,13 +128,15 @@ class OpenAITestServer {
   }
 
   private receive(req: IncomingMessage, res: ServerResponse): void {
+    // The latency clock starts when the request's head has arrived.
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const rec = record(req, data.toString('utf8'), this.arrived++);
       pushNewest(this.requests, this.keepLimit, rec);
-      this.guard(res, rec, () => this.route(req, res, rec));
+      this.guard(res, rec, () => this.route(req, res, rec, arrived));
     });
   }
 
@@ -150,7 +154,12 @@ class OpenAITestServer {
       sendJson(res, rec, 500, errorJson(`Test server failure: ${String(e)}`, 'server_error'));
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): void | Promise<void> {
+  private route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rec: RecordedRequest,
+    arrived: number,
+  ): void | Promise<void> {
     const isChat = CHAT_PATHS.has(rec.path);
     const isModels = MODEL_PATHS.has(rec.path);
     const key = this.options.apiKey;
@@ -162,7 +171,7 @@ class OpenAITestServer {
       );
       return sendJson(res, rec, 401, body);
     }
-    if (isChat && req.method === 'POST') return this.chat(req, res, rec);
+    if (isChat && req.method === 'POST') return this.chat(req, res, rec, arrived);
     if (isModels && req.method === 'GET') {
       const created = Math.floor(Date.now() / 1000);
       const data = [{ id: this.options.lm.model, object: 'model', created, owned_by: 'dspy-ts-test' }];
@@ -172,7 +181,12 @@ class OpenAITestServer {
     return sendJson(res, rec, 404, errorJson(msg, 'invalid_request_error', 'not_found'));
   }
 
-  private chat(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): void | Promise<void> {
+  private chat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rec: RecordedRequest,
+    arrived: number,
+  ): void | Promise<void> {
     const body = rec.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.planner.next();
@@ -185,28 +199,32 @@ class OpenAITestServer {
     rec.outcome.fault = fault;
     const latency = this.options.latencyMs;
     const ms = typeof latency === 'function' ? latency(rec) : (latency ?? 0);
-    const reply = () => {
-      if (this.closing || res.destroyed) return;
-      if (fault) return injectFault(res, rec, fault, stream, this.retryAfter);
-      return this.answer(req, res, rec, body as Record<string, unknown>, stream);
-    };
-    if (!(ms > 0)) return reply();
-    this.after(ms, () => this.guard(res, rec, reply));
+    const due = ms > 0 ? arrived + ms : 0;
+    if (fault) {
+      this.at(due, res, () => injectFault(res, rec, fault, stream, this.retryAfter));
+      return;
+    }
+    // The model answers now; the answer leaves when the latency has passed, so the time the
+    // model took counts toward the latency, as it does at a hosted provider.
+    return this.answer(req, rec, body as Record<string, unknown>, stream).then((send) =>
+      this.at(due, res, () => this.guard(res, rec, () => send(res))),
+    );
   }
 
+  /** Builds the answer to a chat request: a function that sends it. */
   private async answer(
     req: IncomingMessage,
-    res: ServerResponse,
     rec: RecordedRequest,
     body: Record<string, unknown>,
     stream: boolean,
-  ): Promise<void> {
+  ): Promise<(res: ServerResponse) => void> {
     let lmRequest: LMRequest;
     try {
       lmRequest = toLMRequest(body, header(req, ROLLOUT_HEADER));
     } catch (e) {
       const msg = e instanceof BadRequest ? e.message : String(e);
-      return sendJson(res, rec, 400, errorJson(`Invalid request: ${msg}`, 'invalid_request_error'));
+      const error = errorJson(`Invalid request: ${msg}`, 'invalid_request_error');
+      return (res) => sendJson(res, rec, 400, error);
     }
     rec.lmRequest = lmRequest;
     let response: LMResponse;
@@ -214,23 +232,42 @@ class OpenAITestServer {
       response = await this.options.lm.call(lmRequest);
     } catch (e) {
       const [status, type] = errorStatus(e);
-      return sendJson(res, rec, status, errorJson(e instanceof Error ? e.message : String(e), type));
+      const error = errorJson(e instanceof Error ? e.message : String(e), type);
+      return (res) => sendJson(res, rec, status, error);
     }
     const model = typeof body.model === 'string' ? body.model : this.options.lm.model;
     const id = `chatcmpl-${++this.completionSeq}`;
     const n = lmRequest.n ?? 1;
-    if (!stream) return sendJson(res, rec, 200, JSON.stringify(completionJson(id, model, response, n)));
+    if (!stream) {
+      const json = JSON.stringify(completionJson(id, model, response, n));
+      return (res) => sendJson(res, rec, 200, json);
+    }
     const includeUsage =
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    sendEvents(res, rec, streamEvents(id, model, response, n, includeUsage, this.chunkChars));
+    const events = streamEvents(id, model, response, n, includeUsage, this.chunkChars);
+    return (res) => sendEvents(res, rec, events);
   }
 
-  /** Runs `then` after `ms` (unless {@link close} comes first). */
-  private after(ms: number, then: () => void): void {
+  /**
+   * Runs `send` at `due` (a `performance.now()` time; at once when it has passed), unless the
+   * server closes or the client goes away first. Timers fire on whole milliseconds, mostly
+   * late; the server learns by how much and starts its timers that much earlier, so answers
+   * leave on average at their due time rather than up to a millisecond after it.
+   */
+  private at(due: number, res: ServerResponse, send: () => void): void {
+    const fire = () => {
+      if (this.closing || res.destroyed) return;
+      send();
+    };
+    const wait = due - performance.now() - this.lateness;
+    if (!(wait >= 0.5)) return fire();
     const t = setTimeout(() => {
       this.timers.delete(t);
-      then();
-    }, ms);
+      // Integrates how late timers fire past their due time, within one millisecond (the
+      // timer's granularity): a busy event loop must not make later answers leave early.
+      this.lateness = Math.min(1, Math.max(0, this.lateness + 0.1 * (performance.now() - due)));
+      fire();
+    }, wait);
     this.timers.add(t);
   }
 }

@@ -42,14 +42,17 @@ export interface FaultOptions {
   readonly retryAfterSeconds?: number;
 }
 
-/** Latency before answering, in ms: a number, or a function of the recorded request. */
+/** Time from a request's arrival to its answer, in ms: a number, or a function of the recorded request. */
 export type LatencyOption = number | ((request: RecordedRequest) => number);
 
 /** Options of {@link startTestServer}. */
 export interface TestServerOptions {
   /** The model that answers chat requests. */
   readonly lm: LanguageModel;
-  /** Delay before each chat answer or fault (default 0). */
+  /**
+   * Time from a chat request's arrival to its answer or fault (default 0). The model is asked on
+   * arrival and its time counts toward the latency; a slower answer leaves when it is ready.
+   */
   readonly latencyMs?: LatencyOption;
   /** Injected faults (default none). */
   readonly faults?: FaultOptions;
