@@ -260,7 +260,10 @@ class OpenAITestServer {
       send();
     };
     const wait = due - performance.now() - this.lateness;
-    if (!(wait >= 0.5)) return fire();
+    if (!(wait >= 0.5)) {
+      fire();
+      return;
+    }
     const t = setTimeout(() => {
       this.timers.delete(t);
       // Integrates how late timers fire past their due time, within one millisecond (the
