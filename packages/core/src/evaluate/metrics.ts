@@ -1,3 +1,5 @@
+import { ExampleBase } from '../data/example.js';
+import { PredictionBase } from '../data/prediction.js';
 import type { TraceEntry } from '../modules/types.js';
 import type { Metric } from './metric.js';
 import type { ExampleLike, PredictionLike } from './types.js';
@@ -24,9 +26,11 @@ export function normalizeText(text: string): string {
     .join(' ');
 }
 
-/** Reads a field from a prediction-like value (a `Prediction`, or any plain object). */
+/** Reads a field from a prediction-like value (a `Prediction`, an `Example`, or any plain object). */
 function readField(source: unknown, field: string): unknown {
   if (source === null || typeof source !== 'object') return undefined;
+  // Read through `get`: a field named like a method (`keys`, `inputs`) is not a property.
+  if (source instanceof PredictionBase || source instanceof ExampleBase) return source.get(field);
   const plain =
     typeof (source as { toJSON?: unknown }).toJSON === 'function'
       ? (source as { toJSON(): unknown }).toJSON()

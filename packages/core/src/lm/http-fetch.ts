@@ -96,8 +96,12 @@ function headerLines(headers: RequestInit['headers'], url: URL, length: number |
 }
 
 /** The decoded body stream of a response (`gzip`, `deflate` and `br` are undone, as `fetch` does). */
-function decoded(zlib: NetModules['zlib'], res: IncomingMessage): NodeJS.ReadableStream {
-  const enc = (res.headers['content-encoding'] ?? '').toLowerCase().trim();
+function decoded(
+  zlib: NetModules['zlib'],
+  res: IncomingMessage,
+  encoding: string | null,
+): NodeJS.ReadableStream {
+  const enc = (encoding ?? '').toLowerCase().trim();
   const decoder =
     enc === 'gzip' || enc === 'x-gzip'
       ? zlib.createGunzip()
@@ -122,7 +126,9 @@ function readAll(res: IncomingMessage, body: NodeJS.ReadableStream, signal?: Abo
     const fail = (err?: unknown) => reject(signal?.aborted ? abortError(signal) : truncated(err));
     body.on('data', (c: Buffer) => chunks.push(c));
     body.on('error', fail);
-    body.on('end', () => (res.complete ? resolve(Buffer.concat(chunks)) : fail()));
+    body.on('end', () =>
+      res.complete ? resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)) : fail(),
+    );
     res.on('close', () => {
       if (!res.complete) fail();
     });
@@ -203,11 +209,12 @@ export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
             headers: new LeanHeaders(res.rawHeaders),
             url: url.href,
           };
-          const stream = decoded(mods.zlib, res);
+          // Read from the raw list: `res.headers` would build a second header object.
+          const stream = decoded(mods.zlib, res, init.headers.get('content-encoding'));
           const done = () => {
             if (onAbort) signal?.removeEventListener('abort', onAbort);
           };
-          const isStream = (res.headers['content-type'] ?? '').includes('event-stream');
+          const isStream = (init.headers.get('content-type') ?? '').includes('event-stream');
           if (isStream && status >= 200 && status < 300) {
             res.on('close', done);
             resolve(new LeanResponse(init, { kind: 'stream', stream: webStream(res, stream) }));

@@ -22,6 +22,8 @@ function linkPrototypes(): void {
 export class LeanHeaders implements Headers {
   readonly #map: Map<string, string>;
   readonly #setCookie: string[] = [];
+  /** The entries in name order, made on first iteration and dropped on change. */
+  #sorted: [string, string][] | undefined;
 
   /** From Node's raw header list: `[name, value, name, value, ...]`. */
   constructor(raw: readonly string[] = []) {
@@ -35,12 +37,14 @@ export class LeanHeaders implements Headers {
     if (key === 'set-cookie') this.#setCookie.push(value);
     const had = this.#map.get(key);
     this.#map.set(key, had === undefined ? value : `${had}, ${value}`);
+    this.#sorted = undefined;
   }
 
   delete(name: string): void {
     const key = name.toLowerCase();
     if (key === 'set-cookie') this.#setCookie.length = 0;
     this.#map.delete(key);
+    this.#sorted = undefined;
   }
 
   get(name: string): string | null {
@@ -59,24 +63,35 @@ export class LeanHeaders implements Headers {
     const key = name.toLowerCase();
     if (key === 'set-cookie') this.#setCookie.splice(0, this.#setCookie.length, value);
     this.#map.set(key, value);
+    this.#sorted = undefined;
   }
 
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    for (const [k, v] of this.entries()) callback.call(thisArg, v, k, this);
+    for (const [k, v] of this.#entries()) callback.call(thisArg, v, k, this);
   }
 
   /** In name order, as `Headers` iterates. */
-  *entries(): IterableIterator<[string, string]> {
-    const keys = [...this.#map.keys()].sort();
-    for (const k of keys) yield [k, this.#map.get(k) as string];
+  entries(): IterableIterator<[string, string]> {
+    return this.#entries()
+      .map((e): [string, string] => [e[0], e[1]])
+      .values();
   }
 
-  *keys(): IterableIterator<string> {
-    for (const [k] of this.entries()) yield k;
+  keys(): IterableIterator<string> {
+    return this.#entries()
+      .map((e) => e[0])
+      .values();
   }
 
-  *values(): IterableIterator<string> {
-    for (const [, v] of this.entries()) yield v;
+  values(): IterableIterator<string> {
+    return this.#entries()
+      .map((e) => e[1])
+      .values();
+  }
+
+  #entries(): readonly [string, string][] {
+    this.#sorted ??= [...this.#map].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.#sorted;
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {

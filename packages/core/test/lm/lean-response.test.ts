@@ -24,6 +24,18 @@ describe('LeanHeaders', () => {
     expect(Object.fromEntries(h.entries())).toEqual({ 'set-cookie': 'a=1, b=2', 'x-a': '3' });
   });
 
+  it('iterates in name order after every change, and hands out copies of its entries', () => {
+    const h = new LeanHeaders(['b', '2', 'a', '1']);
+    expect([...h.keys()]).toEqual(['a', 'b']);
+    const [first] = [...h.entries()];
+    if (first) first[1] = 'changed';
+    expect([...h.values()]).toEqual(['1', '2']);
+    h.append('c', '3');
+    const seen: string[] = [];
+    h.forEach((v, k) => seen.push(`${k}=${v}`));
+    expect(seen).toEqual(['a=1', 'b=2', 'c=3']);
+  });
+
   it('is a Headers to code that checks, and copies into a real one', () => {
     const h = new LeanHeaders(['retry-after', '2']);
     expect(h).toBeInstanceOf(Headers);
