@@ -4,8 +4,10 @@
  *      for a simple and a rich signature (target <= 150 µs);
  *  (b) evaluate over 2,000 examples against the OpenAI-protocol test server (in a child process,
  *      as a remote provider would be) at 20 ms latency,
- *      concurrency 64: wall / ideal, ideal = 2000 / 64 x 20 ms (target <= 1.2), the median of 5 runs
- *      after three warm-up runs of the same size;
+ *      concurrency 64: wall / ideal, ideal = 2000 / 64 x 20 ms (target <= 1.2). Each of three fresh
+ *      processes makes three warm-up runs of the same size, then five measured runs and takes
+ *      their median; the figure is the median of the three processes' (this shared machine has
+ *      slow spells that last a whole process, so one process alone is not a fair sample);
  *  (c) loading a 10-predictor artifact (read, parse, validate, apply): ms (target <= 20).
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/predict/run.ts
@@ -260,15 +262,18 @@ async function benchArtifact() {
   }
 }
 
+type EvalRun = Awaited<ReturnType<typeof benchEvaluate>>;
+type EvalLocal = Awaited<ReturnType<typeof benchEvaluateInProcess>>;
+
+/** Fresh processes (b) runs in; the median of their figures is reported. */
+const PROCESSES = 3;
+
 /**
  * Runs (b) in a fresh process of its own: after (a)'s 44,000 calls through in-process LMs, the
  * shared code paths are compiled for those LMs, which is not the state an app evaluating over
  * HTTP is in.
  */
-async function evaluateInChild(): Promise<{
-  evalRun: Awaited<ReturnType<typeof benchEvaluate>>;
-  evalLocal: Awaited<ReturnType<typeof benchEvaluateInProcess>>;
-}> {
+async function evaluateInChild(): Promise<{ evalRun: EvalRun; evalLocal: EvalLocal }> {
   const child = spawn(
     process.execPath,
     ['--conditions=@dspy-ts/source', '--import', 'tsx', fileURLToPath(import.meta.url), EVALUATE_CHILD],
@@ -283,6 +288,19 @@ async function evaluateInChild(): Promise<{
   return JSON.parse(out.trim().split('\n').at(-1) ?? '');
 }
 
+/** (b) in {@link PROCESSES} fresh processes, one after another; the median process is reported. */
+async function evaluateInChildren(): Promise<{
+  evalRun: EvalRun;
+  evalLocal: EvalLocal;
+  processes: EvalRun[];
+}> {
+  const done: { evalRun: EvalRun; evalLocal: EvalLocal }[] = [];
+  for (let i = 0; i < PROCESSES; i++) done.push(await evaluateInChild());
+  const sorted = [...done].sort((a, b) => a.evalRun.ratio - b.evalRun.ratio);
+  const mid = sorted[Math.floor(sorted.length / 2)] as (typeof done)[number];
+  return { ...mid, processes: done.map((d) => d.evalRun) };
+}
+
 const EVALUATE_CHILD = '--evaluate-child';
 if (process.argv.includes(EVALUATE_CHILD)) {
   const evalRun = await benchEvaluate();
@@ -293,7 +311,7 @@ if (process.argv.includes(EVALUATE_CHILD)) {
 
 const artifact = await benchArtifact();
 const forward = await benchForward();
-const { evalRun, evalLocal } = await evaluateInChild();
+const { evalRun, evalLocal, processes } = await evaluateInChildren();
 
 const f = (n: number, d = 1) => n.toFixed(d);
 console.log(
@@ -309,12 +327,16 @@ console.log(
   `    rich    4 inputs, 5 typed outputs, 4 demos   median ${f(forward.rich.median)} µs  p90 ${f(forward.rich.p90)} µs`,
 );
 console.log(
-  `(b) evaluate, 2,000 examples, test server (own process) 20 ms latency, concurrency 64, in a fresh process, after ${WARMUPS} warm-up runs; median of ${RUNS} runs`,
+  `(b) evaluate, 2,000 examples, test server (own process) 20 ms latency, concurrency 64; ${PROCESSES} fresh processes, each ${WARMUPS} warm-up runs then the median of ${RUNS}; the median process`,
 );
 console.log(
   `    wall ${f(evalRun.wall, 0)} ms, ideal ${f(evalRun.ideal, 0)} ms, wall/ideal ${f(evalRun.ratio, 3)} (score ${evalRun.score}, errors ${evalRun.errors}); client CPU ${f(evalRun.cpuPerCall, 3)} ms per example`,
 );
-console.log(`    every run's wall/ideal: ${evalRun.all.map((r) => f(r, 3)).join(', ')}`);
+console.log(
+  `    each process's wall/ideal (its runs): ${processes
+    .map((p) => `${f(p.ratio, 3)} (${p.all.map((r) => f(r, 3)).join(', ')})`)
+    .join('; ')}`,
+);
 console.log(
   `    same devset, in-process LM sleeping 20 ms (no HTTP): wall ${f(evalLocal.wall, 0)} ms, wall/ideal ${f(evalLocal.ratio, 3)}; CPU ${f(evalLocal.cpuPerCall, 3)} ms per example`,
 );

@@ -259,8 +259,9 @@ class OpenAITestServer {
       if (this.closing || res.destroyed) return;
       send();
     };
-    const wait = due - performance.now() - this.lateness;
-    if (!(wait >= 0.5)) {
+    // Whole milliseconds: timers of one duration share a list, a list per fraction would not.
+    const wait = Math.round(due - performance.now() - this.lateness);
+    if (!(wait >= 1)) {
       fire();
       return;
     }
