@@ -17,12 +17,13 @@ import type { RecordedRequest, TestServer, TestServerOptions } from './types.js'
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
 const MODEL_PATHS = new Set(['/v1/models', '/models']);
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return typeof v === 'string' ? v : undefined;
-}
+/** Credentials are never recorded; their presence is. */
+const CREDENTIALS = new Set(['authorization', 'api-key']);
 
-/** A request as recorded: headers without credentials, body parsed when it is JSON. */
+/**
+ * A request as recorded: headers without credentials (read from Node's raw list, lower-cased,
+ * repeats joined with `, `), body parsed when it is JSON.
+ */
 function record(req: IncomingMessage, text: string, index: number): RecordedRequest {
   let body: unknown;
   if (text.length > 0) {
@@ -32,12 +33,19 @@ function record(req: IncomingMessage, text: string, index: number): RecordedRequ
       body = text;
     }
   }
-  const raw = req.headers;
+  const raw = req.rawHeaders;
   const headers: Record<string, string> = {};
-  for (const k in raw) {
-    const v = raw[k];
-    if (k === 'authorization' || k === 'api-key' || v === undefined) continue;
-    headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  let hasAuth = false;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = (raw[i] as string).toLowerCase();
+    if (CREDENTIALS.has(k)) {
+      hasAuth = true;
+      continue;
+    }
+    if (k === '__proto__') continue;
+    const v = raw[i + 1] as string;
+    const had = Object.hasOwn(headers, k) ? headers[k] : undefined;
+    headers[k] = had === undefined ? v : `${had}, ${v}`;
   }
   const url = req.url ?? '/';
   const query = url.indexOf('?');
@@ -46,10 +54,18 @@ function record(req: IncomingMessage, text: string, index: number): RecordedRequ
     method: req.method ?? 'GET',
     path: query < 0 ? url : url.slice(0, query),
     headers,
-    hasAuth: raw.authorization !== undefined || raw['api-key'] !== undefined,
+    hasAuth,
     body,
     outcome: { fault: null, stream: false },
   };
+}
+
+/** The first value of a request header, from the raw list (`req.headers` is built on first use). */
+function rawHeader(req: IncomingMessage, name: string): string | undefined {
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if ((raw[i] as string).toLowerCase() === name) return raw[i + 1];
+  return undefined;
 }
 
 /** HTTP status and OpenAI error type for an error thrown by the backing model. */
@@ -163,7 +179,7 @@ class OpenAITestServer {
     const isChat = CHAT_PATHS.has(rec.path);
     const isModels = MODEL_PATHS.has(rec.path);
     const key = this.options.apiKey;
-    if ((isChat || isModels) && key !== undefined && req.headers.authorization !== `Bearer ${key}`) {
+    if ((isChat || isModels) && key !== undefined && rawHeader(req, 'authorization') !== `Bearer ${key}`) {
       const body = errorJson(
         'Incorrect API key provided (test server)',
         'invalid_request_error',
@@ -171,7 +187,7 @@ class OpenAITestServer {
       );
       return sendJson(res, rec, 401, body);
     }
-    if (isChat && req.method === 'POST') return this.chat(req, res, rec, arrived);
+    if (isChat && req.method === 'POST') return this.chat(res, rec, arrived);
     if (isModels && req.method === 'GET') {
       const created = Math.floor(Date.now() / 1000);
       const data = [{ id: this.options.lm.model, object: 'model', created, owned_by: 'dspy-ts-test' }];
@@ -181,12 +197,7 @@ class OpenAITestServer {
     return sendJson(res, rec, 404, errorJson(msg, 'invalid_request_error', 'not_found'));
   }
 
-  private chat(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rec: RecordedRequest,
-    arrived: number,
-  ): void | Promise<void> {
+  private chat(res: ServerResponse, rec: RecordedRequest, arrived: number): void | Promise<void> {
     const body = rec.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.planner.next();
@@ -195,7 +206,7 @@ class OpenAITestServer {
     }
     const stream = (body as { stream?: unknown }).stream === true;
     rec.outcome.stream = stream;
-    const fault = this.planner.next(header(req, FAULT_HEADER));
+    const fault = this.planner.next(rec.headers[FAULT_HEADER]);
     rec.outcome.fault = fault;
     const latency = this.options.latencyMs;
     const ms = typeof latency === 'function' ? latency(rec) : (latency ?? 0);
@@ -206,21 +217,20 @@ class OpenAITestServer {
     }
     // The model answers now; the answer leaves when the latency has passed, so the time the
     // model took counts toward the latency, as it does at a hosted provider.
-    return this.answer(req, rec, body as Record<string, unknown>, stream).then((send) =>
+    return this.answer(rec, body as Record<string, unknown>, stream).then((send) =>
       this.at(due, res, () => this.guard(res, rec, () => send(res))),
     );
   }
 
   /** Builds the answer to a chat request: a function that sends it. */
   private async answer(
-    req: IncomingMessage,
     rec: RecordedRequest,
     body: Record<string, unknown>,
     stream: boolean,
   ): Promise<(res: ServerResponse) => void> {
     let lmRequest: LMRequest;
     try {
-      lmRequest = toLMRequest(body, header(req, ROLLOUT_HEADER));
+      lmRequest = toLMRequest(body, rec.headers[ROLLOUT_HEADER]);
     } catch (e) {
       const msg = e instanceof BadRequest ? e.message : String(e);
       const error = errorJson(`Invalid request: ${msg}`, 'invalid_request_error');
