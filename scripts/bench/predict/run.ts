@@ -1,5 +1,6 @@
 /**
- * Benchmark of Predict and evaluate (one run, figures printed as a table):
+ * Benchmark of Predict and evaluate (one run, figures printed as a table). It measures the
+ * built package, as apps import it: `@dspy-ts/core`'s bundle is built into a temp dir first.
  *  (a) Predict.forward overhead with an LM that answers instantly in-process: median µs per call
  *      for a simple and a rich signature (target <= 150 µs);
  *  (b) evaluate over 2,000 examples against the OpenAI-protocol test server (in a child process,
@@ -16,25 +17,19 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  applyArtifact,
-  configure,
-  Example,
-  evaluate,
-  exactMatch,
-  type LanguageModel,
-  LM,
-  type LMRequest,
-  type LMResponse,
-  loadArtifact,
-  Module,
-  Predict,
-  silentLogger,
-} from '../../../packages/core/src/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LanguageModel, LMRequest, LMResponse } from '../../../packages/core/src/index.js';
 import { renderChat } from '../../../packages/testing/src/index.js';
+import { buildCore } from '../codegen/build-core.js';
 
-configure({ logger: silentLogger });
+/** `@dspy-ts/core` as the bench loads it: from the bundle it builds. */
+type Core = typeof import('../../../packages/core/src/index.js');
+
+async function importCore(entry: string): Promise<Core> {
+  const core = (await import(pathToFileURL(entry).href)) as Core;
+  core.configure({ logger: core.silentLogger });
+  return core;
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -81,7 +76,7 @@ async function timeForward(
   return { median: median(samples), p90: pct(samples, 90) };
 }
 
-async function benchForward() {
+async function benchForward({ Predict }: Core) {
   const simpleLM = instantLM(renderChat({ answer: 'Paris' }));
   const simple = new Predict('question -> answer', { lm: simpleLM });
   const richOutputs = {
@@ -148,7 +143,7 @@ const RUNS = 5;
 /** Full-size warm-up runs before (b) is measured. */
 const WARMUPS = 3;
 
-async function benchEvaluate() {
+async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch }: Core) {
   const latencyMs = 20;
   const server = await startServerProcess(latencyMs);
   try {
@@ -196,7 +191,7 @@ async function benchEvaluate() {
 }
 
 /** The same evaluate run with an in-process LM that sleeps 20 ms: no HTTP, isolates scheduling. */
-async function benchEvaluateInProcess() {
+async function benchEvaluateInProcess({ Predict, Example, evaluate, exactMatch }: Core) {
   const text = renderChat({ answer: 'x' });
   const sleepy: LanguageModel = {
     model: 'sleepy',
@@ -224,17 +219,17 @@ async function benchEvaluateInProcess() {
   return { wall, ratio: wall / ((2000 / 64) * 20), cpuPerCall: (cpu.user + cpu.system) / 1000 / 2000 };
 }
 
-class TenStep extends Module {
-  steps = Array.from(
-    { length: 10 },
-    (_, i) => new Predict(`question, context: string[] -> answer${i}: string`),
-  );
-  override async forward(x: { question: string }) {
-    return this.steps[0]?.forward({ question: x.question, context: [] });
+async function benchArtifact({ Module, Predict, applyArtifact, loadArtifact }: Core) {
+  class TenStep extends Module {
+    steps = Array.from(
+      { length: 10 },
+      (_, i) => new Predict(`question, context: string[] -> answer${i}: string`),
+    );
+    override async forward(x: { question: string }) {
+      return this.steps[0]?.forward({ question: x.question, context: [] });
+    }
   }
-}
 
-async function benchArtifact() {
   const dir = await mkdtemp(join(tmpdir(), 'dspy-bench-'));
   const path = join(dir, 'ten.artifact.json');
   try {
@@ -273,10 +268,17 @@ const PROCESSES = 3;
  * shared code paths are compiled for those LMs, which is not the state an app evaluating over
  * HTTP is in.
  */
-async function evaluateInChild(): Promise<{ evalRun: EvalRun; evalLocal: EvalLocal }> {
+async function evaluateInChild(entry: string): Promise<{ evalRun: EvalRun; evalLocal: EvalLocal }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=@dspy-ts/source', '--import', 'tsx', fileURLToPath(import.meta.url), EVALUATE_CHILD],
+    [
+      '--conditions=@dspy-ts/source',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      EVALUATE_CHILD,
+      entry,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -289,29 +291,42 @@ async function evaluateInChild(): Promise<{ evalRun: EvalRun; evalLocal: EvalLoc
 }
 
 /** (b) in {@link PROCESSES} fresh processes, one after another; the median process is reported. */
-async function evaluateInChildren(): Promise<{
+async function evaluateInChildren(entry: string): Promise<{
   evalRun: EvalRun;
   evalLocal: EvalLocal;
   processes: EvalRun[];
 }> {
   const done: { evalRun: EvalRun; evalLocal: EvalLocal }[] = [];
-  for (let i = 0; i < PROCESSES; i++) done.push(await evaluateInChild());
+  for (let i = 0; i < PROCESSES; i++) done.push(await evaluateInChild(entry));
   const sorted = [...done].sort((a, b) => a.evalRun.ratio - b.evalRun.ratio);
   const mid = sorted[Math.floor(sorted.length / 2)] as (typeof done)[number];
   return { ...mid, processes: done.map((d) => d.evalRun) };
 }
 
 const EVALUATE_CHILD = '--evaluate-child';
-if (process.argv.includes(EVALUATE_CHILD)) {
-  const evalRun = await benchEvaluate();
-  const evalLocal = await benchEvaluateInProcess();
+const childAt = process.argv.indexOf(EVALUATE_CHILD);
+if (childAt >= 0) {
+  const core = await importCore(process.argv[childAt + 1] ?? '');
+  const evalRun = await benchEvaluate(core);
+  const evalLocal = await benchEvaluateInProcess(core);
   process.stdout.write(`${JSON.stringify({ evalRun, evalLocal })}\n`);
   process.exit(0);
 }
 
-const artifact = await benchArtifact();
-const forward = await benchForward();
-const { evalRun, evalLocal, processes } = await evaluateInChildren();
+const buildDir = await mkdtemp(join(tmpdir(), 'dspy-bench-core-'));
+let artifact: Awaited<ReturnType<typeof benchArtifact>>;
+let forward: Awaited<ReturnType<typeof benchForward>>;
+let evaluated: Awaited<ReturnType<typeof evaluateInChildren>>;
+try {
+  const entry = await buildCore(buildDir);
+  const core = await importCore(entry);
+  artifact = await benchArtifact(core);
+  forward = await benchForward(core);
+  evaluated = await evaluateInChildren(entry);
+} finally {
+  await rm(buildDir, { recursive: true, force: true });
+}
+const { evalRun, evalLocal, processes } = evaluated;
 
 const f = (n: number, d = 1) => n.toFixed(d);
 console.log(
@@ -319,6 +334,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+console.log('@dspy-ts/core as apps import it: its bundle, built for this run into a temp dir');
 console.log('(a) Predict.forward overhead, instant in-process LM, 20,000 calls after 2,000 warm-up');
 console.log(
   `    simple  'question -> answer'              median ${f(forward.simple.median)} µs  p90 ${f(forward.simple.p90)} µs`,
