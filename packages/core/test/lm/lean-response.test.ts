@@ -32,7 +32,9 @@ describe('LeanHeaders', () => {
     expect([...h.values()]).toEqual(['1', '2']);
     h.append('c', '3');
     const seen: string[] = [];
-    h.forEach((v, k) => seen.push(`${k}=${v}`));
+    h.forEach((v, k) => {
+      seen.push(`${k}=${v}`);
+    });
     expect(seen).toEqual(['a=1', 'b=2', 'c=3']);
   });
 
