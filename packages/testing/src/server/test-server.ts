@@ -269,6 +269,8 @@ class OpenAITestServer {
       if (this.closing || res.destroyed) return;
       send();
     };
+    // An answer the model gave after `close()` gets no timer to hold the process open.
+    if (this.closing) return;
     // Whole milliseconds: timers of one duration share a list, a list per fraction would not.
     const wait = Math.round(due - performance.now() - this.lateness);
     if (!(wait >= 1)) {

@@ -54,6 +54,20 @@ describe('startTestServer: latency', () => {
     expect(await res.text()).toContain('gated answer');
   });
 
+  it('sets no timer for an answer the model gives after the server closed', async () => {
+    const { lm, called, release } = gatedLM();
+    const server = await startTestServer({ lm, latencyMs: 60_000 });
+    const pending = post(server.url).catch((e: unknown) => e);
+    await called;
+    await server.close();
+    const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = handles();
+    release();
+    await new Promise((r) => setImmediate(r));
+    expect(handles()).toBe(before);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it('keeps each answer at least close to its latency', async () => {
     await using server = await startTestServer({ lm: new ScriptedLM(() => 'ok'), latencyMs: 25 });
     for (let i = 0; i < 5; i++) {
