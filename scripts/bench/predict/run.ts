@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -143,7 +144,7 @@ const RUNS = 5;
 /** Full-size warm-up runs before (b) is measured. */
 const WARMUPS = 3;
 
-async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch }: Core) {
+async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHistory }: Core) {
   const latencyMs = 20;
   const server = await startServerProcess(latencyMs);
   try {
@@ -184,10 +185,75 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch }: Cor
     }
     const sorted = [...runs].sort((a, b) => a.wall - b.wall);
     const mid = sorted[Math.floor(sorted.length / 2)] as (typeof runs)[number];
-    return { ...mid, ideal, all: runs.map((x) => x.ratio) };
+    // The floor of this setup: the same requests from a bare `node:http` client (after the
+    // measured runs, so its code does not shape theirs).
+    const messages = getHistory(1)[0]?.messages ?? [];
+    const floor = await bareClientRatio(server.url, messages, size, concurrency, ideal);
+    return { ...mid, ideal, all: runs.map((x) => x.ratio), floor };
   } finally {
     server.close();
   }
+}
+
+/**
+ * The median wall ÷ ideal of three runs (after one warm-up run) of `size` chat requests, `concurrency`
+ * at a time, sent by a bare `node:http` keep-alive client: no SDK and no dspy-ts, only the HTTP
+ * round trips with the test server.
+ */
+async function bareClientRatio(
+  baseURL: string,
+  messages: readonly { role: string; content: string }[],
+  size: number,
+  concurrency: number,
+  ideal: number,
+): Promise<number> {
+  const url = new URL(`${baseURL}/chat/completions`);
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: concurrency });
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const last = messages.length - 1;
+      const body = JSON.stringify({
+        model: 'bench-model',
+        messages: messages.map((m, j) =>
+          j === last ? { ...m, content: m.content.replace(/question #\d+/, `question #${i}`) } : m,
+        ),
+      });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const done = JSON.parse(Buffer.concat(chunks).toString()) as { choices?: unknown[] };
+            if (res.statusCode === 200 && done.choices?.length === 1) resolve();
+            else reject(new Error(`bare client: status ${res.statusCode}`));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const ratios: number[] = [];
+  try {
+    for (let r = 0; r < 4; r++) {
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < size) await one(next++);
+        }),
+      );
+      if (r > 0) ratios.push((performance.now() - t0) / ideal);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return median(ratios);
 }
 
 /** The same evaluate run with an in-process LM that sleeps 20 ms: no HTTP, isolates scheduling. */
@@ -355,6 +421,9 @@ console.log(
 );
 console.log(
   `    same devset, in-process LM sleeping 20 ms (no HTTP): wall ${f(evalLocal.wall, 0)} ms, wall/ideal ${f(evalLocal.ratio, 3)}; CPU ${f(evalLocal.cpuPerCall, 3)} ms per example`,
+);
+console.log(
+  `    floor of this setup, the same requests from a bare node:http client (no SDK, no dspy-ts), median of 3: wall/ideal ${f(evalRun.floor, 3)}; each process: ${processes.map((p) => f(p.floor, 3)).join(', ')}`,
 );
 console.log(`(c) load a 10-predictor artifact (${artifact.bytes} bytes): read + parse + validate + apply`);
 console.log(
