@@ -114,6 +114,20 @@ function pick<T extends Fields>(data: Readonly<T>, keys: readonly string[]): T {
   return out as T;
 }
 
+/**
+ * The input values of an example as a plain object: `example.inputs().toJSON()`, without making
+ * the intermediate `Example` when it is one of ours (evaluation does this once per example).
+ */
+export function inputValues(example: {
+  readonly inputKeys: readonly string[] | undefined;
+  inputs(): { toJSON(): object };
+}): object {
+  if (!(example instanceof ExampleBase) || !example.inputKeys) return example.inputs().toJSON();
+  const out: Fields = {};
+  for (const k of example.inputKeys) if (example.has(k)) out[k] = example.get(k);
+  return out;
+}
+
 /** An example whose fields are also readable as properties. */
 export type Example<T extends Fields = Fields> = ExampleBase<T> & Readonly<T>;
 

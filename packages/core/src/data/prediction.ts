@@ -30,8 +30,12 @@ export class PredictionBase<O extends Fields = Fields> {
   readonly lmCalls: number;
 
   constructor(outputs: O, init: PredictionInit<O> = {}) {
-    this.#outputs = Object.freeze({ ...outputs });
-    this.completions = Object.freeze((init.completions ?? [outputs]).map((c) => Object.freeze({ ...c })));
+    const own = Object.freeze({ ...outputs });
+    this.#outputs = own;
+    // The completion the outputs came from shares their frozen copy.
+    this.completions = Object.freeze(
+      (init.completions ?? [outputs]).map((c) => (c === outputs ? own : Object.freeze({ ...c }))),
+    );
     this.usage = init.usage ?? ZERO_USAGE;
     this.cost = init.cost ?? 0;
     this.lmCalls = init.lmCalls ?? 0;

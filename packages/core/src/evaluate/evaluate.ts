@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { emit, newCallId } from '../callbacks.js';
+import { inputValues } from '../data/example.js';
 import { DspyError } from '../errors.js';
 import { withRunContext } from '../modules/context.js';
 import { runWithTrace } from '../modules/trace.js';
@@ -220,7 +221,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     let prediction: P;
     let trace: TraceEntry[] | undefined;
     try {
-      const inputs = example.inputs().toJSON() as never;
+      const inputs = inputValues(example) as never;
       if (options.trace === true) {
         const traced = await runWithTrace(() => program.forward(inputs));
         prediction = traced.result;
