@@ -3,6 +3,7 @@ import { emit, newCallId } from '../callbacks.js';
 import { inputValues } from '../data/example.js';
 import { DspyError } from '../errors.js';
 import { withRunContext } from '../modules/context.js';
+import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
 import { currentSettings } from '../settings.js';
@@ -215,6 +216,20 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   const sigint = options.handleSigint ?? showProgress;
   if (sigint) process.on('SIGINT', onSigint);
 
+  // A predictor (whose `forward` is not overridden) takes the run's signal as a call option, so
+  // its calls are cancelled without a run context: entering one turns on Node's async-context
+  // tracking, which then costs something on every promise the process makes (in the HTTP
+  // client above all). Any other program gets the signal through the run context.
+  const direct =
+    options.trace !== true &&
+    program instanceof PredictBase &&
+    program.forward === PredictBase.prototype.forward;
+  const callConfig = { signal: inFlight.signal };
+  const forward = (inputs: never): Promise<P> =>
+    direct
+      ? ((program as unknown as PredictBase).forward(inputs, callConfig) as unknown as Promise<P>)
+      : program.forward(inputs);
+
   const runOne = async (index: number): Promise<void> => {
     if (halted) return;
     const example = devset[index] as E;
@@ -227,7 +242,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
         prediction = traced.result;
         trace = traced.trace;
       } else {
-        prediction = await program.forward(inputs);
+        prediction = await forward(inputs);
       }
     } catch (err) {
       if (halted) return;
@@ -260,15 +275,14 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   emit('evaluateStart', { callId, program: name, size: devset.length });
   try {
     // `concurrency` workers take the next example until none is left or the run halts; the
-    // run's abort signal reaches every LM call through the run context.
+    // run's abort signal reaches every LM call (see `direct` above).
     let next = 0;
     const worker = async (): Promise<void> => {
       while (!halted && next < devset.length) await runOne(next++);
     };
     const workers = Math.min(concurrency, devset.length);
-    const all = withRunContext({ signal: inFlight.signal }, () =>
-      Promise.all(Array.from({ length: workers }, worker)),
-    ).then(() => ({
+    const start = () => Promise.all(Array.from({ length: workers }, worker));
+    const all = (direct ? start() : withRunContext({ signal: inFlight.signal }, start)).then(() => ({
       interrupted: false as const,
     }));
     all.catch((error: unknown) => halt({ interrupted: false, error }));

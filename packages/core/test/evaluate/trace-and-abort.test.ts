@@ -4,6 +4,7 @@ import {
   type LanguageModel,
   type LMRequest,
   type LMResponse,
+  Module,
   Predict,
   type TraceEntry,
 } from '@dspy-ts/core';
@@ -70,30 +71,59 @@ class HangingLM implements LanguageModel {
 }
 
 describe('evaluate: stopping cancels the LM calls in flight', () => {
-  it('aborts the signal of every pending LM request when the run is aborted', async () => {
-    const lm = new HangingLM();
-    const qa = new Predict('question -> answer', { lm });
-    const stop = new AbortController();
-    const report = await evaluate(
-      qa,
-      questions(4),
-      (_ex, pred) => {
-        setTimeout(() => stop.abort(), 5);
-        return pred.answer === 'yes';
+  // A predictor gets the run's signal as a call option; any other program through the run
+  // context. Either way every call in flight sees the same signal and is cancelled.
+  const programs = {
+    'a predictor': (qa: Predict<{ question: string }, { answer: string }>) => qa,
+    'a plain object calling one': (qa: Predict<{ question: string }, { answer: string }>) => ({
+      forward: async (inputs: { question: string }) => {
+        await Promise.resolve();
+        return qa.forward(inputs);
       },
-      { progress: false, concurrency: 4, signal: stop.signal },
-    );
-    expect(report.interrupted).toBe(true);
-    expect(report.results).toHaveLength(1);
-    expect(lm.signals).toHaveLength(4);
-    expect(lm.signals.every((s) => s instanceof AbortSignal)).toBe(true);
-    await new Promise((r) => setImmediate(r));
-    expect(lm.cancelled).toBe(3);
-    // The run's one signal reaches every call; stopping fires it for the pending ones.
-    expect(new Set(lm.signals).size).toBe(1);
-    expect(lm.signals.map((s) => s?.aborted)).toEqual([true, true, true, true]);
-    expect(lm.signals[1]?.reason).toMatchObject({ code: 'LM_ABORTED' });
-  });
+    }),
+    'a module holding one': (qa: Predict<{ question: string }, { answer: string }>) =>
+      new (class Wrapper extends Module {
+        readonly qa = qa;
+        override async forward(inputs: { question: string }) {
+          await Promise.resolve();
+          return this.qa.forward(inputs);
+        }
+      })(),
+    'a predictor subclass with its own forward': (qa: Predict<{ question: string }, { answer: string }>) =>
+      new (class Own extends Predict<{ question: string }, { answer: string }> {
+        override forward(inputs: { question: string }) {
+          return qa.forward(inputs);
+        }
+      })('question -> answer'),
+  };
+
+  it.each(Object.entries(programs))(
+    'aborts the signal of every pending LM request when the run is aborted (%s)',
+    async (_kind, make) => {
+      const lm = new HangingLM();
+      const qa = new Predict<{ question: string }, { answer: string }>('question -> answer', { lm });
+      const stop = new AbortController();
+      const report = await evaluate(
+        make(qa),
+        questions(4),
+        (_ex, pred) => {
+          setTimeout(() => stop.abort(), 5);
+          return pred.answer === 'yes';
+        },
+        { progress: false, concurrency: 4, signal: stop.signal },
+      );
+      expect(report.interrupted).toBe(true);
+      expect(report.results).toHaveLength(1);
+      expect(lm.signals).toHaveLength(4);
+      expect(lm.signals.every((s) => s instanceof AbortSignal)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(lm.cancelled).toBe(3);
+      // The run's one signal reaches every call; stopping fires it for the pending ones.
+      expect(new Set(lm.signals).size).toBe(1);
+      expect(lm.signals.map((s) => s?.aborted)).toEqual([true, true, true, true]);
+      expect(lm.signals[1]?.reason).toMatchObject({ code: 'LM_ABORTED' });
+    },
+  );
 
   it('lets a per-call signal win over the run’s', async () => {
     const lm = new ScriptedLM(() => ({ answer: 'yes' }));
