@@ -6,6 +6,7 @@ import {
   type LMResponse,
   Module,
   Predict,
+  PredictBase,
   type TraceEntry,
 } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
@@ -73,15 +74,16 @@ class HangingLM implements LanguageModel {
 describe('evaluate: stopping cancels the LM calls in flight', () => {
   // A predictor gets the run's signal as a call option; any other program through the run
   // context. Either way every call in flight sees the same signal and is cancelled.
+  type QA = PredictBase<{ question: string }, { answer: string }>;
   const programs = {
-    'a predictor': (qa: Predict<{ question: string }, { answer: string }>) => qa,
-    'a plain object calling one': (qa: Predict<{ question: string }, { answer: string }>) => ({
+    'a predictor': (qa: QA) => qa,
+    'a plain object calling one': (qa: QA) => ({
       forward: async (inputs: { question: string }) => {
         await Promise.resolve();
         return qa.forward(inputs);
       },
     }),
-    'a module holding one': (qa: Predict<{ question: string }, { answer: string }>) =>
+    'a module holding one': (qa: QA) =>
       new (class Wrapper extends Module {
         readonly qa = qa;
         override async forward(inputs: { question: string }) {
@@ -89,8 +91,8 @@ describe('evaluate: stopping cancels the LM calls in flight', () => {
           return this.qa.forward(inputs);
         }
       })(),
-    'a predictor subclass with its own forward': (qa: Predict<{ question: string }, { answer: string }>) =>
-      new (class Own extends Predict<{ question: string }, { answer: string }> {
+    'a predictor subclass with its own forward': (qa: QA) =>
+      new (class Own extends PredictBase<{ question: string }, { answer: string }> {
         override forward(inputs: { question: string }) {
           return qa.forward(inputs);
         }
@@ -101,7 +103,7 @@ describe('evaluate: stopping cancels the LM calls in flight', () => {
     'aborts the signal of every pending LM request when the run is aborted (%s)',
     async (_kind, make) => {
       const lm = new HangingLM();
-      const qa = new Predict<{ question: string }, { answer: string }>('question -> answer', { lm });
+      const qa: QA = new Predict('question -> answer', { lm });
       const stop = new AbortController();
       const report = await evaluate(
         make(qa),
