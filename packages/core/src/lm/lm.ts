@@ -104,8 +104,22 @@ function toUsage(
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
 }
 
-/** Per caller signal: the controllers of its calls in flight, aborted together through one listener. */
-const relays = new WeakMap<AbortSignal, Set<AbortController>>();
+/** One call in flight on a caller's signal: a node of that signal's list of calls. */
+interface Relay {
+  readonly controller: AbortController;
+  prev: Relay | undefined;
+  next: Relay | undefined;
+}
+
+/**
+ * Per caller signal: its calls in flight, as a linked list aborted together through one
+ * listener. A list and not a `Set`: a set that every call enters and leaves keeps the calls it
+ * held reachable from its discarded tables until a full collection, so each young-generation
+ * collection would copy every call's objects.
+ */
+const relays = new WeakMap<AbortSignal, { head: Relay | undefined }>();
+
+const NO_SIGNAL: { signal?: AbortSignal; release: () => void } = { release: () => {} };
 
 /**
  * A signal of its own for one call, following the caller's. The SDK adds an abort listener to
@@ -115,29 +129,43 @@ const relays = new WeakMap<AbortSignal, Set<AbortController>>();
  * share it.
  */
 function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; release: () => void } {
-  if (!signal) return { release: () => {} };
-  const ac = new AbortController();
+  if (!signal) return NO_SIGNAL;
+  const controller = new AbortController();
   if (signal.aborted) {
-    ac.abort(signal.reason);
-    return { signal: ac.signal, release: () => {} };
+    controller.abort(signal.reason);
+    return { signal: controller.signal, release: () => {} };
   }
-  let calls = relays.get(signal);
-  if (!calls) {
-    const set = new Set<AbortController>();
-    calls = set;
-    relays.set(signal, set);
+  let list = relays.get(signal);
+  if (!list) {
+    const calls: { head: Relay | undefined } = { head: undefined };
+    list = calls;
+    relays.set(signal, calls);
     signal.addEventListener(
       'abort',
       () => {
-        for (const c of set) c.abort(signal.reason);
-        set.clear();
+        let r = calls.head;
+        calls.head = undefined;
+        while (r) {
+          const next = r.next;
+          r.prev = r.next = undefined;
+          r.controller.abort(signal.reason);
+          r = next;
+        }
       },
       { once: true },
     );
   }
-  calls.add(ac);
-  const own = calls;
-  return { signal: ac.signal, release: () => own.delete(ac) };
+  const own = list;
+  const node: Relay = { controller, prev: undefined, next: own.head };
+  if (own.head) own.head.prev = node;
+  own.head = node;
+  const release = () => {
+    if (node.prev) node.prev.next = node.next;
+    else if (own.head === node) own.head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    node.prev = node.next = undefined;
+  };
+  return { signal: controller.signal, release };
 }
 
 function safeBaseURL(url: string | undefined): string | undefined {

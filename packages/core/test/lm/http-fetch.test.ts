@@ -141,4 +141,31 @@ describe('LM and a long-lived caller signal', () => {
       lm.call({ messages: [{ role: 'user', content: 'late' }], signal: ac.signal }),
     ).rejects.toMatchObject({ code: 'LM_ABORTED' });
   });
+
+  it('aborts every call still in flight, whichever calls on the signal finished before', async () => {
+    const slow = (r: { body: unknown }) => !JSON.stringify(r.body).includes('fast');
+    await using srv = await startTestServer({
+      lm: new ScriptedLM(() => ({ answer: 'Paris' })),
+      latencyMs: (r) => (slow(r) ? 60_000 : 0),
+    });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: srv.url, apiKey: 'k', cache: false, numRetries: 0 });
+    const ac = new AbortController();
+    const ask = (content: string) =>
+      lm.call({ messages: [{ role: 'user', content }], signal: ac.signal }).then(
+        (r) => r.text,
+        (e: unknown) => e,
+      );
+    // Slow and fast calls interleaved: the fast ones leave the list from its middle and ends.
+    const calls = ['slow 1', 'fast 1', 'slow 2', 'fast 2', 'slow 3', 'fast 3'].map(ask);
+    while (srv.received < 6) await new Promise((r) => setTimeout(r, 5));
+    const [fast1, fast2, fast3] = await Promise.all([calls[1], calls[3], calls[5]]);
+    expect([fast1, fast2, fast3]).toEqual([
+      expect.stringContaining('Paris'),
+      expect.stringContaining('Paris'),
+      expect.stringContaining('Paris'),
+    ]);
+    ac.abort();
+    const slowOnes = await Promise.all([calls[0], calls[2], calls[4]]);
+    for (const e of slowOnes) expect(e).toMatchObject({ code: 'LM_ABORTED' });
+  });
 });
