@@ -4,6 +4,7 @@ import { evaluate } from '../../src/evaluate/evaluate.js';
 import type { LanguageModel, LMRequest, LMResponse } from '../../src/lm/types.js';
 import { runContext } from '../../src/modules/context.js';
 import { Predict } from '../../src/modules/predict.js';
+import { response } from '../adapters/helpers.js';
 
 /** Records, per call, the request's signal and whether a run context was in force. */
 class RecordingLM implements LanguageModel {
@@ -12,15 +13,7 @@ class RecordingLM implements LanguageModel {
 
   async call(request: LMRequest): Promise<LMResponse> {
     this.seen.push({ signal: request.signal, context: runContext.getStore() !== undefined });
-    const text = '[[ ## answer ## ]]\nyes\n\n[[ ## completed ## ]]';
-    return {
-      text,
-      choices: [text],
-      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
-      model: this.model,
-      finishReason: 'stop',
-      cacheHit: false,
-    };
+    return response('[[ ## answer ## ]]\nyes\n\n[[ ## completed ## ]]');
   }
 }
 
