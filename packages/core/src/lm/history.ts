@@ -1,4 +1,4 @@
-import { paint as colours, type Paint } from '../utils/colors.js';
+import { colorsWanted, paint as colours, type Paint } from '../utils/colors.js';
 import type { ChatMessage, LMResponse, Usage } from './types.js';
 
 /** One LM call as kept in the history. */
@@ -67,7 +67,7 @@ export function clearHistory(): void {
 export interface InspectOptions {
   /** Where to print; default `process.stdout.write`, `false` prints nothing. */
   readonly write?: ((text: string) => void) | false;
-  /** ANSI colours; default: when printing to stdout and it is a terminal. */
+  /** ANSI colours; default: when printing to stdout and colours are wanted there (a terminal, `NO_COLOR` unset). */
   readonly color?: boolean;
 }
 
@@ -97,7 +97,7 @@ function renderEntry(e: HistoryEntry, paint: Paint): string {
  * ```
  */
 export function inspectHistory(n = 1, options: InspectOptions = {}): string {
-  const color = options.color ?? (options.write === undefined && process.stdout.isTTY === true);
+  const color = options.color ?? (options.write === undefined && colorsWanted(process.stdout));
   const paint = colours(color);
   const text = `${getHistory(n)
     .map((e) => renderEntry(e, paint))
