@@ -119,7 +119,8 @@ interface Relay {
  */
 const relays = new WeakMap<AbortSignal, { head: Relay | undefined }>();
 
-const NO_SIGNAL: { signal?: AbortSignal; release: () => void } = { release: () => {} };
+const noop = (): void => {};
+const NO_SIGNAL: { signal?: AbortSignal; release: () => void } = { release: noop };
 
 /**
  * A signal of its own for one call, following the caller's. The SDK adds an abort listener to
@@ -133,7 +134,7 @@ function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; re
   const controller = new AbortController();
   if (signal.aborted) {
     controller.abort(signal.reason);
-    return { signal: controller.signal, release: () => {} };
+    return { signal: controller.signal, release: noop };
   }
   let list = relays.get(signal);
   if (!list) {
