@@ -106,11 +106,10 @@ export class ScriptedLM implements LanguageModel {
     const index = this.calls++;
     pushNewest(this.requests, this.keep, request);
     // Rendering needs only the system message and format; following examples also reads the demos.
-    const prompt = promptShape(request.messages, request);
+    const full = this.options.followExamples ? parsePrompt(request.messages, request) : undefined;
+    const prompt = full ?? promptShape(request.messages, request);
     const n = wanted(request);
-    const followed = this.options.followExamples
-      ? this.fromDemos(parsePrompt(request.messages, request))
-      : undefined;
+    const followed = full ? this.fromDemos(full) : undefined;
     const answers: ScriptedAnswer[] = [];
     for (let i = 0; i < n; i++) {
       if (followed) answers.push(followed);
