@@ -8,7 +8,10 @@
  *      concurrency 64: wall / ideal, ideal = 2000 / 64 x 20 ms (target <= 1.2). Each of three fresh
  *      processes makes three warm-up runs of the same size, then five measured runs and takes
  *      their median; the figure is the median of the three processes' (this shared machine has
- *      slow spells that last a whole process, so one process alone is not a fair sample);
+ *      slow spells that last a whole process, so one process alone is not a fair sample). Each
+ *      measured run is preceded by a fixed piece of pure JavaScript, timed, which shows how fast
+ *      the host was then; after the measured runs, the same requests are made by the `openai`
+ *      SDK alone and by a bare `node:http` client, the baselines of the same process;
  *  (c) loading a 10-predictor artifact (read, parse, validate, apply): ms (target <= 20).
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/predict/run.ts
@@ -16,8 +19,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LanguageModel, LMRequest, LMResponse } from '../../../packages/core/src/index.js';
 import { renderChat } from '../../../packages/testing/src/index.js';
@@ -139,12 +143,106 @@ async function startServerProcess(latencyMs: number): Promise<{ url: string; clo
   return { url, close: () => child.stdin.end() };
 }
 
+/**
+ * The host's speed at the moment: ms for a fixed piece of pure JavaScript (maps, strings, JSON),
+ * timed just before each measured run. This shared machine has slow spells in which the same
+ * work takes 25-70% longer; the figure says which runs fell in one.
+ */
+function hostCalibration(): number {
+  const t0 = performance.now();
+  let check = 0;
+  for (let k = 0; k < 20; k++) {
+    const m = new Map<string, { i: number }>();
+    for (let i = 0; i < 5000; i++) m.set(`k${i}`, { i });
+    for (const [key, v] of m) check += v.i + key.length;
+    check += (JSON.parse(JSON.stringify([...m.keys()])) as string[]).length;
+  }
+  if (check !== 20 * (12_497_500 + 23_890 + 5000)) throw new Error('calibration: wrong result');
+  return performance.now() - t0;
+}
+
+/** What this bench uses of the `openai` package (a dependency of core, not of the scripts). */
+interface OpenAISdk {
+  default: new (options: {
+    baseURL: string;
+    apiKey: string;
+    maxRetries: number;
+    fetch: ReturnType<Core['createHttpFetch']>;
+  }) => {
+    chat: {
+      completions: {
+        create(body: {
+          model: string;
+          messages: { role: 'system' | 'user'; content: string }[];
+        }): Promise<{ choices: { message: { content: string | null } }[] }>;
+      };
+    };
+  };
+}
+
+/** The `openai` package the core bundle at `entry` imports (its ESM build, the same instance). */
+async function sdkOf(entry: string): Promise<OpenAISdk> {
+  const cjs = createRequire(entry).resolve('openai');
+  return (await import(pathToFileURL(join(dirname(cjs), 'index.mjs')).href)) as OpenAISdk;
+}
+
+/**
+ * The same requests made with the `openai` SDK alone, over the same HTTP transport dspy-ts
+ * gives it (`createHttpFetch`), without dspy-ts: 64 workers, one warm-up run, then the median
+ * wall ÷ ideal of three runs. Separates what dspy-ts adds from what the SDK and HTTP cost on
+ * this host at this moment.
+ */
+async function sdkAloneRatio(
+  core: Core,
+  entry: string,
+  baseURL: string,
+  messages: readonly { role: string; content: string }[],
+  size: number,
+  concurrency: number,
+  ideal: number,
+): Promise<{ ratio: number; cpuPerCall: number }> {
+  const { default: OpenAI } = await sdkOf(entry);
+  const client = new OpenAI({ baseURL, apiKey: 'bench', maxRetries: 0, fetch: core.createHttpFetch() });
+  const last = messages.length - 1;
+  const one = async (i: number) => {
+    const completion = await client.chat.completions.create({
+      model: 'bench-model',
+      messages: messages.map((m, j) => ({
+        role: m.role as 'system' | 'user',
+        content: j === last ? m.content.replace(/question #\d+/, `question #${i}`) : m.content,
+      })),
+    });
+    if (completion.choices[0]?.message.content?.includes(`answer ${i}`) !== true)
+      throw new Error('SDK alone: wrong answer');
+  };
+  const runs: { ratio: number; cpuPerCall: number }[] = [];
+  for (let r = 0; r < 4; r++) {
+    let next = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < size) await one(next++);
+      }),
+    );
+    const cpu = process.cpuUsage(cpu0);
+    if (r > 0)
+      runs.push({
+        ratio: (performance.now() - t0) / ideal,
+        cpuPerCall: (cpu.user + cpu.system) / 1000 / size,
+      });
+  }
+  runs.sort((a, b) => a.ratio - b.ratio);
+  return runs[Math.floor(runs.length / 2)] as { ratio: number; cpuPerCall: number };
+}
+
 /** Measured runs of (b); the median is reported. */
 const RUNS = 5;
 /** Full-size warm-up runs before (b) is measured. */
 const WARMUPS = 3;
 
-async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHistory }: Core) {
+async function benchEvaluate(core: Core, entry: string) {
+  const { LM, Predict, Example, evaluate, exactMatch, getHistory } = core;
   const latencyMs = 20;
   const server = await startServerProcess(latencyMs);
   try {
@@ -167,8 +265,17 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHi
     // Warm-up: full runs on other questions, so the measured runs see compiled (JIT) code.
     for (let w = 0; w < WARMUPS; w++)
       await evaluate(qa, devset(size, 100_000 * (w + 1)), exactMatch, { concurrency, progress: false });
-    const runs: { wall: number; ratio: number; cpuPerCall: number; score: number; errors: number }[] = [];
+    for (let i = 0; i < 20; i++) hostCalibration();
+    const runs: {
+      wall: number;
+      ratio: number;
+      cpuPerCall: number;
+      score: number;
+      errors: number;
+      calibration: number;
+    }[] = [];
     for (let r = 0; r < RUNS; r++) {
+      const calibration = hostCalibration();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const report = await evaluate(qa, devset(size), exactMatch, { concurrency, progress: false });
@@ -181,6 +288,7 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHi
         cpuPerCall: (cpu.user + cpu.system) / 1000 / size,
         score: report.score,
         errors: report.errors,
+        calibration,
       });
     }
     const sorted = [...runs].sort((a, b) => a.wall - b.wall);
@@ -189,7 +297,15 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHi
     // measured runs, so its code does not shape theirs).
     const messages = getHistory(1)[0]?.messages ?? [];
     const floor = await bareClientRatio(server.url, messages, size, concurrency, ideal);
-    return { ...mid, ideal, all: runs.map((x) => x.ratio), floor };
+    const sdk = await sdkAloneRatio(core, entry, server.url, messages, size, concurrency, ideal);
+    return {
+      ...mid,
+      ideal,
+      all: runs.map((x) => x.ratio),
+      calibrations: runs.map((x) => x.calibration),
+      floor,
+      sdk,
+    };
   } finally {
     server.close();
   }
@@ -373,7 +489,7 @@ const EVALUATE_CHILD = '--evaluate-child';
 const childAt = process.argv.indexOf(EVALUATE_CHILD);
 if (childAt >= 0) {
   const core = await importCore(process.argv[childAt + 1] ?? '');
-  const evalRun = await benchEvaluate(core);
+  const evalRun = await benchEvaluate(core, process.argv[childAt + 1] ?? '');
   const evalLocal = await benchEvaluateInProcess(core);
   process.stdout.write(`${JSON.stringify({ evalRun, evalLocal })}\n`);
   process.exit(0);
@@ -393,6 +509,7 @@ try {
   await rm(buildDir, { recursive: true, force: true });
 }
 const { evalRun, evalLocal, processes } = evaluated;
+const fastest = Math.min(...processes.flatMap((p) => p.calibrations));
 
 const f = (n: number, d = 1) => n.toFixed(d);
 console.log(
@@ -415,15 +532,17 @@ console.log(
   `    wall ${f(evalRun.wall, 0)} ms, ideal ${f(evalRun.ideal, 0)} ms, wall/ideal ${f(evalRun.ratio, 3)} (score ${evalRun.score}, errors ${evalRun.errors}); client CPU ${f(evalRun.cpuPerCall, 3)} ms per example`,
 );
 console.log(
-  `    each process's wall/ideal (its runs): ${processes
-    .map((p) => `${f(p.ratio, 3)} (${p.all.map((r) => f(r, 3)).join(', ')})`)
-    .join('; ')}`,
+  `    each process: wall/ideal of its runs, each with the host calibration timed just before it (ms; ${f(fastest, 1)} is this bench's fastest, higher means a slower host)`,
+);
+for (const p of processes)
+  console.log(
+    `      ${f(p.ratio, 3)}: ${p.all.map((r, i) => `${f(r, 3)} @${f(p.calibrations[i] ?? Number.NaN, 0)}`).join(', ')}`,
+  );
+console.log(
+  `    same requests, same processes, after the measured runs (median of 3 runs each):\n      openai SDK alone over the same transport (no dspy-ts): wall/ideal ${processes.map((p) => f(p.sdk.ratio, 3)).join(', ')}; client CPU ${processes.map((p) => f(p.sdk.cpuPerCall, 3)).join(', ')} ms per request\n      bare node:http client (no SDK, no dspy-ts), the floor of this setup: wall/ideal ${processes.map((p) => f(p.floor, 3)).join(', ')}`,
 );
 console.log(
   `    same devset, in-process LM sleeping 20 ms (no HTTP): wall ${f(evalLocal.wall, 0)} ms, wall/ideal ${f(evalLocal.ratio, 3)}; CPU ${f(evalLocal.cpuPerCall, 3)} ms per example`,
-);
-console.log(
-  `    floor of this setup, the same requests from a bare node:http client (no SDK, no dspy-ts), median of 3: wall/ideal ${f(evalRun.floor, 3)}; each process: ${processes.map((p) => f(p.floor, 3)).join(', ')}`,
 );
 console.log(`(c) load a 10-predictor artifact (${artifact.bytes} bytes): read + parse + validate + apply`);
 console.log(
