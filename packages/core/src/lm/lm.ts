@@ -104,69 +104,109 @@ function toUsage(
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
 }
 
-/** One call in flight on a caller's signal: a node of that signal's list of calls. */
-interface Relay {
-  readonly controller: AbortController;
-  prev: Relay | undefined;
-  next: Relay | undefined;
+/**
+ * The signal the SDK is given for one call, following the caller's signal. The SDK reads
+ * `aborted` and, on every attempt, adds an 'abort' listener it never removes: with one
+ * long-lived signal shared by many calls (an `evaluate` run's) those listeners would pile up on
+ * it. They are collected here instead and dropped with the call, while the caller's signal
+ * carries a single listener for all its calls in flight, which form a linked list of these
+ * (a list and not a `Set`: a set that every call enters and leaves keeps the calls it held
+ * reachable from its discarded tables until a full collection, so every young-generation
+ * collection would copy them).
+ *
+ * Not an `AbortController`'s signal: making one and listening on it costs about 5 µs, a few
+ * percent of a whole call's CPU, and the SDK uses nothing of it but the members below (the LM
+ * abort tests hold it to that, through the real SDK and HTTP).
+ */
+class CallSignal {
+  prev: CallSignal | undefined;
+  next: CallSignal | undefined;
+  #listeners: (() => void)[] | undefined;
+
+  constructor(
+    private readonly source: AbortSignal,
+    private readonly list: { head: CallSignal | undefined } | undefined,
+  ) {}
+
+  get aborted(): boolean {
+    return this.source.aborted;
+  }
+
+  get reason(): unknown {
+    return this.source.reason;
+  }
+
+  throwIfAborted(): void {
+    this.source.throwIfAborted();
+  }
+
+  /** Adds an 'abort' listener; one added after the abort runs at once (in a microtask). */
+  addEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort') return;
+    if (this.source.aborted) queueMicrotask(listener);
+    else (this.#listeners ??= []).push(listener);
+  }
+
+  removeEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort' || !this.#listeners) return;
+    this.#listeners = this.#listeners.filter((l) => l !== listener);
+  }
+
+  /** The caller's signal aborted: runs the listeners once. */
+  fire(): void {
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (listeners) for (const l of listeners) l();
+  }
+
+  /** The call is over: leaves the list of calls in flight. */
+  release(): void {
+    const list = this.list;
+    if (!list) return;
+    if (this.prev) this.prev.next = this.next;
+    else if (list.head === this) list.head = this.next;
+    if (this.next) this.next.prev = this.prev;
+    this.prev = this.next = undefined;
+  }
+
+  /** This object as the SDK's request option, which is typed as a DOM `AbortSignal`. */
+  forSdk(): AbortSignal {
+    return this as unknown as AbortSignal;
+  }
 }
 
-/**
- * Per caller signal: its calls in flight, as a linked list aborted together through one
- * listener. A list and not a `Set`: a set that every call enters and leaves keeps the calls it
- * held reachable from its discarded tables until a full collection, so each young-generation
- * collection would copy every call's objects.
- */
-const relays = new WeakMap<AbortSignal, { head: Relay | undefined }>();
+/** Per caller signal: its calls in flight (see {@link CallSignal}). */
+const relays = new WeakMap<AbortSignal, { head: CallSignal | undefined }>();
 
-const noop = (): void => {};
-const NO_SIGNAL: { signal?: AbortSignal; release: () => void } = { release: noop };
-
-/**
- * A signal of its own for one call, following the caller's. The SDK adds an abort listener to
- * the signal it is given on every attempt and never removes it; with one long-lived signal
- * shared by many calls (an `evaluate` run's) those listeners would pile up. This one is
- * dropped with the call, and the caller's signal carries a single listener however many calls
- * share it.
- */
-function callSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; release: () => void } {
-  if (!signal) return NO_SIGNAL;
-  const controller = new AbortController();
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return { signal: controller.signal, release: noop };
-  }
+/** The signal for one call on the caller's `signal` (none without one); release it when done. */
+function callSignal(signal: AbortSignal | undefined): CallSignal | undefined {
+  if (!signal) return undefined;
+  if (signal.aborted) return new CallSignal(signal, undefined);
   let list = relays.get(signal);
   if (!list) {
-    const calls: { head: Relay | undefined } = { head: undefined };
+    const calls: { head: CallSignal | undefined } = { head: undefined };
     list = calls;
     relays.set(signal, calls);
     signal.addEventListener(
       'abort',
       () => {
-        let r = calls.head;
+        let c = calls.head;
         calls.head = undefined;
-        while (r) {
-          const next = r.next;
-          r.prev = r.next = undefined;
-          r.controller.abort(signal.reason);
-          r = next;
+        while (c) {
+          const next = c.next;
+          c.prev = c.next = undefined;
+          c.fire();
+          c = next;
         }
       },
       { once: true },
     );
   }
-  const own = list;
-  const node: Relay = { controller, prev: undefined, next: own.head };
-  if (own.head) own.head.prev = node;
-  own.head = node;
-  const release = () => {
-    if (node.prev) node.prev.next = node.next;
-    else if (own.head === node) own.head = node.next;
-    if (node.next) node.next.prev = node.prev;
-    node.prev = node.next = undefined;
-  };
-  return { signal: controller.signal, release };
+  const call = new CallSignal(signal, list);
+  call.next = list.head;
+  if (list.head) list.head.prev = call;
+  list.head = call;
+  return call;
 }
 
 function safeBaseURL(url: string | undefined): string | undefined {
@@ -382,7 +422,7 @@ export class LM implements LanguageModel {
       };
       const open = () =>
         client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-          signal: linked.signal,
+          signal: linked?.forSdk(),
           ...attemptOptions(ctx),
         });
       const stream = await (this.#limit ? this.#limit(open) : open());
@@ -399,7 +439,7 @@ export class LM implements LanguageModel {
       this.#stats.failures += 1;
       throw toLMError(err, this.errorContext(), ctx);
     } finally {
-      linked.release();
+      linked?.release();
       this.countAttempts(ctx);
     }
     const choices = Array.from(texts, (t) => t ?? '');
@@ -479,10 +519,10 @@ export class LM implements LanguageModel {
       try {
         return await client.chat.completions.create(
           body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-          { signal: linked.signal, ...attemptOptions(ctx) },
+          { signal: linked?.forSdk(), ...attemptOptions(ctx) },
         );
       } finally {
-        linked.release();
+        linked?.release();
       }
     };
     let completion: ChatCompletion;

@@ -164,6 +164,30 @@ describe('aborting', () => {
     expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
     expect(lm.stats.requests).toBe(1);
   });
+
+  it('a streaming call is aborted by the caller the same way', async () => {
+    await using hang = await startTestServer({ lm: scripted, faults: { always: 'hang' } });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: hang.url, apiKey: 'k', cache: false, numRetries: 3 });
+    const ac = new AbortController();
+    const pending = (async () => {
+      for await (const _ of lm.stream({ messages: messages('stop my stream'), signal: ac.signal })) void _;
+    })().catch((e: unknown) => e);
+    while (hang.received < 1) await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    const err = await pending;
+    expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
+    expect(hang.received).toBe(1);
+  });
+
+  it('a signal aborted before the call sends no request', async () => {
+    await using srv = await startTestServer({ lm: scripted });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: srv.url, apiKey: 'k', cache: false });
+    const err = await lm
+      .call({ messages: messages('too late'), signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
+    expect(srv.received).toBe(0);
+  });
 });
 
 describe('streaming under faults', () => {
