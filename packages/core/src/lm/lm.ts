@@ -144,7 +144,8 @@ class CallSignal {
   addEventListener(type: string, listener: () => void): void {
     if (type !== 'abort') return;
     if (this.source.aborted) queueMicrotask(listener);
-    else (this.#listeners ??= []).push(listener);
+    else if (this.#listeners) this.#listeners.push(listener);
+    else this.#listeners = [listener];
   }
 
   removeEventListener(type: string, listener: () => void): void {
