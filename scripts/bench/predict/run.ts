@@ -275,10 +275,11 @@ async function benchEvaluate(core: Core, entry: string) {
       calibration: number;
     }[] = [];
     for (let r = 0; r < RUNS; r++) {
+      const examples = devset(size);
       const calibration = hostCalibration();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const report = await evaluate(qa, devset(size), exactMatch, { concurrency, progress: false });
+      const report = await evaluate(qa, examples, exactMatch, { concurrency, progress: false });
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       if (report.score !== 100) throw new Error(`evaluate scored ${report.score}, expected 100`);
