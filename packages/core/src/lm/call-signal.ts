@@ -9,13 +9,17 @@
  * collection would copy them).
  *
  * Not an `AbortController`'s signal: making one and listening on it costs about 5 µs, a few
- * percent of a whole call's CPU, and the SDK uses nothing of it but the members below (the LM
- * abort tests hold it to that, through the real SDK and HTTP).
+ * percent of a whole call's CPU. The `openai` SDK (6.x) reads `aborted` and calls
+ * `addEventListener('abort', …)`, and hands `fetch` a signal of its own; `reason`,
+ * `throwIfAborted` and `removeEventListener` are here for completeness. The LM tests hold the
+ * SDK to that: abort tests through the real SDK and HTTP, and a `fetch` that checks it is given
+ * a real `AbortSignal`.
  */
 export class CallSignal {
   prev: CallSignal | undefined;
   next: CallSignal | undefined;
   #listeners: (() => void)[] | undefined;
+  #onAbort: (() => void) | undefined;
 
   constructor(
     private readonly source: AbortSignal,
@@ -47,11 +51,29 @@ export class CallSignal {
     this.#listeners = this.#listeners.filter((l) => l !== listener);
   }
 
-  /** The caller's signal aborted: runs the listeners once. */
+  /**
+   * `pending`, or an abort error as soon as the caller's signal aborts: the SDK waits between
+   * attempts (up to the server's `retry-after`) without watching its signal.
+   */
+  race<T>(pending: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const abort = () => {
+        pending.catch(() => undefined);
+        reject(new CallAbortedError(this.source.reason));
+      };
+      if (this.source.aborted) abort();
+      else this.#onAbort = abort;
+      pending.then(resolve, reject);
+    });
+  }
+
+  /** The caller's signal aborted: runs the listeners once, each whatever the others do. */
   fire(): void {
     const listeners = this.#listeners;
-    this.#listeners = undefined;
-    if (listeners) for (const l of listeners) l();
+    const onAbort = this.#onAbort;
+    this.#listeners = this.#onAbort = undefined;
+    if (listeners) for (const l of listeners) runListener(l);
+    if (onAbort) onAbort();
   }
 
   /** The call is over: leaves the list of calls in flight. */
@@ -67,6 +89,25 @@ export class CallSignal {
   /** This object as the SDK's request option, which is typed as a DOM `AbortSignal`. */
   forSdk(): AbortSignal {
     return this as unknown as AbortSignal;
+  }
+}
+
+/** What a call raced against its caller's signal (see {@link CallSignal.race}) ends with. */
+export class CallAbortedError extends Error {
+  constructor(reason: unknown) {
+    super('Request was aborted.', { cause: reason });
+    this.name = 'AbortError';
+  }
+}
+
+/** A listener that throws is reported as an uncaught error, as `EventTarget` does, after the others ran. */
+function runListener(listener: () => void): void {
+  try {
+    listener();
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
   }
 }
 

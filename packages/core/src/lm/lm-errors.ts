@@ -24,6 +24,8 @@ function scrub(text: string, secrets: readonly string[]): string {
 }
 
 function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; status?: number; what: string } {
+  // Whatever a call ends with once its caller aborted it (a cut stream, a transport error) is the abort.
+  if (ctx.signal?.aborted) return { code: 'LM_ABORTED', what: 'the call was aborted' };
   const sdk = loadedOpenAI();
   // Before the SDK is loaded no SDK error can exist.
   if (!sdk) return { code: 'LM_CONNECTION', what: 'the call failed' };

@@ -7,7 +7,7 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
-import { callSignal } from './call-signal.js';
+import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
 import { type EffectiveParams, toWireParams } from './params.js';
@@ -321,7 +321,8 @@ export class LM implements LanguageModel {
           signal: linked?.forSdk(),
           ...attemptOptions(ctx),
         });
-      const stream = await (this.#limit ? this.#limit(open) : open());
+      const opening = this.#limit ? this.#limit(open) : open();
+      const stream = await (linked ? linked.race(opening) : opening);
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
         if (chunk.usage) usage = toUsage(chunk.usage);
         for (const c of chunk.choices ?? []) {
@@ -331,6 +332,8 @@ export class LM implements LanguageModel {
           if (c.index === 0 && piece) yield { delta: piece };
         }
       }
+      // The SDK ends a stream quietly when its request is aborted: what came so far is not an answer.
+      if (request.signal?.aborted) throw new CallAbortedError(request.signal.reason);
     } catch (err) {
       this.#stats.failures += 1;
       throw toLMError(err, this.errorContext(), ctx);
@@ -413,10 +416,11 @@ export class LM implements LanguageModel {
       const body = this.wireBody(request, params);
       const linked = callSignal(request.signal);
       try {
-        return await client.chat.completions.create(
+        const pending = client.chat.completions.create(
           body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
           { signal: linked?.forSdk(), ...attemptOptions(ctx) },
         );
+        return await (linked ? linked.race(pending) : pending);
       } finally {
         linked?.release();
       }

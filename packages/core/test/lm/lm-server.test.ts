@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -177,6 +179,86 @@ describe('aborting', () => {
     const err = await pending;
     expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
     expect(hang.received).toBe(1);
+  });
+
+  it('a stream aborted mid-body ends with LM_ABORTED, not with the part that came', async () => {
+    // One chunk of an answer, then nothing more: the caller aborts while the body is open.
+    const stalled = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm' };
+      res.write(
+        `data: ${JSON.stringify({ ...chunk, choices: [{ index: 0, delta: { content: 'Par' } }] })}\n\n`,
+      );
+    });
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    const { port } = stalled.address() as AddressInfo;
+    try {
+      const cache = new MemoryCache(10);
+      const lm = new LM('openai/gpt-4o-mini', { baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'k', cache });
+      const ac = new AbortController();
+      const deltas: string[] = [];
+      const err = await (async () => {
+        for await (const chunk of lm.stream({ messages: messages('stall'), signal: ac.signal })) {
+          deltas.push(chunk.delta);
+          if (chunk.delta) ac.abort();
+        }
+      })().catch((e: unknown) => e);
+      expect(deltas).toEqual(['Par']);
+      expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
+      expect(cache.size).toBe(0);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((r) => stalled.close(r));
+    }
+  });
+
+  it('an abort during the wait before a retry ends the call then, not after the wait', async () => {
+    await using flaky = await startTestServer({
+      lm: scripted,
+      faults: { sequence: ['503'], retryAfterSeconds: 5 },
+    });
+    const lm = new LM('openai/gpt-4o-mini', { baseURL: flaky.url, apiKey: 'k', cache: false, numRetries: 2 });
+    const ac = new AbortController();
+    const pending = lm.call({ messages: messages('retry me'), signal: ac.signal }).catch((e: unknown) => e);
+    while (flaky.received < 1) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    ac.abort();
+    // The server asked for a 5 s wait; the abort must not wait for it.
+    const stillWaiting = new Promise((r) => setTimeout(() => r('still waiting'), 2_000).unref());
+    const err = await Promise.race([pending, stillWaiting]);
+    expect(isDspyError(err, 'LM_ABORTED')).toBe(true);
+    expect(flaky.received).toBe(1);
+  });
+
+  it('leaves no finished call to be aborted, and the SDK hands fetch a real AbortSignal of its own', async () => {
+    await using srv = await startTestServer({ lm: scripted, faults: { sequence: [null, null, '500'] } });
+    const seen: AbortSignal[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      expect(init?.signal).toBeInstanceOf(AbortSignal);
+      if (init?.signal) seen.push(init.signal);
+      return globalThis.fetch(input, init);
+    };
+    const lm = new LM('openai/gpt-4o-mini', {
+      baseURL: srv.url,
+      apiKey: 'k',
+      cache: false,
+      numRetries: 0,
+      fetch,
+    });
+    const ac = new AbortController();
+    const outcomes = await Promise.all(
+      ['one', 'two', 'three', 'four'].map((q) =>
+        lm.call({ messages: messages(q), signal: ac.signal }).then(
+          () => 'ok',
+          (e: unknown) => (isDspyError(e) ? e.code : 'other'),
+        ),
+      ),
+    );
+    for await (const _ of lm.stream({ messages: messages('five'), signal: ac.signal })) void _;
+    expect(outcomes.sort()).toEqual(['LM_SERVER', 'ok', 'ok', 'ok']);
+    expect(seen).toHaveLength(5);
+    ac.abort();
+    expect(seen.filter((s) => s.aborted)).toHaveLength(0);
   });
 
   it('a signal aborted before the call sends no request', async () => {
