@@ -4,14 +4,15 @@
  *  (a) Predict.forward overhead with an LM that answers instantly in-process: median µs per call
  *      for a simple and a rich signature (target <= 150 µs);
  *  (b) evaluate over 2,000 examples against the OpenAI-protocol test server (in a child process,
- *      as a remote provider would be) at 20 ms latency,
- *      concurrency 64: wall / ideal, ideal = 2000 / 64 x 20 ms (target <= 1.2). Each of three fresh
- *      processes makes three warm-up runs of the same size, then five measured runs and takes
- *      their median; the figure is the median of the three processes' (this shared machine has
- *      slow spells that last a whole process, so one process alone is not a fair sample). Each
- *      measured run is preceded by a fixed piece of pure JavaScript, timed, which shows how fast
- *      the host was then; after the measured runs, the same requests are made by the `openai`
- *      SDK alone and by a bare `node:http` client, the baselines of the same process;
+ *      as a remote provider would be) at 20 ms latency, concurrency 64: wall / ideal,
+ *      ideal = 2000 / 64 x 20 ms (target <= 1.2). Each of three fresh processes makes three
+ *      warm-up runs of the same size, then five measured runs and takes their median; the figure
+ *      is the median of the three processes' (this shared machine has slow spells that last a
+ *      whole process, so one process alone is not a fair sample). Each measured run is preceded
+ *      by a fixed piece of pure JavaScript, timed, which shows how fast the host was then. After
+ *      its runs, each process sends the same requests from a bare `node:http` client; then a
+ *      fresh process makes them with the `openai` SDK alone (no dspy-ts) in the same way: the
+ *      baselines, measured beside each (b) process;
  *  (c) loading a 10-predictor artifact (read, parse, validate, apply): ms (target <= 20).
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/predict/run.ts
@@ -146,7 +147,7 @@ async function startServerProcess(latencyMs: number): Promise<{ url: string; clo
 /**
  * The host's speed at the moment: ms for a fixed piece of pure JavaScript (maps, strings, JSON),
  * timed just before each measured run. This shared machine has slow spells in which the same
- * work takes 25-70% longer; the figure says which runs fell in one.
+ * work takes half as long again or more; the figure says which runs fell in one.
  */
 function hostCalibration(): number {
   const t0 = performance.now();
@@ -186,65 +187,96 @@ async function sdkOf(entry: string): Promise<OpenAISdk> {
   return (await import(pathToFileURL(join(dirname(cjs), 'index.mjs')).href)) as OpenAISdk;
 }
 
+/** A measured run: wall ÷ ideal, client CPU per example, and the host calibration before it. */
+interface MeasuredRun {
+  wall: number;
+  ratio: number;
+  cpuPerCall: number;
+  calibration: number;
+}
+
 /**
- * The same requests made with the `openai` SDK alone, over the same HTTP transport dspy-ts
- * gives it (`createHttpFetch`), without dspy-ts: 64 workers, one warm-up run, then the median
- * wall ÷ ideal of three runs. Separates what dspy-ts adds from what the SDK and HTTP cost on
- * this host at this moment.
+ * Warm-up runs (full size, other questions, so the measured runs see compiled code), then
+ * measured runs, each after a host calibration. `prepare(round)` makes what a run needs outside
+ * the clock and returns the run; round 0 is the measured questions, warm-ups use rounds 1, 2, ...
  */
-async function sdkAloneRatio(
-  core: Core,
-  entry: string,
-  baseURL: string,
-  messages: readonly { role: string; content: string }[],
-  size: number,
-  concurrency: number,
-  ideal: number,
-): Promise<{ ratio: number; cpuPerCall: number }> {
-  const { default: OpenAI } = await sdkOf(entry);
-  const client = new OpenAI({ baseURL, apiKey: 'bench', maxRetries: 0, fetch: core.createHttpFetch() });
-  const last = messages.length - 1;
-  const one = async (i: number) => {
-    const completion = await client.chat.completions.create({
-      model: 'bench-model',
-      messages: messages.map((m, j) => ({
-        role: m.role as 'system' | 'user',
-        content: j === last ? m.content.replace(/question #\d+/, `question #${i}`) : m.content,
-      })),
-    });
-    if (completion.choices[0]?.message.content?.includes(`answer ${i}`) !== true)
-      throw new Error('SDK alone: wrong answer');
-  };
-  const runs: { ratio: number; cpuPerCall: number }[] = [];
-  for (let r = 0; r < 4; r++) {
-    let next = 0;
+async function measure(
+  prepare: (round: number) => () => Promise<void>,
+): Promise<{ median: MeasuredRun; runs: MeasuredRun[] }> {
+  for (let w = 0; w < WARMUPS; w++) await prepare(w + 1)();
+  for (let i = 0; i < 20; i++) hostCalibration();
+  const runs: MeasuredRun[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const run = prepare(0);
+    const calibration = hostCalibration();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < size) await one(next++);
-      }),
-    );
+    await run();
+    const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    if (r > 0)
-      runs.push({
-        ratio: (performance.now() - t0) / ideal,
-        cpuPerCall: (cpu.user + cpu.system) / 1000 / size,
-      });
+    runs.push({ wall, ratio: wall / IDEAL, cpuPerCall: (cpu.user + cpu.system) / 1000 / SIZE, calibration });
   }
-  runs.sort((a, b) => a.ratio - b.ratio);
-  return runs[Math.floor(runs.length / 2)] as { ratio: number; cpuPerCall: number };
+  const sorted = [...runs].sort((a, b) => a.wall - b.wall);
+  return { median: sorted[Math.floor(sorted.length / 2)] as MeasuredRun, runs };
+}
+
+/**
+ * The same requests made with the `openai` SDK alone, over the same HTTP transport dspy-ts
+ * gives it (`createHttpFetch`), without dspy-ts, in a fresh process of its own (so neither
+ * shapes the other's compiled code), with the same warm-up and measured runs as (b):
+ * separates what dspy-ts adds from what the SDK and HTTP cost on this host.
+ */
+async function benchSdkAlone(core: Core, entry: string) {
+  const server = await startServerProcess(LATENCY_MS);
+  try {
+    // The prompt dspy-ts sends for a question, taken from one call.
+    const lm = new core.LM('openai/bench-model', { baseURL: server.url, apiKey: 'bench', cache: false });
+    await new core.Predict('question -> answer', { lm }).forward({ question: 'question #0' });
+    const messages = core.getHistory(1)[0]?.messages ?? [];
+    const last = messages.length - 1;
+    const { default: OpenAI } = await sdkOf(entry);
+    const client = new OpenAI({
+      baseURL: server.url,
+      apiKey: 'bench',
+      maxRetries: 0,
+      fetch: core.createHttpFetch(),
+    });
+    const one = async (i: number) => {
+      const completion = await client.chat.completions.create({
+        model: 'bench-model',
+        messages: messages.map((m, j) => ({
+          role: m.role as 'system' | 'user',
+          content: j === last ? m.content.replace(/question #\d+/, `question #${i}`) : m.content,
+        })),
+      });
+      if (completion.choices[0]?.message.content?.includes(`answer ${i}`) !== true)
+        throw new Error('SDK alone: wrong answer');
+    };
+    return await measure((round) => async () => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < SIZE) await one(100_000 * round + next++);
+        }),
+      );
+    });
+  } finally {
+    server.close();
+  }
 }
 
 /** Measured runs of (b); the median is reported. */
 const RUNS = 5;
 /** Full-size warm-up runs before (b) is measured. */
 const WARMUPS = 3;
+/** (b)'s shape: examples, calls in flight, the server's latency, and the ideal wall time. */
+const SIZE = 2000;
+const CONCURRENCY = 64;
+const LATENCY_MS = 20;
+const IDEAL = (SIZE / CONCURRENCY) * LATENCY_MS;
 
-async function benchEvaluate(core: Core, entry: string) {
-  const { LM, Predict, Example, evaluate, exactMatch, getHistory } = core;
-  const latencyMs = 20;
-  const server = await startServerProcess(latencyMs);
+async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHistory }: Core) {
+  const server = await startServerProcess(LATENCY_MS);
   try {
     const lm = new LM('openai/bench-model', {
       baseURL: server.url,
@@ -253,60 +285,28 @@ async function benchEvaluate(core: Core, entry: string) {
       singleFlight: false,
     });
     const qa = new Predict('question -> answer', { lm });
-    const devset = (n: number, offset = 0) =>
-      Array.from({ length: n }, (_, i) =>
+    const devset = (offset: number) =>
+      Array.from({ length: SIZE }, (_, i) =>
         new Example({ question: `question #${i + offset}`, answer: `answer ${i + offset}` }).withInputs(
           'question',
         ),
       );
-    const size = 2000;
-    const concurrency = 64;
-    const ideal = (size / concurrency) * latencyMs;
-    // Warm-up: full runs on other questions, so the measured runs see compiled (JIT) code.
-    for (let w = 0; w < WARMUPS; w++)
-      await evaluate(qa, devset(size, 100_000 * (w + 1)), exactMatch, { concurrency, progress: false });
-    for (let i = 0; i < 20; i++) hostCalibration();
-    const runs: {
-      wall: number;
-      ratio: number;
-      cpuPerCall: number;
-      score: number;
-      errors: number;
-      calibration: number;
-    }[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      const examples = devset(size);
-      const calibration = hostCalibration();
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const report = await evaluate(qa, examples, exactMatch, { concurrency, progress: false });
-      const wall = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      if (report.score !== 100) throw new Error(`evaluate scored ${report.score}, expected 100`);
-      runs.push({
-        wall,
-        ratio: wall / ideal,
-        cpuPerCall: (cpu.user + cpu.system) / 1000 / size,
-        score: report.score,
-        errors: report.errors,
-        calibration,
-      });
-    }
-    const sorted = [...runs].sort((a, b) => a.wall - b.wall);
-    const mid = sorted[Math.floor(sorted.length / 2)] as (typeof runs)[number];
-    // The floor of this setup: the same requests from a bare `node:http` client (after the
-    // measured runs, so its code does not shape theirs).
+    const { median, runs } = await measure((round) => {
+      const examples = devset(100_000 * round);
+      return async () => {
+        const report = await evaluate(qa, examples, exactMatch, {
+          concurrency: CONCURRENCY,
+          progress: false,
+        });
+        if (report.score !== 100) throw new Error(`evaluate scored ${report.score}, expected 100`);
+      };
+    });
+    // The same requests from a bare `node:http` client (after the measured runs, so its code
+    // does not shape theirs).
     const messages = getHistory(1)[0]?.messages ?? [];
-    const floor = await bareClientRatio(server.url, messages, size, concurrency, ideal);
-    const sdk = await sdkAloneRatio(core, entry, server.url, messages, size, concurrency, ideal);
-    return {
-      ...mid,
-      ideal,
-      all: runs.map((x) => x.ratio),
-      calibrations: runs.map((x) => x.calibration),
-      floor,
-      sdk,
-    };
+    const calibration = hostCalibration();
+    const bare = await bareClientRatio(server.url, messages, SIZE, CONCURRENCY, IDEAL);
+    return { ...median, runs, bare: { ratio: bare, calibration } };
   } finally {
     server.close();
   }
@@ -442,26 +442,20 @@ async function benchArtifact({ Module, Predict, applyArtifact, loadArtifact }: C
 
 type EvalRun = Awaited<ReturnType<typeof benchEvaluate>>;
 type EvalLocal = Awaited<ReturnType<typeof benchEvaluateInProcess>>;
+type SdkRun = Awaited<ReturnType<typeof benchSdkAlone>>;
 
 /** Fresh processes (b) runs in; the median of their figures is reported. */
 const PROCESSES = 3;
 
 /**
- * Runs (b) in a fresh process of its own: after (a)'s 44,000 calls through in-process LMs, the
- * shared code paths are compiled for those LMs, which is not the state an app evaluating over
- * HTTP is in.
+ * Runs this script in a fresh process in `mode` and returns what it printed last (JSON). (b)
+ * gets a process of its own: after (a)'s 44,000 calls through in-process LMs, the shared code
+ * paths are compiled for those LMs, which is not the state an app evaluating over HTTP is in.
  */
-async function evaluateInChild(entry: string): Promise<{ evalRun: EvalRun; evalLocal: EvalLocal }> {
+async function inChild<T>(mode: string, entry: string): Promise<T> {
   const child = spawn(
     process.execPath,
-    [
-      '--conditions=@dspy-ts/source',
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      EVALUATE_CHILD,
-      entry,
-    ],
+    ['--conditions=@dspy-ts/source', '--import', 'tsx', fileURLToPath(import.meta.url), mode, entry],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -469,30 +463,45 @@ async function evaluateInChild(entry: string): Promise<{ evalRun: EvalRun; evalL
     out += d.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the evaluate benchmark process exited with ${code}`);
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '');
+  if (code !== 0) throw new Error(`the ${mode} benchmark process exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as T;
 }
 
-/** (b) in {@link PROCESSES} fresh processes, one after another; the median process is reported. */
+/**
+ * (b) in {@link PROCESSES} fresh processes, one after another, each followed by a fresh process
+ * making the same requests with the SDK alone; the median (b) process is reported.
+ */
 async function evaluateInChildren(entry: string): Promise<{
   evalRun: EvalRun;
   evalLocal: EvalLocal;
-  processes: EvalRun[];
+  processes: { evalRun: EvalRun; sdk: SdkRun }[];
 }> {
-  const done: { evalRun: EvalRun; evalLocal: EvalLocal }[] = [];
-  for (let i = 0; i < PROCESSES; i++) done.push(await evaluateInChild(entry));
+  const done: { evalRun: EvalRun; evalLocal: EvalLocal; sdk: SdkRun }[] = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    const evaluated = await inChild<{ evalRun: EvalRun; evalLocal: EvalLocal }>(EVALUATE_CHILD, entry);
+    const sdk = await inChild<SdkRun>(SDK_CHILD, entry);
+    done.push({ ...evaluated, sdk });
+  }
   const sorted = [...done].sort((a, b) => a.evalRun.ratio - b.evalRun.ratio);
   const mid = sorted[Math.floor(sorted.length / 2)] as (typeof done)[number];
-  return { ...mid, processes: done.map((d) => d.evalRun) };
+  return { ...mid, processes: done.map((d) => ({ evalRun: d.evalRun, sdk: d.sdk })) };
 }
 
 const EVALUATE_CHILD = '--evaluate-child';
-const childAt = process.argv.indexOf(EVALUATE_CHILD);
-if (childAt >= 0) {
-  const core = await importCore(process.argv[childAt + 1] ?? '');
-  const evalRun = await benchEvaluate(core, process.argv[childAt + 1] ?? '');
+const SDK_CHILD = '--sdk-child';
+const evaluateAt = process.argv.indexOf(EVALUATE_CHILD);
+const sdkAt = process.argv.indexOf(SDK_CHILD);
+if (evaluateAt >= 0) {
+  const core = await importCore(process.argv[evaluateAt + 1] ?? '');
+  const evalRun = await benchEvaluate(core);
   const evalLocal = await benchEvaluateInProcess(core);
   process.stdout.write(`${JSON.stringify({ evalRun, evalLocal })}\n`);
+  process.exit(0);
+}
+if (sdkAt >= 0) {
+  const entry = process.argv[sdkAt + 1] ?? '';
+  const sdk = await benchSdkAlone(await importCore(entry), entry);
+  process.stdout.write(`${JSON.stringify(sdk)}\n`);
   process.exit(0);
 }
 
@@ -510,7 +519,9 @@ try {
   await rm(buildDir, { recursive: true, force: true });
 }
 const { evalRun, evalLocal, processes } = evaluated;
-const fastest = Math.min(...processes.flatMap((p) => p.calibrations));
+const fastest = Math.min(
+  ...processes.flatMap((p) => [...p.evalRun.runs, ...p.sdk.runs].map((r) => r.calibration)),
+);
 
 const f = (n: number, d = 1) => n.toFixed(d);
 console.log(
@@ -530,18 +541,27 @@ console.log(
   `(b) evaluate, 2,000 examples, test server (own process) 20 ms latency, concurrency 64; ${PROCESSES} fresh processes, each ${WARMUPS} warm-up runs then the median of ${RUNS}; the median process`,
 );
 console.log(
-  `    wall ${f(evalRun.wall, 0)} ms, ideal ${f(evalRun.ideal, 0)} ms, wall/ideal ${f(evalRun.ratio, 3)} (score ${evalRun.score}, errors ${evalRun.errors}); client CPU ${f(evalRun.cpuPerCall, 3)} ms per example`,
+  `    wall ${f(evalRun.wall, 0)} ms, ideal ${f(IDEAL, 0)} ms, wall/ideal ${f(evalRun.ratio, 3)}; client CPU ${f(evalRun.cpuPerCall, 3)} ms per example`,
+);
+const runsText = (runs: readonly MeasuredRun[]) =>
+  runs.map((r) => `${f(r.ratio, 3)} @${f(r.calibration, 0)}`).join(', ');
+console.log(
+  `    each process, then a fresh process making the same requests with the openai SDK alone over the same transport (no dspy-ts), then`,
 );
 console.log(
-  `    each process: wall/ideal of its runs, each with the host calibration timed just before it (ms; ${f(fastest, 1)} is this bench's fastest, higher means a slower host)`,
+  `    a bare node:http client in the evaluate process: wall/ideal of each run @ the host calibration timed just before it (ms; ${f(fastest, 1)} is this bench's fastest, higher means a slower host)`,
 );
-for (const p of processes)
+processes.forEach((p, i) => {
   console.log(
-    `      ${f(p.ratio, 3)}: ${p.all.map((r, i) => `${f(r, 3)} @${f(p.calibrations[i] ?? Number.NaN, 0)}`).join(', ')}`,
+    `      ${i + 1}. evaluate ${f(p.evalRun.ratio, 3)} (CPU ${f(p.evalRun.cpuPerCall, 3)} ms/example): ${runsText(p.evalRun.runs)}`,
   );
-console.log(
-  `    same requests, same processes, after the measured runs (median of 3 runs each):\n      openai SDK alone over the same transport (no dspy-ts): wall/ideal ${processes.map((p) => f(p.sdk.ratio, 3)).join(', ')}; client CPU ${processes.map((p) => f(p.sdk.cpuPerCall, 3)).join(', ')} ms per request\n      bare node:http client (no SDK, no dspy-ts), the floor of this setup: wall/ideal ${processes.map((p) => f(p.floor, 3)).join(', ')}`,
-);
+  console.log(
+    `         SDK alone ${f(p.sdk.median.ratio, 3)} (CPU ${f(p.sdk.median.cpuPerCall, 3)} ms/request): ${runsText(p.sdk.runs)}`,
+  );
+  console.log(
+    `         bare node:http client ${f(p.evalRun.bare.ratio, 3)} @${f(p.evalRun.bare.calibration, 0)}`,
+  );
+});
 console.log(
   `    same devset, in-process LM sleeping 20 ms (no HTTP): wall ${f(evalLocal.wall, 0)} ms, wall/ideal ${f(evalLocal.ratio, 3)}; CPU ${f(evalLocal.cpuPerCall, 3)} ms per example`,
 );
