@@ -305,7 +305,7 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHi
     // does not shape theirs).
     const messages = getHistory(1)[0]?.messages ?? [];
     const calibration = hostCalibration();
-    const bare = await bareClientRatio(server.url, messages, SIZE, CONCURRENCY, IDEAL);
+    const bare = await bareClientRatio(server.url, messages);
     return { ...median, runs, bare: { ratio: bare, calibration } };
   } finally {
     server.close();
@@ -313,19 +313,16 @@ async function benchEvaluate({ LM, Predict, Example, evaluate, exactMatch, getHi
 }
 
 /**
- * The median wall ÷ ideal of three runs (after one warm-up run) of `size` chat requests, `concurrency`
- * at a time, sent by a bare `node:http` keep-alive client: no SDK and no dspy-ts, only the HTTP
+ * The median wall ÷ ideal of three runs (after one warm-up run) of (b)'s requests, as many at a
+ * time as (b), sent by a bare `node:http` keep-alive client: no SDK and no dspy-ts, only the HTTP
  * round trips with the test server.
  */
 async function bareClientRatio(
   baseURL: string,
   messages: readonly { role: string; content: string }[],
-  size: number,
-  concurrency: number,
-  ideal: number,
 ): Promise<number> {
   const url = new URL(`${baseURL}/chat/completions`);
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: concurrency });
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: CONCURRENCY });
   const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const last = messages.length - 1;
@@ -361,11 +358,11 @@ async function bareClientRatio(
       let next = 0;
       const t0 = performance.now();
       await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < size) await one(next++);
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < SIZE) await one(next++);
         }),
       );
-      if (r > 0) ratios.push((performance.now() - t0) / ideal);
+      if (r > 0) ratios.push((performance.now() - t0) / IDEAL);
     }
   } finally {
     agent.destroy();
@@ -379,7 +376,7 @@ async function benchEvaluateInProcess({ Predict, Example, evaluate, exactMatch }
   const sleepy: LanguageModel = {
     model: 'sleepy',
     call: async () => {
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, LATENCY_MS));
       return {
         text,
         choices: [text],
@@ -391,15 +388,15 @@ async function benchEvaluateInProcess({ Predict, Example, evaluate, exactMatch }
     },
   };
   const qa = new Predict('question -> answer', { lm: sleepy });
-  const devset = Array.from({ length: 2000 }, (_, i) =>
+  const devset = Array.from({ length: SIZE }, (_, i) =>
     new Example({ question: `question #${i}`, answer: 'x' }).withInputs('question'),
   );
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await evaluate(qa, devset, exactMatch, { concurrency: 64, progress: false });
+  await evaluate(qa, devset, exactMatch, { concurrency: CONCURRENCY, progress: false });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { wall, ratio: wall / ((2000 / 64) * 20), cpuPerCall: (cpu.user + cpu.system) / 1000 / 2000 };
+  return { wall, ratio: wall / IDEAL, cpuPerCall: (cpu.user + cpu.system) / 1000 / SIZE };
 }
 
 async function benchArtifact({ Module, Predict, applyArtifact, loadArtifact }: Core) {
