@@ -20,8 +20,6 @@ export interface PredictionInit<O extends Fields> {
  * of the LM calls that produced it.
  */
 export class PredictionBase<O extends Fields = Fields> {
-  /** Output values, readable as properties (typed through {@link Prediction}). */
-  readonly [field: string]: unknown;
   readonly #outputs: Readonly<O>;
   /** Every completion's outputs (length 1 unless `n > 1`). */
   readonly completions: readonly Readonly<O>[];
@@ -60,8 +58,20 @@ export class PredictionBase<O extends Fields = Fields> {
   }
 }
 
-/** A prediction whose output fields are also readable as properties. */
-export type Prediction<O extends Fields = Fields> = PredictionBase<O> & Readonly<O>;
+/**
+ * The declared keys of `O` as read-only properties: an index signature (`Record<string, unknown>`)
+ * adds none, so a misspelt field name is a compile error rather than an `unknown`.
+ */
+export type OutputProperties<O extends Fields> = {
+  readonly [K in keyof O as string extends K ? never : number extends K ? never : K]: O[K];
+};
+
+/**
+ * A prediction whose declared output fields are also readable as properties
+ * (`pred.answer`). A wide `Prediction` (outputs not known at compile time) has none: read its
+ * fields with `get(name)`, `keys()` or `toJSON()`.
+ */
+export type Prediction<O extends Fields = Fields> = PredictionBase<O> & OutputProperties<O>;
 
 /** Constructor of {@link Prediction}. */
 export interface PredictionConstructor {

@@ -103,11 +103,30 @@ describe('runSandboxed', () => {
     expect(await Promise.all(jobs)).toEqual([49995000, 49995001, 'timeout', 49995003, 49995004, 49995005]);
   });
 
-  it('runs in the calling thread with worker: false', async () => {
+  it('runs in the calling thread with worker: false, with a best-effort time check only', async () => {
     const r = await runSandboxed('console.log("here"); 6 * 7', { worker: false });
-    expect(r).toEqual({ value: 42, output: 'here', truncated: false });
-    const err = await failure('while (true) {}', { timeoutMs: 50, worker: false });
+    expect(r).toEqual({ value: 42, output: 'here', truncated: false, valueTruncated: false });
+    const err = await failure('while (true) {}', { timeoutMs: undefined, worker: false });
     expect(err.details.kind).toBe('timeout');
+  });
+
+  it('refuses worker: false with a timeoutMs it cannot enforce; the worker stops a catastrophic regex', async () => {
+    const refused = await failure('1', { timeoutMs: 300, worker: false });
+    expect(refused.details).toMatchObject({ kind: 'options', where: 'runSandboxed' });
+    expect(refused.message).toContain('timeoutMs: 300 cannot be enforced with worker: false');
+    expect(String(refused.details.fix)).toContain('leave timeoutMs out');
+    const regex = await failure('/^(a+)+$/.test("a".repeat(40) + "b")', { timeoutMs: 300 });
+    expect(regex.details.kind).toBe('timeout');
+  });
+
+  it('cuts a long result value like long output', async () => {
+    const long = await runSandboxed('"x".repeat(3_000_000)', { memoryLimitBytes: 64 * 1024 * 1024 });
+    expect(long.valueTruncated).toBe(true);
+    expect(long.value).toBe('x'.repeat(20_000));
+    const json = await runSandboxed('Array.from({ length: 50 }, (_, i) => i)', { maxOutputChars: 10 });
+    expect(json).toMatchObject({ value: '[0,1,2,3,4', valueTruncated: true, truncated: false });
+    const short = await runSandboxed('({ a: "0123456789" })', { maxOutputChars: 20 });
+    expect(short).toMatchObject({ value: { a: '0123456789' }, valueTruncated: false });
   });
 
   it('reports stack overflows, syntax errors and promises that never settle', async () => {

@@ -69,9 +69,42 @@ describe('ProgramOfThought', () => {
       { reasoning: 'r', code: 'inputs.n + 1' },
       { reasoning: 'r', answer: 3 },
     ]);
-    const pot = new ProgramOfThought('n: number -> answer: number', { lm, worker: false, timeoutMs: 700 });
-    expect(pot.sandbox).toEqual({ timeoutMs: 700, worker: false });
+    const pot = new ProgramOfThought('n: number -> answer: number', {
+      lm,
+      worker: false,
+      memoryLimitBytes: 8 * 1024 * 1024,
+    });
+    expect(pot.sandbox).toEqual({ memoryLimitBytes: 8 * 1024 * 1024, worker: false });
     expect((await pot.forward({ n: 2 })).codeOutput).toBe('3');
+  });
+
+  it('refuses worker: false with a timeoutMs it cannot enforce, before any LM call', () => {
+    const lm = new ScriptedLM([]);
+    const build = () =>
+      new ProgramOfThought('n: number -> answer: number', { lm, worker: false, timeoutMs: 300 });
+    expect(build).toThrow(/timeoutMs: 300 cannot be enforced with worker: false/);
+    expect(build).toThrow(
+      expect.objectContaining({
+        code: 'SANDBOX_ERROR',
+        details: expect.objectContaining({ kind: 'options', where: 'ProgramOfThought' }),
+      }),
+    );
+    expect(() => new ProgramOfThought('q -> a', { lm, timeoutMs: 0 })).toThrow(
+      /timeoutMs must be a positive number/,
+    );
+    expect(lm.callCount).toBe(0);
+  });
+
+  it('cuts a huge result value before it reaches the answer prompt', async () => {
+    const lm = new ScriptedLM([
+      { reasoning: 'r', code: 'console.log("made it"); "x".repeat(3_000_000)' },
+      { reasoning: 'r', answer: 'long' },
+    ]);
+    const pot = new ProgramOfThought('question -> answer', { lm });
+    const pred = await pot.forward({ question: 'q' });
+    expect(pred.codeOutput.length).toBeLessThan(21_000);
+    expect(pred.codeOutput).toContain('made it\nResult (cut after 20000 characters): xxx');
+    expect(lastUser(lm, 1).length).toBeLessThan(25_000);
   });
 
   it('rejects reserved field names and bad options', () => {

@@ -18,6 +18,9 @@ export function resultText(result: SandboxResult): string {
         ? result.value
         : JSON.stringify(result.value);
   const output = result.truncated ? `${result.output}\n(output cut)` : result.output;
+  if (value !== undefined && result.valueTruncated) {
+    return `${output ? `${output}\n` : ''}Result (cut after ${value.length} characters): ${value}`;
+  }
   if (output && value !== undefined) return `${output}\nResult: ${value}`;
   return output || value || '(the code printed nothing and returned no value)';
 }

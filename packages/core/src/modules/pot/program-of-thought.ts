@@ -9,7 +9,13 @@ import type { CallConfig } from '../config.js';
 import type { AsFields, Fields } from '../fields.js';
 import { ModuleBase } from '../module.js';
 import { answerInstructions, codeInstructions, extractCode, resultText } from './code.js';
-import { runSandboxed, type SandboxOptions, type SandboxResult } from './sandbox.js';
+import {
+  assertEnforceable,
+  limitsOf,
+  runSandboxed,
+  type SandboxOptions,
+  type SandboxResult,
+} from './sandbox.js';
 
 type Spec = SignatureSpec<object, object>;
 
@@ -17,13 +23,19 @@ type Spec = SignatureSpec<object, object>;
 export interface ProgramOfThoughtOptions {
   /** Most attempts at code that runs: the first plus corrections (default 3). */
   readonly maxIters?: number;
-  /** CPU-time limit of each run, in ms (default 2000). */
+  /** CPU-time limit of each run, in ms (default 2000); enforced by the worker thread (see `worker`). */
   readonly timeoutMs?: number;
   /** Memory limit of each run, in bytes (default 64 MiB). */
   readonly memoryLimitBytes?: number;
   /** Stack limit of each run, in bytes (default 256 KiB). */
   readonly maxStackBytes?: number;
-  /** `false` runs the code in the calling thread instead of a worker (soft CPU-time limit; see `runSandboxed`). */
+  /**
+   * `false` runs the code in the calling thread instead of a worker thread. There the CPU-time
+   * limit cannot be enforced: the interpreter checks it only between instructions, so one
+   * built-in call (a catastrophic regular expression, say) can block the calling thread for
+   * minutes. `worker: false` with `timeoutMs` is therefore refused at construction
+   * (`SANDBOX_ERROR`); without `timeoutMs`, the default 2000 ms is a best-effort check only.
+   */
   readonly worker?: boolean;
   /** The LM of the three predictors (else the settings' LM). */
   readonly lm?: LanguageModel;
@@ -115,6 +127,8 @@ export class ProgramOfThoughtBase<I extends object = Fields, O extends object = 
       ...(maxStackBytes !== undefined ? { maxStackBytes } : {}),
       ...(worker !== undefined ? { worker } : {}),
     });
+    limitsOf(this.sandbox);
+    assertEnforceable(this.sandbox, 'ProgramOfThought');
     this.signatureName = spec.name;
     const shared = { lm, adapter };
     this.generate = new ChainOfThoughtBase(codeSpec(spec, false), shared);
@@ -172,7 +186,9 @@ export class ProgramOfThoughtBase<I extends object = Fields, O extends object = 
     try {
       return await runSandboxed(code, { ...this.sandbox, globals: { inputs } });
     } catch (err) {
-      if (!isDspyError(err, 'SANDBOX_ERROR') || err.details.kind === 'globals') throw err;
+      // Failures of the code go back to the model; bad inputs or options are the caller's.
+      if (!isDspyError(err, 'SANDBOX_ERROR') || ['globals', 'options'].includes(String(err.details.kind)))
+        throw err;
       return String(err.details.summary ?? err.message);
     }
   }

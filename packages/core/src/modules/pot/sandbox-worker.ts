@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DspyError } from '../../errors.js';
-import { quickjs, runInThisThread, type SandboxOptions } from './sandbox.js';
+import { quickjs, runInThisThread, type SandboxOptions, type SandboxResult } from './sandbox.js';
 
 /** A job sent to a sandbox worker. @internal */
 export interface SandboxJob {
@@ -12,11 +12,7 @@ export interface SandboxJob {
 export type SandboxReply =
   | { readonly type: 'ready' }
   | { readonly type: 'fatal'; readonly message: string }
-  | {
-      readonly type: 'done';
-      readonly ok: true;
-      readonly result: { value: unknown; output: string; truncated: boolean };
-    }
+  | { readonly type: 'done'; readonly ok: true; readonly result: SandboxResult }
   | {
       readonly type: 'done';
       readonly ok: false;

@@ -14,24 +14,38 @@ export interface SandboxOptions {
   readonly maxStackBytes?: number;
   /** JSON values defined as global constants (e.g. `{ inputs: { question } }`). */
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** Most characters of printed output kept (default 20,000; the rest is cut). */
+  /**
+   * Most characters kept of the printed output, and likewise of the result's text (default
+   * 20,000; the rest is cut and `truncated` / `valueTruncated` say so).
+   */
   readonly maxOutputChars?: number;
   /**
    * Runs the code in a worker thread that is terminated when it overruns `timeoutMs` (default
    * true): the limit then holds even for one long built-in call, which the interpreter's own
-   * check cannot stop. `false` runs in this thread (no thread start-up, but a soft limit).
+   * check cannot stop. `false` runs in this thread, with no thread start-up but no enforceable
+   * CPU-time limit: the interpreter checks its deadline only between instructions, so one
+   * built-in call (a catastrophic regular expression such as `/(a+)+$/` on a long input) can
+   * hold the calling thread for minutes. `worker: false` together with `timeoutMs` is
+   * therefore refused (`SANDBOX_ERROR`, `details.kind: 'options'`); without `timeoutMs` the
+   * default 2000 ms applies as a best-effort check only.
    */
   readonly worker?: boolean;
 }
 
 /** What a sandboxed run produced. */
 export interface SandboxResult {
-  /** The code's completion value (awaited if it is a promise), as JSON; undefined when there is none. */
+  /**
+   * The code's completion value (awaited if it is a promise), as JSON; undefined when there is
+   * none. When its text (the string itself, or its JSON) is longer than `maxOutputChars`, the
+   * first `maxOutputChars` characters of that text, and `valueTruncated` is true.
+   */
   readonly value: unknown;
   /** Everything printed with `console.log` (and `info`, `warn`, `error`, `debug`), one line per call. */
   readonly output: string;
   /** True when the printed output was longer than `maxOutputChars` and was cut. */
   readonly truncated: boolean;
+  /** True when the value's text was longer than `maxOutputChars` and was cut. */
+  readonly valueTruncated: boolean;
 }
 
 /** The limits of a run, every one set. @internal */
@@ -127,6 +141,7 @@ class Run {
   private readonly lines: string[] = [];
   private chars = 0;
   truncated = false;
+  valueTruncated = false;
   readonly state = { interrupted: false };
 
   constructor(
@@ -254,11 +269,22 @@ class Run {
     const type = this.ctx.typeof(handle);
     if (type === 'undefined') return undefined;
     if (type === 'function' || type === 'symbol') return `[${type}]`;
+    let value: unknown;
     try {
-      return this.ctx.dump(handle);
+      value = this.ctx.dump(handle);
     } catch (err) {
       return this.fail({ kind: 'memory', message: `the result could not be read: ${String(err)}` }, err);
     }
+    return this.cap(value);
+  }
+
+  /** `value`, or the first `maxOutputChars` characters of its text when that is longer. */
+  private cap(value: unknown): unknown {
+    const max = this.limits.maxOutputChars;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (text === undefined || text.length <= max) return value;
+    this.valueTruncated = true;
+    return text.slice(0, max);
   }
 }
 
@@ -310,9 +336,29 @@ function dispose(ctx: QuickJSContext, rt: QuickJSRuntime): void {
 export async function runSandboxed(code: string, opts: SandboxOptions = {}): Promise<SandboxResult> {
   checkCode(code);
   const limits = limitsOf(opts);
+  assertEnforceable(opts, 'runSandboxed');
   if (opts.worker === false) return runInThisThread(code, opts);
   const { worker: _worker, ...rest } = opts;
   return runInWorker(code, rest, limits);
+}
+
+/**
+ * Refuses `worker: false` with an explicit `timeoutMs`: in the calling thread that limit cannot
+ * be enforced against one long built-in call. `where` names the caller. @internal
+ */
+export function assertEnforceable(opts: SandboxOptions, where: string): void {
+  if (opts.worker !== false || opts.timeoutMs === undefined) return;
+  throw new DspyError(
+    'SANDBOX_ERROR',
+    `${where}: timeoutMs: ${opts.timeoutMs} cannot be enforced with worker: false. In the calling thread the interpreter checks its deadline only between instructions, so one long built-in call (a catastrophic regular expression, a huge array) can block this thread for minutes past the limit.`,
+    {
+      details: {
+        where,
+        fix: 'Leave worker at its default (a worker thread, terminated at the deadline) to get a hard CPU-time limit, or leave timeoutMs out to run in this thread with only a best-effort 2000 ms check.',
+        kind: 'options',
+      },
+    },
+  );
 }
 
 function checkCode(code: unknown): void {
@@ -343,7 +389,7 @@ export async function runInThisThread(code: string, opts: SandboxOptions = {}): 
       return true;
     });
     const value = hostGuard(run, () => run.evaluate(code));
-    return { value, output: run.output, truncated: run.truncated };
+    return { value, output: run.output, truncated: run.truncated, valueTruncated: run.valueTruncated };
   } finally {
     dispose(ctx, rt);
   }
