@@ -10,6 +10,7 @@ import type { Cache, CachedResponse } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
+import { checkLMOptions, type LMOptions } from './options.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
@@ -18,56 +19,6 @@ import { loadOpenAI } from './sdk.js';
 import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
-
-/** Options of {@link LM}; keys not listed here are sent to the endpoint as they are (`top_p`, `seed`, ...). */
-export interface LMOptions {
-  /** API key; default: the provider's environment variable (`OPENAI_API_KEY`, ...). Never stored in settings, cache or history. */
-  readonly apiKey?: string;
-  /** Any OpenAI-compatible endpoint (ends before `/chat/completions`). */
-  readonly baseURL?: string;
-  readonly temperature?: number;
-  readonly maxTokens?: number;
-  /** Completions per request (default 1). */
-  readonly n?: number;
-  readonly stop?: readonly string[];
-  /** Per-attempt timeout in ms (default 600,000, the SDK's). */
-  readonly timeoutMs?: number;
-  /** Retries after the first attempt (default 3). */
-  readonly numRetries?: number;
-  /** Most requests of this LM in flight at once (default unbounded). */
-  readonly maxConcurrency?: number;
-  /** `true` (default): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
-  readonly cache?: boolean | Cache;
-  /** Share identical requests already in flight (default true; only when the call may use the cache). */
-  readonly singleFlight?: boolean;
-  /** Backoff between retries: `baseMs` (500), `maxMs` (8,000), `maxRetryAfterMs` (60,000). */
-  readonly backoff?: Partial<BackoffPolicy>;
-  /** Overrides the provider table's answer (does the endpoint honour `json_schema`?). */
-  readonly supportsStructuredOutputs?: boolean;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** A `fetch` of your own (proxies, tests); default: a keep-alive `node:http` transport. Pass `globalThis.fetch` for Node's built-in `fetch`. */
-  readonly fetch?: typeof globalThis.fetch;
-  readonly [extra: string]: unknown;
-}
-
-const KNOWN = new Set([
-  'apiKey',
-  'baseURL',
-  'temperature',
-  'maxTokens',
-  'n',
-  'stop',
-  'timeoutMs',
-  'numRetries',
-  'maxConcurrency',
-  'cache',
-  'singleFlight',
-  'backoff',
-  'supportsStructuredOutputs',
-  'headers',
-  'fetch',
-]);
 
 const SECRET_KEY = /key|token|secret|password|auth|credential/i;
 
@@ -164,13 +115,13 @@ export class LM implements LanguageModel {
     this.provider = resolved.provider.name;
     this.apiModel = resolved.apiModel;
     this.#info = resolved.provider;
+    checkLMOptions(model, options);
     this.#options = { ...options };
     this.reasoning = isReasoningModel(this.apiModel);
     this.supportsStructuredOutputs =
       options.supportsStructuredOutputs ?? resolved.provider.supportsStructuredOutputs;
-    const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(options)) if (!KNOWN.has(k) && v !== undefined) extra[k] = v;
-    this.#extra = Object.keys(extra).length > 0 ? Object.freeze(extra) : undefined;
+    const extra = options.extra;
+    this.#extra = extra && Object.keys(extra).length > 0 ? Object.freeze({ ...extra }) : undefined;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     const mc = options.maxConcurrency;
     if (mc !== undefined && (!Number.isInteger(mc) || mc < 1)) {
@@ -218,7 +169,8 @@ export class LM implements LanguageModel {
       if (o[k] !== undefined) out[k] = o[k];
     }
     if (o.cache === false) out.cache = false;
-    for (const [k, v] of Object.entries(this.#extra ?? {})) if (!SECRET_KEY.test(k)) out[k] = v;
+    const extra = Object.entries(this.#extra ?? {}).filter(([k]) => !SECRET_KEY.test(k));
+    if (extra.length > 0) out.extra = Object.fromEntries(extra);
     return out;
   }
 
