@@ -1,5 +1,7 @@
+import { isSecretKey, isSecretValue, stripSecrets } from '../artifact/secrets.js';
 import { DspyError } from '../errors.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
+import { redactDeep } from '../utils/redact.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { Cache } from './cache/types.js';
 
@@ -80,4 +82,55 @@ export function checkLMOptions(model: string, options: LMOptions): void {
       details: { where, fix: 'Pass { extra: { top_p: 0.9, seed: 7 } }, or leave extra out.' },
     });
   }
+}
+
+/** Names of `extra` body parameters never shown in settings (as the docs list them). */
+const SECRET_NAME = /key|token|secret|password|auth|credential/i;
+
+/** Options shown in settings as they are, when set. */
+const SHOWN = ['temperature', 'maxTokens', 'n', 'stop', 'timeoutMs', 'numRetries', 'maxConcurrency'] as const;
+
+/** `url` when it carries no credentials (no user info, query or fragment). */
+function safeBaseURL(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password || u.search || u.hash) return undefined;
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The values an LM must never show: its API key, and the values of headers and `extra`
+ * parameters that are named or shaped like credentials.
+ */
+export function secretsOf(options: LMOptions, apiKey: string | undefined): string[] {
+  const out = apiKey ? [apiKey] : [];
+  const named = [...Object.entries(options.headers ?? {}), ...Object.entries(options.extra ?? {})];
+  for (const [k, v] of named) {
+    if (typeof v === 'string' && (isSecretKey(k) || SECRET_NAME.test(k) || isSecretValue(v))) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The settings of an LM safe to store in an artifact: `model`, the options of {@link SHOWN} when
+ * set, `baseURL` only when given and credential-free, and `extra` without entries named or shaped
+ * like credentials at any depth, `secrets` masked wherever they still appear.
+ */
+export function safeSettings(
+  model: string,
+  options: LMOptions,
+  secrets: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { model };
+  const base = safeBaseURL(options.baseURL);
+  if (base) out.baseURL = base;
+  for (const k of SHOWN) if (options[k] !== undefined) out[k] = options[k];
+  if (options.cache === false) out.cache = false;
+  const extra = Object.entries(options.extra ?? {}).filter(([k]) => !SECRET_NAME.test(k));
+  if (extra.length > 0) out.extra = Object.fromEntries(extra);
+  return redactDeep(stripSecrets(out).value, secrets);
 }
