@@ -79,3 +79,4 @@ export {
   type SpecInputs,
   type SpecOutputs,
 } from './signature/spec.js';
+export { checkKnownKeys, suggestKey } from './utils/known-keys.js';

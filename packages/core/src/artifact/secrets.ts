@@ -1,9 +1,29 @@
 /** Key names that hold credentials (compared lower-cased, without `-` and `_`). */
 const SECRET_KEY =
   /(apikey|authorization|secret|password|passwd|credential|privatekey|accesskey|bearer|cookie)/;
+/** Prefixes of provider and forge keys. */
+const KEY_PREFIX = 'sk-|sk_|pk-|rk-|gsk_|hf_|xai-|ghp_|gho_|github_pat_|glpat-|AIza|AKIA';
 /** Values that look like a credential: provider key prefixes, bearer headers, JWTs. */
-const SECRET_VALUE =
-  /^(sk-|sk_|pk-|rk-|gsk_|hf_|xai-|ghp_|gho_|github_pat_|glpat-|AIza|AKIA|Bearer\s|Basic\s)|^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
+const SECRET_VALUE = new RegExp(`^(${KEY_PREFIX}|Bearer\\s|Basic\\s)|^eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+$`);
+
+/** Credentials inside a longer text: a key with a known prefix, a `Bearer`/`Basic` token, a JWT. */
+const SECRET_IN_TEXT = new RegExp(
+  `\\b(?:${KEY_PREFIX})[\\w-]{6,}|\\b(?:Bearer|Basic)\\s+[\\w.~+/=-]+|\\beyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+`,
+  'g',
+);
+/** `name: value` / `name=value` pairs in a text whose name says it holds a credential. */
+const SECRET_PAIR_IN_TEXT =
+  /((?:api[_-]?key|authorization|(?:access|auth|api|bearer)[_-]?token|secret|password)["']?\s*[:=]\s*["']?)(?!\*\*\*|(?:Bearer|Basic) \*\*\*)[^\s"',;&}]+/gi;
+
+/**
+ * `text` with every credential it shows replaced by `***`: key-shaped tokens (`sk-...`,
+ * `Bearer ...`, JWTs) and the values of `apiKey=...` / `"authorization": "..."` pairs.
+ */
+export function maskSecretsInText(text: string): string {
+  return text
+    .replace(SECRET_IN_TEXT, (m) => (/^(Bearer|Basic)\s/.test(m) ? `${m.split(/\s/)[0]} ***` : '***'))
+    .replace(SECRET_PAIR_IN_TEXT, '$1***');
+}
 
 /** True when a key name says it holds a credential (`apiKey`, `api_key`, `authorization`, `token`, ...). */
 export function isSecretKey(key: string): boolean {

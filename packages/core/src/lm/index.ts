@@ -21,7 +21,8 @@ export {
   setHistoryLimit,
 } from './history.js';
 export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
-export { LM, type LMOptions, type LMStats } from './lm.js';
+export { LM, type LMStats } from './lm.js';
+export type { LMOptions } from './options.js';
 export { costOf, type ModelPrice, priceOf, registerPrices } from './prices.js';
 export {
   CUSTOM_PROVIDER,

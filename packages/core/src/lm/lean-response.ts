@@ -8,6 +8,12 @@
  * code that checks for a real `Response` accepts them.
  */
 
+/** Node's `util.inspect` hook: the web classes' own reads private state these objects lack. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** The `inspect` function Node passes to an inspect hook. */
+type InspectFn = (value: unknown, options: object) => string;
+
 let linked = false;
 
 /** Links the prototypes on first use (touching the `Response` global loads Node's fetch). */
@@ -100,6 +106,11 @@ export class LeanHeaders implements Headers {
 
   get [Symbol.toStringTag](): string {
     return 'Headers';
+  }
+
+  /** How `util.inspect` (and so `console.log` of an error holding these headers) prints them. */
+  [INSPECT](_depth: number, options: object, inspect: InspectFn): string {
+    return `Headers ${inspect(Object.fromEntries(this.#entries()), options)}`;
   }
 }
 
@@ -225,6 +236,12 @@ export class LeanResponse implements Response {
 
   formData(): Promise<FormData> {
     return Promise.reject(new TypeError('formData() is not supported by this transport'));
+  }
+
+  /** How `util.inspect` prints the response (without touching its body). */
+  [INSPECT](_depth: number, options: object, inspect: InspectFn): string {
+    const { status, statusText, headers, url, bodyUsed } = this;
+    return `Response ${inspect({ status, statusText, headers, url, bodyUsed }, options)}`;
   }
 
   /** A copy with its own body (the bytes are shared; a streamed body is teed). */

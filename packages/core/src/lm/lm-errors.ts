@@ -1,4 +1,5 @@
 import { DspyError, type DspyErrorCode } from '../errors.js';
+import { redactDeep, redactText } from '../utils/redact.js';
 import { loadedOpenAI } from './sdk.js';
 import { type AttemptContext, FAULT_HEADER } from './transport.js';
 
@@ -13,14 +14,8 @@ export interface ErrorContext {
   readonly host: string;
   readonly timeoutMs: number;
   readonly numRetries: number;
-  /** Secrets to scrub from any message. */
+  /** Secrets (the key, secret header values) masked wherever they appear in the error. */
   readonly secrets: readonly string[];
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
 }
 
 function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; status?: number; what: string } {
@@ -80,16 +75,20 @@ function fixFor(code: DspyErrorCode, c: ErrorContext): string {
   }
 }
 
-/** Turns whatever the SDK threw into a `DspyError` that says provider, model, status, attempts and a fix. */
+/**
+ * Turns whatever the SDK threw into a `DspyError` that says provider, model, status, attempts and
+ * a fix. Message and cause (a redacted copy of the SDK error) show no credential.
+ */
 export function toLMError(err: unknown, c: ErrorContext, ctx: AttemptContext): DspyError {
   if (err instanceof DspyError) return err;
   const { code, status, what } = classify(err, ctx);
-  const raw = err instanceof Error ? scrub(err.message, c.secrets) : scrub(String(err), c.secrets);
+  const raw = redactText(err instanceof Error ? err.message : String(err), c.secrets);
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
   const statusText = status === undefined ? '' : `, status ${status}`;
   const message = `LM ${c.model}: ${what}${statusText} after ${tries} (${c.provider} at ${c.host}): ${raw}`;
   return new DspyError(code, message, {
-    cause: err,
+    // The SDK error keeps the provider's body, which may echo the request's credentials.
+    cause: redactDeep(err, c.secrets),
     details: {
       where: `LM('${c.model}')`,
       fix: fixFor(code, c),

@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
 import { logger } from '../settings.js';
+import { redactText } from '../utils/redact.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
@@ -10,6 +11,7 @@ import type { Cache, CachedResponse } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
+import { checkLMOptions, type LMOptions, safeSettings, secretsOf } from './options.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
@@ -18,58 +20,6 @@ import { loadOpenAI } from './sdk.js';
 import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
-
-/** Options of {@link LM}; keys not listed here are sent to the endpoint as they are (`top_p`, `seed`, ...). */
-export interface LMOptions {
-  /** API key; default: the provider's environment variable (`OPENAI_API_KEY`, ...). Never stored in settings, cache or history. */
-  readonly apiKey?: string;
-  /** Any OpenAI-compatible endpoint (ends before `/chat/completions`). */
-  readonly baseURL?: string;
-  readonly temperature?: number;
-  readonly maxTokens?: number;
-  /** Completions per request (default 1). */
-  readonly n?: number;
-  readonly stop?: readonly string[];
-  /** Per-attempt timeout in ms (default 600,000, the SDK's). */
-  readonly timeoutMs?: number;
-  /** Retries after the first attempt (default 3). */
-  readonly numRetries?: number;
-  /** Most requests of this LM in flight at once (default unbounded). */
-  readonly maxConcurrency?: number;
-  /** `true` (default): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
-  readonly cache?: boolean | Cache;
-  /** Share identical requests already in flight (default true; only when the call may use the cache). */
-  readonly singleFlight?: boolean;
-  /** Backoff between retries: `baseMs` (500), `maxMs` (8,000), `maxRetryAfterMs` (60,000). */
-  readonly backoff?: Partial<BackoffPolicy>;
-  /** Overrides the provider table's answer (does the endpoint honour `json_schema`?). */
-  readonly supportsStructuredOutputs?: boolean;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** A `fetch` of your own (proxies, tests); default: a keep-alive `node:http` transport. Pass `globalThis.fetch` for Node's built-in `fetch`. */
-  readonly fetch?: typeof globalThis.fetch;
-  readonly [extra: string]: unknown;
-}
-
-const KNOWN = new Set([
-  'apiKey',
-  'baseURL',
-  'temperature',
-  'maxTokens',
-  'n',
-  'stop',
-  'timeoutMs',
-  'numRetries',
-  'maxConcurrency',
-  'cache',
-  'singleFlight',
-  'backoff',
-  'supportsStructuredOutputs',
-  'headers',
-  'fetch',
-]);
-
-const SECRET_KEY = /key|token|secret|password|auth|credential/i;
 
 /** Counters of the HTTP work an `LM` did. */
 export interface LMStats {
@@ -103,17 +53,6 @@ function toUsage(
   const promptTokens = u?.prompt_tokens ?? 0;
   const completionTokens = u?.completion_tokens ?? 0;
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
-}
-
-function safeBaseURL(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    if (u.username || u.password || u.search || u.hash) return undefined;
-    return url;
-  } catch {
-    return undefined;
-  }
 }
 
 function hostOf(url: string): string {
@@ -164,13 +103,13 @@ export class LM implements LanguageModel {
     this.provider = resolved.provider.name;
     this.apiModel = resolved.apiModel;
     this.#info = resolved.provider;
+    checkLMOptions(model, options);
     this.#options = { ...options };
     this.reasoning = isReasoningModel(this.apiModel);
     this.supportsStructuredOutputs =
       options.supportsStructuredOutputs ?? resolved.provider.supportsStructuredOutputs;
-    const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(options)) if (!KNOWN.has(k) && v !== undefined) extra[k] = v;
-    this.#extra = Object.keys(extra).length > 0 ? Object.freeze(extra) : undefined;
+    const extra = options.extra;
+    this.#extra = extra && Object.keys(extra).length > 0 ? Object.freeze({ ...extra }) : undefined;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     const mc = options.maxConcurrency;
     if (mc !== undefined && (!Number.isInteger(mc) || mc < 1)) {
@@ -200,26 +139,12 @@ export class LM implements LanguageModel {
     return { ...this.#stats };
   }
 
-  /** Settings safe to store in an artifact: never the API key; `baseURL` only when given and credential-free. */
+  /**
+   * Settings safe to store in an artifact: never the API key nor anything named or shaped like a
+   * credential, at any depth; `baseURL` only when given and credential-free.
+   */
   settings(): Readonly<Record<string, unknown>> {
-    const o = this.#options;
-    const out: Record<string, unknown> = { model: this.model };
-    const base = safeBaseURL(o.baseURL);
-    if (base) out.baseURL = base;
-    for (const k of [
-      'temperature',
-      'maxTokens',
-      'n',
-      'stop',
-      'timeoutMs',
-      'numRetries',
-      'maxConcurrency',
-    ] as const) {
-      if (o[k] !== undefined) out[k] = o[k];
-    }
-    if (o.cache === false) out.cache = false;
-    for (const [k, v] of Object.entries(this.#extra ?? {})) if (!SECRET_KEY.test(k)) out[k] = v;
-    return out;
+    return safeSettings(this.model, this.#options, this.secrets());
   }
 
   /** A new LM with the same model and these options changed (fresh usage totals). */
@@ -516,8 +441,13 @@ export class LM implements LanguageModel {
       host: hostOf(this.baseURL()),
       timeoutMs: this.#options.timeoutMs ?? 600_000,
       numRetries: this.#options.numRetries ?? 3,
-      secrets: this.apiKey() ? [this.apiKey() as string] : [],
+      secrets: this.secrets(),
     };
+  }
+
+  /** Values never shown in errors, settings or logs: the key, secret header and body values. */
+  private secrets(): string[] {
+    return secretsOf(this.#options, this.apiKey());
   }
 
   private apiKey(): string | undefined {
@@ -543,6 +473,8 @@ export class LM implements LanguageModel {
     const { default: OpenAIClient } = await loadOpenAI();
     if (this.#client) return this.#client;
     const log = logger();
+    const secrets = this.secrets();
+    const clean = (m: string) => redactText(m, secrets);
     this.#client = new OpenAIClient({
       apiKey: apiKey ?? 'not-needed',
       baseURL,
@@ -558,10 +490,10 @@ export class LM implements LanguageModel {
       defaultHeaders: this.#options.headers ? { ...this.#options.headers } : undefined,
       logLevel: 'warn',
       logger: {
-        error: (m) => log.warn(m),
-        warn: (m) => log.warn(m),
-        info: (m) => log.info(m),
-        debug: (m) => log.debug(m),
+        error: (m) => log.warn(clean(m)),
+        warn: (m) => log.warn(clean(m)),
+        info: (m) => log.info(clean(m)),
+        debug: (m) => log.debug(clean(m)),
       },
     });
     return this.#client;

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LeanHeaders, LeanResponse } from '../../src/lm/lean-response.js';
 
@@ -75,5 +76,18 @@ describe('LeanResponse', () => {
     await expect(res.text()).rejects.toThrow(/already been read/);
     expect(await copy.text()).toBe('hello');
     expect(await new Response(make('abc').body).text()).toBe('abc');
+  });
+});
+
+describe('inspecting', () => {
+  it('util.inspect prints headers and a response without reading the body', async () => {
+    const res = make('{"a":1}', ['Content-Type', 'application/json', 'X-Request-Id', 'r1']);
+    expect(res.headers).toBeInstanceOf(Headers);
+    expect(inspect(res.headers)).toBe("Headers { 'content-type': 'application/json', 'x-request-id': 'r1' }");
+    const printed = inspect(res, { depth: 5 });
+    expect(printed).toContain('status: 200');
+    expect(printed).toContain("'x-request-id': 'r1'");
+    expect(res.bodyUsed).toBe(false);
+    expect(await res.json()).toEqual({ a: 1 });
   });
 });

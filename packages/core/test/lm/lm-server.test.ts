@@ -93,7 +93,7 @@ describe('LM over the test server', () => {
       apiKey: 'k',
       cache: false,
       maxTokens: 900,
-      seed: 3,
+      extra: { seed: 3 },
     });
     const warnings: string[] = [];
     const capture = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };

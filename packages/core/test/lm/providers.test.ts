@@ -140,11 +140,10 @@ describe('LM settings', () => {
       apiKey: 'sk-abc-123456',
       temperature: 0,
       maxTokens: 100,
-      top_p: 0.9,
-      api_token: 'tok-secret',
+      extra: { top_p: 0.9, api_token: 'tok-secret' },
     });
     const s = lm.settings();
-    expect(s).toEqual({ model: 'openai/gpt-4o-mini', temperature: 0, maxTokens: 100, top_p: 0.9 });
+    expect(s).toEqual({ model: 'openai/gpt-4o-mini', temperature: 0, maxTokens: 100, extra: { top_p: 0.9 } });
     expect(JSON.stringify(lm)).not.toContain('sk-abc-123456');
     expect(new LM('x/y', { baseURL: 'http://127.0.0.1:8000/v1' }).settings().baseURL).toBe(
       'http://127.0.0.1:8000/v1',
