@@ -13,6 +13,7 @@ export type DspyErrorCode =
   | 'BUILD_DIAGNOSTICS'
   | 'BUILD_CONFIG'
   | 'INPUT_INVALID'
+  | 'OPTION_INVALID'
   | 'ADAPTER_PARSE'
   | 'ADAPTER_FORMAT'
   | 'LM_CONFIG'

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter } from './adapters/types.js';
 import type { Callback } from './callbacks.js';
 import type { LanguageModel, LMRequest } from './lm/types.js';
+import { checkNumberOption } from './utils/number-option.js';
 
 /** A sink for library log lines; silence it with `configure({ logger: silentLogger })`. */
 export interface Logger {
@@ -33,9 +34,12 @@ export interface Settings {
   /** The default adapter (a `ChatAdapter` when unset). */
   readonly adapter?: Adapter;
   readonly logger?: Logger;
-  /** Maximum errors tolerated by `evaluate` and optimizers before they stop (default 10). */
+  /**
+   * Maximum errors tolerated by `evaluate` and optimizers before they stop (default 10): an
+   * integer ≥ 0, or `Infinity` for no limit.
+   */
   readonly maxErrors?: number;
-  /** Default concurrency of `evaluate` and `Parallel` (default 8). */
+  /** Default concurrency of `evaluate` and `Parallel` (default 8): an integer ≥ 1. */
   readonly numThreads?: number;
   /** Callback handlers, called in order (see {@link Callback}). */
   readonly callbacks?: readonly Callback[];
@@ -49,10 +53,17 @@ export interface Settings {
 }
 
 let globalSettings: Settings = {};
+
+/** Throws `OPTION_INVALID` for a numeric setting out of its range (a NaN from an unset env var, ...). */
+function checkSettings(settings: Settings, owner: string): void {
+  checkNumberOption(owner, 'numThreads', settings.numThreads, { integer: true, min: 1 });
+  checkNumberOption(owner, 'maxErrors', settings.maxErrors, { integer: true, min: 0, infinity: true });
+}
 const scoped = new AsyncLocalStorage<Settings>();
 
 /**
- * Sets process-wide defaults. Later calls merge into earlier ones.
+ * Sets process-wide defaults. Later calls merge into earlier ones. A numeric setting out of its
+ * range (`numThreads: NaN`, `maxErrors: -1`) throws `OPTION_INVALID` and changes nothing.
  *
  * @example
  * ```ts
@@ -60,6 +71,7 @@ const scoped = new AsyncLocalStorage<Settings>();
  * ```
  */
 export function configure(settings: Settings): void {
+  checkSettings(settings, 'configure');
   globalSettings = { ...globalSettings, ...settings };
 }
 
@@ -73,6 +85,7 @@ export function configure(settings: Settings): void {
  * ```
  */
 export function withSettings<T>(overrides: Settings, fn: () => T): T {
+  checkSettings(overrides, 'withSettings');
   return scoped.run({ ...currentSettings(), ...overrides }, fn);
 }
 

@@ -7,9 +7,11 @@ import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
 import { currentSettings } from '../settings.js';
-import { type Metric, metricName, normalizeMetricResult } from './metric.js';
+import { checkNumberOption } from '../utils/number-option.js';
+import type { Metric, MetricRange, NormalizedMetricResult } from './metric.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 import { saveResults } from './results.js';
+import { type ScoreRules, scoreOne } from './score.js';
 import { formatResultsTable } from './table.js';
 import type {
   EvaluationReport,
@@ -21,12 +23,27 @@ import type {
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Examples run at once (default: settings `numThreads`, else 8). */
+  /** Examples run at once, an integer ≥ 1 (default: settings `numThreads`, else 8). */
   readonly concurrency?: number;
-  /** Program errors tolerated; one more stops the run (default: settings `maxErrors`, else 10). */
+  /**
+   * Failed examples tolerated (the program threw, or the metric threw, timed out or returned no
+   * valid score); one more stops the run with `EVALUATE_ERROR_BUDGET`, whose
+   * `details.partial` holds the results finished so far. An integer ≥ 0 or `Infinity`
+   * (default: settings `maxErrors`, else 10).
+   */
   readonly maxErrors?: number;
-  /** Score of an example on which the program threw (default 0). */
+  /** Score in [0, 1] of a failed example (default 0). */
   readonly failureScore?: number;
+  /**
+   * Milliseconds an async metric may take on one example before that example fails with
+   * `METRIC_ERROR` (default 120000; `Infinity` for no limit).
+   */
+  readonly metricTimeoutMs?: number;
+  /**
+   * The range the metric's numbers are in, e.g. `[0, 10]`: they are rescaled to [0, 1]. Without
+   * it a number outside [0, 1] fails the example with `METRIC_ERROR`. Booleans are always 1 / 0.
+   */
+  readonly metricRange?: MetricRange;
   /** Progress line on stderr; shown only when stderr is a TTY (default) or `progressStream` is given. */
   readonly progress?: boolean;
   /** Where the progress line goes instead of stderr (always shown there unless `progress: false`). */
@@ -78,61 +95,74 @@ function checkDevset(devset: readonly ExampleLike[]): void {
   });
 }
 
-type Scored = ReturnType<typeof normalizeMetricResult>;
-
-/** Scores one prediction; synchronous when the metric is (most are), so no promise is made for it. */
-function scoreOne<E extends ExampleLike, P extends PredictionLike>(
-  metric: Metric<E, P>,
-  example: E,
-  prediction: P,
-  index: number,
-  trace: readonly TraceEntry[] | undefined,
-): Scored | Promise<Scored> {
-  const where = () => `metric ${metricName(metric)} on devset[${index}]`;
-  const failed = (err: unknown): DspyError =>
-    new DspyError('METRIC_ERROR', `${where()} threw: ${toError(err).message}`, {
-      cause: err,
-      details: {
-        where: where(),
-        index,
-        fix: 'Fix the metric so it handles this prediction (it may lack fields).',
-      },
-    });
-  let value: unknown;
-  try {
-    value = metric(example, prediction, trace);
-  } catch (err) {
-    throw failed(err);
-  }
-  if (typeof (value as { then?: unknown } | null)?.then === 'function') {
-    return Promise.resolve(value).then(
-      (v: unknown) => normalizeMetricResult(v, where()),
-      (err: unknown) => {
-        throw failed(err);
-      },
-    );
-  }
-  return normalizeMetricResult(value, where());
-}
-
-function budgetError(state: RunState<ExampleLike, PredictionLike>, maxErrors: number): DspyError {
+function budgetError(
+  state: RunState<ExampleLike, PredictionLike>,
+  maxErrors: number,
+  partial: EvaluationReport,
+): DspyError {
   const listed = state.firstErrors
     .slice(0, 3)
     .map((e) => `  devset[${e.index}]: ${e.error.message}`)
     .join('\n');
   return new DspyError(
     'EVALUATE_ERROR_BUDGET',
-    `evaluate() stopped after ${state.errors} program errors (maxErrors ${maxErrors}). First errors:\n${listed}`,
+    `evaluate() stopped after ${state.errors} failed examples (maxErrors ${maxErrors}); ${partial.results.length} results are in error.details.partial. First errors:\n${listed}`,
     {
       cause: state.firstErrors[0]?.error,
       details: {
         where: 'evaluate',
         errors: state.firstErrors.map((e) => ({ index: e.index, message: e.error.message })),
-        fix: 'Fix the failing program (see the first errors), or raise maxErrors.',
+        partial,
+        fix: 'Fix the failing program or metric (see the first errors), or raise maxErrors.',
       },
     },
   );
 }
+
+/** Throws `OPTION_INVALID` for a numeric option out of its range (a NaN from an unset env var, ...). */
+function checkOptions(options: EvaluateOptions): void {
+  checkNumberOption('evaluate', 'concurrency', options.concurrency, { integer: true, min: 1 });
+  checkNumberOption('evaluate', 'maxErrors', options.maxErrors, { integer: true, min: 0, infinity: true });
+  checkNumberOption('evaluate', 'failureScore', options.failureScore, { min: 0, max: 1 });
+  checkNumberOption('evaluate', 'metricTimeoutMs', options.metricTimeoutMs, {
+    integer: true,
+    min: 1,
+    max: MAX_TIMER_MS,
+    infinity: true,
+  });
+  if (typeof options.displayTable === 'number') {
+    checkNumberOption('evaluate', 'displayTable', options.displayTable, { integer: true, min: 1 });
+  }
+  const range = options.metricRange;
+  if (range === undefined) return;
+  const [min, max] = Array.isArray(range) ? range : [];
+  if (
+    range.length !== 2 ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    !((min as number) < (max as number))
+  ) {
+    throw new DspyError(
+      'OPTION_INVALID',
+      `evaluate: metricRange is ${JSON.stringify(range)}; it must be [min, max] with finite min < max.`,
+      {
+        details: {
+          where: 'evaluate.metricRange',
+          option: 'metricRange',
+          value: range,
+          allowed: '[min, max] with finite min < max',
+          fix: 'Pass the range your metric scores in, e.g. metricRange: [0, 10], or leave it out for [0, 1].',
+        },
+      },
+    );
+  }
+}
+
+/** The longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Default of {@link EvaluateOptions.metricTimeoutMs}. */
+const DEFAULT_METRIC_TIMEOUT_MS = 120_000;
 
 function makeReport<E extends ExampleLike, P extends PredictionLike>(
   state: RunState<E, P>,
@@ -154,7 +184,11 @@ function makeReport<E extends ExampleLike, P extends PredictionLike>(
 /**
  * Runs `program` on every example of `devset` (with bounded concurrency), scores each
  * prediction with `metric` and returns the mean score (0..100) with per-example results in
- * devset order. An example on which the program throws scores `failureScore` and still counts.
+ * devset order. An example on which the program throws, or whose metric throws, times out or
+ * returns no valid score, is recorded as failed (`error` names the reason), scores
+ * `failureScore` and still counts; more than `maxErrors` failures stop the run with
+ * `EVALUATE_ERROR_BUDGET`, whose `details.partial` holds the results finished so far.
+ * Numeric options out of range throw `OPTION_INVALID` before anything runs.
  *
  * @example
  * ```ts
@@ -168,10 +202,15 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport<E, P>> {
   checkDevset(devset);
+  checkOptions(options);
   const settings = currentSettings();
-  const concurrency = Math.max(1, options.concurrency ?? settings.numThreads ?? 8);
+  const concurrency = options.concurrency ?? settings.numThreads ?? 8;
   const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
   const failureScore = options.failureScore ?? 0;
+  const rules: ScoreRules = {
+    range: options.metricRange ?? [0, 1],
+    timeoutMs: options.metricTimeoutMs ?? DEFAULT_METRIC_TIMEOUT_MS,
+  };
   const name = options.name ?? program.constructor?.name ?? 'program';
   const callId = newCallId();
   const started = performance.now();
@@ -230,6 +269,21 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
       ? ((program as unknown as PredictBase).forward(inputs, callConfig) as unknown as Promise<P>)
       : program.forward(inputs);
 
+  /** Records a failed example (program or metric) and halts the run once the budget is spent. */
+  const fail = (index: number, example: E, prediction: P | undefined, err: unknown): void => {
+    const error = toError(err);
+    state.errors += 1;
+    if (state.firstErrors.length < 10) state.firstErrors.push({ index, error });
+    state.results[index] = { index, example, prediction, score: failureScore, error };
+    state.sum += failureScore;
+    state.done += 1;
+    progress?.update(state.sum, state.done, state.errors);
+    if (state.errors > maxErrors) {
+      const partial = makeReport(state, devset.length, true, started) as EvaluationReport;
+      halt({ interrupted: false, error: budgetError(state, maxErrors, partial) });
+    }
+  };
+
   const runOne = async (index: number): Promise<void> => {
     if (halted) return;
     const example = devset[index] as E;
@@ -245,21 +299,20 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
         prediction = await forward(inputs);
       }
     } catch (err) {
-      if (halted) return;
-      const error = toError(err);
-      state.errors += 1;
-      if (state.firstErrors.length < 10) state.firstErrors.push({ index, error });
-      state.results[index] = { index, example, prediction: undefined, score: failureScore, error };
-      state.sum += failureScore;
-      state.done += 1;
-      progress?.update(state.sum, state.done, state.errors);
-      if (state.errors > maxErrors) halt({ interrupted: false, error: budgetError(state, maxErrors) });
+      if (!halted) fail(index, example, undefined, err);
       return;
     }
     if (halted) return;
-    const scored = scoreOne(metric, example, prediction, index, trace);
-    const { score, feedback } = scored instanceof Promise ? await scored : scored;
+    let scored: NormalizedMetricResult;
+    try {
+      const pending = scoreOne(metric, example, prediction, index, trace, rules);
+      scored = pending instanceof Promise ? await pending : pending;
+    } catch (err) {
+      if (!halted) fail(index, example, prediction, err);
+      return;
+    }
     if (halted) return;
+    const { score, feedback } = scored;
     state.results[index] = {
       index,
       example,

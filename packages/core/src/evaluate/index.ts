@@ -1,6 +1,7 @@
 export { type EvaluateOptions, evaluate } from './evaluate.js';
 export {
   type Metric,
+  type MetricRange,
   type MetricResult,
   metricName,
   type NormalizedMetricResult,

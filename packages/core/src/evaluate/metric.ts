@@ -31,16 +31,32 @@ export interface NormalizedMetricResult {
   readonly feedback?: string;
 }
 
+/** The range a metric's numbers are declared in; `[0, 1]` unless a `metricRange` says otherwise. */
+export type MetricRange = readonly [min: number, max: number];
+
+const UNIT_RANGE: MetricRange = [0, 1];
+
 /**
- * Turns any {@link MetricResult} into `{ score, feedback? }`; throws `METRIC_ERROR` for NaN or
- * anything that is not a number, boolean or `{ score }`.
+ * Turns any {@link MetricResult} into `{ score, feedback? }` with the score in [0, 1]; throws
+ * `METRIC_ERROR` for NaN, infinities, a number outside `range` (default [0, 1]), and anything
+ * that is not a number, boolean or `{ score }`. A number in a declared `range` other than
+ * [0, 1] is rescaled to [0, 1]; booleans are 1 and 0 whatever the range.
+ *
+ * @example
+ * ```ts
+ * normalizeMetricResult(7, 'metric', [0, 10]); // { score: 0.7 }
+ * ```
  */
-export function normalizeMetricResult(value: unknown, where = 'metric'): NormalizedMetricResult {
+export function normalizeMetricResult(
+  value: unknown,
+  where = 'metric',
+  range: MetricRange = UNIT_RANGE,
+): NormalizedMetricResult {
   if (typeof value === 'boolean') return { score: value ? 1 : 0 };
-  if (typeof value === 'number') return { score: checkNumber(value, where) };
+  if (typeof value === 'number') return { score: checkNumber(value, where, range) };
   if (value && typeof value === 'object' && 'score' in value) {
     const { score, feedback } = value as { score: unknown; feedback?: unknown };
-    const inner = normalizeMetricResult(score, where);
+    const inner = normalizeMetricResult(score, where, range);
     if (feedback === undefined || feedback === null) return inner;
     return {
       score: inner.score,
@@ -52,11 +68,27 @@ export function normalizeMetricResult(value: unknown, where = 'metric'): Normali
   });
 }
 
-function checkNumber(n: number, where: string): number {
-  if (Number.isFinite(n)) return n;
-  throw new DspyError('METRIC_ERROR', `${where} returned ${String(n)}, not a finite number.`, {
-    details: { where, fix: 'Make the metric return a finite number; guard divisions by zero.' },
-  });
+function checkNumber(n: number, where: string, range: MetricRange): number {
+  if (!Number.isFinite(n)) {
+    throw new DspyError('METRIC_ERROR', `${where} returned ${String(n)}, not a finite number.`, {
+      details: { where, fix: 'Make the metric return a finite number; guard divisions by zero.' },
+    });
+  }
+  const [min, max] = range;
+  if (n < min || n > max) {
+    const unit = min === 0 && max === 1;
+    throw new DspyError('METRIC_ERROR', `${where} returned ${n}, outside [${min}, ${max}].`, {
+      details: {
+        where,
+        value: n,
+        range: [min, max],
+        fix: unit
+          ? 'Return a score in [0, 1], or declare the range the metric uses with the metricRange option (e.g. metricRange: [0, 10]).'
+          : `Return scores within the declared metricRange [${min}, ${max}], or widen it.`,
+      },
+    });
+  }
+  return min === 0 && max === 1 ? n : (n - min) / (max - min);
 }
 
 function describe(value: unknown): string {

@@ -1,5 +1,6 @@
 import { ExampleBase } from '../data/example.js';
 import { PredictionBase } from '../data/prediction.js';
+import { DspyError } from '../errors.js';
 import type { TraceEntry } from '../modules/types.js';
 import type { Metric } from './metric.js';
 import type { ExampleLike, PredictionLike } from './types.js';
@@ -26,16 +27,54 @@ export function normalizeText(text: string): string {
     .join(' ');
 }
 
-/** Reads a field from a prediction-like value (a `Prediction`, an `Example`, or any plain object). */
-function readField(source: unknown, field: string): unknown {
+/** The fields of a prediction-like value (a `Prediction`, an `Example`, or any plain object). */
+function fieldsOf(source: unknown): Record<string, unknown> | undefined {
   if (source === null || typeof source !== 'object') return undefined;
-  // Read through `get`: a field named like a method (`keys`, `inputs`) is not a property.
-  if (source instanceof PredictionBase || source instanceof ExampleBase) return source.get(field);
   const plain =
     typeof (source as { toJSON?: unknown }).toJSON === 'function'
       ? (source as { toJSON(): unknown }).toJSON()
       : source;
-  return plain && typeof plain === 'object' ? (plain as Record<string, unknown>)[field] : undefined;
+  return plain && typeof plain === 'object' ? (plain as Record<string, unknown>) : undefined;
+}
+
+/** Reads a field from a prediction-like value (a `Prediction`, an `Example`, or any plain object). */
+function readField(source: unknown, field: string): unknown {
+  // Read through `get`: a field named like a method (`keys`, `inputs`) is not a property.
+  if (source instanceof PredictionBase || source instanceof ExampleBase) return source.get(field);
+  return fieldsOf(source)?.[field];
+}
+
+function fieldNames(source: unknown): string[] {
+  if (source instanceof PredictionBase || source instanceof ExampleBase) return source.keys();
+  return Object.keys(fieldsOf(source) ?? {});
+}
+
+/**
+ * Throws `METRIC_ERROR` unless both the example and the prediction have `field`: comparing a
+ * field neither has would score every prediction as right (a misspelt field name gives 100%).
+ */
+function requireField(metric: string, example: unknown, prediction: unknown, field: string): void {
+  const exampleFields = fieldNames(example);
+  const predictionFields = fieldNames(prediction);
+  const lacking = [
+    ...(exampleFields.includes(field) ? [] : ['the example']),
+    ...(predictionFields.includes(field) ? [] : ['the prediction']),
+  ];
+  if (lacking.length === 0) return;
+  const list = (names: string[]) => (names.length === 0 ? 'no fields' : `[${names.join(', ')}]`);
+  throw new DspyError(
+    'METRIC_ERROR',
+    `${metric} compares the field '${field}', which ${lacking.join(' and ')} lack${lacking.length === 1 ? 's' : ''}. The example has ${list(exampleFields)}; the prediction has ${list(predictionFields)}.`,
+    {
+      details: {
+        where: `${metric} field '${field}'`,
+        field,
+        exampleFields,
+        predictionFields,
+        fix: `Name a field both have (check the spelling of '${field}'), or make the program output it.`,
+      },
+    },
+  );
 }
 
 function asText(value: unknown): string {
@@ -56,6 +95,8 @@ function fieldOf(field: unknown): string {
 /**
  * True when the predicted `field` (default `answer`) equals the example's after
  * {@link normalizeText}. A gold value that is an array counts as a list of accepted answers.
+ * Throws `METRIC_ERROR` (naming the fields each side has) when the example or the prediction
+ * lacks the field.
  *
  * @example
  * ```ts
@@ -71,19 +112,22 @@ export function exactMatch(
 ): boolean;
 export function exactMatch(example: ExampleLike, prediction: PredictionLike, field?: unknown): boolean {
   const name = fieldOf(field);
+  requireField('exactMatch', example, prediction, name);
   const pred = normalizeText(asText(readField(prediction, name)));
   return golds(example, name).some((g) => normalizeText(g) === pred);
 }
 
 /**
  * SQuAD token F1 between the predicted `field` (default `answer`) and the example's, the best
- * over the gold answers when the example holds an array.
+ * over the gold answers when the example holds an array. Throws `METRIC_ERROR` when the
+ * example or the prediction lacks the field.
  */
 export function f1(example: ExampleLike, prediction: PredictionLike, field?: string): number;
 /** Used as a metric directly: the third argument is then the optimizer's trace (ignored). */
 export function f1(example: ExampleLike, prediction: PredictionLike, trace?: readonly TraceEntry[]): number;
 export function f1(example: ExampleLike, prediction: PredictionLike, field?: unknown): number {
   const name = fieldOf(field);
+  requireField('f1', example, prediction, name);
   const pred = asText(readField(prediction, name));
   return Math.max(0, ...golds(example, name).map((g) => tokenF1(pred, g)));
 }

@@ -35,11 +35,11 @@ export interface EvaluationResult<
   /** Position of the example in the devset. */
   readonly index: number;
   readonly example: E;
-  /** Undefined when the program failed on this example. */
+  /** Undefined when the program failed on this example (kept when only the metric failed). */
   readonly prediction: P | undefined;
-  /** The metric's score, or `failureScore` when the program failed. */
+  /** The metric's score in [0, 1], or `failureScore` when the example failed. */
   readonly score: number;
-  /** The program's error, when it failed. */
+  /** Why the example failed: the program's error, or a `METRIC_ERROR` naming the metric and index. */
   readonly error?: Error;
   /** Textual feedback from metrics returning `{ score, feedback }`. */
   readonly feedback?: string;
@@ -54,12 +54,13 @@ export interface EvaluationReport<
   readonly score: number;
   /** One entry per evaluated example, in devset order. */
   readonly results: readonly EvaluationResult<E, P>[];
-  /** Number of examples on which the program threw. */
+  /** Number of failed examples: the program threw, or the metric threw, timed out or gave no valid score. */
   readonly errors: number;
   readonly elapsedMs: number;
   /**
    * True when an abort signal or Ctrl-C stopped the run: `results` then holds only the
-   * examples that finished and `score` is their mean.
+   * examples that finished and `score` is their mean. Also true on the partial report an
+   * `EVALUATE_ERROR_BUDGET` error carries in `details.partial`.
    */
   readonly interrupted: boolean;
 }

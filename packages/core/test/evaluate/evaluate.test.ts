@@ -93,8 +93,8 @@ describe('evaluate', () => {
     expect(report.errors).toBe(1);
   });
 
-  it('wraps a metric that throws in METRIC_ERROR naming the example', async () => {
-    const err = await evaluate(
+  it('records a metric that throws as a METRIC_ERROR naming the example, and goes on', async () => {
+    const report = await evaluate(
       program(),
       devset(4),
       (ex) => {
@@ -102,19 +102,22 @@ describe('evaluate', () => {
         return true;
       },
       { progress: false },
-    ).catch((e: unknown) => e);
-    expect((err as DspyError).code).toBe('METRIC_ERROR');
-    expect((err as DspyError).message).toContain('devset[2]');
-    expect((err as DspyError).message).toContain('bad metric');
-    expect(((err as DspyError).cause as Error).message).toBe('bad metric');
+    );
+    expect(report.score).toBe(75);
+    expect(report.errors).toBe(1);
+    const failed = report.results[2];
+    expect(failed?.error).toMatchObject({ code: 'METRIC_ERROR' });
+    expect(failed?.error?.message).toContain('devset[2]');
+    expect(failed?.error?.message).toContain('bad metric');
+    expect((failed?.error?.cause as Error | undefined)?.message).toBe('bad metric');
+    expect(failed?.prediction?.toJSON()).toEqual({ answer: 'a2' });
   });
 
-  it('rejects a metric returning NaN', async () => {
-    const err = await evaluate(program(), devset(2), () => Number.NaN, { progress: false }).catch(
-      (e: unknown) => e,
-    );
-    expect((err as DspyError).code).toBe('METRIC_ERROR');
-    expect((err as DspyError).message).toContain('NaN');
+  it('records a metric returning NaN as a failed example', async () => {
+    const report = await evaluate(program(), devset(2), () => Number.NaN, { progress: false });
+    expect(report.errors).toBe(2);
+    expect(report.results[0]?.error).toMatchObject({ code: 'METRIC_ERROR' });
+    expect(report.results[0]?.error?.message).toContain('NaN');
   });
 
   it('accepts async metrics returning { score, feedback }', async () => {

@@ -24,7 +24,35 @@ describe('metrics', () => {
     expect(exactMatch(ex('Paris'), new Prediction({ answer: 'paris.' }))).toBe(true);
     expect(exactMatch(ex(['Lyon', 'Paris']), new Prediction({ answer: 'The Paris' }))).toBe(true);
     expect(exactMatch(ex('Paris'), new Prediction({ answer: 'London' }))).toBe(false);
-    expect(exactMatch(ex('Paris'), new Prediction({}))).toBe(false);
+  });
+
+  it('a compared field the example or the prediction lacks is a METRIC_ERROR naming the fields', () => {
+    const row = new Example({ text: 't', category: 'pos' }).withInputs('text');
+    const pred = new Prediction({ category: 'pos' });
+    const misspelt = exactMatchOn('categroy');
+    for (const run of [
+      () => misspelt(row, pred),
+      () => exactMatch(row, pred, 'categroy'),
+      () => f1(row, pred, 'categroy'),
+    ]) {
+      let err: unknown;
+      try {
+        run();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(DspyError);
+      expect(err).toMatchObject({
+        code: 'METRIC_ERROR',
+        details: { field: 'categroy', exampleFields: ['text', 'category'], predictionFields: ['category'] },
+      });
+      expect((err as Error).message).toContain("'categroy'");
+      expect((err as Error).message).toContain('[text, category]');
+    }
+    expect(() => exactMatch(ex('Paris'), new Prediction({}))).toThrow(/the prediction lacks/);
+    expect(() =>
+      f1(new Example({ question: 'q' }).withInputs('question'), new Prediction({ answer: 'a' })),
+    ).toThrow(/the example lacks/);
   });
 
   it('exactMatch ignores a trace passed as its third argument', () => {
@@ -51,5 +79,17 @@ describe('metrics', () => {
     expect(normalizeMetricResult({ score: false, feedback: 'no' })).toEqual({ score: 0, feedback: 'no' });
     expect(() => normalizeMetricResult(Number.NaN)).toThrow(DspyError);
     expect(() => normalizeMetricResult('1')).toThrow(/not a score/);
+  });
+
+  it('normalizeMetricResult rejects numbers outside [0, 1] unless a range is declared, then rescales', () => {
+    expect(() => normalizeMetricResult(7)).toThrow(/returned 7, outside \[0, 1\]/);
+    expect(() => normalizeMetricResult(-0.1)).toThrow(DspyError);
+    expect(normalizeMetricResult(7, 'metric', [0, 10])).toEqual({ score: 0.7 });
+    expect(normalizeMetricResult({ score: 15, feedback: 'ok' }, 'metric', [10, 20])).toEqual({
+      score: 0.5,
+      feedback: 'ok',
+    });
+    expect(normalizeMetricResult(true, 'metric', [0, 10])).toEqual({ score: 1 });
+    expect(() => normalizeMetricResult(11, 'metric', [0, 10])).toThrow(/outside \[0, 10\]/);
   });
 });

@@ -27,6 +27,7 @@ import { attachProvenance, type Provenance } from './provenance.js';
 import { type CompileReport, type PhaseUsage, rankCandidates, type StopReason } from './report.js';
 import { Rng } from './rng.js';
 import {
+  type ExamplePlace,
   guardMetric,
   invalid,
   probeMetric,
@@ -48,6 +49,17 @@ const NON_RESULT_OPTIONS = new Set([
 
 function resultOptions(o: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !NON_RESULT_OPTIONS.has(k)));
+}
+
+/** Finds where an example sits: its position in the trainset, else in the valset. */
+function placesOf(
+  trainset: readonly TrainExample[],
+  valset: readonly TrainExample[],
+): (example: TrainExample) => ExamplePlace | undefined {
+  const places = new Map<TrainExample, ExamplePlace>();
+  for (const [index, ex] of valset.entries()) places.set(ex, { dataset: 'valset', index });
+  for (const [index, ex] of trainset.entries()) places.set(ex, { dataset: 'trainset', index });
+  return (example) => places.get(example);
 }
 
 /** What `compile` takes besides the program. */
@@ -165,7 +177,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       return lastSpend;
     };
     const settings = currentSettings();
-    const guard = o.metric ? guardMetric(this.name, o.metric) : undefined;
+    const guard = o.metric ? guardMetric(this.name, o.metric, placesOf(trainset, valset)) : undefined;
     const ctx = new CompileContext({
       optimizer: this.name,
       rng: new Rng(seed),

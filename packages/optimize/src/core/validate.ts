@@ -131,48 +131,106 @@ export function validateMetricFn(optimizer: string, metric: unknown, required = 
   }
 }
 
+/** Where an example sits in the data (`trainset[3]`), with its index and inputs, for metric errors. */
+export interface ExamplePlace {
+  readonly dataset: 'trainset' | 'valset';
+  readonly index: number;
+}
+
+/** A short, one-line summary of an example's inputs for error messages. */
+export function inputsSummary(example: TrainExample): string {
+  let text: string;
+  try {
+    text = JSON.stringify(example.inputs().toJSON());
+  } catch {
+    text = '(inputs not serialisable)';
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * A `METRIC_ERROR` for a metric that threw or returned a non-score on `example`: the message
+ * and details name the example's place (`trainset[3]`), its inputs, and the underlying reason.
+ */
+export function metricFailure(
+  optimizer: string,
+  reason: unknown,
+  example: TrainExample,
+  place: ExamplePlace | undefined,
+  context = '',
+  extraFix = '',
+): DspyError {
+  const at = place ? `${place.dataset}[${place.index}]` : 'an example';
+  const inputs = inputsSummary(example);
+  const message = reason instanceof Error ? reason.message : String(reason);
+  const innerFix = reason instanceof DspyError ? reason.details.fix : undefined;
+  return new DspyError(
+    'METRIC_ERROR',
+    `${optimizer}: the metric failed on ${at}${context} (inputs ${inputs}): ${message}`,
+    {
+      cause: reason,
+      details: {
+        where: `${optimizer}.metric on ${at}`,
+        ...(place ? { dataset: place.dataset, index: place.index } : {}),
+        inputs,
+        fix: `${innerFix ?? 'Make the metric handle every prediction (guard missing or malformed fields) and return a number in [0, 1], a boolean, or { score, feedback? }.'}${extraFix}`,
+      },
+    },
+  );
+}
+
 /**
  * Calls the metric once on an example and a "prediction" made of that example's own labels
- * (no LM call): a metric that throws or returns NaN / a non-score there is caught before the
- * search spends anything. Skip with the optimizer option `probeMetric: false`.
+ * (no LM call): a metric that throws or returns NaN / a non-score there (for example a built-in
+ * metric on a misspelt field) fails with `METRIC_ERROR` before the search spends anything.
+ * Skip with the optimizer option `probeMetric: false`.
  */
 export async function probeMetric(optimizer: string, metric: Metric, example: TrainExample): Promise<void> {
   const gold = new Prediction(example.labels().toJSON());
+  const place: ExamplePlace = { dataset: 'trainset', index: 0 };
+  const context = ' scored against its own labels, before any LM call';
   let value: MetricResult;
   try {
     value = await metric(asExample(example), gold, undefined);
   } catch (err) {
-    throw invalid(
-      `${optimizer}: the metric threw on trainset[0] scored against its own labels: ${err instanceof Error ? err.message : String(err)}`,
-      `${optimizer}.metric`,
-      'Fix the metric so it handles every prediction (guard missing fields), or pass probeMetric: false if it needs fields only the program produces.',
-      err,
-    );
+    const hint = ' Pass probeMetric: false if the metric needs fields only the program produces.';
+    throw metricFailure(optimizer, err, example, place, context, hint);
   }
-  checkMetricValue(optimizer, value, 'trainset[0] scored against its own labels');
+  try {
+    normalizeMetricResult(value, `${optimizer}.metric`);
+  } catch (err) {
+    throw metricFailure(optimizer, err, example, place, context);
+  }
 }
 
-/** Normalises a metric value; throws `OPTIMIZER_INVALID` for NaN, infinities and non-scores. */
+/** Normalises a metric value; throws `METRIC_ERROR` for NaN, infinities, scores outside [0, 1] and non-scores. */
 export function checkMetricValue(optimizer: string, value: unknown, on: string): NormalizedMetricResult {
   try {
     return normalizeMetricResult(value, `${optimizer}.metric`);
   } catch (err) {
-    throw invalid(
+    throw new DspyError(
+      'METRIC_ERROR',
       `${optimizer}: the metric returned an invalid score on ${on}: ${err instanceof Error ? err.message : String(err)}`,
-      `${optimizer}.metric`,
-      'Return a finite number (0..1), a boolean, or { score, feedback? } for every example.',
-      err,
+      {
+        cause: err,
+        details: {
+          where: `${optimizer}.metric`,
+          fix: 'Return a finite number in [0, 1], a boolean, or { score, feedback? } for every example.',
+        },
+      },
     );
   }
 }
 
 /**
  * Wraps a metric so every result is checked as it comes; the first failure is kept in
- * `failure` (so it is raised even if an evaluator counts it as a failed example).
+ * `failure` (so it is raised even if an evaluator counts it as a failed example). `locate`
+ * tells where an example sits in the data, so the failure names it (`trainset[3]`).
  */
 export function guardMetric(
   optimizer: string,
   metric: Metric,
+  locate: (example: TrainExample) => ExamplePlace | undefined = () => undefined,
 ): { metric: TrainMetric; failure: () => DspyError | undefined } {
   let failure: DspyError | undefined;
   const guarded: TrainMetric = async (example, prediction, trace) => {
@@ -180,20 +238,15 @@ export function guardMetric(
     try {
       value = await metric(asExample(example), prediction, trace);
     } catch (err) {
-      failure ??= invalid(
-        `${optimizer}: the metric threw: ${err instanceof Error ? err.message : String(err)}`,
-        `${optimizer}.metric`,
-        'Make the metric handle every prediction (guard missing or malformed fields).',
-        err,
-      );
+      failure ??= metricFailure(optimizer, err, example, locate(example));
       throw failure;
     }
     try {
-      const checked = checkMetricValue(optimizer, value, 'a prediction');
+      const checked = normalizeMetricResult(value, `${optimizer}.metric`);
       return checked.feedback === undefined ? checked.score : checked;
     } catch (err) {
-      failure ??= err as DspyError;
-      throw err;
+      failure ??= metricFailure(optimizer, err, example, locate(example));
+      throw failure;
     }
   };
   Object.defineProperty(guarded, 'name', { value: metric.name || 'metric' });

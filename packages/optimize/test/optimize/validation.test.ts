@@ -27,12 +27,16 @@ const trainset = examples([
   ['charlie', 'C'],
 ]);
 
-async function invalid(run: () => Promise<unknown>, message: RegExp): Promise<void> {
+async function invalid(
+  run: () => Promise<unknown>,
+  message: RegExp,
+  code: 'OPTIMIZER_INVALID' | 'METRIC_ERROR' = 'OPTIMIZER_INVALID',
+): Promise<void> {
   const err = await run().then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toMatchObject({ code: 'OPTIMIZER_INVALID' });
+  expect(err).toMatchObject({ code });
   expect((err as Error).message).toMatch(message);
   expect((err as { details: { fix?: string } }).details.fix).toBeTruthy();
 }
@@ -89,7 +93,8 @@ describe('validation before any LM call', () => {
     };
     await invalid(
       () => new BootstrapRS({ metric }).compile(simpleProgram(), { trainset }),
-      /metric threw.*boom/,
+      /metric failed on trainset\[0\].*boom/,
+      'METRIC_ERROR',
     );
   });
 
@@ -97,7 +102,8 @@ describe('validation before any LM call', () => {
     const metric: Metric = () => Number.NaN;
     await invalid(
       () => new BootstrapFewShot({ metric }).compile(simpleProgram(), { trainset }),
-      /invalid score/,
+      /NaN, not a finite number/,
+      'METRIC_ERROR',
     );
   });
 
@@ -168,8 +174,8 @@ describe('metric checked as results come', () => {
     const err = await new BootstrapRS({ metric, numCandidatePrograms: 1 })
       .compile(simpleProgram(), { trainset })
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'OPTIMIZER_INVALID' });
-    expect(String(err)).toMatch(/invalid score/);
+    expect(err).toMatchObject({ code: 'METRIC_ERROR', details: { dataset: 'trainset' } });
+    expect(String(err)).toMatch(/NaN, not a finite number/);
     lm = new ScriptedLM([]); // this test may call the LM
   });
 });
