@@ -107,7 +107,7 @@ export class ChatAdapter extends BaseAdapter {
   protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
     if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
     const layout = layoutOf(spec);
-    const sections = readSections(completion, layout.outputByName);
+    const sections = readSections(completion, layout.outputByName, layout.inputNames);
     return collectOutputs(this.name, spec, layout, completion, [...sections.keys()], (fk) => {
       const text = sections.get(fk.field.name);
       if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED)))

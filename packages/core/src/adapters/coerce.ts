@@ -11,6 +11,10 @@ export type CoerceResult =
 
 const QUOTED = /^(?:"([\s\S]*)"|'([\s\S]*)'|`([\s\S]*)`|\*\*([\s\S]*)\*\*)$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+/** Python's `Literal['a']` / `str['a']` written around a literal value. */
+const PY_LITERAL = /^(?:Literal|str)\[([\s\S]*)\]$/;
+/** `_` between digits, as Python writes long numbers (`123_456.789`). */
+const DIGIT_UNDERSCORE = /(\d)_(?=\d)/g;
 const TRUE = new Set(['true', 'yes']);
 const FALSE = new Set(['false', 'no']);
 
@@ -21,12 +25,12 @@ export function unquote(text: string): string {
   return inner.endsWith('.') && !inner.endsWith('..') ? inner.slice(0, -1).trimEnd() : inner;
 }
 
-/** Reads a number: `1,234`, `42.`, `+3`, `1e3`, `"7"`. */
+/** Reads a number: `1,234`, `123_456.789`, `42.`, `+3`, `1e3`, `"7"`. */
 export function parseNumber(text: string): number | undefined {
   let t = text.trim();
   const m = QUOTED.exec(t);
   if (m) t = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
-  t = t.replace(/(\d),(?=\d{3}(?:\D|$))/g, '$1');
+  t = t.replace(/(\d),(?=\d{3}(?:\D|$))/g, '$1').replace(DIGIT_UNDERSCORE, '$1');
   if (t.endsWith('.') && /\d\.$/.test(t)) t = t.slice(0, -1);
   if (!NUMBER.test(t)) return undefined;
   const n = Number(t);
@@ -41,9 +45,17 @@ export function parseBoolean(text: string): boolean | undefined {
   return undefined;
 }
 
+/** The value inside a Python `Literal['a']` or `str['a']` wrapper, unquoted; else undefined. */
+function pythonLiteralInner(text: string): string | undefined {
+  const m = PY_LITERAL.exec(unquote(text.trim()));
+  return m ? unquote((m[1] ?? '').trim()) : undefined;
+}
+
 function matchOption(fk: FieldKind, text: string): CoerceResult {
   const texts = fk.options.map((o) => (typeof o === 'string' ? o : JSON.stringify(o)));
-  for (const candidate of [text, unquote(text)]) {
+  const inner = pythonLiteralInner(text);
+  const candidates = inner === undefined ? [text, unquote(text)] : [text, unquote(text), inner];
+  for (const candidate of candidates) {
     const exact = texts.indexOf(candidate);
     if (exact >= 0) return { ok: true, value: fk.options[exact] };
     const lower = candidate.toLowerCase();

@@ -7,6 +7,8 @@ export interface SpecLayout {
   readonly outputs: readonly FieldKind[];
   readonly outputByName: ReadonlyMap<string, FieldKind>;
   readonly outputNames: readonly string[];
+  /** The input field names (a completion that echoes one is not answering it). */
+  readonly inputNames: ReadonlySet<string>;
   /** The system message's first block: `Your input fields are: ...`. */
   readonly descriptions: string;
   /** The system message's last block: `In adhering to this structure, ...`. */
@@ -57,6 +59,7 @@ export function layoutOf(spec: SignatureSpec<object, object>): SpecLayout {
     outputs,
     outputByName: new Map(outputs.map((fk) => [fk.field.name, fk])),
     outputNames: spec.outputs.map((f) => f.name),
+    inputNames: new Set(spec.inputs.map((f) => f.name)),
     descriptions: describeFields(spec).replace(/[^\S\n]+$/gm, ''),
     task: describeTask(spec),
   });

@@ -5,6 +5,17 @@ import type { FieldKind } from './field-kind.js';
 export const NOT_SUPPLIED = 'Not supplied for this particular example.';
 
 const TRAILING_SPACE = /[^\S\n]+$/gm;
+/** A `[[ ## name ## ]]` field marker anywhere in a text (the parser's shape, spaces optional). */
+const MARKER_IN_TEXT = /\[\[(\s*##\s*\w+\s*##\s*)\]\]/g;
+
+/**
+ * Breaks every `[[ ## name ## ]]` inside a value into `[ [ ## name ## ] ]`, which the parser
+ * does not read as a marker: an input cannot open an output section, even when the model
+ * echoes it.
+ */
+export function neutralizeMarkers(text: string): string {
+  return text.includes('[[') ? text.replace(MARKER_IN_TEXT, '[ [$1] ]') : text;
+}
 
 /** The `[[ ## name ## ]]` line that opens a field's section. */
 export function marker(name: string): string {
@@ -17,7 +28,8 @@ function isStringArray(value: unknown): value is string[] {
 
 /**
  * A value as prompts show it: strings as they are, a string[] given to a string field as
- * `[1] «a»` lines, anything else as compact JSON. Lines never end in whitespace.
+ * `[1] «a»` lines, anything else as compact JSON. Lines never end in whitespace, and field
+ * markers inside the value are neutralised ({@link neutralizeMarkers}).
  */
 export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   let text: string;
@@ -26,7 +38,7 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
     text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
   } else if (value instanceof Date) text = value.toISOString();
   else text = toJson(fk, value);
-  return text.replace(TRAILING_SPACE, '');
+  return neutralizeMarkers(text.replace(TRAILING_SPACE, ''));
 }
 
 function toJson(fk: FieldKind | undefined, value: unknown): string {

@@ -105,13 +105,23 @@ function parseIfJson(value: unknown, field: FieldSpec): unknown {
   }
 }
 
+/** Demo keys older DSPy versions wrote for a field that now has another name. */
+const RENAMED_DEMO_KEYS: ReadonlyMap<string, string> = new Map([['rationale', 'reasoning']]);
+
+function demoField(key: string, fields: readonly FieldSpec[]): FieldSpec | undefined {
+  const exact =
+    fields.find((f) => f.name === key) ?? fields.find((f) => looseName(f.name) === looseName(key));
+  if (exact) return exact;
+  const renamed = RENAMED_DEMO_KEYS.get(key);
+  return renamed === undefined ? undefined : fields.find((f) => f.name === renamed);
+}
+
 function mapDemos(dspy: DspyPredictorState, fields: readonly FieldSpec[], warn: (m: string) => void): Demo[] {
   const unknown = new Set<string>();
   const demos = dspy.demos.map((demo) => {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(demo)) {
-      const field =
-        fields.find((f) => f.name === key) ?? fields.find((f) => looseName(f.name) === looseName(key));
+      const field = demoField(key, fields);
       if (field) out[field.name] = parseIfJson(value, field);
       else {
         if (key !== 'augmented') unknown.add(key);

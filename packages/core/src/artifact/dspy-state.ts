@@ -68,18 +68,35 @@ function readPredictor(name: string, raw: unknown): DspyPredictorState {
   };
 }
 
+/** The name DSPy gives a bare predictor's own state (its `named_parameters()` path). */
+export const BARE_PREDICTOR_NAME = 'self';
+
+/**
+ * True when the top level is one predictor's state (`dspy.Predict(...).save('x.json')`):
+ * its `signature` and `demos` sit there instead of under a predictor name.
+ */
+function isBarePredictor(value: Record<string, unknown>): boolean {
+  const hasSignature = isRecord(value.signature) || typeof value.signature_instructions === 'string';
+  return hasSignature && (value.demos === undefined || Array.isArray(value.demos));
+}
+
 /**
  * Reads a state saved by Python DSPy (`module.save('x.json')`): JSON text or a parsed object,
- * one entry per predictor name plus `metadata`. Rejects `__proto__`/`constructor` keys.
+ * one entry per predictor name plus `metadata`, or, for a bare `dspy.Predict`, that
+ * predictor's state at the top level (named `self`, as DSPy names it). Rejects
+ * `__proto__`/`constructor` keys.
  */
 export function parseDspyState(json: string | object): DspyState {
   const value = typeof json === 'string' ? parseJsonSafely(json, 'DSPy state') : json;
   if (typeof json !== 'string') assertSafeKeys(value, 'DSPy state');
   if (!isRecord(value)) throw invalid('the top level is not an object.', 'DSPy state');
   const predictors: DspyPredictorState[] = [];
-  for (const [key, raw] of Object.entries(value)) {
-    if (key === 'metadata') continue;
-    predictors.push(readPredictor(key, raw));
+  if (isBarePredictor(value)) predictors.push(readPredictor(BARE_PREDICTOR_NAME, value));
+  else {
+    for (const [key, raw] of Object.entries(value)) {
+      if (key === 'metadata') continue;
+      predictors.push(readPredictor(key, raw));
+    }
   }
   if (predictors.length === 0) throw invalid('it holds no predictor states.', 'DSPy state');
   const meta = isRecord(value.metadata) ? value.metadata : {};

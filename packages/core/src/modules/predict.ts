@@ -1,6 +1,7 @@
 import { ChatAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallResult, Demo } from '../adapters/types.js';
 import { emit, newCallId } from '../callbacks.js';
+import { fieldProblems } from '../data/field-check.js';
 import { Prediction } from '../data/prediction.js';
 import { DspyError } from '../errors.js';
 import { addUsage, type LanguageModel, type LMRequest, type Usage, ZERO_USAGE } from '../lm/types.js';
@@ -10,6 +11,7 @@ import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import { type CallConfig, hasParams, type LMParams, type PredictOptions, pickParams } from './config.js';
 import { type RunContext, runContext } from './context.js';
 import type { AsFields, Fields } from './fields.js';
+import { inputsInvalid } from './input-errors.js';
 import { ModuleBase, markSelfEmitting } from './module.js';
 import { streamCall } from './stream-call.js';
 import type { StreamEvent } from './stream-events.js';
@@ -102,7 +104,8 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
   }
 
   /**
-   * Runs the predictor on `inputs`. Missing required inputs are an `INPUT_INVALID` error.
+   * Runs the predictor on `inputs`. Inputs are checked against the signature's field schemas
+   * before any LM call: every missing or mistyped input is listed in one `INPUT_INVALID` error.
    *
    * @example
    * ```ts
@@ -213,22 +216,14 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
   }
 
   private checkInputs(values: Fields): void {
+    const spec = this.currentSignature;
     if (typeof values !== 'object' || values === null) {
       throw new DspyError('INPUT_INVALID', `${this.describe()}: inputs must be an object.`, {
         details: { where: this.describe(), fix: `Call forward({ ${this.requiredInputs.join(', ')} }).` },
       });
     }
-    for (const name of this.requiredInputs) {
-      if (values[name] === undefined) {
-        throw new DspyError('INPUT_INVALID', `${this.describe()}: missing required input '${name}'.`, {
-          details: {
-            where: `${this.describe()}.${name}`,
-            fix: `Pass every input of ${this.currentSignature.name}: ${this.currentSignature.inputs.map((f) => f.name).join(', ')}.`,
-            field: name,
-          },
-        });
-      }
-    }
+    const problems = fieldProblems(spec.inputs, values, 'input');
+    if (problems.length > 0) throw inputsInvalid(this.describe(), spec, problems);
   }
 
   private noLM(): DspyError {

@@ -1,0 +1,151 @@
+import { fieldKind } from '../adapters/field-kind.js';
+import { compileSchema } from '../adapters/validate.js';
+import type { FieldRole, FieldSpec } from '../signature/spec.js';
+
+/**
+ * Checks one value against a field: it must be data a prompt can show (no functions, symbols,
+ * bigints, `Map`s or other objects that render as `{}`), and valid for the field's JSON Schema
+ * (the same ajv validators the adapters use). Returns why not, or undefined when it is fine.
+ */
+export type FieldCheck = (value: unknown) => string | undefined;
+
+const MAX_DEPTH = 64;
+const checks: Record<FieldRole, WeakMap<FieldSpec, FieldCheck>> = {
+  input: new WeakMap(),
+  output: new WeakMap(),
+};
+
+function isStringArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** A short view of a value for error messages. */
+export function preview(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'bigint') return `${value}n`;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  text ??= String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: object): string {
+  const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+}
+
+/** Why `value` cannot be shown in a prompt as JSON, or undefined when it can. */
+function notData(value: unknown, path: string, seen: Set<object>, depth: number): string | undefined {
+  const at = path ? ` at ${path}` : '';
+  switch (typeof value) {
+    case 'function':
+      return `a function${at} (a prompt would show its source)`;
+    case 'symbol':
+      return `a symbol${at}`;
+    case 'bigint':
+      return `a bigint${at} (not JSON; pass a number or a string)`;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${value}${at} (not a finite number)`;
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return undefined;
+  if (seen.has(value)) return `a circular reference${at}`;
+  if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels${at}`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  if (value instanceof Map || value instanceof Set) {
+    return `a ${typeName(value)}${at} (it renders as {}; pass ${value instanceof Map ? 'Object.fromEntries(map)' : 'an array'})`;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  const plain = proto === Object.prototype || proto === null || Array.isArray(value);
+  if (!plain && Object.keys(value).length === 0) return `a ${typeName(value)}${at} (it renders as {})`;
+  seen.add(value);
+  try {
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((v, i): [string, unknown] => [`[${i}]`, v])
+      : Object.entries(value).map(([k, v]): [string, unknown] => [`.${k}`, v]);
+    for (const [key, v] of entries) {
+      const why = notData(v, `${path || '(value)'}${key}`, seen, depth + 1);
+      if (why) return why;
+    }
+  } finally {
+    seen.delete(value);
+  }
+  return undefined;
+}
+
+function build(field: FieldSpec, role: FieldRole): FieldCheck {
+  // A string input also takes a list of strings (prompts show it as numbered «...» lines).
+  const listForString = role === 'input' && fieldKind(field).kind === 'string';
+  let validate: ReturnType<typeof compileSchema> | undefined;
+  return (value) => {
+    const why = typeof value === 'string' ? undefined : notData(value, '', new Set(), 0);
+    if (why) return `is ${why}`;
+    if (listForString && isStringArray(value)) return undefined;
+    validate ??= compileSchema(field.schema);
+    const result = validate(value);
+    if (result.ok) return undefined;
+    // Values with toJSON (a Date) are checked as the prompt shows them.
+    if (typeof value === 'object' && value !== null) {
+      const shown: unknown = JSON.parse(JSON.stringify(value));
+      if (validate(shown).ok) return undefined;
+    }
+    return `is ${preview(value)}: ${result.errors.map((e) => e.replace(/^\(value\) /, '')).join('; ')}`;
+  };
+}
+
+/**
+ * The check of a field's values in a role (compiled once per field): inputs also accept a
+ * string[] for a `string` field, which prompts show as a numbered list.
+ */
+export function fieldCheck(field: FieldSpec, role: FieldRole): FieldCheck {
+  const cache = checks[role];
+  let check = cache.get(field);
+  if (!check) {
+    check = build(field, role);
+    cache.set(field, check);
+  }
+  return check;
+}
+
+/** One value that does not fit its field. */
+export interface FieldProblem {
+  /** The field's name. */
+  readonly field: string;
+  /** The field's type as written (`string[]`, `'a' | 'b'`). */
+  readonly expected: string;
+  /** What is wrong (`is missing`, `is "abc": must be integer`). */
+  readonly problem: string;
+}
+
+/**
+ * Every problem of `values` for `fields` in a role: required fields missing (`undefined`, or
+ * `null` where the schema does not allow it), values that are not data, values that fail the
+ * schema. Optional fields may be absent or null; keys that are not fields are ignored.
+ */
+export function fieldProblems(
+  fields: readonly FieldSpec[],
+  values: Readonly<Record<string, unknown>>,
+  role: FieldRole,
+  options: { readonly requireAll?: boolean } = {},
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined || (value === null && field.optional)) {
+      if (!field.optional && options.requireAll !== false)
+        problems.push({ field: field.name, expected: field.typeText, problem: 'is missing' });
+      continue;
+    }
+    const problem = fieldCheck(field, role)(value);
+    if (problem) problems.push({ field: field.name, expected: field.typeText, problem });
+  }
+  return problems;
+}
