@@ -73,6 +73,15 @@ export function assemble(records: Iterable<FileRecord>): Assembled {
     registry.push(...extraction.registry);
     if (extraction.signatures.length > 0 || extraction.tools.length > 0) sourceHashes[file] = hash;
   }
+  const lookalikes = all.flatMap((r) => r.extraction.lookalikes);
+  const first = lookalikes[0];
+  if (first && rawSignatures.length === 0 && rawTools.length === 0 && diagnostics.length === 0) {
+    diagnostics.push({
+      ...parseLocation(first),
+      symbol: 'build',
+      message: `found 0 signatures and 0 tools, yet ${lookalikes.length} decorator(s) named like @dspy-ts/core's (first here) resolve elsewhere; import Signature, InputField, OutputField and Tool from '@dspy-ts/core'`,
+    });
+  }
   const signatures = unique(rawSignatures, 'signature', diagnostics);
   const tools = unique(rawTools, 'tool', diagnostics);
   const kept = new Set(signatures.map((s) => s.name));

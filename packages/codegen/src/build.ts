@@ -44,6 +44,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     [...records.values()].map((r) => r.file),
     inputs,
     started,
+    heavy.sessionNotes(session),
   );
 }
 
@@ -68,6 +69,7 @@ export async function finishBuild(
   extractedFiles: readonly string[],
   inputs: CacheInputs | undefined,
   started: number,
+  notes: readonly string[] = [],
 ): Promise<BuildResult> {
   const assembled: Assembled = assemble(records.values());
   const clean = assembled.diagnostics.length === 0;
@@ -81,7 +83,7 @@ export async function finishBuild(
     signatures: assembled.signatures,
     tools: assembled.tools,
     diagnostics: assembled.diagnostics,
-    notes: assembled.notes,
+    notes: [...notes, ...assembled.notes],
     manifest: assembled.manifest,
   };
   if (inputs) await writeCache(paths.projectDir, paths.tsconfig, paths.outFile, inputs, result);

@@ -17,15 +17,68 @@ export class CoreResolver {
   private readonly packageOfDir = new Map<string, string | null>();
   private readonly bySymbol = new Map<ts.Symbol, CoreName | null>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly options: ts.CompilerOptions = {},
+  ) {}
+
+  /**
+   * The core name an expression is spelled as or imported as (`Signature`, or `Sig` from
+   * `import { Signature as Sig }`), whether or not it resolves; undefined for other names.
+   */
+  spelledAs(expression: ts.Expression): CoreName | undefined {
+    const target = targetOf(expression);
+    if (!target) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(target);
+    const spec = symbol?.declarations?.find(ts.isImportSpecifier);
+    const name = spec ? (spec.propertyName ?? spec.name).text : target.text;
+    return NAMES.has(name) ? (name as CoreName) : undefined;
+  }
+
+  /**
+   * Why a decorator spelled like one of core's (see {@link spelledAs}) is not core's, when that
+   * is a mistake: it names nothing, its module cannot be found, or `@dspy-ts/core` resolves to
+   * a file outside that package. Undefined when it resolves to core or to a user's own function.
+   */
+  unresolved(expression: ts.Expression): string | undefined {
+    const name = this.spelledAs(expression);
+    const target = targetOf(expression);
+    if (!name || !target || this.resolve(expression)) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(target);
+    const fix = this.fix(name);
+    if (!symbol) return `@${name} does not resolve to a declaration; ${fix}`;
+    if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+    const spec = importSpecifierOf(symbol);
+    const module = spec && ts.isStringLiteral(spec) ? spec.text : undefined;
+    const moduleSymbol = spec ? this.checker.getSymbolAtLocation(spec) : undefined;
+    if (module !== undefined && !moduleSymbol) {
+      return `@${name} does not resolve: the module '${module}' cannot be found${this.why()}; ${fix}`;
+    }
+    const final = this.checker.getAliasedSymbol(symbol);
+    const decl = final.declarations?.[0];
+    if (!decl)
+      return `@${name} does not resolve: '${module ?? 'its module'}' has no export '${name}'; ${fix}`;
+    if (module === CORE_PACKAGE) {
+      return `@${name} is imported from '${CORE_PACKAGE}' but resolves to ${decl.getSourceFile().fileName}, which is not inside the ${CORE_PACKAGE} package; ${fix}`;
+    }
+    return undefined;
+  }
+
+  private why(): string {
+    if (this.options.noResolve) return ' (the tsconfig sets noResolve)';
+    if (this.options.moduleResolution === ts.ModuleResolutionKind.Classic)
+      return " (the tsconfig uses moduleResolution 'classic', which does not look in node_modules)";
+    return '';
+  }
+
+  private fix(name: string): string {
+    return `install ${CORE_PACKAGE} in this project, import { ${name} } from '${CORE_PACKAGE}', and use moduleResolution node16, nodenext or bundler without noResolve`;
+  }
 
   /** The core name a decorator (`@Signature()`, `@core.Tool`) or callee refers to, if any. */
   resolve(expression: ts.Expression): CoreName | undefined {
-    let expr = expression;
-    while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
-    if (ts.isCallExpression(expr)) expr = expr.expression;
-    const target = ts.isPropertyAccessExpression(expr) ? expr.name : expr;
-    if (!ts.isIdentifier(target) || (!NAMES.has(target.text) && !this.mayBeRenamed(target))) return undefined;
+    const target = targetOf(expression);
+    if (!target || (!NAMES.has(target.text) && !this.mayBeRenamed(target))) return undefined;
     const symbol = this.checker.getSymbolAtLocation(target);
     return symbol ? this.fromSymbol(symbol) : undefined;
   }
@@ -76,4 +129,25 @@ export class CoreResolver {
     this.packageOfDir.set(dir, name);
     return name;
   }
+}
+
+/** The identifier a decorator or callee names (`Signature` in `@Signature()`, `Tool` in `@core.Tool`). */
+function targetOf(expression: ts.Expression): ts.Identifier | undefined {
+  let expr = expression;
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (ts.isCallExpression(expr)) expr = expr.expression;
+  const target = ts.isPropertyAccessExpression(expr) ? expr.name : expr;
+  return ts.isIdentifier(target) ? target : undefined;
+}
+
+/** The module specifier of the import that declares an alias symbol (`'@dspy-ts/core'`). */
+function importSpecifierOf(symbol: ts.Symbol): ts.Expression | undefined {
+  const decl = symbol.declarations?.[0];
+  if (!decl) return undefined;
+  let node: ts.Node | undefined = decl;
+  while (node && !ts.isImportDeclaration(node) && !ts.isImportEqualsDeclaration(node)) node = node.parent;
+  if (!node) return undefined;
+  if (ts.isImportDeclaration(node)) return node.moduleSpecifier;
+  const ref = node.moduleReference;
+  return ts.isExternalModuleReference(ref) ? ref.expression : undefined;
 }

@@ -24,6 +24,7 @@ export function extractFile(sf: ts.SourceFile, env: ExtractEnv): FileExtraction 
     notes: [],
     registry: [],
     dependsOn: new Set(),
+    lookalikes: [],
   };
   const text = sf.text;
   const hasDecorators = text.includes('@');
@@ -75,24 +76,34 @@ class FileExtractor {
     return `${this.file}:${line + 1}:${character + 1}`;
   }
 
-  private decorators(node: ts.HasDecorators): { name: CoreName; decorator: ts.Decorator }[] {
+  /**
+   * The core decorators on a declaration. One spelled like core's that does not resolve to it
+   * (a missing package, an import typo, `noResolve`) is reported where it stands.
+   */
+  private decorators(node: ts.HasDecorators, owner?: string): { name: CoreName; decorator: ts.Decorator }[] {
     const found: { name: CoreName; decorator: ts.Decorator }[] = [];
+    const resolver = this.env.resolver;
     for (const decorator of ts.getDecorators(node) ?? []) {
-      const name = this.env.resolver.resolve(decorator.expression);
+      const name = resolver.resolve(decorator.expression);
       if (name) found.push({ name, decorator });
+      else if (resolver.spelledAs(decorator.expression)) {
+        this.out.lookalikes.push(this.location(decorator));
+        const reason = owner === undefined ? undefined : resolver.unresolved(decorator.expression);
+        if (reason) this.report(decorator, owner ?? '', reason);
+      }
     }
     return found;
   }
 
   classDeclaration(cls: ts.ClassDeclaration): void {
-    const own = this.decorators(cls);
     const className = cls.name?.text;
+    const own = this.decorators(cls, className ?? 'default');
     const signature = own.find((d) => d.name === 'Signature');
     if (signature) this.classSignature(cls, signature.decorator);
     for (const member of cls.members) {
       if (!ts.isMethodDeclaration(member)) continue;
-      for (const { name, decorator } of this.decorators(member)) {
-        const methodName = member.name.getText(this.sf);
+      const methodName = member.name.getText(this.sf);
+      for (const { name, decorator } of this.decorators(member, `${className ?? 'default'}.${methodName}`)) {
         if (!className) {
           this.report(member, methodName, `@${name}() needs a named class; give the class a name`);
           continue;

@@ -1,8 +1,8 @@
-import { DspyError } from '@dspy-ts/core';
 import { Project, ts } from 'ts-morph';
 import type { FileRecord } from './assemble.js';
 import type { CacheInputs } from './cache.js';
 import { normalizeText } from './cache.js';
+import { readProjectConfig } from './config.js';
 import { CoreResolver } from './decorators.js';
 import { type ExtractEnv, extractFile } from './extract.js';
 import { relativePath } from './paths.js';
@@ -18,34 +18,8 @@ export interface ProjectSession {
   readonly configFiles: readonly string[];
   /** Include-pattern directories (true when recursive). */
   readonly wildcardDirs: Record<string, boolean>;
-}
-
-/** Reads the tsconfig (and the configs it extends) the way `tsc` does. */
-function readConfig(tsconfig: string): { configFiles: string[]; wildcardDirs: Record<string, boolean> } {
-  if (!ts.sys.fileExists(tsconfig)) {
-    throw new DspyError('BUILD_CONFIG', `The project file ${tsconfig} does not exist.`, {
-      details: { where: tsconfig, fix: 'Pass the path of the tsconfig.json to build with --project.' },
-    });
-  }
-  const source = ts.readJsonConfigFile(tsconfig, ts.sys.readFile);
-  const dir = tsconfig.slice(0, Math.max(tsconfig.lastIndexOf('/'), tsconfig.lastIndexOf('\\')));
-  const parsed = ts.parseJsonSourceFileConfigFileContent(source, ts.sys, dir, undefined, tsconfig);
-  const fatal = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
-  if (fatal.length > 0) {
-    const reason = fatal.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ');
-    throw new DspyError(
-      'BUILD_CONFIG',
-      `Cannot read the project ${tsconfig}${reason ? `: ${reason}` : ''}.`,
-      {
-        details: { where: tsconfig, fix: 'Pass the path of a valid tsconfig.json with --project.' },
-      },
-    );
-  }
-  const wildcardDirs: Record<string, boolean> = {};
-  for (const [d, flags] of Object.entries(parsed.wildcardDirectories ?? {})) {
-    wildcardDirs[d] = (flags & ts.WatchDirectoryFlags.Recursive) !== 0;
-  }
-  return { configFiles: [tsconfig, ...(source.extendedSourceFiles ?? [])], wildcardDirs };
+  /** The reference of a solution-style tsconfig that was built instead of it, if any. */
+  readonly followed?: string;
 }
 
 /** Opens a ts-morph project from a tsconfig, set up for analysis only (no emit, no dependency walk). */
@@ -54,9 +28,9 @@ export function openProject(paths: {
   projectDir: string;
   outFile: string;
 }): ProjectSession {
-  const config = readConfig(paths.tsconfig);
+  const { tsconfig, ...config } = readProjectConfig(paths.tsconfig);
   const project = new Project({
-    tsConfigFilePath: paths.tsconfig,
+    tsConfigFilePath: tsconfig,
     skipFileDependencyResolution: true,
     compilerOptions: { noEmit: true },
   });
@@ -80,7 +54,7 @@ export function extractEnv(session: ProjectSession): ExtractEnv {
     checker,
     isLibFile: (file) => program.isSourceFileDefaultLibrary(file),
     projectDir: session.projectDir,
-    resolver: new CoreResolver(checker),
+    resolver: new CoreResolver(checker, program.getCompilerOptions()),
   };
 }
 
@@ -122,4 +96,13 @@ export function directDependencies(sf: ts.SourceFile, checker: ts.TypeChecker): 
     if (target && ts.isSourceFile(target)) deps.add(target.fileName);
   }
   return [...deps];
+}
+
+/** Notes about how the project was opened (a solution-style tsconfig followed into a reference). */
+export function sessionNotes(session: ProjectSession): string[] {
+  if (!session.followed) return [];
+  const ref = relativePath(session.projectDir, session.followed);
+  return [
+    `${relativePath(session.projectDir, session.tsconfig)} is a solution-style tsconfig; built its reference ${ref}, the one that imports @dspy-ts/core`,
+  ];
 }

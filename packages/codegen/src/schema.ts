@@ -1,5 +1,6 @@
 import type { JsonValue } from '@dspy-ts/core';
 import { ts } from 'ts-morph';
+import { notJsonReason } from './builtins.js';
 import { readDoc } from './jsdoc.js';
 import { applyTags, type Schema } from './keywords.js';
 
@@ -20,18 +21,6 @@ export interface SchemaProblem {
 }
 
 const LIB_ALIASES = new Set(['Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Record', 'NonNullable']);
-const UNSUPPORTED_LIB: Readonly<Record<string, string>> = {
-  Map: 'Map is not JSON; use Record<string, T> or an array of entries',
-  ReadonlyMap: 'ReadonlyMap is not JSON; use Record<string, T> or an array of entries',
-  WeakMap: 'WeakMap is not JSON; use Record<string, T>',
-  Set: 'Set is not JSON; use an array (T[])',
-  ReadonlySet: 'ReadonlySet is not JSON; use an array (T[])',
-  WeakSet: 'WeakSet is not JSON; use an array (T[])',
-  Promise: 'a Promise is not a value; declare the awaited type',
-  RegExp: 'RegExp is not JSON; use a string with @pattern or @format',
-  Function: 'functions cannot be sent to or produced by a model',
-};
-
 const PRIMITIVE =
   ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike;
 
@@ -150,10 +139,10 @@ export class SchemaBuilder {
   private fromAlias(type: ts.Type, alias: ts.TypeAliasDeclaration, path: string): Schema {
     const name = alias.name.text;
     if (this.isPlainObject(type)) {
-      return this.named(type, name, () => this.describe(this.objectBody(type, path), alias));
+      return this.named(type, name, () => this.describe(this.objectBody(type, path), alias, path));
     }
     return this.inlineUnlessRecursive(type, name, () =>
-      this.describe(this.convert(type, alias.type, path), alias),
+      this.describe(this.convert(type, alias.type, path), alias, path),
     );
   }
 
@@ -161,10 +150,12 @@ export class SchemaBuilder {
     if (decl) this.touched.add(decl.getSourceFile().fileName);
   }
 
-  private describe(schema: Schema, decl: ts.Node | undefined): Schema {
+  /** Adds a declaration's JSDoc to its schema: the description, and keyword tags (`@format`, `@pattern`, ...). */
+  private describe(schema: Schema, decl: ts.Node | undefined, path: string): Schema {
     this.touch(decl);
     const doc = readDoc(decl);
     if (doc.description && !schema.description) schema.description = doc.description;
+    for (const message of applyTags(schema, doc.tags)) this.problem(path, message);
     return schema;
   }
 
@@ -297,7 +288,10 @@ export class SchemaBuilder {
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
       return { type: 'array', items: item ? this.convert(item, undefined, `${path}[]`) : {} };
     }
-    if (libName && UNSUPPORTED_LIB[libName]) return this.problem(path, UNSUPPORTED_LIB[libName]);
+    const builtin = symbol && this.isBuiltinSymbol(symbol) ? notJsonReason(symbol.getName()) : undefined;
+    if (builtin) return this.problem(path, builtin);
+    const arrayLike = this.arrayBase(type);
+    if (arrayLike) return this.arraySubtype(type, arrayLike, path);
     if (this.checker.getSignaturesOfType(type, ts.SignatureKind.Call).length > 0) {
       return this.problem(path, 'functions cannot be sent to or produced by a model');
     }
@@ -311,7 +305,7 @@ export class SchemaBuilder {
     const decl = symbol?.declarations?.[0];
     this.touch(decl);
     this.touch(type.aliasSymbol?.declarations?.[0]);
-    const body = () => this.describe(this.objectBody(type, path), name ? decl : undefined);
+    const body = () => this.describe(this.objectBody(type, path), name ? decl : undefined, path);
     return name ? this.named(type, name, body) : this.inlineUnlessRecursive(type, 'Anonymous', body);
   }
 
@@ -372,12 +366,58 @@ export class SchemaBuilder {
     return !!decl && this.env.isLibFile(decl.getSourceFile());
   }
 
+  /**
+   * Declared by TypeScript's lib or by a declaration file under node_modules (`@types/node`'s
+   * `URL`, `Buffer`): where the built-ins that are not JSON come from.
+   */
+  private isBuiltinSymbol(symbol: ts.Symbol): boolean {
+    const sf = symbol.declarations?.[0]?.getSourceFile();
+    if (!sf) return false;
+    return this.env.isLibFile(sf) || (sf.isDeclarationFile && /[\\/]node_modules[\\/]/.test(sf.fileName));
+  }
+
+  /** The `Array<T>` / `ReadonlyArray<T>` an interface or class extends (`interface Tags extends Array<Tag>`). */
+  private arrayBase(type: ts.Type): ts.TypeReference | undefined {
+    const symbol = type.getSymbol();
+    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class))) return undefined;
+    if (!((type as ts.ObjectType).objectFlags & (ts.ObjectFlags.ClassOrInterface | ts.ObjectFlags.Reference)))
+      return undefined;
+    const target =
+      (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
+        ? (type as ts.TypeReference).target
+        : (type as ts.InterfaceType);
+    const bases = this.checker.getBaseTypes(target as ts.InterfaceType);
+    return bases.find((b) => this.checker.isArrayType(b)) as ts.TypeReference | undefined;
+  }
+
+  /** An interface or class extending an array: an array schema, unless it adds members (one diagnostic). */
+  private arraySubtype(type: ts.Type, base: ts.TypeReference, path: string): Schema {
+    const symbol = type.getSymbol();
+    const own = (symbol?.declarations ?? []).some(
+      (d) => (ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d)) && d.members.length > 0,
+    );
+    this.touch(symbol?.declarations?.[0]);
+    if (own) {
+      return this.problem(
+        path,
+        `'${symbol?.getName()}' extends an array and adds members, which JSON arrays cannot carry; use ${this.text(base)} or an object with an items property`,
+      );
+    }
+    // The inherited number index gives the element type, instantiated (`List<Tag>` → `Tag`).
+    const item = this.checker
+      .getIndexInfosOfType(type)
+      .find((i) => i.keyType.flags & ts.TypeFlags.Number)?.type;
+    return { type: 'array', items: item ? this.convert(item, undefined, `${path}[]`) : {} };
+  }
+
   private isPlainObject(type: ts.Type): boolean {
     if (type.isIntersection()) return !type.types.some((t) => t.flags & PRIMITIVE);
     if (!(type.flags & ts.TypeFlags.Object)) return false;
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) return false;
     const symbol = type.getSymbol();
     if (symbol && this.isLibSymbol(symbol) && symbol.getName() === 'Date') return false;
+    if (symbol && this.isBuiltinSymbol(symbol) && notJsonReason(symbol.getName())) return false;
+    if (this.arrayBase(type)) return false;
     return this.checker.getSignaturesOfType(type, ts.SignatureKind.Call).length === 0;
   }
 
@@ -425,6 +465,7 @@ export class SchemaBuilder {
   objectBody(type: ts.Type, path: string): Schema {
     const properties: Schema = {};
     const required: string[] = [];
+    const absent: string[] = [];
     for (const prop of this.checker.getPropertiesOfType(type)) {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0];
       this.touch(decl);
@@ -444,18 +485,26 @@ export class SchemaBuilder {
       const propType = this.checker.getTypeOfSymbol(prop);
       const typeNode =
         decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) ? decl.type : undefined;
+      const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || SchemaBuilder.hasUndefined(propType);
+      if (optional && isAbsent(propType)) {
+        absent.push(name);
+        continue;
+      }
       const schema = this.convert(propType, typeNode, at);
       const doc = readDoc(decl);
       if (doc.description) schema.description = doc.description;
       for (const message of applyTags(schema, doc.tags)) this.problem(at, message);
       properties[name] = schema;
-      const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || SchemaBuilder.hasUndefined(propType);
       if (!optional) required.push(name);
     }
+    const additional = this.indexSchema(type, path);
+    // `b?: never` (the XOR pattern) means "b is absent": `additionalProperties: false` already
+    // says so; beside an index signature it needs its own `not: {}`.
+    if (additional !== false) for (const name of absent) properties[name] = { not: {} };
     const schema: Schema = { type: 'object' };
     if (Object.keys(properties).length > 0) schema.properties = properties;
     if (required.length > 0) schema.required = required;
-    schema.additionalProperties = this.indexSchema(type, path);
+    schema.additionalProperties = additional;
     return schema;
   }
 
@@ -464,9 +513,18 @@ export class SchemaBuilder {
     const info =
       infos.find((i) => i.keyType.flags & ts.TypeFlags.String) ??
       infos.find((i) => i.keyType.flags & (ts.TypeFlags.Number | ts.TypeFlags.TemplateLiteral));
-    if (!info) return false;
+    // `Record<string, never>`: an object with no properties at all.
+    if (!info || info.type.flags & ts.TypeFlags.Never) return false;
     return this.convert(info.type, info.declaration?.type, `${path}[key]`);
   }
+}
+
+/** An optional property that can hold no value (`b?: never`, `b?: undefined`): it must be absent. */
+function isAbsent(type: ts.Type): boolean {
+  const members = type.isUnion() ? type.types : [type];
+  return members.every(
+    (m) => (m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Never | ts.TypeFlags.Void)) !== 0,
+  );
 }
 
 /** Joins member schemas: plain `{ type }` members merge into a type list, the rest into `anyOf`. */

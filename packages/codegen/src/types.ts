@@ -60,6 +60,8 @@ export interface FileExtraction {
   readonly registry: RegistryEntry[];
   /** Absolute paths of other files whose declarations shaped these schemas. */
   readonly dependsOn: Set<string>;
+  /** Locations (`file:line:col`) of decorators spelled like core's that are not core's. */
+  readonly lookalikes: string[];
 }
 
 /** One `SignatureRegistry` entry of the generated module. */

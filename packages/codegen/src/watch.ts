@@ -219,7 +219,7 @@ class ProjectWatcher {
     const { heavy, session } = this;
     if (!heavy || !session) throw new DspyError('INTERNAL', 'The watcher is not started.');
     const relative = extracted.map((f) => this.records.get(f)?.file ?? f);
-    return finishBuild(this.paths, this.records, relative, undefined, started);
+    return finishBuild(this.paths, this.records, relative, undefined, started, heavy.sessionNotes(session));
   }
 
   /**

@@ -1,6 +1,6 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FieldSpec, ManifestSignature } from '@dspy-ts/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -59,4 +59,35 @@ export function makeAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, strictTuples: false });
   addFormats(ajv);
   return ajv;
+}
+
+/**
+ * Writes a throw-away project beside a copy of the stand-in core (`../_core`, reachable through
+ * `../tsconfig.base.json`); `files` maps project-relative paths to their text. Returns the
+ * project directory and the path of its `tsconfig.json`.
+ */
+export async function tempProject(
+  files: Record<string, string>,
+): Promise<{ root: string; dir: string; tsconfig: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'dspy-codegen-'));
+  await cp(join(FIXTURES, '_core'), join(root, '_core'), { recursive: true });
+  await cp(join(FIXTURES, 'tsconfig.base.json'), join(root, 'tsconfig.base.json'));
+  const dir = join(root, 'app');
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return { root, dir, tsconfig: join(dir, 'tsconfig.json') };
+}
+
+/** A minimal signature class importing its decorators from `from`. */
+export function qaSource(from = '@dspy-ts/core'): string {
+  return `import { InputField, OutputField, Signature } from '${from}';
+
+@Signature()
+export class QA {
+  @InputField() question!: string;
+  @OutputField() answer!: string;
+}
+`;
 }
