@@ -86,6 +86,17 @@ describe('the bundled dist of @dspy-ts/core', () => {
     }
   }, 60_000);
 
+  it('keeps its lines short: an uncaught DspyError prints its message, not a screen of code', () => {
+    const r = spawnSync(process.execPath, [join(HERE, 'throw-dist.mjs'), entry], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("DspyError: signature('question: string =>'): missing '->'");
+    expect(r.stderr.length).toBeLessThan(4096);
+  }, 60_000);
+
   it('runs the sandbox worker and a ProgramOfThought call, reads its version, installs reflect-metadata', () => {
     const out = nodeJson<{
       reflect: boolean;
