@@ -14,14 +14,31 @@ const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(PACKAGE, 'src');
 
 /**
- * Small dependencies that importing core loads at once: they are bundled in, since importing them
- * from `node_modules` costs more than their code (resolution, and for `reflect-metadata` Node's
- * CommonJS loader). Every other package stays an import of its own: those are
- * loaded on first use (`openai`, `ajv`, `quickjs-emscripten`, ...). `reflect-metadata` keeps its
- * semantics bundled: it installs `Reflect.metadata` & co. on import and keeps its metadata in a
- * registry shared by every copy (`Symbol.for('@reflect-metadata:registry')`).
+ * Dependencies bundled in (with the packages they require), so that the published package has no
+ * run-time dependency on them and lists them as devDependencies only:
+ * - the small ones that importing core loads at once, since importing them from `node_modules`
+ *   costs more than their code (resolution, and for `reflect-metadata` Node's CommonJS loader);
+ * - ajv, ajv-formats and jsonrepair, which every prediction uses: core imports them statically
+ *   (so that an app's own bundler sees them), and one bundled file imports faster than ajv's
+ *   many CommonJS modules.
+ * Every other package stays an import of its own, loaded on first use (`openai`,
+ * `quickjs-emscripten`, ...). `reflect-metadata` keeps its semantics bundled: it installs
+ * `Reflect.metadata` & co. on import and keeps its metadata in a registry shared by every copy
+ * (`Symbol.for('@reflect-metadata:registry')`).
  */
-const BUNDLED = ['reflect-metadata', 'p-limit', 'yocto-queue', 'lru-cache'];
+const BUNDLED = [
+  'reflect-metadata',
+  'p-limit',
+  'yocto-queue',
+  'lru-cache',
+  'ajv',
+  'ajv-formats',
+  'fast-deep-equal',
+  'fast-uri',
+  'json-schema-traverse',
+  'require-from-string',
+  'jsonrepair',
+];
 
 /** The package name of a bare import specifier (`@scope/name/sub` → `@scope/name`). */
 function packageName(specifier) {
@@ -114,8 +131,10 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     tsconfig: join(PACKAGE, 'tsconfig.build.json'),
     sourcemap: true,
     // Whitespace only (names and syntax stay as written; the source maps lead back to src):
-    // a smaller file is parsed faster on import (about 4 ms of CPU here).
+    // a smaller file is parsed faster on import (about 4 ms of CPU here). Lines stay short: Node
+    // prints the line an uncaught error was thrown from, which must be a line and not the file.
     minifyWhitespace: true,
+    lineLimit: 120,
     // Core's `"sideEffects": false` is for its consumers' bundlers; its own modules are all kept
     // (e.g. `import './method-runner.js'`).
     ignoreAnnotations: true,

@@ -1,16 +1,4 @@
-import { createRequire } from 'node:module';
-
-type Repair = (text: string) => string;
-let repairFn: Repair | undefined;
-
-/** jsonrepair loads on the first broken JSON only, so importing the package stays cheap. */
-function jsonrepair(text: string): string {
-  if (!repairFn) {
-    const require = createRequire(import.meta.url);
-    repairFn = (require('jsonrepair') as { jsonrepair: Repair }).jsonrepair;
-  }
-  return repairFn(text);
-}
+import { jsonrepair } from 'jsonrepair';
 
 /** The outcome of reading JSON out of model text. */
 export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };

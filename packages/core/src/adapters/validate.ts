@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { DspyError } from '../errors.js';
 import { canonicalJson, type JsonSchema } from '../signature/spec.js';
 
@@ -14,16 +14,16 @@ export type SchemaValidator = (value: unknown) => ValidationResult;
 const OK: ValidationResult = Object.freeze({ ok: true });
 const byIdentity = new WeakMap<object, SchemaValidator>();
 const byText = new Map<string, SchemaValidator>();
-let ajvInstance: Ajv2020Class | undefined;
+let ajvInstance: Ajv2020 | undefined;
 
-/** ajv and ajv-formats load on first use only, so importing the package stays cheap. */
-function ajv(): Ajv2020Class {
+/**
+ * The shared ajv instance, created on first use. ajv and ajv-formats are static imports, so
+ * that an app's bundler (esbuild, webpack, Vite, Rollup) sees and includes them.
+ */
+function ajv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const require = createRequire(import.meta.url);
-  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const formats = require('ajv-formats') as { default: (a: Ajv2020Class) => unknown };
-  const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  formats.default(instance);
+  const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, logger: false });
+  ajvFormats.default(instance);
   ajvInstance = instance;
   return instance;
 }
@@ -39,15 +39,45 @@ function build(schema: JsonSchema): SchemaValidator {
   try {
     fn = ajv().compile(rest);
   } catch (err) {
-    throw new DspyError('SIGNATURE_INVALID', `JSON Schema does not compile: ${(err as Error).message}`, {
+    throw compileFailure(schema, err);
+  }
+  return (value) => (fn(value) ? OK : { ok: false, errors: describe(fn.errors) });
+}
+
+/**
+ * The error for a schema ajv did not compile. Only a fault of the schema blames the field type;
+ * a failure of the environment (code generation from strings disallowed, a module missing from
+ * an install or a bundle) says so and how to fix it.
+ */
+function compileFailure(schema: JsonSchema, err: unknown): DspyError {
+  const message = err instanceof Error ? err.message : String(err);
+  const where = canonicalJson(schema).slice(0, 200);
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof EvalError) {
+    return new DspyError('INTERNAL', `JSON Schema validation cannot run here: ${message}`, {
       cause: err,
       details: {
-        where: canonicalJson(schema).slice(0, 200),
-        fix: 'Fix the field type (or its JSDoc constraint tags) and run `dspy-ts build` again.',
+        where,
+        fix: 'ajv compiles each field schema with `new Function`: allow code generation from strings (no --disallow-code-generation-from-strings; a Content-Security-Policy with unsafe-eval).',
       },
     });
   }
-  return (value) => (fn(value) ? OK : { ok: false, errors: describe(fn.errors) });
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    return new DspyError('INTERNAL', `JSON Schema validation cannot load a module: ${message}`, {
+      cause: err,
+      details: {
+        where,
+        fix: "Reinstall @dspy-ts/core's dependencies; when bundling, let the bundler include them (do not mark them external).",
+      },
+    });
+  }
+  return new DspyError('SIGNATURE_INVALID', `JSON Schema does not compile: ${message}`, {
+    cause: err,
+    details: {
+      where,
+      fix: 'Fix the field type (or its JSDoc constraint tags) and run `dspy-ts build` again.',
+    },
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import type { Artifact } from './types.js';
 
 /**
@@ -163,14 +163,11 @@ export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
 
 let validator: ValidateFunction<Artifact> | undefined;
 
-/** ajv and ajv-formats load on the first validation only, so importing the package stays cheap. */
+/** The artifact validator, compiled on the first validation. */
 function compiled(): ValidateFunction<Artifact> {
   if (!validator) {
-    const require = createRequire(import.meta.url);
-    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
-    const addFormats = require('ajv-formats') as { default: (a: AjvClass, formats: string[]) => unknown };
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats.default(ajv, ['date-time']);
+    ajvFormats.default(ajv, ['date-time']);
     validator = ajv.compile<Artifact>(ARTIFACT_SCHEMA);
   }
   return validator;

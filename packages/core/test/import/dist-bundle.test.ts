@@ -55,6 +55,24 @@ describe('the bundled dist of @dspy-ts/core', () => {
     expect(map.sources.some((s) => s.endsWith('src/signature/spec.ts'))).toBe(true);
     const licences = await readFile(join(dir, 'dist', 'THIRD-PARTY-LICENSES.txt'), 'utf8');
     expect(licences).toContain('reflect-metadata@');
+    expect(licences).toContain('ajv@');
+    expect(licences).toContain('jsonrepair@');
+  });
+
+  it('imports only node built-ins and the dependencies core lists (what it bundles, it does not list)', async () => {
+    const manifest = JSON.parse(await readFile(join(CORE, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const imported = new Set<string>();
+    for (const file of ['index.js', 'sandbox-worker.js']) {
+      const code = await readFile(join(dir, 'dist', file), 'utf8');
+      // (ajv's code also holds `require("ajv/...")` in strings it generates for standalone code.)
+      for (const m of code.matchAll(
+        /(?:\bfrom\s*|\bimport\s*\(\s*|\b__require\s*\(\s*)["']([^"'./][^"']*)["']/g,
+      ))
+        if (m[1] && !m[1].startsWith('node:')) imported.add(m[1].split('/')[0] ?? m[1]);
+    }
+    expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies).sort());
   });
 
   it('loads no heavy dependency on import', () => {
@@ -66,6 +84,17 @@ describe('the bundled dist of @dspy-ts/core', () => {
     for (const heavy of ['ts-morph', 'typescript', 'quickjs-emscripten', 'ajv', 'ajv-formats', 'openai']) {
       expect(packages, `${heavy} was loaded by importing the bundle`).not.toContain(heavy);
     }
+  }, 60_000);
+
+  it('keeps its lines short: an uncaught DspyError prints its message, not a screen of code', () => {
+    const r = spawnSync(process.execPath, [join(HERE, 'throw-dist.mjs'), entry], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("DspyError: signature('question: string =>'): missing '->'");
+    expect(r.stderr.length).toBeLessThan(4096);
   }, 60_000);
 
   it('runs the sandbox worker and a ProgramOfThought call, reads its version, installs reflect-metadata', () => {

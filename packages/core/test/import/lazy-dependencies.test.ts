@@ -28,17 +28,11 @@ function packagesLoadedByCore(): string[] {
 describe('importing @dspy-ts/core', () => {
   it('loads no heavy dependency until it is used', () => {
     const loaded = packagesLoadedByCore();
-    // The probe does see the packages core needs at once.
+    // The probe does see the packages core needs at once: ajv validates every prediction and is
+    // a static import, so that an app's bundler includes it (the published dist bundles it in).
     expect(loaded).toContain('reflect-metadata');
-    for (const heavy of [
-      'ts-morph',
-      '@ts-morph/common',
-      'typescript',
-      'quickjs-emscripten',
-      'ajv',
-      'ajv-formats',
-      'openai',
-    ]) {
+    expect(loaded).toContain('ajv');
+    for (const heavy of ['ts-morph', '@ts-morph/common', 'typescript', 'quickjs-emscripten', 'openai']) {
       expect(loaded, `${heavy} was loaded by importing @dspy-ts/core`).not.toContain(heavy);
     }
   }, 90_000);
