@@ -1,4 +1,5 @@
 import { DspyError } from '../errors.js';
+import { methodLinkOf } from '../signature/metadata.js';
 import { instrumentForward, ModuleBase } from './module.js';
 import { MODULE_MARK } from './walk.js';
 
@@ -19,6 +20,16 @@ const MIXED_IN = [
   'load',
 ] as const;
 
+/** True when the prototype chain holds a `@Signature()` method (its predictor is the module's). */
+function hasSignatureMethod(proto: object): boolean {
+  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const key of Object.getOwnPropertyNames(p)) {
+      if (methodLinkOf(Object.getOwnPropertyDescriptor(p, key)?.value)) return true;
+    }
+  }
+  return false;
+}
+
 /** Gives a plain class the `Module` methods (without overriding its own) and module callbacks. */
 function makeModule(target: Function): void {
   const proto = target.prototype as object | undefined;
@@ -28,14 +39,15 @@ function makeModule(target: Function): void {
     });
   }
   if (proto instanceof ModuleBase) return;
-  if (typeof (proto as { forward?: unknown }).forward !== 'function') {
+  // A class of @Signature() methods only is a module too: its predictors are those methods'.
+  if (typeof (proto as { forward?: unknown }).forward !== 'function' && !hasSignatureMethod(proto)) {
     throw new DspyError(
       'DECORATOR_MISUSE',
-      `@Module() on ${target.name}: the class has no forward() method.`,
+      `@Module() on ${target.name}: the class has no forward() method and no @Signature() method.`,
       {
         details: {
           where: `@Module() on ${target.name}`,
-          fix: 'Add `async forward(inputs) { ... }` to the class.',
+          fix: 'Add `async forward(inputs) { ... }` or a @Signature() method to the class.',
         },
       },
     );
