@@ -3,21 +3,35 @@
  * benchmarks, all without a network.
  * @packageDocumentation
  */
-export { type MinedExample, type MinedRule, type MiningParams, mineRules } from './offline/mine.js';
-export { type Neighbour, rankNeighbours } from './offline/neighbours.js';
-export { MINING_VARIANTS } from './offline/proposer.js';
-export { formatRule, parseRules, type Rule } from './offline/rules.js';
-export { OfflineLM, type OfflineLMOptions } from './offline-lm.js';
-export { cachedSystem, parseBlocks, parsePrompt, parseSystem } from './prompt/parse-prompt.js';
-export { estimateTokens, renderChat, renderJson, renderOutputs, valueText } from './prompt/render.js';
-export type {
-  FieldTexts,
-  ParsedDemo,
-  ParsedPrompt,
-  ParsedSystem,
-  PromptField,
-  PromptFieldKind,
-} from './prompt/types.js';
+export {
+  cachedSystem,
+  estimateTokens,
+  type FieldTexts,
+  formatRule,
+  MINING_VARIANTS,
+  type MinedExample,
+  type MinedRule,
+  type MiningParams,
+  mineRules,
+  type Neighbour,
+  type ParsedDemo,
+  type ParsedPrompt,
+  type ParsedSystem,
+  type PromptField,
+  type PromptFieldKind,
+  parseBlocks,
+  parsePrompt,
+  parseRules,
+  parseSystem,
+  type Rule,
+  rankNeighbours,
+  renderChat,
+  renderJson,
+  renderOutputs,
+  valueText,
+} from '@dspy-ts/core/internal';
+// The offline default model lives in `@dspy-ts/core/offline`; re-exported for tests and benchmarks.
+export { OfflineLM, type OfflineLMOptions } from '@dspy-ts/core/offline';
 export {
   type ScriptedAnswer,
   type ScriptedAnswers,

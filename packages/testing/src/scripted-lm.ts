@@ -5,11 +5,17 @@ import {
   type LMResponse,
   type LMStreamChunk,
 } from '@dspy-ts/core';
+import {
+  chunked,
+  makeResponse,
+  type ParsedPrompt,
+  parsePrompt,
+  promptShape,
+  renderOutputs,
+  textToValue,
+  wanted,
+} from '@dspy-ts/core/internal';
 import { keepLimit, pushNewest } from './keep-newest.js';
-import { parsePrompt, promptShape } from './prompt/parse-prompt.js';
-import { renderOutputs } from './prompt/render.js';
-import type { ParsedPrompt } from './prompt/types.js';
-import { chunked, makeResponse, textToValue, wanted } from './shared-lm.js';
 
 /** One scripted answer: an output object (rendered in the prompt's format) or a raw completion text. */
 export type ScriptedAnswer = Readonly<Record<string, unknown>> | string;

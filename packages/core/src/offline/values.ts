@@ -1,5 +1,5 @@
-import type { PromptField } from '../prompt/types.js';
-import { textToValue } from '../shared-lm.js';
+import type { PromptField } from './prompt/types.js';
+import { textToValue } from './shared-lm.js';
 import { words } from './tokens.js';
 
 /** True for fields that hold a model's reasoning rather than an answer. */

@@ -1,4 +1,6 @@
-import type { ChatMessage, JsonSchema, LMRequest } from '@dspy-ts/core';
+import { NOT_SUPPLIED } from '../../adapters/render.js';
+import type { ChatMessage, LMRequest } from '../../lm/types.js';
+import type { JsonSchema } from '../../signature/spec.js';
 import { BoundedCache } from '../bounded-cache.js';
 import type {
   FieldTexts,
@@ -10,7 +12,6 @@ import type {
 } from './types.js';
 
 const OBJECTIVE = 'In adhering to this structure, your objective is:';
-const NOT_SUPPLIED = 'Not supplied for this particular example.';
 const MARKER = /^\[\[ ## ([^\]#]+?) ## \]\]/;
 const NOTE = /#\s*note:\s*the value you produce (.*)$/;
 

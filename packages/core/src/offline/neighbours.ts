@@ -1,4 +1,4 @@
-import { BoundedCache } from '../bounded-cache.js';
+import { BoundedCache } from './bounded-cache.js';
 import { contentWords } from './tokens.js';
 
 /** A demo's index and its TF-IDF cosine similarity to the query. */

@@ -1,5 +1,5 @@
-import type { ParsedPrompt } from '../prompt/types.js';
 import { labelField, type MinedExample, type MiningParams, mineRules } from './mine.js';
+import type { ParsedPrompt } from './prompt/types.js';
 import { formatRule, isRuleLine, parseRules, type Rule } from './rules.js';
 import { hash32, words } from './tokens.js';
 import { isReasoningField, weakDefault } from './values.js';

@@ -1,9 +1,9 @@
-import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from '@dspy-ts/core';
-import { answerMeta, isMetaRequest } from './offline/proposer.js';
-import { answerTask } from './offline/task.js';
+import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from '../lm/types.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
+import { answerMeta, isMetaRequest } from './proposer.js';
 import { chunked, makeResponse, wanted } from './shared-lm.js';
+import { answerTask } from './task.js';
 
 /** Options of {@link OfflineLM}. */
 export interface OfflineLMOptions {

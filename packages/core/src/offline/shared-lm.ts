@@ -1,4 +1,4 @@
-import type { ChatMessage, LMRequest, LMResponse, LMStreamChunk } from '@dspy-ts/core';
+import type { ChatMessage, LMRequest, LMResponse, LMStreamChunk } from '../lm/types.js';
 import { estimateTokens } from './prompt/render.js';
 import type { PromptField } from './prompt/types.js';
 

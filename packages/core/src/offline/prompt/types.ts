@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dspy-ts/core';
+import type { JsonSchema } from '../../signature/spec.js';
 
 /** How a field's value is written: mirrors the adapters' notes. */
 export type PromptFieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json';

@@ -1,5 +1,5 @@
-import type { ParsedPrompt, PromptField } from '../prompt/types.js';
 import { rankNeighbours } from './neighbours.js';
+import type { ParsedPrompt, PromptField } from './prompt/types.js';
 import { firstMatch, parseRules, type Rule } from './rules.js';
 import { hash32 } from './tokens.js';
 import { canonicalOption, isReasoningField, mainOutput, valueFor, weakDefault } from './values.js';
