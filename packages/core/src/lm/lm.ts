@@ -498,7 +498,8 @@ export class LM implements LanguageModel {
     if (!/^https?:\/\/[^/]/i.test(baseURL)) {
       throw new DspyError(
         'LM_CONFIG',
-        `LM ${this.model}: the base URL "${hostOf(baseURL)}" is not an http(s) URL`,
+        // Not shown: a string that is not a URL may hold credentials anywhere.
+        `LM ${this.model}: the base URL does not start with http:// or https://`,
         {
           details: {
             where,
