@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { emit, newCallId } from '../callbacks.js';
 import { inputValues } from '../data/example.js';
-import { DspyError } from '../errors.js';
+import { DspyError, isDspyError } from '../errors.js';
+import { preflightProgram } from '../lm/preflight.js';
 import { withRunContext } from '../modules/context.js';
 import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
@@ -203,6 +204,8 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
 ): Promise<EvaluationReport<E, P>> {
   checkDevset(devset);
   checkOptions(options);
+  // A missing key or endpoint fails every example: report it once, before the first.
+  await preflightProgram(program);
   const settings = currentSettings();
   const concurrency = options.concurrency ?? settings.numThreads ?? 8;
   const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
@@ -278,7 +281,9 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     state.sum += failureScore;
     state.done += 1;
     progress?.update(state.sum, state.done, state.errors);
-    if (state.errors > maxErrors) {
+    // A refused key or a broken LM configuration would fail every other example too.
+    if (isDspyError(err, 'LM_AUTH', 'LM_CONFIG')) halt({ interrupted: false, error: err });
+    else if (state.errors > maxErrors) {
       const partial = makeReport(state, devset.length, true, started) as EvaluationReport;
       halt({ interrupted: false, error: budgetError(state, maxErrors, partial) });
     }

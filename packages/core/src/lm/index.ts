@@ -23,6 +23,7 @@ export {
 export { createHttpFetch, type HttpFetchOptions } from './http-fetch.js';
 export { LM, type LMStats } from './lm.js';
 export type { LMOptions } from './options.js';
+export { type PredictorSource, preflightProgram } from './preflight.js';
 export { costOf, type ModelPrice, priceOf, registerPrices } from './prices.js';
 export {
   CUSTOM_PROVIDER,

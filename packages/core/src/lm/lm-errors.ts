@@ -113,3 +113,22 @@ export function missingKeyError(c: ErrorContext): DspyError {
     },
   });
 }
+
+/** The error of a call made after the provider refused this LM's key: nothing is sent again. */
+export function refusedKeyError(c: ErrorContext, first: DspyError): DspyError {
+  return new DspyError(
+    'LM_AUTH',
+    `LM ${c.model}: the API key was refused by an earlier call (status 401); not sent again`,
+    {
+      cause: first,
+      details: {
+        where: `LM('${c.model}')`,
+        fix: `${fixFor('LM_AUTH', c)} The key of an LM is fixed: make a new LM (or lm.copy({ apiKey })) with a valid key.`,
+        provider: c.provider,
+        model: c.model,
+        status: 401,
+        attempts: 0,
+      },
+    },
+  );
+}

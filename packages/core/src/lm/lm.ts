@@ -10,7 +10,7 @@ import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
-import { type ErrorContext, missingKeyError, toLMError } from './lm-errors.js';
+import { type ErrorContext, missingKeyError, refusedKeyError, toLMError } from './lm-errors.js';
 import { checkLMOptions, type LMOptions, safeSettings, secretsOf } from './options.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
@@ -96,6 +96,8 @@ export class LM implements LanguageModel {
   #client: OpenAI | undefined;
   #stats = { requests: 0, retries: 0, failures: 0, shared: 0 };
   #warnedTemperature = false;
+  /** The first refusal of this LM's key (a 401): the key is fixed, so later calls fail at once. */
+  #refused: DspyError | undefined;
 
   constructor(model: string, options: LMOptions = {}) {
     const resolved = resolveModel(model, !!options.baseURL);
@@ -235,6 +237,7 @@ export class LM implements LanguageModel {
     let usage: Usage | undefined;
     const linked = callSignal(request.signal);
     try {
+      if (this.#refused) this.endpoint();
       const client = this.#client ?? (await this.loadClient());
       const body = {
         ...this.wireBody(request, params),
@@ -261,7 +264,7 @@ export class LM implements LanguageModel {
       if (request.signal?.aborted) throw new CallAbortedError(request.signal.reason);
     } catch (err) {
       this.#stats.failures += 1;
-      throw toLMError(err, this.errorContext(), ctx);
+      throw this.failed(err, ctx);
     } finally {
       linked?.release();
       this.countAttempts(ctx);
@@ -337,6 +340,7 @@ export class LM implements LanguageModel {
   ): Promise<CachedResponse & { attempts: number }> {
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const run = async () => {
+      if (this.#refused) this.endpoint();
       const client = this.#client ?? (await this.loadClient());
       const body = this.wireBody(request, params);
       const linked = callSignal(request.signal);
@@ -356,7 +360,7 @@ export class LM implements LanguageModel {
     } catch (err) {
       this.#stats.failures += 1;
       this.countAttempts(ctx);
-      throw toLMError(err, this.errorContext(), ctx);
+      throw this.failed(err, ctx);
     }
     this.countAttempts(ctx);
     return this.toEntry(completion, ctx);
@@ -414,6 +418,13 @@ export class LM implements LanguageModel {
     );
   }
 
+  /** The `DspyError` of a failed call; remembers a refused key so later calls fail without a request. */
+  private failed(err: unknown, ctx: AttemptContext): DspyError {
+    const error = toLMError(err, this.errorContext(), ctx);
+    if (error.code === 'LM_AUTH' && error.details.status === 401) this.#refused ??= error;
+    return error;
+  }
+
   private countAttempts(ctx: AttemptContext): void {
     this.#stats.requests += ctx.attempts;
     this.#stats.retries += Math.max(0, ctx.attempts - 1);
@@ -455,21 +466,55 @@ export class LM implements LanguageModel {
     return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
   }
 
-  /** Makes the SDK client on first use (loading the `openai` package then). */
-  private async loadClient(): Promise<OpenAI> {
+  /**
+   * Checks, without sending a request, that this LM can be called: an API key when the provider
+   * needs one, an http(s) base URL, and a key not already refused by the provider (a 401).
+   * Throws `LM_AUTH` or `LM_CONFIG` saying how to fix it; `evaluate` calls it before its first
+   * example, and a command-line run before it starts.
+   *
+   * @example
+   * ```ts
+   * const lm = new LM('openai/gpt-4o-mini');
+   * lm.preflight(); // without OPENAI_API_KEY: DspyError LM_AUTH ... How to fix: Set OPENAI_API_KEY or pass { apiKey }.
+   * ```
+   */
+  preflight(): void {
+    this.endpoint();
+  }
+
+  /** The key and base URL to call with, or the configuration error that stops every call. */
+  private endpoint(): { apiKey: string | undefined; baseURL: string } {
+    if (this.#refused) throw refusedKeyError(this.errorContext(), this.#refused);
     const apiKey = this.apiKey();
     if (!apiKey && this.#info.requiresKey) throw missingKeyError(this.errorContext());
     const baseURL = this.baseURL();
+    const where = `new LM('${this.model}')`;
     if (!baseURL) {
       const env = this.#info.baseURLEnv ?? 'the base URL variable';
       throw new DspyError('LM_CONFIG', `LM ${this.model}: no base URL for provider ${this.provider}`, {
-        details: {
-          where: `new LM('${this.model}')`,
-          fix: `Set ${env} or pass { baseURL }.`,
-          provider: this.provider,
-        },
+        details: { where, fix: `Set ${env} or pass { baseURL }.`, provider: this.provider },
       });
     }
+    if (!/^https?:\/\/[^/]/i.test(baseURL)) {
+      throw new DspyError(
+        'LM_CONFIG',
+        // Not shown: a string that is not a URL may hold credentials anywhere.
+        `LM ${this.model}: the base URL does not start with http:// or https://`,
+        {
+          details: {
+            where,
+            fix: 'Pass a base URL with its scheme, e.g. { baseURL: "http://127.0.0.1:8000/v1" }.',
+            provider: this.provider,
+          },
+        },
+      );
+    }
+    return { apiKey, baseURL };
+  }
+
+  /** Makes the SDK client on first use (loading the `openai` package then). */
+  private async loadClient(): Promise<OpenAI> {
+    const { apiKey, baseURL } = this.endpoint();
     const { default: OpenAIClient } = await loadOpenAI();
     if (this.#client) return this.#client;
     const log = logger();

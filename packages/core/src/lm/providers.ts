@@ -109,6 +109,11 @@ export function resolveModel(model: string, hasBaseURL: boolean): ResolvedModel 
   const slash = model.indexOf('/');
   const prefix = slash > 0 ? model.slice(0, slash) : '';
   const known = prefix ? byName.get(prefix) : undefined;
+  if (known && model.slice(slash + 1).trim() === '') {
+    throw new DspyError('LM_CONFIG', `new LM('${model}'): no model name after "${prefix}/"`, {
+      details: { where: 'new LM()', provider: prefix, fix: `Name the model: new LM('${prefix}/<model>').` },
+    });
+  }
   if (known) return { provider: known, apiModel: model.slice(slash + 1), fullName: model };
   if (hasBaseURL) return { provider: CUSTOM_PROVIDER, apiModel: model, fullName: model };
   if (!prefix) return { provider: byName.get('openai')!, apiModel: model, fullName: `openai/${model}` };

@@ -93,6 +93,11 @@ export interface LanguageModel {
   readonly supportsStructuredOutputs?: boolean;
   /** Settings safe to store in an artifact (never secrets). */
   settings?(): Readonly<Record<string, unknown>>;
+  /**
+   * Checks, without calling the model, that calls can succeed (a key, an endpoint); throws
+   * `LM_AUTH` or `LM_CONFIG` with the fix. Called once before runs (`evaluate`).
+   */
+  preflight?(): void | Promise<void>;
 }
 
 /** A zero usage record. */

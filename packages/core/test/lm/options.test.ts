@@ -24,6 +24,13 @@ describe('LM options', () => {
     expect(err.details.suggestions).toEqual({ maxRetries: 'numRetries' });
   });
 
+  it('names a misspelt key option without showing its value', () => {
+    const err = refusal({ api_key: 'sk-typo-0123456789' });
+    expect(err.message).toContain("unknown option 'api_key' (did you mean 'apiKey'?)");
+    expect(JSON.stringify(err)).not.toContain('sk-typo-0123456789');
+    expect(err.message).not.toContain('sk-typo-0123456789');
+  });
+
   it('refuses a provider body parameter passed at the top level, pointing at extra', () => {
     const err = refusal({ top_p: 0.9, seed: 1 });
     expect(err.code).toBe('LM_CONFIG');
