@@ -104,7 +104,9 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   await writeFileAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
   const { dir, prefix } = reportPrefix(out);
   const saved = await saveReport(report, dir, prefix);
-  if (report.bestScore === undefined) {
+  // Optimizers that never score candidates (LabeledFewShot, BootstrapFewShot) finish without a
+  // best score; only a run cut short before any scoring deserves the warning.
+  if (report.bestScore === undefined && report.stoppedBy !== 'completed') {
     io.stderr.write(
       `dspy-ts: no candidate was scored before the run stopped (${report.stoppedBy}); the artifact may hold the program as it was. Raise --budget or lower the optimizer's options.\n`,
     );

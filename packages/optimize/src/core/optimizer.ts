@@ -13,6 +13,7 @@ import {
 import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';
+import { checkOptionKeys } from './option-keys.js';
 import { describeOptions, type OptimizerOptions } from './options.js';
 import {
   type CompilableProgram,
@@ -120,6 +121,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   readonly options: O;
   /** Whether `compile` requires `metric` (false for LabeledFewShot, KNNFewShot, Ensemble). */
   protected readonly needsMetric: boolean = true;
+  /**
+   * Every option name the optimizer accepts (see `OptionKeys`); when set, `compile` rejects any
+   * other key with `OPTIMIZER_INVALID` and a "did you mean" suggestion. Every built-in sets it.
+   */
+  protected readonly optionKeys: Readonly<Record<string, true>> | undefined = undefined;
 
   constructor(options?: O) {
     this.options = { ...(options ?? {}) } as O;
@@ -240,6 +246,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     opts: CompileOptions,
   ): Promise<{ trainset: TrainExample[]; valset: TrainExample[] }> {
     const o = this.options;
+    if (this.optionKeys) checkOptionKeys(this.name, o, this.optionKeys);
     validateMetricFn(this.name, o.metric, this.needsMetric);
     validateInt(this.name, 'seed', o.seed, Number.MIN_SAFE_INTEGER);
     validateInt(this.name, 'numThreads', o.numThreads, 1);

@@ -1,6 +1,7 @@
 import type { Settings } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
 import type { OptimizerOptions } from '../core/options.js';
 import {
   assertSameStructure,
@@ -24,6 +25,16 @@ export interface BootstrapFewShotOptions extends OptimizerOptions {
   /** Settings in force while the teacher runs (e.g. `{ lm: strongerLM }`). */
   readonly teacherSettings?: Settings;
 }
+
+/** The option names of {@link BootstrapFewShot}. */
+export const BOOTSTRAP_OPTION_KEYS = {
+  ...OPTIMIZER_OPTION_KEYS,
+  maxBootstrappedDemos: true,
+  maxLabeledDemos: true,
+  maxRounds: true,
+  metricThreshold: true,
+  teacherSettings: true,
+} as const satisfies OptionKeys<BootstrapFewShotOptions>;
 
 /** Reads the bootstrap settings (DSPy defaults) from options. */
 export function bootstrapSettings(o: BootstrapFewShotOptions): BootstrapSettings {
@@ -59,6 +70,7 @@ export function validateBootstrapOptions(name: string, o: BootstrapFewShotOption
  */
 export class BootstrapFewShot extends Optimizer<BootstrapFewShotOptions> {
   readonly name: string = 'BootstrapFewShot';
+  protected override readonly optionKeys = BOOTSTRAP_OPTION_KEYS;
   #attempts = 0;
 
   protected override validate(

@@ -1,6 +1,7 @@
 import type { LanguageModel } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
 import type { OptimizerOptions } from '../core/options.js';
 import { type CompilableProgram, predictorsOf } from '../core/program.js';
 import { validateInt, validateNumber } from '../core/validate.js';
@@ -21,6 +22,15 @@ export interface COPROOptions extends OptimizerOptions {
   readonly proposalExamples?: number;
 }
 
+const OPTION_KEYS_COPRO = {
+  ...OPTIMIZER_OPTION_KEYS,
+  breadth: true,
+  depth: true,
+  initTemperature: true,
+  promptModel: true,
+  proposalExamples: true,
+} as const satisfies OptionKeys<COPROOptions>;
+
 interface Attempt {
   readonly instruction: string;
   readonly score: number;
@@ -40,6 +50,7 @@ interface Attempt {
  */
 export class COPRO extends Optimizer<COPROOptions> {
   readonly name = 'COPRO';
+  protected override readonly optionKeys = OPTION_KEYS_COPRO;
   #proposalCalls = 0;
   #evaluations = 0;
 

@@ -1,4 +1,5 @@
 import { DspyError, ModuleBase, majority, type Prediction } from '@dspy-ts/core';
+import { checkOptionKeys, type OptionKeys } from '../core/option-keys.js';
 import { type CompilableProgram, runProgram } from '../core/program.js';
 import { attachProvenance } from '../core/provenance.js';
 import type { CompileReport } from '../core/report.js';
@@ -19,6 +20,12 @@ export interface EnsembleOptions {
   /** Seed of the sample (default 0). */
   readonly seed?: number;
 }
+
+const ENSEMBLE_OPTION_KEYS = {
+  reduceFn: true,
+  size: true,
+  seed: true,
+} as const satisfies OptionKeys<EnsembleOptions>;
 
 /** Runs several programs on the same inputs and reduces their predictions. */
 export class EnsembleProgram<P extends CompilableProgram = CompilableProgram> extends ModuleBase<
@@ -58,6 +65,7 @@ export class Ensemble {
   compile<P extends CompilableProgram>(
     programs: readonly P[],
   ): { program: EnsembleProgram<P>; report: CompileReport } {
+    checkOptionKeys(this.name, this.options, ENSEMBLE_OPTION_KEYS);
     if (!Array.isArray(programs) || programs.length === 0) {
       throw new DspyError('OPTIMIZER_INVALID', 'Ensemble: no programs to ensemble.', {
         details: { where: 'Ensemble.compile(programs)', fix: 'Pass a non-empty array of programs.' },

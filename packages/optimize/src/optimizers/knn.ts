@@ -1,6 +1,7 @@
 import { type Demo, ModuleBase, type Prediction } from '@dspy-ts/core';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from '../core/optimizer.js';
+import type { OptionKeys } from '../core/option-keys.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -10,7 +11,12 @@ import {
 } from '../core/program.js';
 import { attachProvenance, provenanceOf } from '../core/provenance.js';
 import { validateInt } from '../core/validate.js';
-import { type BootstrapFewShotOptions, bootstrapSettings, validateBootstrapOptions } from './bootstrap.js';
+import {
+  BOOTSTRAP_OPTION_KEYS,
+  type BootstrapFewShotOptions,
+  bootstrapSettings,
+  validateBootstrapOptions,
+} from './bootstrap.js';
 import { type AttemptRecord, attemptOne, makeTeacher, predictorPaths } from './bootstrap-core.js';
 import { cosine, TfidfVectorizer, type Vectorizer } from './tfidf.js';
 
@@ -87,9 +93,17 @@ export class KNNProgram<P extends CompilableProgram = CompilableProgram> extends
   }
 }
 
+const KNN_OPTION_KEYS = {
+  ...BOOTSTRAP_OPTION_KEYS,
+  k: true,
+  vectorizer: true,
+  bootstrap: true,
+} as const satisfies OptionKeys<KNNFewShotOptions>;
+
 class KnnSearch extends Optimizer<KNNFewShotOptions> {
   readonly name = 'KNNFewShot';
   protected override readonly needsMetric = false;
+  protected override readonly optionKeys = KNN_OPTION_KEYS;
   index: KnnIndex | undefined;
   attempts = 0;
 

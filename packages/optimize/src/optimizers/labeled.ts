@@ -1,6 +1,7 @@
 import type { Demo } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
 import type { OptimizerOptions } from '../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../core/program.js';
 import type { Rng } from '../core/rng.js';
@@ -13,6 +14,12 @@ export interface LabeledFewShotOptions extends OptimizerOptions {
   /** Draw a seeded sample of `k` examples (default true); else take the first `k`. */
   readonly sample?: boolean;
 }
+
+const LABELED_OPTION_KEYS = {
+  ...OPTIMIZER_OPTION_KEYS,
+  k: true,
+  sample: true,
+} as const satisfies OptionKeys<LabeledFewShotOptions>;
 
 /** An example as a demo: every field, inputs and labels. */
 export function exampleToDemo(example: TrainExample): Demo {
@@ -54,6 +61,7 @@ export function applyLabeledDemos(
 export class LabeledFewShot extends Optimizer<LabeledFewShotOptions> {
   readonly name = 'LabeledFewShot';
   protected override readonly needsMetric = false;
+  protected override readonly optionKeys = LABELED_OPTION_KEYS;
 
   protected override validate(trainset: readonly TrainExample[]): void {
     validateInt(

@@ -1,5 +1,6 @@
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
+import type { OptionKeys } from '../core/option-keys.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -8,7 +9,12 @@ import {
 } from '../core/program.js';
 import { mixSeed, Rng } from '../core/rng.js';
 import { validateInt } from '../core/validate.js';
-import { type BootstrapFewShotOptions, bootstrapSettings, validateBootstrapOptions } from './bootstrap.js';
+import {
+  BOOTSTRAP_OPTION_KEYS,
+  type BootstrapFewShotOptions,
+  bootstrapSettings,
+  validateBootstrapOptions,
+} from './bootstrap.js';
 import { bootstrapProgram } from './bootstrap-core.js';
 
 /** Options of {@link BootstrapFewShotWithRandomSearch} (DSPy's names). */
@@ -80,6 +86,13 @@ export async function buildDemoCandidate<P extends CompilableProgram>(
   return { id: seed, label, program, attempts: result.attempts };
 }
 
+const RANDOM_SEARCH_OPTION_KEYS = {
+  ...BOOTSTRAP_OPTION_KEYS,
+  numCandidatePrograms: true,
+  stopAtScore: true,
+  labeledSample: true,
+} as const satisfies OptionKeys<BootstrapRSOptions>;
+
 /**
  * Random search over bootstrapped demo sets, as DSPy's BootstrapFewShotWithRandomSearch:
  * evaluates zero-shot, labeled-only, an unshuffled bootstrap, then `numCandidatePrograms`
@@ -94,6 +107,7 @@ export async function buildDemoCandidate<P extends CompilableProgram>(
  */
 export class BootstrapFewShotWithRandomSearch extends Optimizer<BootstrapRSOptions> {
   readonly name: string = 'BootstrapFewShotWithRandomSearch';
+  protected override readonly optionKeys = RANDOM_SEARCH_OPTION_KEYS;
   #attempts = 0;
   #evaluations = 0;
 

@@ -1,6 +1,7 @@
 import type { LanguageModel } from '@dspy-ts/core';
 import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../../core/option-keys.js';
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
@@ -43,6 +44,21 @@ export interface GEPAOptions extends OptimizerOptions {
   readonly mergeSubsample?: number;
 }
 
+const OPTION_KEYS_GEPA = {
+  ...OPTIMIZER_OPTION_KEYS,
+  auto: true,
+  maxFullEvals: true,
+  maxMetricCalls: true,
+  reflectionLM: true,
+  reflectionMinibatchSize: true,
+  candidateSelectionStrategy: true,
+  useMerge: true,
+  maxMergeInvocations: true,
+  skipPerfectScore: true,
+  perfectScore: true,
+  mergeSubsample: true,
+} as const satisfies OptionKeys<GEPAOptions>;
+
 interface Member extends Lineage {
   readonly id: number;
   readonly scores: readonly number[];
@@ -68,6 +84,7 @@ const BUDGET_KEYS = ['auto', 'maxFullEvals', 'maxMetricCalls'] as const;
  */
 export class GEPA extends Optimizer<GEPAOptions> {
   readonly name = 'GEPA';
+  protected override readonly optionKeys = OPTION_KEYS_GEPA;
   #metricCalls = 0;
   #budget = 0;
 

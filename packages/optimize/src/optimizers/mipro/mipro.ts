@@ -1,6 +1,7 @@
 import type { Demo, DspyError, LanguageModel } from '@dspy-ts/core';
 import { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
+import type { OptionKeys } from '../../core/option-keys.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -10,7 +11,7 @@ import {
 } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
 import type { BootstrapFewShotOptions } from '../bootstrap.js';
-import { validateBootstrapOptions } from '../bootstrap.js';
+import { BOOTSTRAP_OPTION_KEYS, validateBootstrapOptions } from '../bootstrap.js';
 import { describeProgram, exampleTaskDemo, mean } from '../instruct/program.js';
 import {
   PROPOSAL_TIPS,
@@ -54,6 +55,23 @@ export interface MIPROv2Options extends BootstrapFewShotOptions {
   readonly tipAwareProposer?: boolean;
 }
 
+const OPTION_KEYS_MIPROV2 = {
+  ...BOOTSTRAP_OPTION_KEYS,
+  auto: true,
+  numCandidates: true,
+  numTrials: true,
+  minibatch: true,
+  minibatchSize: true,
+  minibatchFullEvalSteps: true,
+  promptModel: true,
+  initTemperature: true,
+  viewDataBatchSize: true,
+  proposalExamples: true,
+  dataAwareProposer: true,
+  programAwareProposer: true,
+  tipAwareProposer: true,
+} as const satisfies OptionKeys<MIPROv2Options>;
+
 interface ConfigStats {
   readonly id: number;
   readonly params: Params;
@@ -80,6 +98,7 @@ interface ConfigStats {
  */
 export class MIPROv2 extends Optimizer<MIPROv2Options> {
   readonly name = 'MIPROv2';
+  protected override readonly optionKeys = OPTION_KEYS_MIPROV2;
   #implied = { calls: 0, how: '' };
 
   constructor(options?: MIPROv2Options) {

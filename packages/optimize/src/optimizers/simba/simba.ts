@@ -1,6 +1,7 @@
 import type { LanguageModel } from '@dspy-ts/core';
 import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
+import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../../core/option-keys.js';
 import type { OptimizerOptions } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { validateInt, validateNumber } from '../../core/validate.js';
@@ -33,6 +34,16 @@ export interface SIMBAOptions extends OptimizerOptions {
   readonly promptModel?: LanguageModel;
 }
 
+const OPTION_KEYS_SIMBA = {
+  ...OPTIMIZER_OPTION_KEYS,
+  bsize: true,
+  numCandidates: true,
+  maxSteps: true,
+  maxDemos: true,
+  temperatureForSampling: true,
+  promptModel: true,
+} as const satisfies OptionKeys<SIMBAOptions>;
+
 interface Member {
   readonly id: number;
   readonly program: CompilableProgram;
@@ -55,6 +66,7 @@ interface Member {
  */
 export class SIMBA extends Optimizer<SIMBAOptions> {
   readonly name = 'SIMBA';
+  protected override readonly optionKeys = OPTION_KEYS_SIMBA;
   #ruleCalls = 0;
   #finalists = 0;
 
