@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { emit, newCallId } from '../callbacks.js';
 import { inputValues } from '../data/example.js';
+import { validateExamples } from '../data/validate-examples.js';
 import { DspyError } from '../errors.js';
 import { withRunContext } from '../modules/context.js';
 import { PredictBase } from '../modules/predict.js';
@@ -168,6 +169,12 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport<E, P>> {
   checkDevset(devset);
+  const predictors = program.namedPredictors ? [...program.namedPredictors()] : [];
+  validateExamples(
+    predictors.map(([, p]) => p.signature),
+    devset,
+    { name: 'devset' },
+  );
   const settings = currentSettings();
   const concurrency = Math.max(1, options.concurrency ?? settings.numThreads ?? 8);
   const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
