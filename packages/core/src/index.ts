@@ -31,6 +31,11 @@ export {
   type PredictionInit,
 } from './data/prediction.js';
 export {
+  type ExampleProblem,
+  type ValidateExamplesOptions,
+  validateExamples,
+} from './data/validate-examples.js';
+export {
   DspyError,
   type DspyErrorCode,
   type DspyErrorDetails,

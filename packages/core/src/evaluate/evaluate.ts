@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { emit, newCallId } from '../callbacks.js';
 import { inputValues } from '../data/example.js';
+import { validateExamples } from '../data/validate-examples.js';
 import { DspyError, isDspyError } from '../errors.js';
 import { preflightProgram } from '../lm/preflight.js';
 import { withRunContext } from '../modules/context.js';
@@ -204,6 +205,12 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
 ): Promise<EvaluationReport<E, P>> {
   checkDevset(devset);
   checkOptions(options);
+  const predictors = program.namedPredictors ? [...program.namedPredictors()] : [];
+  validateExamples(
+    predictors.map(([, p]) => p.signature),
+    devset,
+    { name: 'devset' },
+  );
   // A missing key or endpoint fails every example: report it once, before the first.
   await preflightProgram(program);
   const settings = currentSettings();

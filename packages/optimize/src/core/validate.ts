@@ -6,14 +6,16 @@ import {
   normalizeMetricResult,
   Prediction,
   type Predictor,
+  validateExamples,
 } from '@dspy-ts/core';
 import { asExample, type TrainExample, type TrainMetric } from './program.js';
 
 /**
  * Checks a dataset before any LM call: not empty, every item an `Example` with input keys
  * (`withInputs`), every input key present, the same input keys throughout, and (when the
- * program has one predictor) every required input of its signature among them.
- * Throws `OPTIMIZER_INVALID` naming the first bad item and how to fix it.
+ * program has one predictor) every required input of its signature among them; then every
+ * value against its field's schema. Throws `OPTIMIZER_INVALID` naming the first bad item and
+ * how to fix it, or `DATASET_INVALID` listing every value that does not fit its field.
  */
 export function validateDataset(
   data: readonly TrainExample[] | undefined,
@@ -60,6 +62,11 @@ export function validateDataset(
       );
     }
   }
+  validateExamples(
+    predictors.map(([, p]) => p.signature),
+    data,
+    { name },
+  );
 }
 
 function inputKeysOf(ex: TrainExample, i: number, name: string, where: string): readonly string[] {
