@@ -53,6 +53,8 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
     .option('--project <tsconfig>', 'tsconfig of the project', undefined)
     .option('--out <file>', 'generated module path (default: src/dspy.generated.ts beside the tsconfig)')
     .option('--watch', 'rebuild on every change')
+    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show progress')
     .option('--no-cache', 'ignore the file-hash cache')
     .option('--json', 'the signatures, tools and diagnostics found, as JSON on stdout')
     .action((flags) => setExit(() => buildCommand(flags, io)));

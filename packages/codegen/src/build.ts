@@ -3,7 +3,7 @@ import { type Assembled, assemble, type FileRecord } from './assemble.js';
 import { type CachedResult, type CacheInputs, readFreshCache, writeCache } from './cache.js';
 import { generateModule } from './emit.js';
 import { resolvePaths } from './paths.js';
-import type { BuildOptions, BuildResult } from './types.js';
+import type { BuildOptions, BuildProgress, BuildResult } from './types.js';
 import { writeIfChanged } from './write.js';
 
 /** Absolute paths of one build. */
@@ -34,9 +34,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const hit = await readFreshCache(paths.projectDir, paths.tsconfig, paths.outFile);
     if (hit) return fromCached(hit, paths.outFile, started);
   }
+  opts.onProgress?.({ phase: 'loading', project: paths.tsconfig });
   const heavy = await import('./project.js');
   const session = heavy.openProject(paths);
-  const records = heavy.extractAll(session);
+  const records = heavy.extractAll(session, opts.onProgress);
   const inputs = opts.cache !== false ? heavy.cacheInputs(session, records) : undefined;
   return finishBuild(
     paths,
@@ -45,6 +46,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     inputs,
     started,
     heavy.sessionNotes(session),
+    opts.onProgress,
   );
 }
 
@@ -70,9 +72,11 @@ export async function finishBuild(
   inputs: CacheInputs | undefined,
   started: number,
   notes: readonly string[] = [],
+  onProgress?: (event: BuildProgress) => void,
 ): Promise<BuildResult> {
   const assembled: Assembled = assemble(records.values());
   const clean = assembled.diagnostics.length === 0;
+  if (clean) onProgress?.({ phase: 'writing', file: paths.outFile });
   const written = clean
     ? await writeIfChanged(
         paths.outFile,

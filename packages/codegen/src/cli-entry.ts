@@ -1,7 +1,8 @@
-import { relative } from 'node:path';
+import { relative, resolve as resolvePath } from 'node:path';
 import { isDspyError } from '@dspy-ts/core';
 import { build } from './build.js';
 import { formatDiagnostics } from './diagnostics.js';
+import { type ProgressOutput, progressDisplay } from './progress.js';
 import type { BuildResult } from './types.js';
 import { watch } from './watch.js';
 
@@ -18,20 +19,23 @@ export interface BuildCommandArgs {
   readonly cwd?: string;
   /** Where progress lines go (default `process.stdout`). */
   readonly stdout?: { write(text: string): unknown };
-  /** Where diagnostics go (default `process.stderr`). */
-  readonly stderr?: { write(text: string): unknown };
+  /** Where diagnostics and progress go (default `process.stderr`). */
+  readonly stderr?: ProgressOutput;
+  /** Show progress on stderr while a build runs (default: when stderr is a terminal). */
+  readonly progress?: boolean;
   /** Ends watch mode (the command then resolves with 0). */
   readonly signal?: AbortSignal;
 }
 
-function summary(result: BuildResult, cwd: string): string {
+function summary(result: BuildResult, cwd: string, rebuilt: boolean): string {
   const out = relative(cwd, result.outFile) || result.outFile;
   const state = result.fromCache ? 'up to date (cache)' : result.written ? 'written' : 'unchanged';
   const counts = `${result.signatures.length} signature(s), ${result.tools.length} tool(s)`;
-  return `dspy-ts build: ${counts} -> ${out} ${state} in ${Math.round(result.durationMs)} ms\n`;
+  const what = rebuilt ? `rebuilt ${result.extractedFiles.join(', ') || 'after a removal'}: ` : '';
+  return `dspy-ts build: ${what}${counts} -> ${out} ${state} in ${Math.round(result.durationMs)} ms\n`;
 }
 
-function report(result: BuildResult, args: BuildCommandArgs, cwd: string): number {
+function report(result: BuildResult, args: BuildCommandArgs, cwd: string, rebuilt = false): number {
   const stdout = args.stdout ?? process.stdout;
   const stderr = args.stderr ?? process.stderr;
   if (result.diagnostics.length > 0) {
@@ -42,7 +46,7 @@ function report(result: BuildResult, args: BuildCommandArgs, cwd: string): numbe
     return 1;
   }
   for (const note of result.notes) stdout.write(`note: ${note}\n`);
-  stdout.write(summary(result, cwd));
+  stdout.write(summary(result, cwd, rebuilt));
   return 0;
 }
 
@@ -60,19 +64,36 @@ export async function runBuildCommand(args: BuildCommandArgs = {}): Promise<numb
   const cwd = args.cwd ?? process.cwd();
   const project = args.project ?? 'tsconfig.json';
   const stderr = args.stderr ?? process.stderr;
+  const display = (args.progress ?? stderr.isTTY === true) ? progressDisplay(stderr, cwd) : undefined;
   try {
     if (!args.watch) {
-      const result = await build({ project, out: args.out, cwd, cache: !args.noCache });
+      const result = await build({
+        project,
+        out: args.out,
+        cwd,
+        cache: !args.noCache,
+        onProgress: display?.onProgress,
+      });
+      display?.end();
       return report(result, args, cwd);
     }
+    let first = true;
     const handle = watch({
       project,
       out: args.out,
       cwd,
-      onBuild: (result) => report(result, args, cwd),
+      onProgress: display?.onProgress,
+      onBuild: (result) => {
+        display?.end();
+        report(result, args, cwd, !first);
+        first = false;
+      },
       onError: (err) => stderr.write(`dspy-ts build: ${err instanceof Error ? err.message : String(err)}\n`),
     });
-    await handle.ready;
+    const initial = await handle.ready;
+    (args.stdout ?? process.stdout).write(
+      `dspy-ts build: watching ${initial.extractedFiles.length} file(s) of ${relative(cwd, resolvePath(cwd, project)) || project} for changes; press Ctrl-C to stop\n`,
+    );
     await new Promise<void>((resolve) => {
       if (args.signal?.aborted) resolve();
       args.signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -80,6 +101,7 @@ export async function runBuildCommand(args: BuildCommandArgs = {}): Promise<numb
     await handle.close();
     return 0;
   } catch (err) {
+    display?.end();
     stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return isDspyError(err, 'BUILD_CONFIG') ? 2 : 1;
   }

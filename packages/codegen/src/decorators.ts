@@ -44,7 +44,9 @@ export class CoreResolver {
     const name = this.spelledAs(expression);
     const target = targetOf(expression);
     if (!name || !target || this.resolve(expression)) return undefined;
-    const symbol = this.checker.getSymbolAtLocation(target);
+    // `@core.Signature()` whose `core` namespace import names a missing module has no symbol
+    // of its own: the namespace's import says why.
+    const symbol = this.checker.getSymbolAtLocation(target) ?? this.namespaceOf(expression);
     const fix = this.fix(name);
     if (!symbol) return `@${name} does not resolve to a declaration; ${fix}`;
     if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
@@ -62,6 +64,14 @@ export class CoreResolver {
       return `@${name} is imported from '${CORE_PACKAGE}' but resolves to ${decl.getSourceFile().fileName}, which is not inside the ${CORE_PACKAGE} package; ${fix}`;
     }
     return undefined;
+  }
+
+  private namespaceOf(expression: ts.Expression): ts.Symbol | undefined {
+    let expr = expression;
+    while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+    if (ts.isCallExpression(expr)) expr = expr.expression;
+    if (!ts.isPropertyAccessExpression(expr) || !ts.isIdentifier(expr.expression)) return undefined;
+    return this.checker.getSymbolAtLocation(expr.expression);
   }
 
   private why(): string {

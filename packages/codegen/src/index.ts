@@ -9,5 +9,5 @@ export { type BuildCommandArgs, runBuildCommand } from './cli-entry.js';
 export { formatDiagnostics, sortDiagnostics } from './diagnostics.js';
 export { DEFAULT_OUT } from './paths.js';
 export { checkStale, type StaleReport } from './stale.js';
-export type { BuildDiagnostic, BuildOptions, BuildResult } from './types.js';
+export type { BuildDiagnostic, BuildOptions, BuildProgress, BuildResult } from './types.js';
 export { type WatchHandle, type WatchOptions, watch } from './watch.js';

@@ -6,6 +6,7 @@ import { readProjectConfig } from './config.js';
 import { CoreResolver } from './decorators.js';
 import { type ExtractEnv, extractFile } from './extract.js';
 import { relativePath } from './paths.js';
+import type { BuildProgress } from './types.js';
 import { sha256 } from './write.js';
 
 /** A live ts-morph project plus what the build step derived from its tsconfig. */
@@ -68,10 +69,19 @@ export function extractRecord(sf: ts.SourceFile, env: ExtractEnv): FileRecord {
 }
 
 /** Extracts every project file; records are keyed by absolute path. */
-export function extractAll(session: ProjectSession): Map<string, FileRecord> {
+export function extractAll(
+  session: ProjectSession,
+  onProgress?: (event: BuildProgress) => void,
+): Map<string, FileRecord> {
+  const files = sourceFiles(session);
+  onProgress?.({ phase: 'reading', files: files.length });
   const env = extractEnv(session);
   const records = new Map<string, FileRecord>();
-  for (const sf of sourceFiles(session)) records.set(sf.fileName, extractRecord(sf, env));
+  for (const [i, sf] of files.entries()) {
+    const record = extractRecord(sf, env);
+    records.set(sf.fileName, record);
+    onProgress?.({ phase: 'extracting', done: i + 1, total: files.length, file: record.file });
+  }
   return records;
 }
 

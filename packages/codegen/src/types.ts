@@ -24,7 +24,19 @@ export interface BuildOptions {
   readonly cwd?: string;
   /** Use and update the file-hash cache (default true). */
   readonly cache?: boolean;
+  /** Called as a build that misses the cache moves through its phases (for a progress display). */
+  readonly onProgress?: (event: BuildProgress) => void;
 }
+
+/**
+ * One step of a build, in order: `loading` TypeScript, `reading` the project's files into a
+ * program, `extracting` signatures and tools file by file, `writing` the generated module.
+ */
+export type BuildProgress =
+  | { readonly phase: 'loading'; readonly project: string }
+  | { readonly phase: 'reading'; readonly files: number }
+  | { readonly phase: 'extracting'; readonly done: number; readonly total: number; readonly file: string }
+  | { readonly phase: 'writing'; readonly file: string };
 
 /** The outcome of one build. */
 export interface BuildResult {

@@ -7,7 +7,7 @@ import { type BuildPaths, finishBuild } from './build.js';
 import { normalizeText, writeCache } from './cache.js';
 import { resolvePaths } from './paths.js';
 import type { ProjectSession } from './project.js';
-import type { BuildResult } from './types.js';
+import type { BuildProgress, BuildResult } from './types.js';
 import { readText, sha256 } from './write.js';
 
 /** Options of {@link watch}. */
@@ -23,6 +23,8 @@ export interface WatchOptions {
   readonly onError?: (error: unknown) => void;
   /** Quiet period after a file event before rebuilding, in ms (default 25). */
   readonly debounceMs?: number;
+  /** Called as the first build (and a rebuild after a tsconfig change) moves through its phases. */
+  readonly onProgress?: (event: BuildProgress) => void;
 }
 
 /** A running watch: the first build's result, a manual trigger, and `close()`. */
@@ -92,9 +94,10 @@ class ProjectWatcher {
 
   private async start(): Promise<BuildResult> {
     const started = performance.now();
+    this.opts.onProgress?.({ phase: 'loading', project: this.paths.tsconfig });
     this.heavy = await import('./project.js');
     this.session = this.heavy.openProject(this.paths);
-    this.records = this.heavy.extractAll(this.session);
+    this.records = this.heavy.extractAll(this.session, this.opts.onProgress);
     const env = this.heavy.extractEnv(this.session);
     this.deps = new Map();
     for (const sf of this.heavy.sourceFiles(this.session)) {

@@ -9,6 +9,8 @@ export interface BuildFlags {
   readonly watch?: boolean;
   readonly cache?: boolean;
   readonly json?: boolean;
+  /** Show build progress on stderr (default: when stderr is a terminal). */
+  readonly progress?: boolean;
 }
 
 /** `dspy-ts build --json`: one build, its result as one JSON document on stdout (exit 1 on diagnostics). */
@@ -50,6 +52,7 @@ export async function buildCommand(flags: BuildFlags, io: Io, signal?: AbortSign
     out: flags.out,
     watch: flags.watch,
     noCache: flags.cache === false,
+    progress: flags.progress,
     stdout: io.stdout,
     stderr: io.stderr,
     signal: signal ?? stop?.signal,

@@ -77,37 +77,51 @@ describe('build step: the build command', () => {
 });
 
 describe('build step: the build command in watch mode', () => {
-  it('builds, reports every rebuild, and resolves with 0 when its signal aborts', async () => {
+  it('says what it watches and how to stop, reports what each rebuild re-extracted, and resolves with 0 on abort', async () => {
     const fixture = await copyFixture('decorators');
     const controller = new AbortController();
     let out = '';
-    let onLine: (() => void) | undefined;
-    const printed = () => new Promise<void>((resolve) => (onLine = resolve));
+    const waiters: { re: RegExp; resolve: () => void }[] = [];
+    const check = () => {
+      for (const w of [...waiters]) {
+        if (w.re.test(out)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+    };
+    const until = (re: RegExp) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ re, resolve });
+        check();
+      });
+    const write = (t: string) => {
+      out += t;
+      check();
+    };
     try {
-      const first = printed();
       const running = runBuildCommand({
         project: fixture.tsconfig,
         watch: true,
         signal: controller.signal,
         cwd: fixture.dir,
-        stdout: {
-          write: (t: string) => {
-            out += t;
-            if (t.startsWith('dspy-ts build:')) onLine?.();
-          },
-        },
-        stderr: { write: (t: string) => (out += `stderr: ${t}`) },
+        stdout: { write },
+        stderr: { write: (t: string) => write(`stderr: ${t}`) },
       });
-      await first;
+      await until(/watching/);
       expect(out).toMatch(
         /dspy-ts build: 3 signature\(s\), 0 tool\(s\) -> src[\\/]dspy\.generated\.ts written/,
       );
-      const second = printed();
+      expect(out).toContain(
+        'dspy-ts build: watching 3 file(s) of tsconfig.json for changes; press Ctrl-C to stop\n',
+      );
       const file = join(fixture.dir, 'src', 'aliased.ts');
       await writeFile(file, `${await readFile(file, 'utf8')}\n// edited\n`);
-      await second;
+      await until(/rebuilt/);
       // The module records source hashes, so an edited source rewrites it.
-      expect(out.match(/-> src[\\/]dspy\.generated\.ts written in \d+ ms/g)).toHaveLength(2);
+      expect(out).toMatch(
+        /dspy-ts build: rebuilt src\/aliased\.ts: 3 signature\(s\), 0 tool\(s\) -> src[\\/]dspy\.generated\.ts written in \d+ ms/,
+      );
       controller.abort();
       expect(await running).toBe(0);
       expect(out).not.toContain('stderr:');

@@ -48,6 +48,18 @@ describe('build step: decorators that do not resolve to @dspy-ts/core', () => {
     expect(await readFile(out, 'utf8')).toBe(GOOD);
   });
 
+  it('a namespace import of a missing module names the module', async () => {
+    const p = await project({
+      'tsconfig.json': tsconfig(),
+      'src/qa.ts':
+        "import * as core from '@dspy-ts/cor';\n\n@core.Signature()\nexport class QA {\n  @core.OutputField() answer!: string;\n}\n",
+    });
+    const result = await build({ project: p.tsconfig, out: join(p.dir, 'out.ts'), cache: false });
+    expect(formatDiagnostics(result.diagnostics)).toMatch(
+      /^src\/qa\.ts:3:1 {2}QA: @Signature does not resolve: the module '@dspy-ts\/cor' cannot be found;/,
+    );
+  });
+
   it('noResolve and moduleResolution classic are named as the reason', async () => {
     const noResolve = await project({
       'tsconfig.json': tsconfig({ noResolve: true }),
