@@ -2,6 +2,9 @@ import { DspyError, isDspyError, type LanguageModel, LM, listProviders, resolveM
 import { OfflineLM } from '@dspy-ts/testing';
 import type { CliConfig } from './config.js';
 
+/** Environment variables (`process.env` or a copy), in a type that needs no Node typings. */
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /** The key sent to a `--base-url` server when no key is set in the environment. */
 export const PLACEHOLDER_KEY = 'no-key';
 
@@ -9,13 +12,13 @@ export const PLACEHOLDER_KEY = 'no-key';
  * With `--base-url`, the key option for `new LM`: a placeholder when the provider's key variable
  * (`OPENAI_API_KEY` for `openai/...`) is unset, since a local or private server often needs none.
  */
-function keylessServer(name: string, env: NodeJS.ProcessEnv): { apiKey?: string } {
+function keylessServer(name: string, env: Environment): { apiKey?: string } {
   const keyEnv = resolveModel(name, true).provider.apiKeyEnv;
   return keyEnv && env[keyEnv]?.trim() ? {} : { apiKey: PLACEHOLDER_KEY };
 }
 
 /** `new LM`, with an unknown provider reported in the command line's terms (`--base-url`). */
-function newLM(name: string, baseURL: string | undefined, env: NodeJS.ProcessEnv): LanguageModel {
+function newLM(name: string, baseURL: string | undefined, env: Environment): LanguageModel {
   try {
     return new LM(name, baseURL ? { baseURL, ...keylessServer(name, env) } : {});
   } catch (err) {
@@ -52,7 +55,7 @@ export interface LMChoice {
   readonly flag?: string;
   readonly baseURL?: string;
   readonly config?: CliConfig;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
 }
 
 /**

@@ -113,6 +113,29 @@ async function removeStale(dir, keep) {
 }
 
 /**
+ * Keeps the declaration files in `dir` free of the packages bundled in (they are not dependencies
+ * of the published package, so a consumer's compiler would not find them): drops their side-effect
+ * imports (`import 'reflect-metadata';`) and fails on any other reference to them.
+ */
+async function dropBundledFromDeclarations(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    const text = await readFile(path, 'utf8');
+    let kept = text;
+    for (const name of BUNDLED) kept = kept.replaceAll(`import '${name}';\n`, '');
+    for (const name of BUNDLED) {
+      if (new RegExp(`['"]${name}(/[^'"]*)?['"]`).test(kept)) {
+        throw new Error(
+          `bundle: ${relative(PACKAGE, path)} refers to ${name}, which the dist bundles; keep its types out of the public API`,
+        );
+      }
+    }
+    if (kept !== text) await writeFile(path, kept);
+  }
+}
+
+/**
  * Writes the bundled JavaScript of `@dspy-ts/core` (with source maps) into `outDir` and returns
  * the path of its entry module.
  */
@@ -150,6 +173,7 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
   await writeFile(join(outDir, 'THIRD-PARTY-LICENSES.txt'), await licenceNotice(inputs));
   const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(PACKAGE, p)));
   await removeStale(outDir, written);
+  await dropBundledFromDeclarations(outDir);
   return join(outDir, 'index.js');
 }
 

@@ -9,6 +9,12 @@ export interface ProgressSink {
   stop(): void;
 }
 
+/** A writable text stream, such as `process.stderr` (a type that needs no Node typings). */
+export interface ProgressStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 /** A sink that shows nothing. */
 export const quietProgress: ProgressSink = { start() {}, update() {}, stop() {} };
 
@@ -17,8 +23,8 @@ export const quietProgress: ProgressSink = { start() {}, update() {}, stop() {} 
  * (or when `enabled` is true), else {@link quietProgress}. Work that ends early (a search that
  * skipped repeated candidates, a budget stop) ends the bar at what was done, e.g. `9/9`.
  */
-export function progressBar(enabled?: boolean, stream: NodeJS.WritableStream = process.stderr): ProgressSink {
-  const on = enabled ?? Boolean((stream as { isTTY?: boolean }).isTTY);
+export function progressBar(enabled?: boolean, stream: ProgressStream = process.stderr): ProgressSink {
+  const on = enabled ?? Boolean(stream.isTTY);
   if (!on) return quietProgress;
   let bar: InstanceType<typeof cliProgress.SingleBar> | undefined;
   let done = 0;
@@ -28,7 +34,7 @@ export function progressBar(enabled?: boolean, stream: NodeJS.WritableStream = p
       bar = new cliProgress.SingleBar(
         {
           format: `${label} [{bar}] {value}/{total} | best {best}`,
-          stream,
+          stream: stream as NodeJS.WritableStream,
           hideCursor: true,
           clearOnComplete: false,
         },

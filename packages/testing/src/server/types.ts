@@ -99,8 +99,22 @@ export interface RecordedRequest {
   readonly outcome: RecordedOutcome;
 }
 
+/**
+ * `[Symbol.asyncDispose]()` where the TypeScript lib in use declares `Symbol.asyncDispose`
+ * (`esnext.disposable`, or Node's types), and nothing where it does not: the declarations of this
+ * package then compile with a plain `lib: ["es2022"]` too.
+ */
+export type AsyncDisposableWhereDeclared = SymbolConstructor extends {
+  readonly asyncDispose: infer S extends symbol;
+}
+  ? { [K in S]: () => PromiseLike<void> }
+  : unknown;
+
 /** A running test server; `await using server = await startTestServer(...)` closes it at scope end. */
-export interface TestServer extends AsyncDisposable {
+export type TestServer = TestServerHandle & AsyncDisposableWhereDeclared;
+
+/** The members of a {@link TestServer}. */
+export interface TestServerHandle {
   /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:40123/v1`. */
   readonly url: string;
   readonly port: number;

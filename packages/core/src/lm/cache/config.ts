@@ -22,7 +22,9 @@ let current: Cache | undefined;
  * The default disk directory: `DSPY_TS_CACHE_DIR` when set (empty: no disk layer), else
  * `$XDG_CACHE_HOME/dspy-ts`, else `~/.cache/dspy-ts`.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+export function defaultCacheDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | null {
   const explicit = env.DSPY_TS_CACHE_DIR;
   if (explicit !== undefined) return explicit.trim() === '' ? null : explicit;
   const xdg = env.XDG_CACHE_HOME;

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { DspyError } from '../../errors.js';
-import { quickjs, runInThisThread, type SandboxOptions, type SandboxResult } from './sandbox.js';
+import { preloadQuickJS, runInThisThread, type SandboxOptions, type SandboxResult } from './sandbox.js';
 
 /** A job sent to a sandbox worker. @internal */
 export interface SandboxJob {
@@ -32,7 +32,7 @@ function errorReply(err: unknown): SandboxReply {
  * (the host terminates the whole thread when a job overruns its deadline). @internal
  */
 export async function serveSandbox(port: MessagePort): Promise<void> {
-  await quickjs();
+  await preloadQuickJS();
   port.on('message', (job: SandboxJob) => {
     runInThisThread(job.code, job.opts).then(
       (result) => port.postMessage({ type: 'done', ok: true, result } satisfies SandboxReply),

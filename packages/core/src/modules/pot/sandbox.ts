@@ -63,10 +63,18 @@ type Limits = SandboxLimits;
 
 let wasm: Promise<QuickJSWASMModule> | undefined;
 
-/** The QuickJS WebAssembly module: loaded on first use, then shared by every run. @internal */
-export function quickjs(): Promise<QuickJSWASMModule> {
+/** The QuickJS WebAssembly module: loaded on first use, then shared by every run. */
+function quickjs(): Promise<QuickJSWASMModule> {
   wasm ??= import('quickjs-emscripten').then((m) => m.newQuickJSWASMModule());
   return wasm;
+}
+
+/**
+ * Loads the QuickJS WebAssembly module ahead of the first run. Its types stay out of core's
+ * declarations, which therefore need no quickjs-emscripten types (nor `Symbol.dispose`). @internal
+ */
+export async function preloadQuickJS(): Promise<void> {
+  await quickjs();
 }
 
 /** The limits of `opts`, with defaults; throws `SANDBOX_ERROR` for a bad value. @internal */
