@@ -70,8 +70,10 @@ function detailLines(err: DspyError, message: string, withFix: boolean): string[
  */
 export function formatError(err: unknown): string {
   if (isDspyError(err)) {
-    const lines = [`dspy-ts: ${err.message}`];
-    let said = err.message;
+    const fix = typeof err.details.fix === 'string' ? err.details.fix : undefined;
+    const message = fix ? err.message.replace(`\n  How to fix: ${fix}`, '') : err.message;
+    const lines = [`dspy-ts: ${message}`];
+    let said = message;
     let hasFix = false;
     for (const e of causeChain(err)) {
       if (!isDspyError(e)) continue;
@@ -86,7 +88,9 @@ export function formatError(err: unknown): string {
       lines.push(...more);
       said += `\n${more.join('\n')}`;
     }
-    return lines.join('\n');
+    // The fix comes last, after every where and index.
+    const fixLines = lines.filter((l) => l.startsWith('  How to fix: '));
+    return [...lines.filter((l) => !l.startsWith('  How to fix: ')), ...fixLines].join('\n');
   }
   if (err instanceof Error) return `dspy-ts: ${err.stack ?? err.message}`;
   return `dspy-ts: ${String(err)}`;
