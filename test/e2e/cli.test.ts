@@ -76,13 +76,15 @@ describe('dspy-ts through real subprocesses', () => {
       expect(artifact.provenance.program).toEqual({ module: '../src/triage.ts', export: 'Triage' });
 
       // inspect, run and eval only read the artifact: run them side by side.
+      const program = ['--program', 'src/triage.ts#Triage'];
       const [inspect, run, evalRun, badInput] = await Promise.all([
         dspyTs(['inspect', 'out/triage.json'], dir, env()),
-        // No --program: the artifact's provenance names the module.
+        // The artifact's provenance is information only: the program is named.
         dspyTs(
           [
             'run',
             'out/triage.json',
+            ...program,
             '--input',
             '{"text": "my new card still has not arrived"}',
             '--json',
@@ -95,6 +97,7 @@ describe('dspy-ts through real subprocesses', () => {
           [
             'eval',
             'out/triage.json',
+            ...program,
             '--devset',
             'data/dev.jsonl',
             '--metric',
@@ -107,7 +110,7 @@ describe('dspy-ts through real subprocesses', () => {
           dir,
           env(),
         ),
-        dspyTs(['run', 'out/triage.json', '--input', '{"txt": "a typo"}', ...lm], dir, env()),
+        dspyTs(['run', 'out/triage.json', ...program, '--input', '{"txt": "a typo"}', ...lm], dir, env()),
       ]);
       // An input the program refuses is bad usage, with the inputs it takes.
       expect(badInput.code, badInput.stderr).toBe(2);

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { type Artifact, loadArtifact } from '@dspy-ts/core';
+import { dirname, relative, resolve } from 'node:path';
+import { type Artifact, applyArtifact, loadArtifact } from '@dspy-ts/core';
+import type { CliConfig } from './config.js';
+import type { Io } from './context.js';
 import { usageError } from './errors.js';
 import { type ProgramRef, parseProgramRef } from './program.js';
 
@@ -17,28 +19,66 @@ export async function readArtifact(path: string): Promise<{ artifact: Artifact; 
   return { artifact: await loadArtifact(file), file };
 }
 
-/** The program module recorded by `dspy-ts compile` in an artifact's provenance, if any. */
-export function recordedProgram(artifact: Artifact, artifactFile: string): ProgramRef | undefined {
+/**
+ * The program an artifact's provenance says it was compiled from, as text for people to read
+ * (`module#export`, the module relative to the working directory). Information only: the CLI
+ * never imports it, since an artifact may come from anywhere.
+ */
+export function recordedProgram(
+  artifact: Artifact,
+  artifactFile: string,
+  cwd = process.cwd(),
+): string | undefined {
   const rec = (artifact.provenance as { program?: { module?: unknown; export?: unknown } } | undefined)
     ?.program;
   if (!rec || typeof rec.module !== 'string' || typeof rec.export !== 'string') return undefined;
-  return { module: resolve(dirname(artifactFile), rec.module), exportName: rec.export };
+  const module = relative(cwd, resolve(dirname(artifactFile), rec.module))
+    .split('\\')
+    .join('/');
+  return `${module}#${rec.export}`;
 }
 
-/** The program for an artifact: `--program module#Export`, else the one its provenance records. */
+function sameProgram(a: ProgramRef, b: ProgramRef, cwd: string): boolean {
+  return resolve(cwd, a.module) === resolve(cwd, b.module) && a.exportName === b.exportName;
+}
+
+/**
+ * The program to load an artifact into: `--program module#Export`, else the config file's
+ * `program`. An artifact holds no code and names none that runs: with neither, this is a
+ * usage error. When the artifact's provenance records another program, one line on stderr
+ * says so.
+ */
 export function programForArtifact(
   flag: string | undefined,
+  config: CliConfig,
   artifact: Artifact,
   artifactFile: string,
+  io: Io,
+  cwd = process.cwd(),
 ): ProgramRef {
-  if (flag) return parseProgramRef(flag);
-  const recorded = recordedProgram(artifact, artifactFile);
-  if (!recorded) {
+  const recorded = recordedProgram(artifact, artifactFile, cwd);
+  const given = flag ?? config.program;
+  if (given === undefined) {
+    const hint = recorded
+      ? ` Its provenance says it was compiled from ${recorded}: check that module is yours, then pass --program ${recorded}.`
+      : '';
     throw usageError(
-      `${artifactFile} does not record its program's module, and an artifact holds no code`,
+      `no program to load ${relative(cwd, artifactFile) || artifactFile} into: an artifact holds no code, and dspy-ts runs only a program you name`,
       '--program',
-      'Pass --program <module path>#<export>, e.g. --program src/triage.ts#Triage.',
+      `Pass --program src/x.ts#Export (the program class the artifact was compiled from), or set program in dspy-ts.config.${hint}`,
     );
   }
-  return recorded;
+  const ref = parseProgramRef(given);
+  if (recorded && !sameProgram(ref, parseProgramRef(recorded), cwd)) {
+    const source = flag !== undefined ? '--program' : 'the config file';
+    io.stderr.write(
+      `dspy-ts: note: ${relative(cwd, artifactFile) || artifactFile} was compiled from ${recorded} (its provenance), but ${source} gives ${given}.\n`,
+    );
+  }
+  return ref;
+}
+
+/** Loads the artifact's predictor states into the program, with `--allow-signature-drift` passed on. */
+export function applyArtifactTo(program: object, artifact: Artifact, allowSignatureDrift?: boolean): void {
+  applyArtifact(program, artifact, allowSignatureDrift ? { allowSignatureDrift: true } : {});
 }

@@ -6,10 +6,19 @@ import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
 import { type Io, processIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError } from './errors.js';
+import { type CliCommand, inCliTerms } from './fix-text.js';
 import { OPTIMIZERS } from './optimizers.js';
 import { CLI_VERSION } from './version.js';
 
 type Action = () => Promise<number>;
+
+/** Runs a command's action with the fix texts of its errors in the command line's terms. */
+function inTermsOf(command: CliCommand, action: Action): Action {
+  return () =>
+    action().catch((err: unknown) => {
+      throw inCliTerms(err, command);
+    });
+}
 
 function lmOptions(cmd: Command): Command {
   return cmd
@@ -70,14 +79,19 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .requiredOption('--out <file>', 'artifact path (the report is written beside it)')
         .option('--valset <file>', 'validation data (default: per optimizer)')
         .option('--inputs <keys>', 'input keys of the data, comma-separated (default: from the signature)')
-        .option('--metric <name>', 'exactMatch | f1 (optionally name:field) | module#export', 'exactMatch')
+        .option(
+          '--metric <name>',
+          'exactMatch | f1 (optionally name:field) | module#export (default: exactMatch)',
+        )
         .option('--seed <n>', 'seed of every random choice')
         .option('--budget <limits>', 'stop cleanly at calls=N,tokens=N,cost=USD')
         .option('--options <json>', 'optimizer options as a JSON object')
         .option('--checkpoint <file>', 'record progress to this JSONL file')
         .option('--resume', 'continue from the checkpoint (default <out>.ckpt.jsonl)'),
     ),
-  ).action((programText: string, flags) => setExit(() => compileCommand(programText, flags, io)));
+  ).action((programText: string, flags) =>
+    setExit(inTermsOf('compile', () => compileCommand(programText, flags, io))),
+  );
 
   programOptions(
     lmOptions(
@@ -86,13 +100,21 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .description('score a program or an artifact on a dataset')
         .argument('<target>', 'module#Export, or an artifact .json')
         .requiredOption('--devset <file>', 'data to score on (.jsonl, .csv or .json)')
-        .option('--program <module#Export>', "the artifact's program (default: recorded in the artifact)")
+        .option(
+          '--program <module#Export>',
+          'the program an artifact is loaded into (or program in dspy-ts.config)',
+        )
+        .option('--allow-signature-drift', 'load an artifact whose signatures changed since it was compiled')
         .option('--inputs <keys>', 'input keys of the data, comma-separated')
-        .option('--metric <name>', 'exactMatch | f1 (optionally name:field) | module#export', 'exactMatch')
+        .option(
+          '--metric <name>',
+          "exactMatch | f1 (optionally name:field) | module#export (default: the artifact's recorded built-in metric, else exactMatch)",
+        )
         .option('--save-as <file>', 'write per-example results (.csv or .json)')
+        .option('--max-errors <n>', 'program errors tolerated before the run stops (default 10)')
         .option('--table', 'print a table of the first results'),
     ),
-  ).action((target: string, flags) => setExit(() => evalCommand(target, flags, io)));
+  ).action((target: string, flags) => setExit(inTermsOf('eval', () => evalCommand(target, flags, io))));
 
   program
     .command('inspect')
@@ -106,12 +128,17 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
     lmOptions(
       program
         .command('run')
-        .description('load an artifact into its program and run it on one input')
+        .description('load an artifact into the program you name and run it on one input')
         .argument('<artifact>', 'artifact .json')
-        .requiredOption('--input <json>', 'the inputs as a JSON object')
-        .option('--program <module#Export>', 'the program class (default: recorded in the artifact)'),
+        .option('--input <json>', 'the inputs as a JSON object, @file.json, or - for stdin')
+        .option('--input-file <file>', 'read the inputs (a JSON object) from this file, or - for stdin')
+        .option(
+          '--program <module#Export>',
+          'the program the artifact is loaded into (or program in dspy-ts.config)',
+        )
+        .option('--allow-signature-drift', 'load an artifact whose signatures changed since it was compiled'),
     ),
-  ).action((path: string, flags) => setExit(() => runCommand(path, flags, io)));
+  ).action((path: string, flags) => setExit(inTermsOf('run', () => runCommand(path, flags, io))));
 
   return program;
 }

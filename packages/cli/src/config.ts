@@ -17,6 +17,8 @@ export interface CliConfig {
   readonly concurrency?: number;
   /** tsconfig of the project (default `tsconfig.json`). */
   readonly project?: string;
+  /** The program `run` and `eval` load an artifact into, as `module#Export` (relative to the working directory). */
+  readonly program?: string;
 }
 
 /** File names looked for, in order. */
@@ -34,6 +36,7 @@ const KEYS: Record<keyof CliConfig, 'string' | 'number'> = {
   cacheDir: 'string',
   concurrency: 'number',
   project: 'string',
+  program: 'string',
 };
 
 /** Checks a loaded config object: known keys with the right types, or a usage error naming the file. */

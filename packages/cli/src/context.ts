@@ -12,14 +12,15 @@ export interface LMFlags {
   readonly json?: boolean;
 }
 
-/** Where a command writes: results on stdout, notices and progress on stderr. */
+/** Where a command writes: results on stdout, notices and progress on stderr; `run --input -` reads stdin. */
 export interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  readonly stdin?: AsyncIterable<string | Buffer>;
 }
 
 /** The process's own streams. */
-export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
 /** Everything a command runs with: the config file, the chosen LM, the concurrency. */
 export interface RunContext {
@@ -29,13 +30,13 @@ export interface RunContext {
   readonly concurrency?: number;
 }
 
-/** Parses a positive integer flag or throws a usage error naming it. */
-export function positiveInt(value: string | undefined, flag: string): number | undefined {
+/** Parses an integer flag of at least `min` (1 unless given), or throws a usage error naming it. */
+export function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
+  if (!Number.isInteger(n) || n < min) {
     throw usageError(
-      `${flag} must be a positive integer, not '${value}'`,
+      `${flag} must be an integer of at least ${min}, not '${value}'`,
       flag,
       `Pass ${flag} 8, for example.`,
     );

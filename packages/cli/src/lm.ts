@@ -17,6 +17,28 @@ function keylessServer(name: string, env: Environment): { apiKey?: string } {
   return keyEnv && env[keyEnv]?.trim() ? {} : { apiKey: PLACEHOLDER_KEY };
 }
 
+/**
+ * Refuses, before any call, a provider that needs a key when its key variable is unset: one
+ * `LM_CONFIG` error (exit 2) naming the variable, instead of a failure on every example.
+ */
+function requireKey(name: string, source: LMSource, env: NodeJS.ProcessEnv): void {
+  const { provider } = resolveModel(name, false);
+  const keyEnv = provider.apiKeyEnv;
+  if (!provider.requiresKey || !keyEnv || env[keyEnv]?.trim()) return;
+  const flag = source === '--lm' ? '--lm' : source === 'config' ? 'lm in dspy-ts.config' : source;
+  throw new DspyError(
+    'LM_CONFIG',
+    `${flag} ${name}: ${keyEnv} is not set, and ${provider.name} needs an API key`,
+    {
+      details: {
+        where: flag,
+        env: keyEnv,
+        fix: `Set ${keyEnv} in the environment (export ${keyEnv}=...), add --base-url for a server that needs no key, or use --lm offline.`,
+      },
+    },
+  );
+}
+
 /** `new LM`, with an unknown provider reported in the command line's terms (`--base-url`). */
 function newLM(name: string, baseURL: string | undefined, env: Environment): LanguageModel {
   try {
@@ -78,6 +100,7 @@ export function resolveLM(choice: LMChoice): ResolvedLM {
   }
   const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
   const lm = newLM(name, baseURL, env);
+  if (!baseURL) requireKey(name, source, env);
   return baseURL ? { lm, name, source, offline: false, baseURL } : { lm, name, source, offline: false };
 }
 

@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exactMatch, exactMatchOn, f1, f1On, type Metric, REASONING_FIELD } from '@dspy-ts/core';
+import {
+  type Artifact,
+  type Example,
+  exactMatch,
+  exactMatchOn,
+  f1,
+  f1On,
+  type Metric,
+  REASONING_FIELD,
+} from '@dspy-ts/core';
 import { usageError } from './errors.js';
 import { importModule, type LoadedProgram, parseProgramRef, predictorsOfProgram } from './program.js';
 
@@ -53,4 +62,68 @@ export async function resolveMetric(flag: string | undefined, program: LoadedPro
     );
   }
   return fn as Metric;
+}
+
+/** The `--metric` text a command uses, and where it came from. */
+export interface MetricChoice {
+  readonly text: string;
+  readonly source: '--metric' | 'artifact' | 'default';
+}
+
+const RECORDED_BUILTIN = /^(exactMatch|f1)(?:\((.+)\))?$/;
+
+/**
+ * The metric to score with: `--metric`, else the built-in metric recorded in the artifact's
+ * provenance at compile time (`exactMatch(label)` → `exactMatch:label`), else `exactMatch`.
+ * A recorded metric of the project's own (code) is never loaded from the artifact: it must be
+ * named with `--metric module#export`.
+ */
+export function chooseMetric(flag: string | undefined, artifact?: Artifact): MetricChoice {
+  if (flag !== undefined) return { text: flag, source: '--metric' };
+  const recorded = artifact?.provenance?.metric;
+  if (typeof recorded !== 'string') return { text: 'exactMatch', source: 'default' };
+  const builtin = RECORDED_BUILTIN.exec(recorded);
+  if (!builtin) {
+    throw usageError(
+      `the artifact was compiled with the metric '${recorded}', a function of the project that an artifact cannot hold`,
+      '--metric',
+      `Name it: --metric <module>#${recorded} (e.g. --metric src/metric.ts#${recorded}), or a built-in: --metric exactMatch:<field>.`,
+    );
+  }
+  return { text: `${builtin[1]}:${builtin[2] ?? 'answer'}`, source: 'artifact' };
+}
+
+/** The field a built-in metric compares (`exactMatch:label` → `label`), or undefined for a metric function. */
+export function builtinMetricField(text: string, program: LoadedProgram): string | undefined {
+  if (text.includes('#')) return undefined;
+  const [name, field] = text.split(':', 2);
+  if (name !== 'exactMatch' && name !== 'f1') return undefined;
+  return field ?? defaultAnswerField(program);
+}
+
+/**
+ * Refuses a built-in metric whose field no example of the data has (it would score every
+ * example 0 without a word), saying which fields there are and how to name one.
+ */
+export function checkMetricField(
+  choice: MetricChoice,
+  program: LoadedProgram,
+  examples: readonly Example[],
+  dataPath: string,
+): void {
+  const field = builtinMetricField(choice.text, program);
+  if (field === undefined || examples.some((ex) => Object.hasOwn(ex.labels().toJSON(), field))) return;
+  const labels = [...new Set(examples.flatMap((ex) => Object.keys(ex.labels().toJSON())))];
+  const name = choice.text.split(':', 1)[0];
+  const what =
+    choice.source === 'default'
+      ? `the default metric ${name}`
+      : choice.source === 'artifact'
+        ? `the metric recorded in the artifact (${choice.text})`
+        : `--metric ${choice.text}`;
+  throw usageError(
+    `${what} compares the field '${field}', which no example of ${dataPath} has (its labels: ${labels.join(', ') || 'none'})`,
+    '--metric',
+    `Name the field to compare: --metric ${name}:<field>${labels[0] ? `, e.g. --metric ${name}:${labels[0]}` : ''}, or --metric <module>#<export> for a metric function.`,
+  );
 }

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DspyError, isPredictor, Predict, type Prediction, type Predictor, specOf } from '@dspy-ts/core';
+import {
+  DspyError,
+  isDspyError,
+  isPredictor,
+  Predict,
+  type Prediction,
+  type Predictor,
+  specOf,
+} from '@dspy-ts/core';
 import type { CompilableProgram } from '@dspy-ts/optimize';
 import { usageError } from './errors.js';
 
@@ -72,11 +80,15 @@ function isProgram(value: unknown): value is LoadedProgram {
   );
 }
 
+/** Errors that mean the build step's output is missing or out of date: reported as they are. */
+const BUILD_CODES = ['MANIFEST_STALE', 'SCHEMA_MISSING'] as const;
+
 function isSignatureTarget(value: unknown): boolean {
   try {
     specOf(value as Parameters<typeof specOf>[0]);
     return true;
-  } catch {
+  } catch (err) {
+    if (isDspyError(err, ...BUILD_CODES)) throw err;
     return false;
   }
 }
@@ -95,7 +107,10 @@ export function instantiate(value: unknown, where: string): LoadedProgram {
     try {
       instance = new (value as new () => unknown)();
     } catch (err) {
-      throw new DspyError('CLI_USAGE', `cannot construct ${where} without arguments`, {
+      // The library's own errors (a stale build, a bad signature) are the real cause: keep them.
+      if (isDspyError(err)) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new DspyError('CLI_USAGE', `cannot construct ${where} without arguments: ${why}`, {
         cause: err,
         details: {
           where,

@@ -4,7 +4,7 @@ import { compiledArtifact, formatReport, saveReport } from '@dspy-ts/optimize';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
-import { resolveMetric } from '../metric.js';
+import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
 import { createOptimizer, OPTIMIZERS, parseBudget, parseOptionsJson } from '../optimizers.js';
 import { inputKeysFor, loadProgram, parseProgramRef } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
@@ -64,14 +64,16 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   const extra = parseOptionsJson(flags.options);
   const ref = parseProgramRef(programText);
   const ctx = await prepare(flags, io);
-  await loadGeneratedFor(flags, ctx.config);
+  await loadGeneratedFor(flags, ctx.config, io);
   const program = await loadProgram(ref);
   const inputsFlag = parseInputsFlag(flags.inputs);
   const keysFor = (rows: Record<string, unknown>[]) =>
     inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag);
   const trainset = await loadDataset(flags.trainset, keysFor);
   const valset = flags.valset ? await loadDataset(flags.valset, keysFor) : undefined;
-  const metric = await resolveMetric(flags.metric, program);
+  const choice = chooseMetric(flags.metric);
+  checkMetricField(choice, program, trainset, flags.trainset);
+  const metric = await resolveMetric(choice.text, program);
   const progress = Boolean(process.stderr.isTTY) && !flags.json;
   const optimizer = createOptimizer(
     flags.optimizer,

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyArtifact, evaluate } from '@dspy-ts/core';
-import { programForArtifact, readArtifact } from '../artifact-program.js';
-import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
+import { type Artifact, evaluate } from '@dspy-ts/core';
+import { applyArtifactTo, programForArtifact, readArtifact } from '../artifact-program.js';
+import { type Io, type LMFlags, positiveInt, prepare, type RunContext, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
-import { resolveMetric } from '../metric.js';
+import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
 import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
@@ -19,6 +19,8 @@ export interface EvalFlags extends LMFlags {
   readonly project?: string;
   readonly generated?: string;
   readonly table?: boolean;
+  readonly allowSignatureDrift?: boolean;
+  readonly maxErrors?: string;
 }
 
 /** True when `target` names an artifact file (a `.json` file holding a dspy-ts artifact). */
@@ -33,13 +35,26 @@ export function isArtifactPath(target: string): boolean {
   }
 }
 
-/** Loads `target` (a program reference, or an artifact applied to its program). */
-export async function programFor(target: string, programFlag: string | undefined): Promise<LoadedProgram> {
-  if (!isArtifactPath(target)) return loadProgram(parseProgramRef(target));
+/**
+ * Loads `target`: a program reference, or an artifact applied to the program named by
+ * `--program` (or the config file). The artifact, if any, is returned beside it.
+ */
+async function programFor(
+  target: string,
+  flags: EvalFlags,
+  ctx: RunContext,
+  io: Io,
+): Promise<{ program: LoadedProgram; artifact?: Artifact }> {
+  if (!isArtifactPath(target)) {
+    await loadGeneratedFor(flags, ctx.config, io);
+    return { program: await loadProgram(parseProgramRef(target)) };
+  }
   const { artifact, file } = await readArtifact(target);
-  const program = await loadProgram(programForArtifact(programFlag, artifact, file));
-  applyArtifact(program, artifact);
-  return program;
+  const ref = programForArtifact(flags.program, ctx.config, artifact, file, io);
+  await loadGeneratedFor(flags, ctx.config, io);
+  const program = await loadProgram(ref);
+  applyArtifactTo(program, artifact, flags.allowSignatureDrift);
+  return { program, artifact };
 }
 
 /** `dspy-ts eval <program|artifact> --devset F`: scores the program and prints (or saves) the results. */
@@ -47,17 +62,20 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   if (target.endsWith('.json') && !existsSync(resolve(target))) {
     throw usageError(`artifact not found: ${target}`, resolve(target), 'Check the path of the artifact.');
   }
+  const maxErrors = positiveInt(flags.maxErrors, '--max-errors', 0);
   const ctx = await prepare(flags, io);
-  await loadGeneratedFor(flags, ctx.config);
-  const program = await programFor(target, flags.program);
+  const { program, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);
   const devset = await loadDataset(flags.devset, (rows) =>
     inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag),
   );
-  const metric = await resolveMetric(flags.metric, program);
+  const choice = chooseMetric(flags.metric, artifact);
+  checkMetricField(choice, program, devset, flags.devset);
+  const metric = await resolveMetric(choice.text, program);
   const report = await evaluate(program, devset, metric, {
     progress: Boolean(process.stderr.isTTY) && !flags.json,
     ...(ctx.concurrency !== undefined ? { concurrency: ctx.concurrency } : {}),
+    ...(maxErrors !== undefined ? { maxErrors } : {}),
     ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),
     ...(flags.table && !flags.json ? { displayTable: 20, tableStream: io.stdout } : {}),
   });
@@ -66,11 +84,12 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       score: report.score,
       examples: report.results.length,
       errors: report.errors,
+      metric: choice.text,
       ...(flags.saveAs ? { savedAs: resolve(flags.saveAs) } : {}),
     });
   } else {
     io.stdout.write(
-      `score: ${report.score.toFixed(1)}% on ${report.results.length} example(s), ${report.errors} error(s)\n`,
+      `score: ${report.score.toFixed(1)}% on ${report.results.length} example(s), ${report.errors} error(s) (metric ${choice.text})\n`,
     );
     if (flags.saveAs) io.stdout.write(`results: ${flags.saveAs}\n`);
   }

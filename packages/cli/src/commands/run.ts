@@ -1,38 +1,33 @@
-import { applyArtifact, DspyError, isDspyError, type Prediction } from '@dspy-ts/core';
-import { programForArtifact, readArtifact } from '../artifact-program.js';
+import { DspyError, isDspyError } from '@dspy-ts/core';
+import { applyArtifactTo, programForArtifact, readArtifact } from '../artifact-program.js';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
-import { EXIT_OK, usageError } from '../errors.js';
+import { EXIT_OK } from '../errors.js';
+import { type InputFlags, readInput } from '../input.js';
 import { loadProgram } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
 /** Flags of `dspy-ts run`. */
-export interface RunFlags extends LMFlags {
+export interface RunFlags extends LMFlags, InputFlags {
   readonly program?: string;
-  readonly input: string;
   readonly project?: string;
   readonly generated?: string;
+  readonly allowSignatureDrift?: boolean;
 }
 
-/** Parses `--input '{...}'` (a JSON object of the program's inputs). */
-export function parseInput(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw usageError(
-      `--input is not valid JSON: ${text}`,
-      '--input',
-      `Pass a JSON object in single quotes: --input '{"question": "..."}'.`,
-    );
+/**
+ * What `forward` returned, as a plain object to print: a `Prediction`'s `toJSON()`, a plain
+ * object as it is, anything else under `output`.
+ */
+export function outputsOf(result: unknown): Record<string, unknown> {
+  if (result !== null && typeof result === 'object') {
+    const toJSON = (result as { toJSON?: unknown }).toJSON;
+    const value: unknown = typeof toJSON === 'function' ? toJSON.call(result) : result;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+    return { output: value };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw usageError('--input must be a JSON object', '--input', `Pass --input '{"question": "..."}'.`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function plain(prediction: Prediction): Record<string, unknown> {
-  return prediction.toJSON() as Record<string, unknown>;
+  return { output: result };
 }
 
 /** An input the program refuses is bad usage of `--input` (exit 2); other errors pass through. */
@@ -45,19 +40,19 @@ function inputError(err: unknown): unknown {
   });
 }
 
-/** `dspy-ts run <artifact> --input '{...}'`: loads the frozen program and runs it once. */
+/** `dspy-ts run <artifact> --program src/x.ts#X --input '{...}'`: loads the frozen program and runs it once. */
 export async function runCommand(path: string, flags: RunFlags, io: Io): Promise<number> {
-  const inputs = parseInput(flags.input);
+  const inputs = await readInput(flags, io);
   const { artifact, file } = await readArtifact(path);
-  const ref = programForArtifact(flags.program, artifact, file);
   const ctx = await prepare(flags, io);
-  await loadGeneratedFor(flags, ctx.config);
+  const ref = programForArtifact(flags.program, ctx.config, artifact, file, io);
+  await loadGeneratedFor(flags, ctx.config, io);
   const program = await loadProgram(ref);
-  applyArtifact(program, artifact);
-  const prediction = await program.forward(inputs).catch((err: unknown) => {
+  applyArtifactTo(program, artifact, flags.allowSignatureDrift);
+  const result: unknown = await program.forward(inputs).catch((err: unknown) => {
     throw inputError(err);
   });
-  const outputs = plain(prediction);
+  const outputs = outputsOf(result);
   if (flags.json) writeJson(io, outputs);
   else {
     for (const [key, value] of Object.entries(outputs)) {

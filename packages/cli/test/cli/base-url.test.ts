@@ -32,15 +32,16 @@ describe('--lm with --base-url', () => {
     expect(server.requests[0]?.outcome.status).toBe(200);
   });
 
-  it('without --base-url, a missing OpenAI key is still an error on the first call', async () => {
-    const saved = process.env.OPENAI_API_KEY;
-    delete process.env.OPENAI_API_KEY;
-    try {
-      const resolved = resolveLM({ flag: 'openai/gpt-4o-mini', env: {} });
-      await expect(resolved.lm.call(request)).rejects.toMatchObject({ name: 'DspyError' });
-    } finally {
-      if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
-    }
+  it('without --base-url, a missing key stops before any call, naming the variable', () => {
+    const fail = () => resolveLM({ flag: 'openai/gpt-4o-mini', env: {} });
+    expect(fail).toThrow(/--lm openai\/gpt-4o-mini: OPENAI_API_KEY is not set/);
+    expect(fail).toThrow(expect.objectContaining({ code: 'LM_CONFIG' }));
+    expect(() => resolveLM({ flag: 'openai/gpt-4o-mini', env: { OPENAI_API_KEY: ' ' } })).toThrow(
+      /OPENAI_API_KEY/,
+    );
+    expect(resolveLM({ flag: 'openai/gpt-4o-mini', env: { OPENAI_API_KEY: 'k' } }).name).toBe(
+      'openai/gpt-4o-mini',
+    );
   });
 });
 
