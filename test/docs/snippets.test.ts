@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, build } from '../../packages/codegen/src/index.js';
-import { configure, importDspyState, listProviders, resetSettings } from '../../packages/core/src/index.js';
+import { configure, importDspyState, listProviders } from '../../packages/core/src/index.js';
+import { resetSettings } from '../../packages/core/src/internal.js';
 import { OfflineLM, ScriptedLM, startTestServer } from '../../packages/testing/src/index.js';
 import { anchorsOf, CHECKED_DOCS, extractSnippets, relativeLinks, type Snippet } from './extract.js';
 

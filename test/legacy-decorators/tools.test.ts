@@ -1,13 +1,8 @@
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as core from '../../packages/core/src/index.js';
-import {
-  clearManifests,
-  type DspyError,
-  registerManifest,
-  Tool,
-  toolsOf,
-} from '../../packages/core/src/index.js';
+import { type DspyError, registerManifest, Tool, toolsOf } from '../../packages/core/src/index.js';
+import { clearManifests } from '../../packages/core/src/internal.js';
 
 // This directory compiles with experimentalDecorators: @Tool() gets (prototype, key, descriptor).
 

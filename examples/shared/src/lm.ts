@@ -1,5 +1,4 @@
 import { type LanguageModel, LM, resolveModel } from '@dspy-ts/core';
-import { OfflineLM } from '@dspy-ts/testing';
 
 const env = (key: string) => process.env[key]?.trim() || undefined;
 
@@ -18,10 +17,10 @@ export function configuredModel(): string | undefined {
   return undefined;
 }
 
-/** The model this example runs on: {@link configuredModel}, else the offline default `OfflineLM`. */
+/** The model this example runs on: {@link configuredModel}, else the offline default `new LM('offline')`. */
 export function exampleLM(): { lm: LanguageModel; label: string } {
   const name = configuredModel();
-  if (!name) return { lm: new OfflineLM(), label: 'OfflineLM (offline default, no API key)' };
+  if (!name) return { lm: new LM('offline'), label: 'OfflineLM (offline default, no API key)' };
   const baseURL = env('DSPY_TS_BASE_URL');
   if (!baseURL) return { lm: new LM(name), label: name };
   // A server at DSPY_TS_BASE_URL may need no key: send a placeholder when none is set.

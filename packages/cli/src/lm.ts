@@ -1,9 +1,11 @@
 import { DspyError, isDspyError, type LanguageModel, LM, listProviders, resolveModel } from '@dspy-ts/core';
-import { OfflineLM } from '@dspy-ts/testing';
 import type { CliConfig } from './config.js';
 
 /** Environment variables (`process.env` or a copy), in a type that needs no Node typings. */
 type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The offline default model's name: `new LM('offline')` answers with `OfflineLM`, no network. */
+const OFFLINE = 'offline';
 
 /** The key sent to a `--base-url` server when no key is set in the environment. */
 export const PLACEHOLDER_KEY = 'no-key';
@@ -82,8 +84,9 @@ export interface LMChoice {
 
 /**
  * Chooses the LM: `--lm provider/model`, else the config's `lm`, else `DSPY_TS_LM`; `offline`
- * or nothing at all gives the offline default (`OfflineLM`). `--base-url` (or the config's
- * `baseURL`, or `DSPY_TS_BASE_URL`) points an `LM` at any OpenAI-compatible server.
+ * or nothing at all gives the offline default, `new LM('offline')` (answered by `OfflineLM`).
+ * `--base-url` (or the config's `baseURL`, or `DSPY_TS_BASE_URL`) points an `LM` at any
+ * OpenAI-compatible server.
  */
 export function resolveLM(choice: LMChoice): ResolvedLM {
   const env = choice.env ?? process.env;
@@ -95,8 +98,8 @@ export function resolveLM(choice: LMChoice): ResolvedLM {
       : fromEnv
         ? [fromEnv, 'DSPY_TS_LM']
         : [undefined, 'default'];
-  if (name === undefined || name === 'offline') {
-    return { lm: new OfflineLM(), name: 'offline', source, offline: true };
+  if (name === undefined || name === OFFLINE) {
+    return { lm: new LM(OFFLINE), name: OFFLINE, source, offline: true };
   }
   const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
   const lm = newLM(name, baseURL, env);

@@ -1,15 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type Artifact,
-  type Example,
-  exactMatch,
-  exactMatchOn,
-  f1,
-  f1On,
-  type Metric,
-  REASONING_FIELD,
-} from '@dspy-ts/core';
+import { type Artifact, type Example, exactMatch, exactMatchOn, f1, f1On, type Metric } from '@dspy-ts/core';
+import { REASONING_FIELD } from '@dspy-ts/core/internal';
 import { usageError } from './errors.js';
 import { importModule, type LoadedProgram, parseProgramRef, predictorsOfProgram } from './program.js';
 

@@ -1,15 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  DspyError,
-  isDspyError,
-  isPredictor,
-  Predict,
-  type Prediction,
-  type Predictor,
-  specOf,
-} from '@dspy-ts/core';
+import { DspyError, isDspyError, Predict, type Prediction, type Predictor, specOf } from '@dspy-ts/core';
+import { isPredictor } from '@dspy-ts/core/internal';
 import type { CompilableProgram } from '@dspy-ts/optimize';
 import { usageError } from './errors.js';
 

@@ -1,4 +1,5 @@
-import { type FieldSpec, hashSignature, type ManifestTool } from '@dspy-ts/core';
+import type { FieldSpec, ManifestTool } from '@dspy-ts/core';
+import { hashSignature } from '@dspy-ts/core/internal';
 import { ts } from 'ts-morph';
 import type { CoreName, CoreResolver } from './decorators.js';
 import { readDoc } from './jsdoc.js';

@@ -1,7 +1,10 @@
-// Bundles `@dspy-ts/core` into the JavaScript of its `dist`: `dist/index.js`, one ES module
-// (importing one file is much faster than letting Node's loader go over each source module),
+// Bundles `@dspy-ts/core` into the JavaScript of its `dist`: one ES module per entry
+// (`dist/index.js`, `dist/internal.js`, `dist/offline.js`; importing a few files is much faster
+// than letting Node's loader go over each source module), the code the entries share in
+// `dist/chunk-<hash>.js` (one copy of each module, so the entries share classes and settings),
 // and `dist/sandbox-worker.js`, the ProgramOfThought sandbox thread, which the bundled
 // `sandbox-host` finds next to itself (`new URL('./sandbox-worker.js', import.meta.url)`).
+// `dist/offline.js` is only loaded by `new LM('offline')`'s dynamic import, never by `index.js`.
 // `tsc -p tsconfig.build.json` writes the declaration files into the same `dist` beforehand.
 //
 // Usage: node scripts/bundle.mjs [--outdir <dir>]   (default: the package's dist)
@@ -137,17 +140,21 @@ async function dropBundledFromDeclarations(dir) {
 
 /**
  * Writes the bundled JavaScript of `@dspy-ts/core` (with source maps) into `outDir` and returns
- * the path of its entry module.
+ * the path of its main entry module.
  */
 export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
   const result = await build({
     absWorkingDir: PACKAGE,
     entryPoints: {
       index: join(SRC, 'index.ts'),
+      internal: join(SRC, 'internal.ts'),
+      offline: join(SRC, 'offline', 'index.ts'),
       'sandbox-worker': join(SRC, 'modules', 'pot', 'sandbox-worker.ts'),
     },
     outdir: outDir,
     bundle: true,
+    // Shared modules go into chunks next to the entries (every output sits at the top of outDir).
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
@@ -165,9 +172,10 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     metafile: true,
     plugins: [externals, importMetaUrls()],
   });
-  const index = await readFile(join(outDir, 'index.js'), 'utf8');
-  if (!index.includes("'./sandbox-worker.js'") && !index.includes('"./sandbox-worker.js"')) {
-    throw new Error('bundle: dist/index.js no longer names ./sandbox-worker.js; check sandbox-host.ts');
+  const scripts = Object.keys(result.metafile.outputs).filter((p) => p.endsWith('.js'));
+  const texts = await Promise.all(scripts.map((p) => readFile(resolve(PACKAGE, p), 'utf8')));
+  if (!texts.some((t) => t.includes("'./sandbox-worker.js'") || t.includes('"./sandbox-worker.js"'))) {
+    throw new Error('bundle: no bundled module names ./sandbox-worker.js any more; check sandbox-host.ts');
   }
   const inputs = Object.keys(result.metafile.inputs);
   await writeFile(join(outDir, 'THIRD-PARTY-LICENSES.txt'), await licenceNotice(inputs));

@@ -1,11 +1,22 @@
 /**
- * `@dspy-ts/core`: the run time of dspy-ts. Each area has one curated barrel.
+ * `@dspy-ts/core`: the run time of dspy-ts. This entry lists what the guides use: signatures,
+ * data, modules, the LM and its settings, adapters, evaluation, artifacts and errors, with their
+ * option and result types. Helpers shared with the other dspy-ts packages are in
+ * `@dspy-ts/core/internal`; the offline default model is `@dspy-ts/core/offline`.
  * @packageDocumentation
  */
 import 'reflect-metadata';
 
-// Area barrels: each lists its own public names explicitly.
-export * from './adapters/index.js';
+// Adapters.
+export {
+  BaseAdapter,
+  ChatAdapter,
+  type ChatAdapterOptions,
+  ChatStreamParser,
+  createChatStreamParser,
+  type FieldDelta,
+  JSONAdapter,
+} from './adapters/index.js';
 export type {
   Adapter,
   AdapterCallArgs,
@@ -14,22 +25,32 @@ export type {
   FormatArgs,
   HistoryTurn,
 } from './adapters/types.js';
-export * from './artifact/index.js';
+// Artifacts.
 export {
-  type Callback,
-  type CallbackEventBase,
-  type CallbackEventName,
-  type CallbackEvents,
-  emit,
-  newCallId,
-} from './callbacks.js';
-export { Example, ExampleBase, type ExampleConstructor } from './data/example.js';
-export {
-  Prediction,
-  PredictionBase,
-  type PredictionConstructor,
-  type PredictionInit,
-} from './data/prediction.js';
+  type ApplyArtifactOptions,
+  type ApplyArtifactReport,
+  ARTIFACT_SCHEMA,
+  type Artifact,
+  type ArtifactProgram,
+  type ArtifactProvenance,
+  applyArtifact,
+  type DatasetFingerprint,
+  datasetFingerprint,
+  type ImportDspyOptions,
+  type ImportDspyReport,
+  importDspyState,
+  loadArtifact,
+  saveProgram,
+  type ToArtifactOptions,
+  toArtifact,
+  validateArtifact,
+} from './artifact/index.js';
+// Callbacks.
+export type { Callback, CallbackEventBase, CallbackEventName, CallbackEvents } from './callbacks.js';
+// Data.
+export { Example, type ExampleConstructor } from './data/example.js';
+export { Prediction, type PredictionConstructor, type PredictionInit } from './data/prediction.js';
+// Errors.
 export {
   type ExampleProblem,
   type ValidateExamplesOptions,
@@ -42,8 +63,66 @@ export {
   type DspyErrorOptions,
   isDspyError,
 } from './errors.js';
-export * from './evaluate/index.js';
-export * from './lm/index.js';
+// Evaluation.
+export {
+  type EvaluateOptions,
+  type EvaluationReport,
+  type EvaluationResult,
+  type ExampleLike,
+  evaluate,
+  exactMatch,
+  exactMatchOn,
+  f1,
+  f1On,
+  formatResultsTable,
+  type Metric,
+  type MetricRange,
+  type MetricResult,
+  type NormalizedMetricResult,
+  normalizeMetricResult,
+  normalizeText,
+  type PredictionLike,
+  type ProgramLike,
+  type ProgressStream,
+  reportToJson,
+  resultsToCsv,
+  saveResults,
+  type TableOptions,
+  tokenF1,
+} from './evaluate/index.js';
+// The LM, its cache, history, usage and providers.
+export {
+  type BackoffPolicy,
+  type Cache,
+  type CacheConfig,
+  type CachedResponse,
+  callLM,
+  configureCache,
+  createHttpFetch,
+  DiskCache,
+  getHistory,
+  type HistoryEntry,
+  type HttpFetchOptions,
+  type InspectOptions,
+  inspectHistory,
+  LM,
+  type LMOptions,
+  type LMStats,
+  listProviders,
+  MemoryCache,
+  type ModelPrice,
+  type ProviderInfo,
+  type ResolvedModel,
+  registerPrices,
+  registerProvider,
+  resolveModel,
+  setHistoryLimit,
+  streamLM,
+  TieredCache,
+  trackUsage,
+  type UsageLimits,
+  type UsageSummary,
+} from './lm/index.js';
 export type {
   ChatMessage,
   FinishReason,
@@ -54,28 +133,111 @@ export type {
   ResponseFormat,
   Usage,
 } from './lm/types.js';
-export { addUsage, ZERO_USAGE } from './lm/types.js';
-export * from './modules/index.js';
+// Modules.
+export {
+  type Attempt,
+  BestOfN,
+  type CallConfig,
+  ChainOfThought,
+  type ChainOfThoughtConstructor,
+  type ChainOfThoughtOptions,
+  type LMParams,
+  type MajorityOptions,
+  Module,
+  type ModuleConstructor,
+  type ModuleDecorator,
+  type ModuleLike,
+  type ModuleLoadOptions,
+  type ModuleOptions,
+  type ModuleSaveOptions,
+  type MultiChainCallConfig,
+  MultiChainComparison,
+  type MultiChainComparisonConstructor,
+  type MultiChainComparisonOptions,
+  majority,
+  methodPredictor,
+  Parallel,
+  type ParallelJob,
+  type ParallelOptions,
+  type ParallelResult,
+  Predict,
+  type PredictConstructor,
+  type PredictOptions,
+  ProgramOfThought,
+  type ProgramOfThoughtConstructor,
+  type ProgramOfThoughtOptions,
+  type ProgramStreamEvent,
+  ReAct,
+  type ReActConstructor,
+  type ReActInputs,
+  type ReActNext,
+  type ReActOptions,
+  type ReActStep,
+  Refine,
+  type RewardFn,
+  type RolloutOptions,
+  runSandboxed,
+  runWithTrace,
+  type SandboxFailureKind,
+  type SandboxOptions,
+  type SandboxResult,
+  type StreamEvent,
+  type StreamFieldDelta,
+  type StreamifyOptions,
+  type StreamListener,
+  streamify,
+  Tool,
+  type ToolDecorator,
+  type ToolFunctionOptions,
+  type ToolShape,
+  type TracedRun,
+  tool,
+  toolsOf,
+  type WithCode,
+  type WithRationale,
+  type WithReasoning,
+  type WithTrajectory,
+} from './modules/index.js';
 export type { Predictor, PredictorState, TraceEntry } from './modules/types.js';
-export { isPredictor } from './modules/types.js';
+// Settings and logging.
 export {
   configure,
-  currentSettings,
   type Logger,
   logger,
-  resetSettings,
   type Settings,
   silentLogger,
-  stderrLogger,
   withSettings,
 } from './settings.js';
-export * from './signature/index.js';
+// Signatures.
+export {
+  type FieldDecorator,
+  type FieldOptions,
+  InputField,
+  type InputsOf,
+  type integer,
+  OutputField,
+  type OutputsOf,
+  type ParseSide,
+  type ParseSignature,
+  type ParseType,
+  type RegistryEntryOf,
+  registerManifest,
+  Signature,
+  type SignatureClass,
+  type SignatureDecorator,
+  type SignatureOptions,
+  type SignatureTarget,
+  type SpecOf,
+  type SpecSource,
+  type StringSignatureOptions,
+  signature,
+  specOf,
+  type ToolOptions,
+} from './signature/index.js';
 export type { Manifest, ManifestSignature, ManifestTool, SignatureRegistry } from './signature/manifest.js';
 export {
-  canonicalJson,
   type FieldRole,
   type FieldSpec,
-  hashSignature,
   type JsonSchema,
   type JsonValue,
   SignatureSpec,
@@ -84,4 +246,3 @@ export {
   type SpecInputs,
   type SpecOutputs,
 } from './signature/spec.js';
-export { checkKnownKeys, suggestKey } from './utils/known-keys.js';

@@ -4,6 +4,83 @@
  * here may change in any release. Applications import `@dspy-ts/core`.
  * @packageDocumentation
  */
+export {
+  type CoerceResult,
+  coerceText,
+  coerceValue,
+  compileSchema,
+  extractJson,
+  type FieldKind,
+  type FieldKindName,
+  fieldKind,
+  INCOMPLETE_DEMO_NOTICE,
+  type JsonExtraction,
+  NOT_SUPPLIED,
+  type OutputSchema,
+  outputSchemaOf,
+  parseBoolean,
+  parseNumber,
+  readSections,
+  renderValue,
+  type SchemaValidator,
+  STRUCTURE_INTRO,
+  type ValidationResult,
+  validateValue,
+} from './adapters/index.js';
+export {
+  coreVersionString,
+  type DspyPredictorState,
+  type DspyState,
+  dspyPathToTs,
+  findSecrets,
+  isSecretKey,
+  isSecretValue,
+  parseArtifact,
+  parseDspyState,
+  stripSecrets,
+  writeFileAtomic,
+} from './artifact/index.js';
+export { emit, newCallId } from './callbacks.js';
+export { ExampleBase } from './data/example.js';
+export { PredictionBase } from './data/prediction.js';
+export { formatProgress, metricName } from './evaluate/index.js';
+export {
+  backoffDelay,
+  CUSTOM_PROVIDER,
+  cacheKey,
+  clearHistory,
+  copyCached,
+  costOf,
+  currentUsage,
+  DEFAULT_BACKOFF,
+  defaultCacheDir,
+  getDefaultCache,
+  isCachedResponse,
+  isReasoningModel,
+  mergeRequest,
+  parseRetryAfter,
+  priceOf,
+  resetCacheConfig,
+} from './lm/index.js';
+export { type PredictorSource, preflightProgram } from './lm/preflight.js';
+export { addUsage, ZERO_USAGE } from './lm/types.js';
+export {
+  appendTrace,
+  ChainOfThoughtBase,
+  currentTrace,
+  FINISH_TOOL,
+  isModule,
+  isTool,
+  ModuleBase,
+  MultiChainComparisonBase,
+  methodPredictorsOf,
+  PredictBase,
+  ProgramOfThoughtBase,
+  REASONING_FIELD,
+  REFINE_ADVICE_SPEC,
+  ReActBase,
+} from './modules/index.js';
+export { isPredictor } from './modules/types.js';
 // The offline default model's prompt reader and answer helpers (the testing LMs share them).
 export { type MinedExample, type MinedRule, type MiningParams, mineRules } from './offline/mine.js';
 export { type Neighbour, rankNeighbours } from './offline/neighbours.js';
@@ -32,3 +109,26 @@ export type {
 export { MINING_VARIANTS } from './offline/proposer.js';
 export { formatRule, parseRules, type Rule } from './offline/rules.js';
 export { chunked, makeResponse, textToValue, wanted } from './offline/shared-lm.js';
+export { currentSettings, resetSettings, stderrLogger } from './settings.js';
+export {
+  clearManifests,
+  type FieldMeta,
+  getMethodRunner,
+  isSignatureSpec,
+  type MetadataRecord,
+  type MethodMeta,
+  type MethodRunner,
+  manifestSignature,
+  manifestTool,
+  recordToolMethod,
+  registeredManifest,
+  registerMetadata,
+  type SignatureMethod,
+  setMethodRunner,
+  signatureMethodsOf,
+  signatureOptionsOf,
+  type ToolMeta,
+  toolMethodsOf,
+} from './signature/index.js';
+export { canonicalJson, hashSignature } from './signature/spec.js';
+export { checkKnownKeys, suggestKey } from './utils/known-keys.js';

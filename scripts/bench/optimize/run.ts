@@ -33,7 +33,8 @@ import {
   Predict,
   silentLogger,
 } from '../../../packages/core/src/index.js';
-import { type CompilableProgram, runProgram, saveReport } from '../../../packages/optimize/src/index.js';
+import { type CompilableProgram, saveReport } from '../../../packages/optimize/src/index.js';
+import { runProgram } from '../../../packages/optimize/src/internal.js';
 import { OfflineLM, startTestServer } from '../../../packages/testing/src/index.js';
 import { BENCH_OPTIMIZERS } from './optimizers.js';
 

@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '@dspy-ts/core';
-import { compiledArtifact, formatReport, saveReport } from '@dspy-ts/optimize';
+import { writeFileAtomic } from '@dspy-ts/core/internal';
+import { saveReport } from '@dspy-ts/optimize';
+import { compiledArtifact, formatReport } from '@dspy-ts/optimize/internal';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';

@@ -2,7 +2,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDspyError, LM } from '@dspy-ts/core';
-import { OfflineLM } from '@dspy-ts/testing';
 import { describe, expect, it } from 'vitest';
 import {
   checkConfig,
@@ -133,7 +132,9 @@ describe('LM choice', () => {
     const r = resolveLM({ env: {} });
     expect(r.offline).toBe(true);
     expect(r.source).toBe('default');
-    expect(r.lm).toBeInstanceOf(OfflineLM);
+    // The same offline default as `new LM('offline')` everywhere: an LM, not a testing double.
+    expect(r.lm).toBeInstanceOf(LM);
+    expect(r.lm.model).toBe('offline');
   });
 
   it('prefers --lm over the config over DSPY_TS_LM', () => {
@@ -148,7 +149,10 @@ describe('LM choice', () => {
     });
     expect(flag).toMatchObject({ name: 'vllm/from-flag', source: '--lm', baseURL: 'http://127.0.0.1:9/v1' });
     expect(flag.lm).toBeInstanceOf(LM);
-    expect(resolveLM({ env, flag: 'offline' })).toMatchObject({ offline: true, source: '--lm' });
+    const offline = resolveLM({ env, flag: 'offline' });
+    expect(offline).toMatchObject({ offline: true, source: '--lm', name: 'offline' });
+    expect(offline.lm).toBeInstanceOf(LM);
+    expect((offline.lm as LM).provider).toBe('offline');
   });
 });
 

@@ -11,6 +11,7 @@ import type { Cache, CachedResponse } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, refusedKeyError, toLMError } from './lm-errors.js';
+import { isOfflineProvider, loadOfflineLM, offlineModel } from './offline-model.js';
 import { checkLMOptions, type LMOptions, safeSettings, secretsOf } from './options.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
@@ -68,6 +69,8 @@ function hostOf(url: string): string {
  * (`openai`, `azure`, `ollama`, `vllm`, `llamacpp`, `lmstudio`, `openrouter`, `together`, `groq`,
  * `deepseek`, `fireworks`, `gemini`, `anthropic`) or any OpenAI-compatible `baseURL`. Caches,
  * shares identical requests in flight, bounds concurrency and retries with backoff.
+ * `new LM('offline')` is the offline default model: answered in process by `OfflineLM` (loaded
+ * on first call from `@dspy-ts/core/offline`), with no network, key or cache.
  *
  * @example
  * ```ts
@@ -75,6 +78,7 @@ function hostOf(url: string): string {
  * configure({ lm });
  * const local = new LM('ollama/llama3.2');
  * const custom = new LM('my-model', { baseURL: 'http://127.0.0.1:8000/v1', apiKey: 'x' });
+ * const offline = new LM('offline'); // no network, no key
  * ```
  */
 export class LM implements LanguageModel {
@@ -94,13 +98,14 @@ export class LM implements LanguageModel {
   readonly #inflight = new Map<string, Promise<CachedResponse & { attempts: number }>>();
   readonly #usage = new UsageCounter();
   #client: OpenAI | undefined;
+  #offline: Promise<LanguageModel> | undefined;
   #stats = { requests: 0, retries: 0, failures: 0, shared: 0 };
   #warnedTemperature = false;
   /** The first refusal of this LM's key (a 401): the key is fixed, so later calls fail at once. */
   #refused: DspyError | undefined;
 
   constructor(model: string, options: LMOptions = {}) {
-    const resolved = resolveModel(model, !!options.baseURL);
+    const resolved = offlineModel(model, options.baseURL) ?? resolveModel(model, !!options.baseURL);
     this.model = resolved.fullName;
     this.provider = resolved.provider.name;
     this.apiModel = resolved.apiModel;
@@ -221,6 +226,13 @@ export class LM implements LanguageModel {
 
   /** Streams the first completion's text; the last chunk carries the whole response. */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
+    if (isOfflineProvider(this.#info)) {
+      // Answered whole in process: the text comes as one delta, as for a cache hit.
+      const response = await this.call(request);
+      yield { delta: response.text };
+      yield { delta: '', response };
+      return;
+    }
     const params = this.effectiveParams(request);
     const cache = request.cache === false ? undefined : this.cache();
     const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
@@ -291,7 +303,7 @@ export class LM implements LanguageModel {
 
   private cache(): Cache | undefined {
     const c = this.#options.cache;
-    if (c === false) return undefined;
+    if (c === false || (c === undefined && isOfflineProvider(this.#info))) return undefined;
     if (c === undefined || c === true) return getDefaultCache();
     return c;
   }
@@ -338,6 +350,7 @@ export class LM implements LanguageModel {
     request: LMRequest,
     params: EffectiveParams,
   ): Promise<CachedResponse & { attempts: number }> {
+    if (isOfflineProvider(this.#info)) return this.offlineEntry(request, params);
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const run = async () => {
       if (this.#refused) this.endpoint();
@@ -364,6 +377,20 @@ export class LM implements LanguageModel {
     }
     this.countAttempts(ctx);
     return this.toEntry(completion, ctx);
+  }
+
+  /** Answers with the offline default model (loaded on first use), within the concurrency bound. */
+  private async offlineEntry(
+    request: LMRequest,
+    params: EffectiveParams,
+  ): Promise<CachedResponse & { attempts: number }> {
+    this.#offline ??= loadOfflineLM(this.supportsStructuredOutputs);
+    const offline = await this.#offline;
+    const { temperature, maxTokens, n, stop } = params;
+    const ask = () => offline.call({ ...request, temperature, maxTokens, n, stop, extra: params.extra });
+    const r = await (this.#limit ? this.#limit(ask) : ask());
+    const { text, choices, finishReason, usage } = r;
+    return { text, choices: [...choices], model: this.model, finishReason, usage, attempts: 1 };
   }
 
   private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {

@@ -22,7 +22,7 @@ export interface LMOptions {
   readonly numRetries?: number;
   /** Most requests of this LM in flight at once (default unbounded). */
   readonly maxConcurrency?: number;
-  /** `true` (default): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
+  /** `true` (default; for `'offline'`, `false`): the process-wide cache (see `configureCache`); `false`: none; or a `Cache` of your own. */
   readonly cache?: boolean | Cache;
   /** Share identical requests already in flight (default true; only when the call may use the cache). */
   readonly singleFlight?: boolean;

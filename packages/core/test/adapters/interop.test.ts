@@ -1,6 +1,7 @@
 import { ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index.js';
+import { validateValue } from '../../src/internal.js';
 import { rich, richOutputs } from './helpers.js';
 
 describe('adapters with the package entry and ScriptedLM', () => {
@@ -8,7 +9,7 @@ describe('adapters with the package entry and ScriptedLM', () => {
     expect(new core.ChatAdapter().name).toBe('ChatAdapter');
     expect(new core.JSONAdapter().name).toBe('JSONAdapter');
     expect(typeof core.createChatStreamParser).toBe('function');
-    expect(core.validateValue({ type: 'integer' }, 3)).toEqual({ ok: true });
+    expect(validateValue({ type: 'integer' }, 3)).toEqual({ ok: true });
   });
 
   it.each([

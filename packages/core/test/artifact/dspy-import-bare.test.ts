@@ -1,4 +1,5 @@
-import { importDspyState, Predict, parseDspyState } from '@dspy-ts/core';
+import { importDspyState, Predict } from '@dspy-ts/core';
+import { parseDspyState } from '@dspy-ts/core/internal';
 import { describe, expect, it } from 'vitest';
 
 /** What Python DSPy writes for `dspy.Predict('question -> answer').save('qa.json')`. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DspyError, type FieldSpec, importDspyState, parseDspyState, SignatureSpec } from '@dspy-ts/core';
+import { DspyError, type FieldSpec, importDspyState, SignatureSpec } from '@dspy-ts/core';
+import { parseDspyState } from '@dspy-ts/core/internal';
 import { describe, expect, it } from 'vitest';
 import { FakePredictor } from './helpers.js';
 

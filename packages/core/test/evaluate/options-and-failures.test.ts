@@ -6,9 +6,9 @@ import {
   evaluate,
   exactMatch,
   type Metric,
-  resetSettings,
   withSettings,
 } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devset, program } from './helpers.js';
 

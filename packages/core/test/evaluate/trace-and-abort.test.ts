@@ -6,9 +6,9 @@ import {
   type LMResponse,
   Module,
   Predict,
-  PredictBase,
   type TraceEntry,
 } from '@dspy-ts/core';
+import { PredictBase } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, it } from 'vitest';
 

@@ -40,19 +40,21 @@ describe('the bundled dist of @dspy-ts/core', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('is one module plus the sandbox worker, with source maps into src', async () => {
+  it('is one module per entry plus the sandbox worker and shared chunks, with source maps into src', async () => {
     const files = (await readdir(join(dir, 'dist'))).sort();
-    expect(files).toEqual([
-      'THIRD-PARTY-LICENSES.txt',
-      'index.js',
-      'index.js.map',
-      'sandbox-worker.js',
-      'sandbox-worker.js.map',
-    ]);
-    const map = JSON.parse(await readFile(join(dir, 'dist', 'index.js.map'), 'utf8')) as {
-      sources: string[];
-    };
-    expect(map.sources.some((s) => s.endsWith('src/signature/spec.ts'))).toBe(true);
+    for (const name of ['index', 'internal', 'offline', 'sandbox-worker']) {
+      expect(files).toContain(`${name}.js`);
+      expect(files).toContain(`${name}.js.map`);
+    }
+    expect(files).toContain('THIRD-PARTY-LICENSES.txt');
+    expect(files.filter((f) => !/\.js(\.map)?$/.test(f))).toEqual(['THIRD-PARTY-LICENSES.txt']);
+    const sources: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.js.map'))) {
+      const map = JSON.parse(await readFile(join(dir, 'dist', file), 'utf8')) as { sources: string[] };
+      sources.push(...map.sources);
+    }
+    expect(sources.some((s) => s.endsWith('src/signature/spec.ts'))).toBe(true);
+    expect(sources.some((s) => s.endsWith('src/offline/offline-lm.ts'))).toBe(true);
     const licences = await readFile(join(dir, 'dist', 'THIRD-PARTY-LICENSES.txt'), 'utf8');
     expect(licences).toContain('reflect-metadata@');
     expect(licences).toContain('ajv@');
@@ -64,7 +66,7 @@ describe('the bundled dist of @dspy-ts/core', () => {
       dependencies: Record<string, string>;
     };
     const imported = new Set<string>();
-    for (const file of ['index.js', 'sandbox-worker.js']) {
+    for (const file of (await readdir(join(dir, 'dist'))).filter((f) => f.endsWith('.js'))) {
       const code = await readFile(join(dir, 'dist', file), 'utf8');
       // (ajv's code also holds `require("ajv/...")` in strings it generates for standalone code.)
       for (const m of code.matchAll(
@@ -73,6 +75,21 @@ describe('the bundled dist of @dspy-ts/core', () => {
         if (m[1] && !m[1].startsWith('node:')) imported.add(m[1].split('/')[0] ?? m[1]);
     }
     expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies).sort());
+  });
+
+  it("never loads the offline entry from the main entry (only through new LM('offline'))", async () => {
+    const loaded = new Set<string>();
+    const todo = ['index.js'];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      const text = await readFile(join(dir, 'dist', file), 'utf8');
+      // Static imports only (`from"./x.js"`, `import"./x.js"`); `import("./x.js")` is lazy.
+      for (const m of text.matchAll(/(?:from|import)\s*["']\.\/([^"']+)["']/g)) todo.push(m[1] ?? '');
+    }
+    expect(loaded.size).toBeGreaterThan(1);
+    expect([...loaded]).not.toContain('offline.js');
+    expect([...loaded]).not.toContain('internal.js');
   });
 
   it('loads no heavy dependency on import', () => {
@@ -97,15 +114,19 @@ describe('the bundled dist of @dspy-ts/core', () => {
     expect(r.stderr.length).toBeLessThan(4096);
   }, 60_000);
 
-  it('runs the sandbox worker and a ProgramOfThought call, reads its version, installs reflect-metadata', () => {
+  it("runs the sandbox worker, ProgramOfThought and new LM('offline'), reads its version through the internal entry, installs reflect-metadata", () => {
     const out = nodeJson<{
       reflect: boolean;
       version: string;
+      oneCopy: boolean;
+      offline: unknown;
       sandbox: { value: unknown; output: string };
       overrun: string;
       pot: { answer: unknown; codeOutput: string; calls: number };
     }>([join(HERE, 'check-dist.mjs'), entry]);
     expect(out.reflect).toBe(true);
+    expect(out.oneCopy).toBe(true);
+    expect(out.offline).toBe('Paris');
     expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(out.version).not.toBe('unknown');
     expect(out.sandbox).toMatchObject({ value: 42, output: 'n is 21' });

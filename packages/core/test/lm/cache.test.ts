@@ -2,16 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cacheKey,
-  configureCache,
-  DiskCache,
-  defaultCacheDir,
-  getDefaultCache,
-  MemoryCache,
-  resetCacheConfig,
-  TieredCache,
-} from '../../src/index.js';
+import { configureCache, DiskCache, MemoryCache, TieredCache } from '../../src/index.js';
+import { cacheKey, defaultCacheDir, getDefaultCache, resetCacheConfig } from '../../src/internal.js';
 import { describeCacheContract, entry, keyOf } from './cache-contract.js';
 
 const dirs: string[] = [];

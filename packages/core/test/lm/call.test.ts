@@ -3,17 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CallbackEvents,
   callLM,
-  clearHistory,
-  currentSettings,
   getHistory,
   inspectHistory,
   isDspyError,
   type LanguageModel,
-  mergeRequest,
   setHistoryLimit,
   streamLM,
   withSettings,
 } from '../../src/index.js';
+import { clearHistory, currentSettings, mergeRequest } from '../../src/internal.js';
 
 const messages = [
   { role: 'system' as const, content: 'Be brief.' },

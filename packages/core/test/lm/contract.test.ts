@@ -1,5 +1,6 @@
-import { OfflineLM, ScriptedLM, startTestServer } from '@dspy-ts/testing';
+import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { LM } from '../../src/index.js';
+import { OfflineLM } from '../../src/offline/index.js';
 import { describeLanguageModelContract } from './contract.js';
 
 const SECRET = 'sk-contract-secret-123456';
@@ -7,6 +8,8 @@ const SECRET = 'sk-contract-secret-123456';
 describeLanguageModelContract('ScriptedLM', () => ({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) }));
 
 describeLanguageModelContract('OfflineLM', () => ({ lm: new OfflineLM() }));
+
+describeLanguageModelContract("LM('offline')", () => ({ lm: new LM('offline') }));
 
 describeLanguageModelContract('LM over the test server', async () => {
   const server = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })), apiKey: SECRET });

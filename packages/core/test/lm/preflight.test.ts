@@ -9,9 +9,9 @@ import {
   LM,
   MemoryCache,
   Predict,
-  preflightProgram,
   withSettings,
 } from '../../src/index.js';
+import { preflightProgram } from '../../src/internal.js';
 
 let server: Server;
 let url: string;

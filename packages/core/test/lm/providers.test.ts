@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isDspyError, isReasoningModel, LM, listProviders, resolveModel } from '../../src/index.js';
+import { isDspyError, LM, listProviders, resolveModel } from '../../src/index.js';
+import { isReasoningModel } from '../../src/internal.js';
 import { toWireParams, toWireResponseFormat } from '../../src/lm/params.js';
 
 afterEach(() => vi.unstubAllEnvs());

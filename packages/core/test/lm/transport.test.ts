@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../src/index.js';
+import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../src/internal.js';
 import { attemptOptions, createRetryFetch } from '../../src/lm/transport.js';
 
 const json = (status: number, headers: Record<string, string> = {}, body = '{"ok":true}') =>

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   callLM,
-  costOf,
-  currentUsage,
   isDspyError,
   type LanguageModel,
   type LMRequest,
   type LMResponse,
-  priceOf,
   registerPrices,
   trackUsage,
 } from '../../src/index.js';
+import { costOf, currentUsage, priceOf } from '../../src/internal.js';
 
 /** A custom backend: 10 prompt + 5 completion tokens per call; cache hits when asked. */
 class CountingLM implements LanguageModel {

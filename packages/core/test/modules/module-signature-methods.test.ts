@@ -2,14 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  clearManifests,
-  isModule,
-  Module,
-  methodPredictor,
-  registerManifest,
-  Signature,
-} from '../../src/index.js';
+import { Module, methodPredictor, registerManifest, Signature } from '../../src/index.js';
+import { clearManifests, isModule } from '../../src/internal.js';
 import { manifestOf, mentry, mfield, STRING } from '../signature/helpers.js';
 
 // As docs/signatures.md shows it: a plain class of @Signature() methods only, made a module.

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   type Callback,
   ChainOfThought,
-  isModule,
   Module,
   methodPredictor,
   Predict,
@@ -12,6 +11,7 @@ import {
   Signature,
   withSettings,
 } from '@dspy-ts/core';
+import { isModule } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { registerTestManifest } from './helpers.js';

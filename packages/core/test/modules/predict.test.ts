@@ -5,12 +5,12 @@ import {
   isDspyError,
   OutputField,
   Predict,
-  resetSettings,
   runWithTrace,
   Signature,
   signature,
   withSettings,
 } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { registerTestManifest } from './helpers.js';

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  clearManifests,
   DspyError,
   isDspyError,
   ReAct,
@@ -14,6 +13,7 @@ import {
   toolsOf,
   withSettings,
 } from '@dspy-ts/core';
+import { clearManifests } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 

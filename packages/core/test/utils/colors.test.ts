@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatProgress } from '../../src/index.js';
+import { formatProgress } from '../../src/internal.js';
 import { colorsWanted, paint } from '../../src/utils/colors.js';
 
 afterEach(() => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkKnownKeys, DspyError, suggestKey } from '../../src/index.js';
+import { DspyError } from '../../src/index.js';
+import { checkKnownKeys, suggestKey } from '../../src/internal.js';
 
 const KNOWN = ['numRetries', 'timeoutMs', 'maxTokens', 'temperature', 'baseURL'] as const;
 

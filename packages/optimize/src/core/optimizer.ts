@@ -1,15 +1,5 @@
-import {
-  currentSettings,
-  currentUsage,
-  DspyError,
-  datasetFingerprint,
-  emit,
-  type JsonValue,
-  logger,
-  metricName,
-  newCallId,
-  trackUsage,
-} from '@dspy-ts/core';
+import { DspyError, datasetFingerprint, type JsonValue, logger, trackUsage } from '@dspy-ts/core';
+import { currentSettings, currentUsage, emit, metricName, newCallId } from '@dspy-ts/core/internal';
 import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';

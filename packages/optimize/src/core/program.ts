@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  canonicalJson,
   DspyError,
   type Example,
   type Metric,
@@ -8,6 +7,7 @@ import {
   type Predictor,
   type PredictorState,
 } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/internal';
 
 /**
  * What optimizers need of a train or validation example; every `Example<T>` fits (a

@@ -1,10 +1,5 @@
-import {
-  type Artifact,
-  type ArtifactProvenance,
-  type ModuleSaveOptions,
-  toArtifact,
-  writeFileAtomic,
-} from '@dspy-ts/core';
+import { type Artifact, type ArtifactProvenance, type ModuleSaveOptions, toArtifact } from '@dspy-ts/core';
+import { writeFileAtomic } from '@dspy-ts/core/internal';
 
 /** Where a compiled program came from (core's artifact provenance, plus `stoppedBy`). */
 export type Provenance = ArtifactProvenance & {

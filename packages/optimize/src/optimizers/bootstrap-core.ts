@@ -1,6 +1,4 @@
 import {
-  canonicalJson,
-  currentSettings,
   type Demo,
   normalizeMetricResult,
   type Prediction,
@@ -10,6 +8,7 @@ import {
   type TraceEntry,
   withSettings,
 } from '@dspy-ts/core';
+import { canonicalJson, currentSettings } from '@dspy-ts/core/internal';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompilableProgram, predictorsOf, runProgram, type TrainExample } from '../core/program.js';
 import { mixSeed, Rng } from '../core/rng.js';

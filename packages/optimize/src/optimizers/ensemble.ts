@@ -1,4 +1,5 @@
-import { DspyError, ModuleBase, majority, type Prediction } from '@dspy-ts/core';
+import { DspyError, majority, type Prediction } from '@dspy-ts/core';
+import { ModuleBase } from '@dspy-ts/core/internal';
 import { checkOptionKeys, type OptionKeys } from '../core/option-keys.js';
 import { type CompilableProgram, runProgram } from '../core/program.js';
 import { attachProvenance } from '../core/provenance.js';

@@ -1,4 +1,5 @@
-import { type Demo, ModuleBase, type Prediction } from '@dspy-ts/core';
+import type { Demo, Prediction } from '@dspy-ts/core';
+import { ModuleBase } from '@dspy-ts/core/internal';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptionKeys } from '../core/option-keys.js';

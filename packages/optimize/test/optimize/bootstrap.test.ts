@@ -1,4 +1,5 @@
-import { configure, Example, type Metric, Predict, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, Example, type Metric, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BootstrapFewShot } from '../../src/index.js';

@@ -1,18 +1,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  configure,
-  configureCache,
-  LM,
-  Predict,
-  resetCacheConfig,
-  resetSettings,
-  silentLogger,
-} from '@dspy-ts/core';
+import { configure, configureCache, LM, Predict, silentLogger } from '@dspy-ts/core';
+import { resetCacheConfig, resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM, startTestServer } from '@dspy-ts/testing';
 import { afterEach, expect, it } from 'vitest';
-import { BootstrapRS, provenanceOf } from '../../src/index.js';
+import { BootstrapRS } from '../../src/index.js';
+import { provenanceOf } from '../../src/internal.js';
 import { demoLearner, numbered, outputMatches } from './helpers.js';
 
 afterEach(() => {

@@ -1,10 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, type LMRequest, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, type LMRequest, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { OfflineLM, ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COPRO, instructionsOf } from '../../src/index.js';
+import { COPRO } from '../../src/index.js';
+import { instructionsOf } from '../../src/internal.js';
 import { numbered, outputMatches, simpleProgram } from './helpers.js';
 import {
   banking,

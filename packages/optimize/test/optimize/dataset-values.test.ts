@@ -1,4 +1,5 @@
-import { configure, Example, isDspyError, Predict, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, Example, isDspyError, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BootstrapFewShot, LabeledFewShot } from '../../src/index.js';

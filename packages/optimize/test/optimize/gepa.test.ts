@@ -1,26 +1,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  configure,
-  type LMRequest,
-  type Metric,
-  Module,
-  Predict,
-  resetSettings,
-  silentLogger,
-} from '@dspy-ts/core';
+import { configure, type LMRequest, type Metric, Module, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { OfflineLM, ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GEPA } from '../../src/index.js';
 import {
-  GEPA,
   gepaAutoBudget,
   instructionsOf,
   type Lineage,
   paretoFront,
   planMerge,
   Rng,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { numbered, outputMatches } from './helpers.js';
 import {
   banking,

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Example, evaluate, type LMRequest, type Metric, Predict } from '@dspy-ts/core';
-import { type CompilableProgram, runProgram } from '../../src/index.js';
+import type { CompilableProgram } from '../../src/index.js';
+import { runProgram } from '../../src/internal.js';
 import { lastInput } from './helpers.js';
 
 /** The system message of a request. */

@@ -1,14 +1,9 @@
-import { configure, Predict, Prediction, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, Predict, Prediction, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  compiledArtifact,
-  Ensemble,
-  KNNFewShot,
-  LabeledFewShot,
-  programState,
-  TfidfVectorizer,
-} from '../../src/index.js';
+import { Ensemble, KNNFewShot, LabeledFewShot, TfidfVectorizer } from '../../src/index.js';
+import { compiledArtifact, programState } from '../../src/internal.js';
 import { demosOf, examples, lastInput, numbered, simpleProgram } from './helpers.js';
 
 afterEach(() => resetSettings());

@@ -3,17 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { type CompileReport, saveReport } from '../../src/index.js';
 import {
   Checkpoint,
-  type CompileReport,
   formatReport,
   progressBar,
   Rng,
   rankCandidates,
   renderScoreChart,
-  saveReport,
   ZERO_PHASE,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 
 describe('Rng', () => {
   it('is reproducible from its seed and independent per fork label', () => {

@@ -1,12 +1,5 @@
-import {
-  configure,
-  type DspyError,
-  Example,
-  exactMatchOn,
-  type Metric,
-  resetSettings,
-  silentLogger,
-} from '@dspy-ts/core';
+import { configure, type DspyError, Example, exactMatchOn, type Metric, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  configure,
-  Example,
-  evaluate,
-  type Metric,
-  Predict,
-  resetSettings,
-  silentLogger,
-} from '@dspy-ts/core';
+import { configure, Example, evaluate, type Metric, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { OfflineLM } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,9 +10,8 @@ import {
   Ensemble,
   KNNFewShot,
   LabeledFewShot,
-  programState,
-  runProgram,
 } from '../../src/index.js';
+import { programState, runProgram } from '../../src/internal.js';
 
 function load(name: string) {
   const text = readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');

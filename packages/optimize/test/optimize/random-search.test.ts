@@ -1,15 +1,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, type LanguageModel, type LMRequest, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, type LanguageModel, type LMRequest, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BootstrapFewShot,
-  BootstrapFewShotWithRandomSearch,
-  BootstrapRS,
-  programState,
-} from '../../src/index.js';
+import { BootstrapFewShot, BootstrapFewShotWithRandomSearch, BootstrapRS } from '../../src/index.js';
+import { programState } from '../../src/internal.js';
 import { demoLearner, numbered, outputMatches, simpleProgram } from './helpers.js';
 
 afterEach(() => resetSettings());

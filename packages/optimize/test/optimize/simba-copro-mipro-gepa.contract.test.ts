@@ -1,15 +1,8 @@
 import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  configure,
-  type LMRequest,
-  type Metric,
-  Module,
-  Predict,
-  resetSettings,
-  silentLogger,
-} from '@dspy-ts/core';
+import { configure, type LMRequest, type Metric, Module, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COPRO, type CompileReport, GEPA, MIPROv2, SIMBA, saveReport } from '../../src/index.js';

@@ -1,10 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, type LMRequest, Predict, resetSettings, silentLogger } from '@dspy-ts/core';
+import { configure, type LMRequest, Predict, silentLogger } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { OfflineLM, ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instructionsOf, programState, SIMBA } from '../../src/index.js';
+import { SIMBA } from '../../src/index.js';
+import { instructionsOf, programState } from '../../src/internal.js';
 import { lastInput, numbered, outputMatches, simpleProgram } from './helpers.js';
 import {
   banking,

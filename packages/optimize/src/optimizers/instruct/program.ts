@@ -1,11 +1,11 @@
 import {
-  currentSettings,
   type LMRequest,
   normalizeMetricResult,
   runWithTrace,
   type Settings,
   withSettings,
 } from '@dspy-ts/core';
+import { currentSettings } from '@dspy-ts/core/internal';
 import { type CompileContext, isBudgetStop } from '../../core/context.js';
 import { type CompilableProgram, predictorsOf, runProgram, type TrainExample } from '../../core/program.js';
 import type { Rng } from '../../core/rng.js';

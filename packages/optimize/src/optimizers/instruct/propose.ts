@@ -1,4 +1,5 @@
-import { currentSettings, type LanguageModel, Predict } from '@dspy-ts/core';
+import { type LanguageModel, Predict } from '@dspy-ts/core';
+import { currentSettings } from '@dspy-ts/core/internal';
 import type { CompileContext } from '../../core/context.js';
 import { invalid } from '../../core/validate.js';
 
