@@ -12,6 +12,13 @@ export interface ValidateExamplesOptions {
   readonly locations?: readonly (string | undefined)[];
   /** How to fix the data, when the caller knows better than the default advice. */
   readonly fix?: string;
+  /**
+   * Accept, for an output field, a list of accepted values each of which fits the field (the
+   * gold answers `exactMatch` and `f1` take the best of). Right for data a metric reads
+   * (`evaluate`); wrong for data that becomes demos, where a label is shown as the answer.
+   * Default false.
+   */
+  readonly labelLists?: boolean;
 }
 
 /** One example value that does not fit the field of the same name. */
@@ -29,6 +36,8 @@ export interface ExampleProblem {
 interface KnownField {
   readonly expected: string;
   readonly checks: readonly FieldCheck[];
+  /** The checks of the declarations where the field is an output. */
+  readonly outputChecks: readonly FieldCheck[];
 }
 
 /** Message lines listed before "... and N more" (every problem is in `details.problems`). */
@@ -40,22 +49,26 @@ const LISTED = 50;
  * its declarations.
  */
 function knownFields(specs: readonly Spec[]): Map<string, KnownField> {
-  const byName = new Map<string, { types: Set<string>; checks: FieldCheck[] }>();
+  const byName = new Map<string, { types: Set<string>; checks: FieldCheck[]; outputChecks: FieldCheck[] }>();
   const add = (field: FieldSpec, role: FieldRole) => {
     let entry = byName.get(field.name);
     if (!entry) {
-      entry = { types: new Set(), checks: [] };
+      entry = { types: new Set(), checks: [], outputChecks: [] };
       byName.set(field.name, entry);
     }
     entry.types.add(field.typeText);
-    entry.checks.push(fieldCheck(field, role));
+    const check = fieldCheck(field, role);
+    entry.checks.push(check);
+    if (role === 'output') entry.outputChecks.push(check);
   };
   for (const spec of specs) {
     for (const f of spec.inputs) add(f, 'input');
     for (const f of spec.outputs) add(f, 'output');
   }
   const out = new Map<string, KnownField>();
-  for (const [name, e] of byName) out.set(name, { expected: [...e.types].join(' or '), checks: e.checks });
+  for (const [name, e] of byName) {
+    out.set(name, { expected: [...e.types].join(' or '), checks: e.checks, outputChecks: e.outputChecks });
+  }
   return out;
 }
 
@@ -64,10 +77,32 @@ function valuesOf(example: object): Record<string, unknown> {
   return (typeof toJSON === 'function' ? toJSON.call(example) : example) as Record<string, unknown>;
 }
 
+/** Why `value` fits none of `checks`, or undefined when it fits one. */
+function misfit(checks: readonly FieldCheck[], value: unknown): string | undefined {
+  let first: string | undefined;
+  for (const check of checks) {
+    const why = check(value);
+    if (why === undefined) return undefined;
+    first ??= why;
+  }
+  return first;
+}
+
+/** A non-empty list of accepted values for an output field, each of which fits it. */
+function isLabelList(known: KnownField, value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    known.outputChecks.length > 0 &&
+    value.every((item) => misfit(known.outputChecks, item) === undefined)
+  );
+}
+
 function problemsOf(
   specs: readonly Spec[],
   examples: readonly object[],
   locations: readonly (string | undefined)[] | undefined,
+  labelLists: boolean,
 ): ExampleProblem[] {
   const fields = knownFields(specs);
   const problems: ExampleProblem[] = [];
@@ -78,16 +113,8 @@ function problemsOf(
       const known = fields.get(name);
       // Absent values (undefined, null) are for the required-field checks to judge.
       if (!known || value === undefined || value === null) continue;
-      let first: string | undefined;
-      for (const check of known.checks) {
-        const why = check(value);
-        if (why === undefined) {
-          first = undefined;
-          break;
-        }
-        first ??= why;
-      }
-      if (first !== undefined) {
+      const first = misfit(known.checks, value);
+      if (first !== undefined && !(labelLists && isLabelList(known, value))) {
         problems.push({
           index,
           ...(location ? { location } : {}),
@@ -126,7 +153,7 @@ export function validateExamples(
 ): void {
   const list = Array.isArray(specs) ? (specs as readonly Spec[]) : [specs as Spec];
   if (list.length === 0 || examples.length === 0) return;
-  const problems = problemsOf(list, examples, options.locations);
+  const problems = problemsOf(list, examples, options.locations, options.labelLists === true);
   if (problems.length === 0) return;
   const name = options.name ?? 'examples';
   const rows = new Set(problems.map((p) => p.index)).size;

@@ -209,7 +209,8 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
   validateExamples(
     predictors.map(([, p]) => p.signature),
     devset,
-    { name: 'devset' },
+    // A metric may take a list of accepted answers for a label (exactMatch and f1 do).
+    { name: 'devset', labelLists: true },
   );
   // A missing key or endpoint fails every example: report it once, before the first.
   await preflightProgram(program);

@@ -506,6 +506,8 @@ export class LM implements LanguageModel {
    * ```
    */
   preflight(): void {
+    // The offline default answers in process: there is no key or endpoint to check.
+    if (isOfflineProvider(this.#info)) return;
     this.endpoint();
   }
 

@@ -16,7 +16,7 @@ describe('compileSchema where the environment, not the schema, is at fault', () 
         '--import',
         'tsx',
         join(HERE, 'fixtures', 'compile-schema.mjs'),
-        join(CORE, 'src', 'index.ts'),
+        join(CORE, 'src', 'internal.ts'),
       ],
       { cwd: CORE, encoding: 'utf8', timeout: 60_000 },
     );

@@ -3,10 +3,12 @@ import {
   Example,
   type ExampleProblem,
   evaluate,
+  exactMatch,
   isDspyError,
   Module,
   Predict,
   signature,
+  specOf,
   validateExamples,
 } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
@@ -98,5 +100,22 @@ describe('evaluate checks the devset against the program before any LM call', ()
     expect(isDspyError(err, 'DATASET_INVALID')).toBe(true);
     expect((err as Error).message).toContain('devset[0]: \'answer\' is "seven": must be integer');
     expect(lm.requests).toHaveLength(0);
+  });
+
+  it('accepts a list of accepted answers as a label (what f1 reads), each checked, but not in a trainset', async () => {
+    const lm = new ScriptedLM([{ answer: 'Paris' }, { answer: 'Rome' }]);
+    const program = new Predict('question: string -> answer: string', { lm });
+    const devset = [
+      new Example({ question: 'capital of France?', answer: ['Paris', 'paris, France'] }).withInputs(
+        'question',
+      ),
+    ];
+    const report = await evaluate(program, devset, exactMatch, { progress: false });
+    expect(report.score).toBe(100);
+    const bad = [new Example({ question: 'q', answer: ['Rome', 7] }).withInputs('question')];
+    const err = await evaluate(program, bad, exactMatch, { progress: false }).catch((e: unknown) => e);
+    expect(isDspyError(err, 'DATASET_INVALID')).toBe(true);
+    const asDemos = caught(() => validateExamples(specOf(program), devset, { name: 'trainset' }));
+    expect(asDemos.message).toContain("trainset[0]: 'answer'");
   });
 });
