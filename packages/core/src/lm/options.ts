@@ -1,6 +1,7 @@
 import { isSecretKey, isSecretValue, stripSecrets } from '../artifact/secrets.js';
 import { DspyError } from '../errors.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
+import { isPlainObject } from '../utils/plain-object.js';
 import { redactDeep } from '../utils/redact.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { Cache } from './cache/types.js';
@@ -57,12 +58,6 @@ export const LM_OPTION_KEYS: readonly (keyof LMOptions)[] = Object.freeze([
   'fetch',
   'extra',
 ]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * Refuses option keys `LM` does not know (with the nearest known one: `maxRetries` → `numRetries`)

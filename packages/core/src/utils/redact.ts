@@ -3,6 +3,7 @@
  * error keeps the provider's body, which may echo a request header) and settings.
  */
 import { isSecretKey, maskSecretsInText } from '../artifact/secrets.js';
+import { isPlainObject } from './plain-object.js';
 
 const MASK = '***';
 /** Deeper than any error or settings object the library builds. */
@@ -13,11 +14,6 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   let out = text;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
   return maskSecretsInText(out);
-}
-
-function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /**
