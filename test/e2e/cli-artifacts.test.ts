@@ -204,6 +204,25 @@ describe('eval and run of a two-step program', () => {
       expect(refused.stderr).toContain("the default metric exactMatch compares the field 'explanation'");
       expect(refused.stderr).toContain('--metric exactMatch:label');
       expect(refused.stdout).not.toContain('score:');
+
+      // compile refuses the same default before any LM call.
+      const compile = await dspyTs(
+        [
+          'compile',
+          'src/explained.ts#Explained',
+          '--optimizer',
+          'LabeledFewShot',
+          '--trainset',
+          'data/train.jsonl',
+        ].concat(['--out', 'out/unused.json', ...offline]),
+        dir,
+        env(),
+      );
+      expect(compile.code, compile.stderr).toBe(2);
+      expect(compile.stderr).toContain(
+        "compares the field 'explanation', which no example of data/train.jsonl has",
+      );
+      expect(existsSync(join(dir, 'out/unused.json'))).toBe(false);
     },
     TIMEOUT,
   );
@@ -406,8 +425,24 @@ describe('a missing or stale generated module', () => {
       ]);
       const again = await dspyTs(args, fresh, env());
       expect(again.stderr).not.toContain('generated module');
+
+      // A source the build step cannot extract stops the command with the located problem.
+      await writeFile(
+        source,
+        text.replace(
+          '@OutputField() label!: Intent;',
+          '@OutputField() label!: Intent;\n  @OutputField() id!: symbol;',
+        ),
+      );
+      const broken = await dspyTs(args, fresh, env());
+      await writeFile(source, text);
+      expect(broken.code, broken.stderr).toBe(1);
+      expect(broken.stderr).toContain('dspy-ts build found 1 problem(s)');
+      expect(broken.stderr).toMatch(/src\/triage\.ts:\d+:\d+ {2}ClassifyIntent\.id: /);
+      expect(broken.stdout).toBe('');
     },
-    TIMEOUT,
+    // Four runs one after another, three of them building.
+    2 * TIMEOUT,
   );
 
   it(

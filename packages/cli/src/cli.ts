@@ -30,7 +30,10 @@ function lmOptions(cmd: Command): Command {
 
 function programOptions(cmd: Command): Command {
   return cmd
-    .option('--project <tsconfig>', 'tsconfig of the project (its generated module is imported)')
+    .option(
+      '--project <tsconfig>',
+      'tsconfig of the project (its generated module is built when missing or stale, then imported)',
+    )
     .option(
       '--generated <file>',
       'the generated module to import (default: src/dspy.generated.ts beside the tsconfig)',

@@ -31,7 +31,7 @@ export interface RunContext {
 }
 
 /** Parses an integer flag of at least `min` (1 unless given), or throws a usage error naming it. */
-export function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
+export function intFlag(value: string | undefined, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) {
@@ -55,7 +55,7 @@ export async function prepare(flags: LMFlags, io: Io, cwd = process.cwd()): Prom
   }
   const lm = resolveLM({ flag: flags.lm, baseURL: flags.baseUrl, config });
   if (lm.offline) io.stderr.write(`${offlineNotice(lm)}\n`);
-  const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? config.concurrency;
+  const concurrency = intFlag(flags.concurrency, '--concurrency') ?? config.concurrency;
   configure(concurrency !== undefined ? { lm: lm.lm, numThreads: concurrency } : { lm: lm.lm });
   return concurrency !== undefined ? { cwd, config, lm, concurrency } : { cwd, config, lm };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Artifact, evaluate } from '@dspy-ts/core';
 import { applyArtifactTo, programForArtifact, readArtifact } from '../artifact-program.js';
-import { type Io, type LMFlags, positiveInt, prepare, type RunContext, writeJson } from '../context.js';
+import { type Io, intFlag, type LMFlags, prepare, type RunContext, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
@@ -62,7 +62,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   if (target.endsWith('.json') && !existsSync(resolve(target))) {
     throw usageError(`artifact not found: ${target}`, resolve(target), 'Check the path of the artifact.');
   }
-  const maxErrors = positiveInt(flags.maxErrors, '--max-errors', 0);
+  const maxErrors = intFlag(flags.maxErrors, '--max-errors', 0);
   const ctx = await prepare(flags, io);
   const { program, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);

@@ -67,7 +67,11 @@ export function formatArtifact(artifact: Artifact, maxDemos = 3): string {
       );
     }
     const program = prov.program as { module?: string; export?: string } | undefined;
-    if (program?.module) lines.push(`  program: ${program.module}#${program.export}`);
+    if (program?.module) {
+      lines.push(
+        `  program: ${program.module}#${program.export} (as recorded; run and eval load the program given with --program)`,
+      );
+    }
     if (prov.versions) lines.push(`  versions: ${valueText(prov.versions)}`);
   }
   return `${lines.join('\n')}\n`;
