@@ -70,7 +70,7 @@ function readPredictor(name: string, raw: unknown): DspyPredictorState {
 
 /**
  * Reads a state saved by Python DSPy (`module.save('x.json')`): JSON text or a parsed object,
- * one entry per predictor name plus `metadata`. Rejects `__proto__`/`constructor` keys.
+ * one entry per predictor name plus `metadata`. Rejects `__proto__` keys and data nested too deep.
  */
 export function parseDspyState(json: string | object): DspyState {
   const value = typeof json === 'string' ? parseJsonSafely(json, 'DSPy state') : json;
