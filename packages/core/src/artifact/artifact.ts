@@ -57,6 +57,8 @@ function jsonCopy<T>(value: T, where: string): T {
   try {
     return JSON.parse(JSON.stringify(value)) as T;
   } catch (err) {
+    // Too deep for JSON.stringify: say so, and where (assertSafeKeys walks without recursion).
+    if (err instanceof RangeError) assertSafeKeys(value, where);
     throw new DspyError('ARTIFACT_INVALID', `${where} is not JSON-serialisable.`, {
       cause: err,
       details: {
@@ -106,8 +108,9 @@ export function toArtifact(program: object, options: ToArtifactOptions = {}): Ar
 }
 
 /**
- * Checks that `value` is a valid artifact: schema (ajv), no `__proto__`/`constructor` keys,
- * no secrets in LM settings. Throws `ARTIFACT_INVALID` listing every problem.
+ * Checks that `value` is a valid artifact: schema (ajv), no `__proto__` keys, nesting at most
+ * 256 levels, no secrets in LM settings. Throws `ARTIFACT_INVALID` listing every
+ * schema problem. `constructor` and `prototype` keys are ordinary data (an LM may answer them).
  */
 export function validateArtifact(value: unknown, where = 'artifact'): asserts value is Artifact {
   assertSafeKeys(value, where);

@@ -83,8 +83,8 @@ function isBarePredictor(value: Record<string, unknown>): boolean {
 /**
  * Reads a state saved by Python DSPy (`module.save('x.json')`): JSON text or a parsed object,
  * one entry per predictor name plus `metadata`, or, for a bare `dspy.Predict`, that
- * predictor's state at the top level (named `self`, as DSPy names it). Rejects
- * `__proto__`/`constructor` keys.
+ * predictor's state at the top level (named `self`, as DSPy names it). Rejects `__proto__` keys
+ * and data nested too deep.
  */
 export function parseDspyState(json: string | object): DspyState {
   const value = typeof json === 'string' ? parseJsonSafely(json, 'DSPy state') : json;

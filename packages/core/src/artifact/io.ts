@@ -25,8 +25,8 @@ export async function saveProgram(
 
 /**
  * Reads and validates an artifact: a file path, or an already parsed object. Never evaluates
- * code; rejects `__proto__`/`constructor`/`prototype` keys; a corrupt file is `ARTIFACT_INVALID`
- * naming the file, line and column.
+ * code; rejects `__proto__` keys (they never set a prototype) and data nested more than
+ * 256 levels; a corrupt file is `ARTIFACT_INVALID` naming the file, line and column.
  *
  * @example
  * ```ts

@@ -64,12 +64,13 @@ export function stripSecrets<T>(value: T): { value: T; removed: string[] } {
       return out;
     }
     if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
+      const kept: [string, unknown][] = [];
       for (const [k, inner] of Object.entries(v)) {
         if (isSecretKey(k) || isSecretValue(inner)) removed.push(`${at}/${k}`);
-        else out[k] = strip(inner, `${at}/${k}`);
+        else kept.push([k, strip(inner, `${at}/${k}`)]);
       }
-      return out;
+      // fromEntries defines own properties: a `__proto__` key stays data (and is then refused).
+      return Object.fromEntries(kept);
     }
     return v;
   };

@@ -6,7 +6,7 @@ export {
   getDefaultCache,
   resetCacheConfig,
 } from './cache/config.js';
-export { DiskCache } from './cache/disk.js';
+export { DiskCache, type DiskCacheOptions } from './cache/disk.js';
 export { cacheKey } from './cache/key.js';
 export { MemoryCache } from './cache/memory.js';
 export { TieredCache } from './cache/tiered.js';

@@ -8,6 +8,7 @@ import {
   datasetFingerprint,
   Example,
   loadArtifact,
+  parseArtifact,
   saveProgram,
   silentLogger,
   toArtifact,
@@ -30,6 +31,13 @@ function compiled(): QA {
     demos: [{ question: 'q1', context: 'c1', answer: 'a1', augmented: true }],
     fields: { answer: { description: 'a short answer', prefix: 'Answer:' } },
   });
+  return qa;
+}
+
+/** The compiled program, with one demo whose answer is `answer`. */
+function withDemoAnswer(answer: unknown): QA {
+  const qa = compiled();
+  qa.answer.loadState({ ...qa.answer.dumpState(), demos: [{ question: 'q1', context: 'c1', answer }] });
   return qa;
 }
 
@@ -178,7 +186,7 @@ describe('artifact load errors', () => {
     expect((await codeOf(loadArtifact(badPath))).message).toContain('/predictors: must match pattern');
   });
 
-  it('rejects __proto__ and constructor keys', async () => {
+  it('rejects __proto__ keys at any depth, so none ever sets a prototype', async () => {
     const path = join(dir, 'proto.json');
     const text = JSON.stringify(toArtifact(compiled())).replace(
       '"demos":[{',
@@ -187,11 +195,64 @@ describe('artifact load errors', () => {
     await writeFile(path, text);
     const err = await codeOf(loadArtifact(path));
     expect(err.code).toBe('ARTIFACT_INVALID');
-    expect(err.message).toContain("'__proto__'");
+    expect(err.message).toContain("'__proto__' at /predictors/answer/demos/0/__proto__");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const nested = JSON.stringify(toArtifact(compiled())).replace(
+      '"answer":"a1"',
+      '"answer":{"constructor":{"prototype":{"__proto__":{"polluted":true}}}}',
+    );
+    const deep = await codeOf(Promise.resolve().then(() => parseArtifact(nested, 'nested.json')));
+    expect(deep.details.where).toBe(
+      'nested.json#/predictors/answer/demos/0/answer/constructor/prototype/__proto__',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await expect(
+      saveProgram(withDemoAnswer(JSON.parse('{"__proto__":{"polluted":true}}')), path),
+    ).rejects.toThrow(/'__proto__' at \/predictors\/answer\/demos\/0\/answer\/__proto__/);
+  });
+
+  it('keeps constructor and prototype keys of demo values as data through save and load', async () => {
+    const answer = { constructor: 'Foo', prototype: { constructor: 'Bar', prototype: null } };
+    const path = join(dir, 'keys.json');
+    await saveProgram(withDemoAnswer(answer), path);
+    const fresh = new QA();
+    applyArtifact(fresh, await loadArtifact(path));
+    const loaded = fresh.answer.demos[0]?.answer as Record<string, unknown>;
+    expect(loaded).toEqual(answer);
+    expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
+    expect(Object.hasOwn(loaded, 'constructor')).toBe(true);
     const obj = JSON.parse(JSON.stringify(toArtifact(compiled())));
     obj.predictors.answer.demos[0].constructor = { prototype: {} };
-    expect((await codeOf(loadArtifact(obj))).message).toContain("'constructor'");
+    const demo = (await loadArtifact(obj)).predictors.answer?.demos[0] as Record<string, unknown>;
+    expect(Object.hasOwn(demo, 'constructor') && demo.constructor).toEqual({ prototype: {} });
+  });
+
+  it('refuses data nested too deep with ARTIFACT_INVALID saying where, never a RangeError', async () => {
+    const levels = 200_000;
+    const path = join(dir, 'deep.json');
+    const text = JSON.stringify(toArtifact(compiled())).replace(
+      '"answer":"a1"',
+      `"answer":${'['.repeat(levels)}${']'.repeat(levels)}`,
+    );
+    await writeFile(path, text);
+    const fromFile = await codeOf(loadArtifact(path));
+    expect(fromFile.code).toBe('ARTIFACT_INVALID');
+    expect(fromFile.message).toContain('nested more than 256 levels deep at 1:');
+    expect(fromFile.details.where).toMatch(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+$`),
+    );
+
+    let value: unknown = 'bottom';
+    for (let i = 0; i < levels; i++) value = [value];
+    const obj = JSON.parse(JSON.stringify(toArtifact(compiled())));
+    obj.predictors.answer.demos[0].answer = value;
+    const fromObject = await codeOf(loadArtifact(obj));
+    expect(fromObject.code).toBe('ARTIFACT_INVALID');
+    expect(fromObject.details.where).toMatch(
+      /^artifact object#\/predictors\/answer\/demos\/0\/answer\/0\/0\/.*…$/,
+    );
+    const saving = await codeOf(saveProgram(withDemoAnswer(value), join(dir, 'deep-out.json')));
+    expect(saving.message).toContain('nested more than 256 levels deep');
   });
 
   it('points a DSPy state file at importDspyState', async () => {

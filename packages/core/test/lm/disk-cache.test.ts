@@ -1,5 +1,15 @@
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +44,35 @@ function runWriter(dir: string, tag: string): Promise<{ bad: number; code: numbe
     });
     child.on('error', reject);
     child.on('exit', (code) => resolve({ bad, code }));
+  });
+}
+
+/** Runs a helper in a child process; a child still running after `limitMs` is killed and reported as hung. */
+function runChild<M>(
+  helper: string,
+  args: string[],
+  limitMs = 30_000,
+): Promise<{ message: M | undefined; code: number | null; hung: boolean }> {
+  return new Promise((resolve, reject) => {
+    let message: M | undefined;
+    let hung = false;
+    const child = fork(join(here, 'helpers', helper), args, {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const watchdog = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('message', (m) => {
+      message = m as M;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(watchdog);
+      resolve({ message, code, hung });
+    });
   });
 }
 
@@ -80,6 +119,90 @@ describe('DiskCache on a real directory', () => {
       expect((await cache.get(keyOf(name)))?.text, name).toBe(name);
     }
   });
+
+  it('reads only regular files: a FIFO, a directory or a symlink at an entry path is a miss, not a hang', async () => {
+    const cache = new DiskCache(join(dir, 'c'));
+    const fifo = keyOf('fifo');
+    mkdirSync(dirname(cache.pathOf(fifo)), { recursive: true });
+    execFileSync('mkfifo', [cache.pathOf(fifo)]);
+    // In a child process: a blocking read of a FIFO would hang the whole process.
+    const probe = await runChild<{ hit: boolean }>('cache-get.ts', [join(dir, 'c'), fifo]);
+    expect(probe).toEqual({ message: { hit: false }, code: 0, hung: false });
+    await cache.set(fifo, entry('after the fifo'));
+    expect((await cache.get(fifo))?.text).toBe('after the fifo');
+
+    const folder = keyOf('folder');
+    mkdirSync(cache.pathOf(folder), { recursive: true });
+    expect(await cache.get(folder)).toBeUndefined();
+
+    const linked = keyOf('linked');
+    const outside = join(dir, 'outside.json');
+    writeFileSync(outside, JSON.stringify({ v: 1, key: linked, response: entry('via a link') }));
+    mkdirSync(dirname(cache.pathOf(linked)), { recursive: true });
+    symlinkSync(outside, cache.pathOf(linked));
+    expect(await cache.get(linked)).toBeUndefined();
+  });
+
+  it('an entry file larger than maxEntryBytes is a miss, and a larger entry is not written', async () => {
+    const cache = new DiskCache(dir, { maxEntryBytes: 1024 });
+    const key = keyOf('big');
+    const file = cache.pathOf(key);
+    mkdirSync(dirname(file), { recursive: true });
+    const doc = JSON.stringify({ v: 1, key, response: entry('big') });
+    writeFileSync(file, doc + ' '.repeat(2048)); // valid JSON, 2 kB over the limit
+    expect(await cache.get(key)).toBeUndefined();
+    writeFileSync(file, doc.padEnd(1024, ' ')); // exactly at the limit
+    expect((await cache.get(key))?.text).toBe('big');
+
+    const huge = keyOf('huge');
+    await expect(cache.set(huge, entry('x'.repeat(2000)))).rejects.toMatchObject({
+      code: 'CACHE_IO',
+      message: expect.stringContaining('more than maxEntryBytes (1024)'),
+    });
+    expect(existsSync(cache.pathOf(huge))).toBe(false);
+    expect(files(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(() => new DiskCache(dir, { maxEntryBytes: 0 })).toThrow(
+      /maxEntryBytes must be a positive integer/,
+    );
+  });
+
+  it('clear() while other processes and tasks write never throws, and no write fails', async () => {
+    const at = join(dir, 'c');
+    const children = Promise.all(
+      ['P1', 'P2', 'P3'].map((tag) =>
+        runChild<{ count: number; errors: string[] }>('cache-churn.ts', [at, tag, '12'], 90_000),
+      ),
+    );
+    let childrenDone = false;
+    void children.finally(() => {
+      childrenDone = true;
+    });
+    const writerErrors: unknown[] = [];
+    let stop = false;
+    const local = new DiskCache(at);
+    const writers = Array.from({ length: 4 }, async (_, w) => {
+      for (let r = 0; !stop; r++) {
+        await local.set(keyOf(`local-${w}-${r % 20}`), entry(`${w}:${r}`)).catch((e) => writerErrors.push(e));
+      }
+    });
+    const cache = new DiskCache(at);
+    const clearErrors: unknown[] = [];
+    for (let n = 0; !childrenDone || n < 50; n++) {
+      await cache.clear().catch((e) => clearErrors.push(e));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    stop = true;
+    await Promise.all(writers);
+    const results = await children;
+    expect(clearErrors).toEqual([]);
+    expect(writerErrors).toEqual([]);
+    for (const r of results) expect(r).toEqual({ message: { count: 0, errors: [] }, code: 0, hung: false });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.clearing'))).toEqual([]);
+    await cache.clear();
+    expect(existsSync(at)).toBe(false);
+    await cache.set(keyOf('after'), entry('after'));
+    expect((await cache.get(keyOf('after')))?.text).toBe('after');
+  }, 120_000);
 
   it('survives two processes writing the same keys at once: every entry whole, no temp files', async () => {
     const [a, b] = await Promise.all([runWriter(dir, 'A'), runWriter(dir, 'B')]);

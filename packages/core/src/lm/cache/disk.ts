@@ -1,38 +1,75 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DspyError } from '../../errors.js';
 import { type Cache, type CachedResponse, copyCached, isCachedResponse } from './types.js';
 
 const FORMAT = 1;
 const KEY_RE = /^[0-9a-f]{16,128}$/;
+const DEFAULT_MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+/** Opening never follows a symlink, and never waits for a writer (a FIFO at an entry's path). */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** What a write sees when the directory is removed under it (`mkdir -p` reports ENOTDIR then). */
+const VANISHED = new Set(['ENOENT', 'ENOTDIR']);
+/** Attempts of one write while the directory keeps vanishing under it. */
+const WRITE_ATTEMPTS = 3;
+
+/** Options of {@link DiskCache}. */
+export interface DiskCacheOptions {
+  /**
+   * Largest entry file read or written, in bytes (default 16 MiB). A larger file at an entry's
+   * path is a miss and is never read; a larger entry is not written (`set` throws `CACHE_IO`).
+   */
+  readonly maxEntryBytes?: number;
+}
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
 
 /**
  * A directory of LM responses, one JSON file per entry under a two-character shard
  * (`ab/abcdef….json`). Each write goes to a unique temporary file that is then renamed
  * over the entry, so readers and other processes only ever see whole files. A file that
  * does not parse, or whose key or shape is wrong, is a miss (and is replaced on the next set).
- * Reads are synchronous: an entry is a few kB, and a blocking read of a cached file costs a
- * tenth of the CPU of `fs/promises`' `readFile` (whose thread-pool round trips dominated a
- * warm recompile).
+ * Reads are asynchronous and only of regular files no larger than `maxEntryBytes` (checked on
+ * the opened handle): a FIFO, a directory, a symlink or an oversized file at an entry's path
+ * is a miss, never a hang. `clear()` moves the directory aside before removing it, so writers
+ * in other processes or tasks never make it fail; a write that races a `clear()` is either kept
+ * or cleared, never an error.
  *
  * @example
  * ```ts
- * const cache = new DiskCache('/tmp/dspy-cache');
+ * const cache = new DiskCache('/tmp/dspy-cache', { maxEntryBytes: 4 * 1024 * 1024 });
  * ```
  */
 export class DiskCache implements Cache {
   readonly name: string;
+  /** Largest entry file read or written, in bytes. */
+  readonly maxEntryBytes: number;
   /** Shard directories known to exist (saves a `mkdir` per write). */
   readonly #shards = new Set<string>();
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    options: DiskCacheOptions = {},
+  ) {
     if (!dir) {
       throw new DspyError('CACHE_IO', 'DiskCache: the directory is empty', {
         details: { where: 'new DiskCache(dir)', fix: 'Pass a directory path, or use MemoryCache only.' },
       });
     }
+    const max = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+    if (!Number.isSafeInteger(max) || max <= 0) {
+      throw new DspyError('CACHE_IO', `DiskCache: maxEntryBytes must be a positive integer, got ${max}`, {
+        details: {
+          where: 'new DiskCache(dir, { maxEntryBytes })',
+          fix: `Pass a number of bytes such as ${DEFAULT_MAX_ENTRY_BYTES}, or leave it out.`,
+        },
+      });
+    }
+    this.maxEntryBytes = max;
     this.name = `disk:${dir}`;
   }
 
@@ -47,12 +84,13 @@ export class DiskCache implements Cache {
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = readFileSync(this.pathOf(key), 'utf8');
+      text = await this.#readEntry(this.pathOf(key));
     } catch {
       return undefined;
     }
+    if (text === undefined) return undefined;
     try {
       const doc = JSON.parse(text) as { v?: unknown; key?: unknown; response?: unknown };
       if (doc.v !== FORMAT || doc.key !== key || !isCachedResponse(doc.response)) return undefined;
@@ -62,45 +100,132 @@ export class DiskCache implements Cache {
     }
   }
 
+  /** The text of a regular file of at most `maxEntryBytes`, else undefined (not read). */
+  async #readEntry(file: string): Promise<string | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, READ_FLAGS);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile() || stat.size > this.maxEntryBytes) return undefined;
+      const buffer = Buffer.allocUnsafe(stat.size);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buffer.toString('utf8', 0, filled);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
   async set(key: string, value: CachedResponse): Promise<void> {
     const file = this.pathOf(key);
-    const doc = { v: FORMAT, key, response: copyCached(value) };
+    const text = JSON.stringify({ v: FORMAT, key, response: copyCached(value) });
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > this.maxEntryBytes) {
+      throw new DspyError(
+        'CACHE_IO',
+        `DiskCache: the entry ${key.slice(0, 12)}… is ${bytes} bytes, more than maxEntryBytes (${this.maxEntryBytes}); not written`,
+        {
+          details: {
+            where: this.name,
+            fix: 'Raise the limit with new DiskCache(dir, { maxEntryBytes }), or keep such responses in memory only.',
+          },
+        },
+      );
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#write(file, text);
+        return;
+      } catch (err) {
+        // The directory went away (cleared, maybe by another process): make it again.
+        const vanished = VANISHED.has(errnoOf(err) ?? '');
+        if (vanished && attempt < WRITE_ATTEMPTS) continue;
+        // Gone again each time: clear() keeps winning the race, as if it came right after this write.
+        if (vanished && !(await this.#blocked(dirname(file)))) return;
+        throw new DspyError('CACHE_IO', `DiskCache: could not write ${file}`, {
+          cause: err,
+          details: {
+            where: this.name,
+            fix: 'Check that the cache directory is writable, or set DSPY_TS_CACHE_DIR.',
+          },
+        });
+      }
+    }
+  }
+
+  /** Writes a temporary file in the entry's shard and renames it over the entry. */
+  async #write(file: string, text: string): Promise<void> {
+    const shard = dirname(file);
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      const shard = join(this.dir, key.slice(0, 2));
       if (!this.#shards.has(shard)) {
         await mkdir(shard, { recursive: true });
         this.#shards.add(shard);
       }
-      try {
-        await writeFile(tmp, JSON.stringify(doc), 'utf8');
-      } catch (err) {
-        // The directory went away since (cleared, maybe by another process): make it again once.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        this.#shards.delete(shard);
-        await mkdir(shard, { recursive: true });
-        this.#shards.add(shard);
-        await writeFile(tmp, JSON.stringify(doc), 'utf8');
-      }
+      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
       await rename(tmp, file);
     } catch (err) {
+      this.#shards.delete(shard);
       await unlink(tmp).catch(() => undefined);
-      throw new DspyError('CACHE_IO', `DiskCache: could not write ${file}`, {
-        cause: err,
-        details: {
-          where: this.name,
-          fix: 'Check that the cache directory is writable, or set DSPY_TS_CACHE_DIR.',
-        },
-      });
+      throw err;
     }
+  }
+
+  /** True when something other than a directory stands where the cache or `shard` directory goes. */
+  async #blocked(shard: string): Promise<boolean> {
+    for (const path of [this.dir, shard]) {
+      const stat = await lstat(path).catch(() => undefined);
+      if (stat && !stat.isDirectory()) return true;
+    }
+    return false;
   }
 
   async delete(key: string): Promise<void> {
     await unlink(this.pathOf(key)).catch(() => undefined);
   }
 
+  /**
+   * Removes every entry. The directory is first renamed to a unique sibling and then removed,
+   * so writers that keep adding files meanwhile (other processes, other tasks) neither make it
+   * fail nor land in the removed tree; where it cannot be renamed, it is removed in place with
+   * retries.
+   */
   async clear(): Promise<void> {
     this.#shards.clear();
-    await rm(this.dir, { recursive: true, force: true });
+    const dir = resolve(this.dir);
+    const aside = join(
+      dirname(dir),
+      `.${basename(dir)}.${process.pid}.${randomBytes(6).toString('hex')}.clearing`,
+    );
+    try {
+      await rename(dir, aside);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return;
+      await this.#remove(dir);
+      return;
+    }
+    await this.#remove(aside);
+  }
+
+  async #remove(path: string): Promise<void> {
+    try {
+      await rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
+    } catch (err) {
+      throw new DspyError('CACHE_IO', `DiskCache: could not clear ${this.dir}: ${String(err)}`, {
+        cause: err,
+        details: {
+          where: this.name,
+          fix: 'Check the permissions of the cache directory, or remove it by hand.',
+        },
+      });
+    }
   }
 }
