@@ -1,6 +1,7 @@
 import {
   DspyError,
   type Metric,
+  type MetricRange,
   type MetricResult,
   type NormalizedMetricResult,
   normalizeMetricResult,
@@ -119,6 +120,24 @@ export function validateNumber(
   }
 }
 
+/** Throws `OPTIMIZER_INVALID` unless `range` (when given) is `[min, max]` with finite min < max. */
+export function validateMetricRange(optimizer: string, range: unknown): void {
+  if (range === undefined) return;
+  const ok =
+    Array.isArray(range) &&
+    range.length === 2 &&
+    Number.isFinite(range[0]) &&
+    Number.isFinite(range[1]) &&
+    (range[0] as number) < (range[1] as number);
+  if (!ok) {
+    throw invalid(
+      `${optimizer}: metricRange is ${JSON.stringify(range)}; it must be [min, max] with finite min < max.`,
+      `${optimizer}.metricRange`,
+      'Pass the range your metric scores in, e.g. metricRange: [0, 10], or leave it out for [0, 1].',
+    );
+  }
+}
+
 /** Throws `OPTIMIZER_INVALID` unless `metric` is a function. */
 export function validateMetricFn(optimizer: string, metric: unknown, required = true): void {
   if (metric === undefined && !required) return;
@@ -185,7 +204,12 @@ export function metricFailure(
  * metric on a misspelt field) fails with `METRIC_ERROR` before the search spends anything.
  * Skip with the optimizer option `probeMetric: false`.
  */
-export async function probeMetric(optimizer: string, metric: Metric, example: TrainExample): Promise<void> {
+export async function probeMetric(
+  optimizer: string,
+  metric: Metric,
+  example: TrainExample,
+  range?: MetricRange,
+): Promise<void> {
   const gold = new Prediction(example.labels().toJSON());
   const place: ExamplePlace = { dataset: 'trainset', index: 0 };
   const context = ' scored against its own labels, before any LM call';
@@ -197,7 +221,7 @@ export async function probeMetric(optimizer: string, metric: Metric, example: Tr
     throw metricFailure(optimizer, err, example, place, context, hint);
   }
   try {
-    normalizeMetricResult(value, `${optimizer}.metric`);
+    normalizeMetricResult(value, `${optimizer}.metric`, range);
   } catch (err) {
     throw metricFailure(optimizer, err, example, place, context);
   }
@@ -231,6 +255,7 @@ export function guardMetric(
   optimizer: string,
   metric: Metric,
   locate: (example: TrainExample) => ExamplePlace | undefined = () => undefined,
+  range?: MetricRange,
 ): { metric: TrainMetric; failure: () => DspyError | undefined } {
   let failure: DspyError | undefined;
   const guarded: TrainMetric = async (example, prediction, trace) => {
@@ -242,7 +267,7 @@ export function guardMetric(
       throw failure;
     }
     try {
-      const checked = normalizeMetricResult(value, `${optimizer}.metric`);
+      const checked = normalizeMetricResult(value, `${optimizer}.metric`, range);
       return checked.feedback === undefined ? checked.score : checked;
     } catch (err) {
       failure ??= metricFailure(optimizer, err, example, locate(example));
