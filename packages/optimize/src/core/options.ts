@@ -32,6 +32,16 @@ export interface OptimizerOptions extends BudgetOptions {
   readonly handleSigint?: boolean;
 }
 
+/**
+ * A value on the metric's declared scale (`metricRange`), such as `metricThreshold` or
+ * `perfectScore`, as a [0, 1] score: metric results are rescaled the same way.
+ */
+export function scaleToUnit(value: number, range: MetricRange | undefined): number {
+  if (!range) return value;
+  const [min, max] = range;
+  return (value - min) / (max - min);
+}
+
 /** The options of an optimizer as plain JSON for reports and provenance (functions by name). */
 export function describeOptions(options: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};

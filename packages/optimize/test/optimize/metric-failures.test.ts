@@ -116,4 +116,16 @@ describe('a metric that fails mid-compile', () => {
       details: { where: 'BootstrapFewShotWithRandomSearch.metricRange' },
     });
   });
+
+  it('metricThreshold is on the declared metricRange scale', async () => {
+    configure({ lm: new ScriptedLM(() => ({ output: 'x' })), logger: silentLogger });
+    const eight: Metric = () => 8;
+    const { report } = await new BootstrapFewShot({
+      metric: eight,
+      metricRange: [0, 10],
+      metricThreshold: 7,
+      maxBootstrappedDemos: 1,
+    }).compile(simpleProgram(), { trainset });
+    expect(report.candidates[0]?.extra).toMatchObject({ bootstrapped: 1 });
+  });
 });
