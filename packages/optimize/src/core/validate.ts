@@ -181,14 +181,18 @@ export function metricFailure(
 ): DspyError {
   const at = place ? `${place.dataset}[${place.index}]` : 'an example';
   const inputs = inputsSummary(example);
-  const message = reason instanceof Error ? reason.message : String(reason);
-  const innerFix = reason instanceof DspyError ? reason.details.fix : undefined;
+  const inner = reason instanceof DspyError ? reason : undefined;
+  const innerFix = inner?.details.fix;
+  const full = reason instanceof Error ? reason.message : String(reason);
+  // The inner error's own "How to fix" line is repeated by this error's `fix`.
+  const message = innerFix ? full.replace(`\n  How to fix: ${innerFix}`, '') : full;
   return new DspyError(
     'METRIC_ERROR',
     `${optimizer}: the metric failed on ${at}${context} (inputs ${inputs}): ${message}`,
     {
       cause: reason,
       details: {
+        ...inner?.details,
         where: `${optimizer}.metric on ${at}`,
         ...(place ? { dataset: place.dataset, index: place.index } : {}),
         inputs,
@@ -217,7 +221,11 @@ export async function probeMetric(
   try {
     value = await metric(asExample(example), gold, undefined);
   } catch (err) {
-    const hint = ' Pass probeMetric: false if the metric needs fields only the program produces.';
+    // A built-in metric's METRIC_ERROR already says what to fix; a user metric may just need program-only fields.
+    const builtIn = err instanceof DspyError && err.code === 'METRIC_ERROR';
+    const hint = builtIn
+      ? ''
+      : ' Pass probeMetric: false if the metric needs fields only the program produces.';
     throw metricFailure(optimizer, err, example, place, context, hint);
   }
   try {
