@@ -1,5 +1,6 @@
 import {
   DspyError,
+  isMetricRange,
   type Metric,
   type MetricRange,
   type MetricResult,
@@ -122,14 +123,7 @@ export function validateNumber(
 
 /** Throws `OPTIMIZER_INVALID` unless `range` (when given) is `[min, max]` with finite min < max. */
 export function validateMetricRange(optimizer: string, range: unknown): void {
-  if (range === undefined) return;
-  const ok =
-    Array.isArray(range) &&
-    range.length === 2 &&
-    Number.isFinite(range[0]) &&
-    Number.isFinite(range[1]) &&
-    (range[0] as number) < (range[1] as number);
-  if (!ok) {
+  if (range !== undefined && !isMetricRange(range)) {
     throw invalid(
       `${optimizer}: metricRange is ${JSON.stringify(range)}; it must be [min, max] with finite min < max.`,
       `${optimizer}.metricRange`,
