@@ -38,6 +38,7 @@ describe('numeric options are checked', () => {
     ['displayTable', Number.NaN, /displayTable is NaN/],
     ['metricRange', [10, 0], /metricRange is \[10,0\]/],
     ['metricRange', [0, Number.NaN], /metricRange/],
+    ['metricRange', null, /metricRange is null/],
   ];
 
   it.each(bad)(
