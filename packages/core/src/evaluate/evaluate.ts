@@ -10,7 +10,7 @@ import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
 import { currentSettings } from '../settings.js';
 import { checkNumberOption } from '../utils/number-option.js';
-import type { Metric, MetricRange, NormalizedMetricResult } from './metric.js';
+import { isMetricRange, type Metric, type MetricRange, type NormalizedMetricResult } from './metric.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 import { saveResults } from './results.js';
 import { type ScoreRules, scoreOne } from './score.js';
@@ -136,14 +136,7 @@ function checkOptions(options: EvaluateOptions): void {
     checkNumberOption('evaluate', 'displayTable', options.displayTable, { integer: true, min: 1 });
   }
   const range = options.metricRange;
-  if (range === undefined) return;
-  const [min, max] = Array.isArray(range) ? range : [];
-  if (
-    range.length !== 2 ||
-    !Number.isFinite(min) ||
-    !Number.isFinite(max) ||
-    !((min as number) < (max as number))
-  ) {
+  if (range !== undefined && !isMetricRange(range)) {
     throw new DspyError(
       'OPTION_INVALID',
       `evaluate: metricRange is ${JSON.stringify(range)}; it must be [min, max] with finite min < max.`,

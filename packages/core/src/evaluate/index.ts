@@ -1,5 +1,6 @@
 export { type EvaluateOptions, evaluate } from './evaluate.js';
 export {
+  isMetricRange,
   type Metric,
   type MetricRange,
   type MetricResult,

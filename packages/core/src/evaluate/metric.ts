@@ -36,6 +36,13 @@ export type MetricRange = readonly [min: number, max: number];
 
 const UNIT_RANGE: MetricRange = [0, 1];
 
+/** True when `value` is a usable {@link MetricRange}: `[min, max]` with finite `min < max`. */
+export function isMetricRange(value: unknown): value is MetricRange {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [min, max] = value as unknown[];
+  return Number.isFinite(min) && Number.isFinite(max) && (min as number) < (max as number);
+}
+
 /**
  * Turns any {@link MetricResult} into `{ score, feedback? }` with the score in [0, 1]; throws
  * `METRIC_ERROR` for NaN, infinities, a number outside `range` (default [0, 1]), and anything

@@ -34,15 +34,16 @@ export function scoreOne<E, P>(
   rules: ScoreRules,
 ): NormalizedMetricResult | Promise<NormalizedMetricResult> {
   const where = `metric ${metricName(metric)} on devset[${index}]`;
-  const failed = (err: unknown): DspyError =>
-    new DspyError('METRIC_ERROR', `${where} threw: ${toError(err).message}`, {
+  const failed = (err: unknown): DspyError => {
+    // A DspyError from the metric (a built-in's missing field) keeps its own fix, said once.
+    const inner = err instanceof DspyError ? err : undefined;
+    const fix = inner?.details.fix ?? 'Fix the metric so it handles this prediction (it may lack fields).';
+    const message = toError(err).message.replace(`\n  How to fix: ${fix}`, '');
+    return new DspyError('METRIC_ERROR', `${where} threw: ${message}`, {
       cause: err,
-      details: {
-        where,
-        index,
-        fix: 'Fix the metric so it handles this prediction (it may lack fields).',
-      },
+      details: { ...inner?.details, where, index, fix },
     });
+  };
   const check = (v: unknown): NormalizedMetricResult => {
     try {
       return normalizeMetricResult(v, where, rules.range);

@@ -5,6 +5,7 @@ import {
   type EvaluationReport,
   evaluate,
   exactMatch,
+  exactMatchOn,
   type Metric,
   withSettings,
 } from '@dspy-ts/core';
@@ -37,6 +38,7 @@ describe('numeric options are checked', () => {
     ['displayTable', Number.NaN, /displayTable is NaN/],
     ['metricRange', [10, 0], /metricRange is \[10,0\]/],
     ['metricRange', [0, Number.NaN], /metricRange/],
+    ['metricRange', null, /metricRange is null/],
   ];
 
   it.each(bad)(
@@ -113,6 +115,17 @@ describe('failed metric results follow maxErrors', () => {
       expect(failed?.error?.message).toContain('devset[3]');
     },
   );
+
+  it('a built-in metric on a missing field fails each example with its own fix, said once', async () => {
+    const report = await evaluate(program(), devset(2), exactMatchOn('answr'), { progress: false });
+    expect(report.errors).toBe(2);
+    const error = report.results[0]?.error as DspyError;
+    expect(error).toMatchObject({ code: 'METRIC_ERROR', details: { index: 0, field: 'answr' } });
+    expect(error.message).toContain(
+      "metric exactMatch(answr) on devset[0] threw: exactMatch compares the field 'answr'",
+    );
+    expect(error.message.match(/How to fix/g)).toHaveLength(1);
+  });
 
   it('stopping on the error budget attaches the finished results', async () => {
     const metric: Metric = (ex) => {

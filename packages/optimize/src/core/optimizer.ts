@@ -25,6 +25,7 @@ import {
   validateDataset,
   validateInt,
   validateMetricFn,
+  validateMetricRange,
 } from './validate.js';
 import { OPTIMIZE_VERSION } from './version.js';
 
@@ -173,7 +174,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       return lastSpend;
     };
     const settings = currentSettings();
-    const guard = o.metric ? guardMetric(this.name, o.metric, placesOf(trainset, valset)) : undefined;
+    const guard = o.metric
+      ? guardMetric(this.name, o.metric, placesOf(trainset, valset), o.metricRange)
+      : undefined;
     const ctx = new CompileContext({
       optimizer: this.name,
       rng: new Rng(seed),
@@ -238,6 +241,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const o = this.options;
     if (this.optionKeys) checkOptionKeys(this.name, o, this.optionKeys);
     validateMetricFn(this.name, o.metric, this.needsMetric);
+    validateMetricRange(this.name, o.metricRange);
     validateInt(this.name, 'seed', o.seed, Number.MIN_SAFE_INTEGER);
     validateInt(this.name, 'numThreads', o.numThreads, 1);
     validateInt(this.name, 'maxErrors', o.maxErrors, 0);
@@ -273,7 +277,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     }
     this.validate(trainset, valset, program, opts);
     if (o.metric && o.probeMetric !== false)
-      await probeMetric(this.name, o.metric, trainset[0] as TrainExample);
+      await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
     return { trainset, valset };
   }
 

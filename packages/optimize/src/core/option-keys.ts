@@ -10,6 +10,7 @@ export type OptionKeys<O> = { readonly [K in keyof Required<O>]: true };
 /** The options every optimizer accepts. */
 export const OPTIMIZER_OPTION_KEYS = {
   metric: true,
+  metricRange: true,
   seed: true,
   numThreads: true,
   maxErrors: true,

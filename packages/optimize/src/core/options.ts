@@ -1,10 +1,15 @@
-import type { Metric } from '@dspy-ts/core';
+import type { Metric, MetricRange } from '@dspy-ts/core';
 import type { BudgetOptions } from './budget.js';
 
 /** Options every optimizer accepts (DSPy's names in camelCase, plus budgets and reporting). */
 export interface OptimizerOptions extends BudgetOptions {
   /** Scores a prediction against its example: number (0..1), boolean, or `{ score, feedback }`. */
   readonly metric?: Metric;
+  /**
+   * The range the metric's numbers are in, e.g. `[0, 10]`; they are rescaled to [0, 1]. Without
+   * it a number outside [0, 1] is a `METRIC_ERROR`. Booleans are always 1 / 0.
+   */
+  readonly metricRange?: MetricRange;
   /** Seed of every random choice (default 0). */
   readonly seed?: number;
   /** Concurrent evaluations (default: settings `numThreads`, else 8). */
@@ -25,6 +30,16 @@ export interface OptimizerOptions extends BudgetOptions {
    * process; a second Ctrl-C kills it. Default: on when a `checkpoint` is given.
    */
   readonly handleSigint?: boolean;
+}
+
+/**
+ * A value on the metric's declared scale (`metricRange`), such as `metricThreshold` or
+ * `perfectScore`, as a [0, 1] score: metric results are rescaled the same way.
+ */
+export function scaleToUnit(value: number, range: MetricRange | undefined): number {
+  if (!range) return value;
+  const [min, max] = range;
+  return (value - min) / (max - min);
 }
 
 /** The options of an optimizer as plain JSON for reports and provenance (functions by name). */

@@ -1,6 +1,8 @@
 import {
   DspyError,
+  isMetricRange,
   type Metric,
+  type MetricRange,
   type MetricResult,
   type NormalizedMetricResult,
   normalizeMetricResult,
@@ -126,6 +128,17 @@ export function validateNumber(
   }
 }
 
+/** Throws `OPTIMIZER_INVALID` unless `range` (when given) is `[min, max]` with finite min < max. */
+export function validateMetricRange(optimizer: string, range: unknown): void {
+  if (range !== undefined && !isMetricRange(range)) {
+    throw invalid(
+      `${optimizer}: metricRange is ${JSON.stringify(range)}; it must be [min, max] with finite min < max.`,
+      `${optimizer}.metricRange`,
+      'Pass the range your metric scores in, e.g. metricRange: [0, 10], or leave it out for [0, 1].',
+    );
+  }
+}
+
 /** Throws `OPTIMIZER_INVALID` unless `metric` is a function. */
 export function validateMetricFn(optimizer: string, metric: unknown, required = true): void {
   if (metric === undefined && !required) return;
@@ -169,14 +182,18 @@ export function metricFailure(
 ): DspyError {
   const at = place ? `${place.dataset}[${place.index}]` : 'an example';
   const inputs = inputsSummary(example);
-  const message = reason instanceof Error ? reason.message : String(reason);
-  const innerFix = reason instanceof DspyError ? reason.details.fix : undefined;
+  const inner = reason instanceof DspyError ? reason : undefined;
+  const innerFix = inner?.details.fix;
+  const full = reason instanceof Error ? reason.message : String(reason);
+  // The inner error's own "How to fix" line is repeated by this error's `fix`.
+  const message = innerFix ? full.replace(`\n  How to fix: ${innerFix}`, '') : full;
   return new DspyError(
     'METRIC_ERROR',
     `${optimizer}: the metric failed on ${at}${context} (inputs ${inputs}): ${message}`,
     {
       cause: reason,
       details: {
+        ...inner?.details,
         where: `${optimizer}.metric on ${at}`,
         ...(place ? { dataset: place.dataset, index: place.index } : {}),
         inputs,
@@ -192,7 +209,12 @@ export function metricFailure(
  * metric on a misspelt field) fails with `METRIC_ERROR` before the search spends anything.
  * Skip with the optimizer option `probeMetric: false`.
  */
-export async function probeMetric(optimizer: string, metric: Metric, example: TrainExample): Promise<void> {
+export async function probeMetric(
+  optimizer: string,
+  metric: Metric,
+  example: TrainExample,
+  range?: MetricRange,
+): Promise<void> {
   const gold = new Prediction(example.labels().toJSON());
   const place: ExamplePlace = { dataset: 'trainset', index: 0 };
   const context = ' scored against its own labels, before any LM call';
@@ -200,11 +222,15 @@ export async function probeMetric(optimizer: string, metric: Metric, example: Tr
   try {
     value = await metric(asExample(example), gold, undefined);
   } catch (err) {
-    const hint = ' Pass probeMetric: false if the metric needs fields only the program produces.';
+    // A built-in metric's METRIC_ERROR already says what to fix; a user metric may just need program-only fields.
+    const builtIn = err instanceof DspyError && err.code === 'METRIC_ERROR';
+    const hint = builtIn
+      ? ''
+      : ' Pass probeMetric: false if the metric needs fields only the program produces.';
     throw metricFailure(optimizer, err, example, place, context, hint);
   }
   try {
-    normalizeMetricResult(value, `${optimizer}.metric`);
+    normalizeMetricResult(value, `${optimizer}.metric`, range);
   } catch (err) {
     throw metricFailure(optimizer, err, example, place, context);
   }
@@ -238,6 +264,7 @@ export function guardMetric(
   optimizer: string,
   metric: Metric,
   locate: (example: TrainExample) => ExamplePlace | undefined = () => undefined,
+  range?: MetricRange,
 ): { metric: TrainMetric; failure: () => DspyError | undefined } {
   let failure: DspyError | undefined;
   const guarded: TrainMetric = async (example, prediction, trace) => {
@@ -249,7 +276,7 @@ export function guardMetric(
       throw failure;
     }
     try {
-      const checked = normalizeMetricResult(value, `${optimizer}.metric`);
+      const checked = normalizeMetricResult(value, `${optimizer}.metric`, range);
       return checked.feedback === undefined ? checked.score : checked;
     } catch (err) {
       failure ??= metricFailure(optimizer, err, example, locate(example));

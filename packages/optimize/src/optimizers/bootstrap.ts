@@ -2,7 +2,7 @@ import type { Settings } from '@dspy-ts/core';
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
-import type { OptimizerOptions } from '../core/options.js';
+import { type OptimizerOptions, scaleToUnit } from '../core/options.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -20,7 +20,10 @@ export interface BootstrapFewShotOptions extends OptimizerOptions {
   readonly maxLabeledDemos?: number;
   /** Attempts per train example (default 1); later rounds sample at temperature 1.0 with a fresh rollout id. */
   readonly maxRounds?: number;
-  /** A teacher run passes when the metric is ≥ this (default: when it is truthy / > 0). */
+  /**
+   * A teacher run passes when the metric is ≥ this (default: when it is truthy / > 0); on the
+   * metric's `metricRange` scale when one is declared.
+   */
   readonly metricThreshold?: number;
   /** Settings in force while the teacher runs (e.g. `{ lm: strongerLM }`). */
   readonly teacherSettings?: Settings;
@@ -42,7 +45,9 @@ export function bootstrapSettings(o: BootstrapFewShotOptions): BootstrapSettings
     maxBootstrappedDemos: o.maxBootstrappedDemos ?? 4,
     maxLabeledDemos: o.maxLabeledDemos ?? 16,
     maxRounds: o.maxRounds ?? 1,
-    ...(o.metricThreshold !== undefined ? { metricThreshold: o.metricThreshold } : {}),
+    ...(o.metricThreshold !== undefined
+      ? { metricThreshold: scaleToUnit(o.metricThreshold, o.metricRange) }
+      : {}),
     ...(o.teacherSettings ? { teacherSettings: o.teacherSettings } : {}),
   };
 }

@@ -90,4 +90,35 @@ describe('a metric that fails mid-compile', () => {
     expect(err).toMatchObject({ code: 'METRIC_ERROR', details: { dataset: 'trainset' } });
     expect(err.message).toMatch(/7.*outside \[0, 1\]/);
   });
+
+  it('metricRange declares a metric on another scale; scores are rescaled to [0, 1]', async () => {
+    configure({ lm: new ScriptedLM(() => ({ output: 'A' })), logger: silentLogger });
+    const tenPoint: Metric = (ex, pred) => (pred.get('output') === ex.get('output') ? 10 : 2);
+    const { report } = await new BootstrapRS({
+      metric: tenPoint,
+      metricRange: [0, 10],
+      numCandidatePrograms: 1,
+    }).compile(simpleProgram(), { trainset });
+    // The LM answers A everywhere: right on 1 of 3 examples (10), wrong on 2 (2) → (1 + 0.2 + 0.2) / 3.
+    expect(report.baselineScore).toBeCloseTo(140 / 3);
+    const bad = (await new BootstrapRS({ metric: tenPoint, metricRange: [10, 0] })
+      .compile(simpleProgram(), { trainset })
+      .catch((e: unknown) => e)) as DspyError;
+    expect(bad).toMatchObject({
+      code: 'OPTIMIZER_INVALID',
+      details: { where: 'BootstrapFewShotWithRandomSearch.metricRange' },
+    });
+  });
+
+  it('metricThreshold is on the declared metricRange scale', async () => {
+    configure({ lm: new ScriptedLM(() => ({ output: 'x' })), logger: silentLogger });
+    const eight: Metric = () => 8;
+    const { report } = await new BootstrapFewShot({
+      metric: eight,
+      metricRange: [0, 10],
+      metricThreshold: 7,
+      maxBootstrappedDemos: 1,
+    }).compile(simpleProgram(), { trainset });
+    expect(report.candidates[0]?.extra).toMatchObject({ bootstrapped: 1 });
+  });
 });

@@ -2,7 +2,7 @@ import type { LanguageModel } from '@dspy-ts/core';
 import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../../core/option-keys.js';
-import type { OptimizerOptions } from '../../core/options.js';
+import { type OptimizerOptions, scaleToUnit } from '../../core/options.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
 import {
@@ -38,7 +38,7 @@ export interface GEPAOptions extends OptimizerOptions {
   readonly maxMergeInvocations?: number;
   /** Skip reflection when the minibatch is already perfect (default true). */
   readonly skipPerfectScore?: boolean;
-  /** The metric score counted as perfect (default 1). */
+  /** The metric score counted as perfect (default 1; on the `metricRange` scale when one is declared). */
   readonly perfectScore?: number;
   /** Validation instances a merge is first checked on (default 5). */
   readonly mergeSubsample?: number;
@@ -143,7 +143,7 @@ export class GEPA extends Optimizer<GEPAOptions> {
     const lm = proposerLM(this.name, 'reflectionLM', o.reflectionLM);
     const budget = this.#budget;
     const batchSize = o.reflectionMinibatchSize ?? 3;
-    const perfect = o.perfectScore ?? 1;
+    const perfect = o.perfectScore === undefined ? 1 : scaleToUnit(o.perfectScore, o.metricRange);
     const paths = predictorsOf(student).map(([p]) => p);
     const rng = ctx.rng.fork('gepa');
     const pool: Member[] = [];
