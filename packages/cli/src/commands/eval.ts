@@ -6,7 +6,7 @@ import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { resolveMetric } from '../metric.js';
-import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef } from '../program.js';
+import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
 /** Flags of `dspy-ts eval`. */
@@ -51,8 +51,10 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   await loadGeneratedFor(flags, ctx.config);
   const program = await programFor(target, flags.program);
   const inputsFlag = parseInputsFlag(flags.inputs);
-  const devset = await loadDataset(flags.devset, (rows) =>
-    inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag),
+  const devset = await loadDataset(
+    flags.devset,
+    (rows) => inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag),
+    signaturesOf(program),
   );
   const metric = await resolveMetric(flags.metric, program);
   const report = await evaluate(program, devset, metric, {

@@ -52,7 +52,7 @@ describe('validateExamples', () => {
     const err = caught(() =>
       validateExamples(triage, rows, { name: 'train.jsonl', locations: ['train.jsonl:1', 'train.jsonl:2'] }),
     );
-    expect(err.message).toContain("train.jsonl[1] (train.jsonl:2): 'subject' is 123");
+    expect(err.message).toContain("train.jsonl:2 (example 1): 'subject' is 123");
     expect(err.details.where).toBe('train.jsonl:2');
   });
 
