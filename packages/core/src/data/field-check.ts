@@ -85,10 +85,9 @@ function build(field: FieldSpec, role: FieldRole): FieldCheck {
   // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const listForString = role === 'input' && fieldKind(field).kind === 'string';
   let validate: ReturnType<typeof compileSchema> | undefined;
-  return (value) => {
+  const direct: FieldCheck = (value) => {
     const why = typeof value === 'string' ? undefined : notData(value, '', new Set(), 0);
     if (why) return `is ${why}`;
-    if (listForString && isStringArray(value)) return undefined;
     validate ??= compileSchema(field.schema);
     const result = validate(value);
     if (result.ok) return undefined;
@@ -99,11 +98,19 @@ function build(field: FieldSpec, role: FieldRole): FieldCheck {
     }
     return `is ${preview(value)}: ${result.errors.map((e) => e.replace(/^\(value\) /, '')).join('; ')}`;
   };
+  return (value) => {
+    if (listForString && isStringArray(value)) return undefined;
+    const why = direct(value);
+    // A label may list several accepted values (metrics take the best match): each must fit.
+    if (why === undefined || role !== 'output' || !Array.isArray(value) || value.length === 0) return why;
+    return value.every((v) => direct(v) === undefined) ? undefined : why;
+  };
 }
 
 /**
  * The check of a field's values in a role (compiled once per field): inputs also accept a
- * string[] for a `string` field, which prompts show as a numbered list.
+ * string[] for a `string` field, which prompts show as a numbered list; outputs (labels) also
+ * accept a list of accepted values, each of which fits the field.
  */
 export function fieldCheck(field: FieldSpec, role: FieldRole): FieldCheck {
   const cache = checks[role];
