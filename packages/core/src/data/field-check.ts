@@ -172,7 +172,9 @@ export function fieldProblems(
       if (field.optional) continue;
       problem = value === undefined ? 'is missing' : (checks[i] as FieldCheck)(value);
     } else problem = (checks[i] as FieldCheck)(value);
-    if (problem) (problems ??= []).push({ field: field.name, expected: field.typeText, problem });
+    if (!problem) continue;
+    problems ??= [];
+    problems.push({ field: field.name, expected: field.typeText, problem });
   }
   return problems ?? NONE;
 }
