@@ -150,14 +150,24 @@ export function parseInputsFlag(flag: string | undefined): string[] | undefined 
   return keys.length > 0 ? keys : undefined;
 }
 
-/** Turns rows into examples with `inputKeys` marked; every input key must be in every row. */
-export function toExamples(rows: readonly Row[], inputKeys: readonly string[], path: string): Example[] {
+/**
+ * Turns rows into examples with `inputKeys` marked; every input key must be in every row.
+ * `locations` (`file:line` per row, from {@link readDataset}) name the row in the error.
+ */
+export function toExamples(
+  rows: readonly Row[],
+  inputKeys: readonly string[],
+  path: string,
+  locations?: readonly string[],
+): Example[] {
   return rows.map((row, i) => {
     const missing = inputKeys.filter((k) => !(k in row));
     if (missing.length > 0) {
+      const where = locations?.[i] ?? `${path}#${i + 1}`;
+      const at = locations?.[i] ? `${where}: example ${i + 1}` : `${path}: example ${i + 1}`;
       throw invalid(
-        `${path}: example ${i + 1} has no ${missing.map((k) => `'${k}'`).join(', ')}`,
-        `${path}#${i + 1}`,
+        `${at} has no ${missing.map((k) => `'${k}'`).join(', ')}`,
+        where,
         `Give every example the input keys (${inputKeys.join(', ')}), or pass --inputs with the keys the data has.`,
       );
     }
@@ -176,7 +186,7 @@ export async function loadDataset(
   specs: readonly Spec[] = [],
 ): Promise<Example[]> {
   const { rows, locations } = await readDataset(path, specs);
-  const examples = toExamples(rows, inputKeys(rows), path);
+  const examples = toExamples(rows, inputKeys(rows), path, locations);
   validateExamples(specs, examples, {
     name: path,
     locations,

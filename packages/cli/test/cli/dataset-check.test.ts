@@ -79,6 +79,13 @@ describe('dataset files: values checked against the program', () => {
     expect(ex?.toJSON()).toEqual({ subject: 'hello', tags: ['a', 'b'], votes: 7, label: 'bug' });
   });
 
+  it('names the line of a row that lacks an input key', async () => {
+    const file = await tempFile('d.jsonl', '{"subject":"a","tags":[],"votes":1}\n\n{"tags":[],"votes":1}\n');
+    const err = await datasetError(() => loadDataset(file, inputs, [triage]));
+    expect(err.message).toContain(`${file}:3: example 2 has no 'subject'`);
+    expect(err.details.where).toBe(`${file}:3`);
+  });
+
   it('names the line of each item of a JSON array', async () => {
     const file = await tempFile(
       'dev.json',
