@@ -1,9 +1,21 @@
-/** Parses RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF) into rows of cells. */
-export function parseCsv(text: string): string[][] {
+/** CSV rows with the 1-based line on which each row starts. */
+export interface CsvTable {
+  readonly rows: string[][];
+  readonly lines: number[];
+}
+
+/**
+ * Parses RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF) into rows of cells,
+ * with the line each row starts on (a quoted cell may span lines). Blank lines are skipped.
+ */
+export function parseCsvTable(text: string): CsvTable {
   const rows: string[][] = [];
+  const lines: number[] = [];
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
@@ -11,7 +23,10 @@ export function parseCsv(text: string): string[][] {
         cell += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else cell += ch;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
     } else if (ch === '"' && cell === '') quoted = true;
     else if (ch === ',') {
       row.push(cell);
@@ -20,6 +35,9 @@ export function parseCsv(text: string): string[][] {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(cell);
       rows.push(row);
+      lines.push(rowLine);
+      line++;
+      rowLine = line;
       row = [];
       cell = '';
     } else cell += ch;
@@ -27,6 +45,13 @@ export function parseCsv(text: string): string[][] {
   if (cell !== '' || row.length > 0) {
     row.push(cell);
     rows.push(row);
+    lines.push(rowLine);
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  const keep = rows.map((r) => !(r.length === 1 && r[0] === ''));
+  return { rows: rows.filter((_, i) => keep[i]), lines: lines.filter((_, i) => keep[i]) };
+}
+
+/** Parses RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF) into rows of cells. */
+export function parseCsv(text: string): string[][] {
+  return parseCsvTable(text).rows;
 }

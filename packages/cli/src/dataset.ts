@@ -1,19 +1,33 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { DspyError, Example } from '@dspy-ts/core';
-import { parseCsv } from './csv.js';
+import { DspyError, Example, type FieldSpec, type SignatureSpec, validateExamples } from '@dspy-ts/core';
+import { parseCsvTable } from './csv.js';
+import { fieldsByName, typedCell } from './dataset-fields.js';
 import { usageError } from './errors.js';
+import { arrayItemLines } from './json-lines.js';
 
 /** One dataset row as read from the file. */
 export type Row = Record<string, unknown>;
+
+/** Rows read from a dataset file, with the `file:line` each one starts on. */
+export interface DatasetRows {
+  readonly rows: Row[];
+  readonly locations: string[];
+}
+
+type Spec = SignatureSpec<object, object>;
+
+/** A UTF-8 byte order mark, which editors on Windows put at the start of a file. */
+const BOM = '\uFEFF';
 
 function invalid(message: string, where: string, fix: string): DspyError {
   return new DspyError('DATASET_INVALID', message, { details: { where, fix } });
 }
 
-function parseJsonl(text: string, file: string): Row[] {
+function parseJsonl(text: string, file: string): DatasetRows {
   const rows: Row[] = [];
+  const locations: string[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -35,11 +49,12 @@ function parseJsonl(text: string, file: string): Row[] {
       );
     }
     rows.push(value as Row);
+    locations.push(`${file}:${i + 1}`);
   });
-  return rows;
+  return { rows, locations };
 }
 
-function parseJsonArray(text: string, file: string): Row[] {
+function parseJsonArray(text: string, file: string): DatasetRows {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -62,26 +77,43 @@ function parseJsonArray(text: string, file: string): Row[] {
       throw invalid(`${file}: item ${i} is not an object`, `${file}[${i}]`, 'Make every item a JSON object.');
     }
   });
-  return value as Row[];
+  const lines = arrayItemLines(text);
+  return { rows: value as Row[], locations: value.map((_, i) => `${file}:${lines[i] ?? 1}`) };
 }
 
-function parseCsvRows(text: string, file: string): Row[] {
-  const [header, ...body] = parseCsv(text);
+function parseCsvRows(text: string, file: string, fields: ReadonlyMap<string, FieldSpec>): DatasetRows {
+  const { rows: table, lines } = parseCsvTable(text);
+  const [header, ...body] = table;
   if (!header) throw invalid(`${file}: empty CSV file`, file, 'Add a header line naming the columns.');
-  return body.map((cells, i) => {
+  const locations = body.map((_, i) => `${file}:${lines[i + 1] ?? i + 2}`);
+  const rows = body.map((cells, i) => {
     if (cells.length !== header.length) {
       throw invalid(
-        `${file}:${i + 2}: ${cells.length} cell(s) where the header has ${header.length}`,
-        `${file}:${i + 2}`,
+        `${locations[i]}: ${cells.length} cell(s) where the header has ${header.length}`,
+        locations[i] as string,
         'Quote cells that contain commas or line breaks ("a, b").',
       );
     }
-    return Object.fromEntries(header.map((name, j) => [name, cells[j] ?? '']));
+    const row: Row = {};
+    header.forEach((name, j) => {
+      const value = typedCell(fields.get(name), cells[j] ?? '');
+      if (value !== undefined) row[name] = value;
+    });
+    return row;
   });
+  return { rows, locations };
 }
 
-/** Reads a dataset file: JSONL (`.jsonl`, `.ndjson`), CSV (`.csv`) or a JSON array (`.json`). */
-export async function readRows(path: string, cwd = process.cwd()): Promise<Row[]> {
+/**
+ * Reads a dataset file with the line each row starts on: JSONL (`.jsonl`, `.ndjson`), CSV
+ * (`.csv`) or a JSON array (`.json`). A UTF-8 byte order mark is dropped. CSV cells are typed by
+ * the field of the same name in `specs` (JSON for arrays and objects, numbers, booleans).
+ */
+export async function readDataset(
+  path: string,
+  specs: readonly Spec[] = [],
+  cwd = process.cwd(),
+): Promise<DatasetRows> {
   const file = resolve(cwd, path);
   if (!existsSync(file)) {
     throw usageError(
@@ -90,16 +122,22 @@ export async function readRows(path: string, cwd = process.cwd()): Promise<Row[]
       'Check the path (it is relative to the working directory).',
     );
   }
-  const text = await readFile(file, 'utf8');
+  let text = await readFile(file, 'utf8');
+  if (text.startsWith(BOM)) text = text.slice(BOM.length);
   const ext = extname(file).toLowerCase();
-  const rows =
+  const read =
     ext === '.csv'
-      ? parseCsvRows(text, path)
+      ? parseCsvRows(text, path, fieldsByName(specs))
       : ext === '.json'
         ? parseJsonArray(text, path)
         : parseJsonl(text, path);
-  if (rows.length === 0) throw invalid(`${path}: no examples`, file, 'Add at least one example.');
-  return rows;
+  if (read.rows.length === 0) throw invalid(`${path}: no examples`, file, 'Add at least one example.');
+  return read;
+}
+
+/** Reads a dataset file's rows (see {@link readDataset}). */
+export async function readRows(path: string, cwd = process.cwd()): Promise<Row[]> {
+  return (await readDataset(path, [], cwd)).rows;
 }
 
 /** `--inputs a,b` as a list of keys (empty entries dropped). */
@@ -112,14 +150,24 @@ export function parseInputsFlag(flag: string | undefined): string[] | undefined 
   return keys.length > 0 ? keys : undefined;
 }
 
-/** Turns rows into examples with `inputKeys` marked; every input key must be in every row. */
-export function toExamples(rows: readonly Row[], inputKeys: readonly string[], path: string): Example[] {
+/**
+ * Turns rows into examples with `inputKeys` marked; every input key must be in every row.
+ * `locations` (`file:line` per row, from {@link readDataset}) name the row in the error.
+ */
+export function toExamples(
+  rows: readonly Row[],
+  inputKeys: readonly string[],
+  path: string,
+  locations?: readonly string[],
+): Example[] {
   return rows.map((row, i) => {
     const missing = inputKeys.filter((k) => !(k in row));
     if (missing.length > 0) {
+      const where = locations?.[i] ?? `${path}#${i + 1}`;
+      const at = locations?.[i] ? `${where}: example ${i + 1}` : `${path}: example ${i + 1}`;
       throw invalid(
-        `${path}: example ${i + 1} has no ${missing.map((k) => `'${k}'`).join(', ')}`,
-        `${path}#${i + 1}`,
+        `${at} has no ${missing.map((k) => `'${k}'`).join(', ')}`,
+        where,
         `Give every example the input keys (${inputKeys.join(', ')}), or pass --inputs with the keys the data has.`,
       );
     }
@@ -127,8 +175,25 @@ export function toExamples(rows: readonly Row[], inputKeys: readonly string[], p
   });
 }
 
-/** Reads a dataset and marks its inputs. */
-export async function loadDataset(path: string, inputKeys: (rows: Row[]) => string[]): Promise<Example[]> {
-  const rows = await readRows(path);
-  return toExamples(rows, inputKeys(rows), path);
+/**
+ * Reads a dataset, marks its inputs and checks its values against the program's signatures
+ * (`validateExamples`): every row and field that does not fit is listed, with its `file:line`,
+ * in one `DATASET_INVALID` error. `labelLists`: data only a metric reads (`eval`) may give a
+ * label as a list of accepted answers.
+ */
+export async function loadDataset(
+  path: string,
+  inputKeys: (rows: Row[]) => string[],
+  specs: readonly Spec[] = [],
+  labelLists = false,
+): Promise<Example[]> {
+  const { rows, locations } = await readDataset(path, specs);
+  const examples = toExamples(rows, inputKeys(rows), path, locations);
+  validateExamples(specs, examples, {
+    name: path,
+    locations,
+    labelLists,
+    fix: `Fix the listed rows of ${path} so each value has its field's declared type.`,
+  });
+  return examples;
 }

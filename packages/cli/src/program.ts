@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DspyError, isDspyError, Predict, type Prediction, type Predictor, specOf } from '@dspy-ts/core';
+import {
+  DspyError,
+  isDspyError,
+  Predict,
+  type Prediction,
+  type Predictor,
+  type SignatureSpec,
+  specOf,
+} from '@dspy-ts/core';
 import { isPredictor } from '@dspy-ts/core/internal';
 import type { CompilableProgram } from '@dspy-ts/optimize';
 import { usageError } from './errors.js';
@@ -147,6 +155,11 @@ export async function loadProgram(ref: ProgramRef, cwd = process.cwd()): Promise
 /** Every predictor of a program by path. */
 export function predictorsOfProgram(program: LoadedProgram): [string, Predictor][] {
   return [...program.namedPredictors()].filter(([, p]) => isPredictor(p)).map(([path, p]) => [path, p]);
+}
+
+/** The signature of every predictor of a program (what its datasets are checked against). */
+export function signaturesOf(program: LoadedProgram): SignatureSpec<object, object>[] {
+  return predictorsOfProgram(program).map(([, p]) => p.signature);
 }
 
 /**

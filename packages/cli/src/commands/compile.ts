@@ -7,7 +7,7 @@ import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
 import { createOptimizer, OPTIMIZERS, parseBudget, parseOptionsJson } from '../optimizers.js';
-import { inputKeysFor, loadProgram, parseProgramRef } from '../program.js';
+import { inputKeysFor, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
 /** Flags of `dspy-ts compile`. */
@@ -70,8 +70,9 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   const inputsFlag = parseInputsFlag(flags.inputs);
   const keysFor = (rows: Record<string, unknown>[]) =>
     inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag);
-  const trainset = await loadDataset(flags.trainset, keysFor);
-  const valset = flags.valset ? await loadDataset(flags.valset, keysFor) : undefined;
+  const specs = signaturesOf(program);
+  const trainset = await loadDataset(flags.trainset, keysFor, specs);
+  const valset = flags.valset ? await loadDataset(flags.valset, keysFor, specs) : undefined;
   const choice = chooseMetric(flags.metric);
   checkMetricField(choice, program, trainset, flags.trainset);
   const metric = await resolveMetric(choice.text, program);

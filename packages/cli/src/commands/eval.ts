@@ -6,7 +6,7 @@ import { type Io, intFlag, type LMFlags, prepare, type RunContext, writeJson } f
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
-import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef } from '../program.js';
+import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
 /** Flags of `dspy-ts eval`. */
@@ -66,8 +66,11 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   const ctx = await prepare(flags, io);
   const { program, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);
-  const devset = await loadDataset(flags.devset, (rows) =>
-    inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag),
+  const devset = await loadDataset(
+    flags.devset,
+    (rows) => inputKeysFor(program, Object.keys(rows[0] ?? {}), inputsFlag),
+    signaturesOf(program),
+    true,
   );
   const choice = chooseMetric(flags.metric, artifact);
   checkMetricField(choice, program, devset, flags.devset);

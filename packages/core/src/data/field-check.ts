@@ -83,12 +83,15 @@ function notData(value: unknown, path: string, seen: Set<object>, depth: number)
 
 function build(field: FieldSpec, role: FieldRole): FieldCheck {
   // A string input also takes a list of strings (prompts show it as numbered «...» lines).
-  const listForString = role === 'input' && fieldKind(field).kind === 'string';
+  const fk = fieldKind(field);
+  const listForString = role === 'input' && fk.kind === 'string';
+  // A plain string field (no constraints) takes any string without asking ajv.
+  const anyString = fk.kind === 'string' && !fk.constrained;
   let validate: ReturnType<typeof compileSchema> | undefined;
-  return (value) => {
+  const direct: FieldCheck = (value) => {
+    if (anyString && typeof value === 'string') return undefined;
     const why = typeof value === 'string' ? undefined : notData(value, '', new Set(), 0);
     if (why) return `is ${why}`;
-    if (listForString && isStringArray(value)) return undefined;
     validate ??= compileSchema(field.schema);
     const result = validate(value);
     if (result.ok) return undefined;
@@ -99,11 +102,19 @@ function build(field: FieldSpec, role: FieldRole): FieldCheck {
     }
     return `is ${preview(value)}: ${result.errors.map((e) => e.replace(/^\(value\) /, '')).join('; ')}`;
   };
+  return (value) => {
+    if (listForString && isStringArray(value)) return undefined;
+    const why = direct(value);
+    // A label may list several accepted values (metrics take the best match): each must fit.
+    if (why === undefined || role !== 'output' || !Array.isArray(value) || value.length === 0) return why;
+    return value.every((v) => direct(v) === undefined) ? undefined : why;
+  };
 }
 
 /**
  * The check of a field's values in a role (compiled once per field): inputs also accept a
- * string[] for a `string` field, which prompts show as a numbered list.
+ * string[] for a `string` field, which prompts show as a numbered list; outputs (labels) also
+ * accept a list of accepted values, each of which fits the field.
  */
 export function fieldCheck(field: FieldSpec, role: FieldRole): FieldCheck {
   const cache = checks[role];
@@ -125,27 +136,45 @@ export interface FieldProblem {
   readonly problem: string;
 }
 
+const NONE: readonly FieldProblem[] = Object.freeze([]);
+const listChecks: Record<FieldRole, WeakMap<readonly FieldSpec[], readonly FieldCheck[]>> = {
+  input: new WeakMap(),
+  output: new WeakMap(),
+};
+
+function checksOf(fields: readonly FieldSpec[], role: FieldRole): readonly FieldCheck[] {
+  let list = listChecks[role].get(fields);
+  if (!list) {
+    list = fields.map((f) => fieldCheck(f, role));
+    listChecks[role].set(fields, list);
+  }
+  return list;
+}
+
 /**
  * Every problem of `values` for `fields` in a role: required fields missing (`undefined`, or
- * `null` where the schema does not allow it), values that are not data, values that fail the
- * schema. Optional fields may be absent or null; keys that are not fields are ignored.
+ * `null` where the field is not optional), values that are not data, values that fail the
+ * schema. Optional fields may be absent or null; keys that are not fields are ignored. The
+ * checks are compiled once per field list, so this is cheap enough for every call.
  */
 export function fieldProblems(
   fields: readonly FieldSpec[],
   values: Readonly<Record<string, unknown>>,
   role: FieldRole,
-  options: { readonly requireAll?: boolean } = {},
-): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  for (const field of fields) {
+): readonly FieldProblem[] {
+  const checks = checksOf(fields, role);
+  let problems: FieldProblem[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldSpec;
     const value = values[field.name];
-    if (value === undefined || (value === null && field.optional)) {
-      if (!field.optional && options.requireAll !== false)
-        problems.push({ field: field.name, expected: field.typeText, problem: 'is missing' });
-      continue;
-    }
-    const problem = fieldCheck(field, role)(value);
-    if (problem) problems.push({ field: field.name, expected: field.typeText, problem });
+    let problem: string | undefined;
+    if (value === undefined || value === null) {
+      if (field.optional) continue;
+      problem = value === undefined ? 'is missing' : (checks[i] as FieldCheck)(value);
+    } else problem = (checks[i] as FieldCheck)(value);
+    if (!problem) continue;
+    problems ??= [];
+    problems.push({ field: field.name, expected: field.typeText, problem });
   }
-  return problems;
+  return problems ?? NONE;
 }

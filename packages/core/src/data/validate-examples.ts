@@ -129,8 +129,8 @@ function problemsOf(
 }
 
 function line(name: string, p: ExampleProblem): string {
-  const at = p.location ? ` (${p.location})` : '';
-  return `${name}[${p.index}]${at}: '${p.field}' ${p.problem} (expected ${p.expected})`;
+  const at = p.location ? `${p.location} (example ${p.index})` : `${name}[${p.index}]`;
+  return `${at}: '${p.field}' ${p.problem} (expected ${p.expected})`;
 }
 
 /**

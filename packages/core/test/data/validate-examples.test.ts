@@ -54,16 +54,21 @@ describe('validateExamples', () => {
     const err = caught(() =>
       validateExamples(triage, rows, { name: 'train.jsonl', locations: ['train.jsonl:1', 'train.jsonl:2'] }),
     );
-    expect(err.message).toContain("train.jsonl[1] (train.jsonl:2): 'subject' is 123");
+    expect(err.message).toContain("train.jsonl:2 (example 1): 'subject' is 123");
     expect(err.details.where).toBe('train.jsonl:2');
   });
 
-  it('accepts valid data, unknown keys and absent labels', () => {
+  it('accepts valid data, unknown keys, absent labels and lists of accepted labels', () => {
     const good = [
       new Example({ subject: 'a', tags: ['b'], label: 'bug', extra: { any: 1 } }),
       new Example({ subject: 'a', tags: ['b'] }),
+      new Example({ subject: ['a', 'b'], tags: ['b'], label: ['bug', 'feature'] }),
     ];
     expect(() => validateExamples(triage, good)).not.toThrow();
+    const bad = [new Example({ subject: 'a', tags: [], label: ['bug', 'wish'] })];
+    expect((caught(() => validateExamples(triage, bad)).details.problems as ExampleProblem[])[0]?.field).toBe(
+      'label',
+    );
   });
 
   it('checks a multi-predictor program against the fields each example has that it knows', () => {
