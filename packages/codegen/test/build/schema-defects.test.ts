@@ -39,12 +39,14 @@ export class Fixtures {
 `;
 
 const UNSUPPORTED = `import { InputField, OutputField, Signature } from '@dspy-ts/core';
+import type { Missing } from 'not-installed';
 
 type R = RegExp;
 type U = URL;
 interface Tagged extends Array<string> {
   label: string;
 }
+interface Lookup extends Map<string, number> {}
 
 @Signature()
 export class Bad {
@@ -53,6 +55,8 @@ export class Bad {
   @InputField() tagged!: Tagged;
   @InputField() numbers!: Uint8Array;
   @InputField() format!: Date['toString'];
+  @InputField() lookup!: Lookup;
+  @InputField() missing!: Missing;
   @OutputField() out!: string;
 }
 `;
@@ -80,11 +84,13 @@ afterAll(async () => {
 describe('build step: constructs from a schema generator fixture suite', () => {
   it('built-ins that are not JSON get one diagnostic each, with what to use instead', () => {
     expect(formatDiagnostics(result.diagnostics).split('\n')).toEqual([
-      'src/unsupported.ts:11:17  Bad.r: RegExp is not JSON; use a string with @pattern or @format regex',
-      'src/unsupported.ts:12:17  Bad.u: URL is not JSON; use a string with @format uri',
-      "src/unsupported.ts:13:17  Bad.tagged: 'Tagged' extends an array and adds members, which JSON arrays cannot carry; use string[] or an object with an items property",
-      'src/unsupported.ts:14:17  Bad.numbers: typed arrays are not JSON; use number[]',
-      'src/unsupported.ts:15:17  Bad.format: functions cannot be sent to or produced by a model',
+      'src/unsupported.ts:13:17  Bad.r: RegExp is not JSON; use a string with @pattern or @format regex',
+      'src/unsupported.ts:14:17  Bad.u: URL is not JSON; use a string with @format uri',
+      "src/unsupported.ts:15:17  Bad.tagged: 'Tagged' extends an array and adds members, which JSON arrays cannot carry; use string[] or an object with an items property",
+      'src/unsupported.ts:16:17  Bad.numbers: typed arrays are not JSON; use number[]',
+      'src/unsupported.ts:17:17  Bad.format: functions cannot be sent to or produced by a model',
+      "src/unsupported.ts:18:17  Bad.lookup: 'Lookup' extends Map: Map is not JSON; use Record<string, T> or an array of entries",
+      "src/unsupported.ts:19:17  Bad.missing: the type 'Missing' does not resolve (no declaration found); check its import and that its package is installed",
     ]);
     expect(formatDiagnostics(result.diagnostics)).not.toContain('[native code]');
   });
