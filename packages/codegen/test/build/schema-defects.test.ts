@@ -23,6 +23,14 @@ export interface Open {
   [key: string]: string | undefined;
 }
 export type Empty = Record<string, never>;
+export interface Documented {
+  /**
+   * Made by the factory.
+   * @constructor
+   * @toString
+   */
+  kind: string;
+}
 
 @Signature()
 export class Fixtures {
@@ -34,6 +42,7 @@ export class Fixtures {
   @InputField() xor!: Xor;
   @InputField() open!: Open;
   @InputField() empty!: Empty;
+  @InputField() documented!: Documented;
   @OutputField() out!: string;
 }
 `;
@@ -93,6 +102,15 @@ describe('build step: constructs from a schema generator fixture suite', () => {
       "src/unsupported.ts:19:17  Bad.missing: the type 'Missing' does not resolve (no declaration found); check its import and that its package is installed",
     ]);
     expect(formatDiagnostics(result.diagnostics)).not.toContain('[native code]');
+  });
+
+  it('JSDoc tags named like Object.prototype members are not keyword tags', () => {
+    const schema = fieldOf(signatureOf(result, 'Fixtures'), 'documented').schema as {
+      $defs: Record<string, unknown>;
+    };
+    expect(schema.$defs.Documented).toMatchObject({
+      properties: { kind: { type: 'string', description: 'Made by the factory.' } },
+    });
   });
 
   it('an interface extending Array<T> or ReadonlyArray<T> is an array of T', () => {
