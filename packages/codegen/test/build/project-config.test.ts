@@ -140,6 +140,19 @@ describe('build step: the tsconfig', () => {
     expect(err).toContain('has no source files: its include ["lib"] matches no .ts file');
   });
 
+  it('a solution that references another solution is followed to the project with files', async () => {
+    const p = await project({
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './web' }] }),
+      'web/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }] }),
+      'web/tsconfig.app.json': JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }),
+      'web/src/qa.ts': qaSource(),
+    });
+    const result = await build({ project: p.tsconfig, out: join(p.dir, 'out.ts'), cache: false });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.signatures.map((s) => s.location)).toEqual(['web/src/qa.ts:4:14']);
+    expect(result.notes.join('\n')).toContain('built its reference web/tsconfig.app.json');
+  });
+
   it('a solution-style tsconfig is followed into the reference that uses @dspy-ts/core', async () => {
     const ref = (include: string) =>
       JSON.stringify({
