@@ -310,6 +310,12 @@ export class SchemaBuilder {
     if (libName && symbol && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class)) {
       return this.problem(path, `the built-in type '${this.text(type)}' is not JSON`);
     }
+    if (symbol && this.isBuiltinSymbol(symbol) && this.hasMethods(type)) {
+      return this.problem(
+        path,
+        `'${this.text(type)}' (declared in ${packageOf(symbol)}) is an object with methods, not JSON data; declare the data it carries as an interface`,
+      );
+    }
     const name = this.nameOf(type);
     const decl = symbol?.declarations?.[0];
     this.touch(decl);
@@ -397,6 +403,14 @@ export class SchemaBuilder {
         : (type as ts.InterfaceType);
     const bases = this.checker.getBaseTypes(target as ts.InterfaceType);
     return bases.find((b) => this.checker.isArrayType(b)) as ts.TypeReference | undefined;
+  }
+
+  /** Whether an interface declares methods (a service, not data; class methods are skipped as before). */
+  private hasMethods(type: ts.Type): boolean {
+    return this.checker.getPropertiesOfType(type).some((p) => {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      return !!decl && ts.isMethodSignature(decl);
+    });
   }
 
   /** A built-in that is not JSON (`Map`, `Set`, ...) among the bases of an interface or class. */
@@ -546,6 +560,13 @@ export class SchemaBuilder {
     if (!info || info.type.flags & ts.TypeFlags.Never) return false;
     return this.convert(info.type, info.declaration?.type, `${path}[key]`);
   }
+}
+
+/** The package a symbol's declaration file belongs to (`@types/node`), from its node_modules path. */
+function packageOf(symbol: ts.Symbol): string {
+  const file = symbol.declarations?.[0]?.getSourceFile().fileName ?? '';
+  const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+  return m?.[1] ? m[1].replace(/\\/g, '/') : 'the TypeScript library';
 }
 
 /** The checker's stand-in for a type name it could not resolve (an import of a missing package, a typo). */
