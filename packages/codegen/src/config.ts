@@ -116,25 +116,45 @@ function wildcardDirs(parsed: ts.ParsedCommandLine): Record<string, boolean> {
   return dirs;
 }
 
+interface Leaf {
+  readonly path: string;
+  readonly parsed: ts.ParsedCommandLine;
+  /** The configs read to reach it (a nested solution's included). */
+  readonly own: readonly string[];
+}
+
+/** The referenced projects that have files, following nested solution-style references. */
+function leafProjects(references: readonly ts.ProjectReference[], seen: Set<string>): Leaf[] {
+  const leaves: Leaf[] = [];
+  for (const ref of references) {
+    const path = referencePath(ref);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const { parsed, configFiles: own } = parse(path);
+    const nested = parsed.projectReferences ?? [];
+    if (parsed.fileNames.length === 0 && nested.length > 0) {
+      for (const leaf of leafProjects(nested, seen)) leaves.push({ ...leaf, own: [...own, ...leaf.own] });
+    } else leaves.push({ path, parsed, own });
+  }
+  return leaves;
+}
+
 function followSolution(
   tsconfig: string,
   configFiles: readonly string[],
   references: readonly ts.ProjectReference[],
 ): ProjectConfig {
-  const candidates = references.map((ref) => {
-    const path = referencePath(ref);
-    const { parsed, configFiles: own } = parse(path);
-    return { path, parsed, own };
-  });
+  const candidates = leafProjects(references, new Set([tsconfig]));
   const users = candidates.filter((c) => importsCore(c.parsed.fileNames));
-  const names = candidates.map((c) => relative(dirname(tsconfig), c.path) || c.path);
+  const names = (list: readonly Leaf[]) =>
+    list.map((c) => relative(dirname(tsconfig), c.path) || c.path).join(', ');
   const chosen = users[0];
   if (!chosen || users.length > 1) {
     const which = users.length > 1 ? 'several of its references import' : 'none of its references imports';
     throw configError(
-      `The project ${tsconfig} is a solution-style tsconfig (no files of its own, references ${names.join(', ')}) and ${which} @dspy-ts/core.`,
+      `The project ${tsconfig} is a solution-style tsconfig (no files of its own, references ${names(candidates)}) and ${which} @dspy-ts/core.`,
       tsconfig,
-      `Pass the referenced tsconfig that holds your signatures with --project (one of: ${names.join(', ')}).`,
+      `Pass the referenced tsconfig that holds your signatures with --project (one of: ${names(users.length > 1 ? users : candidates)}).`,
     );
   }
   return {

@@ -6,16 +6,17 @@ export type Schema = { [keyword: string]: JsonValue };
 
 type Kind = 'number' | 'string' | 'array';
 
-const NUMERIC_TAGS: Readonly<Record<string, Kind>> = {
-  minimum: 'number',
-  maximum: 'number',
-  exclusiveMinimum: 'number',
-  exclusiveMaximum: 'number',
-  minLength: 'string',
-  maxLength: 'string',
-  minItems: 'array',
-  maxItems: 'array',
-};
+/** Numeric keyword tags and the type each applies to (a `Map`: `@constructor` is not one of them). */
+const NUMERIC_TAGS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
+  ['minimum', 'number'],
+  ['maximum', 'number'],
+  ['exclusiveMinimum', 'number'],
+  ['exclusiveMaximum', 'number'],
+  ['minLength', 'string'],
+  ['maxLength', 'string'],
+  ['minItems', 'array'],
+  ['maxItems', 'array'],
+]);
 
 /** The JSON types a schema admits, when it states them plainly (`undefined` for `$ref`, `anyOf`, ...). */
 function typesOf(schema: Schema): string[] | undefined {
@@ -65,7 +66,7 @@ function parseJsonish(text: string): JsonValue {
 export function applyTags(schema: Schema, tags: readonly DocTag[]): string[] {
   const problems: string[] = [];
   for (const { name, text } of tags) {
-    const kind = NUMERIC_TAGS[name];
+    const kind = NUMERIC_TAGS.get(name);
     if (kind) {
       const value = Number(text);
       if (text === '' || !Number.isFinite(value)) {

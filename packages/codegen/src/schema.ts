@@ -163,6 +163,13 @@ export class SchemaBuilder {
     const f = type.flags;
     const F = ts.TypeFlags;
     if (f & (F.Any | F.Unknown)) {
+      if (isErrorType(type)) {
+        const name = node ? node.getText() : this.text(type);
+        return this.problem(
+          path,
+          `the type '${name}' does not resolve (no declaration found); check its import and that its package is installed`,
+        );
+      }
       if (this.role === 'output') {
         return this.problem(
           path,
@@ -292,6 +299,8 @@ export class SchemaBuilder {
     if (builtin) return this.problem(path, builtin);
     const arrayLike = this.arrayBase(type);
     if (arrayLike) return this.arraySubtype(type, arrayLike, path);
+    const base = this.nonJsonBase(type);
+    if (base) return this.problem(path, `'${symbol?.getName()}' extends ${base.name}: ${base.reason}`);
     if (this.checker.getSignaturesOfType(type, ts.SignatureKind.Call).length > 0) {
       return this.problem(path, 'functions cannot be sent to or produced by a model');
     }
@@ -300,6 +309,12 @@ export class SchemaBuilder {
     }
     if (libName && symbol && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class)) {
       return this.problem(path, `the built-in type '${this.text(type)}' is not JSON`);
+    }
+    if (symbol && this.isBuiltinSymbol(symbol) && this.hasMethods(type)) {
+      return this.problem(
+        path,
+        `'${this.text(type)}' (declared in ${packageOf(symbol)}) is an object with methods, not JSON data; declare the data it carries as an interface`,
+      );
     }
     const name = this.nameOf(type);
     const decl = symbol?.declarations?.[0];
@@ -390,6 +405,34 @@ export class SchemaBuilder {
     return bases.find((b) => this.checker.isArrayType(b)) as ts.TypeReference | undefined;
   }
 
+  /** Whether an interface declares methods (a service, not data; class methods are skipped as before). */
+  private hasMethods(type: ts.Type): boolean {
+    return this.checker.getPropertiesOfType(type).some((p) => {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      return !!decl && ts.isMethodSignature(decl);
+    });
+  }
+
+  /** A built-in that is not JSON (`Map`, `Set`, ...) among the bases of an interface or class. */
+  private nonJsonBase(type: ts.Type): { name: string; reason: string } | undefined {
+    const symbol = type.getSymbol();
+    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class))) return undefined;
+    const target =
+      (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
+        ? (type as ts.TypeReference).target
+        : type;
+    if (!((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface)) return undefined;
+    for (const base of this.checker.getBaseTypes(target as ts.InterfaceType)) {
+      const baseSymbol = base.getSymbol();
+      const reason =
+        baseSymbol && this.isBuiltinSymbol(baseSymbol) ? notJsonReason(baseSymbol.getName()) : undefined;
+      if (baseSymbol && reason) return { name: baseSymbol.getName(), reason };
+      const deeper = this.nonJsonBase(base);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  }
+
   /** An interface or class extending an array: an array schema, unless it adds members (one diagnostic). */
   private arraySubtype(type: ts.Type, base: ts.TypeReference, path: string): Schema {
     const symbol = type.getSymbol();
@@ -417,7 +460,7 @@ export class SchemaBuilder {
     const symbol = type.getSymbol();
     if (symbol && this.isLibSymbol(symbol) && symbol.getName() === 'Date') return false;
     if (symbol && this.isBuiltinSymbol(symbol) && notJsonReason(symbol.getName())) return false;
-    if (this.arrayBase(type)) return false;
+    if (this.arrayBase(type) || this.nonJsonBase(type)) return false;
     return this.checker.getSignaturesOfType(type, ts.SignatureKind.Call).length === 0;
   }
 
@@ -517,6 +560,18 @@ export class SchemaBuilder {
     if (!info || info.type.flags & ts.TypeFlags.Never) return false;
     return this.convert(info.type, info.declaration?.type, `${path}[key]`);
   }
+}
+
+/** The package a symbol's declaration file belongs to (`@types/node`), from its node_modules path. */
+function packageOf(symbol: ts.Symbol): string {
+  const file = symbol.declarations?.[0]?.getSourceFile().fileName ?? '';
+  const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+  return m?.[1] ? m[1].replace(/\\/g, '/') : 'the TypeScript library';
+}
+
+/** The checker's stand-in for a type name it could not resolve (an import of a missing package, a typo). */
+function isErrorType(type: ts.Type): boolean {
+  return (type as { intrinsicName?: string }).intrinsicName === 'error';
 }
 
 /** An optional property that can hold no value (`b?: never`, `b?: undefined`): it must be absent. */

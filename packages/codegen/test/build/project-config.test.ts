@@ -60,6 +60,19 @@ describe('build step: decorators that do not resolve to @dspy-ts/core', () => {
     );
   });
 
+  it('@dspy-ts/core mapped to a file outside that package is named', async () => {
+    const p = await project({
+      'tsconfig.json': tsconfig({ paths: { '@dspy-ts/core': ['./src/fake-core.ts'] } }),
+      'src/fake-core.ts':
+        'export function Signature() { return (_t: unknown) => {}; }\nexport const InputField = Signature;\nexport const OutputField = Signature;\n',
+      'src/qa.ts': qaSource(),
+    });
+    const result = await build({ project: p.tsconfig, out: join(p.dir, 'out.ts'), cache: false });
+    expect(formatDiagnostics(result.diagnostics)).toContain(
+      `src/qa.ts:3:1  QA: @Signature is imported from '@dspy-ts/core' but resolves to ${join(p.dir, 'src/fake-core.ts')}, which is not inside the @dspy-ts/core package`,
+    );
+  });
+
   it('noResolve and moduleResolution classic are named as the reason', async () => {
     const noResolve = await project({
       'tsconfig.json': tsconfig({ noResolve: true }),
@@ -138,6 +151,19 @@ describe('build step: the tsconfig', () => {
     const { code, err } = await runQuiet(p.tsconfig, out);
     expect(code).toBe(2);
     expect(err).toContain('has no source files: its include ["lib"] matches no .ts file');
+  });
+
+  it('a solution that references another solution is followed to the project with files', async () => {
+    const p = await project({
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './web' }] }),
+      'web/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }] }),
+      'web/tsconfig.app.json': JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }),
+      'web/src/qa.ts': qaSource(),
+    });
+    const result = await build({ project: p.tsconfig, out: join(p.dir, 'out.ts'), cache: false });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.signatures.map((s) => s.location)).toEqual(['web/src/qa.ts:4:14']);
+    expect(result.notes.join('\n')).toContain('built its reference web/tsconfig.app.json');
   });
 
   it('a solution-style tsconfig is followed into the reference that uses @dspy-ts/core', async () => {
