@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { DspyError } from '../errors.js';
+import { logger } from '../settings.js';
 import { canonicalJson, type JsonSchema } from '../signature/spec.js';
 
 /** The outcome of validating one value against a JSON Schema. */
@@ -17,12 +18,22 @@ const byText = new Map<string, SchemaValidator>();
 let ajvInstance: Ajv2020 | undefined;
 
 /**
+ * Where ajv's own messages go: its warnings (such as an unknown format it ignores) to the logger
+ * the user can silence; its errors nowhere, since a failed compile throws an error that says it.
+ */
+const ajvLogger = {
+  log(): void {},
+  warn: (...args: unknown[]): void => logger().warn(`ajv: ${args.map(String).join(' ')}`),
+  error(): void {},
+};
+
+/**
  * The shared ajv instance, created on first use. ajv and ajv-formats are static imports, so
  * that an app's bundler (esbuild, webpack, Vite, Rollup) sees and includes them.
  */
 function ajv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, logger: false });
+  const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, logger: ajvLogger });
   ajvFormats.default(instance);
   ajvInstance = instance;
   return instance;

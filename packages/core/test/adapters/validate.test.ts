@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileSchema, validateValue } from '../../src/adapters/index.js';
 import { DspyError } from '../../src/errors.js';
+import { withSettings } from '../../src/settings.js';
 
 describe('compileSchema / validateValue', () => {
   it('validates draft 2020-12 schemas with formats', () => {
@@ -42,5 +43,21 @@ describe('compileSchema / validateValue', () => {
 
   it('throws a DspyError for a schema ajv cannot compile', () => {
     expect(() => compileSchema({ type: 'strin' })).toThrow(DspyError);
+  });
+});
+
+describe("ajv's own messages", () => {
+  it('go to the logger in force, not to the console', () => {
+    const warned: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (m: string) => warned.push(m) };
+    const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      withSettings({ logger }, () => compileSchema({ type: 'string', format: 'no-such-format' }));
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      consoleWarn.mockRestore();
+    }
+    expect(warned.length).toBeGreaterThan(0);
+    for (const line of warned) expect(line).toMatch(/^ajv: unknown format "no-such-format" ignored/);
   });
 });
