@@ -1,4 +1,5 @@
-import { coerceText, type FieldSpec, fieldKind, type SignatureSpec } from '@dspy-ts/core';
+import { type FieldSpec, type SignatureSpec } from '@dspy-ts/core';
+import { coerceText, fieldKind } from '@dspy-ts/core/internal';
 
 /** Every field of the signatures by name (the first declaration of a name wins). */
 export function fieldsByName(specs: readonly SignatureSpec<object, object>[]): Map<string, FieldSpec> {

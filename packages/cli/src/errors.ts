@@ -5,6 +5,7 @@ const USAGE_CODES: ReadonlySet<DspyErrorCode> = new Set<DspyErrorCode>([
   'CLI_USAGE',
   'DATASET_INVALID',
   'OPTIMIZER_INVALID',
+  'OPTION_INVALID',
   'BUILD_CONFIG',
   'LM_CONFIG',
 ]);

@@ -43,7 +43,7 @@ export {
 export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
-export { formatProgress, metricName } from './evaluate/index.js';
+export { formatProgress, isMetricRange, metricName } from './evaluate/index.js';
 export {
   backoffDelay,
   CUSTOM_PROVIDER,
