@@ -1,4 +1,5 @@
 import { fieldKind } from '../adapters/field-kind.js';
+import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
 import type { FieldRole, FieldSpec } from '../signature/spec.js';
 
@@ -14,10 +15,6 @@ const checks: Record<FieldRole, WeakMap<FieldSpec, FieldCheck>> = {
   input: new WeakMap(),
   output: new WeakMap(),
 };
-
-function isStringArray(value: unknown): boolean {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
 
 /** A short view of a value for error messages. */
 export function preview(value: unknown): string {
