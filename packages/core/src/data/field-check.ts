@@ -134,6 +134,8 @@ export interface FieldProblem {
 }
 
 const NONE: readonly FieldProblem[] = Object.freeze([]);
+/** The `problem` of a required field that has no value. */
+export const MISSING = 'is missing';
 const listChecks: Record<FieldRole, WeakMap<readonly FieldSpec[], readonly FieldCheck[]>> = {
   input: new WeakMap(),
   output: new WeakMap(),
@@ -167,7 +169,7 @@ export function fieldProblems(
     let problem: string | undefined;
     if (value === undefined || value === null) {
       if (field.optional) continue;
-      problem = value === undefined ? 'is missing' : (checks[i] as FieldCheck)(value);
+      problem = value === undefined ? MISSING : (checks[i] as FieldCheck)(value);
     } else problem = (checks[i] as FieldCheck)(value);
     if (!problem) continue;
     problems ??= [];
