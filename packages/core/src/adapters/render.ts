@@ -22,7 +22,8 @@ export function marker(name: string): string {
   return `[[ ## ${name} ## ]]`;
 }
 
-function isStringArray(value: unknown): value is string[] {
+/** True for an array of strings (prompts show it for a string field as numbered lines). */
+export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 

@@ -1,4 +1,5 @@
 import { fieldKind } from '../adapters/field-kind.js';
+import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
 import type { FieldRole, FieldSpec } from '../signature/spec.js';
 
@@ -14,10 +15,6 @@ const checks: Record<FieldRole, WeakMap<FieldSpec, FieldCheck>> = {
   input: new WeakMap(),
   output: new WeakMap(),
 };
-
-function isStringArray(value: unknown): boolean {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
 
 /** A short view of a value for error messages. */
 export function preview(value: unknown): string {
@@ -137,6 +134,8 @@ export interface FieldProblem {
 }
 
 const NONE: readonly FieldProblem[] = Object.freeze([]);
+/** The `problem` of a required field that has no value. */
+export const MISSING = 'is missing';
 const listChecks: Record<FieldRole, WeakMap<readonly FieldSpec[], readonly FieldCheck[]>> = {
   input: new WeakMap(),
   output: new WeakMap(),
@@ -170,7 +169,7 @@ export function fieldProblems(
     let problem: string | undefined;
     if (value === undefined || value === null) {
       if (field.optional) continue;
-      problem = value === undefined ? 'is missing' : (checks[i] as FieldCheck)(value);
+      problem = value === undefined ? MISSING : (checks[i] as FieldCheck)(value);
     } else problem = (checks[i] as FieldCheck)(value);
     if (!problem) continue;
     problems ??= [];

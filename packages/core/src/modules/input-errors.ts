@@ -1,9 +1,9 @@
-import type { FieldProblem } from '../data/field-check.js';
+import { type FieldProblem, MISSING } from '../data/field-check.js';
 import { DspyError } from '../errors.js';
 import type { SignatureSpec } from '../signature/spec.js';
 
 function line(p: FieldProblem): string {
-  return p.problem === 'is missing'
+  return p.problem === MISSING
     ? `missing required input '${p.field}'`
     : `input '${p.field}' ${p.problem} (expected ${p.expected})`;
 }
