@@ -100,9 +100,11 @@ describe('dataset files: values checked against the program', () => {
 describe('dspy-ts eval and compile: a dataset that does not fit the program', () => {
   const program = join(import.meta.dirname, 'fixtures', 'triage-program.ts#triage');
   const rows = ['{"subject":"a","votes":1,"label":"bug"}', '{"subject":7,"votes":"many","label":"wish"}'];
+  // The fixture's signature is a string: no project to build (the workspace's tsconfig is not its).
+  const noProject = ['--project', join(tmpdir(), 'dspy-ts-no-project', 'tsconfig.json')];
 
   it.each([
-    ['eval', (data: string) => ['eval', program, '--devset', data, '--lm', 'offline']],
+    ['eval', (data: string) => ['eval', program, '--devset', data, '--lm', 'offline', ...noProject]],
     [
       'compile',
       (data: string) => [
@@ -116,6 +118,7 @@ describe('dspy-ts eval and compile: a dataset that does not fit the program', ()
         'offline',
         '--out',
         join(tmpdir(), 'never-written.json'),
+        ...noProject,
       ],
     ],
   ])('%s exits with every bad row and field, by file:line', async (_name, args) => {

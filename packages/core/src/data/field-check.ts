@@ -99,19 +99,13 @@ function build(field: FieldSpec, role: FieldRole): FieldCheck {
     }
     return `is ${preview(value)}: ${result.errors.map((e) => e.replace(/^\(value\) /, '')).join('; ')}`;
   };
-  return (value) => {
-    if (listForString && isStringArray(value)) return undefined;
-    const why = direct(value);
-    // A label may list several accepted values (metrics take the best match): each must fit.
-    if (why === undefined || role !== 'output' || !Array.isArray(value) || value.length === 0) return why;
-    return value.every((v) => direct(v) === undefined) ? undefined : why;
-  };
+  return (value) => (listForString && isStringArray(value) ? undefined : direct(value));
 }
 
 /**
  * The check of a field's values in a role (compiled once per field): inputs also accept a
- * string[] for a `string` field, which prompts show as a numbered list; outputs (labels) also
- * accept a list of accepted values, each of which fits the field.
+ * string[] for a `string` field, which prompts show as a numbered list. (Lists of accepted
+ * labels are `validateExamples`' `labelLists` option.)
  */
 export function fieldCheck(field: FieldSpec, role: FieldRole): FieldCheck {
   const cache = checks[role];

@@ -64,11 +64,14 @@ describe('validateExamples', () => {
       new Example({ subject: 'a', tags: ['b'] }),
       new Example({ subject: ['a', 'b'], tags: ['b'], label: ['bug', 'feature'] }),
     ];
-    expect(() => validateExamples(triage, good)).not.toThrow();
+    expect(() => validateExamples(triage, good, { labelLists: true })).not.toThrow();
+    expect(() => validateExamples(triage, good)).toThrow(/label/);
     const bad = [new Example({ subject: 'a', tags: [], label: ['bug', 'wish'] })];
-    expect((caught(() => validateExamples(triage, bad)).details.problems as ExampleProblem[])[0]?.field).toBe(
-      'label',
-    );
+    expect(
+      (
+        caught(() => validateExamples(triage, bad, { labelLists: true })).details.problems as ExampleProblem[]
+      )[0]?.field,
+    ).toBe('label');
   });
 
   it('checks a multi-predictor program against the fields each example has that it knows', () => {
