@@ -1,5 +1,12 @@
 import { DspyError, datasetFingerprint, type JsonValue, logger, trackUsage } from '@dspy-ts/core';
-import { currentSettings, currentUsage, emit, metricName, newCallId } from '@dspy-ts/core/internal';
+import {
+  currentSettings,
+  currentUsage,
+  emit,
+  metricName,
+  newCallId,
+  preflightProgram,
+} from '@dspy-ts/core/internal';
 import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';
@@ -278,6 +285,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.validate(trainset, valset, program, opts);
     if (o.metric && o.probeMetric !== false)
       await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
+    // A missing key or endpoint would fail every call of the search: report it once, now.
+    await preflightProgram(program);
+    if (opts.teacher) await preflightProgram(opts.teacher);
+    for (const value of Object.values(this.options)) {
+      if (isPreflightable(value)) await value.preflight();
+    }
     return { trainset, valset };
   }
 
@@ -393,4 +406,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       ...(o.timestamp ? { createdAt: new Date().toISOString() } : {}),
     };
   }
+}
+
+/** An option holding an LM of its own (a proposer's `promptModel`, a reflection LM, ...). */
+function isPreflightable(value: unknown): value is { preflight(): void | Promise<void> } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { preflight?: unknown }).preflight === 'function'
+  );
 }
