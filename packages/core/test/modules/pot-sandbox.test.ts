@@ -125,6 +125,8 @@ describe('runSandboxed', () => {
     expect(long.value).toBe('x'.repeat(20_000));
     const json = await runSandboxed('Array.from({ length: 50 }, (_, i) => i)', { maxOutputChars: 10 });
     expect(json).toMatchObject({ value: '[0,1,2,3,4', valueTruncated: true, truncated: false });
+    const big = await runSandboxed('10n ** 40n', { maxOutputChars: 10 });
+    expect(big).toMatchObject({ value: '1000000000', valueTruncated: true });
     const short = await runSandboxed('({ a: "0123456789" })', { maxOutputChars: 20 });
     expect(short).toMatchObject({ value: { a: '0123456789' }, valueTruncated: false });
   });

@@ -116,6 +116,11 @@ function formatArgs(ctx: QuickJSContext, args: QuickJSHandle[]): string {
     .join(' ');
 }
 
+/** The JSON text of a value read from the sandbox (a BigInt has none: its digits). */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+}
+
 /** Reads a thrown value (an error object, or anything else) from the sandbox. */
 function failureOf(
   ctx: QuickJSContext,
@@ -289,7 +294,7 @@ class Run {
   /** `value`, or the first `maxOutputChars` characters of its text when that is longer. */
   private cap(value: unknown): unknown {
     const max = this.limits.maxOutputChars;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const text = typeof value === 'string' ? value : textOf(value);
     if (text === undefined || text.length <= max) return value;
     this.valueTruncated = true;
     return text.slice(0, max);
