@@ -50,10 +50,12 @@ export {
   cacheKey,
   clearHistory,
   copyCached,
+  copyToolCalls,
   costOf,
   currentUsage,
   DEFAULT_BACKOFF,
   defaultCacheDir,
+  fromWireToolCalls,
   getDefaultCache,
   isCachedResponse,
   isReasoningModel,
@@ -61,6 +63,13 @@ export {
   parseRetryAfter,
   priceOf,
   resetCacheConfig,
+  ToolCallAssembler,
+  toolCall,
+  toWireMessage,
+  toWireToolChoice,
+  toWireTools,
+  type WireToolCall,
+  type WireToolCallDelta,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';
