@@ -117,7 +117,7 @@ export interface LMResponse {
 export interface LMStreamChunk {
   /** Text added since the previous chunk (first completion only). */
   readonly delta: string;
-  /** On the last chunk only: the whole response (text, usage, finish reason). `streamLM` always sets it. */
+  /** On the last chunk only: the whole response (text, tool calls, usage, finish reason). `streamLM` always sets it. */
   readonly response?: LMResponse;
 }
 
