@@ -20,7 +20,7 @@ import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
 import { loadOpenAI } from './sdk.js';
 import { fromWireToolCalls, ToolCallAssembler } from './tool-calls.js';
-import { checkTools, toWireMessage } from './tool-wire.js';
+import { requestTools, toWireMessage } from './tool-wire.js';
 import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
@@ -173,9 +173,11 @@ export class LM implements LanguageModel {
   effectiveParams(request: LMRequest): EffectiveParams {
     const o = this.#options;
     const extra = request.extra ? { ...this.#extra, ...request.extra } : this.#extra;
-    const tools = request.tools && request.tools.length > 0 ? this.checkedTools(request) : undefined;
-    if (!tools && request.toolChoice !== undefined)
-      checkTools(`LM ${this.model}`, undefined, request.toolChoice);
+    const tools = requestTools(request, {
+      model: this.model,
+      provider: this.provider,
+      supported: this.supportsToolCalls,
+    });
     return {
       temperature: request.temperature ?? o.temperature,
       maxTokens: request.maxTokens ?? o.maxTokens,
@@ -185,30 +187,6 @@ export class LM implements LanguageModel {
       ...(tools ? { tools, toolChoice: request.toolChoice } : {}),
       extra,
     };
-  }
-
-  private checkedTools(request: LMRequest): EffectiveParams['tools'] {
-    const where = `LM ${this.model}`;
-    if (!this.supportsToolCalls) {
-      throw new DspyError(
-        'LM_CONFIG',
-        `${where}: provider ${this.provider} does not take tools (function calling)`,
-        {
-          details: {
-            where,
-            fix: 'Send the request without tools and describe them in the prompt as text (as ReAct does), use a model with function calling, or pass { supportsToolCalls: true } to new LM() if this endpoint has it.',
-            provider: this.provider,
-          },
-        },
-      );
-    }
-    const tools = (request.tools ?? []).map((t) => ({
-      name: t.name,
-      description: t.description,
-      parameters: t.parameters,
-    }));
-    checkTools(where, tools, request.toolChoice);
-    return tools;
   }
 
   /** Sends one request (cache → single-flight → concurrency limit → SDK with retries). */
