@@ -50,7 +50,6 @@ export {
   cacheKey,
   clearHistory,
   copyCached,
-  copyToolCalls,
   costOf,
   currentUsage,
   DEFAULT_BACKOFF,
@@ -65,11 +64,7 @@ export {
   resetCacheConfig,
   ToolCallAssembler,
   toolCall,
-  toWireMessage,
-  toWireToolChoice,
-  toWireTools,
   type WireToolCall,
-  type WireToolCallDelta,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';

@@ -47,5 +47,4 @@ export {
   type WireToolCall,
   type WireToolCallDelta,
 } from './tool-calls.js';
-export { toWireMessage, toWireToolChoice, toWireTools } from './tool-wire.js';
 export { currentUsage, trackUsage, type UsageLimits, type UsageSummary } from './usage.js';
