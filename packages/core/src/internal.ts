@@ -64,6 +64,7 @@ export {
   resetCacheConfig,
   ToolCallAssembler,
   toolCall,
+  toWireToolCalls,
   type WireToolCall,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';

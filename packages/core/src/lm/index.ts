@@ -47,4 +47,5 @@ export {
   type WireToolCall,
   type WireToolCallDelta,
 } from './tool-calls.js';
+export { toWireToolCalls } from './tool-wire.js';
 export { currentUsage, trackUsage, type UsageLimits, type UsageSummary } from './usage.js';

@@ -6,6 +6,17 @@ function argumentsText(call: ToolCall): string {
   return call.rawArguments ?? JSON.stringify(call.arguments);
 }
 
+/** Tool calls in the chat-completions shape: function calls with their arguments as JSON text. */
+export function toWireToolCalls(
+  calls: readonly ToolCall[],
+): { id: string; type: 'function'; function: { name: string; arguments: string } }[] {
+  return calls.map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: { name: c.name, arguments: argumentsText(c) },
+  }));
+}
+
 /** One message in the chat-completions shape (`tool_call_id`, `tool_calls` with JSON-text arguments). */
 export function toWireMessage(m: ChatMessage): Record<string, unknown> {
   if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
@@ -13,11 +24,7 @@ export function toWireMessage(m: ChatMessage): Record<string, unknown> {
     return {
       role: 'assistant',
       content: m.content === '' ? null : m.content,
-      tool_calls: m.toolCalls.map((c) => ({
-        id: c.id,
-        type: 'function',
-        function: { name: c.name, arguments: argumentsText(c) },
-      })),
+      tool_calls: toWireToolCalls(m.toolCalls),
     };
   }
   return { role: m.role, content: m.content };

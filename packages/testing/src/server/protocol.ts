@@ -9,7 +9,7 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from '@dspy-ts/core';
-import { fromWireToolCalls, type WireToolCall } from '@dspy-ts/core/internal';
+import { fromWireToolCalls, toWireToolCalls, type WireToolCall } from '@dspy-ts/core/internal';
 
 /** Request header carrying a rollout id (the body field `rollout_id` works too). */
 export const ROLLOUT_HEADER = 'x-rollout-id';
@@ -181,19 +181,6 @@ function finishOf(r: LMResponse, index: number): string {
     : finish(r.finishReason);
 }
 
-/** The arguments text of a call: the raw text when it was not a JSON object. */
-function argumentsText(c: ToolCall): string {
-  return c.rawArguments ?? JSON.stringify(c.arguments);
-}
-
-function wireCalls(calls: readonly ToolCall[]): Json[] {
-  return calls.map((c) => ({
-    id: c.id,
-    type: 'function',
-    function: { name: c.name, arguments: argumentsText(c) },
-  }));
-}
-
 function usageJson(r: LMResponse): Json {
   return {
     prompt_tokens: r.usage.promptTokens,
@@ -217,7 +204,7 @@ export function completionJson(id: string, model: string, r: LMResponse, n: numb
             role: 'assistant',
             content: content === '' ? null : content,
             refusal: null,
-            tool_calls: wireCalls(calls),
+            tool_calls: toWireToolCalls(calls),
           }
         : { role: 'assistant', content, refusal: null };
       return { index, message, logprobs: null, finish_reason: finishOf(r, index) };
@@ -274,8 +261,9 @@ export function streamEvents(
  * chunk. The calls' chunks interleave round-robin, so a client must assemble them by index.
  */
 export function toolCallDeltas(calls: readonly ToolCall[], chunkChars: number): Json[] {
-  const pieces = calls.map((c) => {
-    const text = argumentsText(c);
+  const wire = toWireToolCalls(calls);
+  const pieces = wire.map((c) => {
+    const text = c.function.arguments;
     const out: string[] = [];
     for (let at = 0; at < text.length; at += chunkChars) out.push(text.slice(at, at + chunkChars));
     return out.length > 0 ? out : [''];
@@ -283,12 +271,12 @@ export function toolCallDeltas(calls: readonly ToolCall[], chunkChars: number): 
   const deltas: Json[] = [];
   const longest = Math.max(...pieces.map((p) => p.length));
   for (let step = 0; step < longest; step++) {
-    calls.forEach((c, index) => {
+    wire.forEach((c, index) => {
       const piece = pieces[index]?.[step];
       if (piece === undefined) return;
       deltas.push(
         step === 0
-          ? { index, id: c.id, type: 'function', function: { name: c.name, arguments: piece } }
+          ? { index, id: c.id, type: c.type, function: { name: c.function.name, arguments: piece } }
           : { index, function: { arguments: piece } },
       );
     });
