@@ -15,7 +15,7 @@ const CORE = [
   // Modules, tools and tracing.
   ...['Module', 'Predict', 'ChainOfThought', 'ReAct', 'ProgramOfThought', 'MultiChainComparison'],
   ...['BestOfN', 'Refine', 'Parallel', 'majority', 'methodPredictor', 'streamify'],
-  ...['Tool', 'tool', 'toolsOf', 'runSandboxed', 'runWithTrace'],
+  ...['Tool', 'tool', 'toolsOf', 'toolDefinition', 'runSandboxed', 'runWithTrace'],
   // The LM, settings, history, usage, providers, prices and caches.
   ...['LM', 'callLM', 'streamLM', 'configure', 'withSettings', 'logger', 'silentLogger'],
   ...['inspectHistory', 'getHistory', 'setHistoryLimit', 'trackUsage'],

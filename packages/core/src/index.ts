@@ -124,6 +124,7 @@ export {
   type UsageSummary,
 } from './lm/index.js';
 export type {
+  AssistantMessage,
   ChatMessage,
   FinishReason,
   LanguageModel,
@@ -131,6 +132,11 @@ export type {
   LMResponse,
   LMStreamChunk,
   ResponseFormat,
+  TextMessage,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+  ToolMessage,
   Usage,
 } from './lm/types.js';
 // Modules.
@@ -192,6 +198,7 @@ export {
   type ToolShape,
   type TracedRun,
   tool,
+  toolDefinition,
   toolsOf,
   type WithCode,
   type WithRationale,

@@ -54,6 +54,7 @@ export {
   currentUsage,
   DEFAULT_BACKOFF,
   defaultCacheDir,
+  fromWireToolCalls,
   getDefaultCache,
   isCachedResponse,
   isReasoningModel,
@@ -61,6 +62,10 @@ export {
   parseRetryAfter,
   priceOf,
   resetCacheConfig,
+  ToolCallAssembler,
+  toolCall,
+  toWireToolCalls,
+  type WireToolCall,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';

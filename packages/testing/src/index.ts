@@ -38,6 +38,7 @@ export {
   ScriptedLM,
   type ScriptedLMOptions,
 } from './scripted-lm.js';
+export type { ScriptedToolCall, ScriptedToolCallAnswer } from './scripted-tool-calls.js';
 export { FAULT_HEADER, FaultPlanner, isFaultKind } from './server/faults.js';
 export { ROLLOUT_HEADER } from './server/protocol.js';
 export { startTestServer } from './server/test-server.js';

@@ -4,6 +4,7 @@ import {
   type LMRequest,
   type LMResponse,
   type LMStreamChunk,
+  type ToolCall,
 } from '@dspy-ts/core';
 import {
   chunked,
@@ -16,9 +17,13 @@ import {
   wanted,
 } from '@dspy-ts/core/internal';
 import { keepLimit, pushNewest } from './keep-newest.js';
+import { isToolCallAnswer, type ScriptedToolCallAnswer, scriptedToolCalls } from './scripted-tool-calls.js';
 
-/** One scripted answer: an output object (rendered in the prompt's format) or a raw completion text. */
-export type ScriptedAnswer = Readonly<Record<string, unknown>> | string;
+/**
+ * One scripted answer: an output object (rendered in the prompt's format), a raw completion
+ * text, or tool calls (`{ toolCalls: [{ name, arguments }] }`, see {@link ScriptedToolCallAnswer}).
+ */
+export type ScriptedAnswer = Readonly<Record<string, unknown>> | string | ScriptedToolCallAnswer;
 
 /**
  * What a {@link ScriptedLM} answers: a list served in order, a map from a substring of the last
@@ -66,6 +71,8 @@ export interface ScriptedLMOptions {
 export class ScriptedLM implements LanguageModel {
   readonly model: string;
   readonly supportsStructuredOutputs: boolean;
+  /** Always true: a script may answer with tool calls. */
+  readonly supportsToolCalls = true;
   /** Every request received, in order (only the newest with `keepRequests`). */
   readonly requests: LMRequest[] = [];
   /** Every completion text served, in order (only the newest with `keepRequests`). */
@@ -94,13 +101,20 @@ export class ScriptedLM implements LanguageModel {
   }
 
   async call(request: LMRequest): Promise<LMResponse> {
-    const texts = this.respond(request);
-    return makeResponse(this.model, request.messages, texts);
+    const { texts, toolCalls } = this.respond(request);
+    return this.response(request, texts, toolCalls);
   }
 
+  /** Yields the first completion's text in chunks; after tool calls, a last chunk with the whole response. */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
-    const [text = ''] = this.respond(request);
-    yield* chunked(text, Math.max(1, this.options.chunkChars ?? 4));
+    const { texts, toolCalls } = this.respond(request);
+    yield* chunked(texts[0] ?? '', Math.max(1, this.options.chunkChars ?? 4));
+    if (toolCalls) yield { delta: '', response: this.response(request, texts, toolCalls) };
+  }
+
+  private response(request: LMRequest, texts: string[], toolCalls: ToolCall[] | undefined): LMResponse {
+    const response = makeResponse(this.model, request.messages, texts);
+    return toolCalls ? { ...response, toolCalls, finishReason: 'tool_calls' } : response;
   }
 
   /** Settings safe to store in an artifact. */
@@ -108,7 +122,7 @@ export class ScriptedLM implements LanguageModel {
     return { model: this.model };
   }
 
-  private respond(request: LMRequest): string[] {
+  private respond(request: LMRequest): { texts: string[]; toolCalls?: ToolCall[] } {
     const index = this.calls++;
     pushNewest(this.requests, this.keep, request);
     // Rendering needs only the system message and format; following examples also reads the demos.
@@ -123,11 +137,19 @@ export class ScriptedLM implements LanguageModel {
       else answers.push(this.pick(request, index));
     }
     const json = this.options.format === 'json' || (this.options.format !== 'chat' && prompt.json);
-    const texts = answers.map((a) =>
-      typeof a === 'string' ? a : renderOutputs(a, prompt.system.outputs, json),
-    );
+    const outputs = prompt.system.outputs.map((f) => f.name);
+    const hasTools = (request.tools?.length ?? 0) > 0;
+    const texts = answers.map((a) => {
+      if (typeof a === 'string') return a;
+      if (isToolCallAnswer(a, outputs, hasTools)) return a.text ?? '';
+      return renderOutputs(a, prompt.system.outputs, json);
+    });
     pushNewest(this.completions, this.keep, ...texts);
-    return texts;
+    const first = answers[0];
+    if (isToolCallAnswer(first, outputs, hasTools)) {
+      return { texts, toolCalls: scriptedToolCalls(first, index + 1) };
+    }
+    return { texts };
   }
 
   private fromDemos(prompt: ParsedPrompt): ScriptedAnswer | undefined {

@@ -1,5 +1,6 @@
 import { colorsWanted, paint as colours, type Paint } from '../utils/colors.js';
-import type { ChatMessage, LMResponse, Usage } from './types.js';
+import { copyToolCalls } from './cache/types.js';
+import type { ChatMessage, LMResponse, ToolCall, Usage } from './types.js';
 
 /** One LM call as kept in the history. */
 export interface HistoryEntry {
@@ -8,6 +9,8 @@ export interface HistoryEntry {
   readonly messages: readonly ChatMessage[];
   /** Every completion's text. */
   readonly choices: readonly string[];
+  /** The tools the first completion called, when it called any. */
+  readonly toolCalls?: readonly ToolCall[];
   readonly usage: Usage;
   readonly cost?: number;
   readonly cacheHit: boolean;
@@ -21,6 +24,13 @@ let limit = 100;
 type Recorded = Omit<HistoryEntry, 'timestamp'> & { readonly startedAt: number };
 let entries: Recorded[] = [];
 
+function copyMessage(m: ChatMessage): ChatMessage {
+  if (m.role === 'tool') return { role: 'tool', toolCallId: m.toolCallId, content: m.content };
+  if (m.role === 'assistant' && m.toolCalls)
+    return { role: 'assistant', content: m.content, toolCalls: copyToolCalls(m.toolCalls) };
+  return { role: m.role, content: m.content };
+}
+
 /** Appends one call (done by `callLM`); keeps the last `limit` calls. */
 export function recordHistory(
   model: string,
@@ -31,8 +41,9 @@ export function recordHistory(
   if (limit === 0) return;
   entries.push({
     model,
-    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: messages.map(copyMessage),
     choices: [...response.choices],
+    ...(response.toolCalls ? { toolCalls: copyToolCalls(response.toolCalls) } : {}),
     usage: response.usage,
     cost: response.cost,
     cacheHit: response.cacheHit,
@@ -71,18 +82,32 @@ export interface InspectOptions {
   readonly color?: boolean;
 }
 
+/** One line per call: `Tool call call_1: search({"q":"paris"})`. */
+function renderCalls(calls: readonly ToolCall[]): string[] {
+  return calls.map((c) => {
+    const args = c.rawArguments ?? JSON.stringify(c.arguments);
+    const bad = c.argumentsError ? `  [arguments ${c.argumentsError}]` : '';
+    return `Tool call ${c.id}: ${c.name}(${args})${bad}`;
+  });
+}
+
 function renderEntry(e: HistoryEntry, paint: Paint): string {
   const cost = e.cost === undefined ? '' : `, $${e.cost.toFixed(6)}`;
   const cached = e.cacheHit ? ', cache hit' : '';
   const head = `[${e.timestamp}] ${e.model} (${e.durationMs} ms, ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens${cost}${cached})`;
   const lines = [paint.bold(head), ''];
   for (const m of e.messages) {
-    const label = `${m.role[0]?.toUpperCase()}${m.role.slice(1)} message:`;
-    lines.push(paint.cyan(label), '', m.content, '');
+    const of = m.role === 'tool' ? ` (result of ${m.toolCallId})` : '';
+    const label = `${m.role[0]?.toUpperCase()}${m.role.slice(1)} message${of}:`;
+    lines.push(paint.cyan(label), '');
+    if (m.content !== '' || m.role !== 'assistant' || !m.toolCalls) lines.push(m.content, '');
+    if (m.role === 'assistant' && m.toolCalls) lines.push(...renderCalls(m.toolCalls), '');
   }
   e.choices.forEach((c, i) => {
     const label = e.choices.length > 1 ? `Response ${i + 1} of ${e.choices.length}:` : 'Response:';
-    lines.push(paint.green(label), '', paint.green(c), '');
+    lines.push(paint.green(label), '');
+    if (c !== '' || i > 0 || !e.toolCalls) lines.push(paint.green(c), '');
+    if (i === 0 && e.toolCalls) lines.push(...renderCalls(e.toolCalls).map(paint.green), '');
   });
   return lines.join('\n');
 }

@@ -10,7 +10,13 @@ export { DiskCache, type DiskCacheOptions } from './cache/disk.js';
 export { cacheKey } from './cache/key.js';
 export { MemoryCache } from './cache/memory.js';
 export { TieredCache } from './cache/tiered.js';
-export { type Cache, type CachedResponse, copyCached, isCachedResponse } from './cache/types.js';
+export {
+  type Cache,
+  type CachedResponse,
+  copyCached,
+  copyToolCalls,
+  isCachedResponse,
+} from './cache/types.js';
 export { callLM, mergeRequest, streamLM } from './call.js';
 export {
   clearHistory,
@@ -34,4 +40,12 @@ export {
   resolveModel,
 } from './providers.js';
 export { isReasoningModel } from './reasoning.js';
+export {
+  fromWireToolCalls,
+  ToolCallAssembler,
+  toolCall,
+  type WireToolCall,
+  type WireToolCallDelta,
+} from './tool-calls.js';
+export { toWireToolCalls } from './tool-wire.js';
 export { currentUsage, trackUsage, type UsageLimits, type UsageSummary } from './usage.js';

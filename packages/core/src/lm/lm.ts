@@ -8,6 +8,7 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
+import { copyToolCalls } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { createHttpFetch } from './http-fetch.js';
 import { type ErrorContext, missingKeyError, refusedKeyError, toLMError } from './lm-errors.js';
@@ -18,6 +19,8 @@ import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
 import { loadOpenAI } from './sdk.js';
+import { fromWireToolCalls, ToolCallAssembler } from './tool-calls.js';
+import { requestTools, toWireMessage } from './tool-wire.js';
 import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
@@ -88,6 +91,8 @@ export class LM implements LanguageModel {
   /** The model name sent to the endpoint. */
   readonly apiModel: string;
   readonly supportsStructuredOutputs: boolean;
+  /** True when requests may carry `tools` (the provider table's answer, or `{ supportsToolCalls }`). */
+  readonly supportsToolCalls: boolean;
   /** True for o-series and gpt-5 models (`max_completion_tokens`, default temperature only). */
   readonly reasoning: boolean;
   readonly #options: LMOptions;
@@ -115,6 +120,7 @@ export class LM implements LanguageModel {
     this.reasoning = isReasoningModel(this.apiModel);
     this.supportsStructuredOutputs =
       options.supportsStructuredOutputs ?? resolved.provider.supportsStructuredOutputs;
+    this.supportsToolCalls = options.supportsToolCalls ?? resolved.provider.supportsToolCalls ?? true;
     const extra = options.extra;
     this.#extra = extra && Object.keys(extra).length > 0 ? Object.freeze({ ...extra }) : undefined;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -159,16 +165,26 @@ export class LM implements LanguageModel {
     return new LM(this.model, { ...this.#options, ...overrides });
   }
 
-  /** The effective parameters of a request: its own, else this LM's defaults. */
+  /**
+   * The effective parameters of a request: its own, else this LM's defaults. Tools are copied as
+   * plain definitions (name, description, parameters) and checked: `LM_CONFIG` when this LM's
+   * provider has no function calling, or the tool choice does not fit the tools.
+   */
   effectiveParams(request: LMRequest): EffectiveParams {
     const o = this.#options;
     const extra = request.extra ? { ...this.#extra, ...request.extra } : this.#extra;
+    const tools = requestTools(request, {
+      model: this.model,
+      provider: this.provider,
+      supported: this.supportsToolCalls,
+    });
     return {
       temperature: request.temperature ?? o.temperature,
       maxTokens: request.maxTokens ?? o.maxTokens,
       n: request.n ?? o.n,
       stop: request.stop ?? o.stop,
       responseFormat: request.responseFormat,
+      ...(tools ? { tools, toolChoice: request.toolChoice } : {}),
       extra,
     };
   }
@@ -205,7 +221,12 @@ export class LM implements LanguageModel {
       work.then(done, done);
     }
     const entry = await work;
-    return this.fresh({ ...entry, choices: [...entry.choices], usage: { ...entry.usage } });
+    return this.fresh({
+      ...entry,
+      choices: [...entry.choices],
+      usage: { ...entry.usage },
+      ...(entry.toolCalls ? { toolCalls: copyToolCalls(entry.toolCalls) } : {}),
+    });
   }
 
   /** The response of a call that reached the model (its entry already copied if shared). */
@@ -216,6 +237,7 @@ export class LM implements LanguageModel {
       usage: entry.usage,
       model: entry.model,
       finishReason: entry.finishReason,
+      ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}),
       cacheHit: false,
       cost: costOf(this.model, entry.usage),
       attempts: entry.attempts,
@@ -245,6 +267,7 @@ export class LM implements LanguageModel {
     }
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const texts: string[] = [];
+    const calls = new ToolCallAssembler();
     let finish: string | null | undefined;
     let usage: Usage | undefined;
     const linked = callSignal(request.signal);
@@ -269,6 +292,7 @@ export class LM implements LanguageModel {
           const piece = c.delta?.content ?? '';
           texts[c.index] = (texts[c.index] ?? '') + piece;
           if (c.finish_reason && c.index === 0) finish = c.finish_reason;
+          if (c.index === 0) calls.add(c.delta?.tool_calls);
           if (c.index === 0 && piece) yield { delta: piece };
         }
       }
@@ -282,12 +306,14 @@ export class LM implements LanguageModel {
       this.countAttempts(ctx);
     }
     const choices = Array.from(texts, (t) => t ?? '');
+    const toolCalls = calls.calls();
     const entry: CachedResponse = {
       text: choices[0] ?? '',
       choices,
       model: this.model,
       finishReason: mapFinish(finish),
       usage: usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      ...(toolCalls ? { toolCalls } : {}),
     };
     this.checkEmpty(entry, ctx);
     if (cache) await this.store(cache, key, entry);
@@ -326,6 +352,7 @@ export class LM implements LanguageModel {
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
       model: entry.model,
       finishReason: entry.finishReason,
+      ...(entry.toolCalls ? { toolCalls: copyToolCalls(entry.toolCalls) } : {}),
       cacheHit: true,
       cost: 0,
       attempts: 0,
@@ -342,7 +369,7 @@ export class LM implements LanguageModel {
       reasoning: this.reasoning,
       supportsStructuredOutputs: this.supportsStructuredOutputs,
     });
-    body.messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    body.messages = request.messages.map(toWireMessage);
     return body;
   }
 
@@ -411,12 +438,14 @@ export class LM implements LanguageModel {
         ? [...completion.choices].sort((a, b) => a.index - b.index)
         : completion.choices;
     const choices = sorted.map((c) => c.message?.content ?? '');
+    const toolCalls = fromWireToolCalls(sorted[0]?.message?.tool_calls);
     const entry = {
       text: choices[0] ?? '',
       choices,
       model: this.model,
       finishReason: mapFinish(sorted[0]?.finish_reason),
       usage: toUsage(completion.usage),
+      ...(toolCalls ? { toolCalls } : {}),
       attempts: ctx.attempts,
     };
     this.checkEmpty(entry, ctx);
@@ -424,7 +453,7 @@ export class LM implements LanguageModel {
   }
 
   private checkEmpty(entry: CachedResponse, ctx: AttemptContext): void {
-    if (entry.choices.some((c) => c.trim() !== '')) return;
+    if (entry.choices.some((c) => c.trim() !== '') || (entry.toolCalls?.length ?? 0) > 0) return;
     this.#stats.failures += 1;
     const cut = entry.finishReason === 'length';
     throw new DspyError(

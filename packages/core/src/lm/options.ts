@@ -31,6 +31,8 @@ export interface LMOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Overrides the provider table's answer (does the endpoint honour `json_schema`?). */
   readonly supportsStructuredOutputs?: boolean;
+  /** Overrides the provider table's answer (does the endpoint take `tools`, i.e. function calling?). */
+  readonly supportsToolCalls?: boolean;
   /** Extra HTTP headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
   /** A `fetch` of your own (proxies, tests); default: a keep-alive `node:http` transport. Pass `globalThis.fetch` for Node's built-in `fetch`. */
@@ -54,6 +56,7 @@ export const LM_OPTION_KEYS: readonly (keyof LMOptions)[] = Object.freeze([
   'singleFlight',
   'backoff',
   'supportsStructuredOutputs',
+  'supportsToolCalls',
   'headers',
   'fetch',
   'extra',

@@ -1,4 +1,5 @@
-import type { ResponseFormat } from './types.js';
+import { toWireToolChoice, toWireTools } from './tool-wire.js';
+import type { ResponseFormat, ToolChoice, ToolDefinition } from './types.js';
 
 /** The request parameters an LM sends, after its defaults are applied (no messages). */
 export interface EffectiveParams {
@@ -7,6 +8,8 @@ export interface EffectiveParams {
   readonly n?: number;
   readonly stop?: readonly string[];
   readonly responseFormat?: ResponseFormat;
+  readonly tools?: readonly ToolDefinition[];
+  readonly toolChoice?: ToolChoice;
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
@@ -30,7 +33,8 @@ export function toWireResponseFormat(
 
 /**
  * Builds the chat-completions body (without `messages`). Reasoning models get
- * `max_completion_tokens` and no temperature other than 1.
+ * `max_completion_tokens` and no temperature other than 1; `tools` go as function tools, with
+ * `tool_choice` when tools are sent.
  */
 export function toWireParams(params: EffectiveParams, rules: BodyRules): Record<string, unknown> {
   const body: Record<string, unknown> = { model: rules.apiModel };
@@ -44,6 +48,10 @@ export function toWireParams(params: EffectiveParams, rules: BodyRules): Record<
   if (params.stop && params.stop.length > 0) body.stop = [...params.stop];
   const rf = toWireResponseFormat(params.responseFormat, rules.supportsStructuredOutputs);
   if (rf) body.response_format = rf;
+  if (params.tools && params.tools.length > 0) {
+    body.tools = toWireTools(params.tools);
+    if (params.toolChoice !== undefined) body.tool_choice = toWireToolChoice(params.toolChoice);
+  }
   if (params.extra) Object.assign(body, params.extra);
   return body;
 }

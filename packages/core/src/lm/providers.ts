@@ -14,6 +14,8 @@ export interface ProviderInfo {
   readonly baseURLEnv?: string;
   /** True when the endpoint honours `response_format: json_schema`. */
   readonly supportsStructuredOutputs: boolean;
+  /** False when the endpoint is known not to take `tools` (function calling); default true. */
+  readonly supportsToolCalls?: boolean;
 }
 
 const table: ProviderInfo[] = [

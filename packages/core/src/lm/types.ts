@@ -1,9 +1,54 @@
 import type { JsonSchema } from '../signature/spec.js';
 
-/** One chat message. */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
+/** A system or user message. */
+export interface TextMessage {
+  readonly role: 'system' | 'user';
   readonly content: string;
+}
+
+/** A model's turn: its text, and the tools it called (sent back so it sees its own calls). */
+export interface AssistantMessage {
+  readonly role: 'assistant';
+  /** The text of the turn (`''` when the model only called tools). */
+  readonly content: string;
+  readonly toolCalls?: readonly ToolCall[];
+}
+
+/** The result of one tool call, answering the call whose `id` is `toolCallId`. */
+export interface ToolMessage {
+  readonly role: 'tool';
+  readonly toolCallId: string;
+  readonly content: string;
+}
+
+/** One chat message. */
+export type ChatMessage = TextMessage | AssistantMessage | ToolMessage;
+
+/** A function the model may call, as sent to it: see `toolDefinition(tool)` to make one of a `Tool`. */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** An object JSON Schema over the arguments. */
+  readonly parameters: JsonSchema;
+}
+
+/**
+ * Whether and which tool the model must call: `auto` (it decides; the default), `required`
+ * (at least one), `none` (no tool), or `{ name }` (that tool).
+ */
+export type ToolChoice = 'auto' | 'required' | 'none' | { readonly name: string };
+
+/** One tool call the model made. */
+export interface ToolCall {
+  /** The call's id; a tool message answers it with `toolCallId`. */
+  readonly id: string;
+  readonly name: string;
+  /** The arguments, parsed (`{}` when `rawArguments` is set). */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  /** The arguments text as the model sent it, kept only when it is not a JSON object. */
+  readonly rawArguments?: string;
+  /** Why `rawArguments` could not be read (set exactly when `rawArguments` is). */
+  readonly argumentsError?: string;
 }
 
 /** How the model should shape its answer. */
@@ -33,6 +78,10 @@ export interface LMRequest {
   readonly n?: number;
   readonly stop?: readonly string[];
   readonly responseFormat?: ResponseFormat;
+  /** Functions the model may call (see `toolDefinition`); its calls come back in `LMResponse.toolCalls`. */
+  readonly tools?: readonly ToolDefinition[];
+  /** Whether and which tool the model must call (only with `tools`). */
+  readonly toolChoice?: ToolChoice;
   /** Distinct ids give distinct samples of the same request on purpose (and distinct cache keys). */
   readonly rolloutId?: string | number;
   /** `false` skips the cache for this call (read and write). */
@@ -54,6 +103,8 @@ export interface LMResponse {
   readonly usage: Usage;
   readonly model: string;
   readonly finishReason: FinishReason;
+  /** The tools the first completion called, in order; absent when it called none. */
+  readonly toolCalls?: readonly ToolCall[];
   /** True when the answer came from the cache. */
   readonly cacheHit: boolean;
   /** Cost in US dollars, when the price of the model is known (0 for cache hits). */
@@ -66,7 +117,7 @@ export interface LMResponse {
 export interface LMStreamChunk {
   /** Text added since the previous chunk (first completion only). */
   readonly delta: string;
-  /** On the last chunk only: the whole response (text, usage, finish reason). `streamLM` always sets it. */
+  /** On the last chunk only: the whole response (text, tool calls, usage, finish reason). `streamLM` always sets it. */
   readonly response?: LMResponse;
 }
 
@@ -91,6 +142,8 @@ export interface LanguageModel {
   stream?(request: LMRequest): AsyncIterable<LMStreamChunk>;
   /** True when the backend honours `responseFormat: json_schema`. */
   readonly supportsStructuredOutputs?: boolean;
+  /** True when the backend takes `tools` and answers with `toolCalls` (absent: it does not). */
+  readonly supportsToolCalls?: boolean;
   /** Settings safe to store in an artifact (never secrets). */
   settings?(): Readonly<Record<string, unknown>>;
   /**

@@ -60,6 +60,7 @@ export {
   type ToolFunctionOptions,
   type ToolShape,
   tool,
+  toolDefinition,
   toolsOf,
   type WithTrajectory,
 } from './react/index.js';

@@ -5,7 +5,16 @@ import { describeLanguageModelContract } from './contract.js';
 
 const SECRET = 'sk-contract-secret-123456';
 
-describeLanguageModelContract('ScriptedLM', () => ({ lm: new ScriptedLM(() => ({ answer: 'Paris' })) }));
+/** Answers 'Paris', or calls `lookup` when the request offers tools. */
+const parisOrLookup = () =>
+  new ScriptedLM((req) =>
+    req.tools?.length ? { toolCalls: [{ name: 'lookup', arguments: { key: 'k1' } }] } : { answer: 'Paris' },
+  );
+
+describeLanguageModelContract('ScriptedLM', () => ({
+  lm: new ScriptedLM(() => ({ answer: 'Paris' })),
+  toolCaller: parisOrLookup(),
+}));
 
 describeLanguageModelContract('OfflineLM', () => ({ lm: new OfflineLM() }));
 
@@ -14,5 +23,11 @@ describeLanguageModelContract("LM('offline')", () => ({ lm: new LM('offline') })
 describeLanguageModelContract('LM over the test server', async () => {
   const server = await startTestServer({ lm: new ScriptedLM(() => ({ answer: 'Paris' })), apiKey: SECRET });
   const lm = new LM('openai/gpt-4o-mini', { baseURL: server.url, apiKey: SECRET, cache: false });
-  return { lm, secrets: [SECRET], close: () => server.close() };
+  const tools = await startTestServer({ lm: parisOrLookup(), apiKey: SECRET });
+  const toolCaller = new LM('openai/gpt-4o-mini', { baseURL: tools.url, apiKey: SECRET, cache: false });
+  const close = async () => {
+    await server.close();
+    await tools.close();
+  };
+  return { lm, secrets: [SECRET], toolCaller, close };
 });

@@ -5,6 +5,7 @@ import {
   callLM,
   getHistory,
   type LanguageModel,
+  type LMResponse,
   streamLM,
   trackUsage,
   withSettings,
@@ -17,6 +18,11 @@ export interface ContractSubject {
   readonly messages?: readonly ChatMessage[];
   /** Strings that must never appear in settings or history (API keys). */
   readonly secrets?: readonly string[];
+  /**
+   * For a backend with `supportsToolCalls`: a model of the same kind whose answer to any request
+   * with tools is a call of the tool `lookup` with `{ "key": "k1" }`.
+   */
+  readonly toolCaller?: LanguageModel;
   close?(): Promise<void>;
 }
 
@@ -141,6 +147,24 @@ export function describeLanguageModelContract(
       }
       expect(final).toBeDefined();
       expect(text).toBe(final);
+    });
+
+    it('answers a request with tools by tool calls of one shape, called and streamed', async () => {
+      const lm = subject.toolCaller;
+      if (!lm) {
+        // A backend without function calling must not claim it.
+        expect(subject.lm.supportsToolCalls ?? false).toBe(false);
+        return;
+      }
+      expect(lm.supportsToolCalls).toBe(true);
+      const tools = [{ name: 'lookup', description: 'Looks a key up.', parameters: { type: 'object' } }];
+      const called = await callLM(lm, { messages, tools, cache: false });
+      let streamed: LMResponse | undefined;
+      for await (const chunk of streamLM(lm, { messages, tools, cache: false })) streamed ??= chunk.response;
+      for (const r of [called, streamed]) {
+        expect(r?.finishReason).toBe('tool_calls');
+        expect(r?.toolCalls).toEqual([{ id: expect.any(String), name: 'lookup', arguments: { key: 'k1' } }]);
+      }
     });
 
     it('keeps secrets out of settings and history', async () => {

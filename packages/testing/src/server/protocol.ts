@@ -5,7 +5,11 @@ import type {
   LMRequest,
   LMResponse,
   ResponseFormat,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
 } from '@dspy-ts/core';
+import { fromWireToolCalls, toWireToolCalls, type WireToolCall } from '@dspy-ts/core/internal';
 
 /** Request header carrying a rollout id (the body field `rollout_id` works too). */
 export const ROLLOUT_HEADER = 'x-rollout-id';
@@ -25,6 +29,8 @@ const KNOWN_KEYS = new Set([
   'stream',
   'stream_options',
   'rollout_id',
+  'tools',
+  'tool_choice',
 ]);
 
 type Json = Record<string, unknown>;
@@ -49,10 +55,21 @@ function toMessages(raw: unknown): ChatMessage[] {
   return raw.map((m, i) => {
     if (!isObject(m)) throw new BadRequest(`messages[${i}] must be an object`);
     const role = m.role === 'developer' ? 'system' : m.role;
+    const content = messageText(m.content);
+    if (role === 'tool') {
+      if (typeof m.tool_call_id !== 'string' || m.tool_call_id === '')
+        throw new BadRequest(`messages[${i}] (role "tool") needs a \`tool_call_id\``);
+      return { role, toolCallId: m.tool_call_id, content };
+    }
+    if (role === 'assistant' && m.tool_calls !== undefined && m.tool_calls !== null) {
+      if (!Array.isArray(m.tool_calls)) throw new BadRequest(`messages[${i}].tool_calls must be an array`);
+      const toolCalls = fromWireToolCalls(m.tool_calls as WireToolCall[]);
+      return toolCalls ? { role, content, toolCalls } : { role, content };
+    }
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       throw new BadRequest(`messages[${i}].role "${String(m.role)}" is not supported`);
     }
-    return { role, content: messageText(m.content) };
+    return { role, content };
   });
 }
 
@@ -69,6 +86,36 @@ function toResponseFormat(raw: unknown): ResponseFormat | undefined {
     };
   }
   return undefined;
+}
+
+function toTools(raw: unknown): ToolDefinition[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw new BadRequest('`tools` must be an array');
+  return raw.map((t, i) => {
+    const fn = isObject(t) && t.type === 'function' && isObject(t.function) ? t.function : undefined;
+    if (!fn || typeof fn.name !== 'string' || fn.name === '')
+      throw new BadRequest(`tools[${i}] must be { type: "function", function: { name, ... } }`);
+    return {
+      name: fn.name,
+      description: typeof fn.description === 'string' ? fn.description : '',
+      parameters: (isObject(fn.parameters)
+        ? fn.parameters
+        : { type: 'object', properties: {} }) as JsonSchema,
+    };
+  });
+}
+
+function toToolChoice(raw: unknown, tools: readonly ToolDefinition[] | undefined): ToolChoice | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!tools) throw new BadRequest('`tool_choice` is only allowed when `tools` are given');
+  if (raw === 'auto' || raw === 'required' || raw === 'none') return raw;
+  const fn = isObject(raw) && raw.type === 'function' && isObject(raw.function) ? raw.function : undefined;
+  const name = fn?.name;
+  if (typeof name !== 'string')
+    throw new BadRequest('`tool_choice` must be auto, required, none or a function');
+  if (!tools.some((t) => t.name === name))
+    throw new BadRequest(`\`tool_choice\` names "${name}", not a tool`);
+  return { name };
 }
 
 function num(v: unknown): number | undefined {
@@ -113,6 +160,10 @@ export function toLMRequest(body: unknown, rolloutHeader?: string): LMRequest {
   if (stop) req.stop = stop;
   const rf = toResponseFormat(body.response_format);
   if (rf) req.responseFormat = rf;
+  const tools = toTools(body.tools);
+  if (tools) req.tools = tools;
+  const toolChoice = toToolChoice(body.tool_choice, tools);
+  if (toolChoice) req.toolChoice = toolChoice;
   if (typeof rollout === 'string' || typeof rollout === 'number') req.rolloutId = rollout;
   if (extra) req.extra = extra;
   return req;
@@ -120,6 +171,14 @@ export function toLMRequest(body: unknown, rolloutHeader?: string): LMRequest {
 
 function finish(reason: FinishReason): string {
   return reason === 'error' || reason === 'unknown' ? 'stop' : reason;
+}
+
+/** The finish reason of choice `index`: `tool_calls` where the model called tools and gave no other reason. */
+function finishOf(r: LMResponse, index: number): string {
+  const called = index === 0 && (r.toolCalls?.length ?? 0) > 0;
+  return called && (r.finishReason === 'stop' || r.finishReason === 'unknown')
+    ? 'tool_calls'
+    : finish(r.finishReason);
 }
 
 function usageJson(r: LMResponse): Json {
@@ -138,12 +197,18 @@ export function completionJson(id: string, model: string, r: LMResponse, n: numb
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: texts.map((content, index) => ({
-      index,
-      message: { role: 'assistant', content, refusal: null },
-      logprobs: null,
-      finish_reason: finish(r.finishReason),
-    })),
+    choices: texts.map((content, index) => {
+      const calls = index === 0 && r.toolCalls && r.toolCalls.length > 0 ? r.toolCalls : undefined;
+      const message = calls
+        ? {
+            role: 'assistant',
+            content: content === '' ? null : content,
+            refusal: null,
+            tool_calls: toWireToolCalls(calls),
+          }
+        : { role: 'assistant', content, refusal: null };
+      return { index, message, logprobs: null, finish_reason: finishOf(r, index) };
+    }),
     usage: usageJson(r),
     system_fingerprint: 'dspy-ts-test',
   };
@@ -178,11 +243,45 @@ export function streamEvents(
     for (let at = 0; at < text.length; at += chunkChars) {
       out.push(chunk([{ index, delta: { content: text.slice(at, at + chunkChars) }, finish_reason: null }]));
     }
-    out.push(chunk([{ index, delta: {}, finish_reason: finish(r.finishReason) }]));
+    if (index === 0 && r.toolCalls && r.toolCalls.length > 0) {
+      for (const delta of toolCallDeltas(r.toolCalls, chunkChars)) {
+        out.push(chunk([{ index, delta: { tool_calls: [delta] }, finish_reason: null }]));
+      }
+    }
+    out.push(chunk([{ index, delta: {}, finish_reason: finishOf(r, index) }]));
   });
   if (includeUsage) out.push(chunk([], { usage: usageJson(r) }));
   out.push('[DONE]');
   return out;
+}
+
+/**
+ * The streamed deltas of tool calls, as providers send them: each call's first delta carries its
+ * `index`, `id`, `type`, `name` and first argument chunk; later deltas only `index` and the next
+ * chunk. The calls' chunks interleave round-robin, so a client must assemble them by index.
+ */
+export function toolCallDeltas(calls: readonly ToolCall[], chunkChars: number): Json[] {
+  const wire = toWireToolCalls(calls);
+  const pieces = wire.map((c) => {
+    const text = c.function.arguments;
+    const out: string[] = [];
+    for (let at = 0; at < text.length; at += chunkChars) out.push(text.slice(at, at + chunkChars));
+    return out.length > 0 ? out : [''];
+  });
+  const deltas: Json[] = [];
+  const longest = Math.max(...pieces.map((p) => p.length));
+  for (let step = 0; step < longest; step++) {
+    wire.forEach((c, index) => {
+      const piece = pieces[index]?.[step];
+      if (piece === undefined) return;
+      deltas.push(
+        step === 0
+          ? { index, id: c.id, type: c.type, function: { name: c.function.name, arguments: piece } }
+          : { index, function: { arguments: piece } },
+      );
+    });
+  }
+  return deltas;
 }
 
 /** An OpenAI-style error body. */

@@ -7,8 +7,8 @@ import type { ChatMessage } from '../types.js';
 const KEY_VERSION = 3;
 
 /**
- * SHA-256 (hex) of the canonical request: model, messages, effective parameters, `n`,
- * response format and rollout id. Never the API key or the base URL. The canonical form is
+ * SHA-256 (hex) of the canonical request: model, messages (with their tool calls and tool
+ * call ids), effective parameters, `n`, response format, tools, tool choice and rollout id. Never the API key or the base URL. The canonical form is
  * a fixed-order JSON array of the scalar parameters (objects inside it with sorted keys), so
  * equal requests give equal keys whatever the order of their properties, followed by each
  * message as `role`, content length and content. The messages are not JSON-encoded: the
@@ -38,6 +38,15 @@ export function cacheKey(
   ]);
   if (params.responseFormat) text += `rf${canonicalJson(params.responseFormat)}`;
   if (params.extra && Object.keys(params.extra).length > 0) text += `ex${canonicalJson(params.extra)}`;
-  for (const m of messages) text += `\n${m.role}:${m.content.length}:${m.content}`;
+  // Tools and tool messages add to the text only where present: keys of requests without them
+  // are those of the earlier recipe, so their cached answers stay valid.
+  if (params.tools && params.tools.length > 0) text += `tl${canonicalJson(params.tools)}`;
+  if (params.toolChoice !== undefined) text += `tc${canonicalJson(params.toolChoice)}`;
+  for (const m of messages) {
+    text += `\n${m.role}:${m.content.length}:${m.content}`;
+    if (m.role === 'tool') text += `\nid:${canonicalJson(m.toolCallId)}`;
+    else if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0)
+      text += `\ncalls:${canonicalJson(m.toolCalls)}`;
+  }
   return hash('sha256', text, 'hex');
 }

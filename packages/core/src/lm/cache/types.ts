@@ -1,4 +1,4 @@
-import type { FinishReason, Usage } from '../types.js';
+import type { FinishReason, ToolCall, Usage } from '../types.js';
 
 /** What a cache keeps of one LM response (the usage is the original call's, for reference). */
 export interface CachedResponse {
@@ -7,6 +7,8 @@ export interface CachedResponse {
   readonly model: string;
   readonly finishReason: FinishReason;
   readonly usage: Usage;
+  /** The first completion's tool calls, when it made any. */
+  readonly toolCalls?: readonly ToolCall[];
 }
 
 /**
@@ -41,6 +43,19 @@ function isUsage(u: unknown): u is Usage {
   );
 }
 
+function isToolCall(c: unknown): c is ToolCall {
+  if (typeof c !== 'object' || c === null) return false;
+  const r = c as Record<string, unknown>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.name === 'string' &&
+    typeof r.arguments === 'object' &&
+    r.arguments !== null &&
+    !Array.isArray(r.arguments) &&
+    (r.rawArguments === undefined || typeof r.rawArguments === 'string')
+  );
+}
+
 /** True when `v` has the exact shape of a {@link CachedResponse}. */
 export function isCachedResponse(v: unknown): v is CachedResponse {
   if (typeof v !== 'object' || v === null) return false;
@@ -52,7 +67,8 @@ export function isCachedResponse(v: unknown): v is CachedResponse {
     typeof r.model === 'string' &&
     typeof r.finishReason === 'string' &&
     REASONS.has(r.finishReason) &&
-    isUsage(r.usage)
+    isUsage(r.usage) &&
+    (r.toolCalls === undefined || (Array.isArray(r.toolCalls) && r.toolCalls.every(isToolCall)))
   );
 }
 
@@ -68,5 +84,11 @@ export function copyCached(v: CachedResponse): CachedResponse {
       completionTokens: v.usage.completionTokens,
       totalTokens: v.usage.totalTokens,
     },
+    ...(v.toolCalls ? { toolCalls: copyToolCalls(v.toolCalls) } : {}),
   };
+}
+
+/** Deep copies of tool calls (their arguments are plain JSON). */
+export function copyToolCalls(calls: readonly ToolCall[]): ToolCall[] {
+  return calls.map((c) => ({ ...c, arguments: structuredClone(c.arguments) }));
 }
