@@ -1,4 +1,4 @@
-import { type FieldSpec, type SignatureSpec } from '@dspy-ts/core';
+import type { FieldSpec, SignatureSpec } from '@dspy-ts/core';
 import { coerceText, fieldKind } from '@dspy-ts/core/internal';
 
 /** Every field of the signatures by name (the first declaration of a name wins). */

@@ -1,7 +1,19 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACT_SCHEMA, applyArtifact, DspyError, datasetFingerprint, Example, loadArtifact, saveProgram, silentLogger, toArtifact, validateArtifact, withSettings } from '@dspy-ts/core';
+import {
+  ARTIFACT_SCHEMA,
+  applyArtifact,
+  DspyError,
+  datasetFingerprint,
+  Example,
+  loadArtifact,
+  saveProgram,
+  silentLogger,
+  toArtifact,
+  validateArtifact,
+  withSettings,
+} from '@dspy-ts/core';
 import { parseArtifact } from '@dspy-ts/core/internal';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { leakyLM, QA } from './helpers.js';

@@ -1,4 +1,14 @@
-import { DspyError, type Metric, type MetricRange, type MetricResult, type NormalizedMetricResult, normalizeMetricResult, Prediction, type Predictor, validateExamples } from '@dspy-ts/core';
+import {
+  DspyError,
+  type Metric,
+  type MetricRange,
+  type MetricResult,
+  type NormalizedMetricResult,
+  normalizeMetricResult,
+  Prediction,
+  type Predictor,
+  validateExamples,
+} from '@dspy-ts/core';
 import { isMetricRange } from '@dspy-ts/core/internal';
 import { asExample, type TrainExample, type TrainMetric } from './program.js';
 
