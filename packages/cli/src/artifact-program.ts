@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Artifact, applyArtifact, loadArtifact } from '@dspy-ts/core';
 import type { CliConfig } from './config.js';
 import type { Io } from './context.js';
@@ -32,10 +32,18 @@ export function recordedProgram(
   const rec = (artifact.provenance as { program?: { module?: unknown; export?: unknown } } | undefined)
     ?.program;
   if (!rec || typeof rec.module !== 'string' || typeof rec.export !== 'string') return undefined;
+  if (rec.module === '' || rec.export === '' || rec.export.includes('#')) return undefined;
   const module = relative(cwd, resolve(dirname(artifactFile), rec.module))
     .split('\\')
     .join('/');
-  return `${module}#${rec.export}`;
+  // Text from the artifact's author: no control characters reach the terminal.
+  return `${module}#${rec.export}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** True when a recorded `module#export` is a file of the project (inside `cwd`) that exists. */
+function inProject(recorded: string, cwd: string): boolean {
+  const { module } = parseProgramRef(recorded);
+  return !module.startsWith('..') && !isAbsolute(module) && existsSync(resolve(cwd, module));
 }
 
 function sameProgram(a: ProgramRef, b: ProgramRef, cwd: string): boolean {
@@ -59,9 +67,11 @@ export function programForArtifact(
   const recorded = recordedProgram(artifact, artifactFile, cwd);
   const given = flag ?? config.program;
   if (given === undefined) {
-    const hint = recorded
-      ? ` Its provenance says it was compiled from ${recorded}: check that module is yours, then pass --program ${recorded}.`
-      : '';
+    // Only a module of this project is worth suggesting; one elsewhere is never named as a fix.
+    const hint =
+      recorded && inProject(recorded, cwd)
+        ? ` Its provenance says it was compiled from ${recorded}: check that module is yours, then pass --program ${recorded}.`
+        : '';
     throw usageError(
       `no program to load ${relative(cwd, artifactFile) || artifactFile} into: an artifact holds no code, and dspy-ts runs only a program you name`,
       '--program',

@@ -26,9 +26,10 @@ export function defaultAnswerField(program: LoadedProgram): string {
  */
 export async function resolveMetric(flag: string | undefined, program: LoadedProgram): Promise<Metric> {
   const text = flag ?? 'exactMatch';
-  const [name, field] = text.includes('#') ? [text, undefined] : text.split(':', 2);
-  if (name === 'exactMatch' || name === 'f1') {
-    const on = field ?? defaultAnswerField(program);
+  const builtin = BUILTIN_TEXT.exec(text);
+  if (builtin) {
+    const name = builtin[1];
+    const on = builtin[2] ?? defaultAnswerField(program);
     if (on === 'answer') return (name === 'f1' ? f1 : exactMatch) as Metric;
     return (name === 'f1' ? f1On(on) : exactMatchOn(on)) as Metric;
   }
@@ -62,7 +63,12 @@ export interface MetricChoice {
   readonly source: '--metric' | 'artifact' | 'default';
 }
 
-const RECORDED_BUILTIN = /^(exactMatch|f1)(?:\((.+)\))?$/;
+/** `exactMatch` / `f1`, optionally `:field` (a field name, never a path). */
+const BUILTIN_TEXT = /^(exactMatch|f1)(?::([A-Za-z_$][\w$]*))?$/;
+/** A built-in metric as provenance records it: `exactMatch`, `f1(label)`. */
+const RECORDED_BUILTIN = /^(exactMatch|f1)(?:\(([A-Za-z_$][\w$]*)\))?$/;
+/** A metric function's name as provenance records it. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * The metric to score with: `--metric`, else the built-in metric recorded in the artifact's
@@ -76,10 +82,15 @@ export function chooseMetric(flag: string | undefined, artifact?: Artifact): Met
   if (typeof recorded !== 'string') return { text: 'exactMatch', source: 'default' };
   const builtin = RECORDED_BUILTIN.exec(recorded);
   if (!builtin) {
+    // Provenance is text from the artifact's author: it names nothing that runs, and is quoted
+    // only when it is a plain function name.
+    const name = IDENTIFIER.test(recorded) ? recorded : undefined;
     throw usageError(
-      `the artifact was compiled with the metric '${recorded}', a function of the project that an artifact cannot hold`,
+      name
+        ? `the artifact was compiled with the metric '${name}', a function of the project that an artifact cannot hold`
+        : 'the artifact records a metric that is not a built-in one; an artifact cannot hold a metric function',
       '--metric',
-      `Name it: --metric <module>#${recorded} (e.g. --metric src/metric.ts#${recorded}), or a built-in: --metric exactMatch:<field>.`,
+      `Name your metric: --metric <module>#${name ?? '<export>'} (e.g. --metric src/metric.ts#${name ?? 'metric'}), or a built-in: --metric exactMatch:<field>.`,
     );
   }
   return { text: `${builtin[1]}:${builtin[2] ?? 'answer'}`, source: 'artifact' };
@@ -87,10 +98,8 @@ export function chooseMetric(flag: string | undefined, artifact?: Artifact): Met
 
 /** The field a built-in metric compares (`exactMatch:label` → `label`), or undefined for a metric function. */
 export function builtinMetricField(text: string, program: LoadedProgram): string | undefined {
-  if (text.includes('#')) return undefined;
-  const [name, field] = text.split(':', 2);
-  if (name !== 'exactMatch' && name !== 'f1') return undefined;
-  return field ?? defaultAnswerField(program);
+  const builtin = BUILTIN_TEXT.exec(text);
+  return builtin ? (builtin[2] ?? defaultAnswerField(program)) : undefined;
 }
 
 /**
