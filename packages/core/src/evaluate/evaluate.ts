@@ -282,8 +282,9 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     state.sum += failureScore;
     state.done += 1;
     progress?.update(state.sum, state.done, state.errors);
-    // A refused key or a broken LM configuration would fail every other example too.
-    if (isDspyError(err, 'LM_AUTH', 'LM_CONFIG')) halt({ interrupted: false, error: err });
+    // A refused key, a model that does not exist or a broken LM configuration would fail every
+    // other example too.
+    if (isDspyError(err, 'LM_AUTH', 'LM_CONFIG', 'LM_NOT_FOUND')) halt({ interrupted: false, error: err });
     else if (state.errors > maxErrors) {
       const partial = makeReport(state, devset.length, true, started) as EvaluationReport;
       halt({ interrupted: false, error: budgetError(state, maxErrors, partial) });

@@ -116,17 +116,23 @@ export function missingKeyError(c: ErrorContext): DspyError {
 
 /** The error of a call made after the provider refused this LM's key: nothing is sent again. */
 export function refusedKeyError(c: ErrorContext, first: DspyError): DspyError {
+  const notFound = first.code === 'LM_NOT_FOUND';
+  const status = notFound ? 404 : 401;
   return new DspyError(
-    'LM_AUTH',
-    `LM ${c.model}: the API key was refused by an earlier call (status 401); not sent again`,
+    notFound ? 'LM_NOT_FOUND' : 'LM_AUTH',
+    notFound
+      ? `LM ${c.model}: the model or endpoint was not found by an earlier call (status 404); not sent again`
+      : `LM ${c.model}: the API key was refused by an earlier call (status 401); not sent again`,
     {
       cause: first,
       details: {
         where: `LM('${c.model}')`,
-        fix: `${fixFor('LM_AUTH', c)} The key of an LM is fixed: make a new LM (or lm.copy({ apiKey })) with a valid key.`,
+        fix: notFound
+          ? `${fixFor('LM_NOT_FOUND', c)} The model of an LM is fixed: make a new LM with the right name.`
+          : `${fixFor('LM_AUTH', c)} The key of an LM is fixed: make a new LM (or lm.copy({ apiKey })) with a valid key.`,
         provider: c.provider,
         model: c.model,
-        status: 401,
+        status,
         attempts: 0,
       },
     },

@@ -106,7 +106,7 @@ export class LM implements LanguageModel {
   #offline: Promise<LanguageModel> | undefined;
   #stats = { requests: 0, retries: 0, failures: 0, shared: 0 };
   #warnedTemperature = false;
-  /** The first refusal of this LM's key (a 401): the key is fixed, so later calls fail at once. */
+  /** The first refusal of this LM's key (401) or model (404): both are fixed, so later calls fail at once. */
   #refused: DspyError | undefined;
 
   constructor(model: string, options: LMOptions = {}) {
@@ -474,10 +474,16 @@ export class LM implements LanguageModel {
     );
   }
 
-  /** The `DspyError` of a failed call; remembers a refused key so later calls fail without a request. */
+  /**
+   * The `DspyError` of a failed call; remembers a refused key (401) or a model or endpoint
+   * that does not exist (404), so later calls fail without a request.
+   */
   private failed(err: unknown, ctx: AttemptContext): DspyError {
     const error = toLMError(err, this.errorContext(), ctx);
-    if (error.code === 'LM_AUTH' && error.details.status === 401) this.#refused ??= error;
+    const fixed =
+      (error.code === 'LM_AUTH' && error.details.status === 401) ||
+      (error.code === 'LM_NOT_FOUND' && error.details.status === 404);
+    if (fixed) this.#refused ??= error;
     return error;
   }
 

@@ -119,4 +119,36 @@ describe('evaluate fails fast on an LM that cannot work', () => {
     await expect(run).rejects.toMatchObject({ code: 'LM_AUTH' });
     expect(requests - before).toBe(1);
   });
+
+  it('a model the provider does not have: the run stops at the first LM_NOT_FOUND, and the name is not sent again', async () => {
+    let hits = 0;
+    const missing = createServer((req, res) => {
+      hits += 1;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: { message: 'The model `gpt-4o-mni` does not exist', code: 'model_not_found' },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => missing.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(missing.address() as AddressInfo).port}/v1`;
+      const lm = new LM('openai/gpt-4o-mni', { baseURL: base, apiKey: 'k', cache: false });
+      const qa = new Predict('question -> answer', { lm });
+      const run = evaluate(qa, devset(30), exactMatch, { progress: false, concurrency: 1, maxErrors: 20 });
+      await expect(run).rejects.toMatchObject({ code: 'LM_NOT_FOUND' });
+      expect(hits).toBe(1);
+      await expect(qa.forward({ question: 'again?' })).rejects.toMatchObject({
+        code: 'LM_NOT_FOUND',
+        message: expect.stringContaining('not sent again'),
+      });
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise((resolve) => missing.close(resolve));
+    }
+  });
 });
