@@ -37,7 +37,16 @@ export function recordedProgram(
     .split('\\')
     .join('/');
   // Text from the artifact's author: no control characters reach the terminal.
-  return `${module}#${rec.export}`.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable(`${module}#${rec.export}`);
+}
+
+/** `text` with its control characters (C0, DEL, C1) shown as `?`. */
+function printable(text: string): string {
+  return [...text].map((ch) => (isControl(ch.charCodeAt(0)) ? '?' : ch)).join('');
+}
+
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }
 
 /** True when a recorded `module#export` is a file of the project (inside `cwd`) that exists. */

@@ -77,7 +77,13 @@ describe('the program an artifact was compiled from', () => {
     expect(fix).toContain('--program src/x.ts#Export');
     expect(fix).not.toContain('evil.mjs');
     let note = '';
-    const io = { stdout: process.stdout, stderr: { write: (t: string) => ((note += t), true) } };
+    const stderr = {
+      write: (t: string) => {
+        note += t;
+        return true;
+      },
+    };
+    const io = { stdout: process.stdout, stderr };
     programForArtifact('src/app.ts#App', {}, artifact, join(cwd, 'a.json'), io, cwd);
     expect(note).toContain('evil.mjs');
     expect(note).not.toContain('\u001b');
