@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { DspyError, Example, type FieldSpec, type SignatureSpec, validateExamples } from '@dspy-ts/core';
+import {
+  DspyError,
+  Example,
+  type FieldSpec,
+  isDspyError,
+  type SignatureSpec,
+  validateExamples,
+} from '@dspy-ts/core';
 import { parseCsvTable } from './csv.js';
 import { fieldsByName, typedCell } from './dataset-fields.js';
 import { usageError } from './errors.js';
@@ -150,9 +157,36 @@ export function parseInputsFlag(flag: string | undefined): string[] | undefined 
   return keys.length > 0 ? keys : undefined;
 }
 
+/** Where row `i` is, as `validateExamples` names it: `file:line (example i)`, else `file[i]`. */
+function rowName(path: string, i: number, locations?: readonly string[]): string {
+  const at = locations?.[i];
+  return at ? `${at} (example ${i})` : `${path}[${i}]`;
+}
+
+/** One line per row that lacks an input key (every such row, not only the first). */
+function missingInputLines(
+  rows: readonly Row[],
+  inputKeys: readonly string[],
+  path: string,
+  locations?: readonly string[],
+): string[] {
+  const lines: string[] = [];
+  rows.forEach((row, i) => {
+    const missing = inputKeys.filter((k) => !(k in row));
+    if (missing.length > 0) {
+      lines.push(`${rowName(path, i, locations)} has no ${missing.map((k) => `'${k}'`).join(', ')}`);
+    }
+  });
+  return lines;
+}
+
+const inputKeysFix = (inputKeys: readonly string[]) =>
+  `Give every example the input keys (${inputKeys.join(', ')}), or pass --inputs with the keys the data has.`;
+
 /**
- * Turns rows into examples with `inputKeys` marked; every input key must be in every row.
- * `locations` (`file:line` per row, from {@link readDataset}) name the row in the error.
+ * Turns rows into examples with `inputKeys` marked; every input key must be in every row
+ * (one `DATASET_INVALID` lists every row that lacks one). `locations` (`file:line` per row,
+ * from {@link readDataset}) name the rows in the error.
  */
 export function toExamples(
   rows: readonly Row[],
@@ -160,26 +194,22 @@ export function toExamples(
   path: string,
   locations?: readonly string[],
 ): Example[] {
-  return rows.map((row, i) => {
-    const missing = inputKeys.filter((k) => !(k in row));
-    if (missing.length > 0) {
-      const where = locations?.[i] ?? `${path}#${i + 1}`;
-      const at = locations?.[i] ? `${where}: example ${i + 1}` : `${path}: example ${i + 1}`;
-      throw invalid(
-        `${at} has no ${missing.map((k) => `'${k}'`).join(', ')}`,
-        where,
-        `Give every example the input keys (${inputKeys.join(', ')}), or pass --inputs with the keys the data has.`,
-      );
-    }
-    return new Example(row).withInputs(...inputKeys);
-  });
+  const missing = missingInputLines(rows, inputKeys, path, locations);
+  if (missing.length > 0) {
+    throw invalid(
+      `${path}: ${missing.length} example(s) lack an input key:\n  ${missing.join('\n  ')}`,
+      missing[0]?.split(' ')[0] ?? path,
+      inputKeysFix(inputKeys),
+    );
+  }
+  return rows.map((row) => new Example(row).withInputs(...inputKeys));
 }
 
 /**
  * Reads a dataset, marks its inputs and checks its values against the program's signatures
- * (`validateExamples`): every row and field that does not fit is listed, with its `file:line`,
- * in one `DATASET_INVALID` error. `labelLists`: data only a metric reads (`eval`) may give a
- * label as a list of accepted answers.
+ * (`validateExamples`): every row that lacks an input key and every row and field that does
+ * not fit is listed, with its `file:line`, in one `DATASET_INVALID` error. `labelLists`: data
+ * only a metric reads (`eval`) may give a label as a list of accepted answers.
  */
 export async function loadDataset(
   path: string,
@@ -188,12 +218,36 @@ export async function loadDataset(
   labelLists = false,
 ): Promise<Example[]> {
   const { rows, locations } = await readDataset(path, specs);
-  const examples = toExamples(rows, inputKeys(rows), path, locations);
-  validateExamples(specs, examples, {
-    name: path,
-    locations,
-    labelLists,
-    fix: `Fix the listed rows of ${path} so each value has its field's declared type.`,
+  const keys = inputKeys(rows);
+  const missing = missingInputLines(rows, keys, path, locations);
+  const examples = rows.map((row) => new Example(row).withInputs(...keys));
+  let values: DspyError | undefined;
+  try {
+    validateExamples(specs, examples, {
+      name: path,
+      locations,
+      labelLists,
+      fix: `Fix the listed rows of ${path} so each value has its field's declared type.`,
+    });
+  } catch (err) {
+    if (!isDspyError(err, 'DATASET_INVALID') || missing.length === 0) throw err;
+    values = err;
+  }
+  if (missing.length === 0) return examples;
+  const lines = [
+    ...missing,
+    ...(values
+      ? values.message
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim())
+      : []),
+  ];
+  throw new DspyError('DATASET_INVALID', `${path}: ${lines.length} problem(s):\n  ${lines.join('\n  ')}`, {
+    details: {
+      where: missing[0]?.split(' ')[0] ?? path,
+      ...(values ? { problems: values.details.problems } : {}),
+      fix: `${inputKeysFix(keys)}${values ? " Give each other listed value its field's declared type." : ''}`,
+    },
   });
-  return examples;
 }

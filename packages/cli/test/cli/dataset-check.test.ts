@@ -82,8 +82,20 @@ describe('dataset files: values checked against the program', () => {
   it('names the line of a row that lacks an input key', async () => {
     const file = await tempFile('d.jsonl', '{"subject":"a","tags":[],"votes":1}\n\n{"tags":[],"votes":1}\n');
     const err = await datasetError(() => loadDataset(file, inputs, [triage]));
-    expect(err.message).toContain(`${file}:3: example 2 has no 'subject'`);
+    expect(err.message).toContain(`${file}:3 (example 1) has no 'subject'`);
     expect(err.details.where).toBe(`${file}:3`);
+  });
+
+  it('lists every row that lacks an input key together with every value that does not fit', async () => {
+    const file = await tempFile(
+      'd.jsonl',
+      '{"tags":[],"votes":1}\n{"subject":7,"tags":[],"votes":1,"label":"bgu"}\n{"tags":[],"votes":2}\n',
+    );
+    const err = await datasetError(() => loadDataset(file, inputs, [triage]));
+    expect(err.message).toContain(`${file}:1 (example 0) has no 'subject'`);
+    expect(err.message).toContain(`${file}:3 (example 2) has no 'subject'`);
+    expect(err.message).toContain(`${file}:2 (example 1): 'subject' is 7: must be string`);
+    expect(err.message).toContain(`${file}:2 (example 1): 'label' is "bgu": must be one of "bug"`);
   });
 
   it('names the line of each item of a JSON array', async () => {

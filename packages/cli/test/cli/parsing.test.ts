@@ -79,7 +79,7 @@ describe('datasets', () => {
     const [ex] = toExamples([{ question: 'q', answer: 'a' }], ['question'], 'd.jsonl');
     expect(ex?.inputs().toJSON()).toEqual({ question: 'q' });
     const err = thrown(() => toExamples([{ answer: 'a' }], ['question'], 'd.jsonl'));
-    expect((err as Error).message).toContain("example 1 has no 'question'");
+    expect((err as Error).message).toContain("d.jsonl[0] has no 'question'");
   });
 });
 

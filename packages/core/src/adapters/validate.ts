@@ -39,8 +39,19 @@ function ajv(): Ajv2020 {
   return instance;
 }
 
+/** ajv's message, with the allowed values named where it only says that there are some. */
+function messageOf(e: ErrorObject): string {
+  const allowed = (e.params as { allowedValues?: unknown; allowedValue?: unknown }) ?? {};
+  if (e.keyword === 'enum' && Array.isArray(allowed.allowedValues)) {
+    return `must be one of ${allowed.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (e.keyword === 'const' && 'allowedValue' in allowed)
+    return `must be ${JSON.stringify(allowed.allowedValue)}`;
+  return e.message ?? 'is invalid';
+}
+
 function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${e.instancePath || '(value)'} ${e.message ?? 'is invalid'}`.trim());
+  return (errors ?? []).map((e) => `${e.instancePath || '(value)'} ${messageOf(e)}`.trim());
 }
 
 function build(schema: JsonSchema): SchemaValidator {
