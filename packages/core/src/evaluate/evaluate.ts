@@ -9,6 +9,7 @@ import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
 import { currentSettings } from '../settings.js';
+import { checkKnownKeys } from '../utils/known-keys.js';
 import { checkNumberOption } from '../utils/number-option.js';
 import { isMetricRange, type Metric, type MetricRange, type NormalizedMetricResult } from './metric.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
@@ -122,7 +123,27 @@ function budgetError(
 }
 
 /** Throws `OPTION_INVALID` for a numeric option out of its range (a NaN from an unset env var, ...). */
+/** Every option `evaluate` reads; the compiler keeps this list complete and exact. */
+const OPTION_KEYS: Record<keyof EvaluateOptions, true> = {
+  concurrency: true,
+  maxErrors: true,
+  failureScore: true,
+  metricTimeoutMs: true,
+  metricRange: true,
+  progress: true,
+  progressStream: true,
+  saveAs: true,
+  signal: true,
+  handleSigint: true,
+  displayTable: true,
+  tableStream: true,
+  name: true,
+  trace: true,
+};
+
 function checkOptions(options: EvaluateOptions): void {
+  // A misspelt option (`concurency`) would otherwise run silently with the default.
+  checkKnownKeys('evaluate', options, Object.keys(OPTION_KEYS), 'OPTION_INVALID');
   checkNumberOption('evaluate', 'concurrency', options.concurrency, { integer: true, min: 1 });
   checkNumberOption('evaluate', 'maxErrors', options.maxErrors, { integer: true, min: 0, infinity: true });
   checkNumberOption('evaluate', 'failureScore', options.failureScore, { min: 0, max: 1 });

@@ -3,6 +3,7 @@ import {
   DspyError,
   type EvaluateOptions,
   type EvaluationReport,
+  Example,
   evaluate,
   exactMatch,
   exactMatchOn,
@@ -174,5 +175,23 @@ describe('failed metric results follow maxErrors', () => {
     const report = await evaluate(program(), devset(3), metric, { progress: false, metricRange: [0, 10] });
     expect(report.results.map((r) => r.score)).toEqual([0.5, 1, 1]);
     expect(report.score).toBeCloseTo(250 / 3);
+  });
+});
+
+describe('unknown evaluate options', () => {
+  it('a misspelt option is OPTION_INVALID with a did-you-mean, before any example runs', async () => {
+    let calls = 0;
+    const counted = {
+      forward: async () => {
+        calls += 1;
+        return { answer: 'a' };
+      },
+    };
+    const rows = [new Example({ question: 'q', answer: 'a' }).withInputs('question')];
+    const options = { concurency: 4, progress: false } as unknown as EvaluateOptions;
+    const err = await evaluate(counted, rows, exactMatch, options).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'OPTION_INVALID' });
+    expect((err as Error).message).toContain("unknown option 'concurency' (did you mean 'concurrency'?)");
+    expect(calls).toBe(0);
   });
 });
