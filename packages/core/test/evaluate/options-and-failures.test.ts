@@ -3,7 +3,6 @@ import {
   DspyError,
   type EvaluateOptions,
   type EvaluationReport,
-  Example,
   evaluate,
   exactMatch,
   exactMatchOn,
@@ -180,18 +179,11 @@ describe('failed metric results follow maxErrors', () => {
 
 describe('unknown evaluate options', () => {
   it('a misspelt option is OPTION_INVALID with a did-you-mean, before any example runs', async () => {
-    let calls = 0;
-    const counted = {
-      forward: async () => {
-        calls += 1;
-        return { answer: 'a' };
-      },
-    };
-    const rows = [new Example({ question: 'q', answer: 'a' }).withInputs('question')];
+    const counted = program();
     const options = { concurency: 4, progress: false } as unknown as EvaluateOptions;
-    const err = await evaluate(counted, rows, exactMatch, options).catch((e: unknown) => e);
+    const err = await evaluate(counted, devset(1), exactMatch, options).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'OPTION_INVALID' });
     expect((err as Error).message).toContain("unknown option 'concurency' (did you mean 'concurrency'?)");
-    expect(calls).toBe(0);
+    expect(counted.calls).toBe(0);
   });
 });
