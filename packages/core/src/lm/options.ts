@@ -128,7 +128,11 @@ export function safeSettings(
   if (base) out.baseURL = base;
   for (const k of SHOWN) if (options[k] !== undefined) out[k] = options[k];
   if (options.cache === false) out.cache = false;
-  const extra = Object.entries(options.extra ?? {}).filter(([k]) => !SECRET_NAME.test(k));
+  // A credential is text: a key named like one is dropped when its value is a string (`auth`),
+  // while a number or flag under a similar name (`token_limit: 5`) is a setting and stays.
+  const extra = Object.entries(options.extra ?? {}).filter(
+    ([k, v]) => !(isSecretKey(k) || (SECRET_NAME.test(k) && typeof v === 'string')),
+  );
   if (extra.length > 0) out.extra = Object.fromEntries(extra);
   return redactDeep(stripSecrets(out).value, secrets);
 }

@@ -50,6 +50,14 @@ describe('LM options', () => {
     expect(() => lm.copy({ maxRetries: 1 } as LMOptions)).toThrow(/did you mean 'numRetries'/);
   });
 
+  it('settings drop credential-like extra entries only: a number under a similar name stays', () => {
+    const lm = new LM('openai/gpt-4o-mini', {
+      extra: { auth: 'plainauth', session_key: 'abc', token_limit: 5, author: 'me', seed: 1 },
+    });
+    expect(lm.settings().extra).toEqual({ token_limit: 5, seed: 1 });
+    expect(JSON.stringify(lm)).not.toContain('plainauth');
+  });
+
   it("merges its extra body parameters under a request's own extra", () => {
     const lm = new LM('openai/gpt-4o-mini', { extra: { seed: 7, top_p: 0.5 } });
     expect(lm.effectiveParams({ messages: [], extra: { top_p: 0.9 } }).extra).toEqual({
