@@ -1,3 +1,6 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { History, isDspyError, LM, MemoryCache, Predict } from '@dspy-ts/core';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +31,25 @@ describe('Predict with a History input', () => {
     const err = await qa.forward({ history: 'Paris' as never, question: 'q' }).catch((e: unknown) => e);
     expect(isDspyError(err, 'INPUT_INVALID')).toBe(true);
     expect(lm.requests).toHaveLength(1);
+  });
+});
+
+describe('a History inside saved demos', () => {
+  it('is saved as { messages } and loads back to the same prompt', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'dspy-history-')), 'qa.json');
+    const qa = new Predict('history: History, question -> answer');
+    qa.demos = [{ history, question: 'And of Spain?', answer: 'Madrid' }];
+    await qa.save(path);
+    const saved = JSON.parse(await readFile(path, 'utf8'));
+    expect(JSON.stringify(saved)).toContain(
+      '"history":{"messages":[{"question":"Capital of France?","answer":"Paris"}]}',
+    );
+    const loaded = new Predict('history: History, question -> answer');
+    await loaded.load(path);
+    const lm = new ScriptedLM([{ answer: 'Rome' }, { answer: 'Rome' }]);
+    await qa.forward({ history, question: 'And of Italy?' }, { lm });
+    await loaded.forward({ history, question: 'And of Italy?' }, { lm });
+    expect(lm.requests[1]?.messages).toEqual(lm.requests[0]?.messages);
   });
 });
 
