@@ -1,5 +1,3 @@
-import { ScriptedLM } from '@dspy-ts/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
 import {
   History,
   InputField,
@@ -8,8 +6,10 @@ import {
   registerManifest,
   Signature,
   withSettings,
-} from '../../src/index.js';
-import { clearManifests, HISTORY_SCHEMA } from '../../src/internal.js';
+} from '@dspy-ts/core';
+import { clearManifests, HISTORY_SCHEMA } from '@dspy-ts/core/internal';
+import { ScriptedLM } from '@dspy-ts/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { manifestOf, mentry, mfield, STRING } from '../signature/helpers.js';
 
 // The class and method forms, with the schemas the build step writes for them.
@@ -18,6 +18,12 @@ class Chat {
   @InputField() history!: History;
   @InputField() question!: string;
   @OutputField() answer!: string;
+}
+
+declare module '@dspy-ts/core' {
+  interface SignatureRegistry {
+    Chat: { target: typeof Chat; inputs: 'history' | 'question'; outputs: 'answer' };
+  }
 }
 
 class Desk {
