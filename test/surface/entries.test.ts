@@ -11,7 +11,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORE = [
   // Signatures and data.
   ...['Signature', 'InputField', 'OutputField', 'signature', 'specOf', 'SignatureSpec', 'registerManifest'],
-  ...['Example', 'Prediction', 'validateExamples'],
+  ...['Example', 'Prediction', 'validateExamples', 'History'],
   // Modules, tools and tracing.
   ...['Module', 'Predict', 'ChainOfThought', 'ReAct', 'ProgramOfThought', 'MultiChainComparison'],
   ...['BestOfN', 'Refine', 'Parallel', 'majority', 'methodPredictor', 'streamify'],

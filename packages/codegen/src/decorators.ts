@@ -121,6 +121,13 @@ export class CoreResolver {
     return coreNames.find((n): n is CoreName => NAMES.has(n));
   }
 
+  /** Whether `symbol` (after aliases) is declared inside the `@dspy-ts/core` package. */
+  declaredInCore(symbol: ts.Symbol): boolean {
+    const final = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const decl = final.declarations?.[0];
+    return !!decl && this.inCore(decl.getSourceFile().fileName);
+  }
+
   private inCore(fileName: string): boolean {
     return this.packageName(dirname(fileName)) === CORE_PACKAGE;
   }

@@ -51,11 +51,13 @@ export function sourceFiles(session: ProjectSession): ts.SourceFile[] {
 export function extractEnv(session: ProjectSession): ExtractEnv {
   const program = session.project.getProgram().compilerObject;
   const checker = program.getTypeChecker();
+  const resolver = new CoreResolver(checker, program.getCompilerOptions());
   return {
     checker,
     isLibFile: (file) => program.isSourceFileDefaultLibrary(file),
+    isCoreSymbol: (symbol) => resolver.declaredInCore(symbol),
     projectDir: session.projectDir,
-    resolver: new CoreResolver(checker, program.getCompilerOptions()),
+    resolver,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from '@dspy-ts/core';
+import { HISTORY_SCHEMA } from '@dspy-ts/core/internal';
 import { ts } from 'ts-morph';
 import { notJsonReason } from './builtins.js';
 import { readDoc } from './jsdoc.js';
@@ -11,6 +12,8 @@ export type SchemaRole = 'input' | 'output';
 export interface SchemaEnv {
   readonly checker: ts.TypeChecker;
   readonly isLibFile: (file: ts.SourceFile) => boolean;
+  /** Whether a symbol is declared inside the `@dspy-ts/core` package (its `History` type). */
+  readonly isCoreSymbol?: (symbol: ts.Symbol) => boolean;
 }
 
 /** A type the builder cannot express; the caller turns these into located diagnostics. */
@@ -290,6 +293,7 @@ export class SchemaBuilder {
     const symbol = type.getSymbol();
     const libName = symbol && this.isLibSymbol(symbol) ? symbol.getName() : undefined;
     if (libName === 'Date') return { type: 'string', format: 'date-time' };
+    if (symbol?.getName() === 'History' && this.env.isCoreSymbol?.(symbol)) return this.history(path);
     if (this.checker.isTupleType(type)) return this.tuple(type as ts.TupleTypeReference, node, path);
     if (this.checker.isArrayType(type)) {
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
@@ -322,6 +326,17 @@ export class SchemaBuilder {
     this.touch(type.aliasSymbol?.declarations?.[0]);
     const body = () => this.describe(this.objectBody(type, path), name ? decl : undefined, path);
     return name ? this.named(type, name, body) : this.inlineUnlessRecursive(type, 'Anonymous', body);
+  }
+
+  /** `History` from `@dspy-ts/core`: the marked schema adapters read, for a top-level input only. */
+  private history(path: string): Schema {
+    if (this.role !== 'input' || path !== '') {
+      return this.problem(
+        path,
+        "History (from @dspy-ts/core) is a conversation's earlier turns: use it as the whole type of an input field, not in an output or inside another type",
+      );
+    }
+    return structuredClone(HISTORY_SCHEMA) as Schema;
   }
 
   private tuple(type: ts.TupleTypeReference, node: ts.TypeNode | undefined, path: string): Schema {

@@ -215,6 +215,7 @@ export {
   silentLogger,
   withSettings,
 } from './settings.js';
+export { History, type HistoryData, type HistoryTurnValues } from './signature/history.js';
 // Signatures.
 export {
   type FieldDecorator,

@@ -58,6 +58,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 export function makeAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, strictTuples: false });
   addFormats(ajv);
+  ajv.addKeyword('x-dspy-type');
   return ajv;
 }
 

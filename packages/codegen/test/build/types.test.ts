@@ -28,6 +28,8 @@ describe('build step: type → JSON Schema', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.signatures.map((s) => s.name)).toEqual([
       'Arrays',
+      'Chat.reply',
+      'Conversation',
       'Dates',
       'Enums',
       'Generics',
@@ -45,6 +47,22 @@ describe('build step: type → JSON Schema', () => {
       'Unions',
       'Utility',
     ]);
+  });
+
+  it('History from @dspy-ts/core → the marked schema adapters read (class field and method parameter)', () => {
+    const history = {
+      type: 'object',
+      'x-dspy-type': 'History',
+      properties: { messages: { type: 'array', items: { type: 'object' } } },
+      required: ['messages'],
+    };
+    expect(fieldOf(signatureOf(result, 'Conversation'), 'history')).toEqual({
+      name: 'history',
+      schema: history,
+      typeText: 'History',
+    });
+    expect(schemaOf('Chat.reply', 'history')).toEqual(history);
+    expect(schemaOf('Conversation', 'question')).toEqual(str);
   });
 
   it('primitives, integer (alias and @integer), descriptions from desc and JSDoc, instructions from JSDoc', () => {

@@ -1,9 +1,13 @@
+import { isHistoryField } from '../signature/history.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import { type FieldKind, fieldKind } from './field-kind.js';
 
 /** What both adapters precompute once per signature spec. */
 export interface SpecLayout {
+  /** The inputs prompts render as fields (every input but the `History` ones). */
   readonly inputs: readonly FieldKind[];
+  /** The `History` inputs: rendered as earlier user/assistant turns, not as fields. */
+  readonly historyInputs: readonly string[];
   readonly outputs: readonly FieldKind[];
   readonly outputByName: ReadonlyMap<string, FieldKind>;
   readonly outputNames: readonly string[];
@@ -23,9 +27,9 @@ function fieldLine(field: FieldSpec, index: number): string {
   return `${index + 1}. \`${field.name}\` (${field.typeText})${desc ? `: ${desc}` : ''}`;
 }
 
-function describeFields(spec: SignatureSpec<object, object>): string {
+function describeFields(spec: SignatureSpec<object, object>, inputs: readonly FieldSpec[]): string {
   const lines: string[] = [];
-  if (spec.inputs.length > 0) lines.push('Your input fields are:', ...spec.inputs.map(fieldLine));
+  if (inputs.length > 0) lines.push('Your input fields are:', ...inputs.map(fieldLine));
   lines.push('Your output fields are:', ...spec.outputs.map(fieldLine));
   return lines.join('\n');
 }
@@ -54,13 +58,15 @@ export function layoutOf(spec: SignatureSpec<object, object>): SpecLayout {
   let layout = layouts.get(spec);
   if (layout) return layout;
   const outputs = spec.outputs.map(fieldKind);
+  const fieldInputs = spec.inputs.filter((f) => !isHistoryField(f));
   layout = Object.freeze({
-    inputs: spec.inputs.map(fieldKind),
+    inputs: fieldInputs.map(fieldKind),
+    historyInputs: spec.inputs.filter(isHistoryField).map((f) => f.name),
     outputs,
     outputByName: new Map(outputs.map((fk) => [fk.field.name, fk])),
     outputNames: spec.outputs.map((f) => f.name),
     inputNames: new Set(spec.inputs.map((f) => f.name)),
-    descriptions: describeFields(spec).replace(/[^\S\n]+$/gm, ''),
+    descriptions: describeFields(spec, fieldInputs).replace(/[^\S\n]+$/gm, ''),
     task: describeTask(spec),
   });
   layouts.set(spec, layout);

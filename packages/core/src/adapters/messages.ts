@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../lm/types.js';
+import { historyTurns } from '../signature/history.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import type { CoerceResult } from './coerce.js';
 import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
@@ -6,7 +7,7 @@ import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
 import { NOT_SUPPLIED, renderBlocks } from './render.js';
-import type { FormatArgs } from './types.js';
+import type { FormatArgs, HistoryTurn } from './types.js';
 
 /** Renders the outputs of a demo or history turn as the assistant answers (`missing` fills gaps). */
 export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, missing?: string) => string;
@@ -38,7 +39,7 @@ export function buildMessages(
       { role: 'assistant', content: assistant(demo, NOT_SUPPLIED) },
     );
   }
-  for (const turn of args.history ?? []) {
+  for (const turn of turnsOf(layout, args)) {
     messages.push(
       { role: 'user', content: user(turn.inputs) },
       { role: 'assistant', content: assistant(turn.outputs) },
@@ -48,6 +49,19 @@ export function buildMessages(
   final.push(requirements);
   messages.push({ role: 'user', content: final.join('\n\n') });
   return messages;
+}
+
+/**
+ * The earlier turns to render: `args.history`, then the turns of every `History` input (each
+ * turn's values serve as both its inputs and its outputs; rendering keeps the fields it has).
+ */
+function turnsOf(layout: SpecLayout, args: FormatArgs): HistoryTurn[] {
+  const turns = [...(args.history ?? [])];
+  for (const name of layout.historyInputs) {
+    for (const values of historyTurns(args.inputs[name]) ?? [])
+      turns.push({ inputs: values, outputs: values });
+  }
+  return turns;
 }
 
 /**

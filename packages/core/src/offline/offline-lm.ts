@@ -19,7 +19,9 @@ export interface OfflineLMOptions {
  * A deterministic in-context learner and instruction proposer that runs offline. It reads the
  * adapter's prompt (fields, instructions, demos, inputs) and answers each output by the first
  * matching instruction rule (`If the text mentions "refund", answer "request_refund".`), else by
- * the most similar demo (TF-IDF), else a weak default. Asked for a `proposedInstruction`, it mines
+ * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
+ * input) look like demos on the wire, and it reads them as such: an answered turn is one more
+ * example, a turn without the field asked for is never the one it copies. Asked for a `proposedInstruction`, it mines
  * such rules from the `taskDemos` it is shown. The same messages always get the same answer.
  *
  * @example

@@ -1,12 +1,13 @@
 import { DspyError } from '../errors.js';
+import { HISTORY_SCHEMA } from './history.js';
 import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
 
 /**
  * The run-time parser of string signatures:
  * `'question: string, context: string[] -> answer: string, score?: number'`.
  * Types: string, number, integer, boolean (and DSPy's str, int, float, bool), `T[]`,
- * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`); `name?` is optional;
- * a name without a type is a string.
+ * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`), and `History` for an
+ * input of earlier turns; `name?` is optional; a name without a type is a string.
  */
 
 /** The fields of a parsed string signature. */
@@ -125,11 +126,11 @@ class Parser {
     return this.split(side, ',').map((p) => {
       const piece = this.trim(p);
       if (piece.text === '') this.fail(p.at, `empty ${role} field`, 'Remove the extra comma.');
-      return [this.field(piece), piece.at];
+      return [this.field(piece, role), piece.at];
     });
   }
 
-  field(piece: Piece): FieldSpec {
+  field(piece: Piece, role: 'input' | 'output'): FieldSpec {
     const name = NAME_RE.exec(piece.text)?.[0];
     if (!name)
       this.fail(
@@ -154,7 +155,16 @@ class Parser {
     const typePiece = this.trim({ text: rest.text.slice(1), at: rest.at + 1 });
     if (typePiece.text === '')
       this.fail(typePiece.at, `missing type after '${name}:'`, 'Write a type such as string.');
+    if (typePiece.text === 'History') return this.history(name, typePiece, role, optional);
     return this.fieldSpec(name, this.type(typePiece), optional);
+  }
+
+  /** `name: History`: an input of earlier turns (never an output). */
+  history(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
+    if (role === 'output') {
+      this.fail(piece.at, `'${name}: History' is an output`, 'A History is an input: move it before ->.');
+    }
+    return this.fieldSpec(name, { schema: HISTORY_SCHEMA, typeText: 'History' }, optional);
   }
 
   fieldSpec(name: string, t: ParsedType, optional: boolean): FieldSpec {

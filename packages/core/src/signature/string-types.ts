@@ -1,3 +1,4 @@
+import type { History } from './history.js';
 import type { SignatureSpec } from './spec.js';
 
 /**
@@ -51,6 +52,7 @@ interface Primitives {
   int: number;
   boolean: boolean;
   bool: boolean;
+  History: History;
 }
 
 type Literal<T extends string> = T extends `'${infer L}'`

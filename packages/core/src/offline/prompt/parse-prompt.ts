@@ -189,7 +189,9 @@ export function promptShape(
 }
 
 /**
- * Reads an adapter prompt back into fields, instructions, demos and final inputs.
+ * Reads an adapter prompt back into fields, instructions, demos and final inputs. Every
+ * user/assistant pair before the final message is a demo, earlier `History` turns included:
+ * the prompt renders both alike, and an answered turn is as good an example as a demo.
  *
  * @example
  * ```ts
