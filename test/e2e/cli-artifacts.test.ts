@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, dspyTs, type Finished, makeProject } from './helpers.js';
+import { BIN, dspyTs, type Finished, makeProject, run } from './helpers.js';
 
 /** Subprocesses start slowly on a busy machine (each one loads the TypeScript sources). */
 const TIMEOUT = 180_000;
@@ -29,24 +28,7 @@ export class Explained extends Module {
 
 /** Runs `dspy-ts <args>` in `dir` with `stdin` piped in. */
 function dspyTsWithStdin(args: readonly string[], stdin: string): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', ...env() },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return run(process.execPath, [BIN, ...args], { cwd: dir, env: env(), stdin });
 }
 
 beforeAll(async () => {

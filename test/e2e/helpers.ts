@@ -16,24 +16,24 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** Runs a command to its end (killed after `timeoutMs`) and collects its output. */
+/** Runs a command to its end (killed after `timeoutMs`), with `stdin` piped in, and collects its output. */
 export function run(
   command: string,
   args: readonly string[],
-  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: string },
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: opts.cwd,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
@@ -42,6 +42,7 @@ export function run(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
   });
 }
 
