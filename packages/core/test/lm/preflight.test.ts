@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DspyError,
@@ -12,30 +10,21 @@ import {
   withSettings,
 } from '../../src/index.js';
 import { preflightProgram } from '../../src/internal.js';
+import { type ErrorServer, errorServer } from './helpers/error-server.js';
 
-let server: Server;
+let server: ErrorServer;
 let url: string;
-let requests = 0;
 
 beforeAll(async () => {
   // Refuses every key.
-  server = createServer((req, res) => {
-    requests += 1;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await errorServer(() => ({
+    status: 401,
+    body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } },
+  }));
+  url = server.url;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -85,16 +74,16 @@ describe('lm.preflight()', () => {
 describe('a refused key', () => {
   it('is sent once: later calls and preflight fail with LM_AUTH without a request; a copy with a new key tries again', async () => {
     const lm = new LM('openai/gpt-4o-mini', { baseURL: url, apiKey: 'wrong', cache: false, numRetries: 3 });
-    const before = requests;
+    const before = server.hits;
     const call = () => lm.call({ messages: [{ role: 'user', content: 'hi' }] });
     await expect(call()).rejects.toMatchObject({ code: 'LM_AUTH', details: { status: 401, attempts: 1 } });
     await expect(call()).rejects.toThrow(/refused by an earlier call/);
     expect(thrown(() => lm.preflight()).code).toBe('LM_AUTH');
-    expect(requests - before).toBe(1);
+    expect(server.hits - before).toBe(1);
     await expect(
       lm.copy({ apiKey: 'other' }).call({ messages: [{ role: 'user', content: 'hi' }] }),
     ).rejects.toThrow(/status 401 after 1 attempt/);
-    expect(requests - before).toBe(2);
+    expect(server.hits - before).toBe(2);
   });
 });
 
@@ -114,41 +103,30 @@ describe('evaluate fails fast on an LM that cannot work', () => {
   it('a key the provider refuses: the run stops at the first LM_AUTH instead of spending its error budget', async () => {
     const lm = new LM('openai/gpt-4o-mini', { baseURL: url, apiKey: 'wrong', cache: new MemoryCache(10) });
     const qa = new Predict('question -> answer', { lm });
-    const before = requests;
+    const before = server.hits;
     const run = evaluate(qa, devset(11), exactMatch, { progress: false, concurrency: 1, maxErrors: 20 });
     await expect(run).rejects.toMatchObject({ code: 'LM_AUTH' });
-    expect(requests - before).toBe(1);
+    expect(server.hits - before).toBe(1);
   });
 
   it('a model the provider does not have: the run stops at the first LM_NOT_FOUND, and the name is not sent again', async () => {
-    let hits = 0;
-    const missing = createServer((req, res) => {
-      hits += 1;
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            error: { message: 'The model `gpt-4o-mni` does not exist', code: 'model_not_found' },
-          }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => missing.listen(0, '127.0.0.1', resolve));
+    const missing = await errorServer(() => ({
+      status: 404,
+      body: { error: { message: 'The model `gpt-4o-mni` does not exist', code: 'model_not_found' } },
+    }));
     try {
-      const base = `http://127.0.0.1:${(missing.address() as AddressInfo).port}/v1`;
-      const lm = new LM('openai/gpt-4o-mni', { baseURL: base, apiKey: 'k', cache: false });
+      const lm = new LM('openai/gpt-4o-mni', { baseURL: missing.url, apiKey: 'k', cache: false });
       const qa = new Predict('question -> answer', { lm });
       const run = evaluate(qa, devset(30), exactMatch, { progress: false, concurrency: 1, maxErrors: 20 });
       await expect(run).rejects.toMatchObject({ code: 'LM_NOT_FOUND' });
-      expect(hits).toBe(1);
+      expect(missing.hits).toBe(1);
       await expect(qa.forward({ question: 'again?' })).rejects.toMatchObject({
         code: 'LM_NOT_FOUND',
         message: expect.stringContaining('not sent again'),
       });
-      expect(hits).toBe(1);
+      expect(missing.hits).toBe(1);
     } finally {
-      await new Promise((resolve) => missing.close(resolve));
+      await missing.close();
     }
   });
 });

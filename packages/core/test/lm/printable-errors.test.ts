@@ -1,32 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DspyError, LM } from '../../src/index.js';
+import { type ErrorServer, errorServer, failure, statusOf } from './helpers/error-server.js';
 
-let statusServer: Server;
+let statusServer: ErrorServer;
 let statusURL: string;
 let testServer: TestServer;
 
 beforeAll(async () => {
   // Answers every request with the status named by the model (`openai/status-401` → 401).
-  statusServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      const model = String((JSON.parse(body) as { model?: string }).model ?? '');
-      const status = Number(model.replace('status-', '')) || 500;
-      res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
-      res.end(
-        JSON.stringify({ error: { message: `refused with ${status}`, type: 'invalid_request_error' } }),
-      );
-    });
+  statusServer = await errorServer((_req, model) => {
+    const status = statusOf(model, 500);
+    return {
+      status,
+      headers: { 'x-request-id': 'req-1' },
+      body: { error: { message: `refused with ${status}`, type: 'invalid_request_error' } },
+    };
   });
-  await new Promise<void>((resolve) => statusServer.listen(0, '127.0.0.1', resolve));
-  statusURL = `http://127.0.0.1:${(statusServer.address() as AddressInfo).port}/v1`;
+  statusURL = statusServer.url;
   const refusing = new ScriptedLM(() => {
     throw new DspyError('LM_BAD_REQUEST', 'unsupported parameter: frobnicate');
   });
@@ -34,19 +26,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => statusServer.close(resolve));
+  await statusServer.close();
   await testServer.close();
 });
-
-async function failure(lm: LM): Promise<DspyError> {
-  try {
-    await lm.call({ messages: [{ role: 'user', content: 'hi' }] });
-  } catch (err) {
-    if (err instanceof DspyError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
-}
 
 describe('LM errors print', () => {
   it.each([

@@ -1,58 +1,37 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DspyError, LM } from '../../src/index.js';
+import { type DspyError, LM } from '../../src/index.js';
+import { type ErrorServer, errorServer, failure, statusOf } from './helpers/error-server.js';
 
 const SHAPED_KEY = 'sk-live-0123456789abcdef';
 const PLAIN_KEY = 'plain-secret-value-42';
 const HEADER_SECRET = 'hdr-secret-9876';
 
-let server: Server;
+let server: ErrorServer;
 let url: string;
 
 beforeAll(async () => {
   // Refuses every request with the status named by the model (`openai/status-401` → 401),
   // echoing the credentials it received in its body and headers, as careless servers do.
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      const model = String((JSON.parse(body) as { model?: string }).model ?? '');
-      const status = Number(model.replace('status-', '')) || 400;
-      const auth = req.headers.authorization ?? '';
-      const extra = String(req.headers['x-api-key'] ?? '');
-      res.writeHead(status, { 'content-type': 'application/json', 'x-echo-authorization': auth });
-      res.end(
-        JSON.stringify({
-          error: {
-            message: `Incorrect API key provided: ${auth} (x-api-key ${extra})`,
-            type: 'invalid_request_error',
-            received: { authorization: auth, key: auth.replace('Bearer ', ''), headers: [extra] },
-          },
-        }),
-      );
-    });
+  server = await errorServer((req, model) => {
+    const auth = req.headers.authorization ?? '';
+    const extra = String(req.headers['x-api-key'] ?? '');
+    return {
+      status: statusOf(model, 400),
+      headers: { 'x-echo-authorization': auth },
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${auth} (x-api-key ${extra})`,
+          type: 'invalid_request_error',
+          received: { authorization: auth, key: auth.replace('Bearer ', ''), headers: [extra] },
+        },
+      },
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  url = server.url;
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-async function failure(lm: LM): Promise<DspyError> {
-  try {
-    await lm.call({ messages: [{ role: 'user', content: 'hi' }] });
-  } catch (err) {
-    if (err instanceof DspyError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
-}
+afterAll(() => server.close());
 
 /** Every way a user may print or store an error, its cause chain included. */
 function renderings(err: DspyError): string[] {
