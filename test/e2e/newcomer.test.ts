@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,31 +31,8 @@ const TSCONFIG = {
   include: ['src'],
 };
 
-const TRIAGE = `import { InputField, Module, OutputField, Predict, Signature } from '@dspy-ts/core';
-
-export type Intent =
-  | 'card_arrival'
-  | 'exchange_rate'
-  | 'lost_or_stolen_card'
-  | 'pin_blocked'
-  | 'request_refund'
-  | 'top_up_failed';
-
-/** Classify a bank customer's message into one intent. */
-@Signature()
-export class ClassifyIntent {
-  @InputField() text!: string;
-  @OutputField() label!: Intent;
-}
-
-export class Triage extends Module {
-  classify = new Predict(ClassifyIntent);
-
-  override async forward(inputs: { text: string }) {
-    return this.classify.forward(inputs);
-  }
-}
-`;
+/** The program a newcomer writes: the triage fixture's signature and module. */
+const TRIAGE = join(ROOT, 'test', 'e2e', 'fixtures', 'triage-app', 'src', 'triage.ts');
 
 /** The production app: the generated module, the program, the artifact, its own model. */
 const APP = `import './dspy.generated.js';
@@ -111,7 +88,7 @@ async function writeProject(): Promise<void> {
     ),
   );
   await writeFile(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
-  await writeFile(join(project, 'src', 'triage.ts'), TRIAGE);
+  await copyFile(TRIAGE, join(project, 'src', 'triage.ts'));
   await writeFile(join(project, 'src', 'app.ts'), APP);
   // A small Banking77 split, with its attribution.
   const data = join(ROOT, 'examples', 'quickstart', 'data');
