@@ -11,7 +11,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORE = [
   // Signatures and data.
   ...['Signature', 'InputField', 'OutputField', 'signature', 'specOf', 'SignatureSpec', 'registerManifest'],
-  ...['Example', 'Prediction', 'validateExamples', 'History'],
+  ...['Example', 'Prediction', 'validateExamples', 'History', 'ToolCalls'],
   // Modules, tools and tracing.
   ...['Module', 'Predict', 'ChainOfThought', 'ReAct', 'ProgramOfThought', 'MultiChainComparison'],
   ...['BestOfN', 'Refine', 'Parallel', 'majority', 'methodPredictor', 'streamify'],

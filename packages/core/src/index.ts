@@ -254,3 +254,12 @@ export {
   type SpecInputs,
   type SpecOutputs,
 } from './signature/spec.js';
+// Tool calls a model makes, and agent steps.
+export {
+  type AgentStep,
+  type ExecuteToolsOptions,
+  type ToolCallItem,
+  type ToolCallOptions,
+  ToolCalls,
+  type ToolResult,
+} from './tools/index.js';

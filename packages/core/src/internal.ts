@@ -138,4 +138,15 @@ export {
   toolMethodsOf,
 } from './signature/index.js';
 export { canonicalJson, hashSignature } from './signature/spec.js';
+// The Tool[] / ToolCalls field types' schemas and readers, and agent steps.
+export {
+  errorText,
+  isAgentStep,
+  isToolCallsField,
+  isToolsField,
+  observationText,
+  readToolCalls,
+  TOOL_CALLS_SCHEMA,
+  TOOLS_SCHEMA,
+} from './tools/index.js';
 export { checkKnownKeys, suggestKey } from './utils/known-keys.js';

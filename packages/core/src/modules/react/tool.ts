@@ -3,6 +3,7 @@ import { DspyError } from '../../errors.js';
 import { recordToolMethod, type ToolOptions, toolMethodsOf } from '../../signature/index.js';
 import { classChain } from '../../signature/metadata.js';
 import type { JsonSchema } from '../../signature/spec.js';
+import type { ToolCallOptions, Tool as ToolContract } from '../../tools/types.js';
 import { checkToolArgs } from './tool-args.js';
 import { designParamTypes, resolveToolShape, type ShapeSources, type ToolShape } from './tool-schema.js';
 
@@ -10,17 +11,7 @@ import { designParamTypes, resolveToolShape, type ShapeSources, type ToolShape }
  * A function a model may call: its name, what it does, a JSON Schema of its arguments, and
  * `call(args)`, which validates and coerces the arguments before running it.
  */
-export interface Tool<R = unknown> {
-  /** The name the model sees. */
-  readonly name: string;
-  readonly description: string;
-  /** An object JSON Schema over the arguments. */
-  readonly parameters: JsonSchema;
-  /** Argument names in call order. */
-  readonly params: readonly string[];
-  /** Runs the tool on named arguments. Failures are `DspyError('TOOL_ERROR')`. */
-  call(args: Readonly<Record<string, unknown>>): Promise<R>;
-}
+export interface Tool<R = unknown> extends ToolContract<R> {}
 
 /** Options of {@link tool}. */
 export interface ToolFunctionOptions {
@@ -74,7 +65,7 @@ class FunctionTool<R> implements Tool<R> {
     return this.resolved().params;
   }
 
-  async call(args: Readonly<Record<string, unknown>>): Promise<R> {
+  async call(args: Readonly<Record<string, unknown>>, _options?: ToolCallOptions): Promise<R> {
     const callId = newCallId();
     emit('toolStart', { callId, tool: this.name, args });
     try {

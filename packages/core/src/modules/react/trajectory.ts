@@ -1,6 +1,8 @@
 import type { SignatureSpec } from '../../signature/spec.js';
 import type { Tool } from './tool.js';
 
+export { observationText } from '../../tools/observation.js';
+
 /** One step of a ReAct run: what the model thought, which tool it called with what, and what came back. */
 export interface ReActStep {
   readonly thought: string;
@@ -12,17 +14,6 @@ export interface ReActStep {
 
 /** The name of the tool that ends a ReAct run. */
 export const FINISH_TOOL = 'finish';
-
-/** A tool's result as the model reads it: strings as they are, anything else as JSON. @internal */
-export function observationText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return '(no result)';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 /**
  * Renders steps as the `trajectory` input: numbered blocks of thought, tool, arguments and
