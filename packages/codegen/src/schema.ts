@@ -1,7 +1,7 @@
 import type { JsonValue } from '@dspy-ts/core';
-import { HISTORY_SCHEMA } from '@dspy-ts/core/internal';
 import { ts } from 'ts-morph';
 import { notJsonReason } from './builtins.js';
+import { coreFieldType, notToolData } from './core-types.js';
 import { readDoc } from './jsdoc.js';
 import { applyTags, type Schema } from './keywords.js';
 
@@ -12,7 +12,7 @@ export type SchemaRole = 'input' | 'output';
 export interface SchemaEnv {
   readonly checker: ts.TypeChecker;
   readonly isLibFile: (file: ts.SourceFile) => boolean;
-  /** Whether a symbol is declared inside the `@dspy-ts/core` package (its `History` type). */
+  /** Whether a symbol is declared inside the `@dspy-ts/core` package (its `History`, `Tool`, `ToolCalls`). */
   readonly isCoreSymbol?: (symbol: ts.Symbol) => boolean;
 }
 
@@ -45,10 +45,18 @@ export class SchemaBuilder {
   private readonly pending = new Map<ts.Type, { name: string; used: boolean }>();
   private readonly taken = new Set<string>();
   private readonly checker: ts.TypeChecker;
+  /** How many unions of two or more values the conversion is inside. */
+  private unionDepth = 0;
 
+  /**
+   * @param role Whether the schema is an input's or an output's.
+   * @param isField Whether the root is a signature field's whole type, where core's marked
+   *   field types (`History`, `Tool[]`, `ToolCalls`) may stand; not so for a tool's parameters.
+   */
   constructor(
     private readonly env: SchemaEnv,
     private readonly role: SchemaRole,
+    private readonly isField = true,
   ) {
     this.checker = env.checker;
   }
@@ -59,6 +67,8 @@ export class SchemaBuilder {
    * `undefined` members of unions are dropped: optionality is the caller's business.
    */
   convert(type: ts.Type, node?: ts.TypeNode, path = ''): Schema {
+    const marked = this.coreField(type, path);
+    if (marked) return marked;
     const written = this.consistentNode(type, node);
     if (written) {
       const viaNode = this.fromNode(type, written, path);
@@ -272,7 +282,10 @@ export class SchemaBuilder {
     }
     const hasNull = values.some((m) => m.type.flags & ts.TypeFlags.Null);
     const others = values.filter((m) => !(m.type.flags & ts.TypeFlags.Null));
+    // A marked core type is a field's whole type: as one member of a union it is inside another type.
+    this.unionDepth += values.length > 1 ? 1 : 0;
     const schemas = others.map((m) => this.convert(m.type, m.node, path));
+    this.unionDepth -= values.length > 1 ? 1 : 0;
     if (hasNull) schemas.push({ type: 'null' });
     return mergeUnion(schemas);
   }
@@ -293,7 +306,6 @@ export class SchemaBuilder {
     const symbol = type.getSymbol();
     const libName = symbol && this.isLibSymbol(symbol) ? symbol.getName() : undefined;
     if (libName === 'Date') return { type: 'string', format: 'date-time' };
-    if (symbol?.getName() === 'History' && this.env.isCoreSymbol?.(symbol)) return this.history(path);
     if (this.checker.isTupleType(type)) return this.tuple(type as ts.TupleTypeReference, node, path);
     if (this.checker.isArrayType(type)) {
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
@@ -328,15 +340,19 @@ export class SchemaBuilder {
     return name ? this.named(type, name, body) : this.inlineUnlessRecursive(type, 'Anonymous', body);
   }
 
-  /** `History` from `@dspy-ts/core`: the marked schema adapters read, for a top-level input only. */
-  private history(path: string): Schema {
-    if (this.role !== 'input' || path !== '') {
-      return this.problem(
-        path,
-        "History (from @dspy-ts/core) is a conversation's earlier turns: use it as the whole type of an input field, not in an output or inside another type",
-      );
-    }
-    return structuredClone(HISTORY_SCHEMA) as Schema;
+  /**
+   * `History`, `Tool[]` and `ToolCalls` from `@dspy-ts/core`: the marked schema adapters read,
+   * when the type is a whole field of its role (optional is fine); anywhere else, and a bare
+   * `Tool` anywhere, a problem. `undefined` for every other type.
+   */
+  private coreField(type: ts.Type, path: string): Schema | undefined {
+    const isCore = this.env.isCoreSymbol;
+    const found = isCore ? coreFieldType(type, this.checker, isCore) : undefined;
+    if (!found) return undefined;
+    if (!this.isField) return this.problem(path, notToolData(found));
+    const whole = path === '' && this.unionDepth === 0;
+    if (found.schema && found.role === this.role && whole) return structuredClone(found.schema) as Schema;
+    return this.problem(path, found.misuse);
   }
 
   private tuple(type: ts.TupleTypeReference, node: ts.TypeNode | undefined, path: string): Schema {
