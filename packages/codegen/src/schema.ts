@@ -207,7 +207,11 @@ export class SchemaBuilder {
     if (f & F.BooleanLiteral) return { type: 'boolean', const: this.text(type) === 'true' };
     if (f & (F.String | F.TemplateLiteral | F.StringMapping)) return { type: 'string' };
     if (f & F.Number) return { type: 'number' };
-    if (type.isUnion()) return this.union(type, undefined, path);
+    if (type.isUnion()) {
+      // A recursive alias met without its written node (`Json[]` inside `Json`) refers to itself here.
+      const name = type.aliasSymbol?.getName() ?? 'Union';
+      return this.inlineUnlessRecursive(type, name, () => this.union(type, undefined, path));
+    }
     if (type.isIntersection()) return this.intersection(type, path);
     if (f & F.TypeParameter)
       return this.problem(path, `the type parameter '${this.text(type)}' is not resolved`);
@@ -256,22 +260,10 @@ export class SchemaBuilder {
       for (const node of written) {
         const t = this.checker.getTypeFromTypeNode(node);
         if (t.isUnion() && !(t.flags & ts.TypeFlags.Boolean) && !this.enumValues(t)) {
-          for (const m of t.types) members.push({ type: m });
+          members.push(...this.unionMembers(t.types));
         } else members.push({ type: t, node });
       }
-    } else if (type.isUnion()) {
-      const parts = type.types;
-      const hasTrue = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'true');
-      const hasFalse = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'false');
-      const bothBooleans = hasTrue && hasFalse && !this.allLiteral(parts);
-      let booleanAdded = false;
-      for (const t of parts) {
-        if (bothBooleans && t.flags & ts.TypeFlags.BooleanLiteral) {
-          if (!booleanAdded) members.push({ type: this.checker.getBooleanType() });
-          booleanAdded = true;
-        } else members.push({ type: t });
-      }
-    }
+    } else if (type.isUnion()) members.push(...this.unionMembers(type.types));
     const values = members.filter((m) => !(m.type.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
     if (values.length === 0) return this.problem(path, `'${this.text(type)}' alone is not a value`);
     const enumValues = this.enumValues(type);
@@ -288,6 +280,22 @@ export class SchemaBuilder {
     this.unionDepth -= values.length > 1 ? 1 : 0;
     if (hasNull) schemas.push({ type: 'null' });
     return mergeUnion(schemas);
+  }
+
+  /** The members of a union, with `true` and `false` joined into `boolean` unless every member is a literal. */
+  private unionMembers(parts: readonly ts.Type[]): { type: ts.Type }[] {
+    const hasTrue = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'true');
+    const hasFalse = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'false');
+    const bothBooleans = hasTrue && hasFalse && !this.allLiteral(parts);
+    const members: { type: ts.Type }[] = [];
+    let booleanAdded = false;
+    for (const t of parts) {
+      if (bothBooleans && t.flags & ts.TypeFlags.BooleanLiteral) {
+        if (!booleanAdded) members.push({ type: this.checker.getBooleanType() });
+        booleanAdded = true;
+      } else members.push({ type: t });
+    }
+    return members;
   }
 
   private allLiteral(types: readonly ts.Type[]): boolean {

@@ -286,6 +286,39 @@ describe('build step: type → JSON Schema', () => {
     });
   });
 
+  it('a recursive alias inside a written union (an index signature of Json | undefined) is a $defs entry', () => {
+    const json = { $ref: '#/$defs/Json' };
+    expect(schemaOf('Recursive', 'keywords')).toEqual({
+      $ref: '#/$defs/Keywords',
+      $defs: {
+        Json: {
+          anyOf: [
+            str,
+            num,
+            { type: 'boolean' },
+            { type: 'array', items: json },
+            { type: 'object', additionalProperties: json },
+            { type: 'null' },
+          ],
+        },
+        Keywords: {
+          type: 'object',
+          description: 'Keywords and their values, as a JSON Schema object holds them.',
+          additionalProperties: {
+            anyOf: [
+              str,
+              num,
+              { type: 'boolean' },
+              { type: 'array', items: json },
+              { type: 'object', additionalProperties: json },
+              { type: 'null' },
+            ],
+          },
+        },
+      },
+    });
+  });
+
   it('Record<string, T> and index signatures → additionalProperties; Record over keys → properties', () => {
     expect(schemaOf('Records', 'counts')).toEqual({ type: 'object', additionalProperties: num });
     expect(schemaOf('Records', 'scores')).toEqual({
