@@ -68,18 +68,20 @@ describe('build step: the generated module (against the real @dspy-ts/core)', ()
     expect(spec.inputs[0]?.schema).toEqual(entry?.inputs[0]?.schema);
   });
 
-  it('a Tool[] input and a ToolCalls output are the fields adapters treat as tools and tool calls', async () => {
+  it('a Tool[] input and a ToolCalls output are the fields adapters treat as tools and tool calls (class and method)', async () => {
     await import(pathToFileURL(result.outFile).href);
-    const { NextToolCalls } = await import('../fixtures/app/src/agent.js');
-    const spec = specOf(NextToolCalls);
-    expect(spec.inputs.map((f) => [f.name, isToolsField(f)])).toEqual([
-      ['question', false],
-      ['tools', true],
-    ]);
-    expect(spec.outputs.map((f) => [f.name, isToolCallsField(f)])).toEqual([
-      ['thought', false],
-      ['calls', true],
-    ]);
-    expect(spec.hash).toBe(result.manifest.signatures.NextToolCalls?.hash);
+    const { Desk, NextToolCalls } = await import('../fixtures/app/src/agent.js');
+    for (const spec of [specOf(NextToolCalls), specOf(Desk, 'next')]) {
+      expect(spec.inputs.map((f) => [f.name, isToolsField(f)])).toEqual([
+        ['question', false],
+        ['tools', true],
+      ]);
+      expect(spec.outputs.map((f) => [f.name, isToolCallsField(f)])).toEqual([
+        ['thought', false],
+        ['calls', true],
+      ]);
+      expect(spec.hash).toBe(result.manifest.signatures[spec.name]?.hash);
+    }
+    expect(specOf(Desk, 'next').inputs[1]?.description).toBe('the tools on offer');
   });
 });
