@@ -1,6 +1,7 @@
 import {
   ChatAdapter,
   JSONAdapter,
+  type LanguageModel,
   LM,
   type LMRequest,
   MemoryCache,
