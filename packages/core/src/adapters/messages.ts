@@ -1,20 +1,24 @@
 import type { ChatMessage } from '../lm/types.js';
 import { historyTurns } from '../signature/history.js';
 import type { SignatureSpec } from '../signature/spec.js';
+import { isAgentStep } from '../tools/agent-step.js';
 import type { CoerceResult } from './coerce.js';
 import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
-import { NOT_SUPPLIED, renderBlocks } from './render.js';
-import type { FormatArgs, HistoryTurn } from './types.js';
+import { marker, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
+import { agentStepsOf, stepsText } from './tool-values.js';
+import { trajectoryMessages } from './trajectory.js';
+import type { Demo, FormatArgs, HistoryTurn } from './types.js';
 
-/** Renders the outputs of a demo or history turn as the assistant answers (`missing` fills gaps). */
+/** Renders the outputs of a demo, a history turn or an agent step as the assistant answers (`missing` fills gaps). */
 export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, missing?: string) => string;
 
 /**
  * `[system, (user, assistant) per demo — complete ones first, then incomplete ones —,
- * (user, assistant) per history turn, final user]`, shared by both adapters.
+ * (user, assistant) per history turn, final user, then the live trajectory's steps]`, shared
+ * by both adapters. `assistant` renders the outputs of a demo, a history turn or an agent step.
  */
 export function buildMessages(
   layout: SpecLayout,
@@ -24,18 +28,22 @@ export function buildMessages(
   assistant: AssistantRenderer,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
-  const user = (values: Readonly<Record<string, unknown>>, notice?: string) => {
-    const blocks = renderBlocks(layout.inputs, values);
+  const user = (values: Readonly<Record<string, unknown>>) =>
+    renderBlocks(layout.inputs, values).join('\n\n');
+  const demoUser = (demo: Demo, notice?: string) => {
+    const blocks = demoBlocks(layout, demo);
     if (notice) blocks.unshift(notice);
     return blocks.join('\n\n');
   };
-  const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
+  const history = new Set(layout.historyInputs);
+  const sortInputs = layout.demoInputs.filter((fk) => !history.has(fk.field.name));
+  const { complete, incomplete } = sortDemos(args.demos, sortInputs, layout.allOutputs);
   for (const demo of complete) {
-    messages.push({ role: 'user', content: user(demo) }, { role: 'assistant', content: assistant(demo) });
+    messages.push({ role: 'user', content: demoUser(demo) }, { role: 'assistant', content: assistant(demo) });
   }
   for (const demo of incomplete) {
     messages.push(
-      { role: 'user', content: user(demo, INCOMPLETE_DEMO_NOTICE) },
+      { role: 'user', content: demoUser(demo, INCOMPLETE_DEMO_NOTICE) },
       { role: 'assistant', content: assistant(demo, NOT_SUPPLIED) },
     );
   }
@@ -48,25 +56,49 @@ export function buildMessages(
   const final = renderBlocks(layout.inputs, args.inputs);
   final.push(requirements);
   messages.push({ role: 'user', content: final.join('\n\n') });
+  for (const name of layout.historyInputs) {
+    messages.push(...trajectoryMessages(layout, agentStepsOf(args.inputs[name]), requirements, assistant));
+  }
   return messages;
 }
 
 /**
- * The earlier turns to render: `args.history`, then the turns of every `History` input (each
- * turn's values serve as both its inputs and its outputs; rendering keeps the fields it has).
+ * A demo's user turn: its inputs as blocks (never its `Tool[]` values), a `History` of agent
+ * steps as one block holding the JSON list of steps.
+ */
+function demoBlocks(layout: SpecLayout, demo: Demo): string[] {
+  const blocks: string[] = [];
+  const history = new Set(layout.historyInputs);
+  for (const fk of layout.demoInputs) {
+    const name = fk.field.name;
+    if (!history.has(name)) {
+      blocks.push(...renderBlocks([fk], demo));
+      continue;
+    }
+    const steps = agentStepsOf(demo[name]);
+    if (steps.length > 0) blocks.push(`${marker(name)}\n${neutralizeMarkers(stepsText(steps))}`);
+  }
+  return blocks;
+}
+
+/**
+ * The earlier turns to render: `args.history`, then the turns of every `History` input that
+ * are not agent steps (each turn's values serve as both its inputs and its outputs; rendering
+ * keeps the fields it has).
  */
 function turnsOf(layout: SpecLayout, args: FormatArgs): HistoryTurn[] {
   const turns = [...(args.history ?? [])];
   for (const name of layout.historyInputs) {
     for (const values of historyTurns(args.inputs[name]) ?? [])
-      turns.push({ inputs: values, outputs: values });
+      if (!isAgentStep(values)) turns.push({ inputs: values, outputs: values });
   }
   return turns;
 }
 
 /**
  * Reads every output field with `read` (undefined when the completion lacks the field) and
- * throws `ADAPTER_PARSE` for the first invalid value or for missing required fields.
+ * throws `ADAPTER_PARSE` for the first invalid value or for missing required fields (unless
+ * `lenient`: then they are left out).
  */
 export function collectOutputs(
   adapter: string,
@@ -75,6 +107,7 @@ export function collectOutputs(
   completion: string,
   found: readonly string[],
   read: (fk: FieldKind) => CoerceResult | undefined,
+  lenient = false,
 ): Record<string, unknown> {
   const outputs: Record<string, unknown> = {};
   const missing: string[] = [];
@@ -91,7 +124,7 @@ export function collectOutputs(
     }
     outputs[name] = result.value;
   }
-  if (missing.length > 0) {
+  if (missing.length > 0 && !lenient) {
     const list = missing.map((n) => `'${n}'`).join(', ');
     const problem = `missing output field${missing.length > 1 ? 's' : ''} ${list}`;
     throw parseError(adapter, spec, completion, { problem, found });
