@@ -1,5 +1,5 @@
 /** Adapters: chat and JSON prompt formats, parsing, coercion and validation. */
-export { BaseAdapter } from './base-adapter.js';
+export { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-adapter.js';
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
@@ -10,4 +10,5 @@ export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
+export type { NativeToolCalls } from './tool-values.js';
 export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';
