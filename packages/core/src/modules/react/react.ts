@@ -1,4 +1,3 @@
-import type { Adapter } from '../../adapters/types.js';
 import { Prediction } from '../../data/prediction.js';
 import { DspyError, isDspyError } from '../../errors.js';
 import { ZERO_USAGE } from '../../lm/types.js';
@@ -110,13 +109,10 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
     this.signatureName = spec.name;
     this.tools = new Map(settings.tools.map((t) => [t.name, t]));
     this.callable = [...settings.tools, finishTool(spec)];
-    const shared: { lm: typeof settings.lm; adapter: Adapter | undefined } = {
-      lm: settings.lm,
-      adapter: settings.adapter,
-    };
     const turns = { lm: settings.lm, adapter: reactAdapter(settings) };
     this.react = new Predict(reactSpec(spec), turns) as unknown as PredictBase<ReActInputs<I>, ReActNext>;
     const extractSpec = spec.withName(`${spec.name}.extract`).withField('input', TRAJECTORY_TEXT);
+    const shared = { lm: settings.lm, adapter: settings.adapter };
     this.extract = new ChainOfThoughtBase<ReActExtractInputs<I>, O>(extractSpec, shared);
   }
 
