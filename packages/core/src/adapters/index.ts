@@ -7,10 +7,10 @@ export { type FieldKind, type FieldKindName, fieldKind, TOOL_CALLS_NOTE } from '
 export { JSONAdapter } from './json-adapter.js';
 export { extractJson, type JsonExtraction } from './json-extract.js';
 export { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE } from './layout.js';
-export { TOOL_RESULTS } from './messages.js';
 export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
 export { callList, type NativeToolCalls } from './tool-values.js';
+export { TOOL_RESULTS } from './trajectory.js';
 export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';
