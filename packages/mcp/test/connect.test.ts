@@ -38,6 +38,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Resolves once `done()` holds (checked every 10 ms). */
+async function waitFor(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -123,6 +128,18 @@ describe('connectMcp over streamable HTTP', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('turns a server that stops mid-call into a TOOL_ERROR, not a wait for the time limit', async () => {
+    const server = await startHttpMcpServer();
+    await using mcp = await connectMcp({ url: server.url });
+    const slow = mcp.tools.find((t) => t.name === 'slow')!;
+    const pending = slow.call({ ms: 60_000 });
+    await waitFor(() => server.state.calls === 1);
+    await server.close();
+    const err = await failure(pending);
+    expect(err.code).toBe('TOOL_ERROR');
+    expect(err.message).toContain("tool 'slow': the MCP server 'crm' closed the connection during the call");
   });
 
   it('says the server refused the credentials on 401, without showing them', async () => {
