@@ -136,6 +136,13 @@ describe('calling', () => {
     expect(err.details).toMatchObject({ tool: 'crm.fail', mcpTool: 'fail', server: 'crm' });
   });
 
+  it('gives the structured content of an error result that has no text', async () => {
+    const err = await failure(named(stdio.tools, 'crm.fail').call({ structured: true }));
+    expect(err.message.split('\n')[0]).toBe(
+      `tool 'crm.fail': the MCP server 'crm' reported an error: {"error":"locked","customer":42}`,
+    );
+  });
+
   it('coerces arguments to the schema as core tools do', async () => {
     expect(await named(stdio.tools, 'crm.add').call({ a: '2', b: 3 })).toBe('number 5');
   });
