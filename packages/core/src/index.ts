@@ -56,6 +56,15 @@ export {
   type ValidateExamplesOptions,
   validateExamples,
 } from './data/validate-examples.js';
+// Embeddings.
+export {
+  Embedder,
+  type EmbedderCommonOptions,
+  type EmbedderOptions,
+  type EmbedderStats,
+  type EmbedFunction,
+  type FunctionEmbedderOptions,
+} from './embed/index.js';
 export {
   DspyError,
   type DspyErrorCode,
