@@ -30,7 +30,7 @@ const CORE = [
   ...['importDspyState', 'loadArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
   ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
   // Embeddings and retrieval.
-  ...['Embedder'],
+  ...['Embedder', 'Embeddings', 'BM25Retriever', 'HybridRetriever'],
   // Errors.
   ...['DspyError', 'isDspyError'],
 ];

@@ -215,6 +215,19 @@ export {
   type WithTrajectory,
 } from './modules/index.js';
 export type { Predictor, PredictorState, TraceEntry } from './modules/types.js';
+// Retrieval.
+export {
+  type BM25Options,
+  BM25Retriever,
+  Embeddings,
+  type EmbeddingsData,
+  type EmbeddingsLoadOptions,
+  type EmbeddingsOptions,
+  type HybridOptions,
+  HybridRetriever,
+  type Retriever,
+  type RetrieverResult,
+} from './retrieve/index.js';
 // Settings and logging.
 export {
   configure,

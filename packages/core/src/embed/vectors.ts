@@ -24,8 +24,9 @@ export function checkVectors(
   }
   let expected = dimensions;
   return raw.map((v: unknown, i) => {
+    // A copy: the caller may normalise it in place, and the function may keep its own arrays.
     const vec =
-      v instanceof Float32Array ? v : Array.isArray(v) ? Float32Array.from(v as number[]) : undefined;
+      v instanceof Float32Array ? v.slice() : Array.isArray(v) ? Float32Array.from(v as number[]) : undefined;
     if (!vec || vec.length === 0) {
       throw badVectors(
         label,
