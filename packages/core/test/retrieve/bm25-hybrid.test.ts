@@ -29,9 +29,9 @@ describe('BM25Retriever', () => {
       .sort((a, b) => b.s - a.s);
     expect(expected.map((e) => String(e.doc))).toEqual(['0', '1', '2']);
     expect(found.ids).toEqual(['0', '1', '2']);
-    found.ids.forEach((id, i) =>
-      expect(found.scores[i]).toBeCloseTo(reference(['cat', 'sat'], Number(id)), 10),
-    );
+    for (const [i, id] of found.ids.entries()) {
+      expect(found.scores[i]).toBeCloseTo(reference(['cat', 'sat'], Number(id)), 10);
+    }
     expect((await bm25.search('unicorn')).passages).toEqual([]);
   });
 

@@ -48,7 +48,7 @@ describe('Embeddings: exact search', () => {
       const found = await index.search(query);
       expect(found.ids).toEqual(expected.map((e) => String(e.i)));
       expect(found.passages).toEqual(expected.map((e) => corpus[e.i]));
-      found.scores.forEach((s, j) => expect(s).toBeCloseTo(expected[j]?.s ?? Number.NaN, 5));
+      for (const [j, s] of found.scores.entries()) expect(s).toBeCloseTo(expected[j]?.s ?? Number.NaN, 5);
     }
     expect(index.size).toBe(700);
     expect(index.dimensions).toBe(24);
