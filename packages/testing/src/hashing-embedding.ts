@@ -19,26 +19,34 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const UNIGRAM = 1;
 const BIGRAM = 0.5;
 
-/** 32-bit FNV-1a of `s` (UTF-16 code units), finished with murmur3's mixer for well-spread bits. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+const FNV_BASIS = 0x811c9dc5;
+/** First code of each kind of feature, so a word, a pair and a 3-gram of equal text hash apart. */
+const WORD_KIND = 0x77;
+const PAIR_KIND = 0x62;
+const GRAM_KIND = 0x63;
+const SPACE = 0x20;
+
+/** One step of 32-bit FNV-1a. */
+function step(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
 }
 
-/** Adds `weight` to the bucket of `feature`, with a sign from the hash (collisions cancel out on average). */
-function addFeature(vec: Float32Array, feature: string, weight: number): void {
-  const h = hash32(feature);
-  const i = h % vec.length;
-  vec[i] = (vec[i] as number) + (h & 0x80000000 ? -weight : weight);
+/** FNV-1a of `word`'s UTF-16 code units, continuing from `h`. */
+function stepWord(h: number, word: string): number {
+  let out = h;
+  for (let i = 0; i < word.length; i++) out = step(out, word.charCodeAt(i));
+  return out;
+}
+
+/** Adds `weight` to the bucket of hash `h` (finished with murmur3's mixer for well-spread bits), with a sign from it (collisions cancel out on average). */
+function addFeature(vec: Float32Array, h: number, weight: number): void {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x = (x ^ (x >>> 16)) >>> 0;
+  const i = x % vec.length;
+  vec[i] = (vec[i] as number) + (x & 0x80000000 ? -weight : weight);
 }
 
 function embedText(text: string, dimensions: number): Float32Array {
@@ -46,11 +54,18 @@ function embedText(text: string, dimensions: number): Float32Array {
   const words = text.toLowerCase().match(WORD) ?? [];
   for (let w = 0; w < words.length; w++) {
     const word = words[w] as string;
-    addFeature(vec, `w:${word}`, UNIGRAM);
-    if (w + 1 < words.length) addFeature(vec, `b:${word} ${words[w + 1]}`, BIGRAM);
-    const padded = ` ${word} `;
-    const trigram = 1 / Math.sqrt(padded.length - 2);
-    for (let c = 0; c + 3 <= padded.length; c++) addFeature(vec, `c:${padded.slice(c, c + 3)}`, trigram);
+    addFeature(vec, stepWord(step(FNV_BASIS, WORD_KIND), word), UNIGRAM);
+    const next = words[w + 1];
+    if (next !== undefined) {
+      addFeature(vec, stepWord(step(stepWord(step(FNV_BASIS, PAIR_KIND), word), SPACE), next), BIGRAM);
+    }
+    // The 3-grams of the word padded with a space on each side (" cat " → " ca", "cat", "at ").
+    const padded = word.length + 2;
+    const gram = 1 / Math.sqrt(padded - 2);
+    const code = (p: number) => (p === 0 || p === padded - 1 ? SPACE : word.charCodeAt(p - 1));
+    for (let c = 0; c + 3 <= padded; c++) {
+      addFeature(vec, step(step(step(step(FNV_BASIS, GRAM_KIND), code(c)), code(c + 1)), code(c + 2)), gram);
+    }
   }
   let norm = 0;
   for (let i = 0; i < dimensions; i++) norm += (vec[i] as number) ** 2;
