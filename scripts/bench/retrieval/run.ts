@@ -4,13 +4,13 @@
  *     to stream the matrix once (a sum over the same `Float32Array`, four accumulators, the
  *     fastest pass JavaScript makes over it: the floor of exact search), target ≤ 2;
  * (b) building the index for 100,000 texts with the offline hashing embedding: texts/s;
- * (c) an `Embedder` over the test server at 20 ms latency (child process), batchSize 100,
+ * (c) 4,000 texts through an `Embedder` over the test server at 20 ms latency (child process), batchSize 20,
  *     maxConcurrency 8: wall ÷ ideal (requests ÷ concurrency × latency); beside it, as the
  *     baseline of the same run, as many chat calls of an `LM` with the same concurrency bound.
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/retrieval/run.ts
- *      [--parts=a,b,c] [--n=100000] [--dims=384] [--queries=200] [--texts=20000] [--latency=20]
- *      [--concurrency=8] [--batch=100] [--remote-dims=384 (dimensions asked of the server in (c))]
+ *      [--parts=a,b,c] [--n=100000] [--dims=384] [--queries=200] [--texts=4000] [--latency=20]
+ *      [--concurrency=8] [--batch=20] [--remote-dims=384 (dimensions asked of the server in (c))]
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -29,10 +29,10 @@ const num = (k: string, d: number) => Number(argv.get(k) ?? d);
 const N = num('n', 100_000);
 const DIMS = num('dims', 384);
 const QUERIES = num('queries', 200);
-const TEXTS = num('texts', 20_000);
+const TEXTS = num('texts', 4_000);
 const LATENCY = num('latency', 20);
 const CONCURRENCY = num('concurrency', 8);
-const BATCH = num('batch', 100);
+const BATCH = num('batch', 20);
 
 const here = dirname(fileURLToPath(import.meta.url));
 
