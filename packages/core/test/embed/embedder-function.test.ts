@@ -1,6 +1,6 @@
 import { hashingEmbedding } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DspyError, Embedder, isDspyError, MemoryCache } from '../../src/index.js';
+import { DspyError, Embedder, isDspyError, MemoryCache, trackUsage } from '../../src/index.js';
 
 const local = (texts: string[]) => Promise.resolve(hashingEmbedding(texts, { dimensions: 16 }));
 
@@ -58,6 +58,15 @@ describe('new Embedder(fn)', () => {
     const drifting = new Embedder((texts) => texts.map(() => new Array<number>(n++).fill(1)));
     await drifting.embed(['a']);
     expect((await failure(drifting.embed(['b']))).message).toContain('has 3 dimensions, expected 2');
+  });
+
+  it('counts each request in the trackUsage scope, so maxLMCalls stops an embedding run', async () => {
+    const embedder = new Embedder(local, { batchSize: 1, maxConcurrency: 1 });
+    const { usage } = await trackUsage(() => embedder.embed(['a', 'b']));
+    expect(usage.calls).toBe(2);
+    const stopped = await failure(trackUsage(() => embedder.embed(['c', 'd', 'e']), { maxLMCalls: 2 }));
+    expect(stopped.code).toBe('OPTIMIZER_BUDGET');
+    expect(embedder.stats.texts).toBe(4);
   });
 
   it('wraps an error of the function, naming it', async () => {
