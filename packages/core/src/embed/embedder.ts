@@ -66,7 +66,8 @@ export class Embedder {
   readonly #fn: EmbedFunction | undefined;
   readonly #endpoint: ProviderEndpoint | undefined;
   readonly #options: EmbedderOptions | FunctionEmbedderOptions;
-  readonly #cache: Cache | undefined;
+  /** The `cache` option: a `Cache`, `true` for the process-wide one (read at each call), or none. */
+  readonly #cacheOption: Cache | boolean;
   readonly #limit: LimitFunction;
   readonly #usage = new UsageCounter();
   #stats = { requests: 0, retries: 0, failures: 0, texts: 0 };
@@ -85,7 +86,7 @@ export class Embedder {
       this.#apiModel = this.model;
       this.provider = 'function';
       this.#label = 'Embedder(fn)';
-      this.#cache = o.cache || undefined;
+      this.#cacheOption = o.cache || false;
     } else {
       const o = options as EmbedderOptions;
       const resolved = resolveModel(source, !!o.baseURL, 'Embedder');
@@ -109,12 +110,7 @@ export class Embedder {
       this.provider = resolved.provider.name;
       this.#label = `Embedder('${this.model}')`;
       this.#endpoint = new ProviderEndpoint('Embedder', this.model, resolved.provider, o);
-      this.#cache =
-        o.cache === false
-          ? undefined
-          : o.cache === undefined || o.cache === true
-            ? getDefaultCache()
-            : o.cache;
+      this.#cacheOption = o.cache ?? true;
     }
     this.dimensions = options.dimensions;
     this.batchSize = options.batchSize ?? (this.#fn ? 1000 : 200);
@@ -141,13 +137,14 @@ export class Embedder {
    */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     checkTexts(`${this.#label}.embed(texts)`, texts);
+    const cache = this.#cacheOption === true ? getDefaultCache() : this.#cacheOption || undefined;
     const out = new Array<Float32Array | undefined>(texts.length);
-    const keys = this.#cache ? texts.map((t) => embeddingKey(this.model, this.dimensions, t)) : [];
+    const keys = cache ? texts.map((t) => embeddingKey(this.model, this.dimensions, t)) : [];
     // Each distinct text not in the cache is sent once, whatever its repeats.
     const missing = new Map<string, number[]>();
     for (let i = 0; i < texts.length; i++) {
       const text = texts[i] as string;
-      const hit = this.#cache ? await this.lookup(this.#cache, keys[i] as string) : undefined;
+      const hit = cache ? await this.lookup(cache, keys[i] as string) : undefined;
       if (hit) {
         out[i] = hit;
         this.#usage.add({ cacheHit: true, usage: ZERO, cost: 0 });
@@ -171,7 +168,7 @@ export class Embedder {
             at.forEach((i, n) => {
               out[i] = n === 0 ? vec : vec.slice();
             });
-            if (this.#cache) await this.store(this.#cache, keys[at[0] as number] as string, vec);
+            if (cache) await this.store(cache, keys[at[0] as number] as string, vec);
           }
         }),
       ),

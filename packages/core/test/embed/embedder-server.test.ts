@@ -1,6 +1,14 @@
 import { hashingEmbedding, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Embedder, type EmbedderOptions, isDspyError, MemoryCache, trackUsage } from '../../src/index.js';
+import {
+  configureCache,
+  Embedder,
+  type EmbedderOptions,
+  isDspyError,
+  MemoryCache,
+  trackUsage,
+} from '../../src/index.js';
+import { resetCacheConfig } from '../../src/internal.js';
 
 let server: TestServer;
 let slow: TestServer;
@@ -81,6 +89,23 @@ describe('Embedder over the openai client and the test server', () => {
     const [v] = await short.embed(['alpha beta']);
     expect(v).toHaveLength(32);
     expect(embeddingRequests(server).length).toBe(before + 1);
+  });
+
+  it('with cache: true uses the process-wide cache as configured at each call', async () => {
+    const embedder = make({ cache: true });
+    try {
+      configureCache({ enabled: false });
+      const before = embeddingRequests(server).length;
+      await embedder.embed(['configured later']);
+      await embedder.embed(['configured later']);
+      expect(embeddingRequests(server).length - before).toBe(2);
+      configureCache({ enabled: true, dir: null });
+      await embedder.embed(['configured later']);
+      await embedder.embed(['configured later']);
+      expect(embeddingRequests(server).length - before).toBe(3);
+    } finally {
+      resetCacheConfig();
+    }
   });
 
   it('sends repeated texts once and sends dimensions to the endpoint', async () => {
