@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['codegen', 'lm', 'predict', 'optimize'];
+const ALL = ['codegen', 'lm', 'predict', 'optimize', 'retrieval'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {
@@ -20,8 +20,8 @@ if (unknown.length > 0) {
 for (const name of asked.length > 0 ? asked : ALL) {
   console.log(`\n=== ${name} ===`);
   const env = { ...process.env };
-  // The LM client benchmark measures calls that reach the server: no on-disk cache.
-  if (name === 'lm') env.DSPY_TS_CACHE_DIR = '';
+  // The LM client and retrieval benchmarks measure calls that reach the server: no on-disk cache.
+  if (name === 'lm' || name === 'retrieval') env.DSPY_TS_CACHE_DIR = '';
   const run = spawnSync(
     process.execPath,
     ['--conditions=@dspy-ts/source', '--import', 'tsx', join(here, name, 'run.ts')],

@@ -9,6 +9,7 @@ export const CHECKED_DOCS = [
   'docs/signatures.md',
   'docs/migrating-from-dspy.md',
   'docs/providers.md',
+  'docs/retrieval.md',
 ] as const;
 
 /** One ```ts block of a Markdown file, ready to be written as a module. */

@@ -29,6 +29,8 @@ const CORE = [
   // Artifacts.
   ...['importDspyState', 'loadArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
   ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
+  // Embeddings and retrieval.
+  ...['Embedder', 'Embeddings', 'BM25Retriever', 'HybridRetriever'],
   // Errors.
   ...['DspyError', 'isDspyError'],
 ];

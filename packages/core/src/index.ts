@@ -59,6 +59,15 @@ export {
   type ValidateExamplesOptions,
   validateExamples,
 } from './data/validate-examples.js';
+// Embeddings.
+export {
+  Embedder,
+  type EmbedderCommonOptions,
+  type EmbedderOptions,
+  type EmbedderStats,
+  type EmbedFunction,
+  type FunctionEmbedderOptions,
+} from './embed/index.js';
 export {
   DspyError,
   type DspyErrorCode,
@@ -210,6 +219,19 @@ export {
   type WithTrajectory,
 } from './modules/index.js';
 export type { Predictor, PredictorState, TraceEntry } from './modules/types.js';
+// Retrieval.
+export {
+  type BM25Options,
+  BM25Retriever,
+  Embeddings,
+  type EmbeddingsData,
+  type EmbeddingsLoadOptions,
+  type EmbeddingsOptions,
+  type HybridOptions,
+  HybridRetriever,
+  type Retriever,
+  type RetrieverResult,
+} from './retrieve/index.js';
 // Settings and logging.
 export {
   configure,

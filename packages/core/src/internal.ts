@@ -121,6 +121,7 @@ export type {
 export { MINING_VARIANTS } from './offline/proposer.js';
 export { formatRule, parseRules, type Rule } from './offline/rules.js';
 export { chunked, makeResponse, textToValue, wanted } from './offline/shared-lm.js';
+export { type TopK, topK } from './retrieve/top-k.js';
 export { currentSettings, resetSettings, stderrLogger } from './settings.js';
 // The History field type's schema and readers (the build step and the offline learner use them).
 export { HISTORY_SCHEMA, historyTurns, isHistoryField } from './signature/history.js';

@@ -35,4 +35,4 @@ export {
   type BootstrapRSOptions,
 } from './optimizers/random-search.js';
 export { SIMBA, type SIMBAOptions } from './optimizers/simba/simba.js';
-export { TfidfVectorizer, type Vectorizer } from './optimizers/tfidf.js';
+export { TfidfVectorizer, type Vectorizer, type VectorLike } from './optimizers/tfidf.js';

@@ -32,6 +32,13 @@ export {
 } from '@dspy-ts/core/internal';
 // The offline default model lives in `@dspy-ts/core/offline`; re-exported for tests and benchmarks.
 export { OfflineLM, type OfflineLMOptions } from '@dspy-ts/core/offline';
+export { HASHING_DIMENSIONS, type HashingEmbeddingOptions, hashingEmbedding } from './hashing-embedding.js';
+export {
+  CONTRACT_CORPUS,
+  type MakeRetriever,
+  type RetrieverContractCase,
+  retrieverContract,
+} from './retriever-contract.js';
 export {
   type ScriptedAnswer,
   type ScriptedAnswers,

@@ -4,18 +4,18 @@ import { basename, dirname, join } from 'node:path';
 import { DspyError } from '../errors.js';
 
 /**
- * Writes `text` to `path` atomically: a temporary file in the same directory is written,
+ * Writes `text` (UTF-8) or bytes to `path` atomically: a temporary file in the same directory is written,
  * flushed to disk, then renamed over `path`. A crash or failure leaves either the old file or
  * the new one, never a partial one; the temporary file is removed on failure.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
     const handle = await open(temp, 'wx', 0o644);
     try {
-      await handle.writeFile(text, 'utf8');
+      await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
       await handle.sync();
     } finally {
       await handle.close();

@@ -5,6 +5,8 @@ import { type AttemptContext, FAULT_HEADER } from './transport.js';
 
 /** What an LM error message needs to know about the LM. */
 export interface ErrorContext {
+  /** The class named in messages: `LM` (default) or `Embedder`. */
+  readonly label?: string;
   /** `provider/model`. */
   readonly model: string;
   readonly provider: string;
@@ -50,12 +52,16 @@ function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; sta
   return { code: 'LM_CONNECTION', what: 'the call failed' };
 }
 
+function labelOf(c: ErrorContext): string {
+  return c.label ?? 'LM';
+}
+
 function fixFor(code: DspyErrorCode, c: ErrorContext): string {
   switch (code) {
     case 'LM_AUTH':
       return c.apiKeyEnv
-        ? `Check the API key: set ${c.apiKeyEnv} or pass { apiKey } to new LM('${c.model}').`
-        : `Pass a valid { apiKey } to new LM('${c.model}').`;
+        ? `Check the API key: set ${c.apiKeyEnv} or pass { apiKey } to new ${labelOf(c)}('${c.model}').`
+        : `Pass a valid { apiKey } to new ${labelOf(c)}('${c.model}').`;
     case 'LM_RATE_LIMIT':
       return 'Lower maxConcurrency, raise numRetries, or check the quota of your account.';
     case 'LM_TIMEOUT':
@@ -85,12 +91,12 @@ export function toLMError(err: unknown, c: ErrorContext, ctx: AttemptContext): D
   const raw = redactText(err instanceof Error ? err.message : String(err), c.secrets);
   const tries = `${ctx.attempts} attempt${ctx.attempts === 1 ? '' : 's'}`;
   const statusText = status === undefined ? '' : `, status ${status}`;
-  const message = `LM ${c.model}: ${what}${statusText} after ${tries} (${c.provider} at ${c.host}): ${raw}`;
+  const message = `${labelOf(c)} ${c.model}: ${what}${statusText} after ${tries} (${c.provider} at ${c.host}): ${raw}`;
   return new DspyError(code, message, {
     // The SDK error keeps the provider's body, which may echo the request's credentials.
     cause: redactDeep(err, c.secrets),
     details: {
-      where: `LM('${c.model}')`,
+      where: `${labelOf(c)}('${c.model}')`,
       fix: fixFor(code, c),
       provider: c.provider,
       model: c.model,
@@ -103,9 +109,9 @@ export function toLMError(err: unknown, c: ErrorContext, ctx: AttemptContext): D
 /** The error for a missing API key, naming the variable to set. */
 export function missingKeyError(c: ErrorContext): DspyError {
   const env = c.apiKeyEnv ?? 'the API key variable';
-  return new DspyError('LM_AUTH', `LM ${c.model}: no API key for provider ${c.provider}`, {
+  return new DspyError('LM_AUTH', `${labelOf(c)} ${c.model}: no API key for provider ${c.provider}`, {
     details: {
-      where: `new LM('${c.model}')`,
+      where: `new ${labelOf(c)}('${c.model}')`,
       fix: `Set ${env} or pass { apiKey }.`,
       provider: c.provider,
       model: c.model,
@@ -118,18 +124,20 @@ export function missingKeyError(c: ErrorContext): DspyError {
 export function refusedKeyError(c: ErrorContext, first: DspyError): DspyError {
   const notFound = first.code === 'LM_NOT_FOUND';
   const status = notFound ? 404 : 401;
+  const label = labelOf(c);
+  const copy = label === 'LM' ? 'a new LM (or lm.copy({ apiKey }))' : `a new ${label}`;
   return new DspyError(
     notFound ? 'LM_NOT_FOUND' : 'LM_AUTH',
     notFound
-      ? `LM ${c.model}: the model or endpoint was not found by an earlier call (status 404); not sent again`
-      : `LM ${c.model}: the API key was refused by an earlier call (status 401); not sent again`,
+      ? `${label} ${c.model}: the model or endpoint was not found by an earlier call (status 404); not sent again`
+      : `${label} ${c.model}: the API key was refused by an earlier call (status 401); not sent again`,
     {
       cause: first,
       details: {
-        where: `LM('${c.model}')`,
+        where: `${label}('${c.model}')`,
         fix: notFound
-          ? `${fixFor('LM_NOT_FOUND', c)} The model of an LM is fixed: make a new LM with the right name.`
-          : `${fixFor('LM_AUTH', c)} The key of an LM is fixed: make a new LM (or lm.copy({ apiKey })) with a valid key.`,
+          ? `${fixFor('LM_NOT_FOUND', c)} The model of an ${label} is fixed: make a new ${label} with the right name.`
+          : `${fixFor('LM_AUTH', c)} The key of an ${label} is fixed: make ${copy} with a valid key.`,
         provider: c.provider,
         model: c.model,
         status,

@@ -3,25 +3,21 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
 import { logger } from '../settings.js';
-import { redactText } from '../utils/redact.js';
-import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
 import { copyToolCalls } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
-import { createHttpFetch } from './http-fetch.js';
-import { type ErrorContext, missingKeyError, refusedKeyError, toLMError } from './lm-errors.js';
+import { ProviderEndpoint } from './endpoint.js';
 import { isOfflineProvider, loadOfflineLM, offlineModel } from './offline-model.js';
-import { checkLMOptions, type LMOptions, safeSettings, secretsOf } from './options.js';
+import { checkLMOptions, type LMOptions, safeSettings } from './options.js';
 import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
-import { loadOpenAI } from './sdk.js';
 import { fromWireToolCalls, ToolCallAssembler } from './tool-calls.js';
 import { requestTools, toWireMessage } from './tool-wire.js';
-import { type AttemptContext, attemptOptions, createRetryFetch } from './transport.js';
+import { type AttemptContext, attemptOptions } from './transport.js';
 import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
 
@@ -59,14 +55,6 @@ function toUsage(
   return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host || url;
-  } catch {
-    return 'the endpoint';
-  }
-}
-
 /**
  * A language model over the `openai` package's chat completions: any provider of the table
  * (`openai`, `azure`, `ollama`, `vllm`, `llamacpp`, `lmstudio`, `openrouter`, `together`, `groq`,
@@ -98,16 +86,13 @@ export class LM implements LanguageModel {
   readonly #options: LMOptions;
   readonly #info: ProviderInfo;
   readonly #extra: Readonly<Record<string, unknown>> | undefined;
-  readonly #backoff: BackoffPolicy;
+  readonly #endpoint: ProviderEndpoint;
   readonly #limit: LimitFunction | undefined;
   readonly #inflight = new Map<string, Promise<CachedResponse & { attempts: number }>>();
   readonly #usage = new UsageCounter();
-  #client: OpenAI | undefined;
   #offline: Promise<LanguageModel> | undefined;
   #stats = { requests: 0, retries: 0, failures: 0, shared: 0 };
   #warnedTemperature = false;
-  /** The first refusal of this LM's key (401) or model (404): both are fixed, so later calls fail at once. */
-  #refused: DspyError | undefined;
 
   constructor(model: string, options: LMOptions = {}) {
     const resolved = offlineModel(model, options.baseURL) ?? resolveModel(model, !!options.baseURL);
@@ -123,7 +108,7 @@ export class LM implements LanguageModel {
     this.supportsToolCalls = options.supportsToolCalls ?? resolved.provider.supportsToolCalls ?? true;
     const extra = options.extra;
     this.#extra = extra && Object.keys(extra).length > 0 ? Object.freeze({ ...extra }) : undefined;
-    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.#endpoint = new ProviderEndpoint('LM', this.model, this.#info, this.#options);
     const mc = options.maxConcurrency;
     if (mc !== undefined && (!Number.isInteger(mc) || mc < 1)) {
       throw new DspyError(
@@ -272,8 +257,7 @@ export class LM implements LanguageModel {
     let usage: Usage | undefined;
     const linked = callSignal(request.signal);
     try {
-      if (this.#refused) this.endpoint();
-      const client = this.#client ?? (await this.loadClient());
+      const client = await this.#endpoint.client();
       const body = {
         ...this.wireBody(request, params),
         stream: true,
@@ -380,8 +364,7 @@ export class LM implements LanguageModel {
     if (isOfflineProvider(this.#info)) return this.offlineEntry(request, params);
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const run = async () => {
-      if (this.#refused) this.endpoint();
-      const client = this.#client ?? (await this.loadClient());
+      const client = await this.#endpoint.client();
       const body = this.wireBody(request, params);
       const linked = callSignal(request.signal);
       try {
@@ -474,17 +457,9 @@ export class LM implements LanguageModel {
     );
   }
 
-  /**
-   * The `DspyError` of a failed call; remembers a refused key (401) or a model or endpoint
-   * that does not exist (404), so later calls fail without a request.
-   */
+  /** The `DspyError` of a failed call (a refused key or missing model stops later calls). */
   private failed(err: unknown, ctx: AttemptContext): DspyError {
-    const error = toLMError(err, this.errorContext(), ctx);
-    const fixed =
-      (error.code === 'LM_AUTH' && error.details.status === 401) ||
-      (error.code === 'LM_NOT_FOUND' && error.details.status === 404);
-    if (fixed) this.#refused ??= error;
-    return error;
+    return this.#endpoint.failed(err, ctx);
   }
 
   private countAttempts(ctx: AttemptContext): void {
@@ -500,32 +475,9 @@ export class LM implements LanguageModel {
     );
   }
 
-  private baseURL(): string {
-    const o = this.#options;
-    const env = this.#info.baseURLEnv ? process.env[this.#info.baseURLEnv] : undefined;
-    return o.baseURL ?? (env && env.trim() !== '' ? env : this.#info.baseURL);
-  }
-
-  private errorContext(): ErrorContext {
-    return {
-      model: this.model,
-      provider: this.provider,
-      apiKeyEnv: this.#info.apiKeyEnv,
-      host: hostOf(this.baseURL()),
-      timeoutMs: this.#options.timeoutMs ?? 600_000,
-      numRetries: this.#options.numRetries ?? 3,
-      secrets: this.secrets(),
-    };
-  }
-
   /** Values never shown in errors, settings or logs: the key, secret header and body values. */
   private secrets(): string[] {
-    return secretsOf(this.#options, this.apiKey());
-  }
-
-  private apiKey(): string | undefined {
-    const env = this.#info.apiKeyEnv ? process.env[this.#info.apiKeyEnv] : undefined;
-    return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
+    return this.#endpoint.secrets();
   }
 
   /**
@@ -543,69 +495,7 @@ export class LM implements LanguageModel {
   preflight(): void {
     // The offline default answers in process: there is no key or endpoint to check.
     if (isOfflineProvider(this.#info)) return;
-    this.endpoint();
-  }
-
-  /** The key and base URL to call with, or the configuration error that stops every call. */
-  private endpoint(): { apiKey: string | undefined; baseURL: string } {
-    if (this.#refused) throw refusedKeyError(this.errorContext(), this.#refused);
-    const apiKey = this.apiKey();
-    if (!apiKey && this.#info.requiresKey) throw missingKeyError(this.errorContext());
-    const baseURL = this.baseURL();
-    const where = `new LM('${this.model}')`;
-    if (!baseURL) {
-      const env = this.#info.baseURLEnv ?? 'the base URL variable';
-      throw new DspyError('LM_CONFIG', `LM ${this.model}: no base URL for provider ${this.provider}`, {
-        details: { where, fix: `Set ${env} or pass { baseURL }.`, provider: this.provider },
-      });
-    }
-    if (!/^https?:\/\/[^/]/i.test(baseURL)) {
-      throw new DspyError(
-        'LM_CONFIG',
-        // Not shown: a string that is not a URL may hold credentials anywhere.
-        `LM ${this.model}: the base URL does not start with http:// or https://`,
-        {
-          details: {
-            where,
-            fix: 'Pass a base URL with its scheme, e.g. { baseURL: "http://127.0.0.1:8000/v1" }.',
-            provider: this.provider,
-          },
-        },
-      );
-    }
-    return { apiKey, baseURL };
-  }
-
-  /** Makes the SDK client on first use (loading the `openai` package then). */
-  private async loadClient(): Promise<OpenAI> {
-    const { apiKey, baseURL } = this.endpoint();
-    const { default: OpenAIClient } = await loadOpenAI();
-    if (this.#client) return this.#client;
-    const log = logger();
-    const secrets = this.secrets();
-    const clean = (m: string) => redactText(m, secrets);
-    this.#client = new OpenAIClient({
-      apiKey: apiKey ?? 'not-needed',
-      baseURL,
-      // The OpenAI organisation and project variables belong to OpenAI only.
-      ...(this.provider === 'openai' ? {} : { organization: null, project: null }),
-      maxRetries: this.#options.numRetries ?? 3,
-      timeout: this.#options.timeoutMs ?? 600_000,
-      fetch: createRetryFetch(
-        this.#backoff,
-        this.#options.fetch ??
-          createHttpFetch({ poolSize: Math.max(256, this.#options.maxConcurrency ?? 0) }),
-      ),
-      defaultHeaders: this.#options.headers ? { ...this.#options.headers } : undefined,
-      logLevel: 'warn',
-      logger: {
-        error: (m) => log.warn(clean(m)),
-        warn: (m) => log.warn(clean(m)),
-        info: (m) => log.info(clean(m)),
-        debug: (m) => log.debug(clean(m)),
-      },
-    });
-    return this.#client;
+    this.#endpoint.check();
   }
 
   /** A readable name for logs; never the key. */

@@ -34,6 +34,11 @@ const prices = new Map<string, ModelPrice>(
     'deepseek/deepseek-reasoner': { input: 0.55, output: 2.19 },
     'groq/llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
     'groq/llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
+    // Embedding models: input tokens only.
+    'openai/text-embedding-3-small': { input: 0.02, output: 0 },
+    'openai/text-embedding-3-large': { input: 0.13, output: 0 },
+    'openai/text-embedding-ada-002': { input: 0.1, output: 0 },
+    'gemini/gemini-embedding-001': { input: 0.15, output: 0 },
   }),
 );
 

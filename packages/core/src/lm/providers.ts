@@ -16,6 +16,8 @@ export interface ProviderInfo {
   readonly supportsStructuredOutputs: boolean;
   /** False when the endpoint is known not to take `tools` (function calling); default true. */
   readonly supportsToolCalls?: boolean;
+  /** False when the provider is known to have no `/embeddings` endpoint; default true. */
+  readonly supportsEmbeddings?: boolean;
 }
 
 const table: ProviderInfo[] = [
@@ -28,8 +30,10 @@ const table: ProviderInfo[] = [
   p('lmstudio', 'http://localhost:1234/v1', 'LM_STUDIO_API_KEY', false, 'LM_STUDIO_BASE_URL', true),
   p('openrouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', true, 'OPENROUTER_BASE_URL', true),
   p('together', 'https://api.together.xyz/v1', 'TOGETHER_API_KEY', true, 'TOGETHER_BASE_URL', false),
-  p('groq', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', true, 'GROQ_BASE_URL', false),
-  p('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY', true, 'DEEPSEEK_BASE_URL', false),
+  noEmbeddings(p('groq', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', true, 'GROQ_BASE_URL', false)),
+  noEmbeddings(
+    p('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY', true, 'DEEPSEEK_BASE_URL', false),
+  ),
   p(
     'fireworks',
     'https://api.fireworks.ai/inference/v1',
@@ -46,8 +50,15 @@ const table: ProviderInfo[] = [
     'GEMINI_BASE_URL',
     true,
   ),
-  p('anthropic', 'https://api.anthropic.com/v1', 'ANTHROPIC_API_KEY', true, 'ANTHROPIC_BASE_URL', false),
+  noEmbeddings(
+    p('anthropic', 'https://api.anthropic.com/v1', 'ANTHROPIC_API_KEY', true, 'ANTHROPIC_BASE_URL', false),
+  ),
 ];
+
+/** The provider, marked as having no embeddings endpoint. */
+function noEmbeddings(info: ProviderInfo): ProviderInfo {
+  return Object.freeze({ ...info, supportsEmbeddings: false });
+}
 
 function p(
   name: string,
@@ -101,28 +112,36 @@ export interface ResolvedModel {
 /**
  * Splits `provider/model` and finds the provider. A bare model name is OpenAI's; an unknown
  * prefix is allowed only with an explicit `baseURL` (the whole string is then the model name).
+ * `label` is the class named in errors (`LM`, `Embedder`).
  */
-export function resolveModel(model: string, hasBaseURL: boolean): ResolvedModel {
+export function resolveModel(model: string, hasBaseURL: boolean, label = 'LM'): ResolvedModel {
   if (typeof model !== 'string' || model.trim() === '') {
-    throw new DspyError('LM_CONFIG', 'new LM(model): the model name is empty', {
-      details: { where: 'new LM()', fix: "Pass 'provider/model', e.g. new LM('openai/gpt-4o-mini')." },
+    throw new DspyError('LM_CONFIG', `new ${label}(model): the model name is empty`, {
+      details: {
+        where: `new ${label}()`,
+        fix: `Pass 'provider/model', e.g. new ${label}('openai/gpt-4o-mini').`,
+      },
     });
   }
   const slash = model.indexOf('/');
   const prefix = slash > 0 ? model.slice(0, slash) : '';
   const known = prefix ? byName.get(prefix) : undefined;
   if (known && model.slice(slash + 1).trim() === '') {
-    throw new DspyError('LM_CONFIG', `new LM('${model}'): no model name after "${prefix}/"`, {
-      details: { where: 'new LM()', provider: prefix, fix: `Name the model: new LM('${prefix}/<model>').` },
+    throw new DspyError('LM_CONFIG', `new ${label}('${model}'): no model name after "${prefix}/"`, {
+      details: {
+        where: `new ${label}()`,
+        provider: prefix,
+        fix: `Name the model: new ${label}('${prefix}/<model>').`,
+      },
     });
   }
   if (known) return { provider: known, apiModel: model.slice(slash + 1), fullName: model };
   if (hasBaseURL) return { provider: CUSTOM_PROVIDER, apiModel: model, fullName: model };
   if (!prefix) return { provider: byName.get('openai')!, apiModel: model, fullName: `openai/${model}` };
   const names = table.map((t) => t.name).join(', ');
-  throw new DspyError('LM_CONFIG', `new LM('${model}'): unknown provider "${prefix}"`, {
+  throw new DspyError('LM_CONFIG', `new ${label}('${model}'): unknown provider "${prefix}"`, {
     details: {
-      where: 'new LM()',
+      where: `new ${label}()`,
       provider: prefix,
       fix: `Use one of ${names}, or pass { baseURL } for any OpenAI-compatible endpoint.`,
     },

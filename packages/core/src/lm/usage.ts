@@ -25,6 +25,9 @@ export interface UsageLimits {
   readonly maxCost?: number;
 }
 
+/** What a usage total reads of a response (an LM's, or an embedder's request). */
+export type UsageSource = Pick<LMResponse, 'cacheHit' | 'usage' | 'cost'>;
+
 /** A mutable usage total. */
 export class UsageCounter {
   calls = 0;
@@ -35,7 +38,7 @@ export class UsageCounter {
   cost = 0;
 
   /** Adds one response. */
-  add(r: LMResponse): void {
+  add(r: UsageSource): void {
     this.calls += 1;
     if (r.cacheHit) {
       this.cacheHits += 1;
@@ -74,7 +77,7 @@ const store = new AsyncLocalStorage<Tracker>();
 
 /** A reservation made before a call; settle it with the response or release it on failure. */
 export interface UsageTicket {
-  settle(response: LMResponse): void;
+  settle(response: UsageSource): void;
   release(): void;
 }
 

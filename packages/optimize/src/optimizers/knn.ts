@@ -1,5 +1,5 @@
-import type { Demo, Prediction } from '@dspy-ts/core';
-import { ModuleBase } from '@dspy-ts/core/internal';
+import { type Demo, DspyError, type Embedder, type Prediction } from '@dspy-ts/core';
+import { ModuleBase, topK } from '@dspy-ts/core/internal';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptionKeys } from '../core/option-keys.js';
@@ -19,7 +19,7 @@ import {
   validateBootstrapOptions,
 } from './bootstrap.js';
 import { type AttemptRecord, attemptOne, makeTeacher, predictorPaths } from './bootstrap-core.js';
-import { cosine, TfidfVectorizer, type Vectorizer } from './tfidf.js';
+import { cosine, TfidfVectorizer, type Vectorizer, type VectorLike } from './tfidf.js';
 
 /** Options of {@link KNNFewShot}. */
 export interface KNNFewShotOptions extends BootstrapFewShotOptions {
@@ -27,6 +27,12 @@ export interface KNNFewShotOptions extends BootstrapFewShotOptions {
   readonly k: number;
   /** Turns input texts into vectors (default: the built-in lexical {@link TfidfVectorizer}). */
   readonly vectorizer?: Vectorizer;
+  /**
+   * Finds neighbours by embedding similarity (DSPy's semantics): the inputs of every train
+   * example and of each call are embedded with it (cached as the embedder caches). Give it or
+   * `vectorizer`, not both; without either, the lexical TF-IDF vectorizer is used.
+   */
+  readonly embedder?: Embedder;
   /**
    * Run the teacher on every train example at compile time and use the traces of passing
    * runs as demos (DSPy bootstraps the neighbours); default false: neighbours are raw demos.
@@ -44,7 +50,7 @@ export function inputText(values: Readonly<Record<string, unknown>>, keys: reado
 
 /** One train example in a {@link KnnIndex}: its vector and its demos per predictor path. */
 export interface KnnEntry {
-  readonly vector: readonly number[];
+  readonly vector: VectorLike;
   readonly demos: Readonly<Record<string, readonly Demo[]>>;
 }
 
@@ -60,11 +66,8 @@ export class KnnIndex {
   /** The `k` entries nearest to `inputs` (ties keep train order). */
   async nearest(inputs: Readonly<Record<string, unknown>>): Promise<KnnEntry[]> {
     const [vec = []] = await this.vectorizer.embed([inputText(inputs, this.inputKeys)]);
-    return this.entries
-      .map((e, i) => ({ e, i, s: cosine(vec, e.vector) }))
-      .sort((a, b) => b.s - a.s || a.i - b.i)
-      .slice(0, this.k)
-      .map((x) => x.e);
+    const scores = this.entries.map((e) => cosine(vec, e.vector));
+    return topK(scores, scores.length, this.k).indexes.map((i) => this.entries[i] as KnnEntry);
   }
 }
 
@@ -94,10 +97,16 @@ export class KNNProgram<P extends CompilableProgram = CompilableProgram> extends
   }
 }
 
+/** An `Embedder` as a {@link Vectorizer} (nothing to fit). */
+function embedderVectorizer(embedder: Embedder): Vectorizer {
+  return { embed: (texts) => embedder.embed(texts) };
+}
+
 const KNN_OPTION_KEYS = {
   ...BOOTSTRAP_OPTION_KEYS,
   k: true,
   vectorizer: true,
+  embedder: true,
   bootstrap: true,
 } as const satisfies OptionKeys<KNNFewShotOptions>;
 
@@ -118,6 +127,14 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
     if (k === undefined) validateInt(this.name, 'k', Number.NaN, 1, trainset.length);
     validateInt(this.name, 'k', k, 1, trainset.length, `the trainset has ${trainset.length} examples`);
     validateBootstrapOptions(this.name, this.options);
+    if (this.options.embedder && this.options.vectorizer) {
+      throw new DspyError('OPTIMIZER_INVALID', `${this.name}: both embedder and vectorizer are given`, {
+        details: {
+          where: `new ${this.name}({ embedder, vectorizer })`,
+          fix: 'Pass embedder (neighbours by embedding similarity) or vectorizer (your own vectors), not both.',
+        },
+      });
+    }
     if (opts.teacher) assertSameStructure(this.name, program, opts.teacher);
   }
 
@@ -127,7 +144,7 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
     opts: CompileOptions,
   ): Promise<RunOutcome<P>> {
     const o = this.options;
-    const vectorizer = o.vectorizer ?? new TfidfVectorizer();
+    const vectorizer = o.vectorizer ?? (o.embedder ? embedderVectorizer(o.embedder) : new TfidfVectorizer());
     const keys = [...(ctx.trainset[0]?.inputKeys ?? [])];
     const texts = ctx.trainset.map((e) => inputText(e.toJSON(), keys));
     await vectorizer.fit?.(texts);
@@ -189,8 +206,9 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
 }
 
 /**
- * Uses, for each input, the `k` nearest train examples (by a pluggable vectorizer; a lexical
- * TF-IDF one by default, so it works offline) as the demos of every predictor. With
+ * Uses, for each input, the `k` nearest train examples (by embedding similarity with an
+ * `embedder`, or by a pluggable vectorizer; a lexical TF-IDF one by default, so it works
+ * offline) as the demos of every predictor. With
  * `bootstrap: true` the demos are the teacher's passing traces on those examples, made once at
  * compile time. Returns a {@link KNNProgram} wrapping a copy of the student.
  *
@@ -198,6 +216,8 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
  * ```ts
  * const { program } = await new KNNFewShot({ k: 8 }).compile(classify, { trainset });
  * await program.forward({ text: 'my card has not arrived' });
+ * const embedder = new Embedder('openai/text-embedding-3-small');
+ * const byMeaning = await new KNNFewShot({ k: 8, embedder }).compile(classify, { trainset });
  * ```
  */
 export class KNNFewShot {

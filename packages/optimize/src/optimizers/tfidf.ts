@@ -1,3 +1,6 @@
+/** A vector as a {@link Vectorizer} gives it: numbers, or a `Float32Array` (an `Embedder`'s). */
+export type VectorLike = readonly number[] | Float32Array;
+
 /**
  * Turns texts into vectors for nearest-neighbour search. Implement it over an embedding model
  * to replace the built-in lexical {@link TfidfVectorizer}.
@@ -6,7 +9,7 @@ export interface Vectorizer {
   /** Learns from the corpus (vocabulary, weights); called once with every train text. */
   fit?(texts: readonly string[]): void | Promise<void>;
   /** One vector per text; similar texts get a high cosine similarity. */
-  embed(texts: readonly string[]): readonly (readonly number[])[] | Promise<readonly (readonly number[])[]>;
+  embed(texts: readonly string[]): readonly VectorLike[] | Promise<readonly VectorLike[]>;
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -69,7 +72,7 @@ export class TfidfVectorizer implements Vectorizer {
 }
 
 /** Cosine similarity of two vectors (0 when either is zero). */
-export function cosine(a: readonly number[], b: readonly number[]): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -1,4 +1,4 @@
-import { configure, Predict, Prediction, silentLogger } from '@dspy-ts/core';
+import { configure, Embedder, Predict, Prediction, silentLogger } from '@dspy-ts/core';
 import { resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,53 @@ describe('KNNFewShot', () => {
     expect(demoText).not.toContain('exchange');
     expect(student.demos).toHaveLength(0);
     expect(Object.values(programState(program))[0]?.demos).toHaveLength(0);
+  });
+
+  it('with an embedder, picks the neighbours by embedding similarity (words TF-IDF cannot relate)', async () => {
+    const lm = new ScriptedLM(() => ({ output: 'ok' }));
+    configure({ lm, logger: silentLogger });
+    // A toy embedding by topic: post and delivery words are near "card arrived", none shared.
+    const topics = [/card|arriv|mail|post|deliver/, /exchange|rate|euro|currency/, /refund|purchase|money/];
+    const embedded: string[][] = [];
+    const embedder = new Embedder((texts) => {
+      embedded.push(texts);
+      return texts.map((t) => topics.map((re) => (re.test(t) ? 1 : 0.01)));
+    });
+    const trainset = examples([
+      ['exchange rate for euros', 'exchange_rate'],
+      ['refund a purchase please', 'request_refund'],
+      ['card not arrived yet', 'card_arrival'],
+    ]);
+    const demosFor = async (options: ConstructorParameters<typeof KNNFewShot>[0]) => {
+      const { program } = await new KNNFewShot(options).compile(simpleProgram(), { trainset });
+      const before = lm.requests.length;
+      await program.forward({ input: 'is the mail delivery late' });
+      return (
+        lm.requests[before]?.messages
+          .slice(1, -1)
+          .map((m) => m.content)
+          .join('\n') ?? ''
+      );
+    };
+    const byMeaning = await demosFor({ k: 1, embedder });
+    expect(byMeaning).toContain('card not arrived yet');
+    expect(byMeaning).not.toContain('exchange');
+    expect(embedded[0]).toEqual([
+      'input: exchange rate for euros',
+      'input: refund a purchase please',
+      'input: card not arrived yet',
+    ]);
+    // TF-IDF sees no shared word and keeps train order: the first example.
+    expect(await demosFor({ k: 1 })).toContain('exchange rate for euros');
+  });
+
+  it('refuses an embedder and a vectorizer together', async () => {
+    const embedder = new Embedder((texts) => texts.map(() => [1]));
+    await expect(
+      new KNNFewShot({ k: 1, embedder, vectorizer: new TfidfVectorizer() }).compile(simpleProgram(), {
+        trainset: numbered(2),
+      }),
+    ).rejects.toThrow(/both embedder and vectorizer are given/);
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { DspyError, isDspyError, type LMRequest, type LMResponse } from '@dspy-ts/core';
 import { keepLimit, pushNewest } from '../keep-newest.js';
+import { embeddingsJson } from './embeddings.js';
 import { FAULT_HEADER, FaultPlanner } from './faults.js';
 import {
   BadRequest,
@@ -16,6 +17,7 @@ import type { RecordedRequest, TestServer, TestServerOptions } from './types.js'
 
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
 const MODEL_PATHS = new Set(['/v1/models', '/models']);
+const EMBEDDING_PATHS = new Set(['/v1/embeddings', '/embeddings']);
 
 /** Credentials are never recorded; their presence is. */
 const CREDENTIALS = new Set(['authorization', 'api-key']);
@@ -175,8 +177,13 @@ class OpenAITestServer {
   ): void | Promise<void> {
     const isChat = CHAT_PATHS.has(rec.path);
     const isModels = MODEL_PATHS.has(rec.path);
+    const isEmbeddings = EMBEDDING_PATHS.has(rec.path);
     const key = this.options.apiKey;
-    if ((isChat || isModels) && key !== undefined && rawHeader(req, 'authorization') !== `Bearer ${key}`) {
+    if (
+      (isChat || isModels || isEmbeddings) &&
+      key !== undefined &&
+      rawHeader(req, 'authorization') !== `Bearer ${key}`
+    ) {
       const body = errorJson(
         'Incorrect API key provided (test server)',
         'invalid_request_error',
@@ -185,9 +192,11 @@ class OpenAITestServer {
       return sendJson(res, rec, 401, body);
     }
     if (isChat && req.method === 'POST') return this.chat(res, rec, arrived);
+    if (isEmbeddings && req.method === 'POST') return this.embeddings(res, rec, arrived);
     if (isModels && req.method === 'GET') {
       const created = Math.floor(Date.now() / 1000);
-      const data = [{ id: this.options.lm.model, object: 'model', created, owned_by: 'dspy-ts-test' }];
+      const lm = this.options.lm;
+      const data = lm ? [{ id: lm.model, object: 'model', created, owned_by: 'dspy-ts-test' }] : [];
       return sendJson(res, rec, 200, JSON.stringify({ object: 'list', data }));
     }
     const msg = `No route ${req.method} ${rec.path} on the test server`;
@@ -195,6 +204,34 @@ class OpenAITestServer {
   }
 
   private chat(res: ServerResponse, rec: RecordedRequest, arrived: number): void | Promise<void> {
+    return this.serve(res, rec, arrived, (body, stream) => this.answer(rec, body, stream));
+  }
+
+  /** Answers `POST /v1/embeddings` from the hashing embedding, with the same faults and latency as chat. */
+  private embeddings(res: ServerResponse, rec: RecordedRequest, arrived: number): void | Promise<void> {
+    return this.serve(res, rec, arrived, async (body) => {
+      let json: string;
+      try {
+        json = embeddingsJson(body);
+      } catch (e) {
+        const msg = e instanceof BadRequest ? e.message : String(e);
+        const error = errorJson(`Invalid request: ${msg}`, 'invalid_request_error');
+        return (r) => sendJson(r, rec, 400, error);
+      }
+      return (r) => sendJson(r, rec, 200, json);
+    });
+  }
+
+  /**
+   * Answers a model request (chat or embeddings): a body that is not a JSON object is a 400;
+   * else the planned fault, or the answer `build` makes, leaves once the latency has passed.
+   */
+  private serve(
+    res: ServerResponse,
+    rec: RecordedRequest,
+    arrived: number,
+    build: (body: Record<string, unknown>, stream: boolean) => Promise<(res: ServerResponse) => void>,
+  ): void | Promise<void> {
     const body = rec.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       this.planner.next();
@@ -214,7 +251,7 @@ class OpenAITestServer {
     }
     // The model answers now; the answer leaves when the latency has passed, so the time the
     // model took counts toward the latency, as it does at a hosted provider.
-    return this.answer(rec, body as Record<string, unknown>, stream).then((send) =>
+    return build(body as Record<string, unknown>, stream).then((send) =>
       this.at(due, res, () => this.guard(res, rec, () => send(res))),
     );
   }
@@ -234,15 +271,24 @@ class OpenAITestServer {
       return (res) => sendJson(res, rec, 400, error);
     }
     rec.lmRequest = lmRequest;
+    const lm = this.options.lm;
+    if (!lm) {
+      const error = errorJson(
+        'This test server has no chat model: pass { lm } to startTestServer',
+        'invalid_request_error',
+        'model_not_found',
+      );
+      return (res) => sendJson(res, rec, 404, error);
+    }
     let response: LMResponse;
     try {
-      response = await this.options.lm.call(lmRequest);
+      response = await lm.call(lmRequest);
     } catch (e) {
       const [status, type] = errorStatus(e);
       const error = errorJson(e instanceof Error ? e.message : String(e), type);
       return (res) => sendJson(res, rec, status, error);
     }
-    const model = typeof body.model === 'string' ? body.model : this.options.lm.model;
+    const model = typeof body.model === 'string' ? body.model : lm.model;
     const id = `chatcmpl-${++this.completionSeq}`;
     const n = lmRequest.n ?? 1;
     if (!stream) {
@@ -288,9 +334,11 @@ class OpenAITestServer {
 }
 
 /**
- * Starts a real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol
- * (`POST /v1/chat/completions`, JSON or SSE, and `GET /v1/models`), answered by any
- * `LanguageModel`, with injectable latency and faults. A rollout id may be passed with the
+ * Starts a real HTTP server on 127.0.0.1 speaking the OpenAI protocol: `POST /v1/chat/completions`
+ * (JSON or SSE) answered by any `LanguageModel`, `POST /v1/embeddings` answered by
+ * {@link hashingEmbedding} (`float` or `base64` vectors, 384 dimensions unless the request's
+ * `dimensions` says otherwise), and `GET /v1/models`, with injectable latency and faults on both
+ * model routes. A rollout id may be passed with the
  * `x-rollout-id` header or a `rollout_id` body field; a fault may be forced per request with the
  * `x-test-fault` header.
  *

@@ -28,11 +28,11 @@ export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
  * then `sequence` (while it lasts), then `always`, then `rate`.
  */
 export interface FaultOptions {
-  /** Fault of the i-th chat request (0-based, counted over the server's life); `null` answers normally. */
+  /** Fault of the i-th model request (chat or embeddings; 0-based, counted over the server's life); `null` answers normally. */
   readonly sequence?: readonly (FaultKind | null)[];
-  /** A fault injected into every chat request (after `sequence` runs out). */
+  /** A fault injected into every model request (after `sequence` runs out). */
   readonly always?: FaultKind;
-  /** Probability (0..1) that a chat request gets a fault, drawn with a seeded RNG. */
+  /** Probability (0..1) that a model request (chat or embeddings) gets a fault, drawn with a seeded RNG. */
   readonly rate?: number;
   /** Kinds `rate` chooses among, uniformly (default: `429`, `500`, `503`, `reset`, `malformed`, `truncated`). */
   readonly kinds?: readonly FaultKind[];
@@ -47,10 +47,10 @@ export type LatencyOption = number | ((request: RecordedRequest) => number);
 
 /** Options of {@link startTestServer}. */
 export interface TestServerOptions {
-  /** The model that answers chat requests. */
-  readonly lm: LanguageModel;
+  /** The model that answers chat requests (without one, chat requests get a 404; embeddings need none). */
+  readonly lm?: LanguageModel;
   /**
-   * Time from a chat request's arrival to its answer or fault (default 0). The model is asked on
+   * Time from a model request's (chat or embeddings) arrival to its answer or fault (default 0). The model is asked on
    * arrival and its time counts toward the latency; a slower answer leaves when it is ready.
    */
   readonly latencyMs?: LatencyOption;
@@ -58,7 +58,7 @@ export interface TestServerOptions {
   readonly faults?: FaultOptions;
   /** Port on 127.0.0.1 (default 0: a free random port). */
   readonly port?: number;
-  /** When set, chat and model requests must carry `Authorization: Bearer <apiKey>`, else 401. */
+  /** When set, chat, embeddings and model-list requests must carry `Authorization: Bearer <apiKey>`, else 401. */
   readonly apiKey?: string;
   /** Characters per SSE content chunk (default 8). */
   readonly streamChunkChars?: number;

@@ -1,0 +1,7 @@
+export { Embedder, type EmbedderStats } from './embedder.js';
+export type {
+  EmbedderCommonOptions,
+  EmbedderOptions,
+  EmbedFunction,
+  FunctionEmbedderOptions,
+} from './options.js';
