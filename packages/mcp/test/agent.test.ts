@@ -19,21 +19,29 @@ afterAll(async () => {
 describe('MCP tools in an agent', () => {
   it('ReAct calls them and reads their results and errors as observations', async () => {
     const lm = new ScriptedLM([
-      { nextThought: 'Find the customer.', nextToolName: 'crm_lookup', nextToolArgs: { customerId: 'c-42' } },
-      { nextThought: 'Try the locked one.', nextToolName: 'crm_fail', nextToolArgs: {} },
-      { nextThought: 'Done.', nextToolName: 'finish', nextToolArgs: {} },
+      {
+        nextThought: 'Find the customer.',
+        toolCalls: { calls: [{ name: 'crm_lookup', args: { customerId: 'c-42' } }] },
+      },
+      { nextThought: 'Try the locked one.', toolCalls: { calls: [{ name: 'crm_fail', args: {} }] } },
+      { nextThought: 'Done.', toolCalls: { calls: [{ name: 'finish', args: {} }] } },
       { reasoning: 'The lookup says pro.', answer: 'pro' },
     ]);
-    const agent = new ReAct('question: string -> answer: string', { tools: crm.tools, lm });
+    const agent = new ReAct('question: string -> answer: string', {
+      tools: crm.tools,
+      lm,
+      nativeToolCalls: false,
+    });
     const pred = await agent.forward({ question: 'Which plan is customer c-42 on?' });
     expect(pred.answer).toBe('pro');
-    expect(pred.trajectory.map((s) => [s.toolName, s.observation])).toEqual([
+    const results = pred.trajectory.messages.flatMap((s) => s.results.map((r) => [r.name, r.content]));
+    expect(results.slice(0, 2)).toEqual([
       ['crm_lookup', '{"id":"c-42","name":"Ada Lovelace","plan":"pro"}'],
       ['crm_fail', "Error: tool 'crm_fail': the MCP server 'crm' reported an error: customer 42 is locked"],
-      ['finish', 'Completed.'],
     ]);
-    const system = lm.requests[0]?.messages[0]?.content ?? '';
-    expect(system).toContain('crm_lookup: Finds a customer by id.');
+    expect(results[2]?.[0]).toBe('finish');
+    const prompt = lm.requests[0]?.messages.at(-1)?.content ?? '';
+    expect(prompt).toContain('"name":"crm_lookup","description":"Finds a customer by id."');
     expect(server.state.calls).toBe(2);
   });
 
