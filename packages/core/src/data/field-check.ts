@@ -78,9 +78,26 @@ function notData(value: unknown, path: string, seen: Set<object>, depth: number)
   return undefined;
 }
 
+/** A `Tool[]` value: tools are code (the adapter sends their definitions), so only their shape is checked. */
+function checkTools(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `is ${preview(value)}: must be a list of tools`;
+  for (const [i, t] of value.entries()) {
+    const tool = t as { name?: unknown; call?: unknown } | null;
+    if (
+      typeof tool !== 'object' ||
+      tool === null ||
+      typeof tool.name !== 'string' ||
+      typeof tool.call !== 'function'
+    )
+      return `has ${preview(t)} at [${i}]: not a tool (a tool has a 'name' and a 'call' function)`;
+  }
+  return undefined;
+}
+
 function build(field: FieldSpec, role: FieldRole): FieldCheck {
-  // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const fk = fieldKind(field);
+  if (fk.kind === 'tools') return checkTools;
+  // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const listForString = role === 'input' && fk.kind === 'string';
   // A plain string field (no constraints) takes any string without asking ajv.
   const anyString = fk.kind === 'string' && !fk.constrained;
