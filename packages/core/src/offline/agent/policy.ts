@@ -170,15 +170,16 @@ function weakGuess(prompt: AgentPrompt, seed: string | undefined): AgentAnswer {
   const done: AgentAnswer = { thought: DONE_THOUGHT, calls: finish ? [{ name: 'finish', args: {} }] : [] };
   const usable = prompt.tools.filter((t) => t.name !== 'finish');
   const point = prompt.steps.length;
-  if (usable.length === 0) return done;
-  if (point > 0 && (seed === undefined || point >= 3 || hash32(`${seed}\u0000${point}\u0000go`) % 2 === 1))
-    return done;
   const text = Object.values(prompt.inputs).join('\n');
+  // The draws depend on the seed, the inputs and the point, so each example explores its own path.
+  const draw = (what: string) => hash32(`${seed}\u0000${text}\u0000${point}\u0000${what}`);
+  if (usable.length === 0) return done;
+  if (point > 0 && (seed === undefined || point >= 3 || draw('go') % 2 === 1)) return done;
   const words = new Set(contentWords(text));
   const overlap = (t: SeenTool) => [...toolWords(t)].filter((w) => words.has(w)).length;
   const tool =
     seed !== undefined
-      ? usable[hash32(`${seed}\u0000${point}\u0000tool`) % usable.length]!
+      ? usable[draw('tool') % usable.length]!
       : usable.reduce((best, t) => (overlap(t) > overlap(best) ? t : best));
   const props = isRecord(tool.parameters.properties) ? tool.parameters.properties : {};
   const required = Array.isArray(tool.parameters.required)
