@@ -35,7 +35,11 @@ interface Answer {
  * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
  * input) look like demos on the wire, and it reads them as such: an answered turn is one more
  * example, a turn without the field asked for is never the one it copies. Asked for a `proposedInstruction`, it mines
- * such rules from the `taskDemos` it is shown. The same messages always get the same answer.
+ * such rules from the `taskDemos` it is shown. Offered tools (natively, or as a `Tool[]` input
+ * with a `ToolCalls` output), it acts as an agent: it imitates the nearest demo turn at the same
+ * point of its run, carrying argument values over from the inputs and earlier tool results, and
+ * without demos makes a weak guess (see the testing package's README). The same messages always
+ * get the same answer. It models imitation, not a real LLM's quality.
  *
  * @example
  * ```ts
