@@ -16,23 +16,26 @@ export function solutionSteps(answer: string): string[] {
 /**
  * An offline stand-in for a model, so the agent loop runs without a network: a `ScriptedLM`
  * that, for each question, looks up one unit word if the question has one, then replays the
- * dataset's own calculator annotations as tool calls, then finishes; the answer is the last
- * observation. The tools really run; only the choice of calls is scripted.
+ * dataset's own calculator annotations as tool calls (one per turn), then finishes; the answer
+ * is the last numeric result. The tools really run; only the choice of calls is scripted.
  */
 export function scriptedAgentLM(problems: readonly Problem[]): ScriptedLM {
   const byQuestion = new Map(problems.map((p) => [p.question.trim(), p]));
   return new ScriptedLM((request: LMRequest) => {
-    const prompt = parsePrompt(request.messages, request);
+    // A native turn ends with tool results after its user message: read the inputs from that message.
+    const [system, ...rest] = request.messages;
+    const user = rest.filter((m) => m.role === 'user').at(-1);
+    const prompt = parsePrompt(system && user ? [system, user] : request.messages, request);
     const question = (prompt.inputs.question ?? '').trim();
-    const trajectory = prompt.inputs.trajectory ?? '';
     const problem = byQuestion.get(question);
-    const done = (trajectory.match(/^Observation:/gm) ?? []).length;
-    const isStep = prompt.system.outputs.some((f) => f.name === 'nextToolName');
+    const isStep = (request.tools?.length ?? 0) > 0;
     if (!isStep) {
-      const observations = [...trajectory.matchAll(/^Observation: (.*)$/gm)].map((m) => m[1] ?? '');
-      const last = observations.filter((o) => /^-?\d+(\.\d+)?$/.test(o.trim())).at(-1) ?? '0';
+      const trajectory = prompt.inputs.trajectory ?? '';
+      const results = [...trajectory.matchAll(/^Result \S+ \(\w+\): (.*)$/gm)].map((m) => m[1] ?? '');
+      const last = results.filter((o) => /^-?\d+(\.\d+)?$/.test(o.trim())).at(-1) ?? '0';
       return { reasoning: `The last calculation gives ${last}.`, answer: Number(last) };
     }
+    const done = request.messages.filter((m) => m.role === 'tool').length;
     const term = LOOKUP_TERMS.find((t) => new RegExp(`\\b${t}\\b`, 'i').test(question));
     const plan: { tool: string; args: Record<string, string> }[] = [
       ...(term ? [{ tool: 'lookup', args: { term } }] : []),
@@ -42,11 +45,10 @@ export function scriptedAgentLM(problems: readonly Problem[]): ScriptedLM {
       })),
     ];
     const step = plan[done];
-    if (!step) return { nextThought: 'I have the result.', nextToolName: 'finish', nextToolArgs: {} };
+    if (!step) return { toolCalls: [{ name: 'finish', arguments: {} }], text: 'I have the result.' };
     return {
-      nextThought: step.tool === 'lookup' ? `Check what ${term} means.` : `Compute ${step.args.expression}.`,
-      nextToolName: step.tool,
-      nextToolArgs: step.args,
+      toolCalls: [{ name: step.tool, arguments: step.args }],
+      text: step.tool === 'lookup' ? `Check what ${term} means.` : `Compute ${step.args.expression}.`,
     };
   });
 }
