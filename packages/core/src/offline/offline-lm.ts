@@ -1,5 +1,5 @@
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk, ToolCall } from '../lm/types.js';
-import { type AgentAnswer, answerAgent } from './agent/policy.js';
+import { type AgentAnswer, answerAgent, fitToolChoice } from './agent/policy.js';
 import { type AgentPrompt, readAgentPrompt } from './agent/read.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
@@ -107,7 +107,8 @@ export class OfflineLM implements LanguageModel {
       const text = render(outputs);
       return { texts: Array.from({ length: n }, () => text) };
     }
-    const next = answerAgent(agent, sampled ? String(request.rolloutId) : undefined);
+    const chosen = answerAgent(agent, sampled ? String(request.rolloutId) : undefined);
+    const next = agent.mode === 'native' ? fitToolChoice(chosen, request.toolChoice, agent) : chosen;
     const text = render(agentOutputs(agent, next, outputs));
     const texts = Array.from({ length: n }, () => text);
     if (agent.mode === 'text' || next.calls.length === 0) return { texts };
