@@ -99,6 +99,11 @@ export function carryFromInputs(
   return undefined;
 }
 
+/** True for a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A path of keys and indexes into a JSON value. */
 export type JsonPath = readonly (string | number)[];
 

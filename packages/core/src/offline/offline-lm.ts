@@ -1,5 +1,6 @@
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk, ToolCall } from '../lm/types.js';
-import { type AgentAnswer, answerAgent, fitToolChoice } from './agent/policy.js';
+import { fitToolChoice } from './agent/guess.js';
+import { type AgentAnswer, answerAgent } from './agent/policy.js';
 import { type AgentPrompt, readAgentPrompt } from './agent/read.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';

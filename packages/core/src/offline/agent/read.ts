@@ -1,6 +1,7 @@
 import type { ChatMessage, LMRequest } from '../../lm/types.js';
 import type { JsonSchema } from '../../signature/spec.js';
 import { readToolCalls } from '../../tools/tool-calls.js';
+import { isRecord } from '../carry.js';
 import {
   finalUserIndex,
   parseAnswer,
@@ -60,9 +61,6 @@ export interface AgentPrompt {
   readonly steps: readonly SeenStep[];
   readonly demos: readonly AgentDemo[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
