@@ -4,7 +4,7 @@
  * Run: `pnpm --filter @dspy-ts/example-agent start` (it runs `dspy-ts build` first, which gives
  * the tools their argument schemas).
  */
-import './dspy.generated.js';
+import '../dspy.generated.js';
 import { readFileSync } from 'node:fs';
 import {
   configure,
@@ -19,7 +19,7 @@ import { configuredModel, exampleLM } from '@dspy-ts/example-shared';
 import { type Problem, scriptedAgentLM } from './offline.js';
 import { MathTools } from './tools.js';
 
-const problems = readFileSync(new URL('../data/gsm8k-sample.jsonl', import.meta.url), 'utf8')
+const problems = readFileSync(new URL('../../data/gsm8k-sample.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => JSON.parse(line) as Problem);
