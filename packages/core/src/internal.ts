@@ -85,6 +85,8 @@ export {
   REFINE_ADVICE_SPEC,
   ReActBase,
 } from './modules/index.js';
+// How a tool's arguments are checked, for tools built outside core (the MCP package's).
+export { checkToolArgObject } from './modules/react/tool-args.js';
 export { isPredictor } from './modules/types.js';
 // The offline default model's prompt reader and answer helpers (the testing LMs share them).
 export { type MinedExample, type MinedRule, type MiningParams, mineRules } from './offline/mine.js';
@@ -150,3 +152,4 @@ export {
   TOOLS_SCHEMA,
 } from './tools/index.js';
 export { checkKnownKeys, suggestKey } from './utils/known-keys.js';
+export { redactDeep, redactText } from './utils/redact.js';

@@ -29,9 +29,13 @@ function invalid(toolName: string, problem: string, shape: ToolShape, raw: unkno
 /**
  * Coerces a model's tool arguments to the tool's schema (numbers written as text, JSON
  * written as a string, enum spellings), then validates the whole object with ajv.
- * Returns the arguments in call order. @internal
+ * Returns the checked arguments by name (for a tool that takes one object). @internal
  */
-export function checkToolArgs(toolName: string, shape: ToolShape, raw: unknown): unknown[] {
+export function checkToolArgObject(
+  toolName: string,
+  shape: ToolShape,
+  raw: unknown,
+): Record<string, unknown> {
   const given = raw === undefined || raw === null ? {} : raw;
   if (!isRecord(given)) throw invalid(toolName, `expected an object, got ${JSON.stringify(raw)}`, shape, raw);
   const schemas = propertySchemas(shape.parameters);
@@ -48,5 +52,14 @@ export function checkToolArgs(toolName: string, shape: ToolShape, raw: unknown):
   }
   const result = compileSchema(shape.parameters)(args);
   if (!result.ok) throw invalid(toolName, result.errors.join('; '), shape, raw);
+  return args;
+}
+
+/**
+ * {@link checkToolArgObject}, returning the arguments in call order (for a function tool).
+ * @internal
+ */
+export function checkToolArgs(toolName: string, shape: ToolShape, raw: unknown): unknown[] {
+  const args = checkToolArgObject(toolName, shape, raw);
   return shape.params.map((p) => args[p]);
 }
