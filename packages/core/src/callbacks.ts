@@ -39,8 +39,19 @@ export interface CallbackEvents {
     readonly outputs?: unknown;
     readonly error?: unknown;
   };
-  toolStart: CallbackEventBase & { readonly tool: string; readonly args: unknown };
-  toolEnd: CallbackEventBase & { readonly tool: string; readonly result?: unknown; readonly error?: unknown };
+  toolStart: CallbackEventBase & {
+    readonly tool: string;
+    readonly args: unknown;
+    /** The id of the model's tool call this run answers, when the tool was called for one. */
+    readonly toolCallId?: string;
+  };
+  toolEnd: CallbackEventBase & {
+    readonly tool: string;
+    readonly result?: unknown;
+    readonly error?: unknown;
+    /** The id of the model's tool call this run answers, when the tool was called for one. */
+    readonly toolCallId?: string;
+  };
   evaluateStart: CallbackEventBase & { readonly program: string; readonly size: number };
   evaluateEnd: CallbackEventBase & {
     readonly program: string;

@@ -45,8 +45,10 @@ const first = problems[0];
 if (first) {
   const pred = await agent.forward({ question: first.question });
   console.log(`Q: ${first.question}`);
-  for (const step of pred.trajectory) {
-    console.log(`  ${step.toolName}(${JSON.stringify(step.toolArgs)}) -> ${step.observation}`);
+  for (const step of pred.trajectory.messages) {
+    step.toolCalls.calls.forEach((call, i) => {
+      console.log(`  ${call.name}(${JSON.stringify(call.args)}) -> ${step.results[i]?.content ?? ''}`);
+    });
   }
   console.log(`A: ${pred.answer}`);
 }

@@ -2,6 +2,7 @@ import { fieldKind } from '../adapters/field-kind.js';
 import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
 import type { FieldRole, FieldSpec } from '../signature/spec.js';
+import { isToolsField } from '../tools/field-types.js';
 
 /**
  * Checks one value against a field: it must be data a prompt can show (no functions, symbols,
@@ -78,7 +79,25 @@ function notData(value: unknown, path: string, seen: Set<object>, depth: number)
   return undefined;
 }
 
+/** A `Tool[]` value: tools are code (functions), so they are checked by shape, not as data. */
+function checkTools(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `is ${preview(value)}: must be a list of tools`;
+  const bad = value.findIndex((t: unknown) => {
+    const tool = t as { name?: unknown; call?: unknown } | null;
+    return (
+      typeof tool !== 'object' ||
+      tool === null ||
+      typeof tool.name !== 'string' ||
+      typeof tool.call !== 'function'
+    );
+  });
+  return bad < 0
+    ? undefined
+    : `has ${preview(value[bad])} at [${bad}]: not a tool (make tools with tool(fn) or toolsOf(instance))`;
+}
+
 function build(field: FieldSpec, role: FieldRole): FieldCheck {
+  if (isToolsField(field)) return checkTools;
   // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const fk = fieldKind(field);
   const listForString = role === 'input' && fk.kind === 'string';

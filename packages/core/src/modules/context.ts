@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ToolStreamEvent } from './stream-events.js';
 import type { Predictor, TraceEntry } from './types.js';
 
 /** Receives the field deltas of a streamed predictor call. */
@@ -7,6 +8,8 @@ export interface DeltaSink {
   wants(predictor: Predictor): boolean;
   /** One piece of text of `field` from `predictor`. */
   push(predictor: Predictor, field: string, delta: string): void;
+  /** A call of `predictor`'s tool-calls output `field` started or ended (agents report these). */
+  tool?(predictor: Predictor, field: string, event: ToolStreamEvent): void;
 }
 
 /**

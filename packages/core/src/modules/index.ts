@@ -51,10 +51,10 @@ export {
   ReAct,
   ReActBase,
   type ReActConstructor,
+  type ReActExtractInputs,
   type ReActInputs,
   type ReActNext,
   type ReActOptions,
-  type ReActStep,
   Tool,
   type ToolDecorator,
   type ToolFunctionOptions,
@@ -71,6 +71,7 @@ export type {
   StreamEvent,
   StreamifyOptions,
   StreamListener,
+  ToolStreamEvent,
 } from './stream-events.js';
 export { streamify } from './streamify.js';
 export { appendTrace, currentTrace, runWithTrace, type TracedRun } from './trace.js';

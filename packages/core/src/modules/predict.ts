@@ -8,6 +8,7 @@ import { addUsage, type LanguageModel, type LMRequest, type Usage, ZERO_USAGE } 
 import { currentSettings, type Settings } from '../settings.js';
 import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../signature/index.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
+import { isToolsField } from '../tools/field-types.js';
 import { type CallConfig, hasParams, type LMParams, type PredictOptions, pickParams } from './config.js';
 import { type RunContext, runContext } from './context.js';
 import type { AsFields, Fields } from './fields.js';
@@ -310,6 +311,8 @@ function record(
 ): void {
   const plain: Fields = {};
   for (const f of predictor.signature.inputs) {
+    // Tools are code: demos made from traces never carry them (the current call's tools apply).
+    if (isToolsField(f)) continue;
     const v = inputs[f.name];
     if (v !== undefined) plain[f.name] = v;
   }

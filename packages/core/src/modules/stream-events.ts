@@ -1,4 +1,5 @@
 import type { Prediction } from '../data/prediction.js';
+import type { ToolCallItem, ToolResult } from '../tools/tool-calls.js';
 import type { Predictor } from './types.js';
 
 /** A piece of text of one output field, as the LM writes it. */
@@ -11,7 +12,18 @@ export type StreamEvent<O extends Record<string, unknown>> =
   | FieldDelta<O>
   | { readonly type: 'prediction'; readonly prediction: Prediction<O> };
 
-/** What a `streamify`-ed program yields: deltas of the selected predictors, then its output. */
+/**
+ * What an agent reports while it runs a tool call: `tool_call` when the call starts (with the
+ * id it is answered under), `tool_result` when it has ended (also when it failed).
+ */
+export type ToolStreamEvent =
+  | { readonly type: 'tool_call'; readonly call: Readonly<ToolCallItem & { id: string }> }
+  | { readonly type: 'tool_result'; readonly result: ToolResult };
+
+/**
+ * What a `streamify`-ed program yields: deltas of the selected predictors, the tool calls and
+ * results of the selected agents' predictors (`ReAct`'s `react`), then the program's output.
+ */
 export type ProgramStreamEvent<Out> =
   | {
       readonly type: 'delta';
@@ -20,6 +32,10 @@ export type ProgramStreamEvent<Out> =
       readonly field: string;
       readonly delta: string;
     }
+  | (ToolStreamEvent & {
+      /** Path of the predictor whose calls these are (`react`, `agent.react`). */
+      readonly predictor: string;
+    })
   | { readonly type: 'prediction'; readonly prediction: Out };
 
 /** Selects which predictor calls of a program stream, and optionally which field. */
@@ -29,7 +45,10 @@ export interface StreamListener {
    * or a predictor or module instance (matched also in clones and compiled copies).
    */
   readonly predictor: string | Predictor | object;
-  /** Only this output field; all fields when absent. */
+  /**
+   * Only this output field; all fields when absent. An agent's tool calls and results stream
+   * with its tool-calls field (`ReAct`'s `react` predictor: `toolCalls`).
+   */
   readonly field?: string;
 }
 

@@ -88,7 +88,8 @@ type Forwardable<A extends unknown[], R> = { forward(...args: A): Promise<R> };
 
 /**
  * Wraps a program so that calling it yields the text deltas of selected predictors as they
- * are written, then the program's output. Listeners are matched at call time by path or by
+ * are written (and, for an agent's predictor, each tool call as it starts and ends), then the
+ * program's output. Listeners are matched at call time by path or by
  * predictor identity (kept by `clone()`), so compiled or loaded copies stream the same way.
  *
  * @example
@@ -120,6 +121,11 @@ export function streamify<A extends unknown[], R>(
             const fields = fieldsFor(p);
             if (!fields?.some((f) => f === undefined || f === field)) return;
             queue.push({ type: 'delta', predictor: paths.get(p) ?? '', field, delta });
+          },
+          tool: (p, field, event) => {
+            const fields = fieldsFor(p);
+            if (!fields?.some((f) => f === undefined || f === field)) return;
+            queue.push({ ...event, predictor: paths.get(p) ?? '' });
           },
         };
       },

@@ -33,6 +33,10 @@ export interface ExecuteToolsOptions {
   readonly timeoutMs?: number;
   /** Aborts calls that have not finished (they become error results). */
   readonly signal?: AbortSignal;
+  /** Called as each call starts, with its id (for progress and streaming; must not throw). */
+  readonly onCallStart?: (call: Readonly<ToolCallItem & { id: string }>) => void;
+  /** Called as each call ends, with its result, failed or not (must not throw). */
+  readonly onResult?: (result: ToolResult) => void;
 }
 
 const BRAND = Symbol.for('dspy-ts.ToolCalls');
@@ -120,7 +124,8 @@ async function runOne(
   });
   try {
     if (outer?.aborted) throw outer.reason ?? new Error('aborted');
-    return await Promise.race([tool.call(item.args, { signal: controller.signal }), deadline]);
+    const options = { signal: controller.signal, toolCallId: item.id };
+    return await Promise.race([tool.call(item.args, options), deadline]);
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);
@@ -174,7 +179,7 @@ export class ToolCalls {
    * or a timeout is a result with `ok: false` and `content: 'Error: ...'`, in call order.
    */
   async execute(tools: readonly Tool[], options: ExecuteToolsOptions = {}): Promise<ToolResult[]> {
-    const { concurrency = 4, timeoutMs = 30_000, signal } = options;
+    const { concurrency = 4 } = options;
     const byName = new Map(tools.map((t) => [t.name, t]));
     const calls = this.withIds().calls;
     const results: ToolResult[] = new Array(calls.length);
@@ -182,7 +187,10 @@ export class ToolCalls {
     const worker = async () => {
       for (let i = next++; i < calls.length; i = next++) {
         const item = calls[i] as ToolCallItem & { id: string };
-        results[i] = await this.#runCall(byName, item, timeoutMs, signal);
+        options.onCallStart?.(item);
+        const result = await this.#runCall(byName, item, options);
+        results[i] = result;
+        options.onResult?.(result);
       }
     };
     const width = Math.max(1, Math.min(Math.floor(concurrency) || 1, calls.length));
@@ -193,10 +201,10 @@ export class ToolCalls {
   async #runCall(
     byName: ReadonlyMap<string, Tool>,
     item: ToolCallItem & { id: string },
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
+    options: ExecuteToolsOptions,
   ): Promise<ToolResult> {
     const { id, name } = item;
+    const { timeoutMs = 30_000, signal } = options;
     const tool = byName.get(name);
     if (!tool) {
       const error = `there is no tool named '${name}'; use one of: ${[...byName.keys()].join(', ') || '(none)'}.`;

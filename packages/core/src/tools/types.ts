@@ -4,6 +4,8 @@ import type { JsonSchema } from '../signature/spec.js';
 export interface ToolCallOptions {
   /** Aborted when the caller gives up on the call (a timeout, a cancelled run). */
   readonly signal?: AbortSignal;
+  /** The id of the model's call this run answers (`toolStart` / `toolEnd` callbacks carry it). */
+  readonly toolCallId?: string;
 }
 
 /**

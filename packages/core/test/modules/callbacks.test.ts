@@ -10,8 +10,8 @@ const lookup = tool((city: string) => `${city} has 2.1 million people`, {
 
 const agentLM = () =>
   new ScriptedLM([
-    { nextThought: 'Look it up.', nextToolName: 'lookup', nextToolArgs: { city: 'Paris' } },
-    { nextThought: 'Done.', nextToolName: 'finish', nextToolArgs: {} },
+    { nextThought: 'Look it up.', toolCalls: { calls: [{ name: 'lookup', args: { city: 'Paris' } }] } },
+    { nextThought: 'Done.', toolCalls: { calls: [{ name: 'finish', args: {} }] } },
     { reasoning: 'It said 2.1 million.', answer: '2.1 million' },
   ]);
 
@@ -55,7 +55,7 @@ function recorder() {
 describe('callbacks over a composed program', () => {
   it('reports module, adapter, LM and tool calls, nested and paired by call id', async () => {
     const { events, ids, callback } = recorder();
-    const agent = new ReAct('question -> answer', { tools: [lookup], lm: agentLM() });
+    const agent = new ReAct('question -> answer', { tools: [lookup], lm: agentLM(), nativeToolCalls: false });
     await withSettings({ callbacks: [callback] }, () => agent.forward({ question: 'Paris?' }));
     expect(events).toEqual(expected);
     for (const names of ids.values()) {
@@ -67,7 +67,7 @@ describe('callbacks over a composed program', () => {
 
   it('reports the same events when the program is streamed', async () => {
     const { events, callback } = recorder();
-    const agent = new ReAct('question -> answer', { tools: [lookup], lm: agentLM() });
+    const agent = new ReAct('question -> answer', { tools: [lookup], lm: agentLM(), nativeToolCalls: false });
     await withSettings({ callbacks: [callback] }, async () => {
       for await (const _ of streamify(agent)({ question: 'Paris?' })) {
         // drain

@@ -28,8 +28,8 @@ const lookup = tool((city: string) => `${city} has 2.1 million people`, {
 function agentLM(): ScriptedLM {
   return new ScriptedLM(
     [
-      { nextThought: 'Look Paris up.', nextToolName: 'lookup', nextToolArgs: { city: 'Paris' } },
-      { nextThought: 'I know it now.', nextToolName: 'finish', nextToolArgs: {} },
+      { nextThought: 'Look Paris up.', toolCalls: { calls: [{ name: 'lookup', args: { city: 'Paris' } }] } },
+      { nextThought: 'I know it now.', toolCalls: { calls: [{ name: 'finish', args: {} }] } },
       { reasoning: 'The lookup said 2.1 million.', answer: '2.1 million' },
     ],
     { chunkChars: 3 },
@@ -38,7 +38,11 @@ function agentLM(): ScriptedLM {
 
 describe('streamify over ReAct and ProgramOfThought', () => {
   it('streams the selected field of a ReAct predictor, step after step, then the prediction', async () => {
-    const agent = new ReAct('question: string -> answer: string', { tools: [lookup], lm: agentLM() });
+    const agent = new ReAct('question: string -> answer: string', {
+      tools: [lookup],
+      lm: agentLM(),
+      nativeToolCalls: false,
+    });
     const run = streamify(agent, {
       listeners: [
         { predictor: 'react', field: 'nextThought' },
@@ -59,13 +63,14 @@ describe('streamify over ReAct and ProgramOfThought', () => {
     expect(last?.type).toBe('prediction');
     if (last?.type === 'prediction') {
       expect(last.prediction.answer).toBe('2.1 million');
-      expect(last.prediction.trajectory.map((s) => s.toolName)).toEqual(['lookup', 'finish']);
+      const names = last.prediction.trajectory.messages.map((s) => s.toolCalls.calls.map((c) => c.name));
+      expect(names).toEqual([['lookup'], ['finish']]);
     }
   });
 
   it('streams a ReAct inside a composed module, also after clone(), matched by instance', async () => {
     class Agent extends Module<{ question: string }, unknown> {
-      inner = new ReAct('question: string -> answer: string', { tools: [lookup] });
+      inner = new ReAct('question: string -> answer: string', { tools: [lookup], nativeToolCalls: false });
       override async forward(inputs: { question: string }) {
         return this.inner.forward(inputs);
       }

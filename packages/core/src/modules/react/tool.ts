@@ -65,16 +65,17 @@ class FunctionTool<R> implements Tool<R> {
     return this.resolved().params;
   }
 
-  async call(args: Readonly<Record<string, unknown>>, _options?: ToolCallOptions): Promise<R> {
+  async call(args: Readonly<Record<string, unknown>>, options?: ToolCallOptions): Promise<R> {
     const callId = newCallId();
-    emit('toolStart', { callId, tool: this.name, args });
+    const ids = options?.toolCallId === undefined ? { callId } : { callId, toolCallId: options.toolCallId };
+    emit('toolStart', { ...ids, tool: this.name, args });
     try {
       const positional = checkToolArgs(this.name, this.resolved(), args);
       const result = await this.run(positional);
-      emit('toolEnd', { callId, tool: this.name, result });
+      emit('toolEnd', { ...ids, tool: this.name, result });
       return result;
     } catch (error) {
-      emit('toolEnd', { callId, tool: this.name, error });
+      emit('toolEnd', { ...ids, tool: this.name, error });
       throw error;
     }
   }

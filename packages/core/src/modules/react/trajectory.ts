@@ -1,64 +1,66 @@
 import type { SignatureSpec } from '../../signature/spec.js';
+import type { AgentStep } from '../../tools/agent-step.js';
 import type { Tool } from './tool.js';
-
-export { observationText } from '../../tools/observation.js';
-
-/** One step of a ReAct run: what the model thought, which tool it called with what, and what came back. */
-export interface ReActStep {
-  readonly thought: string;
-  readonly toolName: string;
-  readonly toolArgs: Readonly<Record<string, unknown>>;
-  /** The tool's result, or `Error: ...` when it failed. */
-  readonly observation: string;
-}
 
 /** The name of the tool that ends a ReAct run. */
 export const FINISH_TOOL = 'finish';
-
-/**
- * Renders steps as the `trajectory` input: numbered blocks of thought, tool, arguments and
- * observation. `omitted` counts earlier steps dropped to fit the context window. @internal
- */
-export function renderTrajectory(steps: readonly ReActStep[], omitted = 0): string {
-  if (steps.length === 0) return omitted > 0 ? `(${omitted} earlier steps omitted)` : '(no steps yet)';
-  const blocks = steps.map((s, i) =>
-    [
-      `Step ${omitted + i + 1}`,
-      `Thought: ${s.thought}`,
-      `Tool: ${s.toolName}`,
-      `Arguments: ${JSON.stringify(s.toolArgs)}`,
-      `Observation: ${s.observation}`,
-    ].join('\n'),
-  );
-  if (omitted > 0) blocks.unshift(`(${omitted} earlier steps omitted)`);
-  return blocks.join('\n\n');
-}
 
 function fieldList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(', ');
 }
 
-/** The instructions of the `react` predictor: the task, how to act, and every tool. @internal */
-export function reactInstructions(spec: SignatureSpec<object, object>, tools: readonly Tool[]): string {
+/**
+ * The `finish` tool the `react` predictor is given beside the user's tools: no arguments; calling
+ * it ends the loop.
+ * @internal
+ */
+export function finishTool(spec: SignatureSpec<object, object>): Tool<string> {
+  const outputs = fieldList(spec.outputs.map((f) => f.name));
+  return Object.freeze({
+    name: FINISH_TOOL,
+    description: `Ends the task once everything needed to produce ${outputs} is known.`,
+    parameters: Object.freeze({ type: 'object', properties: {}, additionalProperties: false }),
+    params: Object.freeze([]),
+    call: async () => 'Done.',
+  });
+}
+
+/** The instructions of the `react` predictor: the task and how to act. @internal */
+export function reactInstructions(spec: SignatureSpec<object, object>): string {
   const inputs = fieldList(spec.inputs.map((f) => f.name));
   const outputs = fieldList(spec.outputs.map((f) => f.name));
   const lines: string[] = [];
   if (spec.instructions) lines.push(spec.instructions, '');
   lines.push(
     `You are an agent. You receive ${inputs} and work towards producing ${outputs}.`,
-    'You also receive `trajectory`: the steps taken so far, each with its thought, tool call and observation.',
-    'In each turn, write `nextThought` (your reasoning about the current situation and what to do next),',
-    'then pick `nextToolName` (one of the tools below) and give `nextToolArgs` as a JSON object that matches its arguments.',
-    "A tool's result comes back as the next observation.",
-    '',
-    'Tools:',
-  );
-  tools.forEach((t, i) => {
-    const desc = t.description ? `: ${t.description}` : '';
-    lines.push(`(${i + 1}) ${t.name}${desc}. Arguments: ${JSON.stringify(t.parameters)}`);
-  });
-  lines.push(
-    `(${tools.length + 1}) ${FINISH_TOOL}: ends the task once everything needed to produce ${outputs} is known. Arguments: {}`,
+    'You also receive `tools` (the tools you may call) and `trajectory`: your earlier turns, each',
+    'with its thought, the tools it called and what each call returned.',
+    'In each turn, write `nextThought` (your reasoning about the situation and what to do next)',
+    'and give `toolCalls`: the calls to make now. Calls of one turn run at the same time, so make',
+    'several only when they do not depend on each other.',
+    `Call \`${FINISH_TOOL}\` (or make no call) once everything needed to produce ${outputs} is known.`,
   );
   return lines.join('\n');
+}
+
+function renderStep(step: AgentStep, n: number): string {
+  const lines = [`Step ${n}`, `Thought: ${step.thought}`];
+  for (const call of step.toolCalls.calls) {
+    const id = call.id === undefined ? '' : ` ${call.id}`;
+    lines.push(`Call${id}: ${call.name}(${JSON.stringify(call.args)})`);
+  }
+  for (const result of step.results) lines.push(`Result ${result.id} (${result.name}): ${result.content}`);
+  return lines.join('\n');
+}
+
+/**
+ * The readable text of an agent's steps (what the `extract` predictor reads as `trajectory`):
+ * per step its number, thought, every call `name(args)` with its id, and every result.
+ * `omitted` counts earlier steps dropped to fit the context window. @internal
+ */
+export function renderTrajectory(steps: readonly AgentStep[], omitted = 0): string {
+  if (steps.length === 0) return omitted > 0 ? `(${omitted} earlier steps omitted)` : '(no steps yet)';
+  const blocks = steps.map((s, i) => renderStep(s, omitted + i + 1));
+  if (omitted > 0) blocks.unshift(`(${omitted} earlier steps omitted)`);
+  return blocks.join('\n\n');
 }
