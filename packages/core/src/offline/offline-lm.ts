@@ -1,4 +1,6 @@
-import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from '../lm/types.js';
+import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk, ToolCall } from '../lm/types.js';
+import { type AgentAnswer, answerAgent } from './agent/policy.js';
+import { type AgentPrompt, readAgentPrompt } from './agent/read.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
 import { answerMeta, isMetaRequest } from './proposer.js';
@@ -13,6 +15,17 @@ export interface OfflineLMOptions {
   readonly chunkChars?: number;
   /** Whether adapters may send `responseFormat: json_schema` (default true). */
   readonly supportsStructuredOutputs?: boolean;
+  /**
+   * Whether adapters may send `tools` and read the answer's `toolCalls` (default true). With
+   * `false`, adapters in `'auto'` mode write tools and calls as text, and it answers in text.
+   */
+  readonly supportsToolCalls?: boolean;
+}
+
+/** The texts of an answer, and the tool calls of its first completion (native tool calling). */
+interface Answer {
+  readonly texts: string[];
+  readonly toolCalls?: readonly ToolCall[];
 }
 
 /**
@@ -35,11 +48,13 @@ export interface OfflineLMOptions {
 export class OfflineLM implements LanguageModel {
   readonly model: string;
   readonly supportsStructuredOutputs: boolean;
+  readonly supportsToolCalls: boolean;
   private calls = 0;
 
   constructor(private readonly options: OfflineLMOptions = {}) {
     this.model = options.model ?? 'offline';
     this.supportsStructuredOutputs = options.supportsStructuredOutputs ?? true;
+    this.supportsToolCalls = options.supportsToolCalls ?? true;
   }
 
   /** Number of calls so far. */
@@ -48,12 +63,14 @@ export class OfflineLM implements LanguageModel {
   }
 
   async call(request: LMRequest): Promise<LMResponse> {
-    return makeResponse(this.model, request.messages, this.complete(request));
+    return this.respond(request, this.answer(request));
   }
 
+  /** Streams the first completion's text; the last chunk carries the whole response (with any tool calls). */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
-    const [text = ''] = this.complete(request);
-    yield* chunked(text, Math.max(1, this.options.chunkChars ?? 8));
+    const answer = this.answer(request);
+    yield* chunked(answer.texts[0] ?? '', Math.max(1, this.options.chunkChars ?? 8));
+    yield { delta: '', response: this.respond(request, answer) };
   }
 
   /** Settings safe to store in an artifact. */
@@ -61,16 +78,56 @@ export class OfflineLM implements LanguageModel {
     return { model: this.model };
   }
 
-  /** The completion texts for a request (pure: depends on messages, `n`, `rolloutId`, `responseFormat`). */
+  /** The completion texts for a request (pure: depends on messages, `n`, `rolloutId`, `responseFormat`, `tools`). */
   complete(request: LMRequest): string[] {
+    return this.answer(request).texts;
+  }
+
+  private respond(request: LMRequest, answer: Answer): LMResponse {
+    const response = makeResponse(this.model, request.messages, answer.texts);
+    if (!answer.toolCalls) return response;
+    return { ...response, toolCalls: answer.toolCalls, finishReason: 'tool_calls' };
+  }
+
+  private answer(request: LMRequest): Answer {
     this.calls++;
     const prompt = parsePrompt(request.messages, request);
-    const meta = isMetaRequest(prompt);
     const n = wanted(request);
     const render = (o: Record<string, unknown>) => renderOutputs(o, prompt.system.outputs, prompt.json);
-    if (meta) return Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i)));
+    if (isMetaRequest(prompt))
+      return { texts: Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i))) };
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;
-    const text = render(answerTask(prompt, request.rolloutId, sampled));
-    return Array.from({ length: n }, () => text);
+    const outputs = answerTask(prompt, request.rolloutId, sampled);
+    const agent = readAgentPrompt(request.messages, request, prompt);
+    if (!agent) {
+      const text = render(outputs);
+      return { texts: Array.from({ length: n }, () => text) };
+    }
+    const next = answerAgent(agent, sampled ? String(request.rolloutId) : undefined);
+    const text = render(agentOutputs(agent, next, outputs));
+    const texts = Array.from({ length: n }, () => text);
+    if (agent.mode === 'text' || next.calls.length === 0) return { texts };
+    const point = agent.steps.length + 1;
+    const toolCalls = next.calls.map((c, i) => ({
+      id: `offline_${point}_${i + 1}`,
+      name: c.name,
+      arguments: c.args,
+    }));
+    return { texts, toolCalls };
   }
+}
+
+/**
+ * The outputs of an agent turn: the thought in the thought field, the calls in the `ToolCalls`
+ * field (text mode only; native calls travel in the response), other outputs as for any task.
+ */
+function agentOutputs(
+  agent: AgentPrompt,
+  next: AgentAnswer,
+  outputs: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...outputs };
+  if (agent.thoughtField) out[agent.thoughtField] = next.thought;
+  if (agent.mode === 'text' && agent.callsField) out[agent.callsField] = next.calls;
+  return out;
 }

@@ -12,7 +12,8 @@ type Source =
   | { kind: 'sample' }
   | { kind: 'default' };
 
-function demoText(inputs: Readonly<Record<string, string>>, names: readonly string[]): string {
+/** The text of the `names` inputs (all inputs when `names` is empty), as the neighbour search compares them. */
+export function demoText(inputs: Readonly<Record<string, string>>, names: readonly string[]): string {
   return (names.length > 0 ? names.map((n) => inputs[n] ?? '') : Object.values(inputs)).join('\n');
 }
 

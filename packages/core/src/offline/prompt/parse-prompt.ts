@@ -130,7 +130,7 @@ export function parseBlocks(content: string): Record<string, string> {
 }
 
 /** Removes the final user message's closing request (`Respond with ...`). */
-function stripRespond(content: string): string {
+export function stripRespond(content: string): string {
   const at = content.lastIndexOf('\nRespond with ');
   return at >= 0 ? content.slice(0, at) : content;
 }
@@ -141,7 +141,7 @@ function withoutMissing(texts: Record<string, string>): FieldTexts {
 }
 
 /** Reads an assistant turn: marker blocks, else a JSON object (values as the text a prompt would show). */
-function parseAnswer(content: string): FieldTexts {
+export function parseAnswer(content: string): FieldTexts {
   const blocks = parseBlocks(content);
   if (Object.keys(blocks).length > 0) return withoutMissing(blocks);
   const start = content.indexOf('{');
@@ -173,6 +173,22 @@ function parseDemo(user: string, assistant: string): ParsedDemo {
   }));
 }
 
+/** The marker that opens a user message carrying an agent's tool results (text tool calls). */
+export const TOOL_RESULTS_MARKER = '[[ ## tool_results ## ]]';
+
+/**
+ * The index of the final user message: the last user message that is not a tool-results
+ * message. What follows it is an agent's live trajectory (assistant tool calls, tool results);
+ * what precedes it, demos. -1 when there is none.
+ */
+export function finalUserIndex(messages: readonly ChatMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'user' && !m.content.trimStart().startsWith(TOOL_RESULTS_MARKER)) return i;
+  }
+  return -1;
+}
+
 /**
  * What rendering an answer to a prompt needs: its parsed system message, and whether the answer
  * should be a JSON object (a JSON prompt or a JSON `responseFormat`). Cheaper than
@@ -190,8 +206,9 @@ export function promptShape(
 
 /**
  * Reads an adapter prompt back into fields, instructions, demos and final inputs. Every
- * user/assistant pair before the final message is a demo, earlier `History` turns included:
- * the prompt renders both alike, and an answered turn is as good an example as a demo.
+ * user/assistant pair before the final user message is a demo, earlier `History` turns included:
+ * the prompt renders both alike, and an answered turn is as good an example as a demo. An
+ * agent's live trajectory after the final user message is not a demo (see `readAgentPrompt`).
  *
  * @example
  * ```ts
@@ -204,15 +221,16 @@ export function parsePrompt(
   request?: Pick<LMRequest, 'responseFormat'>,
 ): ParsedPrompt {
   const { system, json } = promptShape(messages, request);
-  const rest = messages[0]?.role === 'system' ? messages.slice(1) : messages;
+  const final = finalUserIndex(messages);
+  const start = messages[0]?.role === 'system' ? 1 : 0;
   const demos: ParsedDemo[] = [];
-  for (let i = 0; i + 1 < rest.length; i += 2) {
-    const u = rest[i]!;
-    const a = rest[i + 1]!;
+  for (let i = start; i + 1 < final; i += 2) {
+    const u = messages[i]!;
+    const a = messages[i + 1]!;
     if (u.role !== 'user' || a.role !== 'assistant') continue;
     demos.push(parseDemo(u.content, a.content));
   }
-  const last = rest.at(-1);
-  const inputs = last?.role === 'user' ? parseBlocks(stripRespond(last.content)) : {};
+  const last = final >= start ? messages[final] : undefined;
+  const inputs = last ? parseBlocks(stripRespond(last.content)) : {};
   return { system, demos, inputs, json };
 }
