@@ -3,10 +3,14 @@ import type { JsonSchema, Tool } from '@dspy-ts/core';
 import { checkToolArgObject, emit, newCallId } from '@dspy-ts/core/internal';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CallSite, callFailure, errorResult } from './call-errors.js';
+import { abortOnLostStream } from './lost-streams.js';
 import { contentText, type McpToolValue, resultValue } from './result.js';
 
-/** What the tools need of an MCP SDK `Client`: listing tools, calling them, the server's name. */
-export type McpClient = Pick<Client, 'listTools' | 'callTool' | 'getServerVersion'>;
+/**
+ * What the tools need of an MCP SDK `Client`: listing tools, calling them, the server's name,
+ * and its `onerror` (to end calls whose HTTP stream broke).
+ */
+export type McpClient = Pick<Client, 'listTools' | 'callTool' | 'getServerVersion' | 'onerror'>;
 
 /**
  * A tool of an MCP server. `name` is what the model sees (prefixed and made a valid tool name);
@@ -63,9 +67,12 @@ export class RemoteTool implements McpTool {
   private async request(args: Record<string, unknown>): Promise<McpToolValue> {
     let result: Record<string, unknown>;
     try {
-      result = await this.client.callTool({ name: this.mcpName, arguments: args }, undefined, {
-        timeout: this.site.timeoutMs,
-      });
+      result = await abortOnLostStream(this.client, (signal) =>
+        this.client.callTool({ name: this.mcpName, arguments: args }, undefined, {
+          timeout: this.site.timeoutMs,
+          signal,
+        }),
+      );
     } catch (err) {
       throw callFailure(this.site, err);
     }
