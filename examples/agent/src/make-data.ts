@@ -42,7 +42,7 @@ const PRODUCTS: readonly [string, number][] = [
 ];
 const CARRIERS = ['DHL', 'UPS', 'PostNL', 'GLS'];
 const PLACES = ['Leipzig hub', 'Amsterdam depot', 'Lyon sorting centre', 'local delivery van', 'Milan hub'];
-const IN_FLIGHT: readonly ParcelStatus[] = ['in_transit', 'out_for_delivery', 'delayed', 'at_pickup_point'];
+const IN_FLIGHT: readonly ParcelStatus[] = ['sorting', 'transit', 'delayed', 'delivering', 'pickup'];
 const ORDER_STATUSES: readonly OrderStatus[] = ['processing', 'shipped', 'delivered', 'cancelled'];
 
 /** Message templates per kind; `{order}`, `{email}`, `{name}`, `{product}` are filled in. */

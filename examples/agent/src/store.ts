@@ -3,8 +3,11 @@ import { readFileSync } from 'node:fs';
 /** What an order's status can be. */
 export type OrderStatus = 'processing' | 'shipped' | 'delivered' | 'cancelled';
 
-/** What a parcel's status can be. */
-export type ParcelStatus = 'in_transit' | 'out_for_delivery' | 'delayed' | 'at_pickup_point' | 'delivered';
+/**
+ * What a parcel's status can be, as the carrier reports it: at a sorting centre, on its way between
+ * hubs, held up, out with the driver today, waiting at a pickup point, or delivered.
+ */
+export type ParcelStatus = 'sorting' | 'transit' | 'delayed' | 'delivering' | 'pickup' | 'delivered';
 
 /** One line of an order. */
 export interface OrderItem {

@@ -13,7 +13,7 @@ export type Task = {
   /** The customer's message: the program's only input. */
   readonly message: string;
   readonly kind: TaskKind;
-  /** What the reply must state: the order status, the parcel status or the refund id. */
+  /** The outcome a correct agent reaches: the order status, the parcel status or the refund id. */
   readonly expected: string;
   /** The order a refund must be opened for; '' when none may be opened. */
   readonly refundOrder: string;

@@ -1,8 +1,9 @@
 /**
- * A ReAct agent with two typed tools (a calculator and a lookup) on GSM8K questions.
+ * A small ReAct agent with two typed tools (a calculator and a lookup) on GSM8K questions, run by
+ * a scripted model that calls tools natively (several in one turn when they are independent).
  *
- * Run: `pnpm --filter @dspy-ts/example-agent start` (it runs `dspy-ts build` first, which gives
- * the tools their argument schemas).
+ * Run: `pnpm --filter @dspy-ts/example-agent calculator` (it runs `dspy-ts build` first, which
+ * gives the tools their argument schemas).
  */
 import '../dspy.generated.js';
 import { readFileSync } from 'node:fs';
@@ -45,10 +46,13 @@ const first = problems[0];
 if (first) {
   const pred = await agent.forward({ question: first.question });
   console.log(`Q: ${first.question}`);
-  for (const step of pred.trajectory.messages) {
-    step.toolCalls.calls.forEach((call, i) => {
-      console.log(`  ${call.name}(${JSON.stringify(call.args)}) -> ${step.results[i]?.content ?? ''}`);
-    });
+  for (const [n, step] of pred.trajectory.messages.entries()) {
+    // The calls of one turn ran at the same time.
+    console.log(`  turn ${n + 1}:`);
+    for (const call of step.toolCalls.calls) {
+      const result = step.results.find((r) => r.id === call.id);
+      console.log(`    ${call.name}(${JSON.stringify(call.args)}) -> ${result?.content ?? ''}`);
+    }
   }
   console.log(`A: ${pred.answer}`);
 }

@@ -1,5 +1,5 @@
 import type { LMRequest } from '@dspy-ts/core';
-import { parsePrompt, ScriptedLM } from '@dspy-ts/testing';
+import { ScriptedLM } from '@dspy-ts/testing';
 import { LOOKUP_TERMS } from './tools.js';
 
 /** A GSM8K question with its worked solution (`<<expression=result>>` annotations). */
@@ -13,40 +13,41 @@ export function solutionSteps(answer: string): string[] {
   return [...answer.matchAll(/<<([^=<>]+)=[^<>]+>>/g)].map((m) => (m[1] ?? '').trim());
 }
 
+type Call = { name: string; arguments: Record<string, string> };
+
+/** The turns of a problem's plan: the glossary lookup and the first calculation together, then one calculation a turn. */
+function plan(problem: Problem): Call[][] {
+  const term = LOOKUP_TERMS.find((t) => new RegExp(`\\b${t}\\b`, 'i').test(problem.question));
+  const calcs = solutionSteps(problem.answer).map((expression) => ({
+    name: 'calculator',
+    arguments: { expression },
+  }));
+  const [first, ...rest] = calcs;
+  const opening = [...(term ? [{ name: 'lookup', arguments: { term } }] : []), ...(first ? [first] : [])];
+  return [opening, ...rest.map((c) => [c])].filter((turn) => turn.length > 0);
+}
+
+const text = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content ?? ''));
+
 /**
- * An offline stand-in for a model, so the agent loop runs without a network: a `ScriptedLM`
- * that, for each question, looks up one unit word if the question has one, then replays the
- * dataset's own calculator annotations as tool calls, then finishes; the answer is the last
- * observation. The tools really run; only the choice of calls is scripted.
+ * An offline stand-in for a model, so the agent loop runs without a network: a `ScriptedLM` that
+ * answers each turn with native tool calls from the question's worked solution (a glossary lookup
+ * and the first calculation in one turn, then one calculation a turn), finishes with no call, and
+ * answers with the last calculator result. The tools, the loop, the trajectory and the typed
+ * answer are real; the choice of calls is scripted.
  */
 export function scriptedAgentLM(problems: readonly Problem[]): ScriptedLM {
-  const byQuestion = new Map(problems.map((p) => [p.question.trim(), p]));
   return new ScriptedLM((request: LMRequest) => {
-    const prompt = parsePrompt(request.messages, request);
-    const question = (prompt.inputs.question ?? '').trim();
-    const trajectory = prompt.inputs.trajectory ?? '';
-    const problem = byQuestion.get(question);
-    const done = (trajectory.match(/^Observation:/gm) ?? []).length;
-    const isStep = prompt.system.outputs.some((f) => f.name === 'nextToolName');
-    if (!isStep) {
-      const observations = [...trajectory.matchAll(/^Observation: (.*)$/gm)].map((m) => m[1] ?? '');
-      const last = observations.filter((o) => /^-?\d+(\.\d+)?$/.test(o.trim())).at(-1) ?? '0';
+    const prompt = request.messages.map((m) => text(m.content)).join('\n');
+    const problem = problems.find((p) => prompt.includes(p.question.trim()));
+    if (request.tools === undefined) {
+      // The extract step: its trajectory lists every result; the answer is the last calculation.
+      const results = [...prompt.matchAll(/^Result \S+ \(calculator\): (-?[\d.]+)\s*$/gm)];
+      const last = results.at(-1)?.[1] ?? '0';
       return { reasoning: `The last calculation gives ${last}.`, answer: Number(last) };
     }
-    const term = LOOKUP_TERMS.find((t) => new RegExp(`\\b${t}\\b`, 'i').test(question));
-    const plan: { tool: string; args: Record<string, string> }[] = [
-      ...(term ? [{ tool: 'lookup', args: { term } }] : []),
-      ...solutionSteps(problem?.answer ?? '').map((expression) => ({
-        tool: 'calculator',
-        args: { expression },
-      })),
-    ];
-    const step = plan[done];
-    if (!step) return { nextThought: 'I have the result.', nextToolName: 'finish', nextToolArgs: {} };
-    return {
-      nextThought: step.tool === 'lookup' ? `Check what ${term} means.` : `Compute ${step.args.expression}.`,
-      nextToolName: step.tool,
-      nextToolArgs: step.args,
-    };
+    const turn = request.messages.filter((m) => m.role === 'assistant' && 'toolCalls' in m).length;
+    const calls = problem ? plan(problem)[turn] : undefined;
+    return calls ? { toolCalls: calls } : { nextThought: 'I have the result.', toolCalls: [] };
   });
 }
