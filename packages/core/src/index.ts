@@ -9,6 +9,7 @@ import 'reflect-metadata';
 
 // Adapters.
 export {
+  type AdapterOptions,
   BaseAdapter,
   ChatAdapter,
   type ChatAdapterOptions,
@@ -16,6 +17,7 @@ export {
   createChatStreamParser,
   type FieldDelta,
   JSONAdapter,
+  type NativeToolCalls,
 } from './adapters/index.js';
 export type {
   Adapter,
@@ -24,6 +26,7 @@ export type {
   Demo,
   FormatArgs,
   HistoryTurn,
+  ParseOptions,
 } from './adapters/types.js';
 // Artifacts.
 export {

@@ -2,21 +2,21 @@ import { DspyError, isDspyError } from '../errors.js';
 import type { ChatMessage } from '../lm/types.js';
 import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
-import { BaseAdapter } from './base-adapter.js';
+import { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 import { coerceText } from './coerce.js';
-import { emptyCompletionError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
-import { layoutOf, type SpecLayout } from './layout.js';
+import { NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
+import { readCompletion } from './native-calls.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
 import { readSections } from './sections.js';
-import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
+import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
 
 /** Options of {@link ChatAdapter}. */
-export interface ChatAdapterOptions {
+export interface ChatAdapterOptions extends AdapterOptions {
   /**
    * What to do when a completion does not parse: `true` (default) retries once through a
    * `JSONAdapter`, `false` throws, or give the adapter to retry with.
@@ -44,8 +44,7 @@ function placeholder(fk: FieldKind, withNote: boolean): string {
   return `${marker(name)}\n{${name}}${note}`;
 }
 
-function buildTemplate(spec: Spec): ChatTemplate {
-  const layout = layoutOf(spec);
+function buildTemplate(layout: SpecLayout): ChatTemplate {
   const structure = [
     STRUCTURE_INTRO,
     ...layout.inputs.map((fk) => placeholder(fk, false)),
@@ -55,20 +54,25 @@ function buildTemplate(spec: Spec): ChatTemplate {
   const order = layout.outputs
     .map((fk) => `\`${marker(fk.field.name)}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
     .join(', then ');
+  const system = [layout.descriptions, structure, layout.task];
+  if (layout.native) system.push(NATIVE_TOOLS_LINE);
   return {
     layout,
-    system: [layout.descriptions, structure, layout.task].join('\n'),
-    requirements: `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`,
+    system: system.join('\n'),
+    requirements:
+      layout.outputs.length > 0
+        ? `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`
+        : `Respond by calling tools, and then end with the marker for \`${COMPLETED}\`.`,
   };
 }
 
-const templates = new WeakMap<Spec, ChatTemplate>();
+const templates = new WeakMap<SpecLayout, ChatTemplate>();
 
-function templateOf(spec: Spec): ChatTemplate {
-  let t = templates.get(spec);
+function templateOf(layout: SpecLayout): ChatTemplate {
+  let t = templates.get(layout);
   if (!t) {
-    t = buildTemplate(spec);
-    templates.set(spec, t);
+    t = buildTemplate(layout);
+    templates.set(layout, t);
   }
   return t;
 }
@@ -90,29 +94,38 @@ export class ChatAdapter extends BaseAdapter {
   readonly fallback: Adapter | undefined;
 
   constructor(options: ChatAdapterOptions = {}) {
-    super();
+    super(options);
     const fb = options.fallback ?? true;
-    this.fallback = fb === true ? new JSONAdapter() : fb === false ? undefined : fb;
+    const native = options.nativeToolCalls;
+    this.fallback =
+      fb === true
+        ? new JSONAdapter(native === undefined ? {} : { nativeToolCalls: native })
+        : fb === false
+          ? undefined
+          : fb;
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
-    const { layout, system, requirements } = templateOf(spec);
+    const { layout, system, requirements } = templateOf(this.layoutFor(spec, args.lm));
     return buildMessages(layout, args, system, requirements, (values, missing) => {
-      const blocks = renderBlocks(layout.outputs, values, missing);
+      const blocks = renderBlocks(layout.allOutputs, values, missing);
       blocks.push(COMPLETED);
       return blocks.join('\n\n');
     });
   }
 
-  protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
-    if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
-    const layout = layoutOf(spec);
-    const sections = readSections(completion, layout.outputByName, layout.inputNames);
-    return collectOutputs(this.name, spec, layout, completion, [...sections.keys()], (fk) => {
-      const text = sections.get(fk.field.name);
-      if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED)))
-        return undefined;
-      return coerceText(fk, text);
+  protected parseCompletion(spec: Spec, completion: string, options: ParseOptions): Record<string, unknown> {
+    const layout = this.layoutFor(spec, options.lm);
+    return readCompletion(this.name, spec, layout, completion, options.toolCalls, (lenient) => {
+      const sections = readSections(completion, layout.outputByName, layout.inputNames);
+      const found = [...sections.keys()];
+      const read = (fk: FieldKind) => {
+        const text = sections.get(fk.field.name);
+        if (text === undefined || (fk.field.optional && (text === '' || text === NOT_SUPPLIED)))
+          return undefined;
+        return coerceText(fk, text);
+      };
+      return collectOutputs(this.name, spec, layout, completion, found, read, lenient);
     });
   }
 
@@ -123,7 +136,7 @@ export class ChatAdapter extends BaseAdapter {
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
     const { messages, response } = await this.ask(spec, args);
     try {
-      return this.finish(spec, messages, response);
+      return this.finish(spec, messages, response, args.lm);
     } catch (first) {
       if (!this.fallback || !isDspyError(first, 'ADAPTER_PARSE', 'LM_EMPTY')) throw first;
       logger().debug(`${this.name}: ${first.message.split('\n')[0]} Retrying with ${this.fallback.name}.`);

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../signature/spec.js';
+import { readToolCalls } from '../tools/tool-calls.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
 import { dropNullOptionals } from './null-optionals.js';
@@ -99,6 +100,23 @@ function coerceJson(fk: FieldKind, text: string): CoerceResult {
   return { ok: false, reason: 'the value is not valid JSON, even after repair' };
 }
 
+/** A `ToolCalls` value from parsed data (a list of `{ name, args }`, `{ calls }`, ...). */
+function toolCallsOf(value: unknown): CoerceResult {
+  const read = readToolCalls(value);
+  if (read.ok) return read;
+  return {
+    ok: false,
+    reason: `${read.reason}; write a JSON list such as [{"name": "search", "args": {"query": "..."}}], or [] to call no tool`,
+  };
+}
+
+/** A `ToolCalls` value from completion text: the JSON list the model wrote (repaired if needed). */
+function coerceToolCalls(text: string): CoerceResult {
+  const parsed = extractJson(text);
+  if (!parsed.ok) return { ok: false, reason: 'the tool calls are not valid JSON, even after repair' };
+  return toolCallsOf(parsed.value);
+}
+
 /**
  * Turns one field's completion text (already trimmed) into a value of the field's schema,
  * then validates it with ajv when the schema has constraints.
@@ -121,7 +139,10 @@ export function coerceText(fk: FieldKind, text: string): CoerceResult {
     }
     case 'enum':
       return matchOption(fk, text);
+    case 'toolCalls':
+      return coerceToolCalls(text);
     case 'json':
+    case 'tools':
       return coerceJson(fk, text);
   }
 }
@@ -131,6 +152,7 @@ export function coerceText(fk: FieldKind, text: string): CoerceResult {
  * completion text for non-string fields; anything else is validated as it is.
  */
 export function coerceValue(fk: FieldKind, value: unknown): CoerceResult {
+  if (fk.kind === 'toolCalls') return typeof value === 'string' ? coerceToolCalls(value) : toolCallsOf(value);
   if (typeof value === 'string' && fk.kind !== 'string') {
     if (fk.kind === 'json' && compileSchema(fk.field.schema)(value).ok) return { ok: true, value };
     return coerceText(fk, value.trim());
@@ -147,7 +169,7 @@ export function coerceValue(fk: FieldKind, value: unknown): CoerceResult {
 }
 
 function checkedAlways(fk: FieldKind, value: unknown): CoerceResult {
-  if (fk.kind === 'json') return checkedJson(fk, value);
+  if (fk.kind === 'json' || fk.kind === 'tools') return checkedJson(fk, value);
   const result = compileSchema(fk.field.schema)(value);
   return result.ok ? { ok: true, value } : { ok: false, reason: result.errors.join('; ') };
 }

@@ -1,7 +1,24 @@
 import type { FieldSpec, JsonSchema, JsonValue } from '../signature/spec.js';
+import { isToolCallsField, isToolsField } from '../tools/field-types.js';
 
-/** How a field's value is written in prompts and read back from completions. */
-export type FieldKindName = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json';
+/**
+ * How a field's value is written in prompts and read back from completions. `tools` is a
+ * `Tool[]` input (rendered as the tools' definitions), `toolCalls` a `ToolCalls` output (a JSON
+ * list of `{ name, args }`).
+ */
+export type FieldKindName =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'enum'
+  | 'json'
+  | 'tools'
+  | 'toolCalls';
+
+/** The note of a `ToolCalls` output in the structure block (after `the value you produce`). */
+export const TOOL_CALLS_NOTE =
+  'must be a JSON list of tool calls, each {"name": "<tool name>", "args": {<arguments>}}, or [] to call no tool';
 
 /** A field with everything the adapters precompute about it. */
 export interface FieldKind {
@@ -47,7 +64,10 @@ export function optionText(value: JsonValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function kindName(schema: JsonSchema): { kind: FieldKindName; options: JsonValue[] } {
+function kindName(field: FieldSpec): { kind: FieldKindName; options: JsonValue[] } {
+  if (isToolsField(field)) return { kind: 'tools', options: [] };
+  if (isToolCallsField(field)) return { kind: 'toolCalls', options: [] };
+  const schema = field.schema;
   const options = literalOptions(schema);
   if (options) return { kind: 'enum', options };
   switch (schema.type) {
@@ -65,7 +85,7 @@ function kindName(schema: JsonSchema): { kind: FieldKindName; options: JsonValue
 export function fieldKind(field: FieldSpec): FieldKind {
   const hit = cache.get(field);
   if (hit) return hit;
-  const { kind, options } = kindName(field.schema);
+  const { kind, options } = kindName(field);
   const list = options.map(optionText).join('; ');
   const notes: Record<FieldKindName, [string, string]> = {
     string: ['', ''],
@@ -77,10 +97,16 @@ export function fieldKind(field: FieldSpec): FieldKind {
       `must adhere to the JSON schema: ${JSON.stringify(field.schema)}`,
       '(must be formatted as valid JSON)',
     ],
+    tools: ['', ''],
+    toolCalls: [TOOL_CALLS_NOTE, '(must be formatted as valid JSON)'],
   };
   const [note, parenthetical] = notes[kind];
   const constrained =
-    kind === 'json' || (kind !== 'enum' && Object.keys(field.schema).some((k) => !ANNOTATIONS.has(k)));
+    kind === 'json' ||
+    (kind !== 'enum' &&
+      kind !== 'tools' &&
+      kind !== 'toolCalls' &&
+      Object.keys(field.schema).some((k) => !ANNOTATIONS.has(k)));
   const result: FieldKind = Object.freeze({ field, kind, options, constrained, note, parenthetical });
   cache.set(field, result);
   return result;

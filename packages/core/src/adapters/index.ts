@@ -1,5 +1,5 @@
 /** Adapters: chat and JSON prompt formats, parsing, coercion and validation. */
-export { BaseAdapter } from './base-adapter.js';
+export { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-adapter.js';
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
@@ -8,6 +8,7 @@ export { JSONAdapter } from './json-adapter.js';
 export { extractJson, type JsonExtraction } from './json-extract.js';
 export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
+export type { NativeToolCalls } from './tool-values.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
 export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';

@@ -4,14 +4,15 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { coerceValue } from './coerce.js';
-import { emptyCompletionError, parseError } from './errors.js';
+import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
-import { layoutOf, type SpecLayout } from './layout.js';
+import { NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
-import { marker, present } from './render.js';
-import { outputSchemaOf } from './strict-schema.js';
-import type { AdapterCallArgs, AdapterCallResult, FormatArgs } from './types.js';
+import { readCompletion } from './native-calls.js';
+import { marker, plainValue, present } from './render.js';
+import { layoutSchemaOf } from './strict-schema.js';
+import type { AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
 
@@ -31,8 +32,7 @@ function outputLine(fk: FieldKind, index: number, last: number): string {
   return fk.note ? `${line}${NOTE_GAP}# note: the value you produce ${fk.note}` : line;
 }
 
-function buildTemplate(spec: Spec): JsonTemplate {
-  const layout = layoutOf(spec);
+function buildTemplate(layout: SpecLayout): JsonTemplate {
   const last = layout.outputs.length - 1;
   const parts = [INTRO];
   if (layout.inputs.length > 0) {
@@ -48,20 +48,25 @@ function buildTemplate(spec: Spec): JsonTemplate {
   const order = layout.outputs
     .map((fk) => `\`${fk.field.name}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
     .join(', then ');
+  const system = [layout.descriptions, parts.join('\n\n'), layout.task];
+  if (layout.native) system.push(NATIVE_TOOLS_LINE);
   return {
     layout,
-    system: [layout.descriptions, parts.join('\n\n'), layout.task].join('\n'),
-    requirements: `Respond with a JSON object in the following order of fields: ${order}.`,
+    system: system.join('\n'),
+    requirements:
+      layout.outputs.length > 0
+        ? `Respond with a JSON object in the following order of fields: ${order}.`
+        : 'Respond by calling tools.',
   };
 }
 
-const templates = new WeakMap<Spec, JsonTemplate>();
+const templates = new WeakMap<SpecLayout, JsonTemplate>();
 
-function templateOf(spec: Spec): JsonTemplate {
-  let t = templates.get(spec);
+function templateOf(layout: SpecLayout): JsonTemplate {
+  let t = templates.get(layout);
   if (!t) {
-    t = buildTemplate(spec);
-    templates.set(spec, t);
+    t = buildTemplate(layout);
+    templates.set(layout, t);
   }
   return t;
 }
@@ -76,9 +81,9 @@ function outputsJson(
   missing?: string,
 ): string {
   const obj: Record<string, unknown> = {};
-  for (const fk of layout.outputs) {
+  for (const fk of layout.allOutputs) {
     const name = fk.field.name;
-    if (present(values, name)) obj[name] = values[name];
+    if (present(values, name)) obj[name] = plainValue(fk, values[name]);
     else if (missing !== undefined) obj[name] = missing;
   }
   return JSON.stringify(obj, null, 2);
@@ -96,11 +101,15 @@ function outputsJson(
 export class JSONAdapter extends BaseAdapter {
   readonly name: string = 'JSONAdapter';
 
-  /** `responseFormat`: the outputs' JSON Schema when the LM has structured outputs, else JSON mode. */
-  override requestOptions(spec: Spec, lm: LanguageModel): Partial<LMRequest> {
-    if (!lm.supportsStructuredOutputs) return { responseFormat: { type: 'json_object' } };
-    const { name, schema, strict } = outputSchemaOf(spec);
-    return { responseFormat: { type: 'json_schema', name, schema, strict } };
+  /**
+   * `responseFormat`: the outputs' JSON Schema when the LM has structured outputs (without the
+   * `ToolCalls` output in native tool-call mode), else JSON mode; plus the native `tools`.
+   */
+  override requestOptions(spec: Spec, lm: LanguageModel, args?: FormatArgs): Partial<LMRequest> {
+    const tools = super.requestOptions(spec, lm, args);
+    if (!lm.supportsStructuredOutputs) return { ...tools, responseFormat: { type: 'json_object' } };
+    const { name, schema, strict } = layoutSchemaOf(spec, this.layoutFor(spec, lm));
+    return { ...tools, responseFormat: { type: 'json_schema', name, schema, strict } };
   }
 
   /**
@@ -111,7 +120,7 @@ export class JSONAdapter extends BaseAdapter {
     try {
       return await super.call(spec, args);
     } catch (err) {
-      const asked = args.request?.responseFormat ?? this.requestOptions(spec, args.lm).responseFormat;
+      const asked = args.request?.responseFormat ?? this.requestOptions(spec, args.lm, args).responseFormat;
       if (
         asked?.type !== 'json_schema' ||
         !isDspyError(err, 'LM_BAD_REQUEST') ||
@@ -126,26 +135,29 @@ export class JSONAdapter extends BaseAdapter {
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
-    const { layout, system, requirements } = templateOf(spec);
+    const { layout, system, requirements } = templateOf(this.layoutFor(spec, args.lm));
     return buildMessages(layout, args, system, requirements, (values, missing) =>
       outputsJson(layout, values, missing),
     );
   }
 
-  protected parseCompletion(spec: Spec, completion: string): Record<string, unknown> {
-    if (completion.trim() === '') throw emptyCompletionError(this.name, spec);
-    const layout = layoutOf(spec);
-    const parsed = extractJson(completion, '{');
-    const obj = parsed.ok ? parsed.value : undefined;
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw parseError(this.name, spec, completion, { problem: 'no JSON object found', found: [] });
-    }
-    const record = obj as Record<string, unknown>;
-    const found = layout.outputNames.filter((n) => Object.hasOwn(record, n));
-    return collectOutputs(this.name, spec, layout, completion, found, (fk) => {
-      const value = record[fk.field.name];
-      if (value === undefined || (value === null && fk.field.optional)) return undefined;
-      return coerceValue(fk, value);
+  protected parseCompletion(spec: Spec, completion: string, options: ParseOptions): Record<string, unknown> {
+    const layout = this.layoutFor(spec, options.lm);
+    return readCompletion(this.name, spec, layout, completion, options.toolCalls, (lenient) => {
+      const parsed = extractJson(completion, '{');
+      const obj = parsed.ok ? parsed.value : undefined;
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+        if (lenient) return {};
+        throw parseError(this.name, spec, completion, { problem: 'no JSON object found', found: [] });
+      }
+      const record = obj as Record<string, unknown>;
+      const found = layout.outputNames.filter((n) => Object.hasOwn(record, n));
+      const read = (fk: FieldKind) => {
+        const value = record[fk.field.name];
+        if (value === undefined || (value === null && fk.field.optional)) return undefined;
+        return coerceValue(fk, value);
+      };
+      return collectOutputs(this.name, spec, layout, completion, found, read, lenient);
     });
   }
 }

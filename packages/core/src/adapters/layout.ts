@@ -1,14 +1,31 @@
 import { isHistoryField } from '../signature/history.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
+import { isToolCallsField, isToolsField } from '../tools/field-types.js';
 import { type FieldKind, fieldKind } from './field-kind.js';
 
-/** What both adapters precompute once per signature spec. */
+/** What both adapters precompute once per signature spec and tool-call mode. */
 export interface SpecLayout {
-  /** The inputs prompts render as fields (every input but the `History` ones). */
+  /** True for native tool calls: `Tool[]` inputs go to `request.tools`, `ToolCalls` comes from the response. */
+  readonly native: boolean;
+  /**
+   * The inputs prompts render as fields: every input but the `History` ones, and in native
+   * mode but the `Tool[]` ones.
+   */
   readonly inputs: readonly FieldKind[];
+  /** The inputs a demo's user turn renders: every input but the `Tool[]` ones, in order. */
+  readonly demoInputs: readonly FieldKind[];
   /** The `History` inputs: rendered as earlier user/assistant turns, not as fields. */
   readonly historyInputs: readonly string[];
+  /** The `Tool[]` inputs. */
+  readonly toolsInputs: readonly string[];
+  /** The outputs the model writes as text (in native mode, all but the `ToolCalls` one). */
   readonly outputs: readonly FieldKind[];
+  /** Every output: what a demo's answer (or a text-mode agent step) renders. */
+  readonly allOutputs: readonly FieldKind[];
+  /** The `ToolCalls` output, if any (a signature has at most one). */
+  readonly calls: FieldKind | undefined;
+  /** The thought field: the first other output whose schema is `type: 'string'`. */
+  readonly thought: FieldKind | undefined;
   readonly outputByName: ReadonlyMap<string, FieldKind>;
   readonly outputNames: readonly string[];
   /** The input field names (a completion that echoes one is not answering it). */
@@ -19,18 +36,25 @@ export interface SpecLayout {
   readonly task: string;
 }
 
+/** The system message's last line with native tool calls (both adapters). */
+export const NATIVE_TOOLS_LINE =
+  'Call tools through the function-calling interface; when no more tool calls are needed, answer without calling a tool.';
+
 const INDENT = '        ';
-const layouts = new WeakMap<SignatureSpec<object, object>, SpecLayout>();
+const layouts = [
+  new WeakMap<SignatureSpec<object, object>, SpecLayout>(),
+  new WeakMap<SignatureSpec<object, object>, SpecLayout>(),
+] as const;
 
 function fieldLine(field: FieldSpec, index: number): string {
   const desc = field.description?.trim();
   return `${index + 1}. \`${field.name}\` (${field.typeText})${desc ? `: ${desc}` : ''}`;
 }
 
-function describeFields(spec: SignatureSpec<object, object>, inputs: readonly FieldSpec[]): string {
+function describeFields(inputs: readonly FieldSpec[], outputs: readonly FieldSpec[]): string {
   const lines: string[] = [];
   if (inputs.length > 0) lines.push('Your input fields are:', ...inputs.map(fieldLine));
-  lines.push('Your output fields are:', ...spec.outputs.map(fieldLine));
+  lines.push('Your output fields are:', ...outputs.map(fieldLine));
   return lines.join('\n');
 }
 
@@ -53,22 +77,43 @@ function describeTask(spec: SignatureSpec<object, object>): string {
   return ['In adhering to this structure, your objective is:', ...lines].join('\n');
 }
 
-/** The precomputed layout of `spec` (built once, then cached per spec object). */
-export function layoutOf(spec: SignatureSpec<object, object>): SpecLayout {
-  let layout = layouts.get(spec);
+/** True when `spec` has a `Tool[]` input or a `ToolCalls` output (tool-call mode matters for it). */
+export function usesTools(spec: SignatureSpec<object, object>): boolean {
+  return spec.inputs.some(isToolsField) || spec.outputs.some(isToolCallsField);
+}
+
+/**
+ * The precomputed layout of `spec` (built once, then cached per spec object). `native` (native
+ * tool calls) only changes the layout of a signature with a `Tool[]` input or a `ToolCalls` output.
+ */
+export function layoutOf(spec: SignatureSpec<object, object>, native = false): SpecLayout {
+  const mode = native && usesTools(spec);
+  const cache = layouts[mode ? 1 : 0];
+  let layout = cache.get(spec);
   if (layout) return layout;
-  const outputs = spec.outputs.map(fieldKind);
-  const fieldInputs = spec.inputs.filter((f) => !isHistoryField(f));
+  const allOutputs = spec.outputs.map(fieldKind);
+  const calls = allOutputs.find((fk) => fk.kind === 'toolCalls');
+  const outputs = mode ? allOutputs.filter((fk) => fk !== calls) : allOutputs;
+  const fieldInputs = spec.inputs.filter((f) => !isHistoryField(f) && !(mode && isToolsField(f)));
   layout = Object.freeze({
+    native: mode,
     inputs: fieldInputs.map(fieldKind),
+    demoInputs: spec.inputs.filter((f) => !isToolsField(f)).map(fieldKind),
     historyInputs: spec.inputs.filter(isHistoryField).map((f) => f.name),
+    toolsInputs: spec.inputs.filter(isToolsField).map((f) => f.name),
     outputs,
+    allOutputs,
+    calls,
+    thought: calls ? allOutputs.find((fk) => fk !== calls && fk.field.schema.type === 'string') : undefined,
     outputByName: new Map(outputs.map((fk) => [fk.field.name, fk])),
-    outputNames: spec.outputs.map((f) => f.name),
+    outputNames: outputs.map((fk) => fk.field.name),
     inputNames: new Set(spec.inputs.map((f) => f.name)),
-    descriptions: describeFields(spec, fieldInputs).replace(/[^\S\n]+$/gm, ''),
+    descriptions: describeFields(
+      fieldInputs,
+      outputs.map((fk) => fk.field),
+    ).replace(/[^\S\n]+$/gm, ''),
     task: describeTask(spec),
   });
-  layouts.set(spec, layout);
+  cache.set(spec, layout);
   return layout;
 }

@@ -1,20 +1,26 @@
 import type { ChatMessage } from '../lm/types.js';
 import { historyTurns } from '../signature/history.js';
 import type { SignatureSpec } from '../signature/spec.js';
+import { type AgentStep, isAgentStep } from '../tools/agent-step.js';
 import type { CoerceResult } from './coerce.js';
 import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
-import { NOT_SUPPLIED, renderBlocks } from './render.js';
-import type { FormatArgs, HistoryTurn } from './types.js';
+import { marker, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
+import { agentStepsOf, resultsText, stepCalls, stepsText } from './tool-values.js';
+import type { Demo, FormatArgs, HistoryTurn } from './types.js';
+
+/** The name of the block that gives a text-mode agent step's tool results back to the model. */
+export const TOOL_RESULTS = 'tool_results';
 
 /** Renders the outputs of a demo or history turn as the assistant answers (`missing` fills gaps). */
 export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, missing?: string) => string;
 
 /**
  * `[system, (user, assistant) per demo — complete ones first, then incomplete ones —,
- * (user, assistant) per history turn, final user]`, shared by both adapters.
+ * (user, assistant) per history turn, final user, then the live trajectory's steps]`, shared
+ * by both adapters. `assistant` renders the outputs of a demo, a history turn or an agent step.
  */
 export function buildMessages(
   layout: SpecLayout,
@@ -24,18 +30,22 @@ export function buildMessages(
   assistant: AssistantRenderer,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
-  const user = (values: Readonly<Record<string, unknown>>, notice?: string) => {
-    const blocks = renderBlocks(layout.inputs, values);
+  const user = (values: Readonly<Record<string, unknown>>) =>
+    renderBlocks(layout.inputs, values).join('\n\n');
+  const demoUser = (demo: Demo, notice?: string) => {
+    const blocks = demoBlocks(layout, demo);
     if (notice) blocks.unshift(notice);
     return blocks.join('\n\n');
   };
-  const { complete, incomplete } = sortDemos(args.demos, layout.inputs, layout.outputs);
+  const history = new Set(layout.historyInputs);
+  const sortInputs = layout.demoInputs.filter((fk) => !history.has(fk.field.name));
+  const { complete, incomplete } = sortDemos(args.demos, sortInputs, layout.allOutputs);
   for (const demo of complete) {
-    messages.push({ role: 'user', content: user(demo) }, { role: 'assistant', content: assistant(demo) });
+    messages.push({ role: 'user', content: demoUser(demo) }, { role: 'assistant', content: assistant(demo) });
   }
   for (const demo of incomplete) {
     messages.push(
-      { role: 'user', content: user(demo, INCOMPLETE_DEMO_NOTICE) },
+      { role: 'user', content: demoUser(demo, INCOMPLETE_DEMO_NOTICE) },
       { role: 'assistant', content: assistant(demo, NOT_SUPPLIED) },
     );
   }
@@ -48,25 +58,82 @@ export function buildMessages(
   const final = renderBlocks(layout.inputs, args.inputs);
   final.push(requirements);
   messages.push({ role: 'user', content: final.join('\n\n') });
+  for (const name of layout.historyInputs) {
+    messages.push(...trajectoryMessages(layout, agentStepsOf(args.inputs[name]), requirements, assistant));
+  }
   return messages;
 }
 
 /**
- * The earlier turns to render: `args.history`, then the turns of every `History` input (each
- * turn's values serve as both its inputs and its outputs; rendering keeps the fields it has).
+ * A demo's user turn: its inputs as blocks (never its `Tool[]` values), a `History` of agent
+ * steps as one block holding the JSON list of steps.
+ */
+function demoBlocks(layout: SpecLayout, demo: Demo): string[] {
+  const blocks: string[] = [];
+  const history = new Set(layout.historyInputs);
+  for (const fk of layout.demoInputs) {
+    const name = fk.field.name;
+    if (!history.has(name)) {
+      blocks.push(...renderBlocks([fk], demo));
+      continue;
+    }
+    const steps = agentStepsOf(demo[name]);
+    if (steps.length > 0) blocks.push(`${marker(name)}\n${neutralizeMarkers(stepsText(steps))}`);
+  }
+  return blocks;
+}
+
+/**
+ * The live trajectory after the final user message, one step at a time. Native: the assistant's
+ * thought and tool calls, then one `tool` message per result. Text: the step rendered as the
+ * assistant's outputs (thought and calls), then a user turn with the results and `requirements`.
+ */
+function trajectoryMessages(
+  layout: SpecLayout,
+  steps: readonly AgentStep[],
+  requirements: string,
+  assistant: AssistantRenderer,
+): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  const thought = layout.thought?.field.name;
+  for (const [index, step] of steps.entries()) {
+    if (layout.native) {
+      const toolCalls = stepCalls(step, index).map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
+      const content = thought === undefined ? '' : assistant({ [thought]: step.thought });
+      messages.push({ role: 'assistant', content, toolCalls });
+      for (const r of step.results) messages.push({ role: 'tool', toolCallId: r.id, content: r.content });
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    if (thought !== undefined) values[thought] = step.thought;
+    if (layout.calls) values[layout.calls.field.name] = step.toolCalls;
+    const results = `${marker(TOOL_RESULTS)}\n${neutralizeMarkers(resultsText(step.results))}`;
+    messages.push(
+      { role: 'assistant', content: assistant(values) },
+      { role: 'user', content: `${results}\n\n${requirements}` },
+    );
+  }
+  return messages;
+}
+
+/**
+ * The earlier turns to render: `args.history`, then the turns of every `History` input that
+ * are not agent steps (each turn's values serve as both its inputs and its outputs; rendering
+ * keeps the fields it has).
  */
 function turnsOf(layout: SpecLayout, args: FormatArgs): HistoryTurn[] {
   const turns = [...(args.history ?? [])];
   for (const name of layout.historyInputs) {
     for (const values of historyTurns(args.inputs[name]) ?? [])
-      turns.push({ inputs: values, outputs: values });
+      if (!isAgentStep(values)) turns.push({ inputs: values, outputs: values });
   }
   return turns;
 }
 
 /**
  * Reads every output field with `read` (undefined when the completion lacks the field) and
- * throws `ADAPTER_PARSE` for the first invalid value or for missing required fields.
+ * throws `ADAPTER_PARSE` for the first invalid value or for missing required fields (unless
+ * `lenient`: then they are left out).
  */
 export function collectOutputs(
   adapter: string,
@@ -75,6 +142,7 @@ export function collectOutputs(
   completion: string,
   found: readonly string[],
   read: (fk: FieldKind) => CoerceResult | undefined,
+  lenient = false,
 ): Record<string, unknown> {
   const outputs: Record<string, unknown> = {};
   const missing: string[] = [];
@@ -91,7 +159,7 @@ export function collectOutputs(
     }
     outputs[name] = result.value;
   }
-  if (missing.length > 0) {
+  if (missing.length > 0 && !lenient) {
     const list = missing.map((n) => `'${n}'`).join(', ');
     const problem = `missing output field${missing.length > 1 ? 's' : ''} ${list}`;
     throw parseError(adapter, spec, completion, { problem, found });

@@ -1,5 +1,6 @@
 import { DspyError } from '../errors.js';
 import type { FieldKind } from './field-kind.js';
+import { callList, toolsText } from './tool-values.js';
 
 /** The value shown for a demo's output that the demo does not have. */
 export const NOT_SUPPLIED = 'Not supplied for this particular example.';
@@ -28,13 +29,25 @@ export function isStringArray(value: unknown): value is string[] {
 }
 
 /**
+ * A value as a JSON answer holds it: a `ToolCalls` output as its list of `{ name, args }`
+ * (ids dropped), anything else as it is.
+ */
+export function plainValue(fk: FieldKind, value: unknown): unknown {
+  return fk.kind === 'toolCalls' ? (callList(value) ?? value) : value;
+}
+
+/**
  * A value as prompts show it: strings as they are, a string[] given to a string field as
- * `[1] «a»` lines, anything else as compact JSON. Lines never end in whitespace, and field
- * markers inside the value are neutralised ({@link neutralizeMarkers}).
+ * `[1] «a»` lines, a `Tool[]` as its tools' `{ name, description, parameters }`, a `ToolCalls`
+ * as its `[{ name, args }]` list, anything else as compact JSON. Lines never end in
+ * whitespace, and field markers inside the value are neutralised ({@link neutralizeMarkers}).
  */
 export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   let text: string;
-  if (typeof value === 'string') text = value;
+  const special = fk?.kind === 'tools' ? toolsText(value) : undefined;
+  if (special !== undefined) text = special;
+  else if (fk?.kind === 'toolCalls') text = toJson(fk, plainValue(fk, value));
+  else if (typeof value === 'string') text = value;
   else if ((!fk || fk.kind === 'string') && isStringArray(value)) {
     text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
   } else if (value instanceof Date) text = value.toISOString();

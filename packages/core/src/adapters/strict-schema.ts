@@ -1,5 +1,6 @@
-import type { SignatureSpec } from '../signature/spec.js';
+import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import { canonicalJson, type JsonSchema, type JsonValue } from '../signature/spec.js';
+import type { SpecLayout } from './layout.js';
 
 /** The outputs' JSON Schema as one object, and whether it meets strict structured outputs. */
 export interface OutputSchema {
@@ -117,10 +118,10 @@ function strictify(node: JsonValue, walk: Walk): JsonValue {
 }
 
 /** Hoists every field's `$defs` to the root, renaming clashes, and returns the fields' schemas. */
-function hoistDefs(spec: SignatureSpec<object, object>): { props: Obj; defs: Obj } {
+function hoistDefs(fields: readonly FieldSpec[]): { props: Obj; defs: Obj } {
   const defs: Obj = {};
   const props: Obj = {};
-  for (const field of spec.outputs) {
+  for (const field of fields) {
     const { $defs, ...rest } = field.schema as Obj;
     const own = isObj($defs) ? Object.entries($defs) : [];
     const renames = new Map<string, string>();
@@ -153,16 +154,49 @@ function hoistDefs(spec: SignatureSpec<object, object>): { props: Obj; defs: Obj
 export function outputSchemaOf(spec: SignatureSpec<object, object>): OutputSchema {
   const cached = cache.get(spec);
   if (cached) return cached;
-  const { props, defs } = hoistDefs(spec);
-  const required = spec.outputs.filter((f) => !f.optional).map((f) => f.name);
-  const root: Obj = { type: 'object', properties: props, required, additionalProperties: false };
-  if (Object.keys(defs).length > 0) root.$defs = defs;
-  const walk: Walk = { strict: true };
-  const schema = strictify(root, walk) as JsonSchema;
-  const name = spec.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'outputs';
-  const result: OutputSchema = Object.freeze({ name, schema, strict: walk.strict });
+  const result = schemaOfFields(spec.name, spec.outputs);
   cache.set(spec, result);
   return result;
 }
 
+/** The JSON list a text-mode `ToolCalls` output is written as: `[{ name, args }]`. */
+const TOOL_CALL_LIST: JsonSchema = Object.freeze({
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { name: { type: 'string' }, args: { type: 'object' } },
+    required: ['name', 'args'],
+  },
+});
+
+/**
+ * {@link outputSchemaOf} for an adapter's layout: the `ToolCalls` output is left out with
+ * native tool calls (the calls come through function calling), and is the JSON list of
+ * `{ name, args }` in text mode.
+ */
+export function layoutSchemaOf(spec: SignatureSpec<object, object>, layout: SpecLayout): OutputSchema {
+  const calls = layout.calls;
+  if (!calls) return outputSchemaOf(spec);
+  const cached = layoutCache.get(layout);
+  if (cached) return cached;
+  const fields = layout.native
+    ? layout.outputs.map((fk) => fk.field)
+    : layout.allOutputs.map((fk) => (fk === calls ? { ...fk.field, schema: TOOL_CALL_LIST } : fk.field));
+  const result = schemaOfFields(spec.name, fields);
+  layoutCache.set(layout, result);
+  return result;
+}
+
+function schemaOfFields(specName: string, fields: readonly FieldSpec[]): OutputSchema {
+  const { props, defs } = hoistDefs(fields);
+  const required = fields.filter((f) => !f.optional).map((f) => f.name);
+  const root: Obj = { type: 'object', properties: props, required, additionalProperties: false };
+  if (Object.keys(defs).length > 0) root.$defs = defs;
+  const walk: Walk = { strict: true };
+  const schema = strictify(root, walk) as JsonSchema;
+  const name = specName.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'outputs';
+  return Object.freeze({ name, schema, strict: walk.strict });
+}
+
 const cache = new WeakMap<SignatureSpec<object, object>, OutputSchema>();
+const layoutCache = new WeakMap<SpecLayout, OutputSchema>();

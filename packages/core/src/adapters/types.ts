@@ -1,4 +1,4 @@
-import type { ChatMessage, LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
+import type { ChatMessage, LanguageModel, LMRequest, LMResponse, ToolCall } from '../lm/types.js';
 import type { SignatureSpec } from '../signature/spec.js';
 
 /** A demo: values of some or all of a signature's fields. */
@@ -15,6 +15,16 @@ export interface FormatArgs {
   readonly demos?: readonly Demo[];
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly history?: readonly HistoryTurn[];
+  /** The LM the messages are for: with `nativeToolCalls: 'auto'`, it decides native or text tool calls. */
+  readonly lm?: LanguageModel;
+}
+
+/** What an adapter's `parse` may be given besides the completion text. */
+export interface ParseOptions {
+  /** The LM that wrote the completion: with `nativeToolCalls: 'auto'`, it decides native or text tool calls. */
+  readonly lm?: LanguageModel;
+  /** The response's native tool calls (`LMResponse.toolCalls`): in native mode, the `ToolCalls` output. */
+  readonly toolCalls?: readonly ToolCall[];
 }
 
 /** What an adapter's `call` needs besides the messages. */
@@ -43,9 +53,20 @@ export interface Adapter {
   readonly name: string;
   format(spec: SignatureSpec<object, object>, args: FormatArgs): ChatMessage[];
   /** Parses one completion; throws `DspyError` with code `ADAPTER_PARSE`. */
-  parse(spec: SignatureSpec<object, object>, completion: string): Record<string, unknown>;
-  /** Request parameters this adapter adds (e.g. `responseFormat`). */
-  requestOptions?(spec: SignatureSpec<object, object>, lm: LanguageModel): Partial<LMRequest>;
+  parse(
+    spec: SignatureSpec<object, object>,
+    completion: string,
+    options?: ParseOptions,
+  ): Record<string, unknown>;
+  /**
+   * Request parameters this adapter adds (e.g. `responseFormat`; with native tool calls, the
+   * `tools` of the `Tool[]` inputs in `args`).
+   */
+  requestOptions?(
+    spec: SignatureSpec<object, object>,
+    lm: LanguageModel,
+    args?: FormatArgs,
+  ): Partial<LMRequest>;
   /** Formats, calls the LM, parses every completion (with fallbacks). */
   call(spec: SignatureSpec<object, object>, args: AdapterCallArgs): Promise<AdapterCallResult>;
 }

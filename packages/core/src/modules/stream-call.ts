@@ -41,7 +41,7 @@ export async function streamCall(
   sink: DeltaSink,
 ): Promise<AdapterCallResult> {
   const messages = adapter.format(spec, args);
-  const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm), ...args.request, messages };
+  const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
   const parser = adapter instanceof ChatAdapter ? new ChatStreamParser(spec) : undefined;
   let text = '';
   let response: LMResponse | undefined;
@@ -62,7 +62,10 @@ export async function streamCall(
   };
   const texts = final.choices.length > 0 ? final.choices : [final.text];
   try {
-    const outputs = texts.map((t) => adapter.parse(spec, t));
+    // Native tool calls arrive whole in the final chunk's response (they belong to the first completion).
+    const outputs = texts.map((t, i) =>
+      adapter.parse(spec, t, i === 0 ? { lm: args.lm, toolCalls: final.toolCalls } : { lm: args.lm }),
+    );
     if (!parser && outputs[0]) pushWhole(sink, predictor, spec, outputs[0]);
     return { outputs, response: final, messages, adapter: adapter.name, responses: [final] };
   } catch (err) {

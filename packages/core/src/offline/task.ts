@@ -1,3 +1,4 @@
+import { carryFromInputs } from './carry.js';
 import { rankNeighbours } from './neighbours.js';
 import type { ParsedPrompt, PromptField } from './prompt/types.js';
 import { firstMatch, parseRules, type Rule } from './rules.js';
@@ -8,6 +9,7 @@ import { canonicalOption, isReasoningField, mainOutput, valueFor, weakDefault } 
 type Source =
   | { kind: 'rule'; rule: Rule }
   | { kind: 'neighbour'; demo: number; similarity: number }
+  | { kind: 'context'; demo: number; similarity: number }
   | { kind: 'majority' }
   | { kind: 'sample' }
   | { kind: 'default' };
@@ -28,17 +30,27 @@ function majority(values: readonly string[]): string | undefined {
 
 function explain(sources: readonly Source[]): string {
   const s =
-    sources.find((x) => x.kind === 'rule') ?? sources.find((x) => x.kind === 'neighbour') ?? sources[0];
+    sources.find((x) => x.kind === 'rule') ??
+    sources.find((x) => x.kind === 'neighbour' || x.kind === 'context') ??
+    sources[0];
   if (!s) return 'Nothing to answer.';
   if (s.kind === 'rule')
     return `The input mentions "${s.rule.token}", and a rule maps it to "${s.rule.value}".`;
   if (s.kind === 'neighbour') {
     return `The most similar example (#${s.demo + 1}, similarity ${s.similarity.toFixed(2)}) has this answer.`;
   }
+  if (s.kind === 'context') {
+    return `The most similar example (#${s.demo + 1}, similarity ${s.similarity.toFixed(2)}) takes its answer from its inputs; the same place in these inputs gives this one.`;
+  }
   if (s.kind === 'majority')
     return 'No example shares words with the input, so the most common answer is given.';
   if (s.kind === 'sample') return 'No example or rule applies, so this sampled run guesses an answer.';
   return 'No example or rule applies, so a default answer is given.';
+}
+
+/** Fields whose demo value, when the demo's inputs hold it, is taken from the same place in the current inputs. */
+function copiesFromContext(field: PromptField): boolean {
+  return field.kind === 'string' || field.kind === 'number' || field.kind === 'integer';
 }
 
 /** A guess for an enum or boolean field, drawn from the rollout id and the inputs; undefined for other kinds. */
@@ -49,7 +61,9 @@ function sampledGuess(field: PromptField, seed: string): unknown {
 
 /**
  * Answers a task prompt: per output field, the first matching rule of the instructions, else
- * the nearest demo (TF-IDF over the demos' inputs) that has the field, else the most common
+ * the nearest demo (TF-IDF over the demos' inputs) that has the field — when that demo's value
+ * (a string or number) sits in the demo's own inputs, the span at the same place of the current
+ * inputs (same field, same left word, same shape: see `carrySpan`) — else the most common
  * value among demos, else the weak default. Reasoning fields get a sentence saying which applied.
  * A `rolloutId` whose hash is odd takes the second-nearest demo when there is one. A sampled
  * request (`sampled`: temperature above 0 with a rollout id) that has no rule or demo to go by
@@ -86,8 +100,14 @@ export function answerTask(
     const withField = ranked.filter((r) => demos[r.index]!.outputs[field.name] !== undefined);
     const pick = withField[Math.min(skip, withField.length - 1)];
     if (pick) {
-      sources.push({ kind: 'neighbour', demo: pick.index, similarity: pick.similarity });
-      return valueFor(field, demos[pick.index]!.outputs[field.name]!);
+      const demo = demos[pick.index]!;
+      const text = demo.outputs[field.name]!;
+      const carried = copiesFromContext(field)
+        ? carryFromInputs(text.trim(), demo.inputs, inputs)
+        : undefined;
+      const kind = carried === undefined ? 'neighbour' : 'context';
+      sources.push({ kind, demo: pick.index, similarity: pick.similarity });
+      return valueFor(field, carried ?? text);
     }
     const common = majority(
       demos.flatMap((d) => (d.outputs[field.name] === undefined ? [] : [d.outputs[field.name]!])),

@@ -1,4 +1,5 @@
 import { DspyError } from '../errors.js';
+import { TOOL_CALLS_SCHEMA, TOOLS_SCHEMA } from '../tools/field-types.js';
 import { HISTORY_SCHEMA } from './history.js';
 import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
 
@@ -6,8 +7,9 @@ import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
  * The run-time parser of string signatures:
  * `'question: string, context: string[] -> answer: string, score?: number'`.
  * Types: string, number, integer, boolean (and DSPy's str, int, float, bool), `T[]`,
- * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`), and `History` for an
- * input of earlier turns; `name?` is optional; a name without a type is a string.
+ * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`), `History` for an input of
+ * earlier turns, `Tool[]` for an input of tools and `ToolCalls` for an output of tool calls
+ * (at most one); `name?` is optional; a name without a type is a string.
  */
 
 /** The fields of a parsed string signature. */
@@ -105,6 +107,14 @@ class Parser {
     if (sides.length > 2) this.fail((sides[2] as Piece).at - 2, "more than one '->'", "Use '->' once.");
     const inputs = this.fields(sides[0] as Piece, 'input');
     const outputs = this.fields(sides[1] as Piece, 'output');
+    const calls = outputs.filter(([f]) => f.typeText === 'ToolCalls');
+    if (calls.length > 1) {
+      this.fail(
+        (calls[1] as [FieldSpec, number])[1],
+        'more than one ToolCalls output',
+        'A signature has at most one ToolCalls output: keep one.',
+      );
+    }
     if (outputs.length === 0) {
       this.fail(
         this.source.length,
@@ -156,7 +166,30 @@ class Parser {
     if (typePiece.text === '')
       this.fail(typePiece.at, `missing type after '${name}:'`, 'Write a type such as string.');
     if (typePiece.text === 'History') return this.history(name, typePiece, role, optional);
+    const compact = typePiece.text.replace(/\s+/g, '');
+    if (compact === 'Tool[]' || compact === 'Array<Tool>') return this.tools(name, typePiece, role, optional);
+    if (compact === 'ToolCalls') return this.toolCalls(name, typePiece, role, optional);
     return this.fieldSpec(name, this.type(typePiece), optional);
+  }
+
+  /** `name: Tool[]`: an input of tools (never an output). */
+  tools(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
+    if (role === 'output') {
+      this.fail(piece.at, `'${name}: Tool[]' is an output`, 'Tools are an input: move it before ->.');
+    }
+    return this.fieldSpec(name, { schema: TOOLS_SCHEMA, typeText: 'Tool[]' }, optional);
+  }
+
+  /** `name: ToolCalls`: an output of tool calls (never an input). */
+  toolCalls(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
+    if (role === 'input') {
+      this.fail(
+        piece.at,
+        `'${name}: ToolCalls' is an input`,
+        'ToolCalls is an output: move it after ->; give earlier calls to the model as a History of agent steps.',
+      );
+    }
+    return this.fieldSpec(name, { schema: TOOL_CALLS_SCHEMA, typeText: 'ToolCalls' }, optional);
   }
 
   /** `name: History`: an input of earlier turns (never an output). */

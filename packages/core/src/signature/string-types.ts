@@ -1,3 +1,5 @@
+import type { ToolCalls } from '../tools/tool-calls.js';
+import type { Tool } from '../tools/types.js';
 import type { History } from './history.js';
 import type { SignatureSpec } from './spec.js';
 
@@ -53,6 +55,9 @@ interface Primitives {
   boolean: boolean;
   bool: boolean;
   History: History;
+  ToolCalls: ToolCalls;
+  'Tool[]': Tool[];
+  'Array<Tool>': Tool[];
 }
 
 type Literal<T extends string> = T extends `'${infer L}'`
