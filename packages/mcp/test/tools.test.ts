@@ -70,6 +70,14 @@ describe('listing', () => {
     expect(err.details.fix).toContain('lookup, echo, fail');
   });
 
+  it('refuses a timeoutMs that is not a positive number of milliseconds', async () => {
+    for (const timeoutMs of [0, -5, Number.NaN, '100']) {
+      const err = await failure(mcpTools(stdio.client, { timeoutMs } as never));
+      expect(err.code).toBe('OPTION_INVALID');
+      expect(err.message).toContain('timeoutMs must be a positive number of milliseconds');
+    }
+  });
+
   it('refuses an unknown option with the nearest known one', async () => {
     const err = await failure(mcpTools(stdio.client, { timeout: 5 } as never));
     expect(err.code).toBe('OPTION_INVALID');
