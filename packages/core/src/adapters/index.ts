@@ -8,7 +8,7 @@ export { JSONAdapter } from './json-adapter.js';
 export { extractJson, type JsonExtraction } from './json-extract.js';
 export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
-export type { NativeToolCalls } from './tool-values.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
+export type { NativeToolCalls } from './tool-values.js';
 export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';
