@@ -17,7 +17,7 @@ import { loadStore } from './store.js';
 import { SupportRequest } from './support.js';
 import { loadTasks } from './tasks.js';
 import { SupportTools } from './tools.js';
-import { printRun } from './trajectory.js';
+import { byKind, printRun } from './trajectory.js';
 
 const { lm, label } = exampleLM();
 configure({ lm, logger: silentLogger });
@@ -62,8 +62,9 @@ const artifactPath = `${outDir}support-agent.json`;
 await program.save(artifactPath);
 console.log(`artifact: ${artifactPath}`);
 
-// 4. One held-out run of the compiled agent, step by step.
-const shown = devset.find((ex) => ex.kind === 'latest') ?? devset[0];
+// 4. Task success by kind of message, and one held-out run of the compiled agent, step by step.
+console.log(`by kind (zero-shot → compiled): ${byKind(zeroShot.results, compiled.results)}`);
+const shown = devset.find((ex) => ex.kind === 'refund') ?? devset[0];
 if (shown) printRun(shown.message, await program.forward({ message: shown.message }));
 
 console.log(

@@ -64,6 +64,8 @@ export interface Refund {
   readonly orderId: string;
   readonly amount: number;
   readonly reason: string;
+  /** Always `refunded`: the money goes back to the customer. */
+  readonly status: 'refunded';
 }
 
 /** The refund id of an order: one refund per order, so opening it again gives the same id. */

@@ -10,8 +10,8 @@ export class SupportRequest {
   /** The customer's message, as they wrote it. */
   @InputField() message!: string;
   /**
-   * The fact the reply rests on, exactly as a tool gave it: the order's status, the parcel's
-   * status, or the id of the refund opened.
+   * The status the reply rests on, exactly as a tool gave it: the order's status, the parcel's
+   * status, or `refunded` when a refund was opened.
    */
   @OutputField() outcome!: string;
   /** The reply to the customer, in one or two sentences. */

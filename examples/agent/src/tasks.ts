@@ -13,8 +13,11 @@ export type Task = {
   /** The customer's message: the program's only input. */
   readonly message: string;
   readonly kind: TaskKind;
-  /** The outcome a correct agent reaches: the order status, the parcel status or the refund id. */
-  readonly expected: string;
+  /**
+   * The outcome a correct agent states (a label of the same name as the signature's output): the
+   * order's status, the parcel's status, or `refunded` when it opened the refund asked for.
+   */
+  readonly outcome: string;
   /** The order a refund must be opened for; '' when none may be opened. */
   readonly refundOrder: string;
 };

@@ -47,7 +47,7 @@ export class SupportTools {
     const order = this.#order(orderId);
     if (order.status !== 'delivered') {
       throw new Error(
-        `order ${order.orderId} is ${order.status}, not delivered: only delivered orders are refunded.`,
+        `order ${order.orderId} is ${order.status}, not delivered: only a delivered order can get its money back.`,
       );
     }
     const refund = {
@@ -55,6 +55,7 @@ export class SupportTools {
       orderId: order.orderId,
       amount: order.total,
       reason,
+      status: 'refunded' as const,
     };
     this.refunds.set(order.orderId, refund);
     return refund;

@@ -1,4 +1,5 @@
 import type { AgentStep, History } from '@dspy-ts/core';
+import type { TaskKind } from './tasks.js';
 
 /** What {@link printRun} shows of a prediction. */
 export interface ShownRun {
@@ -22,4 +23,17 @@ export function printRun(message: string, run: ShownRun): void {
   }
   console.log(`  outcome: ${run.outcome}`);
   console.log(`  reply: ${run.reply}\n`);
+}
+
+/** Scored runs, as `evaluate` reports them (the example's `kind` is read). */
+type Scored = readonly { readonly example: { get(key: 'kind'): unknown }; readonly score: number }[];
+
+/** `status 0/10 → 9/10, ...`: solved runs per kind of message, before and after. */
+export function byKind(before: Scored, after: Scored): string {
+  const count = (runs: Scored, kind: TaskKind) => {
+    const mine = runs.filter((r) => r.example.get('kind') === kind);
+    return `${mine.filter((r) => r.score === 1).length}/${mine.length}`;
+  };
+  const kinds: TaskKind[] = ['status', 'refund', 'track', 'latest'];
+  return kinds.map((k) => `${k} ${count(before, k)} → ${count(after, k)}`).join(', ');
 }
