@@ -7,8 +7,8 @@ export const manifest: Manifest = {
   "version": 1,
   "sourceHashes": {
     "src/calculator/tools.ts": "c7dedcd8c1e38ef391633eb5b30430195bd35bc4eaf3099b9e01c08e2bd47a10",
-    "src/support.ts": "c20de0f9c3bc84f39e183bafea09b39232b28ea4c4552c4353f05218eb29802a",
-    "src/tools.ts": "f6ee0e89c1152a8ef56d72a1bceccd5b4a4c3ac2bfa32ff2132049b09b51b793"
+    "src/support.ts": "6fff559fc6f3f117ef0c6e1e83775b8214da8ac265c5454ad6a7507c686afd15",
+    "src/tools.ts": "1b408c1cdd0491243c00527f7368d6cc1271e07ae1df88c47ff97b70e2b5551b"
   },
   "signatures": {
     "SupportRequest": {
@@ -33,7 +33,7 @@ export const manifest: Manifest = {
             "type": "string"
           },
           "typeText": "string",
-          "description": "The fact the reply rests on, exactly as a tool gave it: the order's status, the parcel's\nstatus, or the id of the refund opened."
+          "description": "The status the reply rests on, exactly as a tool gave it: the order's status, the parcel's\nstatus, or `refunded` when a refund was opened."
         },
         {
           "name": "reply",
@@ -44,7 +44,7 @@ export const manifest: Manifest = {
           "description": "The reply to the customer, in one or two sentences."
         }
       ],
-      "hash": "f7aeedaf9413e678"
+      "hash": "c4a41522f7ca945d"
     }
   },
   "tools": {
@@ -244,13 +244,19 @@ export const manifest: Manifest = {
               },
               "reason": {
                 "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "const": "refunded",
+                "description": "Always `refunded`: the money goes back to the customer."
               }
             },
             "required": [
               "refundId",
               "orderId",
               "amount",
-              "reason"
+              "reason",
+              "status"
             ],
             "additionalProperties": false,
             "description": "A refund the support desk opened."

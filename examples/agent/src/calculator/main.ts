@@ -48,7 +48,7 @@ if (first) {
   console.log(`Q: ${first.question}`);
   for (const [n, step] of pred.trajectory.messages.entries()) {
     // The calls of one turn ran at the same time.
-    console.log(`  turn ${n + 1}:`);
+    console.log(`  turn ${n + 1}:${step.toolCalls.length === 0 ? ' no call, the agent is done' : ''}`);
     for (const call of step.toolCalls.calls) {
       const result = step.results.find((r) => r.id === call.id);
       console.log(`    ${call.name}(${JSON.stringify(call.args)}) -> ${result?.content ?? ''}`);
