@@ -416,8 +416,16 @@ export class LM implements LanguageModel {
     const { temperature, maxTokens, n, stop } = params;
     const ask = () => offline.call({ ...request, temperature, maxTokens, n, stop, extra: params.extra });
     const r = await (this.#limit ? this.#limit(ask) : ask());
-    const { text, choices, finishReason, usage } = r;
-    return { text, choices: [...choices], model: this.model, finishReason, usage, attempts: 1 };
+    const { text, choices, finishReason, usage, toolCalls } = r;
+    return {
+      text,
+      choices: [...choices],
+      model: this.model,
+      finishReason,
+      usage,
+      ...(toolCalls ? { toolCalls } : {}),
+      attempts: 1,
+    };
   }
 
   private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {

@@ -11,8 +11,8 @@ const OFFLINE_PROVIDER: ProviderInfo = Object.freeze({
   baseURL: '',
   requiresKey: false,
   supportsStructuredOutputs: true,
-  // OfflineLM answers in the adapters' text formats and calls no tools.
-  supportsToolCalls: false,
+  // OfflineLM reads offered tools and answers with tool calls (see docs/lm.md, "OfflineLM").
+  supportsToolCalls: true,
 });
 
 /**

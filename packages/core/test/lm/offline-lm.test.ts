@@ -68,6 +68,17 @@ describe("new LM('offline')", () => {
     expect(last?.choices[0]).toContain('Paris');
   });
 
+  it('answers tool-calling requests with tool calls (and in text when told the model has none)', async () => {
+    const lm = new LM('offline');
+    expect(lm.supportsToolCalls).toBe(true);
+    const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const tools = [{ name: 'weather', description: 'The weather of a city.', parameters }];
+    const r = await lm.call({ ...request('What is the weather in Paris?'), tools });
+    expect(r.finishReason).toBe('tool_calls');
+    expect(r.toolCalls?.map((c) => [c.name, c.arguments])).toEqual([['weather', { city: 'Paris' }]]);
+    expect(new LM('offline', { supportsToolCalls: false }).supportsToolCalls).toBe(false);
+  });
+
   it('uses no cache unless given one', async () => {
     const plain = new LM('offline');
     await plain.call(request('Capital of Japan?'));

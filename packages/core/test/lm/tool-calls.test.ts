@@ -212,7 +212,6 @@ describe('LM: tool checks before any request', () => {
       details: { fix: expect.stringContaining('describe them in the prompt as text') },
     });
     expect(chats().length).toBe(before);
-    expect(new LM('offline').supportsToolCalls).toBe(false);
     expect(make().supportsToolCalls).toBe(true);
     expect(new LM('plaintext/m', { supportsToolCalls: true }).supportsToolCalls).toBe(true);
   });

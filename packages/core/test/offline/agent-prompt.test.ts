@@ -114,3 +114,31 @@ describe('OfflineLM as a tool-calling agent (prompts in the design formats)', ()
     expect(r.text).toContain('[[ ## toolCalls ## ]]');
   });
 });
+
+describe('OfflineLM reading tool prompts stays total', () => {
+  it('answers every prefix and every one-message-less variant of a tool prompt without throwing', async () => {
+    const lm = new OfflineLM();
+    for (const build of [nativePrompt, textPrompt]) {
+      const full = build(DEMOS, QUESTION, [LOOKUP_STEP, TRACK_STEP]);
+      const variants = full.messages.flatMap((_, i) => [
+        full.messages.slice(0, i + 1),
+        full.messages.filter((__, j) => j !== i),
+      ]);
+      for (const messages of variants) {
+        const r = await lm.call({ ...full, messages });
+        expect(typeof r.text).toBe('string');
+      }
+    }
+    const odd = await lm.call({
+      messages: [{ role: 'tool', toolCallId: 'x', content: '{' }],
+      tools: [
+        {
+          name: 'f',
+          description: '',
+          parameters: { type: 'object', properties: { n: { type: 'integer' } } },
+        },
+      ],
+    });
+    expect(odd.toolCalls?.map((c) => [c.name, c.arguments])).toEqual([['f', { n: 0 }]]);
+  });
+});

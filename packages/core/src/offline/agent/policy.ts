@@ -2,7 +2,7 @@ import { atPath, carryFromInputs, carrySpan, findPath, parseLoose } from '../car
 import { rankNeighbours } from '../neighbours.js';
 import type { FieldTexts } from '../prompt/types.js';
 import { demoText } from '../task.js';
-import { contentWords, hash32 } from '../tokens.js';
+import { contentWords, hash32, STOPWORDS } from '../tokens.js';
 import { schemaDefault } from '../values.js';
 import type { AgentPrompt, SeenCall, SeenResult, SeenStep, SeenTool } from './read.js';
 
@@ -130,8 +130,18 @@ function toolWords(tool: SeenTool): Set<string> {
   return new Set(contentWords(`${name} ${tool.description}`));
 }
 
-/** A guessed argument: a same-named key of an earlier result, else an input token that fits the parameter. */
-function guessArg(name: string, schema: unknown, prompt: AgentPrompt, text: string): unknown {
+/**
+ * A guessed argument: a same-named key of an earlier result, else an input token that fits the
+ * parameter (a number; for an id-like name a token with digits; else a data-like token, else the
+ * first word that is neither a stopword nor a word of the tool's own name and description).
+ */
+function guessArg(
+  name: string,
+  schema: unknown,
+  prompt: AgentPrompt,
+  text: string,
+  own: ReadonlySet<string>,
+): unknown {
   for (let j = prompt.steps.length - 1; j >= 0; j--) {
     for (const r of prompt.steps[j]!.results) {
       const json = parseLoose(r.content);
@@ -152,7 +162,7 @@ function guessArg(name: string, schema: unknown, prompt: AgentPrompt, text: stri
     return (
       (idLike ? tokens.find((t) => /\d/.test(t)) : undefined) ??
       tokens.find((t) => /\d|[-_.@/#:+]/.test(t)) ??
-      contentWords(text)[0] ??
+      tokens.find((t) => t.length >= 2 && !STOPWORDS.has(t.toLowerCase()) && !own.has(t.toLowerCase())) ??
       ''
     );
   }
@@ -170,22 +180,24 @@ function weakGuess(prompt: AgentPrompt, seed: string | undefined): AgentAnswer {
   const done: AgentAnswer = { thought: DONE_THOUGHT, calls: finish ? [{ name: 'finish', args: {} }] : [] };
   const usable = prompt.tools.filter((t) => t.name !== 'finish');
   const point = prompt.steps.length;
-  if (usable.length === 0) return done;
-  if (point > 0 && (seed === undefined || point >= 3 || hash32(`${seed}\u0000${point}\u0000go`) % 2 === 1))
-    return done;
   const text = Object.values(prompt.inputs).join('\n');
+  // The draws depend on the seed, the inputs and the point, so each example explores its own path.
+  const draw = (what: string) => hash32(`${seed}\u0000${text}\u0000${point}\u0000${what}`);
+  if (usable.length === 0) return done;
+  if (point > 0 && (seed === undefined || point >= 3 || draw('go') % 2 === 1)) return done;
   const words = new Set(contentWords(text));
   const overlap = (t: SeenTool) => [...toolWords(t)].filter((w) => words.has(w)).length;
   const tool =
     seed !== undefined
-      ? usable[hash32(`${seed}\u0000${point}\u0000tool`) % usable.length]!
+      ? usable[draw('tool') % usable.length]!
       : usable.reduce((best, t) => (overlap(t) > overlap(best) ? t : best));
   const props = isRecord(tool.parameters.properties) ? tool.parameters.properties : {};
   const required = Array.isArray(tool.parameters.required)
     ? tool.parameters.required.map(String)
     : Object.keys(props);
   const args: Record<string, unknown> = {};
-  for (const name of required) args[name] = guessArg(name, props[name], prompt, text);
+  const own = toolWords(tool);
+  for (const name of required) args[name] = guessArg(name, props[name], prompt, text, own);
   const calls = [{ name: tool.name, args }];
   return { thought: callThought(calls), calls };
 }

@@ -192,6 +192,7 @@ export function readAgentPrompt(
   const { inputs, outputs } = prompt.system;
   if (!native && !(inputs.some(isToolsInput) && outputs.some(isCallsOutput))) return undefined;
   const roles = rolesOf(prompt);
+  const final = finalUserIndex(messages);
   const skip = [roles.tools, roles.trajectory];
   // A demo without the calls (a labeled example of the whole task) shows no agent turn.
   const turns = prompt.demos.filter((d) => roles.calls !== undefined && d.outputs[roles.calls] !== undefined);
@@ -202,7 +203,11 @@ export function readAgentPrompt(
     calls: callsOf(parseJson(roles.calls ? d.outputs[roles.calls] : undefined)),
   }));
   const tools = native
-    ? request.tools!.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }))
+    ? request.tools!.map((t) => ({
+        name: String(t.name),
+        description: typeof t.description === 'string' ? t.description : '',
+        parameters: isRecord(t.parameters) ? t.parameters : { type: 'object' },
+      }))
     : toolsOf(roles.tools ? prompt.inputs[roles.tools] : undefined);
   return {
     mode: native ? 'native' : 'text',
@@ -210,7 +215,7 @@ export function readAgentPrompt(
     thoughtField: roles.thought,
     callsField: roles.calls,
     inputs: without(prompt.inputs, skip),
-    steps: liveSteps(messages.slice(finalUserIndex(messages) + 1), roles),
+    steps: final < 0 ? [] : liveSteps(messages.slice(final + 1), roles),
     demos,
   };
 }
