@@ -6,7 +6,7 @@ import { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 import { coerceText } from './coerce.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
-import { NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
+import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
@@ -62,7 +62,7 @@ function buildTemplate(layout: SpecLayout): ChatTemplate {
     requirements:
       layout.outputs.length > 0
         ? `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`
-        : `Respond by calling tools, and then end with the marker for \`${COMPLETED}\`.`,
+        : NATIVE_ONLY_REQUIREMENTS,
   };
 }
 

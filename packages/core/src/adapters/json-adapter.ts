@@ -7,7 +7,7 @@ import { coerceValue } from './coerce.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
-import { NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
+import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, plainValue, present } from './render.js';
@@ -41,10 +41,12 @@ function buildTemplate(layout: SpecLayout): JsonTemplate {
       ...layout.inputs.map((fk) => `${marker(fk.field.name)}\n{${fk.field.name}}`),
     );
   }
-  parts.push(
-    'Outputs will be a JSON object with the following fields, in this order:',
-    ['{', ...layout.outputs.map((fk, i) => outputLine(fk, i, last)), '}'].join('\n'),
-  );
+  if (layout.outputs.length > 0) {
+    parts.push(
+      'Outputs will be a JSON object with the following fields, in this order:',
+      ['{', ...layout.outputs.map((fk, i) => outputLine(fk, i, last)), '}'].join('\n'),
+    );
+  }
   const order = layout.outputs
     .map((fk) => `\`${fk.field.name}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
     .join(', then ');
@@ -56,7 +58,7 @@ function buildTemplate(layout: SpecLayout): JsonTemplate {
     requirements:
       layout.outputs.length > 0
         ? `Respond with a JSON object in the following order of fields: ${order}.`
-        : 'Respond by calling tools.',
+        : NATIVE_ONLY_REQUIREMENTS,
   };
 }
 

@@ -40,6 +40,9 @@ export interface SpecLayout {
 export const NATIVE_TOOLS_LINE =
   'Call tools through the function-calling interface; when no more tool calls are needed, answer without calling a tool.';
 
+/** The final user message's last line with native tool calls when the only output is the `ToolCalls`. */
+export const NATIVE_ONLY_REQUIREMENTS = 'Respond by calling tools.';
+
 const INDENT = '        ';
 const layouts = [
   new WeakMap<SignatureSpec<object, object>, SpecLayout>(),
@@ -54,7 +57,8 @@ function fieldLine(field: FieldSpec, index: number): string {
 function describeFields(inputs: readonly FieldSpec[], outputs: readonly FieldSpec[]): string {
   const lines: string[] = [];
   if (inputs.length > 0) lines.push('Your input fields are:', ...inputs.map(fieldLine));
-  lines.push('Your output fields are:', ...outputs.map(fieldLine));
+  // Only a native tool-calling signature whose sole output is its ToolCalls has none.
+  if (outputs.length > 0) lines.push('Your output fields are:', ...outputs.map(fieldLine));
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@ import type { Predictor, PredictorState } from '../modules/types.js';
 import { logger } from '../settings.js';
 import { validateArtifact } from './artifact.js';
 import { predictorsOf } from './program.js';
+import { withToolCalls } from './tool-demos.js';
 import type { Artifact } from './types.js';
 
 /** Options of {@link applyArtifact}. */
@@ -76,7 +77,10 @@ export function applyArtifact(
 function loadAll(predictors: Map<string, Predictor>, artifact: Artifact): void {
   const before = new Map([...predictors].map(([path, p]) => [path, p.dumpState()]));
   try {
-    for (const [path, saved] of Object.entries(artifact.predictors)) predictors.get(path)?.loadState(saved);
+    for (const [path, saved] of Object.entries(artifact.predictors)) {
+      const predictor = predictors.get(path);
+      predictor?.loadState(withToolCalls(predictor.signature, saved));
+    }
   } catch (err) {
     for (const [path, state] of before) predictors.get(path)?.loadState(state);
     throw DspyError.from(err, 'ARTIFACT_MISMATCH', 'applyArtifact: a predictor rejected its saved state');

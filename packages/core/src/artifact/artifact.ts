@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DspyError } from '../errors.js';
-import type { PredictorState } from '../modules/types.js';
+import type { Predictor, PredictorState } from '../modules/types.js';
 import { currentSettings, logger } from '../settings.js';
 import { canonicalJson } from '../signature/spec.js';
 import { predictorsOf, programName } from './program.js';
 import { assertSafeKeys } from './safe-json.js';
 import { schemaProblems } from './schema.js';
 import { findSecrets, stripSecrets } from './secrets.js';
+import { withoutTools } from './tool-demos.js';
 import type { Artifact, ArtifactProvenance, DatasetFingerprint } from './types.js';
 
 /** Options of {@link toArtifact} and `saveProgram`. */
@@ -69,9 +70,9 @@ function jsonCopy<T>(value: T, where: string): T {
   }
 }
 
-function stateOf(path: string, state: PredictorState): PredictorState {
+function stateOf(path: string, predictor: Predictor): PredictorState {
   const where = `predictor '${path}'`;
-  const copy = jsonCopy(state, where);
+  const copy = jsonCopy(withoutTools(predictor.signature, predictor.dumpState()), where);
   return copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy;
 }
 
@@ -87,7 +88,7 @@ function stateOf(path: string, state: PredictorState): PredictorState {
 export function toArtifact(program: object, options: ToArtifactOptions = {}): Artifact {
   const predictors: Record<string, PredictorState> = {};
   for (const [path, predictor] of predictorsOf(program, 'toArtifact')) {
-    predictors[path] = stateOf(path, predictor.dumpState());
+    predictors[path] = stateOf(path, predictor);
   }
   const lmSettings = currentSettings().lm?.settings?.();
   const provenance = jsonCopy(options.provenance ?? {}, 'provenance');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ChatAdapter, DspyError, JSONAdapter, type LanguageModel, ToolCalls } from '../../src/index.js';
+import { createChatStreamParser } from '../../src/adapters/index.js';
+import {
+  ChatAdapter,
+  DspyError,
+  JSONAdapter,
+  type LanguageModel,
+  signature,
+  ToolCalls,
+} from '../../src/index.js';
 import { agentSpec as spec } from './tools-fixtures.js';
 
 const text = new ChatAdapter({ nativeToolCalls: false, fallback: false });
@@ -171,5 +179,45 @@ describe('ToolCalls in JSONAdapter', () => {
       },
       strict: true,
     });
+  });
+});
+
+describe('ChatStreamParser on a ToolCalls field (text mode)', () => {
+  const calls =
+    '[\n  {"name": "weather", "args": {"city": "[[Paris]]"}},\n  {"name": "time", "args": {"zones": [[1, 2]]}}\n]';
+  const whole = `[[ ## thought ## ]]\nCheck.\n\n[[ ## calls ## ]]\n${calls}\n\n[[ ## completed ## ]]\n`;
+
+  it('streams the JSON text of the calls at every split, and the joined text parses to the same calls', () => {
+    const expected = (text.parse(spec, whole).calls as ToolCalls).calls;
+    expect(expected.map((c) => c.name)).toEqual(['weather', 'time']);
+    for (let i = 1; i < whole.length; i++) {
+      const parser = createChatStreamParser(spec);
+      const deltas = [...parser.push(whole.slice(0, i)), ...parser.push(whole.slice(i)), ...parser.end()];
+      const got = deltas
+        .filter((d) => d.field === 'calls')
+        .map((d) => d.delta)
+        .join('');
+      expect(got).toBe(calls);
+    }
+  });
+});
+
+describe('a native signature whose only output is its ToolCalls', () => {
+  const only = signature('question, tools: Tool[] -> calls: ToolCalls');
+
+  it.each([
+    ['ChatAdapter', new ChatAdapter({ nativeToolCalls: true })],
+    ['JSONAdapter', new JSONAdapter({ nativeToolCalls: true })],
+  ])('%s asks only for calls and reads an empty answer as no call', (_n, adapter) => {
+    const messages = adapter.format(only, { inputs: { question: 'q', tools: [] } });
+    const system = messages[0]?.content ?? '';
+    expect(system).not.toContain('Your output fields are:');
+    expect(system).not.toContain('Outputs will be');
+    expect(messages.at(-1)?.content).toBe('[[ ## question ## ]]\nq\n\nRespond by calling tools.');
+    expect(adapter.parse(only, '')).toEqual({ calls: new ToolCalls([]) });
+    const toolCalls = [{ id: 'a', name: 'weather', arguments: {} }];
+    expect((adapter.parse(only, '', { toolCalls }).calls as ToolCalls).calls).toEqual([
+      { id: 'a', name: 'weather', args: {} },
+    ]);
   });
 });
