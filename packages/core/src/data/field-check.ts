@@ -2,7 +2,6 @@ import { fieldKind } from '../adapters/field-kind.js';
 import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
 import type { FieldRole, FieldSpec } from '../signature/spec.js';
-import { isToolsField } from '../tools/field-types.js';
 
 /**
  * Checks one value against a field: it must be data a prompt can show (no functions, symbols,
@@ -79,27 +78,26 @@ function notData(value: unknown, path: string, seen: Set<object>, depth: number)
   return undefined;
 }
 
-/** A `Tool[]` value: tools are code (functions), so they are checked by shape, not as data. */
+/** A `Tool[]` value: tools are code (the adapter sends their definitions), so only their shape is checked. */
 function checkTools(value: unknown): string | undefined {
   if (!Array.isArray(value)) return `is ${preview(value)}: must be a list of tools`;
-  const bad = value.findIndex((t: unknown) => {
+  for (const [i, t] of value.entries()) {
     const tool = t as { name?: unknown; call?: unknown } | null;
-    return (
+    if (
       typeof tool !== 'object' ||
       tool === null ||
       typeof tool.name !== 'string' ||
       typeof tool.call !== 'function'
-    );
-  });
-  return bad < 0
-    ? undefined
-    : `has ${preview(value[bad])} at [${bad}]: not a tool (make tools with tool(fn) or toolsOf(instance))`;
+    )
+      return `has ${preview(t)} at [${i}]: not a tool (a tool has a 'name' and a 'call' function)`;
+  }
+  return undefined;
 }
 
 function build(field: FieldSpec, role: FieldRole): FieldCheck {
-  if (isToolsField(field)) return checkTools;
-  // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const fk = fieldKind(field);
+  if (fk.kind === 'tools') return checkTools;
+  // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const listForString = role === 'input' && fk.kind === 'string';
   // A plain string field (no constraints) takes any string without asking ajv.
   const anyString = fk.kind === 'string' && !fk.constrained;

@@ -12,9 +12,15 @@ export function textTurn(d: Decision): Record<string, unknown> {
   return { nextThought: d.thought, toolCalls: { calls: d.calls.map((c) => ({ ...c })) } };
 }
 
-/** A decision as a native answer: the calls as function calls, the thought as the message text. */
+/**
+ * A decision as a native answer: the calls as function calls, the message text the thought
+ * field as the chat format writes it (as the model sees its own earlier turns).
+ */
 export function nativeTurn(d: Decision): { toolCalls: { name: string; arguments: object }[]; text: string } {
-  return { toolCalls: d.calls.map((c) => ({ name: c.name, arguments: { ...c.args } })), text: d.thought };
+  return {
+    toolCalls: d.calls.map((c) => ({ name: c.name, arguments: { ...c.args } })),
+    text: `[[ ## nextThought ## ]]\n${d.thought}`,
+  };
 }
 
 /** Names, args, results and thoughts of a trajectory, without ids (they differ by mode). */

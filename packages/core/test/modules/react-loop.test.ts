@@ -1,5 +1,6 @@
 import {
   type AgentStep,
+  ChatAdapter,
   type DspyError,
   type History,
   isDspyError,
@@ -271,16 +272,17 @@ describe('ReAct: the loop', () => {
   });
 });
 
+const err = (fn: () => unknown): DspyError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as DspyError;
+  }
+  throw new Error('expected an error');
+};
+
 describe('ReAct: options', () => {
   it('refuses unknown option keys, bad values, and reserved or duplicate tool names', () => {
-    const err = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (e) {
-        return e as DspyError;
-      }
-      throw new Error('expected an error');
-    };
     const typo = err(() => new ReAct('q -> a', { tools: [add], maxIter: 3 } as never));
     expect(isDspyError(typo, 'MODULE_INVALID')).toBe(true);
     expect(typo.message.split('\n')[0]).toBe(
@@ -299,5 +301,20 @@ describe('ReAct: options', () => {
       /nativeToolCalls must be true, false or 'auto'/,
     );
     expect(() => new ReAct('tools -> a', { tools: [add] })).toThrow(/already has a 'tools' field/);
+  });
+
+  it('applies nativeToolCalls to the react predictor, and refuses an adapter built otherwise', () => {
+    const textual = new ChatAdapter({ nativeToolCalls: false });
+    const clash = err(() => new ReAct('q -> a', { tools: [add], adapter: textual, nativeToolCalls: true }));
+    expect(isDspyError(clash, 'MODULE_INVALID')).toBe(true);
+    expect(clash.message.split('\n')[0]).toBe(
+      'ReAct: nativeToolCalls: true was asked for, but the adapter ChatAdapter was built with nativeToolCalls: false.',
+    );
+    expect(clash.details.fix).toContain('new ChatAdapter({ nativeToolCalls: true })');
+    const own = new ReAct('q -> a', { tools: [add], adapter: textual, nativeToolCalls: false });
+    expect(own.react.adapter).toBe(textual);
+    const made = new ReAct('q -> a', { tools: [add], nativeToolCalls: false });
+    expect((made.react.adapter as ChatAdapter | undefined)?.nativeToolCalls).toBe(false);
+    expect(new ReAct('q -> a', { tools: [add] }).react.adapter).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { ChatAdapter } from '../../adapters/chat-adapter.js';
+import type { NativeToolCalls } from '../../adapters/tool-values.js';
 import type { Adapter } from '../../adapters/types.js';
 import { DspyError } from '../../errors.js';
 import type { LanguageModel } from '../../lm/types.js';
@@ -104,4 +106,25 @@ export function readOptions(opts: ReActOptions | undefined): ReActSettings {
     lm: opts.lm,
     adapter: opts.adapter,
   };
+}
+
+/**
+ * The adapter of the `react` predictor: the given one (refused when it was built with another
+ * `nativeToolCalls` than the one asked for), a `ChatAdapter` with the asked-for setting, or none
+ * (the settings' adapter then applies, `'auto'` by default). @internal
+ */
+export function reactAdapter(settings: ReActSettings): Adapter | undefined {
+  const { adapter, nativeToolCalls: asked } = settings;
+  if (asked === undefined) return adapter;
+  if (!adapter) return new ChatAdapter({ nativeToolCalls: asked });
+  const own = (adapter as { nativeToolCalls?: NativeToolCalls }).nativeToolCalls;
+  if (own === asked) return adapter;
+  const has =
+    own === undefined
+      ? 'does not say how it sends tool calls'
+      : `was built with nativeToolCalls: ${JSON.stringify(own)}`;
+  throw invalid(
+    `nativeToolCalls: ${JSON.stringify(asked)} was asked for, but the adapter ${adapter.name} ${has}.`,
+    `Build the adapter with the setting (new ${adapter.name}({ nativeToolCalls: ${JSON.stringify(asked)} })) and leave nativeToolCalls out of the ReAct options, or pass one of them only.`,
+  );
 }

@@ -16,7 +16,7 @@ import type { AsFields, Fields } from '../fields.js';
 import { ModuleBase } from '../module.js';
 import { Predict, type PredictBase } from '../predict.js';
 import { fitContext, type StepWindow, type Tally } from './fit-context.js';
-import { invalid, type ReActOptions, readOptions } from './options.js';
+import { invalid, type ReActOptions, reactAdapter, readOptions } from './options.js';
 import type { Tool } from './tool.js';
 import { FINISH_TOOL, finishTool, reactInstructions, renderTrajectory } from './trajectory.js';
 
@@ -114,7 +114,8 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
       lm: settings.lm,
       adapter: settings.adapter,
     };
-    this.react = new Predict(reactSpec(spec), shared) as unknown as PredictBase<ReActInputs<I>, ReActNext>;
+    const turns = { lm: settings.lm, adapter: reactAdapter(settings) };
+    this.react = new Predict(reactSpec(spec), turns) as unknown as PredictBase<ReActInputs<I>, ReActNext>;
     const extractSpec = spec.withName(`${spec.name}.extract`).withField('input', TRAJECTORY_TEXT);
     this.extract = new ChainOfThoughtBase<ReActExtractInputs<I>, O>(extractSpec, shared);
   }

@@ -33,12 +33,10 @@ export function reactInstructions(spec: SignatureSpec<object, object>): string {
   if (spec.instructions) lines.push(spec.instructions, '');
   lines.push(
     `You are an agent. You receive ${inputs} and work towards producing ${outputs}.`,
-    'You also receive `tools` (the tools you may call) and `trajectory`: your earlier turns, each',
-    'with its thought, the tools it called and what each call returned.',
-    'In each turn, write `nextThought` (your reasoning about the situation and what to do next)',
-    'and give `toolCalls`: the calls to make now. Calls of one turn run at the same time, so make',
-    'several only when they do not depend on each other.',
-    `Call \`${FINISH_TOOL}\` (or make no call) once everything needed to produce ${outputs} is known.`,
+    'In each turn, write `nextThought` (your reasoning about the situation and what to do next) and',
+    'call the tools you need now. The calls of one turn run at the same time, so make several only',
+    'when they do not depend on each other. Each result comes back, under its call id, before your next turn.',
+    `Call \`${FINISH_TOOL}\` (or call no tool) once everything needed to produce ${outputs} is known.`,
   );
   return lines.join('\n');
 }
