@@ -5,7 +5,7 @@ import type { BuildDiagnostic } from './types.js';
 import { readText, sha256, writeAtomic } from './write.js';
 
 /** Bumped whenever extraction or the cache format changes, so old caches are ignored. */
-const CACHE_VERSION = 'dspy-ts-build/2';
+const CACHE_VERSION = 'dspy-ts-build/3';
 
 /** What the cache remembers about the inputs of a build. */
 export interface CacheInputs {

@@ -1,5 +1,5 @@
 import type { FieldSpec, ManifestTool } from '@dspy-ts/core';
-import { hashSignature } from '@dspy-ts/core/internal';
+import { hashSignature, isToolCallsField } from '@dspy-ts/core/internal';
 import { ts } from 'ts-morph';
 import type { CoreName, CoreResolver } from './decorators.js';
 import { readDoc } from './jsdoc.js';
@@ -159,6 +159,7 @@ class FileExtractor {
       );
       const desc = constantString(fieldOpts.desc, this.options, symbol);
       const prefix = constantString(fieldOpts.prefix, this.options, symbol);
+      if (role === 'output') this.checkOneToolCalls(outputs, field, member.name, symbol);
       (role === 'input' ? inputs : outputs).push(withText(field, desc, prefix));
     }
     if (outputs.length === 0) {
@@ -252,7 +253,8 @@ class FileExtractor {
       );
       return [];
     }
-    return props.map((prop) => {
+    const outputs: FieldSpec[] = [];
+    for (const prop of props) {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0] ?? method;
       if (decl.getSourceFile() !== this.sf) this.out.dependsOn.add(decl.getSourceFile().fileName);
       const type = checker.getTypeOfSymbol(prop);
@@ -260,9 +262,27 @@ class FileExtractor {
       const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0 || SchemaBuilder.hasUndefined(type);
       const symbol = `${owner}.${prop.getName()}`;
       const field = this.field(decl, prop.getName(), symbol, 'output', type, node, optional);
-      if (node && !sameType(checker, type, node)) return { ...field, typeText: checker.typeToString(type) };
-      return field;
-    });
+      this.checkOneToolCalls(outputs, field, decl === method ? where : decl, symbol);
+      const typeText = node && !sameType(checker, type, node) ? checker.typeToString(type) : field.typeText;
+      outputs.push({ ...field, typeText });
+    }
+    return outputs;
+  }
+
+  /** A signature has at most one `ToolCalls` output: a second one is a diagnostic where it stands. */
+  private checkOneToolCalls(
+    outputs: readonly FieldSpec[],
+    field: FieldSpec,
+    at: ts.Node,
+    symbol: string,
+  ): void {
+    const first = outputs.find(isToolCallsField);
+    if (!first || !isToolCallsField(field)) return;
+    this.report(
+      at,
+      symbol,
+      `a signature has at most one ToolCalls output and '${first.name}' is one already: put every call of a turn in that field and remove this one`,
+    );
   }
 
   private addSignature(
@@ -347,21 +367,22 @@ class FileExtractor {
     where: ts.Node,
   ): void {
     const before = this.out.diagnostics.length;
-    const builder = new SchemaBuilder(this.env, 'input');
+    const builder = new SchemaBuilder(this.env, 'input', false);
     const params = extractParameters(fn, name, this.env.checker, (n, s, m) => this.report(n, s, m));
     const properties: Schema = {};
     const required: string[] = [];
     for (const p of params) {
+      const seen = builder.problems.length;
       const schema = builder.convert(p.type, p.decl.type);
       const doc = readDoc(p.decl);
       for (const message of applyTags(schema, doc.tags)) this.report(p.decl, `${name}.${p.name}`, message);
+      for (const problem of builder.problems.slice(seen)) {
+        const message = problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+        this.report(p.decl, `${name}.${p.name}`, message);
+      }
       if (p.doc) schema.description = p.doc;
       properties[p.name] = schema;
       if (!p.optional) required.push(p.name);
-    }
-    for (const p of builder.problems) {
-      const [head] = p.path.split('.');
-      this.report(where, `${name}${head ? `.${head}` : ''}`, p.message);
     }
     if (this.out.diagnostics.length > before) return;
     this.track(builder);
@@ -397,7 +418,7 @@ class FileExtractor {
     ) {
       return undefined;
     }
-    const builder = new SchemaBuilder(this.env, 'output');
+    const builder = new SchemaBuilder(this.env, 'output', false);
     const schema = builder.convert(awaited, undefined);
     this.track(builder);
     return builder.problems.length > 0 ? undefined : builder.withDefs(schema);

@@ -1,7 +1,7 @@
 import type { JsonValue } from '@dspy-ts/core';
-import { HISTORY_SCHEMA } from '@dspy-ts/core/internal';
 import { ts } from 'ts-morph';
 import { notJsonReason } from './builtins.js';
+import { coreFieldType, notToolData } from './core-types.js';
 import { readDoc } from './jsdoc.js';
 import { applyTags, type Schema } from './keywords.js';
 
@@ -12,7 +12,7 @@ export type SchemaRole = 'input' | 'output';
 export interface SchemaEnv {
   readonly checker: ts.TypeChecker;
   readonly isLibFile: (file: ts.SourceFile) => boolean;
-  /** Whether a symbol is declared inside the `@dspy-ts/core` package (its `History` type). */
+  /** Whether a symbol is declared inside the `@dspy-ts/core` package (its `History`, `Tool`, `ToolCalls`). */
   readonly isCoreSymbol?: (symbol: ts.Symbol) => boolean;
 }
 
@@ -45,10 +45,18 @@ export class SchemaBuilder {
   private readonly pending = new Map<ts.Type, { name: string; used: boolean }>();
   private readonly taken = new Set<string>();
   private readonly checker: ts.TypeChecker;
+  /** How many unions of two or more values the conversion is inside. */
+  private unionDepth = 0;
 
+  /**
+   * @param role Whether the schema is an input's or an output's.
+   * @param isField Whether the root is a signature field's whole type, where core's marked
+   *   field types (`History`, `Tool[]`, `ToolCalls`) may stand; not so for a tool's parameters.
+   */
   constructor(
     private readonly env: SchemaEnv,
     private readonly role: SchemaRole,
+    private readonly isField = true,
   ) {
     this.checker = env.checker;
   }
@@ -59,6 +67,8 @@ export class SchemaBuilder {
    * `undefined` members of unions are dropped: optionality is the caller's business.
    */
   convert(type: ts.Type, node?: ts.TypeNode, path = ''): Schema {
+    const marked = this.coreField(type, path);
+    if (marked) return marked;
     const written = this.consistentNode(type, node);
     if (written) {
       const viaNode = this.fromNode(type, written, path);
@@ -197,7 +207,11 @@ export class SchemaBuilder {
     if (f & F.BooleanLiteral) return { type: 'boolean', const: this.text(type) === 'true' };
     if (f & (F.String | F.TemplateLiteral | F.StringMapping)) return { type: 'string' };
     if (f & F.Number) return { type: 'number' };
-    if (type.isUnion()) return this.union(type, undefined, path);
+    if (type.isUnion()) {
+      // A recursive alias met without its written node (`Json[]` inside `Json`) refers to itself here.
+      const name = type.aliasSymbol?.getName() ?? 'Union';
+      return this.inlineUnlessRecursive(type, name, () => this.union(type, undefined, path));
+    }
     if (type.isIntersection()) return this.intersection(type, path);
     if (f & F.TypeParameter)
       return this.problem(path, `the type parameter '${this.text(type)}' is not resolved`);
@@ -246,22 +260,10 @@ export class SchemaBuilder {
       for (const node of written) {
         const t = this.checker.getTypeFromTypeNode(node);
         if (t.isUnion() && !(t.flags & ts.TypeFlags.Boolean) && !this.enumValues(t)) {
-          for (const m of t.types) members.push({ type: m });
+          members.push(...this.unionMembers(t.types));
         } else members.push({ type: t, node });
       }
-    } else if (type.isUnion()) {
-      const parts = type.types;
-      const hasTrue = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'true');
-      const hasFalse = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'false');
-      const bothBooleans = hasTrue && hasFalse && !this.allLiteral(parts);
-      let booleanAdded = false;
-      for (const t of parts) {
-        if (bothBooleans && t.flags & ts.TypeFlags.BooleanLiteral) {
-          if (!booleanAdded) members.push({ type: this.checker.getBooleanType() });
-          booleanAdded = true;
-        } else members.push({ type: t });
-      }
-    }
+    } else if (type.isUnion()) members.push(...this.unionMembers(type.types));
     const values = members.filter((m) => !(m.type.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
     if (values.length === 0) return this.problem(path, `'${this.text(type)}' alone is not a value`);
     const enumValues = this.enumValues(type);
@@ -272,9 +274,28 @@ export class SchemaBuilder {
     }
     const hasNull = values.some((m) => m.type.flags & ts.TypeFlags.Null);
     const others = values.filter((m) => !(m.type.flags & ts.TypeFlags.Null));
+    // A marked core type is a field's whole type: as one member of a union it is inside another type.
+    this.unionDepth += values.length > 1 ? 1 : 0;
     const schemas = others.map((m) => this.convert(m.type, m.node, path));
+    this.unionDepth -= values.length > 1 ? 1 : 0;
     if (hasNull) schemas.push({ type: 'null' });
     return mergeUnion(schemas);
+  }
+
+  /** The members of a union, with `true` and `false` joined into `boolean` unless every member is a literal. */
+  private unionMembers(parts: readonly ts.Type[]): { type: ts.Type }[] {
+    const hasTrue = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'true');
+    const hasFalse = parts.some((t) => t.flags & ts.TypeFlags.BooleanLiteral && this.text(t) === 'false');
+    const bothBooleans = hasTrue && hasFalse && !this.allLiteral(parts);
+    const members: { type: ts.Type }[] = [];
+    let booleanAdded = false;
+    for (const t of parts) {
+      if (bothBooleans && t.flags & ts.TypeFlags.BooleanLiteral) {
+        if (!booleanAdded) members.push({ type: this.checker.getBooleanType() });
+        booleanAdded = true;
+      } else members.push({ type: t });
+    }
+    return members;
   }
 
   private allLiteral(types: readonly ts.Type[]): boolean {
@@ -293,7 +314,6 @@ export class SchemaBuilder {
     const symbol = type.getSymbol();
     const libName = symbol && this.isLibSymbol(symbol) ? symbol.getName() : undefined;
     if (libName === 'Date') return { type: 'string', format: 'date-time' };
-    if (symbol?.getName() === 'History' && this.env.isCoreSymbol?.(symbol)) return this.history(path);
     if (this.checker.isTupleType(type)) return this.tuple(type as ts.TupleTypeReference, node, path);
     if (this.checker.isArrayType(type)) {
       const [item] = this.checker.getTypeArguments(type as ts.TypeReference);
@@ -328,15 +348,19 @@ export class SchemaBuilder {
     return name ? this.named(type, name, body) : this.inlineUnlessRecursive(type, 'Anonymous', body);
   }
 
-  /** `History` from `@dspy-ts/core`: the marked schema adapters read, for a top-level input only. */
-  private history(path: string): Schema {
-    if (this.role !== 'input' || path !== '') {
-      return this.problem(
-        path,
-        "History (from @dspy-ts/core) is a conversation's earlier turns: use it as the whole type of an input field, not in an output or inside another type",
-      );
-    }
-    return structuredClone(HISTORY_SCHEMA) as Schema;
+  /**
+   * `History`, `Tool[]` and `ToolCalls` from `@dspy-ts/core`: the marked schema adapters read,
+   * when the type is a whole field of its role (optional is fine); anywhere else, and a bare
+   * `Tool` anywhere, a problem. `undefined` for every other type.
+   */
+  private coreField(type: ts.Type, path: string): Schema | undefined {
+    const isCore = this.env.isCoreSymbol;
+    const found = isCore ? coreFieldType(type, this.checker, isCore) : undefined;
+    if (!found) return undefined;
+    if (!this.isField) return this.problem(path, notToolData(found));
+    const whole = path === '' && this.unionDepth === 0;
+    if (found.schema && found.role === this.role && whole) return structuredClone(found.schema) as Schema;
+    return this.problem(path, found.misuse);
   }
 
   private tuple(type: ts.TupleTypeReference, node: ts.TypeNode | undefined, path: string): Schema {

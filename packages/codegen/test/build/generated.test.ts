@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { specOf } from '@dspy-ts/core';
+import { isToolCallsField, isToolsField } from '@dspy-ts/core/internal';
 import { Project } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, DEFAULT_OUT } from '../../src/index.js';
@@ -65,5 +66,22 @@ describe('build step: the generated module (against the real @dspy-ts/core)', ()
       maximum: 5,
     });
     expect(spec.inputs[0]?.schema).toEqual(entry?.inputs[0]?.schema);
+  });
+
+  it('a Tool[] input and a ToolCalls output are the fields adapters treat as tools and tool calls (class and method)', async () => {
+    await import(pathToFileURL(result.outFile).href);
+    const { Desk, NextToolCalls } = await import('../fixtures/app/src/agent.js');
+    for (const spec of [specOf(NextToolCalls), specOf(Desk, 'next')]) {
+      expect(spec.inputs.map((f) => [f.name, isToolsField(f)])).toEqual([
+        ['question', false],
+        ['tools', true],
+      ]);
+      expect(spec.outputs.map((f) => [f.name, isToolCallsField(f)])).toEqual([
+        ['thought', false],
+        ['calls', true],
+      ]);
+      expect(spec.hash).toBe(result.manifest.signatures[spec.name]?.hash);
+    }
+    expect(specOf(Desk, 'next').inputs[1]?.description).toBe('the tools on offer');
   });
 });

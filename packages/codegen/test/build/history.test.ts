@@ -11,6 +11,7 @@ const MISUSED = `import { History, InputField, OutputField, Signature } from '@d
 export class Misused {
   @InputField() question!: string;
   @InputField() nested!: { history: History };
+  @InputField() either!: History | string;
   @OutputField() history!: History;
 }
 `;
@@ -47,6 +48,11 @@ describe('build step: History', () => {
     const text = formatDiagnostics(result.diagnostics);
     expect(text).toMatch(/misused\.ts:\d+:\d+ +Misused\.nested: history: History \(from @dspy-ts\/core\)/);
     expect(text).toMatch(/misused\.ts:\d+:\d+ +Misused\.history: History \(from @dspy-ts\/core\)/);
+  });
+
+  it('one member of a union is inside another type: a located diagnostic', () => {
+    const text = formatDiagnostics(result.diagnostics);
+    expect(text).toMatch(/misused\.ts:7:\d+ +Misused\.either: History \(from @dspy-ts\/core\)/);
   });
 
   it("a user's own type named History is plain data, not the marked type", () => {

@@ -27,15 +27,18 @@ describe('build step: type → JSON Schema', () => {
   it('builds the whole corpus without diagnostics', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.signatures.map((s) => s.name)).toEqual([
+      'Agent.next',
       'Arrays',
       'Chat.reply',
       'Conversation',
       'Dates',
+      'DescribedCalls',
       'Enums',
       'Generics',
       'Intersections',
       'Literals',
       'Nested',
+      'NextCalls',
       'Optional',
       'Primitives',
       'ReadonlyFields',
@@ -63,6 +66,72 @@ describe('build step: type → JSON Schema', () => {
     });
     expect(schemaOf('Chat.reply', 'history')).toEqual(history);
     expect(schemaOf('Conversation', 'question')).toEqual(str);
+  });
+
+  it('Tool[] and ToolCalls from @dspy-ts/core → the marked schemas adapters read (class, method, JSDoc)', () => {
+    const tools = { type: 'array', 'x-dspy-type': 'Tool[]', items: { type: 'object' } };
+    const calls = {
+      type: 'object',
+      'x-dspy-type': 'ToolCalls',
+      properties: {
+        calls: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { id: str, name: str, args: { type: 'object' } },
+            required: ['name', 'args'],
+          },
+        },
+      },
+      required: ['calls'],
+    };
+    const cls = signatureOf(result, 'NextCalls');
+    expect(cls.inputs).toEqual([
+      { name: 'question', schema: str, typeText: 'string' },
+      { name: 'tools', schema: tools, typeText: 'Tool[]' },
+    ]);
+    expect(cls.outputs).toEqual([
+      { name: 'thought', schema: str, typeText: 'string' },
+      { name: 'calls', schema: calls, typeText: 'ToolCalls' },
+    ]);
+
+    const method = signatureOf(result, 'Agent.next');
+    expect(method.kind).toBe('method');
+    expect(method.inputs).toEqual([
+      { name: 'question', schema: str, typeText: 'string', description: 'what the customer asked' },
+      { name: 'tools', schema: tools, typeText: 'Tool[]', description: 'the tools on offer' },
+    ]);
+    expect(method.outputs).toEqual([
+      { name: 'thought', schema: str, typeText: 'string' },
+      { name: 'calls', schema: calls, typeText: 'ToolCalls' },
+    ]);
+
+    const described = signatureOf(result, 'DescribedCalls');
+    expect(described.instructions).toBe("Choose the tools to call for a customer's request.");
+    expect(described.inputs).toEqual([
+      {
+        name: 'tools',
+        schema: tools,
+        typeText: 'readonly Tool[]',
+        description: 'The tools the agent may call.',
+      },
+      {
+        name: 'extraTools',
+        schema: tools,
+        typeText: 'Array<Tool<string>>',
+        description: 'Tools only some requests have.',
+        optional: true,
+      },
+    ]);
+    expect(described.outputs).toEqual([
+      {
+        name: 'calls',
+        schema: calls,
+        typeText: 'ToolCalls',
+        description: 'The calls to make now; none when the request is answered.',
+        optional: true,
+      },
+    ]);
   });
 
   it('primitives, integer (alias and @integer), descriptions from desc and JSDoc, instructions from JSDoc', () => {
@@ -212,6 +281,39 @@ describe('build step: type → JSON Schema', () => {
             { type: 'object', additionalProperties: json },
             { type: 'null' },
           ],
+        },
+      },
+    });
+  });
+
+  it('a recursive alias inside a written union (an index signature of Json | undefined) is a $defs entry', () => {
+    const json = { $ref: '#/$defs/Json' };
+    expect(schemaOf('Recursive', 'keywords')).toEqual({
+      $ref: '#/$defs/Keywords',
+      $defs: {
+        Json: {
+          anyOf: [
+            str,
+            num,
+            { type: 'boolean' },
+            { type: 'array', items: json },
+            { type: 'object', additionalProperties: json },
+            { type: 'null' },
+          ],
+        },
+        Keywords: {
+          type: 'object',
+          description: 'Keywords and their values, as a JSON Schema object holds them.',
+          additionalProperties: {
+            anyOf: [
+              str,
+              num,
+              { type: 'boolean' },
+              { type: 'array', items: json },
+              { type: 'object', additionalProperties: json },
+              { type: 'null' },
+            ],
+          },
         },
       },
     });
