@@ -87,11 +87,14 @@ function toolsOptions(opts: McpToolsOptions): McpToolsOptions {
   };
 }
 
+/** The transport and error context of a connection. */
+interface Connecting {
+  readonly transport: Transport;
+  readonly site: ConnectSite;
+}
+
 /** A stdio transport whose server's stderr is kept (last lines) and logged at debug level. */
-function stdioTransport(
-  opts: McpStdioOptions,
-  secrets: readonly string[],
-): { transport: Transport; stderr: () => string } {
+function stdioTransport(opts: McpStdioOptions, timeoutMs: number, secrets: readonly string[]): Connecting {
   if (typeof opts.command !== 'string' || opts.command === '') {
     throw invalid('command must be a non-empty string.', "Pass { command: 'node', args: ['server.js'] }.");
   }
@@ -119,10 +122,15 @@ function stdioTransport(
       logger().debug(`[mcp ${name}] ${clean}`);
     }
   });
-  return { transport, stderr: () => lines.join('\n') };
+  const where = `MCP server '${name}'`;
+  return {
+    transport,
+    site: { where, transport: 'stdio', timeoutMs, secrets, stderr: () => lines.join('\n') },
+  };
 }
 
-function httpTransport(opts: McpHttpOptions): { transport: Transport; url: URL } {
+/** A streamable HTTP transport sending `headers` with every request. */
+function httpTransport(opts: McpHttpOptions, timeoutMs: number, secrets: readonly string[]): Connecting {
   let url: URL;
   try {
     url = new URL(opts.url);
@@ -133,7 +141,10 @@ function httpTransport(opts: McpHttpOptions): { transport: Transport; url: URL }
     );
   }
   const requestInit = opts.headers ? { headers: { ...opts.headers } } : undefined;
-  return { transport: new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {}), url };
+  return {
+    transport: new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : {}),
+    site: { where: `MCP server at ${url.origin}${url.pathname}`, transport: 'http', timeoutMs, secrets },
+  };
 }
 
 /**
@@ -146,7 +157,7 @@ function httpTransport(opts: McpHttpOptions): { transport: Transport; url: URL }
  *
  * @example
  * ```ts
- * await using crm = await connectMcp({ command: 'node', args: ['crm-server.js'], env: { CRM_TOKEN }, prefix: 'crm.' });
+ * await using crm = await connectMcp({ command: 'node', args: ['crm-server.js'], env: { CRM_TOKEN }, prefix: 'crm_' });
  * const agent = new ReAct('question -> answer', { tools: crm.tools });
  * ```
  */
@@ -167,24 +178,9 @@ export async function connectMcp(opts: ConnectMcpOptions): Promise<McpConnection
   checkKnownKeys(WHERE, opts, http ? HTTP_KEYS : STDIO_KEYS, 'OPTION_INVALID');
   const timeoutMs = checkToolsOptions(WHERE, opts);
   const secrets = Object.values((http ? opts.headers : (opts as McpStdioOptions).env) ?? {});
-  let site: ConnectSite;
-  let transport: Transport;
-  if (http) {
-    const made = httpTransport(opts);
-    transport = made.transport;
-    site = {
-      where: `MCP server at ${made.url.origin}${made.url.pathname}`,
-      transport: 'http',
-      timeoutMs,
-      secrets,
-    };
-  } else {
-    const stdio = opts as McpStdioOptions;
-    const made = stdioTransport(stdio, secrets);
-    transport = made.transport;
-    const where = `MCP server '${basename(stdio.command)}'`;
-    site = { where, transport: 'stdio', timeoutMs, secrets, stderr: made.stderr };
-  }
+  const { transport, site } = http
+    ? httpTransport(opts, timeoutMs, secrets)
+    : stdioTransport(opts as McpStdioOptions, timeoutMs, secrets);
   const client = new Client({ name: 'dspy-ts', version: coreVersionString() });
   try {
     await client.connect(transport, { timeout: timeoutMs });

@@ -4,7 +4,7 @@ import { checkToolArgObject, emit, newCallId } from '@dspy-ts/core/internal';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CallSite, callFailure, errorResult } from './call-errors.js';
 import { abortOnLostStream } from './lost-streams.js';
-import { contentText, type McpToolValue, resultValue } from './result.js';
+import { errorText, type McpToolValue, resultValue } from './result.js';
 
 /**
  * What the tools need of an MCP SDK `Client`: listing tools, calling them, the server's name,
@@ -76,7 +76,7 @@ export class RemoteTool implements McpTool {
     } catch (err) {
       throw callFailure(this.site, err);
     }
-    if (result.isError === true) throw errorResult(this.site, contentText(result));
+    if (result.isError === true) throw errorResult(this.site, errorText(result));
     return resultValue(result);
   }
 }

@@ -16,7 +16,7 @@ export interface McpToolListing {
 
 /** Options of {@link mcpTools} (and of `connectMcp`). */
 export interface McpToolsOptions {
-  /** Put before every tool name the model sees, e.g. `'crm.'` gives `crm.lookup`. */
+  /** Put before every tool name the model sees, e.g. `'crm_'` gives `crm_lookup`. */
   readonly prefix?: string;
   /**
    * Which of the server's tools to offer: their names on the server, or a test of each listing.
@@ -166,7 +166,7 @@ export async function toolsOfClient(
  * ```ts
  * const client = new Client({ name: 'my-app', version: '1.0.0' });
  * await client.connect(new StdioClientTransport({ command: 'node', args: ['crm-server.js'] }));
- * const tools = await mcpTools(client, { prefix: 'crm.', include: ['lookup'] });
+ * const tools = await mcpTools(client, { prefix: 'crm_', include: ['lookup'] });
  * const agent = new ReAct('question -> answer', { tools });
  * ```
  */

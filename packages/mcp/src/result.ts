@@ -52,7 +52,7 @@ function blockText(block: unknown): string {
 }
 
 /** A result's content blocks as text, one block per line. */
-export function contentText(result: Block): string {
+function contentText(result: Block): string {
   const content = Array.isArray(result.content) ? result.content : [];
   return content.map(blockText).join('\n');
 }
@@ -69,4 +69,11 @@ export function resultValue(result: Block): McpToolValue {
     return typeof value === 'string' ? value : isRecord(value) ? value : JSON.stringify(value ?? null);
   }
   return contentText(result);
+}
+
+/** The server's message of an error result: its content as text, else its `structuredContent` as JSON. */
+export function errorText(result: Block): string {
+  const text = contentText(result).trim();
+  if (text !== '' || !isRecord(result.structuredContent)) return text;
+  return JSON.stringify(result.structuredContent);
 }

@@ -1,4 +1,5 @@
-import { DspyError, isDspyError, withSettings } from '@dspy-ts/core';
+import { DspyError, isDspyError, registerManifest, withSettings } from '@dspy-ts/core';
+import { clearManifests } from '@dspy-ts/core/internal';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,32 @@ describe('listing', () => {
     expect(lookup.params).toEqual(['customerId', 'verbose']);
   });
 
+  it("keeps the server's schema when the app's build step has a tool of the same name", async () => {
+    registerManifest({
+      version: 1,
+      sourceHashes: {},
+      signatures: {},
+      tools: {
+        lookup: {
+          name: 'lookup',
+          toolName: 'lookup',
+          location: 'src/tools.ts:1:1',
+          description: 'A local lookup.',
+          params: ['id'],
+          parameters: { type: 'object', properties: { id: { type: 'number' } }, required: ['id'] },
+        },
+      },
+    });
+    try {
+      const [lookup] = await mcpTools(stdio.client, { include: ['lookup'] });
+      expect(lookup?.description).toBe('Finds a customer by id.');
+      expect(lookup?.params).toEqual(['customerId', 'verbose']);
+      expect(await lookup?.call({ customerId: 'c-3' })).toMatchObject({ id: 'c-3' });
+    } finally {
+      clearManifests();
+    }
+  });
+
   it('keeps only the tools an include list or function names', async () => {
     const listed = await mcpTools(stdio.client, { include: ['add', 'lookup'] });
     expect(listed.map((t) => t.name)).toEqual(['lookup', 'add']);
@@ -107,6 +134,13 @@ describe('calling', () => {
       "tool 'crm.fail': the MCP server 'crm' reported an error: customer 42 is locked",
     );
     expect(err.details).toMatchObject({ tool: 'crm.fail', mcpTool: 'fail', server: 'crm' });
+  });
+
+  it('gives the structured content of an error result that has no text', async () => {
+    const err = await failure(named(stdio.tools, 'crm.fail').call({ structured: true }));
+    expect(err.message.split('\n')[0]).toBe(
+      `tool 'crm.fail': the MCP server 'crm' reported an error: {"error":"locked","customer":42}`,
+    );
   });
 
   it('coerces arguments to the schema as core tools do', async () => {
