@@ -131,7 +131,9 @@ async function agentCpu(agent: ReAct, runs: number, warmup: number) {
     const pred = await agent.forward({ question: QUESTION });
     const answer = pred.get('answer');
     if (pred.trajectory.messages.length !== TURNS + 1 || answer !== 'value 9')
-      throw new Error(`the agent run went wrong: ${pred.trajectory.messages.length} steps, '${String(answer)}'`);
+      throw new Error(
+        `the agent run went wrong: ${pred.trajectory.messages.length} steps, '${String(answer)}'`,
+      );
   };
   for (let i = 0; i < warmup; i++) await check();
   const cpu0 = process.cpuUsage();
