@@ -1,5 +1,5 @@
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk, ToolCall } from '../lm/types.js';
-import { type AgentAnswer, answerAgent } from './agent/policy.js';
+import { type AgentAnswer, answerAgent, fitToolChoice } from './agent/policy.js';
 import { type AgentPrompt, readAgentPrompt } from './agent/read.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { renderOutputs } from './prompt/render.js';
@@ -35,7 +35,11 @@ interface Answer {
  * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
  * input) look like demos on the wire, and it reads them as such: an answered turn is one more
  * example, a turn without the field asked for is never the one it copies. Asked for a `proposedInstruction`, it mines
- * such rules from the `taskDemos` it is shown. The same messages always get the same answer.
+ * such rules from the `taskDemos` it is shown. Offered tools (natively, or as a `Tool[]` input
+ * with a `ToolCalls` output), it acts as an agent: it imitates the nearest demo turn at the same
+ * point of its run, carrying argument values over from the inputs and earlier tool results, and
+ * without demos makes a weak guess (see the testing package's README). The same messages always
+ * get the same answer. It models imitation, not a real LLM's quality.
  *
  * @example
  * ```ts
@@ -103,7 +107,8 @@ export class OfflineLM implements LanguageModel {
       const text = render(outputs);
       return { texts: Array.from({ length: n }, () => text) };
     }
-    const next = answerAgent(agent, sampled ? String(request.rolloutId) : undefined);
+    const chosen = answerAgent(agent, sampled ? String(request.rolloutId) : undefined);
+    const next = agent.mode === 'native' ? fitToolChoice(chosen, request.toolChoice, agent) : chosen;
     const text = render(agentOutputs(agent, next, outputs));
     const texts = Array.from({ length: n }, () => text);
     if (agent.mode === 'text' || next.calls.length === 0) return { texts };

@@ -75,4 +75,14 @@ describe('ReAct: traces, demos and artifacts', () => {
     expect(prompt).toContain('Who wrote Dune?');
     expect(prompt).toContain('Results for Dune author');
   });
+
+  it('clones with its own demos and the same tools', () => {
+    const agent = new ReAct('question -> answer', { tools: [search] });
+    agent.react.demos = [{ question: 'q', nextThought: 't', toolCalls: { calls: [] } }];
+    const copy = agent.clone();
+    copy.react.demos = [];
+    expect(agent.react.demos).toHaveLength(1);
+    expect(copy.tools.get('search')).toBe(search);
+    expect(copy.namedPredictors().map(([p]) => p)).toEqual(['react', 'extract.predict']);
+  });
 });

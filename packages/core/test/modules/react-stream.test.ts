@@ -1,7 +1,7 @@
 import { type ProgramStreamEvent, ReAct, streamify, tool } from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { barrier, textTurn } from './react-helpers.js';
+import { barrier, nativeTurn, textTurn } from './react-helpers.js';
 
 async function collect<E>(it: AsyncIterable<E>): Promise<E[]> {
   const out: E[] = [];
@@ -98,5 +98,33 @@ describe('streamify over ReAct: tool events', () => {
       streamify(other, { listeners: [{ predictor: 'react', field: 'nextThought' }] })({ question: 'q' }),
     );
     expect(only.some((e) => e.type === 'tool_call' || e.type === 'tool_result')).toBe(false);
+  });
+
+  it('native: the thought streams, then the calls start and end, turn after turn', async () => {
+    const lookup = tool(async (city: string) => `${city}: sunny`, {
+      name: 'lookup',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    });
+    const lm = new ScriptedLM(
+      [
+        nativeTurn({ thought: 'Oslo first.', calls: [{ name: 'lookup', args: { city: 'Oslo' } }] }),
+        nativeTurn({ thought: 'Done.', calls: [{ name: 'finish', args: {} }] }),
+        { reasoning: 'Sunny.', answer: 'sunny' },
+      ],
+      { chunkChars: 3 },
+    );
+    const agent = new ReAct('question -> answer', { tools: [lookup], lm, nativeToolCalls: true });
+    const events = await collect(
+      streamify(agent, { listeners: [{ predictor: 'react' }] })({ question: 'q' }),
+    );
+    expect(outline(events)).toEqual([
+      'delta react/nextThought',
+      'call react call_1_1 lookup',
+      'result react call_1_1 Oslo: sunny',
+      'delta react/nextThought',
+      'call react call_2_1 finish',
+      'result react call_2_1 Done.',
+      'prediction',
+    ]);
   });
 });

@@ -82,6 +82,20 @@ describe('OfflineLM as a tool-calling agent (prompts in the design formats)', ()
     expect(textCalls(text).map((c) => c.name)).toEqual(['openRefund']);
   });
 
+  it('follows the tool choice of a native request', async () => {
+    const lm = new OfflineLM();
+    const none = await lm.call({ ...nativePrompt(DEMOS, QUESTION, []), toolChoice: 'none' });
+    expect([none.toolCalls, none.finishReason]).toEqual([undefined, 'stop']);
+    const named = await lm.call({ ...nativePrompt(DEMOS, QUESTION, []), toolChoice: { name: 'openRefund' } });
+    expect(named.toolCalls?.map((c) => [c.name, c.arguments])).toEqual([
+      ['openRefund', { orderId: 'B-555', reason: 'never' }],
+    ]);
+    const done = { ...TRACK_RUN, calls: [] };
+    const steps = [LOOKUP_STEP, TRACK_STEP];
+    const required = await lm.call({ ...nativePrompt([done], QUESTION, steps), toolChoice: 'required' });
+    expect(required.toolCalls?.map((c) => c.name)).toEqual(['finish']);
+  });
+
   it('is deterministic: the same messages get the same answer', async () => {
     const request = nativePrompt(DEMOS, QUESTION, [LOOKUP_STEP]);
     const a = await new OfflineLM().call(request);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChatAdapter, JSONAdapter, ReAct } from '../../src/index.js';
+import { ChatAdapter, JSONAdapter, ReAct, streamify } from '../../src/index.js';
 import { OfflineLM } from '../../src/offline/index.js';
 import { callsOf, extractDemo, refundDemo, supportTools, trackDemo } from './support-desk.js';
 
@@ -50,6 +50,26 @@ describe('OfflineLM runs a ReAct agent through the real adapters', () => {
       question: 'The lamp of order C-9 arrived broken, I want a refund.',
     });
     expect(callsOf(pred.trajectory)[0]).toEqual(['openRefund', { orderId: 'C-9', reason: 'damaged' }]);
+  });
+
+  it('streams a native run: each call as it starts, with the offline ids, then the prediction', async () => {
+    const events = [];
+    for await (const e of streamify(agent(new OfflineLM(), new ChatAdapter(), true))({ question: QUESTION }))
+      events.push(e);
+    const calls = events.flatMap((e) => (e.type === 'tool_call' ? [[e.call.id, e.call.name]] : []));
+    expect(calls).toEqual([
+      ['offline_1_1', 'lookupOrder'],
+      ['offline_2_1', 'trackParcel'],
+      ['offline_3_1', 'finish'],
+    ]);
+    const last = events.at(-1);
+    expect(last?.type === 'prediction' ? last.prediction.get('answer') : undefined).toBe('Reno, NV');
+  });
+
+  it('is deterministic: two runs of the same program on the same input take the same steps', async () => {
+    const run = async () =>
+      (await agent(new OfflineLM(), new JSONAdapter(), true).forward({ question: QUESTION })).toJSON();
+    expect(JSON.stringify(await run())).toBe(JSON.stringify(await run()));
   });
 
   it('without demos it guesses weakly: one overlapping tool, then finish', async () => {

@@ -1,3 +1,4 @@
+import type { ToolChoice } from '../../lm/types.js';
 import { atPath, carryFromInputs, carrySpan, findPath, parseLoose } from '../carry.js';
 import { rankNeighbours } from '../neighbours.js';
 import type { FieldTexts } from '../prompt/types.js';
@@ -132,8 +133,9 @@ function toolWords(tool: SeenTool): Set<string> {
 
 /**
  * A guessed argument: a same-named key of an earlier result, else an input token that fits the
- * parameter (a number; for an id-like name a token with digits; else a data-like token, else the
- * first word that is neither a stopword nor a word of the tool's own name and description).
+ * parameter: a number; for an id-like name a token with digits (or inner `-_.@/#:+`); for another
+ * string the first word that is neither a stopword nor a word of the tool's own name and
+ * description (else a data-like token).
  */
 function guessArg(
   name: string,
@@ -158,13 +160,12 @@ function guessArg(
     return n === undefined ? schemaDefault(s) : Number(n);
   }
   if (s.type === 'string' || s.type === undefined) {
-    const idLike = /id|number|code|ref|sku/i.test(name);
-    return (
-      (idLike ? tokens.find((t) => /\d/.test(t)) : undefined) ??
-      tokens.find((t) => /\d|[-_.@/#:+]/.test(t)) ??
-      tokens.find((t) => t.length >= 2 && !STOPWORDS.has(t.toLowerCase()) && !own.has(t.toLowerCase())) ??
-      ''
+    const dataLike = (t: string) => /\d|[-_.@/#:+]/.test(t);
+    const data = tokens.find((t) => /\d/.test(t)) ?? tokens.find(dataLike);
+    const word = tokens.find(
+      (t) => t.length >= 2 && !dataLike(t) && !STOPWORDS.has(t.toLowerCase()) && !own.has(t.toLowerCase()),
     );
+    return (/id|number|code|ref|sku/i.test(name) ? (data ?? word) : (word ?? data)) ?? '';
   }
   return schemaDefault(s);
 }
@@ -185,12 +186,21 @@ function weakGuess(prompt: AgentPrompt, seed: string | undefined): AgentAnswer {
   const draw = (what: string) => hash32(`${seed}\u0000${text}\u0000${point}\u0000${what}`);
   if (usable.length === 0) return done;
   if (point > 0 && (seed === undefined || point >= 3 || draw('go') % 2 === 1)) return done;
-  const words = new Set(contentWords(text));
+  const tool = seed !== undefined ? usable[draw('tool') % usable.length]! : closestTool(prompt, usable);
+  const calls = [guessCall(prompt, tool)];
+  return { thought: callThought(calls), calls };
+}
+
+/** The tool whose name and description share the most words with the inputs (the first on ties). */
+function closestTool(prompt: AgentPrompt, tools: readonly SeenTool[]): SeenTool {
+  const words = new Set(contentWords(Object.values(prompt.inputs).join('\n')));
   const overlap = (t: SeenTool) => [...toolWords(t)].filter((w) => words.has(w)).length;
-  const tool =
-    seed !== undefined
-      ? usable[draw('tool') % usable.length]!
-      : usable.reduce((best, t) => (overlap(t) > overlap(best) ? t : best));
+  return tools.reduce((best, t) => (overlap(t) > overlap(best) ? t : best));
+}
+
+/** A call of `tool` with each required argument guessed (see {@link guessArg}). */
+function guessCall(prompt: AgentPrompt, tool: SeenTool): SeenCall {
+  const text = Object.values(prompt.inputs).join('\n');
   const props = isRecord(tool.parameters.properties) ? tool.parameters.properties : {};
   const required = Array.isArray(tool.parameters.required)
     ? tool.parameters.required.map(String)
@@ -198,7 +208,34 @@ function weakGuess(prompt: AgentPrompt, seed: string | undefined): AgentAnswer {
   const args: Record<string, unknown> = {};
   const own = toolWords(tool);
   for (const name of required) args[name] = guessArg(name, props[name], prompt, text, own);
-  const calls = [{ name: tool.name, args }];
+  return { name: tool.name, args };
+}
+
+/**
+ * The answer made to fit the request's tool choice: `'none'` drops the calls; `{ name }` keeps
+ * the calls of that tool, else calls it with guessed arguments; `'required'` with no call calls
+ * `finish` when offered, else the closest tool.
+ */
+export function fitToolChoice(
+  next: AgentAnswer,
+  choice: ToolChoice | undefined,
+  prompt: AgentPrompt,
+): AgentAnswer {
+  if (choice === undefined || choice === 'auto') return next;
+  if (choice === 'none') return { thought: next.thought, calls: [] };
+  if (choice === 'required') {
+    if (next.calls.length > 0 || prompt.tools.length === 0) return next;
+    const finish = prompt.tools.find((t) => t.name === 'finish');
+    const call = finish
+      ? { name: finish.name, args: {} }
+      : guessCall(prompt, closestTool(prompt, prompt.tools));
+    return { thought: next.thought, calls: [call] };
+  }
+  const kept = next.calls.filter((c) => c.name === choice.name);
+  if (kept.length > 0) return { thought: next.thought, calls: kept };
+  const tool = prompt.tools.find((t) => t.name === choice.name);
+  if (!tool) return next;
+  const calls = [guessCall(prompt, tool)];
   return { thought: callThought(calls), calls };
 }
 
