@@ -6,6 +6,7 @@
  */
 export {
   type CoerceResult,
+  callList,
   coerceText,
   coerceValue,
   compileSchema,
@@ -15,6 +16,8 @@ export {
   fieldKind,
   INCOMPLETE_DEMO_NOTICE,
   type JsonExtraction,
+  NATIVE_ONLY_REQUIREMENTS,
+  NATIVE_TOOLS_LINE,
   NOT_SUPPLIED,
   type OutputSchema,
   outputSchemaOf,
@@ -24,6 +27,8 @@ export {
   renderValue,
   type SchemaValidator,
   STRUCTURE_INTRO,
+  TOOL_CALLS_NOTE,
+  TOOL_RESULTS,
   type ValidationResult,
   validateValue,
 } from './adapters/index.js';

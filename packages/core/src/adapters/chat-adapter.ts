@@ -19,7 +19,7 @@ type Spec = SignatureSpec<object, object>;
 export interface ChatAdapterOptions extends AdapterOptions {
   /**
    * What to do when a completion does not parse: `true` (default) retries once through a
-   * `JSONAdapter`, `false` throws, or give the adapter to retry with.
+   * `JSONAdapter` (with the same `nativeToolCalls`), `false` throws, or give the adapter to retry with.
    */
   readonly fallback?: boolean | Adapter;
 }
@@ -96,13 +96,9 @@ export class ChatAdapter extends BaseAdapter {
   constructor(options: ChatAdapterOptions = {}) {
     super(options);
     const fb = options.fallback ?? true;
-    const native = options.nativeToolCalls;
-    this.fallback =
-      fb === true
-        ? new JSONAdapter(native === undefined ? {} : { nativeToolCalls: native })
-        : fb === false
-          ? undefined
-          : fb;
+    // The default fallback sends tools and reads calls the same way as this adapter.
+    const json = () => new JSONAdapter({ nativeToolCalls: this.nativeToolCalls });
+    this.fallback = fb === true ? json() : fb === false ? undefined : fb;
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {

@@ -1,20 +1,18 @@
 import type { ChatMessage } from '../lm/types.js';
 import { historyTurns } from '../signature/history.js';
 import type { SignatureSpec } from '../signature/spec.js';
-import { type AgentStep, isAgentStep } from '../tools/agent-step.js';
+import { isAgentStep } from '../tools/agent-step.js';
 import type { CoerceResult } from './coerce.js';
 import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
 import { marker, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
-import { agentStepsOf, resultsText, stepCalls, stepsText } from './tool-values.js';
+import { agentStepsOf, stepsText } from './tool-values.js';
+import { trajectoryMessages } from './trajectory.js';
 import type { Demo, FormatArgs, HistoryTurn } from './types.js';
 
-/** The name of the block that gives a text-mode agent step's tool results back to the model. */
-export const TOOL_RESULTS = 'tool_results';
-
-/** Renders the outputs of a demo or history turn as the assistant answers (`missing` fills gaps). */
+/** Renders the outputs of a demo, a history turn or an agent step as the assistant answers (`missing` fills gaps). */
 export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, missing?: string) => string;
 
 /**
@@ -81,39 +79,6 @@ function demoBlocks(layout: SpecLayout, demo: Demo): string[] {
     if (steps.length > 0) blocks.push(`${marker(name)}\n${neutralizeMarkers(stepsText(steps))}`);
   }
   return blocks;
-}
-
-/**
- * The live trajectory after the final user message, one step at a time. Native: the assistant's
- * thought and tool calls, then one `tool` message per result. Text: the step rendered as the
- * assistant's outputs (thought and calls), then a user turn with the results and `requirements`.
- */
-function trajectoryMessages(
-  layout: SpecLayout,
-  steps: readonly AgentStep[],
-  requirements: string,
-  assistant: AssistantRenderer,
-): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  const thought = layout.thought?.field.name;
-  for (const [index, step] of steps.entries()) {
-    if (layout.native) {
-      const toolCalls = stepCalls(step, index).map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
-      const content = thought === undefined ? '' : assistant({ [thought]: step.thought });
-      messages.push({ role: 'assistant', content, toolCalls });
-      for (const r of step.results) messages.push({ role: 'tool', toolCallId: r.id, content: r.content });
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    if (thought !== undefined) values[thought] = step.thought;
-    if (layout.calls) values[layout.calls.field.name] = step.toolCalls;
-    const results = `${marker(TOOL_RESULTS)}\n${neutralizeMarkers(resultsText(step.results))}`;
-    messages.push(
-      { role: 'assistant', content: assistant(values) },
-      { role: 'user', content: `${results}\n\n${requirements}` },
-    );
-  }
-  return messages;
 }
 
 /**

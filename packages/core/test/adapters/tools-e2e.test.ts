@@ -1,6 +1,7 @@
 import {
   ChatAdapter,
   JSONAdapter,
+  type LanguageModel,
   LM,
   type LMRequest,
   MemoryCache,
@@ -126,5 +127,20 @@ describe('native tool calls through the openai client and the test server', () =
       .join('');
     expect(callsText).toBe('[{"name":"weather","args":{"city":"Rome"}}]');
     expect(text.at(-1)?.prediction?.calls.calls).toEqual([{ name: 'weather', args: { city: 'Rome' } }]);
+  });
+});
+
+describe('the JSON fallback with tools', () => {
+  it('retries with the same tool-call mode: the retry sends the tools again and reads the native calls', async () => {
+    const lm = new ScriptedLM([
+      'no markers at all',
+      { toolCalls: [{ name: 'weather', arguments: { city: 'Oslo' } }] },
+    ]);
+    // An LM that does not say it supports tool calls: only the adapter's setting makes the calls native.
+    const plain: LanguageModel = { model: 'plain', call: (req) => lm.call(req) };
+    const pick = new Predict(SIG, { lm: plain, adapter: new ChatAdapter({ nativeToolCalls: true }) });
+    const pred = await pick.forward({ question: 'Weather in Oslo?', tools: [weather] });
+    expect(lm.requests.map((r) => r.tools?.map((t) => t.name))).toEqual([['weather'], ['weather']]);
+    expect(pred.calls.calls).toEqual([{ id: 'call_2_1', name: 'weather', args: { city: 'Oslo' } }]);
   });
 });
