@@ -244,6 +244,38 @@ describe('ReAct: the loop', () => {
     expect(pred.answer).toBe('unsure');
   });
 
+  it("aborts the tools still running when the run's signal aborts", async () => {
+    const controller = new AbortController();
+    let toolSawAbort = false;
+    const hang: Tool<string> = {
+      name: 'hang',
+      description: 'Waits until cancelled.',
+      parameters: { type: 'object', properties: {} },
+      params: [],
+      call: (_args, options) =>
+        new Promise<string>(() => {
+          options?.signal?.addEventListener('abort', () => {
+            toolSawAbort = true;
+          });
+          controller.abort(new Error('the user stopped the run'));
+        }),
+    };
+    const lm = new ScriptedLM([
+      textTurn({ thought: 'Wait.', calls: [{ name: 'hang', args: {} }] }),
+      answer('a'),
+    ]);
+    const agent = new ReAct('question -> answer', { tools: [hang], lm, nativeToolCalls: false });
+    const err = await agent
+      .forward({ question: 'q' }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(toolSawAbort).toBe(true);
+    expect(isDspyError(err, 'ABORTED')).toBe(true);
+    expect((err as DspyError).message.split('\n')[0]).toBe(
+      'ReAct(StringSignature): the run was aborted during the tool calls of turn 1.',
+    );
+    expect(lm.callCount).toBe(1);
+  });
+
   it('passes the model call id to toolStart / toolEnd callbacks', async () => {
     const events: string[] = [];
     const lm = new ScriptedLM([

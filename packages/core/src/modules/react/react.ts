@@ -1,6 +1,5 @@
-import type { Adapter } from '../../adapters/types.js';
 import { Prediction } from '../../data/prediction.js';
-import { isDspyError } from '../../errors.js';
+import { DspyError, isDspyError } from '../../errors.js';
 import { ZERO_USAGE } from '../../lm/types.js';
 import { logger } from '../../settings.js';
 import { HISTORY_SCHEMA, History } from '../../signature/history.js';
@@ -110,13 +109,10 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
     this.signatureName = spec.name;
     this.tools = new Map(settings.tools.map((t) => [t.name, t]));
     this.callable = [...settings.tools, finishTool(spec)];
-    const shared: { lm: typeof settings.lm; adapter: Adapter | undefined } = {
-      lm: settings.lm,
-      adapter: settings.adapter,
-    };
     const turns = { lm: settings.lm, adapter: reactAdapter(settings) };
     this.react = new Predict(reactSpec(spec), turns) as unknown as PredictBase<ReActInputs<I>, ReActNext>;
     const extractSpec = spec.withName(`${spec.name}.extract`).withField('input', TRAJECTORY_TEXT);
+    const shared = { lm: settings.lm, adapter: settings.adapter };
     this.extract = new ChainOfThoughtBase<ReActExtractInputs<I>, O>(extractSpec, shared);
   }
 
@@ -146,6 +142,7 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
       if (!next) break;
       const calls = next.toolCalls.withIds(`call_${turn}_`);
       const results = await this.runCalls(calls, signal);
+      if (signal?.aborted) throw this.aborted(turn, signal);
       window.steps.push(Object.freeze({ thought: next.thought, toolCalls: calls, results }));
       if (calls.length === 0 || calls.calls.some((c) => c.name === FINISH_TOOL)) break;
     }
@@ -184,6 +181,21 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
       return undefined;
     }
     return { thought: String(pred.nextThought ?? ''), toolCalls: read.value };
+  }
+
+  /** The error of a run whose signal fired while its tools ran (the LM is not asked again). */
+  private aborted(turn: number, signal: AbortSignal): DspyError {
+    return new DspyError(
+      'ABORTED',
+      `${this.describe()}: the run was aborted during the tool calls of turn ${turn}.`,
+      {
+        cause: signal.reason,
+        details: {
+          where: this.describe(),
+          fix: 'Nothing to fix if the abort was intended; otherwise do not abort the signal passed to forward().',
+        },
+      },
+    );
   }
 
   private endEarly(reason: string): void {
