@@ -202,7 +202,12 @@ const store: StoreData = {
 
 const dataDir = new URL('../data/', import.meta.url);
 const jsonl = (rows: readonly Task[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-writeFileSync(new URL('store.json', dataDir), `${JSON.stringify(store, null, 2)}\n`);
+// Indented JSON with lists of plain values on one line, as the repository's formatter keeps it.
+const storeJson = JSON.stringify(store, null, 2).replace(
+  /\[\n\s+("[^"\n]*"(?:,\n\s+"[^"\n]*")*)\n\s+\]/g,
+  (_, items: string) => `[${items.split(/,\n\s+/).join(', ')}]`,
+);
+writeFileSync(new URL('store.json', dataDir), `${storeJson}\n`);
 writeFileSync(new URL('train.jsonl', dataDir), jsonl(train));
 writeFileSync(new URL('dev.jsonl', dataDir), jsonl(dev));
 console.log(
