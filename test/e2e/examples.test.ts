@@ -30,11 +30,32 @@ async function start(name: string, entry: string, build: boolean) {
 
 describe('each example runs offline', () => {
   it.concurrent(
-    'agent: ReAct calls the typed tools and solves the GSM8K sample',
+    'agent: the support agent over typed tools and an MCP server scores higher on held-out messages once compiled',
     async () => {
       const res = await start('agent', 'src/main.ts', true);
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stdout).toMatch(/calculator\(\{"expression":"16-3-4"\}\) -> 9/);
+      expect(res.stdout).toContain(
+        'tools: lookupOrder, trackParcel, openRefund, find_customer, store_policy',
+      );
+      const [, before, after] =
+        /zero-shot ([\d.]+)% → compiled ([\d.]+)% \(held-out task success\)/.exec(res.stdout) ?? [];
+      expect(Number(after)).toBeGreaterThan(Number(before));
+      // The run shown opened the refund the customer asked for.
+      expect(res.stdout).toMatch(
+        /openRefund\(\{"orderId":"(ORD-\d+)".*\n\s+→ \{"refundId":"RF-\d+","orderId":"\1"/,
+      );
+    },
+    TIMEOUT,
+  );
+
+  it.concurrent(
+    'agent (calculator): ReAct calls the typed tools natively, two in one turn, and solves the GSM8K sample',
+    async () => {
+      const res = await start('agent', 'src/calculator/main.ts', false);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(
+        /turn 1:\n\s+lookup\(\{"term":"day"\}\) -> 1 day = 24 hours\n\s+calculator\(\{"expression":"16-3-4"\}\) -> 9/,
+      );
       expect(res.stdout).toContain('solved 100.0% of 8 GSM8K questions');
     },
     TIMEOUT,

@@ -6,14 +6,52 @@ import { type Manifest, registerManifest } from '@dspy-ts/core';
 export const manifest: Manifest = {
   "version": 1,
   "sourceHashes": {
-    "src/tools.ts": "1deaae47be3971407065963e042708e4d77e557b5e0adc55f12f721b3a4767d2"
+    "src/calculator/tools.ts": "c7dedcd8c1e38ef391633eb5b30430195bd35bc4eaf3099b9e01c08e2bd47a10",
+    "src/support.ts": "6fff559fc6f3f117ef0c6e1e83775b8214da8ac265c5454ad6a7507c686afd15",
+    "src/tools.ts": "1b408c1cdd0491243c00527f7368d6cc1271e07ae1df88c47ff97b70e2b5551b"
   },
-  "signatures": {},
+  "signatures": {
+    "SupportRequest": {
+      "kind": "class",
+      "name": "SupportRequest",
+      "location": "src/support.ts:9:14",
+      "instructions": "Answer a customer of an online store. Look up what the message asks about with the tools,\ntake the action the customer asks for when the store's policy allows it, and reply with the\nfacts found.",
+      "inputs": [
+        {
+          "name": "message",
+          "schema": {
+            "type": "string"
+          },
+          "typeText": "string",
+          "description": "The customer's message, as they wrote it."
+        }
+      ],
+      "outputs": [
+        {
+          "name": "outcome",
+          "schema": {
+            "type": "string"
+          },
+          "typeText": "string",
+          "description": "The status the reply rests on, exactly as a tool gave it: the order's status, the parcel's\nstatus, or `refunded` when a refund was opened."
+        },
+        {
+          "name": "reply",
+          "schema": {
+            "type": "string"
+          },
+          "typeText": "string",
+          "description": "The reply to the customer, in one or two sentences."
+        }
+      ],
+      "hash": "c4a41522f7ca945d"
+    }
+  },
   "tools": {
     "MathTools.calculator": {
       "name": "MathTools.calculator",
       "toolName": "calculator",
-      "location": "src/tools.ts:21:3",
+      "location": "src/calculator/tools.ts:21:3",
       "description": "Evaluates an arithmetic expression and returns its value.",
       "params": [
         "expression"
@@ -38,7 +76,7 @@ export const manifest: Manifest = {
     "MathTools.lookup": {
       "name": "MathTools.lookup",
       "toolName": "lookup",
-      "location": "src/tools.ts:30:3",
+      "location": "src/calculator/tools.ts:30:3",
       "description": "Looks up a unit or word problem convention (dozen, week, hour, percent, ...).",
       "params": [
         "term"
@@ -59,6 +97,255 @@ export const manifest: Manifest = {
       "returns": {
         "type": "string"
       }
+    },
+    "SupportTools.lookupOrder": {
+      "name": "SupportTools.lookupOrder",
+      "toolName": "lookupOrder",
+      "location": "src/tools.ts:24:3",
+      "description": "Looks up an order: its status, items, total and, once shipped, its tracking number.",
+      "params": [
+        "orderId"
+      ],
+      "parameters": {
+        "type": "object",
+        "properties": {
+          "orderId": {
+            "type": "string",
+            "description": "The order number, e.g. ORD-48213."
+          }
+        },
+        "required": [
+          "orderId"
+        ],
+        "additionalProperties": false
+      },
+      "returns": {
+        "$ref": "#/$defs/Order",
+        "$defs": {
+          "Order": {
+            "type": "object",
+            "properties": {
+              "orderId": {
+                "type": "string"
+              },
+              "customerId": {
+                "type": "string"
+              },
+              "placedOn": {
+                "type": "string",
+                "description": "ISO date."
+              },
+              "items": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/$defs/OrderItem"
+                }
+              },
+              "total": {
+                "type": "number",
+                "description": "In euros."
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "processing",
+                  "shipped",
+                  "delivered",
+                  "cancelled"
+                ],
+                "description": "What an order's status can be."
+              },
+              "trackingNumber": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Set once the order has shipped."
+              }
+            },
+            "required": [
+              "orderId",
+              "customerId",
+              "placedOn",
+              "items",
+              "total",
+              "status",
+              "trackingNumber"
+            ],
+            "additionalProperties": false,
+            "description": "An order as the store keeps it."
+          },
+          "OrderItem": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "quantity": {
+                "type": "number"
+              },
+              "price": {
+                "type": "number",
+                "description": "Unit price in euros."
+              }
+            },
+            "required": [
+              "name",
+              "quantity",
+              "price"
+            ],
+            "additionalProperties": false,
+            "description": "One line of an order."
+          }
+        }
+      }
+    },
+    "SupportTools.openRefund": {
+      "name": "SupportTools.openRefund",
+      "toolName": "openRefund",
+      "location": "src/tools.ts:46:3",
+      "description": "Opens a refund of a delivered order for its full amount, and returns the refund.\nAn order has one refund: opening it again gives the same refund id.",
+      "params": [
+        "orderId",
+        "reason"
+      ],
+      "parameters": {
+        "type": "object",
+        "properties": {
+          "orderId": {
+            "type": "string",
+            "description": "The order number, e.g. ORD-48213."
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why the customer wants the money back, in a few words."
+          }
+        },
+        "required": [
+          "orderId",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "returns": {
+        "$ref": "#/$defs/Refund",
+        "$defs": {
+          "Refund": {
+            "type": "object",
+            "properties": {
+              "refundId": {
+                "type": "string"
+              },
+              "orderId": {
+                "type": "string"
+              },
+              "amount": {
+                "type": "number"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "const": "refunded",
+                "description": "Always `refunded`: the money goes back to the customer."
+              }
+            },
+            "required": [
+              "refundId",
+              "orderId",
+              "amount",
+              "reason",
+              "status"
+            ],
+            "additionalProperties": false,
+            "description": "A refund the support desk opened."
+          }
+        }
+      }
+    },
+    "SupportTools.trackParcel": {
+      "name": "SupportTools.trackParcel",
+      "toolName": "trackParcel",
+      "location": "src/tools.ts:33:3",
+      "description": "Asks the carrier where a parcel is: its status, last scan and expected delivery date.",
+      "params": [
+        "trackingNumber"
+      ],
+      "parameters": {
+        "type": "object",
+        "properties": {
+          "trackingNumber": {
+            "type": "string",
+            "description": "The tracking number of a shipped order (from lookupOrder), e.g. TRK-5501234567."
+          }
+        },
+        "required": [
+          "trackingNumber"
+        ],
+        "additionalProperties": false
+      },
+      "returns": {
+        "$ref": "#/$defs/Parcel",
+        "$defs": {
+          "Parcel": {
+            "type": "object",
+            "properties": {
+              "trackingNumber": {
+                "type": "string"
+              },
+              "carrier": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "sorting",
+                  "transit",
+                  "delayed",
+                  "delivering",
+                  "pickup",
+                  "delivered"
+                ],
+                "description": "What a parcel's status can be, as the carrier reports it: at a sorting centre, on its way between\nhubs, held up, out with the driver today, waiting at a pickup point, or delivered."
+              },
+              "lastScan": {
+                "type": "object",
+                "properties": {
+                  "at": {
+                    "type": "string"
+                  },
+                  "place": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "at",
+                  "place"
+                ],
+                "additionalProperties": false,
+                "description": "Where and when the parcel was last scanned."
+              },
+              "eta": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Expected delivery date (ISO), when the carrier gives one."
+              }
+            },
+            "required": [
+              "trackingNumber",
+              "carrier",
+              "status",
+              "lastScan",
+              "eta"
+            ],
+            "additionalProperties": false,
+            "description": "A parcel as the carrier reports it."
+          }
+        }
+      }
     }
   }
 };
@@ -67,5 +354,6 @@ registerManifest(manifest);
 
 declare module '@dspy-ts/core' {
   interface SignatureRegistry {
+    SupportRequest: { target: typeof import('./support.js').SupportRequest; inputs: 'message'; outputs: 'outcome' | 'reply' };
   }
 }

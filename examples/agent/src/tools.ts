@@ -1,38 +1,69 @@
 import { Tool } from '@dspy-ts/core';
-import { calculate } from './calculator.js';
+import { type Order, type Parcel, type Refund, refundIdOf, type StoreData } from './store.js';
 
-const UNITS: Record<string, string> = {
-  dozen: '1 dozen = 12',
-  week: '1 week = 7 days',
-  day: '1 day = 24 hours',
-  hour: '1 hour = 60 minutes',
-  year: '1 year = 12 months = 52 weeks = 365 days',
-  percent: 'x% of y = x / 100 * y',
-  half: 'half of y = y / 2',
-};
+/**
+ * The support desk's own tools: typed methods over the store's data. `dspy-ts build` turns each
+ * one's parameters and JSDoc into the argument schema the model sees.
+ */
+export class SupportTools {
+  readonly #orders: ReadonlyMap<string, Order>;
+  readonly #parcels: ReadonlyMap<string, Parcel>;
+  /** Refunds opened so far, by order id. */
+  readonly refunds = new Map<string, Refund>();
 
-/** The agent's tools: typed methods the build step turns into argument schemas. */
-export class MathTools {
-  /**
-   * Evaluates an arithmetic expression and returns its value.
-   * @param expression Numbers with + - * / and parentheses, e.g. (16 - 3 - 4) * 2
-   */
-  @Tool()
-  calculator(expression: string): number {
-    return calculate(expression);
+  constructor(store: StoreData) {
+    this.#orders = new Map(store.orders.map((o) => [o.orderId, o]));
+    this.#parcels = new Map(store.parcels.map((p) => [p.trackingNumber, p]));
   }
 
   /**
-   * Looks up a unit or word problem convention (dozen, week, hour, percent, ...).
-   * @param term The word to look up.
+   * Looks up an order: its status, items, total and, once shipped, its tracking number.
+   * @param orderId The order number, e.g. ORD-48213.
    */
   @Tool()
-  lookup(term: string): string {
-    return (
-      UNITS[term.toLowerCase().trim()] ?? `No entry for '${term}'. Known: ${Object.keys(UNITS).join(', ')}.`
-    );
+  lookupOrder(orderId: string): Order {
+    return this.#order(orderId);
+  }
+
+  /**
+   * Asks the carrier where a parcel is: its status, last scan and expected delivery date.
+   * @param trackingNumber The tracking number of a shipped order (from lookupOrder), e.g. TRK-5501234567.
+   */
+  @Tool()
+  trackParcel(trackingNumber: string): Parcel {
+    const parcel = this.#parcels.get(trackingNumber.trim().toUpperCase());
+    if (!parcel) throw new Error(`no parcel has tracking number '${trackingNumber}'.`);
+    return parcel;
+  }
+
+  /**
+   * Opens a refund of a delivered order for its full amount, and returns the refund.
+   * An order has one refund: opening it again gives the same refund id.
+   * @param orderId The order number, e.g. ORD-48213.
+   * @param reason Why the customer wants the money back, in a few words.
+   */
+  @Tool()
+  openRefund(orderId: string, reason: string): Refund {
+    const order = this.#order(orderId);
+    if (order.status !== 'delivered') {
+      throw new Error(
+        `order ${order.orderId} is ${order.status}, not delivered: only a delivered order can get its money back.`,
+      );
+    }
+    const refund = {
+      refundId: refundIdOf(order.orderId),
+      orderId: order.orderId,
+      amount: order.total,
+      reason,
+      status: 'refunded' as const,
+    };
+    this.refunds.set(order.orderId, refund);
+    return refund;
+  }
+
+  #order(orderId: string): Order {
+    const order = this.#orders.get(orderId.trim().toUpperCase());
+    if (!order) throw new Error(`no order has the number '${orderId}'.`);
+    return order;
   }
 }
-
-/** The glossary terms the lookup tool knows. */
-export const LOOKUP_TERMS = Object.freeze(Object.keys(UNITS));
