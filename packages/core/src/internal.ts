@@ -139,3 +139,4 @@ export {
 } from './signature/index.js';
 export { canonicalJson, hashSignature } from './signature/spec.js';
 export { checkKnownKeys, suggestKey } from './utils/known-keys.js';
+export { checkNumberOption, type NumberRule } from './utils/number-option.js';
