@@ -27,6 +27,13 @@ export interface RetrieverStats {
   readonly index?: { readonly type: 'IVF_PQ'; readonly indexedRows: number; readonly unindexedRows: number };
 }
 
+/**
+ * Rows per IVF partition: k-means over √rows partitions (LanceDB's default) costs minutes at a
+ * million rows on two cores; this many rows a partition trains in seconds, and `nprobes`
+ * partitions still cover a fair share of the table.
+ */
+const ROWS_PER_PARTITION = 4096;
+
 /** The name LanceDB gives the vector column's index. */
 const VECTOR_INDEX = 'vector_idx';
 
@@ -209,10 +216,12 @@ export class LanceRetriever implements TextRetriever {
 
   async #addAll(docs: readonly Doc[]): Promise<AddResult> {
     let table = await this.#openTable();
+    // An empty table has nothing to compare with (and `docs` holds each id once).
+    const lookup = table !== undefined && (await table.countRows()) > 0;
     const result = { added: 0, updated: 0, unchanged: 0 };
     for (let start = 0; start < docs.length; start += this.#batchSize) {
       const batch = docs.slice(start, start + this.#batchSize);
-      const stored = table ? await this.#storedHashes(table, batch) : new Map<string, string>();
+      const stored = table && lookup ? await this.#storedHashes(table, batch) : new Map<string, string>();
       const fresh = batch.filter((d) => !stored.has(d.id));
       const changed = batch.filter((d) => stored.has(d.id) && stored.get(d.id) !== d.hash);
       result.unchanged += batch.length - fresh.length - changed.length;
@@ -286,7 +295,11 @@ export class LanceRetriever implements TextRetriever {
         logger().info(`${this.#where}: building an IVF-PQ index over ${rows} vectors`);
         await table.createIndex('vector', {
           name: VECTOR_INDEX,
-          config: Index.ivfPq({ distanceType: 'cosine', numSubVectors: subVectors(this.#dimension ?? 0) }),
+          config: Index.ivfPq({
+            distanceType: 'cosine',
+            numPartitions: Math.max(1, Math.round(rows / ROWS_PER_PARTITION)),
+            numSubVectors: subVectors(this.#dimension ?? 0),
+          }),
         });
         await table.createIndex('id', { config: Index.btree() });
       } else if (stats.numUnindexedRows > stats.numIndexedRows / 10) {
