@@ -1,6 +1,6 @@
-// The main entries of @dspy-ts/core and @dspy-ts/optimize export what the guides use, listed
-// here so that growing a public surface is a deliberate change; what the other packages share
-// goes through the `/internal` entries, which docs and examples never import.
+// The main entries of @dspy-ts/core, @dspy-ts/optimize and @dspy-ts/lancedb export what the
+// guides use, listed here so that growing a public surface is a deliberate change; what the
+// other packages share goes through the `/internal` entries, which docs and examples never import.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,8 @@ const OPTIMIZE = [
   ...['Ensemble', 'EnsembleProgram', 'Optimizer', 'saveReport'],
 ];
 
+const LANCEDB = ['LanceRetriever'];
+
 const sorted = (names: readonly string[]) => [...names].sort();
 
 /** The files users read and copy from: docs, READMEs and the examples' sources. */
@@ -61,6 +63,11 @@ describe('public entries', () => {
   it('@dspy-ts/optimize exports exactly its allow-list at run time', async () => {
     const optimize = await import('../../packages/optimize/src/index.js');
     expect(sorted(Object.keys(optimize))).toEqual(sorted(OPTIMIZE));
+  });
+
+  it('@dspy-ts/lancedb exports exactly its allow-list at run time', async () => {
+    const lancedb = await import('../../packages/lancedb/src/index.js');
+    expect(sorted(Object.keys(lancedb))).toEqual(sorted(LANCEDB));
   });
 
   it('docs, READMEs and examples never import an /internal entry', () => {
