@@ -65,6 +65,7 @@ export class LanceRetriever implements TextRetriever {
   readonly #batchSize: number;
   #db: Promise<Connection> | undefined;
   #handle: Table | undefined;
+  #opening: Promise<Table | undefined> | undefined;
   #dimension: number | undefined;
   #writes: Promise<unknown> = Promise.resolve();
   #closed = false;
@@ -334,9 +335,17 @@ export class LanceRetriever implements TextRetriever {
     return this.#db;
   }
 
+  /** The table, opened once (concurrent callers share the opening); undefined while it does not exist. */
   async #openTable(): Promise<Table | undefined> {
     const db = await this.#connection();
     if (this.#handle) return this.#handle;
+    this.#opening ??= this.#openExisting(db).finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #openExisting(db: Connection): Promise<Table | undefined> {
     const names = await db.tableNames().catch((err: unknown) => {
       throw lanceFailure(this.#where, `listing the tables of ${this.uri}`, err);
     });
@@ -344,7 +353,12 @@ export class LanceRetriever implements TextRetriever {
     const table = await db.openTable(this.table).catch((err: unknown) => {
       throw lanceFailure(this.#where, `opening table '${this.table}'`, err);
     });
-    this.#dimension = await this.#checkSchema(table);
+    try {
+      this.#dimension = await this.#checkSchema(table);
+    } catch (err) {
+      table.close();
+      throw err;
+    }
     this.#handle = table;
     return table;
   }
