@@ -1,6 +1,7 @@
-import { DspyError, logger } from '@dspy-ts/core';
+import { DspyError } from '@dspy-ts/core';
 import { checkNumberOption } from '@dspy-ts/core/internal';
-import { type Connection, connect, Index, type Table } from '@lancedb/lancedb';
+import { type Connection, connect, type Table } from '@lancedb/lancedb';
+import { maintainIndex, VECTOR_INDEX } from './ann-index.js';
 import { foreignTable, lanceFailure, missingTable } from './errors.js';
 import { checkOptions, type LanceRetrieverOptions, localDirectory } from './options.js';
 import type { RetrievalResult, TextEmbedder, TextRetriever } from './retriever.js';
@@ -26,16 +27,6 @@ export interface RetrieverStats {
   /** The IVF-PQ index, once the table reached the threshold; rows added since are searched exactly. */
   readonly index?: { readonly type: 'IVF_PQ'; readonly indexedRows: number; readonly unindexedRows: number };
 }
-
-/**
- * Rows per IVF partition: k-means over √rows partitions (LanceDB's default) costs minutes at a
- * million rows on two cores; this many rows a partition trains in seconds, and `nprobes`
- * partitions still cover a fair share of the table.
- */
-const ROWS_PER_PARTITION = 4096;
-
-/** The name LanceDB gives the vector column's index. */
-const VECTOR_INDEX = 'vector_idx';
 
 /**
  * A {@link TextRetriever} over a LanceDB table on disk: embedded (no server), persistent, and
@@ -87,7 +78,7 @@ export class LanceRetriever implements TextRetriever {
    * Stores `texts`, embedding only those not stored yet: a text is known by its id (`ids[i]`,
    * else its content hash) and re-embedded only when the text under that id changed.
    */
-  add(texts: readonly string[], ids?: readonly string[]): Promise<AddResult> {
+  async add(texts: readonly string[], ids?: readonly string[]): Promise<AddResult> {
     const docs = this.#documents(texts, ids);
     const run = this.#writes.then(() => this.#addAll(docs));
     this.#writes = run.catch(() => undefined);
@@ -263,7 +254,13 @@ export class LanceRetriever implements TextRetriever {
       result.added += fresh.length;
       result.updated += changed.length;
     }
-    if (table && result.added + result.updated > 0) await this.#maintainIndex(table);
+    if (table && result.added + result.updated > 0) {
+      await maintainIndex(table, {
+        threshold: this.#threshold,
+        dimension: dimensionOf(this.#dimension),
+        where: this.#where,
+      });
+    }
     return result;
   }
 
@@ -278,37 +275,6 @@ export class LanceRetriever implements TextRetriever {
       return new Map(rows.map((r) => [r.id, r.hash]));
     } catch (err) {
       throw lanceFailure(this.#where, 'reading stored ids', err);
-    }
-  }
-
-  /**
-   * Builds the IVF-PQ index once the table reaches the threshold; afterwards folds rows added
-   * since into it once they are a tenth of the indexed ones (until then they are searched
-   * exactly, beside the index).
-   */
-  async #maintainIndex(table: Table): Promise<void> {
-    if (this.#threshold === Number.POSITIVE_INFINITY) return;
-    try {
-      const stats = await table.indexStats(VECTOR_INDEX);
-      if (!stats) {
-        const rows = await table.countRows();
-        if (rows < this.#threshold) return;
-        logger().info(`${this.#where}: building an IVF-PQ index over ${rows} vectors`);
-        await table.createIndex('vector', {
-          name: VECTOR_INDEX,
-          config: Index.ivfPq({
-            distanceType: 'cosine',
-            numPartitions: Math.max(1, Math.round(rows / ROWS_PER_PARTITION)),
-            numSubVectors: subVectors(this.#dimension ?? 0),
-          }),
-        });
-        await table.createIndex('id', { config: Index.btree() });
-      } else if (stats.numUnindexedRows > stats.numIndexedRows / 10) {
-        logger().info(`${this.#where}: adding ${stats.numUnindexedRows} new vectors to the index`);
-        await table.optimize();
-      }
-    } catch (err) {
-      throw lanceFailure(this.#where, 'building the vector index', err);
     }
   }
 
@@ -398,13 +364,10 @@ interface Doc {
   readonly hash: string;
 }
 
-/**
- * PQ sub-vectors of 8 dimensions each where they divide (twice LanceDB's default of 16: the
- * codes keep enough of the vector for a refined search to reach exact top-k), else 4 or 2.
- */
-function subVectors(dimension: number): number {
-  const width = [8, 4, 2].find((w) => dimension % w === 0) ?? dimension;
-  return dimension / width;
+function dimensionOf(dimension: number | undefined): number {
+  if (dimension === undefined)
+    throw new DspyError('INTERNAL', 'LanceRetriever: a written table has no dimension.');
+  return dimension;
 }
 
 function inputError(where: string, message: string, fix: string): DspyError {

@@ -107,7 +107,10 @@ describe('LanceRetriever errors', () => {
     const r = temp.open({ uri, table: 'docs', embedder });
     await r.add(CORPUS.slice(0, 2));
     expect((await failure(() => r.search('x', 1.5))).code).toBe('OPTION_INVALID');
-    const ids = await failure(() => r.add(['a', 'b'], ['same', 'same']));
+    // A bad argument rejects the returned promise (add never throws synchronously).
+    const rejected = r.add(['a', 'b'], ['same', 'same']);
+    await expect(rejected).rejects.toBeInstanceOf(DspyError);
+    const ids = await failure(() => rejected);
     expect(ids.code).toBe('INPUT_INVALID');
     expect(ids.message).toContain("id 'same' appears twice");
     expect((await failure(() => r.add(['a', 'b'], ['one']))).message).toContain(
