@@ -7,7 +7,8 @@
  *
  * Data: `random` (default) draws every vector from an isotropic Gaussian, the hardest case for
  * an ANN index (a query's true neighbours are barely nearer than the rest); `clustered` draws
- * them around `n / 1000` random centres, closer to what text embeddings look like.
+ * them (and the queries) around `n / 1000` random centres, closer to what text embeddings
+ * look like.
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/vectordb/run.ts \
  *        [--n=1000000] [--dim=384] [--queries=200] [--data=random|clustered] [--dir=path]
@@ -69,19 +70,28 @@ function normaliseRows(flat: Float32Array, dim: number): void {
   }
 }
 
-/** N unit vectors, one contiguous buffer. */
-function corpus(): Float32Array {
-  const next = prng(1);
-  const flat = new Float32Array(N * DIM);
+/** The cluster centres of `clustered` data (none for `random`). */
+function centres(): Float32Array | undefined {
+  if (DATA !== 'clustered') return undefined;
+  const out = new Float32Array(Math.max(1, Math.round(N / 1000)) * DIM);
+  gaussians(out, prng(3));
+  return out;
+}
+
+/**
+ * `count` unit vectors in one contiguous buffer: Gaussian, or each one a random centre plus
+ * Gaussian noise of half its scale (documents and queries drawn alike).
+ */
+function unitVectors(count: number, seed: number, around: Float32Array | undefined): Float32Array {
+  const next = prng(seed);
+  const flat = new Float32Array(count * DIM);
   gaussians(flat, next);
-  if (DATA === 'clustered') {
-    const centres = new Float32Array(Math.max(1, Math.round(N / 1000)) * DIM);
-    gaussians(centres, next);
-    const count = centres.length / DIM;
-    for (let i = 0; i < N; i++) {
-      const c = Math.floor(next() * count) * DIM;
+  if (around) {
+    const n = around.length / DIM;
+    for (let i = 0; i < count; i++) {
+      const c = Math.floor(next() * n) * DIM;
       for (let j = 0; j < DIM; j++)
-        flat[i * DIM + j] = (centres[c + j] as number) + 0.5 * (flat[i * DIM + j] as number);
+        flat[i * DIM + j] = (around[c + j] as number) + 0.5 * (flat[i * DIM + j] as number);
     }
   }
   normaliseRows(flat, DIM);
@@ -133,10 +143,9 @@ async function main(): Promise<void> {
   );
 
   let t0 = performance.now();
-  const flat = corpus();
-  const queries = new Float32Array(QUERIES * DIM);
-  gaussians(queries, prng(2));
-  normaliseRows(queries, DIM);
+  const around = centres();
+  const flat = unitVectors(N, 1, around);
+  const queries = unitVectors(QUERIES, 2, around);
   console.log(`generate: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Texts are row numbers; the embedder hands back the row (or query) vector.
