@@ -70,7 +70,7 @@ export class LanceRetriever implements TextRetriever {
     this.#where = `LanceRetriever(${this.uri}#${this.table})`;
     this.#threshold = opts.index?.threshold ?? 20_000;
     this.#nprobes = opts.index?.nprobes ?? 20;
-    this.#refineFactor = opts.index?.refineFactor ?? 20;
+    this.#refineFactor = opts.index?.refineFactor ?? 50;
     this.#batchSize = opts.batchSize ?? 1000;
   }
 

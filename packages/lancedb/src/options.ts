@@ -17,7 +17,7 @@ export interface LanceIndexOptions {
   /** IVF partitions searched per query (default 20): more is slower and finds more. */
   readonly nprobes?: number;
   /**
-   * Candidates re-ranked by their full vectors, as a multiple of `k` (default 20): this is
+   * Candidates re-ranked by their full vectors, as a multiple of `k` (default 50): this is
    * what brings an IVF-PQ search's recall back near exact.
    */
   readonly refineFactor?: number;
