@@ -1,6 +1,6 @@
-// The main entries of @dspy-ts/core, @dspy-ts/optimize and @dspy-ts/mcp export what the guides use, listed
-// here so that growing a public surface is a deliberate change; what the other packages share
-// goes through the `/internal` entries, which docs and examples never import.
+// The main entries of @dspy-ts/core, @dspy-ts/optimize, @dspy-ts/mcp and @dspy-ts/lancedb export
+// what the guides use, listed here so that growing a public surface is a deliberate change; what
+// the other packages share goes through the `/internal` entries, which docs and examples never import.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ const OPTIMIZE = [
 ];
 
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];
+const LANCEDB = ['LanceRetriever'];
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
@@ -70,6 +71,11 @@ describe('public entries', () => {
   it('@dspy-ts/mcp exports exactly its allow-list at run time', async () => {
     const mcp = await import('../../packages/mcp/src/index.js');
     expect(sorted(Object.keys(mcp))).toEqual(sorted(MCP));
+  });
+
+  it('@dspy-ts/lancedb exports exactly its allow-list at run time', async () => {
+    const lancedb = await import('../../packages/lancedb/src/index.js');
+    expect(sorted(Object.keys(lancedb))).toEqual(sorted(LANCEDB));
   });
 
   it('docs, READMEs and examples never import an /internal entry', () => {

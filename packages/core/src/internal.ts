@@ -158,4 +158,5 @@ export {
   TOOLS_SCHEMA,
 } from './tools/index.js';
 export { checkKnownKeys, suggestKey } from './utils/known-keys.js';
+export { checkNumberOption, type NumberRule } from './utils/number-option.js';
 export { redactDeep, redactText } from './utils/redact.js';
