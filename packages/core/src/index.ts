@@ -40,6 +40,7 @@ export {
   type ImportDspyReport,
   importDspyState,
   loadArtifact,
+  parseArtifact,
   saveProgram,
   type ToArtifactOptions,
   toArtifact,

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
+import { envVar } from '../runtime/node-builtins.js';
 import { logger } from '../settings.js';
 import { redactText } from '../utils/redact.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
@@ -502,7 +503,7 @@ export class LM implements LanguageModel {
 
   private baseURL(): string {
     const o = this.#options;
-    const env = this.#info.baseURLEnv ? process.env[this.#info.baseURLEnv] : undefined;
+    const env = this.#info.baseURLEnv ? envVar(this.#info.baseURLEnv) : undefined;
     return o.baseURL ?? (env && env.trim() !== '' ? env : this.#info.baseURL);
   }
 
@@ -524,7 +525,7 @@ export class LM implements LanguageModel {
   }
 
   private apiKey(): string | undefined {
-    const env = this.#info.apiKeyEnv ? process.env[this.#info.apiKeyEnv] : undefined;
+    const env = this.#info.apiKeyEnv ? envVar(this.#info.apiKeyEnv) : undefined;
     return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
   }
 
@@ -589,6 +590,8 @@ export class LM implements LanguageModel {
       baseURL,
       // The OpenAI organisation and project variables belong to OpenAI only.
       ...(this.provider === 'openai' ? {} : { organization: null, project: null }),
+      // In a browser the SDK refuses to run lest a key leak; without a key (a proxy holds it) there is none to leak.
+      dangerouslyAllowBrowser: apiKey === undefined,
       maxRetries: this.#options.numRetries ?? 3,
       timeout: this.#options.timeoutMs ?? 600_000,
       fetch: createRetryFetch(
