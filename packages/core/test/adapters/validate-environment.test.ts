@@ -23,7 +23,11 @@ describe('compileSchema where the runtime forbids code generation from strings',
     expect(r.status, r.stderr).toBe(0);
     // ajv's own logger stays quiet: the fallback is silent.
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { compiled?: boolean; good?: unknown; bad?: { ok: boolean; errors: string[] } };
+    const out = JSON.parse(r.stdout) as {
+      compiled?: boolean;
+      good?: unknown;
+      bad?: { ok: boolean; errors: string[] };
+    };
     expect(out.compiled).toBe(true);
     expect(out.good).toEqual({ ok: true });
     expect(out.bad?.ok).toBe(false);
