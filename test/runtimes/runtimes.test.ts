@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
-import { bundleApp, devBinary, EXPECTED, nodeBuiltinImports, startServer, which } from './harness.js';
+import { bundleApp, devBinary, EXPECTED, nodeBuiltinImports, ROOT, startServer, which } from './harness.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 let server: Server;
@@ -185,3 +185,15 @@ function ensureChromium(): string {
   if (!installed) throw new Error('Chromium runtime test: apt-get installed chromium but it is not on PATH.');
   return installed;
 }
+
+describe('docs/deploying.md', () => {
+  it('shows the code of the app the matrix runs, as it is', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+    for (const file of ['app.ts', 'main.ts', 'worker.ts']) {
+      const text = await readFile(join(ROOT, 'test/runtimes/app', file), 'utf8');
+      const code = text.replace(/^(\/\/.*\n)+/, '').trim();
+      expect(doc, `docs/deploying.md should show test/runtimes/app/${file}`).toContain(code);
+    }
+  });
+});
