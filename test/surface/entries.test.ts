@@ -27,7 +27,7 @@ const CORE = [
   ...['evaluate', 'exactMatch', 'exactMatchOn', 'f1', 'f1On', 'tokenF1', 'normalizeText'],
   ...['normalizeMetricResult', 'formatResultsTable', 'resultsToCsv', 'reportToJson', 'saveResults'],
   // Artifacts.
-  ...['importDspyState', 'loadArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
+  ...['importDspyState', 'loadArtifact', 'parseArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
   ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
   // Embeddings and retrieval.
   ...['Embedder', 'Embeddings', 'BM25Retriever', 'HybridRetriever'],

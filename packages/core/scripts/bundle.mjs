@@ -23,7 +23,9 @@ const SRC = join(PACKAGE, 'src');
  *   costs more than their code (resolution, and for `reflect-metadata` Node's CommonJS loader);
  * - ajv, ajv-formats and jsonrepair, which every prediction uses: core imports them statically
  *   (so that an app's own bundler sees them), and one bundled file imports faster than ajv's
- *   many CommonJS modules.
+ *   many CommonJS modules;
+ * - `@noble/hashes` (SHA-256 where the runtime has no `node:crypto`) and `@cfworker/json-schema`
+ *   (validation where the runtime forbids ajv's code generation), small and pure.
  * Every other package stays an import of its own, loaded on first use (`openai`,
  * `quickjs-emscripten`, ...). `reflect-metadata` keeps its semantics bundled: it installs
  * `Reflect.metadata` & co. on import and keeps its metadata in a registry shared by every copy
@@ -41,6 +43,8 @@ const BUNDLED = [
   'json-schema-traverse',
   'require-from-string',
   'jsonrepair',
+  '@noble/hashes',
+  '@cfworker/json-schema',
 ];
 
 /** The package name of a bare import specifier (`@scope/name/sub` → `@scope/name`). */

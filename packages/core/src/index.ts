@@ -43,6 +43,7 @@ export {
   type ImportDspyReport,
   importDspyState,
   loadArtifact,
+  parseArtifact,
   saveProgram,
   type ToArtifactOptions,
   toArtifact,

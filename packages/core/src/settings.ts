@@ -1,7 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter } from './adapters/types.js';
 import type { Callback } from './callbacks.js';
 import type { LanguageModel, LMRequest } from './lm/types.js';
+import { createAsyncContext } from './runtime/async-context.js';
+import { envVar } from './runtime/node-builtins.js';
 import { checkNumberOption } from './utils/number-option.js';
 
 /** A sink for library log lines; silence it with `configure({ logger: silentLogger })`. */
@@ -14,16 +15,27 @@ export interface Logger {
 /** Discards every log line. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 
-/** Writes warnings to stderr; debug and info are dropped unless `DSPY_TS_DEBUG` is set. */
+/** Writes a line to stderr where the runtime has one, else to the console's error stream (browsers, workerd). */
+function writeStderr(line: string): void {
+  const stderr = (globalThis as { process?: { stderr?: { write?: (s: string) => unknown } } }).process
+    ?.stderr;
+  if (typeof stderr?.write === 'function') stderr.write(`${line}\n`);
+  else console.error(line);
+}
+
+/**
+ * Writes warnings to stderr (the console's error stream where there is no stderr); debug and
+ * info are dropped unless `DSPY_TS_DEBUG` is set.
+ */
 export const stderrLogger: Logger = {
   debug(m) {
-    if (process.env.DSPY_TS_DEBUG) process.stderr.write(`[dspy-ts] ${m}\n`);
+    if (envVar('DSPY_TS_DEBUG')) writeStderr(`[dspy-ts] ${m}`);
   },
   info(m) {
-    if (process.env.DSPY_TS_DEBUG) process.stderr.write(`[dspy-ts] ${m}\n`);
+    if (envVar('DSPY_TS_DEBUG')) writeStderr(`[dspy-ts] ${m}`);
   },
   warn(m) {
-    process.stderr.write(`[dspy-ts] warning: ${m}\n`);
+    writeStderr(`[dspy-ts] warning: ${m}`);
   },
 };
 
@@ -59,7 +71,7 @@ function checkSettings(settings: Settings, owner: string): void {
   checkNumberOption(owner, 'numThreads', settings.numThreads, { integer: true, min: 1 });
   checkNumberOption(owner, 'maxErrors', settings.maxErrors, { integer: true, min: 0, infinity: true });
 }
-const scoped = new AsyncLocalStorage<Settings>();
+const scoped = createAsyncContext<Settings>();
 
 /**
  * Sets process-wide defaults. Later calls merge into earlier ones. A numeric setting out of its

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { DspyError } from '../errors.js';
+import { interpretedValidator, isCodegenRefused } from '../runtime/interpreted-schema.js';
 import { logger } from '../settings.js';
 import { canonicalJson, type JsonSchema } from '../signature/spec.js';
 
@@ -61,9 +62,21 @@ function build(schema: JsonSchema): SchemaValidator {
   try {
     fn = ajv().compile(rest);
   } catch (err) {
+    if (isCodegenRefused(err)) return interpreted(rest);
     throw compileFailure(schema, err);
   }
   return (value) => (fn(value) ? OK : { ok: false, errors: describe(fn.errors) });
+}
+
+/** The validator where ajv cannot compile (no code generation from strings: Cloudflare Workers, a strict CSP). */
+function interpreted(schema: JsonSchema): SchemaValidator {
+  const check = interpretedValidator(schema, '2020-12');
+  return (value) => {
+    const problems = check(value);
+    return problems.length === 0
+      ? OK
+      : { ok: false, errors: problems.map((p) => `${p.path || '(value)'} ${p.message}`) };
+  };
 }
 
 /**

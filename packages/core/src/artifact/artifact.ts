@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DspyError } from '../errors.js';
 import type { Predictor, PredictorState } from '../modules/types.js';
+import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
+import { sha256Hex } from '../runtime/sha256.js';
 import { currentSettings, logger } from '../settings.js';
 import { canonicalJson } from '../signature/spec.js';
 import { predictorsOf, programName } from './program.js';
@@ -21,11 +21,25 @@ export interface ToArtifactOptions {
 
 let coreVersion: string | undefined;
 
+/** The version of the JavaScript runtime that saved an artifact (`node`, `bun` or `deno`), where it has one. */
+function runtimeVersion(): Record<string, string> {
+  const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process
+    ?.versions;
+  const out: Record<string, string> = {};
+  for (const name of ['node', 'bun', 'deno']) {
+    const v = versions?.[name];
+    if (typeof v === 'string') out[name] = v;
+  }
+  return out;
+}
+
 /** The version of `@dspy-ts/core` (from its package.json), or `unknown`. */
 export function coreVersionString(): string {
   if (coreVersion === undefined) {
     try {
-      const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+      const fs = optionalNodeBuiltin('node:fs');
+      if (!fs) return 'unknown';
+      const text = fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
       coreVersion = String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
     } catch {
       coreVersion = 'unknown';
@@ -42,7 +56,7 @@ export function datasetFingerprint(examples: readonly unknown[]): DatasetFingerp
   const plain = examples.map((e) =>
     e && typeof (e as { toJSON?: unknown }).toJSON === 'function' ? (e as { toJSON(): unknown }).toJSON() : e,
   );
-  const hash = createHash('sha256').update(canonicalJson(plain)).digest('hex').slice(0, 16);
+  const hash = sha256Hex(canonicalJson(plain)).slice(0, 16);
   return { size: examples.length, hash };
 }
 
@@ -101,7 +115,7 @@ export function toArtifact(program: object, options: ToArtifactOptions = {}): Ar
     provenance: {
       ...provenance,
       createdAt: provenance.createdAt ?? new Date().toISOString(),
-      versions: { '@dspy-ts/core': coreVersionString(), node: process.versions.node, ...provenance.versions },
+      versions: { '@dspy-ts/core': coreVersionString(), ...runtimeVersion(), ...provenance.versions },
     },
   };
   validateArtifact(artifact, 'toArtifact');

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { DspyError } from '../errors.js';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 
 /**
  * Writes `text` (UTF-8) or bytes to `path` atomically: a temporary file in the same directory is written,
@@ -9,8 +7,20 @@ import { DspyError } from '../errors.js';
  * the new one, never a partial one; the temporary file is removed on failure.
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
+  const fix =
+    'Writing files needs a file system (Node, Bun, Deno); elsewhere serialise the artifact with toArtifact(program) and store it yourself.';
+  const { mkdir, open, rename, rm } = nodeBuiltin(
+    'node:fs',
+    `writing '${path}'`,
+    'ARTIFACT_IO',
+    fix,
+  ).promises;
+  const { basename, dirname, join } = nodeBuiltin('node:path', `writing '${path}'`, 'ARTIFACT_IO', fix);
+  const random = nodeBuiltin('node:crypto', `writing '${path}'`, 'ARTIFACT_IO', fix)
+    .randomBytes(4)
+    .toString('hex');
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${random}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
     const handle = await open(temp, 'wx', 0o644);

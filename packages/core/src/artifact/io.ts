@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { DspyError } from '../errors.js';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { type ToArtifactOptions, toArtifact, validateArtifact } from './artifact.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJsonSafely } from './safe-json.js';
@@ -44,16 +44,30 @@ export async function loadArtifact(pathOrArtifact: unknown): Promise<Artifact> {
   return value;
 }
 
-/** Synchronous twin of {@link loadArtifact} for an already read text. */
+/**
+ * Parses and validates an artifact from its JSON text, synchronously (the way to load one on a
+ * runtime without a file system: a bundled or fetched string). Same checks as
+ * {@link loadArtifact}; `where` names the source in errors.
+ *
+ * @example
+ * ```ts
+ * const program = await QA.load(parseArtifact(await (await fetch('/qa.json')).text(), 'qa.json'));
+ * ```
+ */
 export function parseArtifact(text: string, where = 'artifact'): Artifact {
   const value = parseJsonSafely(text, where);
   validateArtifact(value, where);
   return value;
 }
 
+/** What to do where there is no file system (browsers, workerd). */
+export const NO_FS_FIX =
+  'Bundle or fetch the artifact and pass it parsed (Program.load(object), loadArtifact(object)) or as text (parseArtifact(text)); reading and writing paths needs a file system (Node, Bun, Deno).';
+
 async function readText(path: string): Promise<string> {
+  const fs = nodeBuiltin('node:fs', `loadArtifact('${path}')`, 'ARTIFACT_IO', NO_FS_FIX);
   try {
-    return await readFile(path, 'utf8');
+    return await fs.promises.readFile(path, 'utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const missing = code === 'ENOENT';

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { interpretedValidator, isCodegenRefused } from '../runtime/interpreted-schema.js';
 import type { Artifact } from './types.js';
 
 /**
@@ -161,23 +162,33 @@ export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
   },
 };
 
-let validator: ValidateFunction<Artifact> | undefined;
+let validator: ((value: unknown) => string[]) | undefined;
 
-/** The artifact validator, compiled on the first validation. */
-function compiled(): ValidateFunction<Artifact> {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+/**
+ * The artifact validator, made on the first validation: ajv's, or where the runtime forbids
+ * code generation from strings (Cloudflare Workers, a strict CSP), an interpreting one.
+ */
+function compiled(): (value: unknown) => string[] {
+  if (validator) return validator;
+  let fn: ValidateFunction<Artifact>;
+  try {
+    // No logger: where code generation is refused, ajv would print the generated code before throwing.
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false });
     ajvFormats.default(ajv, ['date-time']);
-    validator = ajv.compile<Artifact>(ARTIFACT_SCHEMA);
+    fn = ajv.compile<Artifact>(ARTIFACT_SCHEMA);
+  } catch (err) {
+    if (!isCodegenRefused(err)) throw err;
+    const check = interpretedValidator(ARTIFACT_SCHEMA, '7');
+    validator = (value) => check(value).map((p) => `${p.path || '/'}: ${p.message}`);
+    return validator;
   }
+  validator = (value) => (fn(value) ? [] : (fn.errors ?? []).map(describeError));
   return validator;
 }
 
 /** Checks `value` against {@link ARTIFACT_SCHEMA}; returns readable problems (empty when valid). */
 export function schemaProblems(value: unknown): string[] {
-  const validate = compiled();
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map(describeError);
+  return compiled()(value);
 }
 
 function describeError(e: ErrorObject): string {

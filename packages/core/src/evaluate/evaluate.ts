@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { emit, newCallId } from '../callbacks.js';
 import { inputValues } from '../data/example.js';
 import { validateExamples } from '../data/validate-examples.js';
@@ -8,6 +7,7 @@ import { withRunContext } from '../modules/context.js';
 import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
+import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { currentSettings } from '../settings.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
 import { checkNumberOption } from '../utils/number-option.js';
@@ -253,7 +253,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
 
   // Aborted when the run stops early, so the LM calls still in flight are cancelled.
   const inFlight = new AbortController();
-  setMaxListeners(0, inFlight.signal);
+  optionalNodeBuiltin('node:events')?.setMaxListeners(0, inFlight.signal);
   let settle: (outcome: { interrupted: boolean; error?: unknown }) => void = () => undefined;
   const stopped = new Promise<{ interrupted: boolean; error?: unknown }>((resolve) => {
     settle = resolve;

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { DspyError } from '../errors.js';
+import { envVar } from '../runtime/node-builtins.js';
 import { logger } from '../settings.js';
 import { redactText } from '../utils/redact.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
@@ -77,7 +78,7 @@ export class ProviderEndpoint {
   /** The base URL: the option, else the provider's variable, else its default. */
   baseURL(): string {
     const o = this.#options;
-    const env = this.info.baseURLEnv ? process.env[this.info.baseURLEnv] : undefined;
+    const env = this.info.baseURLEnv ? envVar(this.info.baseURLEnv) : undefined;
     return o.baseURL ?? (env && env.trim() !== '' ? env : this.info.baseURL);
   }
 
@@ -101,7 +102,7 @@ export class ProviderEndpoint {
   }
 
   private apiKey(): string | undefined {
-    const env = this.info.apiKeyEnv ? process.env[this.info.apiKeyEnv] : undefined;
+    const env = this.info.apiKeyEnv ? envVar(this.info.apiKeyEnv) : undefined;
     return this.#options.apiKey ?? (env && env.trim() !== '' ? env : undefined);
   }
 
@@ -152,6 +153,8 @@ export class ProviderEndpoint {
       baseURL,
       // The OpenAI organisation and project variables belong to OpenAI only.
       ...(this.info.name === 'openai' ? {} : { organization: null, project: null }),
+      // In a browser the SDK refuses to run lest a key leak; without a key (a proxy holds it) there is none to leak.
+      dangerouslyAllowBrowser: apiKey === undefined,
       maxRetries: this.#options.numRetries ?? 3,
       timeout: this.#options.timeoutMs ?? 600_000,
       fetch: createRetryFetch(

@@ -1,24 +1,27 @@
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import { isNode, optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { LeanHeaders, LeanResponse } from './lean-response.js';
 
-/** Node's HTTP, HTTPS and zlib modules, loaded with the first request (importing core stays light). */
+/**
+ * Node's HTTP, HTTPS and zlib modules, looked up with the first request (importing core stays
+ * light, and bundlers for the web see no Node built-in).
+ */
 interface NetModules {
   readonly http: typeof import('node:http');
   readonly https: typeof import('node:https');
   readonly zlib: typeof import('node:zlib');
 }
 
-let net: NetModules | undefined;
-let loadingNet: Promise<NetModules> | undefined;
+let net: NetModules | null | undefined;
 
-function loadNet(): Promise<NetModules> {
-  loadingNet ??= Promise.all([import('node:http'), import('node:https'), import('node:zlib')]).then(
-    ([http, https, zlib]) => {
-      net = { http, https, zlib };
-      return net;
-    },
-  );
-  return loadingNet;
+/** Node's modules on Node itself, else `null`: other runtimes use their own `fetch`. */
+function loadNet(): NetModules | null {
+  if (net !== undefined) return net;
+  const http = isNode() ? optionalNodeBuiltin('node:http') : undefined;
+  const https = optionalNodeBuiltin('node:https');
+  const zlib = optionalNodeBuiltin('node:zlib');
+  net = http && https && zlib ? { http, https, zlib } : null;
+  return net;
 }
 
 type FetchFn = typeof globalThis.fetch;
@@ -175,8 +178,8 @@ function webStream(res: IncomingMessage, body: NodeJS.ReadableStream): ReadableS
 export function createHttpFetch(options: HttpFetchOptions = {}): FetchFn {
   const poolSize = Math.max(1, options.poolSize ?? 256);
   const lean = (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
-    const mods = net;
-    if (!mods) return loadNet().then(() => lean(input, init));
+    const mods = loadNet();
+    if (!mods) return globalThis.fetch(input, init);
     const body = init?.body;
     const plainBody = body == null || typeof body === 'string' || body instanceof Uint8Array;
     if (!(typeof input === 'string' || input instanceof URL) || !plainBody) {

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DspyError } from '../errors.js';
+import { createAsyncContext } from '../runtime/async-context.js';
 import type { LMResponse } from './types.js';
 
 /** Totals of LM calls: per LM (`lm.usage`) and per scope ({@link trackUsage}). */
@@ -73,7 +73,7 @@ class Tracker {
   ) {}
 }
 
-const store = new AsyncLocalStorage<Tracker>();
+const store = createAsyncContext<Tracker>();
 
 /** A reservation made before a call; settle it with the response or release it on failure. */
 export interface UsageTicket {

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createAsyncContext } from '../runtime/async-context.js';
 import type { ToolStreamEvent } from './stream-events.js';
 import type { Predictor, TraceEntry } from './types.js';
 
@@ -26,7 +26,7 @@ export interface RunContext {
 }
 
 /** @internal */
-export const runContext = new AsyncLocalStorage<RunContext>();
+export const runContext = createAsyncContext<RunContext>();
 
 /** Runs `fn` with some parts of the run context replaced. @internal */
 export function withRunContext<T>(patch: Partial<RunContext>, fn: () => T): T {

@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import type { LanguageModel } from '../lm/types.js';
+import { createAsyncContext } from '../runtime/async-context.js';
 import { currentSettings } from '../settings.js';
 import { deepCloneModule } from './clone.js';
 import type { Predictor } from './types.js';
@@ -32,7 +32,7 @@ function asRecord(value: unknown): Readonly<Record<string, unknown>> {
 }
 
 /** The module whose instrumented `forward` is running (so `super.forward()` does not emit twice). */
-const emitting = new AsyncLocalStorage<object>();
+const emitting = createAsyncContext<object>();
 
 function wrapForward(original: AnyForward): AnyForward {
   return async function forward(this: object, ...args: unknown[]): Promise<unknown> {

@@ -1,6 +1,6 @@
-import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { DspyError } from '../errors.js';
+import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { currentSettings, logger } from '../settings.js';
 import { runContext, withRunContext } from './context.js';
 import { ModuleBase } from './module.js';
@@ -99,7 +99,7 @@ export class Parallel extends ModuleBase<readonly ParallelJob<never, unknown>[],
     const cancel = new AbortController();
     const outer = runContext.getStore()?.signal;
     const signal = outer ? AbortSignal.any([outer, cancel.signal]) : cancel.signal;
-    setMaxListeners(0, signal);
+    optionalNodeBuiltin('node:events')?.setMaxListeners(0, signal);
     // Jobs queued after the budget is spent return at once (clearQueue would leave them pending).
     const runOne = async (index: number): Promise<void> => {
       if (stop) return;

@@ -2,12 +2,25 @@
  * Saving and loading an `Embeddings` index: Node-only file I/O, imported on first use so that
  * the search path of the run time stays free of `node:fs`.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../artifact/atomic.js';
 import type { Embedder } from '../embed/embedder.js';
 import { DspyError } from '../errors.js';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import type { EmbeddingsData } from './embeddings.js';
+
+const IO_FIX =
+  'Saving and loading an index needs a file system (Node, Bun, Deno); elsewhere build the index from its corpus.';
+
+/** `node:path`'s join, found on first use (so bundlers see no import). */
+function join(...parts: string[]): string {
+  return nodeBuiltin('node:path', 'saving or loading an Embeddings index', 'ARTIFACT_IO', IO_FIX).join(
+    ...parts,
+  );
+}
+
+function readFile(path: string): Promise<Buffer> {
+  return nodeBuiltin('node:fs', `reading '${path}'`, 'ARTIFACT_IO', IO_FIX).promises.readFile(path);
+}
 
 const FORMAT = 'dspy-ts.embeddings';
 const VERSION = 1;

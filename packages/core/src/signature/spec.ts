@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DspyError } from '../errors.js';
+import { sha256Hex } from '../runtime/sha256.js';
 
 /** A JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -91,7 +91,7 @@ export function hashSignature(data: SignatureSpecData): string {
     inputs: fields(data.inputs),
     outputs: fields(data.outputs),
   });
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { envVar, optionalNodeBuiltin } from '../../runtime/node-builtins.js';
 import { DiskCache } from './disk.js';
 import { MemoryCache } from './memory.js';
 import { TieredCache } from './tiered.js';
@@ -18,17 +17,32 @@ export interface CacheConfig {
 let config: CacheConfig = {};
 let current: Cache | undefined;
 
+/** The environment variables the default directory depends on, where the runtime has them. */
+function cacheEnv(): Readonly<Record<string, string | undefined>> {
+  return { DSPY_TS_CACHE_DIR: envVar('DSPY_TS_CACHE_DIR'), XDG_CACHE_HOME: envVar('XDG_CACHE_HOME') };
+}
+
 /**
  * The default disk directory: `DSPY_TS_CACHE_DIR` when set (empty: no disk layer), else
- * `$XDG_CACHE_HOME/dspy-ts`, else `~/.cache/dspy-ts`.
+ * `$XDG_CACHE_HOME/dspy-ts`, else `~/.cache/dspy-ts`. `null` (memory only) on a runtime without
+ * a file system and home directory (browsers, workerd).
  */
 export function defaultCacheDir(
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = cacheEnv(),
 ): string | null {
   const explicit = env.DSPY_TS_CACHE_DIR;
   if (explicit !== undefined) return explicit.trim() === '' ? null : explicit;
+  const os = optionalNodeBuiltin('node:os');
+  const path = optionalNodeBuiltin('node:path');
+  if (!os || !path || !optionalNodeBuiltin('node:fs')) return null;
+  let home: string;
+  try {
+    home = os.homedir();
+  } catch {
+    return null;
+  }
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && xdg.trim() !== '' ? xdg : join(homedir(), '.cache'), 'dspy-ts');
+  return path.join(xdg && xdg.trim() !== '' ? xdg : path.join(home, '.cache'), 'dspy-ts');
 }
 
 /**

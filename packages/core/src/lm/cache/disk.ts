@@ -1,15 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import { DspyError } from '../../errors.js';
+import { nodeBuiltin } from '../../runtime/node-builtins.js';
 import { type Cache, type CachedResponse, copyCached, isCachedResponse } from './types.js';
 
 const FORMAT = 1;
 const KEY_RE = /^[0-9a-f]{16,128}$/;
 const DEFAULT_MAX_ENTRY_BYTES = 16 * 1024 * 1024;
-/** Opening never follows a symlink, and never waits for a writer (a FIFO at an entry's path). */
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+const NO_FS_FIX =
+  'Run it where there is a file system (Node, Bun, Deno), or configure the cache without a disk layer: configureCache({ dir: null }).';
+
+/** The Node modules of the disk layer, looked up on first use (core imports no Node built-in). */
+function node() {
+  const fs = nodeBuiltin('node:fs', 'DiskCache', 'CACHE_IO', NO_FS_FIX);
+  return {
+    fs: fs.promises,
+    path: nodeBuiltin('node:path', 'DiskCache', 'CACHE_IO', NO_FS_FIX),
+    randomHex: () =>
+      nodeBuiltin('node:crypto', 'DiskCache', 'CACHE_IO', NO_FS_FIX).randomBytes(6).toString('hex'),
+    /** Opening never follows a symlink, and never waits for a writer (a FIFO at an entry's path). */
+    readFlags: fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0),
+  };
+}
 /** What a write sees when the directory is removed under it (`mkdir -p` reports ENOTDIR then). */
 const VANISHED = new Set(['ENOENT', 'ENOTDIR']);
 /** Attempts of one write while the directory keeps vanishing under it. */
@@ -80,7 +91,7 @@ export class DiskCache implements Cache {
         details: { where: this.name, fix: 'Keys are lower-case hex digests (see cacheKey()).' },
       });
     }
-    return join(this.dir, key.slice(0, 2), `${key}.json`);
+    return node().path.join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
@@ -104,7 +115,7 @@ export class DiskCache implements Cache {
   async #readEntry(file: string): Promise<string | undefined> {
     let handle: FileHandle;
     try {
-      handle = await open(file, READ_FLAGS);
+      handle = await node().fs.open(file, node().readFlags);
     } catch {
       return undefined;
     }
@@ -149,7 +160,7 @@ export class DiskCache implements Cache {
         const vanished = VANISHED.has(errnoOf(err) ?? '');
         if (vanished && attempt < WRITE_ATTEMPTS) continue;
         // Gone again each time: clear() keeps winning the race, as if it came right after this write.
-        if (vanished && !(await this.#blocked(dirname(file)))) return;
+        if (vanished && !(await this.#blocked(node().path.dirname(file)))) return;
         throw new DspyError('CACHE_IO', `DiskCache: could not write ${file}`, {
           cause: err,
           details: {
@@ -163,18 +174,20 @@ export class DiskCache implements Cache {
 
   /** Writes a temporary file in the entry's shard and renames it over the entry. */
   async #write(file: string, text: string): Promise<void> {
-    const shard = dirname(file);
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const shard = node().path.dirname(file);
+    const tmp = `${file}.${process.pid}.${node().randomHex()}.tmp`;
     try {
       if (!this.#shards.has(shard)) {
-        await mkdir(shard, { recursive: true });
+        await node().fs.mkdir(shard, { recursive: true });
         this.#shards.add(shard);
       }
-      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-      await rename(tmp, file);
+      await node().fs.writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+      await node().fs.rename(tmp, file);
     } catch (err) {
       this.#shards.delete(shard);
-      await unlink(tmp).catch(() => undefined);
+      await node()
+        .fs.unlink(tmp)
+        .catch(() => undefined);
       throw err;
     }
   }
@@ -182,14 +195,18 @@ export class DiskCache implements Cache {
   /** True when something other than a directory stands where the cache or `shard` directory goes. */
   async #blocked(shard: string): Promise<boolean> {
     for (const path of [this.dir, shard]) {
-      const stat = await lstat(path).catch(() => undefined);
+      const stat = await node()
+        .fs.lstat(path)
+        .catch(() => undefined);
       if (stat && !stat.isDirectory()) return true;
     }
     return false;
   }
 
   async delete(key: string): Promise<void> {
-    await unlink(this.pathOf(key)).catch(() => undefined);
+    await node()
+      .fs.unlink(this.pathOf(key))
+      .catch(() => undefined);
   }
 
   /**
@@ -200,13 +217,14 @@ export class DiskCache implements Cache {
    */
   async clear(): Promise<void> {
     this.#shards.clear();
-    const dir = resolve(this.dir);
-    const aside = join(
-      dirname(dir),
-      `.${basename(dir)}.${process.pid}.${randomBytes(6).toString('hex')}.clearing`,
+    const { path } = node();
+    const dir = path.resolve(this.dir);
+    const aside = path.join(
+      path.dirname(dir),
+      `.${path.basename(dir)}.${process.pid}.${node().randomHex()}.clearing`,
     );
     try {
-      await rename(dir, aside);
+      await node().fs.rename(dir, aside);
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return;
       await this.#remove(dir);
@@ -217,7 +235,7 @@ export class DiskCache implements Cache {
 
   async #remove(path: string): Promise<void> {
     try {
-      await rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
+      await node().fs.rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 });
     } catch (err) {
       throw new DspyError('CACHE_IO', `DiskCache: could not clear ${this.dir}: ${String(err)}`, {
         cause: err,

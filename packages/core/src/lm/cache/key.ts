@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha256Hex } from '../../runtime/sha256.js';
 import { canonicalJson } from '../../signature/spec.js';
 import type { EffectiveParams } from '../params.js';
 import type { ChatMessage } from '../types.js';
@@ -48,5 +48,5 @@ export function cacheKey(
     else if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0)
       text += `\ncalls:${canonicalJson(m.toolCalls)}`;
   }
-  return hash('sha256', text, 'hex');
+  return sha256Hex(text);
 }

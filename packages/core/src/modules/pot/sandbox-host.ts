@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DspyError } from '../../errors.js';
+import { nodeBuiltin } from '../../runtime/node-builtins.js';
 import type { SandboxOptions, SandboxResult } from './sandbox.js';
 import { sandboxError } from './sandbox-errors.js';
 import type { SandboxJob, SandboxReply } from './sandbox-worker.js';
@@ -12,7 +8,19 @@ import type { SandboxJob, SandboxReply } from './sandbox-worker.js';
 /** How long past `timeoutMs` the interrupt check gets before the thread is terminated. */
 const GRACE_MS = 100;
 /** Most sandbox threads at once (runs are CPU-bound; more runs wait for a free thread). */
-const MAX_WORKERS = Math.max(2, availableParallelism());
+function maxWorkers(): number {
+  return Math.max(2, node('node:os').availableParallelism());
+}
+
+const NO_THREADS_FIX =
+  'Pass { worker: false } to ProgramOfThought or runSandboxed where there are no worker threads.';
+
+/** A Node built-in of the worker sandbox (looked up on first use; core imports none). */
+function node<
+  K extends 'node:fs' | 'node:module' | 'node:os' | 'node:path' | 'node:url' | 'node:worker_threads',
+>(id: K) {
+  return nodeBuiltin(id, 'runSandboxed (worker)', 'SANDBOX_ERROR', NO_THREADS_FIX);
+}
 
 /** Started threads waiting for a job (unref'd: they do not keep the process alive). */
 const idle: Worker[] = [];
@@ -53,14 +61,15 @@ function bootData(): { entry: string; loader: string | undefined } {
 
 /** The ES module entry of tsx's loader API, found from `here`. */
 function tsxLoader(here: string): string {
-  const require = createRequire(here);
+  const require = node('node:module').createRequire(here);
   const manifest = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
+  const pkg = JSON.parse(node('node:fs').readFileSync(manifest, 'utf8')) as {
     exports?: Record<string, { import?: { default?: string } }>;
   };
   const rel = pkg.exports?.['./esm/api']?.import?.default;
   if (!rel) throw new Error('tsx has no ./esm/api export');
-  return pathToFileURL(join(dirname(manifest), rel)).href;
+  const { dirname, join } = node('node:path');
+  return node('node:url').pathToFileURL(join(dirname(manifest), rel)).href;
 }
 
 /** One message from `worker`, or its failure to start. */
@@ -101,6 +110,7 @@ function workerFailure(message: string, cause?: unknown): DspyError {
 }
 
 async function startWorker(): Promise<Worker> {
+  const { Worker } = node('node:worker_threads');
   const worker = new Worker(BOOT, { eval: true, workerData: bootData(), execArgv: [] });
   let first: SandboxReply;
   try {
@@ -116,12 +126,12 @@ async function startWorker(): Promise<Worker> {
   return worker;
 }
 
-/** An idle thread, a new one when fewer than `MAX_WORKERS` live, else the next one freed. */
+/** An idle thread, a new one when fewer than `maxWorkers()` live, else the next one freed. */
 async function acquire(): Promise<Worker> {
   for (;;) {
     const ready = idle.pop();
     if (ready) return ready;
-    if (live < MAX_WORKERS) {
+    if (live < maxWorkers()) {
       live += 1;
       try {
         return await startWorker();

@@ -63,10 +63,40 @@ type Limits = SandboxLimits;
 
 let wasm: Promise<QuickJSWASMModule> | undefined;
 
-/** The QuickJS WebAssembly module: loaded on first use, then shared by every run. */
+/**
+ * The QuickJS WebAssembly module: loaded on first use, then shared by every run. It is an
+ * optional peer dependency of core (about 11 MB that only `ProgramOfThought` and `runSandboxed`
+ * use); where it is not installed, the first run says what to install.
+ */
 function quickjs(): Promise<QuickJSWASMModule> {
-  wasm ??= import('quickjs-emscripten').then((m) => m.newQuickJSWASMModule());
+  wasm ??= import('quickjs-emscripten').then(
+    (m) => m.newQuickJSWASMModule(),
+    (err: unknown) => {
+      wasm = undefined;
+      throw isMissingModule(err) ? missingQuickJS(err) : err;
+    },
+  );
   return wasm;
+}
+
+function isMissingModule(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    (err instanceof Error &&
+      /quickjs-emscripten/.test(err.message) &&
+      /cannot find|not found|resolve/i.test(err.message))
+  );
+}
+
+function missingQuickJS(err: unknown): DspyError {
+  const fix =
+    'Install the sandbox next to @dspy-ts/core: npm install quickjs-emscripten (it is an optional peer dependency).';
+  return new DspyError('SANDBOX_ERROR', 'runSandboxed: the quickjs-emscripten package is not installed.', {
+    cause: err,
+    details: { where: 'runSandboxed', fix, kind: 'setup' },
+  });
 }
 
 /**

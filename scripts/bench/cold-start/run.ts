@@ -1,0 +1,69 @@
+/**
+ * Cold start: a process that imports core and loads a 50-demo artifact, on Node, Bun and Deno
+ * (same machine, same run, same esbuild bundle). Each prints `performance.now()` once the
+ * program is loaded: milliseconds since its runtime started. Median of 5 runs each.
+ * Usage: node --conditions=@dspy-ts/source --import tsx scripts/bench/cold-start/run.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Predict, toArtifact } from '../../../packages/core/src/index.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const RUNS = 5;
+
+const demos = Array.from({ length: 50 }, (_, i) => ({
+  question: `What is ${i} + ${i}?`,
+  answer: String(2 * i),
+}));
+const artifact = JSON.stringify(toArtifact(new Predict('question -> answer', { demos }), { name: 'QA' }));
+
+const dir = await mkdtemp(join(tmpdir(), 'dspy-ts-cold-start-'));
+const file = join(dir, 'worker.mjs');
+await build({
+  stdin: {
+    contents: `import { Predict, parseArtifact } from '@dspy-ts/core';
+const qa = await new Predict('question -> answer').load(parseArtifact(${JSON.stringify(artifact)}));
+if (qa.demos.length !== 50) throw new Error('not loaded');
+console.log(performance.now().toFixed(1));`,
+    resolveDir: ROOT,
+    loader: 'ts',
+  },
+  outfile: file,
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  minify: true,
+  external: ['openai'],
+  alias: { '@dspy-ts/core': join(ROOT, 'packages/core/src/index.ts') },
+  logLevel: 'error',
+});
+
+const empty = join(dir, 'empty.mjs');
+await writeFile(empty, 'console.log(performance.now().toFixed(1));\n');
+
+const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
+const runtimes: [string, string, string[]][] = [
+  ['Node', process.execPath, [file]],
+  ['Bun', bin('bun'), [file]],
+  ['Deno', bin('deno'), ['run', '--allow-env', file]],
+];
+/** The median of `RUNS` runs of `command args` with `script` as the last argument. */
+function median(command: string, args: string[], script: string): number {
+  const ms = Array.from({ length: RUNS }, () =>
+    Number(execFileSync(command, [...args.slice(0, -1), script], { encoding: 'utf8' }).trim()),
+  );
+  ms.sort((a, b) => a - b);
+  return ms[Math.floor(RUNS / 2)] ?? Number.NaN;
+}
+
+for (const [name, command, args] of runtimes) {
+  const base = median(command, args, empty);
+  const loaded = median(command, args, file);
+  console.log(
+    `${name}: ${loaded.toFixed(1)} ms to a loaded program (empty script ${base.toFixed(1)} ms; core + artifact ${(loaded - base).toFixed(1)} ms), median of ${RUNS}`,
+  );
+}

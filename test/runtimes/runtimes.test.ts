@@ -1,0 +1,199 @@
+// The runtime matrix: the same small app (a generated-signature Predict and a frozen artifact
+// loaded from its text, answering over an OpenAI-protocol server on 127.0.0.1), bundled for the
+// web by esbuild, runs and prints its typed prediction on Node, Bun, Deno, workerd and headless
+// Chromium. Each runtime is its own test, so a failure names it.
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../e2e/helpers.js';
+import { bundleApp, devBinary, EXPECTED, nodeBuiltinImports, ROOT, startServer, which } from './harness.js';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+let server: Server;
+let main: Awaited<ReturnType<typeof bundleApp>>;
+let worker: Awaited<ReturnType<typeof bundleApp>>;
+
+beforeAll(async () => {
+  server = await startServer();
+  [main, worker] = await Promise.all([bundleApp('main.ts', server.url), bundleApp('worker.ts', server.url)]);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Runs `command` on the app's bundle and checks it printed the typed prediction. */
+async function expectPrediction(runtime: string, command: string, args: readonly string[]): Promise<void> {
+  const done = await run(command, args, { cwd: dirname(main.file), timeoutMs: 60_000 });
+  const why = `${runtime} (${command} ${args.join(' ')}) exited ${done.code}:\n${done.stderr.slice(-2000)}`;
+  expect(done.stdout.trim(), why).toBe(EXPECTED);
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+describe('runtime matrix', () => {
+  it('the web bundle of the run-time path imports no Node built-in', () => {
+    expect(nodeBuiltinImports(main.metafile)).toEqual([]);
+    expect(nodeBuiltinImports(worker.metafile)).toEqual([]);
+  });
+
+  it('Node 20 runs the bundled app', async () => {
+    await expectPrediction('Node', process.execPath, [main.file]);
+  });
+
+  it('Bun runs the bundled app', async () => {
+    await expectPrediction('Bun (npm package "bun")', devBinary('bun'), [main.file]);
+  });
+
+  it('Deno runs the bundled app with network and env permissions only', async () => {
+    await expectPrediction('Deno (npm package "deno")', devBinary('deno'), [
+      'run',
+      '--allow-net=127.0.0.1',
+      '--allow-env',
+      main.file,
+    ]);
+  });
+
+  it('workerd runs the bundled app as a module worker (nodejs_compat, no code generation)', async () => {
+    const port = await freePort();
+    const config = join(dirname(worker.file), 'config.capnp');
+    await writeFile(config, workerdConfig(port));
+    const child = execFileAsync(devBinary('workerd'), ['serve', config]);
+    try {
+      const text = await fetchWhenUp(`http://127.0.0.1:${port}/`, child);
+      expect(text, `workerd (npm package "workerd") answered:\n${text}\n${child.stderr()}`).toBe(EXPECTED);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('headless Chromium runs the bundled app in a page', async () => {
+    const chromium = ensureChromium();
+    const { chromium: driver } = await import('playwright-core');
+    const browser = await driver.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      // The page is served from the test server's own origin (no CORS), the app as a module script.
+      const origin = new URL(server.url).origin;
+      await page.route(`${origin}/app/**`, (route) => {
+        const isScript = route.request().url().endsWith('.mjs');
+        return route.fulfill({
+          contentType: isScript ? 'text/javascript' : 'text/html',
+          body: isScript
+            ? worker.code
+            : '<!doctype html><script type="module" src="/app/worker.mjs"></script>',
+        });
+      });
+      await page.goto(`${origin}/app/index.html`);
+      await page.waitForFunction(
+        () => typeof (globalThis as { predictOnce?: unknown }).predictOnce === 'function',
+      );
+      const text = await page.evaluate(() =>
+        (globalThis as unknown as { predictOnce: () => Promise<string> }).predictOnce(),
+      );
+      expect(text, `Chromium page errors: ${errors.join('\n')}`).toBe(EXPECTED);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
+
+/** workerd's configuration: the app as a module worker on `port`, allowed to reach 127.0.0.1. */
+function workerdConfig(port: number): string {
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .app),
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const app :Workerd.Worker = (
+  modules = [(name = "worker.mjs", esModule = embed "worker.mjs")],
+  compatibilityDate = "2025-09-01",
+  compatibilityFlags = ["nodejs_compat"],
+  globalOutbound = "loopback",
+);
+`;
+}
+
+interface Background {
+  exited(): number | null | undefined;
+  stderr(): string;
+  kill(): void;
+}
+
+/** Starts `command` in the background, keeping its stderr. */
+function execFileAsync(command: string, args: readonly string[]): Background {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let code: number | null | undefined;
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.on('exit', (c: number | null) => {
+    code = c;
+  });
+  return { exited: () => code, stderr: () => stderr, kill: () => child.kill('SIGKILL') };
+}
+
+/** The body of `url` once the server behind it answers (workerd takes a moment to listen). */
+async function fetchWhenUp(url: string, child: Background): Promise<string> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exited() !== undefined)
+      throw new Error(`workerd exited (${child.exited()}):\n${child.stderr()}`);
+    try {
+      return await (await fetch(url)).text();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`workerd did not listen on ${url}:\n${child.stderr()}`);
+}
+
+/**
+ * Debian's Chromium: found on PATH, else installed with apt-get (as root). Fails loudly, naming
+ * the runtime and what to install, when neither works.
+ */
+function ensureChromium(): string {
+  const found = which('chromium');
+  if (found) return found;
+  try {
+    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'pipe', timeout: 600_000 });
+  } catch (err) {
+    throw new Error(
+      `Chromium runtime test: chromium is not installed and "apt-get install -y chromium" failed (${String(err).slice(0, 500)}). Install Debian's chromium package (as root) and run the tests again.`,
+    );
+  }
+  const installed = which('chromium');
+  if (!installed) throw new Error('Chromium runtime test: apt-get installed chromium but it is not on PATH.');
+  return installed;
+}
+
+describe('docs/deploying.md', () => {
+  it('shows the code of the app the matrix runs, as it is', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+    for (const file of ['app.ts', 'main.ts', 'worker.ts']) {
+      const text = await readFile(join(ROOT, 'test/runtimes/app', file), 'utf8');
+      const code = text.replace(/^(\/\/.*\n)+/, '').trim();
+      expect(doc, `docs/deploying.md should show test/runtimes/app/${file}`).toContain(code);
+    }
+  });
+});
