@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import type { CachedResponse } from '../lm/cache/types.js';
+import { sha256Hex } from '../runtime/sha256.js';
 import { float32FromBase64, float32ToBase64 } from './base64.js';
 
 /** Version of the key recipe; bump it when the recipe changes. */
@@ -10,11 +10,7 @@ const KEY_VERSION = 1;
  * matches a chat request's key (those start with a JSON array of numbers), so both share a cache.
  */
 export function embeddingKey(model: string, dimensions: number | undefined, text: string): string {
-  return hash(
-    'sha256',
-    `embedding:${KEY_VERSION}:${JSON.stringify([model, dimensions ?? null])}:${text}`,
-    'hex',
-  );
+  return sha256Hex(`embedding:${KEY_VERSION}:${JSON.stringify([model, dimensions ?? null])}:${text}`);
 }
 
 /**
