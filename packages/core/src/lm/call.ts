@@ -1,6 +1,7 @@
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { currentSettings, type Settings } from '../settings.js';
+import { tracedLMCall } from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
@@ -33,10 +34,20 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
   return DspyError.from(err, 'LM_SERVER', `LM ${lm.model} failed`);
 }
 
+/** One call of `lm`, its cost filled in and its failure normalised (what the LM span records). */
+async function callOnce(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
+  try {
+    return withCost(lm, await lm.call(request));
+  } catch (err) {
+    throw normalise(lm, err);
+  }
+}
+
 /**
  * The one way library code calls a model, whatever the `LanguageModel`: applies the scoped
  * `lmRequest` settings, refuses calls over a `trackUsage` budget (`OPTIMIZER_BUDGET`), emits
- * `lmStart` / `lmEnd`, records usage and appends to the history.
+ * `lmStart` / `lmEnd` and an OpenTelemetry span with the LM metrics, records usage and appends
+ * to the history.
  *
  * @example
  * ```ts
@@ -54,7 +65,7 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
   if (observed) emit('lmStart', { callId, model: lm.model, request: merged });
   let response: LMResponse;
   try {
-    response = withCost(lm, await lm.call(merged));
+    response = await tracedLMCall(lm, merged, () => callOnce(lm, merged));
   } catch (err) {
     ticket.release();
     const error = normalise(lm, err);

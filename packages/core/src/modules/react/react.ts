@@ -6,6 +6,7 @@ import { addUsage, type Usage, ZERO_USAGE } from '../../lm/types.js';
 import { logger } from '../../settings.js';
 import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../../signature/index.js';
 import { type FieldSpec, SignatureSpec } from '../../signature/spec.js';
+import { tracedTool } from '../../telemetry/index.js';
 import { ChainOfThoughtBase, type WithReasoning } from '../chain-of-thought.js';
 import type { CallConfig } from '../config.js';
 import type { AsFields, Fields } from '../fields.js';
@@ -227,7 +228,7 @@ export class ReActBase<I extends object = Fields, O extends object = Fields> ext
     if (!t)
       return `Error: there is no tool named '${toolName}'; use one of: ${[...this.tools.keys(), FINISH_TOOL].join(', ')}.`;
     try {
-      return observationText(await t.call(args));
+      return observationText(await tracedTool(t.name, undefined, args, () => t.call(args)));
     } catch (err) {
       const msg = err instanceof Error ? err.message.split('\n  How to fix:')[0] : String(err);
       return `Error: ${msg}`;
