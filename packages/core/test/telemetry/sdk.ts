@@ -3,6 +3,9 @@
  * the active context follows `AsyncLocalStorage` (as in a Node app). `close()` unregisters it.
  */
 import { context, metrics, trace } from '@opentelemetry/api';
+
+export { SpanStatusCode } from '@opentelemetry/api';
+
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AggregationTemporality,
