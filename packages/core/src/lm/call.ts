@@ -1,7 +1,7 @@
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { currentSettings, type Settings } from '../settings.js';
-import { tracedLMCall } from '../telemetry/index.js';
+import { type LMStreamObservation, observeLMStream, tracedLMCall } from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
@@ -94,6 +94,23 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
   const callId = newCallId();
   const started = Date.now();
   emit('lmStart', { callId, model: lm.model, request: merged });
+  const observed = observeLMStream(lm, merged);
+  try {
+    yield* streamed(lm, merged, ticket, callId, started, observed);
+  } finally {
+    observed?.close();
+  }
+}
+
+/** The body of {@link streamLM}: the chunks, then the final response (its span ended by `observed`). */
+async function* streamed(
+  lm: LanguageModel,
+  merged: LMRequest,
+  ticket: ReturnType<typeof reserveUsage>,
+  callId: string,
+  started: number,
+  observed: LMStreamObservation | undefined,
+): AsyncIterable<LMStreamChunk> {
   let final: LMResponse | undefined;
   let text = '';
   try {
@@ -115,6 +132,7 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
     ticket.release();
     const error = normalise(lm, err);
     emit('lmEnd', { callId, model: lm.model, error });
+    observed?.failed(error);
     throw error;
   }
   const response = withCost(
@@ -131,5 +149,6 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
   ticket.settle(response);
   recordHistory(lm.model, merged.messages, response, started);
   emit('lmEnd', { callId, model: lm.model, response });
+  observed?.done(response);
   yield { delta: '', response };
 }

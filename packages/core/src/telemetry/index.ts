@@ -1,5 +1,5 @@
 /** OpenTelemetry spans and metrics of dspy-ts, through `@opentelemetry/api` (no-op until an SDK is registered). */
-export { tracedLMCall } from './lm.js';
+export { type LMStreamObservation, observeLMStream, tracedLMCall } from './lm.js';
 export { activeMeter, activeTracer, SCOPE, setTelemetryBypass } from './provider.js';
 export { recordFailure, type SpanStart, traced } from './span.js';
 export {

@@ -12,8 +12,8 @@ import {
 } from '@opentelemetry/api';
 import { isDspyError } from '../errors.js';
 import type { LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
-import { activeMeter } from './provider.js';
-import { contentText, recordsContent, type SpanStart, traced } from './span.js';
+import { activeMeter, activeTracer } from './provider.js';
+import { contentText, recordFailure, recordsContent, type SpanStart, traced } from './span.js';
 
 interface LMInstruments {
   readonly meter: Meter;
@@ -112,28 +112,86 @@ function onResponse(span: Span, r: LMResponse): void {
   }
 }
 
-/** Runs `call` and records the request count, duration, tokens, cost and cache hits. */
+/** Records one answered request: count, duration, tokens (not for cache hits), cost and cache hit. */
+function recordAnswer(m: LMInstruments, lm: LanguageModel, r: LMResponse, started: number): void {
+  const done = { ...baseAttributes(lm), 'gen_ai.response.model': r.model };
+  m.duration.record((performance.now() - started) / 1000, done);
+  m.requests.add(1, { ...done, 'dspy.lm.cache_hit': r.cacheHit });
+  if (r.cacheHit) m.cacheHits.add(1, done);
+  else {
+    m.tokens.record(r.usage.promptTokens, { ...done, 'gen_ai.token.type': 'input' });
+    m.tokens.record(r.usage.completionTokens, { ...done, 'gen_ai.token.type': 'output' });
+  }
+  if (r.cost) m.cost.add(r.cost, done);
+}
+
+/** Records one failed request: count and duration, with its `error.type`. */
+function recordError(m: LMInstruments, lm: LanguageModel, err: unknown, started: number): void {
+  const failed = { ...baseAttributes(lm), 'error.type': isDspyError(err) ? err.code : 'Error' };
+  m.duration.record((performance.now() - started) / 1000, failed);
+  m.requests.add(1, failed);
+}
+
+/** Runs `call` and records the LM metrics of its outcome. */
 async function measured(m: LMInstruments, lm: LanguageModel, call: () => Promise<LMResponse>) {
-  const attributes = baseAttributes(lm);
   const started = performance.now();
   try {
     const r = await call();
-    const done = { ...attributes, 'gen_ai.response.model': r.model };
-    m.duration.record((performance.now() - started) / 1000, done);
-    m.requests.add(1, { ...done, 'dspy.lm.cache_hit': r.cacheHit });
-    if (r.cacheHit) m.cacheHits.add(1, done);
-    else {
-      m.tokens.record(r.usage.promptTokens, { ...done, 'gen_ai.token.type': 'input' });
-      m.tokens.record(r.usage.completionTokens, { ...done, 'gen_ai.token.type': 'output' });
-    }
-    if (r.cost) m.cost.add(r.cost, done);
+    recordAnswer(m, lm, r, started);
     return r;
   } catch (err) {
-    const failed = { ...attributes, 'error.type': isDspyError(err) ? err.code : 'Error' };
-    m.duration.record((performance.now() - started) / 1000, failed);
-    m.requests.add(1, failed);
+    recordError(m, lm, err, started);
     throw err;
   }
+}
+
+/** The span and metrics of a streamed LM request, ended by exactly one of its methods. */
+export interface LMStreamObservation {
+  /** The stream ended with `response`. */
+  done(response: LMResponse): void;
+  /** The stream failed with `err`. */
+  failed(err: unknown): void;
+  /** Ends the span if neither of the others did (the reader stopped early). */
+  close(): void;
+}
+
+/**
+ * Starts the `chat <model>` span (a child of the active span) and the metrics of a streamed
+ * request; undefined when neither a tracer nor a meter provider is registered.
+ */
+export function observeLMStream(lm: LanguageModel, request: LMRequest): LMStreamObservation | undefined {
+  const tracer = activeTracer();
+  const m = lmInstruments();
+  if (!tracer && !m) return undefined;
+  const start = tracer ? spanStart(lm, request) : undefined;
+  const span =
+    tracer && start
+      ? tracer.startSpan(start.name, { kind: start.kind, attributes: start.attributes })
+      : undefined;
+  const started = performance.now();
+  let open = true;
+  return {
+    done(response) {
+      if (!open) return;
+      open = false;
+      if (m) recordAnswer(m, lm, response, started);
+      if (span?.isRecording()) onResponse(span, response);
+      span?.end();
+    },
+    failed(err) {
+      if (!open) return;
+      open = false;
+      if (m) recordError(m, lm, err, started);
+      if (span) recordFailure(span, err);
+      span?.end();
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      span?.setAttribute('dspy.lm.stream_abandoned', true);
+      span?.end();
+    },
+  };
 }
 
 /**

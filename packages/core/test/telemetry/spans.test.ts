@@ -120,6 +120,23 @@ describe('spans of a two-step program', () => {
   });
 });
 
+describe('spans of a streamed prediction', () => {
+  it('put the streamed LM request in a chat span under the predictor, with its response', async () => {
+    const qa = new Predict('question -> answer', { lm: new ScriptedLM([{ answer: 'Paris' }]) });
+    const events: string[] = [];
+    for await (const ev of qa.stream({ question: 'Capital of France?' })) events.push(ev.type);
+    expect(events.at(-1)).toBe('prediction');
+    const predict = otel.span('dspy.predict Predict(StringSignature)');
+    const [chat, ...more] = otel.children(predict);
+    expect(more).toEqual([]);
+    expect(chat?.name).toBe('chat scripted');
+    expect(chat?.attributes['gen_ai.operation.name']).toBe('chat');
+    expect(typeof chat?.attributes['gen_ai.usage.output_tokens']).toBe('number');
+    expect(chat?.attributes['gen_ai.response.model']).toBe('scripted');
+    expect(chat?.attributes['dspy.lm.cache_hit']).toBe(false);
+  });
+});
+
 describe('spans never hold an API key', () => {
   it('a server that echoes the key in its error: the LM span and its exception are masked', async () => {
     const key = 'sk-live-telemetry0123456789';
