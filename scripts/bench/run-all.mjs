@@ -19,6 +19,7 @@ const ALL = [
   'vectordb',
   'footprint',
   'cold-start',
+  'otel',
 ];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));

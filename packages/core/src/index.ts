@@ -240,6 +240,7 @@ export {
   logger,
   type Settings,
   silentLogger,
+  type TelemetrySettings,
   withSettings,
 } from './settings.js';
 export { History, type HistoryData, type HistoryTurnValues } from './signature/history.js';

@@ -146,6 +146,7 @@ export {
   toolMethodsOf,
 } from './signature/index.js';
 export { canonicalJson, hashSignature } from './signature/spec.js';
+export { setTelemetryBypass, tracedCompile, tracedTrial } from './telemetry/index.js';
 // The Tool[] / ToolCalls field types' schemas and readers, and agent steps.
 export {
   errorText,

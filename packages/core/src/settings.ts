@@ -39,6 +39,16 @@ export const stderrLogger: Logger = {
   },
 };
 
+/** What the OpenTelemetry spans of dspy-ts hold (see docs/observability.md). */
+export interface TelemetrySettings {
+  /**
+   * Attach prompts, completions, predictor inputs and outputs, and tool arguments and results
+   * to spans (`gen_ai.input.messages`, `gen_ai.output.messages`, ...). Default false: they may
+   * hold personal data. Credentials are masked either way.
+   */
+  readonly recordContent?: boolean;
+}
+
 /** Settings that apply to every module call unless overridden. */
 export interface Settings {
   /** The default language model. */
@@ -60,6 +70,8 @@ export interface Settings {
    * Optimizers use it to sample a teacher at temperature 1.0 with a fresh rollout id.
    */
   readonly lmRequest?: Readonly<Partial<Omit<LMRequest, 'messages' | 'signal'>>>;
+  /** What spans record when an OpenTelemetry SDK is registered (see {@link TelemetrySettings}). */
+  readonly telemetry?: TelemetrySettings;
   /** Free-form extra settings for user code and plug-ins. */
   readonly [key: string]: unknown;
 }

@@ -9,6 +9,7 @@ import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
 import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { currentSettings } from '../settings.js';
+import { tracedEvaluate, tracedExample } from '../telemetry/index.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
 import { checkNumberOption } from '../utils/number-option.js';
 import { isMetricRange, type Metric, type MetricRange, type NormalizedMetricResult } from './metric.js';
@@ -211,11 +212,27 @@ function makeReport<E extends ExampleLike, P extends PredictionLike>(
  * const { score, results } = await evaluate(qa, devset, exactMatch, { concurrency: 16 });
  * ```
  */
-export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
+export function evaluate<E extends ExampleLike, P extends PredictionLike>(
   program: ProgramLike<P>,
   devset: readonly E[],
   metric: Metric<E, P>,
   options: EvaluateOptions = {},
+): Promise<EvaluationReport<E, P>> {
+  const size = Array.isArray(devset) ? devset.length : 0;
+  return tracedEvaluate(runName(program, options), size, () => run(program, devset, metric, options));
+}
+
+/** The name of a run in callbacks, spans and logs: `options.name`, else the program's class name. */
+function runName(program: ProgramLike<PredictionLike>, options: EvaluateOptions): string {
+  return options.name ?? program.constructor?.name ?? 'program';
+}
+
+/** {@link evaluate} without its span. */
+async function run<E extends ExampleLike, P extends PredictionLike>(
+  program: ProgramLike<P>,
+  devset: readonly E[],
+  metric: Metric<E, P>,
+  options: EvaluateOptions,
 ): Promise<EvaluationReport<E, P>> {
   checkDevset(devset);
   checkOptions(options);
@@ -236,7 +253,7 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     range: options.metricRange ?? [0, 1],
     timeoutMs: options.metricTimeoutMs ?? DEFAULT_METRIC_TIMEOUT_MS,
   };
-  const name = options.name ?? program.constructor?.name ?? 'program';
+  const name = runName(program, options);
   const callId = newCallId();
   const started = performance.now();
   const state: RunState<E, P> = {
@@ -359,7 +376,14 @@ export async function evaluate<E extends ExampleLike, P extends PredictionLike>(
     // run's abort signal reaches every LM call (see `direct` above).
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (!halted && next < devset.length) await runOne(next++);
+      while (!halted && next < devset.length) {
+        const index = next++;
+        await tracedExample(
+          index,
+          () => runOne(index),
+          () => state.results[index],
+        );
+      }
     };
     const workers = Math.min(concurrency, devset.length);
     const start = () => Promise.all(Array.from({ length: workers }, worker));

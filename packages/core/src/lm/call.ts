@@ -1,6 +1,7 @@
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { currentSettings, type Settings } from '../settings.js';
+import { type LMStreamObservation, observeLMStream, tracedLMCall } from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
@@ -33,10 +34,20 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
   return DspyError.from(err, 'LM_SERVER', `LM ${lm.model} failed`);
 }
 
+/** One call of `lm`, its cost filled in and its failure normalised (what the LM span records). */
+async function callOnce(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
+  try {
+    return withCost(lm, await lm.call(request));
+  } catch (err) {
+    throw normalise(lm, err);
+  }
+}
+
 /**
  * The one way library code calls a model, whatever the `LanguageModel`: applies the scoped
  * `lmRequest` settings, refuses calls over a `trackUsage` budget (`OPTIMIZER_BUDGET`), emits
- * `lmStart` / `lmEnd`, records usage and appends to the history.
+ * `lmStart` / `lmEnd` and an OpenTelemetry span with the LM metrics, records usage and appends
+ * to the history.
  *
  * @example
  * ```ts
@@ -54,7 +65,7 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
   if (observed) emit('lmStart', { callId, model: lm.model, request: merged });
   let response: LMResponse;
   try {
-    response = withCost(lm, await lm.call(merged));
+    response = await tracedLMCall(lm, merged, () => callOnce(lm, merged));
   } catch (err) {
     ticket.release();
     const error = normalise(lm, err);
@@ -83,6 +94,23 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
   const callId = newCallId();
   const started = Date.now();
   emit('lmStart', { callId, model: lm.model, request: merged });
+  const observed = observeLMStream(lm, merged);
+  try {
+    yield* streamed(lm, merged, ticket, callId, started, observed);
+  } finally {
+    observed?.close();
+  }
+}
+
+/** The body of {@link streamLM}: the chunks, then the final response (its span ended by `observed`). */
+async function* streamed(
+  lm: LanguageModel,
+  merged: LMRequest,
+  ticket: ReturnType<typeof reserveUsage>,
+  callId: string,
+  started: number,
+  observed: LMStreamObservation | undefined,
+): AsyncIterable<LMStreamChunk> {
   let final: LMResponse | undefined;
   let text = '';
   try {
@@ -104,6 +132,7 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
     ticket.release();
     const error = normalise(lm, err);
     emit('lmEnd', { callId, model: lm.model, error });
+    observed?.failed(error);
     throw error;
   }
   const response = withCost(
@@ -120,5 +149,6 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
   ticket.settle(response);
   recordHistory(lm.model, merged.messages, response, started);
   emit('lmEnd', { callId, model: lm.model, response });
+  observed?.done(response);
   yield { delta: '', response };
 }

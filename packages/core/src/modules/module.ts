@@ -3,6 +3,7 @@ import { DspyError } from '../errors.js';
 import type { LanguageModel } from '../lm/types.js';
 import { createAsyncContext } from '../runtime/async-context.js';
 import { currentSettings } from '../settings.js';
+import { tracedModule } from '../telemetry/index.js';
 import { deepCloneModule } from './clone.js';
 import type { Predictor } from './types.js';
 import { isModule, MODULE_MARK, walkModule } from './walk.js';
@@ -35,22 +36,30 @@ function asRecord(value: unknown): Readonly<Record<string, unknown>> {
 const emitting = createAsyncContext<object>();
 
 function wrapForward(original: AnyForward): AnyForward {
-  return async function forward(this: object, ...args: unknown[]): Promise<unknown> {
-    const callbacks = currentSettings().callbacks;
-    if (!callbacks || callbacks.length === 0 || emitting.getStore() === this)
-      return original.apply(this, args);
-    const callId = newCallId();
-    const module = moduleName(this);
-    emit('moduleStart', { callId, module, inputs: asRecord(args[0]) });
-    try {
-      const outputs = await emitting.run(this, () => original.apply(this, args));
-      emit('moduleEnd', { callId, module, outputs });
-      return outputs;
-    } catch (error) {
-      emit('moduleEnd', { callId, module, error });
-      throw error;
-    }
+  return function forward(this: object, ...args: unknown[]): Promise<unknown> {
+    return tracedModule(
+      this,
+      () => moduleName(this),
+      () => withModuleEvents(this, original, args),
+    );
   };
+}
+
+/** Runs `original` on `self`, between `moduleStart` and `moduleEnd` events when callbacks listen. */
+async function withModuleEvents(self: object, original: AnyForward, args: unknown[]): Promise<unknown> {
+  const callbacks = currentSettings().callbacks;
+  if (!callbacks || callbacks.length === 0 || emitting.getStore() === self) return original.apply(self, args);
+  const callId = newCallId();
+  const module = moduleName(self);
+  emit('moduleStart', { callId, module, inputs: asRecord(args[0]) });
+  try {
+    const outputs = await emitting.run(self, () => original.apply(self, args));
+    emit('moduleEnd', { callId, module, outputs });
+    return outputs;
+  } catch (error) {
+    emit('moduleEnd', { callId, module, error });
+    throw error;
+  }
 }
 
 const SELF_EMITS: unique symbol = Symbol('dspy-ts.selfEmits');
@@ -58,7 +67,7 @@ const wrapped = new WeakSet<Function>();
 
 /**
  * Makes the `forward` that instances of `proto` run (the nearest one in the prototype chain)
- * emit `moduleStart`/`moduleEnd`. Done once per class, by replacing the method on its prototype.
+ * emit `moduleStart`/`moduleEnd` and run in a `dspy.module` span. Done once per class, by replacing the method on its prototype.
  * @internal
  */
 export function instrumentForward(proto: object): void {

@@ -8,6 +8,7 @@ import { addUsage, type LanguageModel, type LMRequest, type Usage, ZERO_USAGE } 
 import { currentSettings, type Settings } from '../settings.js';
 import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../signature/index.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
+import { tracedPredict } from '../telemetry/index.js';
 import { isToolsField } from '../tools/field-types.js';
 import { type CallConfig, hasParams, type LMParams, type PredictOptions, pickParams } from './config.js';
 import { type RunContext, runContext } from './context.js';
@@ -118,8 +119,9 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
   override forward(inputs: I, config?: CallConfig): Promise<Prediction<AsFields<O>>> {
     const settings = currentSettings();
     const callbacks = settings.callbacks;
-    if (!callbacks || callbacks.length === 0) return this.run(inputs, config, settings);
-    return this.observed(inputs, config, settings);
+    if (!callbacks || callbacks.length === 0)
+      return tracedPredict(this, inputs, () => this.run(inputs, config, settings));
+    return tracedPredict(this, inputs, () => this.observed(inputs, config, settings));
   }
 
   /** `forward` with `moduleStart` / `moduleEnd` events around the call. */

@@ -1,4 +1,5 @@
 import { DspyError } from '../errors.js';
+import { tracedTool } from '../telemetry/index.js';
 import { errorText, observationText } from './observation.js';
 import type { Tool } from './types.js';
 
@@ -211,7 +212,7 @@ export class ToolCalls {
       return { id, name, ok: false, content: `Error: ${error}`, error };
     }
     try {
-      const value = await runOne(tool, item, timeoutMs, signal);
+      const value = await tracedTool(name, id, item.args, () => runOne(tool, item, timeoutMs, signal));
       return { id, name, ok: true, content: observationText(value), value };
     } catch (err) {
       const error = errorText(err);

@@ -19,6 +19,12 @@ function nodeJson<T>(args: string[]): T {
 
 // The package's real build script (`scripts/bundle.mjs`), written into a temporary copy of the
 // package's layout (package.json, node_modules, dist) so that the checkout's dist is untouched.
+/** The package of a bare import specifier (`@scope/name/sub` → `@scope/name`, `name/sub` → `name`). */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]) ?? specifier;
+}
+
 describe('the bundled dist of @dspy-ts/core', () => {
   let dir = '';
   let entry = '';
@@ -73,7 +79,7 @@ describe('the bundled dist of @dspy-ts/core', () => {
       for (const m of code.matchAll(
         /(?:\bfrom\s*|\bimport\s*\(\s*|\b__require\s*\(\s*)["']([^"'./][^"']*)["']/g,
       ))
-        if (m[1] && !m[1].startsWith('node:')) imported.add(m[1].split('/')[0] ?? m[1]);
+        if (m[1] && !m[1].startsWith('node:')) imported.add(packageName(m[1]));
     }
     const listed = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies ?? {})];
     expect([...imported].sort()).toEqual(listed.sort());

@@ -1,4 +1,5 @@
 import { DspyError, evaluate, isDspyError, type Prediction, type Predictor } from '@dspy-ts/core';
+import { tracedTrial } from '@dspy-ts/core/internal';
 import { type Spend, spendDelta, ZERO_SPEND } from './budget.js';
 import type { Checkpoint } from './checkpoint.js';
 import {
@@ -159,6 +160,18 @@ export class CompileContext {
     devset: readonly TrainExample[] = this.valset,
   ): Promise<EvalOutcome> {
     const fullKey = `eval:${key}:${shortHash(programState(program))}:${shortHash(devset.map((e) => e.toJSON()))}`;
+    return tracedTrial(this.optimizer, key, devset.length, () =>
+      this.evaluateStep(program, fullKey, key, devset),
+    );
+  }
+
+  /** {@link CompileContext.evaluateOn} without its span. */
+  private evaluateStep(
+    program: CompilableProgram,
+    fullKey: string,
+    key: string,
+    devset: readonly TrainExample[],
+  ): Promise<EvalOutcome> {
     return this.step(fullKey, async () => {
       const stop = new AbortController();
       const onAbort = () => stop.abort(this.signal?.reason);

@@ -6,6 +6,7 @@ import {
   metricName,
   newCallId,
   preflightProgram,
+  tracedCompile,
 } from '@dspy-ts/core/internal';
 import { type Spend, spendOf, ZERO_SPEND } from './budget.js';
 import { Checkpoint } from './checkpoint.js';
@@ -163,7 +164,20 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * await compiled.save('qa.json');
    * ```
    */
-  async compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>> {
+  compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>> {
+    return tracedCompile(
+      this.name,
+      program.constructor.name,
+      () => this.compileUntraced(program, opts),
+      (result) => result.report.bestScore,
+    );
+  }
+
+  /** {@link Optimizer.compile} without its span. */
+  private async compileUntraced<P extends CompilableProgram>(
+    program: P,
+    opts: CompileOptions,
+  ): Promise<CompileResult<P>> {
     const o = this.options;
     const { trainset, valset } = await this.checkInputs(program, opts);
     const seed = o.seed ?? 0;
