@@ -189,18 +189,26 @@ const failing = tool(
 describe('spans of an agent run', () => {
   it('put each tool call in an execute_tool span under the agent, a failing tool ERROR', async () => {
     const lm = new ScriptedLM([
-      { nextThought: 'Search.', nextToolName: 'search', nextToolArgs: { query: 'Dune author' } },
-      { nextThought: 'Look up.', nextToolName: 'lookup', nextToolArgs: { query: 'Herbert' } },
-      { nextThought: 'Done.', nextToolName: 'finish', nextToolArgs: {} },
+      { nextThought: 'Search.', toolCalls: { calls: [{ name: 'search', args: { query: 'Dune author' } }] } },
+      { nextThought: 'Look up.', toolCalls: { calls: [{ name: 'lookup', args: { query: 'Herbert' } }] } },
+      { nextThought: 'Done.', toolCalls: { calls: [{ name: 'finish', args: {} }] } },
       { reasoning: 'The search says Herbert.', answer: 'Frank Herbert' },
     ]);
-    const agent = new ReAct('question: string -> answer: string', { tools: [search, failing], lm });
+    const agent = new ReAct('question: string -> answer: string', {
+      tools: [search, failing],
+      lm,
+      nativeToolCalls: false,
+    });
     await withSettings({ logger: silentLogger }, () => agent.forward({ question: 'Who wrote Dune?' }));
     const root = otel.spans().find((s) => s.name.startsWith('dspy.module ReAct'));
     expect(root?.parentSpanContext, names(otel.spans())).toBeUndefined();
     const children = otel.children(root as NonNullable<typeof root>);
     const tools = children.filter((s) => s.attributes['gen_ai.operation.name'] === 'execute_tool');
-    expect(tools.map((s) => s.name)).toEqual(['execute_tool search', 'execute_tool lookup']);
+    expect(tools.map((s) => s.name)).toEqual([
+      'execute_tool search',
+      'execute_tool lookup',
+      'execute_tool finish',
+    ]);
     expect(tools[0]?.attributes['gen_ai.tool.name']).toBe('search');
     expect(tools[0]?.status.code).toBe(SpanStatusCode.UNSET);
     expect(tools[1]?.status.code).toBe(SpanStatusCode.ERROR);
