@@ -112,6 +112,8 @@ export {
   MemoryCache,
   type ModelPrice,
   type ProviderInfo,
+  RedisCache,
+  type RedisCacheOptions,
   type ResolvedModel,
   registerPrices,
   registerProvider,

@@ -33,6 +33,12 @@ export {
 // The offline default model lives in `@dspy-ts/core/offline`; re-exported for tests and benchmarks.
 export { OfflineLM, type OfflineLMOptions } from '@dspy-ts/core/offline';
 export {
+  findRedisServer,
+  type RedisServer,
+  type RedisServerOptions,
+  startRedisServer,
+} from './redis-server.js';
+export {
   type ScriptedAnswer,
   type ScriptedAnswers,
   ScriptedLM,
