@@ -124,6 +124,8 @@ export {
   MemoryCache,
   type ModelPrice,
   type ProviderInfo,
+  RedisCache,
+  type RedisCacheOptions,
   type ResolvedModel,
   registerPrices,
   registerProvider,

@@ -40,6 +40,12 @@ export {
   retrieverContract,
 } from './retriever-contract.js';
 export {
+  findRedisServer,
+  type RedisServer,
+  type RedisServerOptions,
+  startRedisServer,
+} from './redis-server.js';
+export {
   type ScriptedAnswer,
   type ScriptedAnswers,
   ScriptedLM,
