@@ -26,6 +26,7 @@ const CORE = [
   // Evaluation.
   ...['evaluate', 'exactMatch', 'exactMatchOn', 'f1', 'f1On', 'tokenF1', 'normalizeText'],
   ...['normalizeMetricResult', 'formatResultsTable', 'resultsToCsv', 'reportToJson', 'saveResults'],
+  ...['localRunner'],
   // Artifacts.
   ...['importDspyState', 'loadArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
   ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
