@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ROOT, run } from './helpers.js';
 
 /** The published packages. */
-export const PUBLISHED = ['core', 'codegen', 'optimize', 'testing', 'mcp', 'cli'] as const;
+export const PUBLISHED = ['core', 'codegen', 'optimize', 'testing', 'mcp', 'distributed', 'cli'] as const;
 export type Published = (typeof PUBLISHED)[number];
 
 /** The pnpm that packs (the workspace's own version, fetched by npx). */

@@ -1,5 +1,5 @@
-// The main entries of @dspy-ts/core, @dspy-ts/optimize and @dspy-ts/mcp export what the guides use, listed
-// here so that growing a public surface is a deliberate change; what the other packages share
+// The main entries of @dspy-ts/core, @dspy-ts/optimize, @dspy-ts/mcp and @dspy-ts/distributed
+// export what the guides use, listed here so that growing a public surface is a deliberate change; what the other packages share
 // goes through the `/internal` entries, which docs and examples never import.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,6 +44,8 @@ const OPTIMIZE = [
 
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];
 
+const DISTRIBUTED = ['QueueRunner', 'startWorker', 'DEFAULT_QUEUE'];
+
 const sorted = (names: readonly string[]) => [...names].sort();
 
 /** The files users read and copy from: docs, READMEs and the examples' sources. */
@@ -71,6 +73,11 @@ describe('public entries', () => {
   it('@dspy-ts/mcp exports exactly its allow-list at run time', async () => {
     const mcp = await import('../../packages/mcp/src/index.js');
     expect(sorted(Object.keys(mcp))).toEqual(sorted(MCP));
+  });
+
+  it('@dspy-ts/distributed exports exactly its allow-list at run time', async () => {
+    const distributed = await import('../../packages/distributed/src/index.js');
+    expect(sorted(Object.keys(distributed))).toEqual(sorted(DISTRIBUTED));
   });
 
   it('docs, READMEs and examples never import an /internal entry', () => {
