@@ -24,6 +24,9 @@ function redisUrl(): string {
   return url;
 }
 
+/** Generous per-op timeout: a loaded test machine must not turn a healthy server into an outage. */
+const TIMEOUT_MS = 5_000;
+
 let prefixes = 0;
 /** A key prefix of its own per cache, so tests sharing the server never see each other's keys. */
 function prefix(): string {
@@ -33,7 +36,7 @@ function prefix(): string {
 
 const opened: RedisCache[] = [];
 function redisCache(options: Partial<ConstructorParameters<typeof RedisCache>[0]> = {}): RedisCache {
-  const cache = new RedisCache({ url: redisUrl(), keyPrefix: prefix(), ...options });
+  const cache = new RedisCache({ url: redisUrl(), keyPrefix: prefix(), timeoutMs: TIMEOUT_MS, ...options });
   opened.push(cache);
   return cache;
 }
@@ -149,12 +152,12 @@ describe('configureCache({ redis })', () => {
     const ask = (lm: LM) => lm.call({ messages: [{ role: 'user', content: 'capital of France?' }] });
     const chats = () => server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 
-    configureCache({ dir: tempDir(), redis: { url: redisUrl(), keyPrefix } });
+    configureCache({ dir: tempDir(), redis: { url: redisUrl(), keyPrefix, timeoutMs: TIMEOUT_MS } });
     expect(getDefaultCache()?.name).toMatch(/^memory\+redis:redis:\/\/127\.0\.0\.1:\d+\+disk:/);
     const first = await ask(make());
     expect(first.cacheHit).toBe(false);
 
-    configureCache({ dir: tempDir(), redis: { url: redisUrl(), keyPrefix } });
+    configureCache({ dir: tempDir(), redis: { url: redisUrl(), keyPrefix, timeoutMs: TIMEOUT_MS } });
     const second = await ask(make());
     expect(second).toMatchObject({ cacheHit: true, text: first.text });
     expect(chats()).toBe(1);
@@ -172,7 +175,7 @@ describe('configureCache({ redis })', () => {
     const dir = tempDir();
     const keyPrefix = prefix();
     await new DiskCache(dir).set(keyOf('disk'), entry('from disk'));
-    configureCache({ dir, redis: { url: redisUrl(), keyPrefix } });
+    configureCache({ dir, redis: { url: redisUrl(), keyPrefix, timeoutMs: TIMEOUT_MS } });
     expect((await getDefaultCache()?.get(keyOf('disk')))?.text).toBe('from disk');
     expect(await raw.exists(`${keyPrefix}${keyOf('disk')}`)).toBe(1);
   });
@@ -191,7 +194,7 @@ describe('Redis going away', () => {
         lm: new ScriptedLM((req) => ({ answer: `echo ${req.messages.at(-1)?.content ?? ''}` })),
       });
       const { warnings, logger } = capture();
-      const cache = new RedisCache({ url: own.url, timeoutMs: 200 });
+      const cache = new RedisCache({ url: own.url, timeoutMs: TIMEOUT_MS });
       opened.push(cache);
       const lm = new LM('openai/gpt-4o-mini', {
         baseURL: server.url,
@@ -216,7 +219,8 @@ describe('Redis going away', () => {
   it('reconnects: once the server is back on the same port, entries are shared again', async () => {
     const own = await startRedisServer();
     const { warnings, logger } = capture();
-    const cache = new RedisCache({ url: own.url, timeoutMs: 200 });
+    // Short: the first operation after the stop waits this long for the connection to return.
+    const cache = new RedisCache({ url: own.url, timeoutMs: 1_000 });
     opened.push(cache);
     try {
       await withSettings({ logger }, async () => {
