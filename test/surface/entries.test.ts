@@ -20,7 +20,7 @@ const CORE = [
   ...['LM', 'callLM', 'streamLM', 'configure', 'withSettings', 'logger', 'silentLogger'],
   ...['inspectHistory', 'getHistory', 'setHistoryLimit', 'trackUsage'],
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
-  ...['configureCache', 'MemoryCache', 'DiskCache', 'TieredCache'],
+  ...['configureCache', 'MemoryCache', 'DiskCache', 'RedisCache', 'TieredCache'],
   // Adapters.
   ...['ChatAdapter', 'JSONAdapter', 'BaseAdapter', 'ChatStreamParser', 'createChatStreamParser'],
   // Evaluation.

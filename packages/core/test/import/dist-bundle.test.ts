@@ -61,9 +61,10 @@ describe('the bundled dist of @dspy-ts/core', () => {
     expect(licences).toContain('jsonrepair@');
   });
 
-  it('imports only node built-ins and the dependencies core lists (what it bundles, it does not list)', async () => {
+  it('imports only node built-ins and the dependencies core lists, optional peers included (what it bundles, it does not list)', async () => {
     const manifest = JSON.parse(await readFile(join(CORE, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
     };
     const imported = new Set<string>();
     for (const file of (await readdir(join(dir, 'dist'))).filter((f) => f.endsWith('.js'))) {
@@ -74,7 +75,8 @@ describe('the bundled dist of @dspy-ts/core', () => {
       ))
         if (m[1] && !m[1].startsWith('node:')) imported.add(m[1].split('/')[0] ?? m[1]);
     }
-    expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies).sort());
+    const listed = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies ?? {})];
+    expect([...imported].sort()).toEqual(listed.sort());
   });
 
   it("never loads the offline entry from the main entry (only through new LM('offline'))", async () => {
