@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A real redis-server for the Redis cache tests (URL in DSPY_TS_TEST_REDIS_URL).
+    globalSetup: ['test/setup/redis.ts'],
     env: { DSPY_TS_CACHE_DIR: '' },
   },
 });

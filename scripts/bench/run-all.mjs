@@ -20,6 +20,8 @@ const ALL = [
   'footprint',
   'cold-start',
   'otel',
+  'redis-cache',
+  'distributed',
 ];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));

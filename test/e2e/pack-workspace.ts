@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { ROOT, run } from './helpers.js';
 
 /** The published packages. */
-export const PUBLISHED = ['core', 'codegen', 'optimize', 'testing', 'mcp', 'cli', 'lancedb'] as const;
+export const PUBLISHED = [
+  'core',
+  'codegen',
+  'optimize',
+  'testing',
+  'mcp',
+  'distributed',
+  'cli',
+  'lancedb',
+] as const;
 export type Published = (typeof PUBLISHED)[number];
 
 /** The pnpm that packs (the workspace's own version, fetched by npx). */

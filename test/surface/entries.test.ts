@@ -1,6 +1,7 @@
-// The main entries of @dspy-ts/core, @dspy-ts/optimize, @dspy-ts/mcp and @dspy-ts/lancedb export
-// what the guides use, listed here so that growing a public surface is a deliberate change; what
-// the other packages share goes through the `/internal` entries, which docs and examples never import.
+// The main entries of @dspy-ts/core, @dspy-ts/optimize, @dspy-ts/mcp, @dspy-ts/lancedb and
+// @dspy-ts/distributed export what the guides use, listed here so that growing a public surface is
+// a deliberate change; what the other packages share goes through the `/internal` entries, which
+// docs and examples never import.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,13 @@ const CORE = [
   ...['LM', 'callLM', 'streamLM', 'configure', 'withSettings', 'logger', 'silentLogger'],
   ...['inspectHistory', 'getHistory', 'setHistoryLimit', 'trackUsage'],
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
-  ...['configureCache', 'MemoryCache', 'DiskCache', 'TieredCache'],
+  ...['configureCache', 'MemoryCache', 'DiskCache', 'RedisCache', 'TieredCache'],
   // Adapters.
   ...['ChatAdapter', 'JSONAdapter', 'BaseAdapter', 'ChatStreamParser', 'createChatStreamParser'],
   // Evaluation.
   ...['evaluate', 'exactMatch', 'exactMatchOn', 'f1', 'f1On', 'tokenF1', 'normalizeText'],
   ...['normalizeMetricResult', 'formatResultsTable', 'resultsToCsv', 'reportToJson', 'saveResults'],
+  ...['localRunner'],
   // Artifacts.
   ...['importDspyState', 'loadArtifact', 'parseArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
   ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
@@ -43,6 +45,8 @@ const OPTIMIZE = [
 
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];
 const LANCEDB = ['LanceRetriever'];
+
+const DISTRIBUTED = ['QueueRunner', 'startWorker', 'DEFAULT_QUEUE'];
 
 const sorted = (names: readonly string[]) => [...names].sort();
 
@@ -76,6 +80,11 @@ describe('public entries', () => {
   it('@dspy-ts/lancedb exports exactly its allow-list at run time', async () => {
     const lancedb = await import('../../packages/lancedb/src/index.js');
     expect(sorted(Object.keys(lancedb))).toEqual(sorted(LANCEDB));
+  });
+
+  it('@dspy-ts/distributed exports exactly its allow-list at run time', async () => {
+    const distributed = await import('../../packages/distributed/src/index.js');
+    expect(sorted(Object.keys(distributed))).toEqual(sorted(DISTRIBUTED));
   });
 
   it('docs, READMEs and examples never import an /internal entry', () => {

@@ -42,6 +42,7 @@ export type DspyErrorCode =
   | 'DATASET_INVALID'
   | 'CLI_USAGE'
   | 'ABORTED'
+  | 'WORKER_JOB_FAILED'
   | 'INTERNAL';
 
 /** Extra, code-specific facts an error carries (raw completion, fields, status, ...). */

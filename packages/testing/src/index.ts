@@ -34,6 +34,12 @@ export {
 export { OfflineLM, type OfflineLMOptions } from '@dspy-ts/core/offline';
 export { HASHING_DIMENSIONS, type HashingEmbeddingOptions, hashingEmbedding } from './hashing-embedding.js';
 export {
+  findRedisServer,
+  type RedisServer,
+  type RedisServerOptions,
+  startRedisServer,
+} from './redis-server.js';
+export {
   CONTRACT_CORPUS,
   type MakeRetriever,
   type RetrieverContractCase,

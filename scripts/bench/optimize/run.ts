@@ -20,23 +20,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  configure,
-  configureCache,
-  Example,
-  evaluate,
-  type LanguageModel,
-  LM,
-  type LMRequest,
-  type LMResponse,
-  type Metric,
-  Predict,
-  silentLogger,
-} from '../../../packages/core/src/index.js';
+import { configure, configureCache, evaluate, LM, silentLogger } from '../../../packages/core/src/index.js';
 import { type CompilableProgram, saveReport } from '../../../packages/optimize/src/index.js';
 import { runProgram } from '../../../packages/optimize/src/internal.js';
 import { OfflineLM, startTestServer } from '../../../packages/testing/src/index.js';
 import { BENCH_OPTIMIZERS } from './optimizers.js';
+import { labelMatches, load, RolloutLM, student } from './program.js';
 
 const argv = new Map(
   process.argv.slice(2).map((a) => {
@@ -50,36 +39,6 @@ const NAMES = (argv.get('optimizers') ?? Object.keys(BENCH_OPTIMIZERS).join(',')
 const OUT = argv.get('out');
 /** Server latency per request in ms, to stand in for a hosted model (default 0). */
 const LATENCY = Number(argv.get('latency') ?? 0);
-
-async function load(name: string) {
-  const text = await readFile(new URL(`./data/${name}`, import.meta.url), 'utf8');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => new Example(JSON.parse(line) as { text: string; label: string }).withInputs('text'));
-}
-
-/** `LM` that also sends a request's rollout id in the body, where the test server's OfflineLM reads it. */
-class RolloutLM implements LanguageModel {
-  readonly model: string;
-  constructor(private readonly lm: LM) {
-    this.model = lm.model;
-  }
-  call(request: LMRequest): Promise<LMResponse> {
-    if (request.rolloutId === undefined) return this.lm.call(request);
-    return this.lm.call({ ...request, extra: { ...request.extra, rollout_id: request.rolloutId } });
-  }
-  settings(): Readonly<Record<string, unknown>> {
-    return this.lm.settings();
-  }
-}
-
-/** The Banking77 signature: a literal union of the split's intents. */
-function student(intents: readonly string[]): Predict {
-  return new Predict(`text -> label: ${intents.map((i) => `'${i}'`).join(' | ')}`);
-}
-
-const labelMatches: Metric = (ex, pred) => pred.get('label') === ex.get('label');
 
 async function devScore(program: CompilableProgram, dev: Awaited<ReturnType<typeof load>>): Promise<number> {
   const runnable = { forward: (inputs: Record<string, unknown>) => runProgram(program, inputs) };

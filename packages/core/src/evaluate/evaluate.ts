@@ -1,21 +1,18 @@
 import { emit, newCallId } from '../callbacks.js';
-import { inputValues } from '../data/example.js';
 import { validateExamples } from '../data/validate-examples.js';
 import { DspyError, isDspyError } from '../errors.js';
 import { preflightProgram } from '../lm/preflight.js';
 import { withRunContext } from '../modules/context.js';
-import { PredictBase } from '../modules/predict.js';
-import { runWithTrace } from '../modules/trace.js';
-import type { TraceEntry } from '../modules/types.js';
 import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { currentSettings } from '../settings.js';
 import { tracedEvaluate, tracedExample } from '../telemetry/index.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
 import { checkNumberOption } from '../utils/number-option.js';
-import { isMetricRange, type Metric, type MetricRange, type NormalizedMetricResult } from './metric.js';
+import { isMetricRange, type Metric, type MetricRange } from './metric.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 import { saveResults } from './results.js';
-import { type ScoreRules, scoreOne } from './score.js';
+import { type EvaluationRunner, isDirectPredictor, localRunner, type RunnerSession } from './runner.js';
+import type { ScoreRules } from './score.js';
 import { formatResultsTable } from './table.js';
 import type {
   EvaluationReport,
@@ -70,6 +67,11 @@ export interface EvaluateOptions {
    * `undefined`, so a metric can tell plain evaluation from a traced run.
    */
   readonly trace?: boolean;
+  /**
+   * Where the examples run (default: this process). `new QueueRunner({ connection })` of
+   * `@dspy-ts/distributed` runs them on BullMQ workers; results still come back in devset order.
+   */
+  readonly runner?: EvaluationRunner;
 }
 
 interface RunState<E extends ExampleLike, P extends PredictionLike> {
@@ -140,6 +142,7 @@ const OPTION_KEYS: Record<keyof EvaluateOptions, true> = {
   tableStream: true,
   name: true,
   trace: true,
+  runner: true,
 };
 
 function checkOptions(options: EvaluateOptions): void {
@@ -246,7 +249,6 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
   // A missing key or endpoint fails every example: report it once, before the first.
   await preflightProgram(program);
   const settings = currentSettings();
-  const concurrency = options.concurrency ?? settings.numThreads ?? 8;
   const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
   const failureScore = options.failureScore ?? 0;
   const rules: ScoreRules = {
@@ -301,15 +303,9 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
   // its calls are cancelled without a run context: entering one turns on Node's async-context
   // tracking, which then costs something on every promise the process makes (in the HTTP
   // client above all). Any other program gets the signal through the run context.
-  const direct =
-    options.trace !== true &&
-    program instanceof PredictBase &&
-    program.forward === PredictBase.prototype.forward;
-  const callConfig = { signal: inFlight.signal };
-  const forward = (inputs: never): Promise<P> =>
-    direct
-      ? ((program as unknown as PredictBase).forward(inputs, callConfig) as unknown as Promise<P>)
-      : program.forward(inputs);
+  const direct = isDirectPredictor(program, options.trace === true);
+  const runner = options.runner ?? localRunner;
+  let session: RunnerSession | undefined;
 
   /** Records a failed example (program or metric) and halts the run once the budget is spent. */
   const fail = (index: number, example: E, prediction: P | undefined, err: unknown): void => {
@@ -330,34 +326,16 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
   };
 
   const runOne = async (index: number): Promise<void> => {
-    if (halted) return;
+    if (halted || !session) return;
     const example = devset[index] as E;
-    let prediction: P;
-    let trace: TraceEntry[] | undefined;
-    try {
-      const inputs = inputValues(example) as never;
-      if (options.trace === true) {
-        const traced = await runWithTrace(() => program.forward(inputs));
-        prediction = traced.result;
-        trace = traced.trace;
-      } else {
-        prediction = await forward(inputs);
-      }
-    } catch (err) {
-      if (!halted) fail(index, example, undefined, err);
+    const outcome = await session.runExample(index);
+    if (halted) return;
+    const prediction = outcome.prediction as P | undefined;
+    if ('error' in outcome) {
+      fail(index, example, prediction, outcome.error);
       return;
     }
-    if (halted) return;
-    let scored: NormalizedMetricResult;
-    try {
-      const pending = scoreOne(metric, example, prediction, index, trace, rules);
-      scored = pending instanceof Promise ? await pending : pending;
-    } catch (err) {
-      if (!halted) fail(index, example, prediction, err);
-      return;
-    }
-    if (halted) return;
-    const { score, feedback } = scored;
+    const { score, feedback } = outcome;
     state.results[index] = {
       index,
       example,
@@ -372,6 +350,16 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
 
   emit('evaluateStart', { callId, program: name, size: devset.length });
   try {
+    session = await runner.open({
+      program: program as ProgramLike<PredictionLike>,
+      devset,
+      metric: metric as Metric<never, never>,
+      rules,
+      signal: inFlight.signal,
+      trace: options.trace === true,
+      name,
+    });
+    const concurrency = options.concurrency ?? session.concurrency ?? settings.numThreads ?? 8;
     // `concurrency` workers take the next example until none is left or the run halts; the
     // run's abort signal reaches every LM call (see `direct` above).
     let next = 0;
@@ -410,5 +398,7 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (sigint) process.off('SIGINT', onSigint);
+    halted = true;
+    await session?.close();
   }
 }

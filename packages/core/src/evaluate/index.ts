@@ -11,6 +11,14 @@ export {
 export { exactMatch, exactMatchOn, f1, f1On, normalizeText, tokenF1 } from './metrics.js';
 export { formatProgress, type ProgressStream } from './progress.js';
 export { reportToJson, resultsToCsv, saveResults } from './results.js';
+export {
+  type EvaluationRunner,
+  localRunner,
+  type RunnerOutcome,
+  type RunnerRun,
+  type RunnerSession,
+} from './runner.js';
+export type { ScoreRules } from './score.js';
 export { formatResultsTable, type TableOptions } from './table.js';
 export type {
   EvaluationReport,

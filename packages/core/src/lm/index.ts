@@ -9,6 +9,7 @@ export {
 export { DiskCache, type DiskCacheOptions } from './cache/disk.js';
 export { cacheKey } from './cache/key.js';
 export { MemoryCache } from './cache/memory.js';
+export { RedisCache, type RedisCacheOptions } from './cache/redis.js';
 export { TieredCache } from './cache/tiered.js';
 export {
   type Cache,

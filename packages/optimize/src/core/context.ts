@@ -1,4 +1,11 @@
-import { DspyError, evaluate, isDspyError, type Prediction, type Predictor } from '@dspy-ts/core';
+import {
+  DspyError,
+  type EvaluationRunner,
+  evaluate,
+  isDspyError,
+  type Prediction,
+  type Predictor,
+} from '@dspy-ts/core';
 import { tracedTrial } from '@dspy-ts/core/internal';
 import { type Spend, spendDelta, ZERO_SPEND } from './budget.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -38,6 +45,8 @@ export interface CompileContextInit {
   readonly signal: AbortSignal | undefined;
   readonly numThreads: number;
   readonly maxErrors: number;
+  /** Where candidate evaluations run (undefined: this process). */
+  readonly runner: EvaluationRunner | undefined;
   /** Current cumulative spend of this run (from the budget tracker). */
   readonly spend: () => Spend;
 }
@@ -58,6 +67,7 @@ export class CompileContext {
   readonly signal: AbortSignal | undefined;
   readonly numThreads: number;
   readonly maxErrors: number;
+  readonly runner: EvaluationRunner | undefined;
   readonly candidates: CandidateRecord[] = [];
   readonly trials: TrialRecord[] = [];
   readonly notes: string[] = [];
@@ -83,6 +93,7 @@ export class CompileContext {
     this.signal = init.signal;
     this.numThreads = init.numThreads;
     this.maxErrors = init.maxErrors;
+    this.runner = init.runner;
     this.#spend = init.spend;
   }
 
@@ -191,8 +202,11 @@ export class CompileContext {
         namedPredictors: (): Iterable<readonly [string, Predictor]> => program.namedPredictors(),
       };
       try {
-        const report = await evaluate(guarded, devset, this.metric, {
-          concurrency: this.numThreads,
+        // On a runner the program travels as its artifact (the workers count their own spend), and
+        // every example is queued at once: the workers' concurrency bounds the work.
+        const target = this.runner ? (program as unknown as typeof guarded) : guarded;
+        const report = await evaluate(target, devset, this.metric, {
+          ...(this.runner ? { runner: this.runner } : { concurrency: this.numThreads }),
           maxErrors: this.maxErrors,
           progress: false,
           handleSigint: false,

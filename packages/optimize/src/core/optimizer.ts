@@ -210,6 +210,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       signal: interrupt.signal,
       numThreads: o.numThreads ?? settings.numThreads ?? 8,
       maxErrors: o.maxErrors ?? settings.maxErrors ?? 10,
+      runner: o.runner,
       spend: spendNow,
     });
 

@@ -14,6 +14,7 @@ export const OPTIMIZER_OPTION_KEYS = {
   seed: true,
   numThreads: true,
   maxErrors: true,
+  runner: true,
   probeMetric: true,
   progress: true,
   timestamp: true,

@@ -1,4 +1,4 @@
-import type { Metric, MetricRange } from '@dspy-ts/core';
+import type { EvaluationRunner, Metric, MetricRange } from '@dspy-ts/core';
 import type { BudgetOptions } from './budget.js';
 
 /** Options every optimizer accepts (DSPy's names in camelCase, plus budgets and reporting). */
@@ -16,6 +16,11 @@ export interface OptimizerOptions extends BudgetOptions {
   readonly numThreads?: number;
   /** Program errors tolerated per evaluation / bootstrap (default: settings `maxErrors`, else 10). */
   readonly maxErrors?: number;
+  /**
+   * Where candidate evaluations run (default: this process). `new QueueRunner({ connection })` of
+   * `@dspy-ts/distributed` spreads them over its workers; bootstrapping stays in this process.
+   */
+  readonly runner?: EvaluationRunner;
   /** Check the metric on trainset[0] against its own labels before any LM call (default true). */
   readonly probeMetric?: boolean;
   /** Progress bar on stderr (default: when stderr is a terminal). */

@@ -1,6 +1,7 @@
 import { envVar, optionalNodeBuiltin } from '../../runtime/node-builtins.js';
 import { DiskCache } from './disk.js';
 import { MemoryCache } from './memory.js';
+import { RedisCache, type RedisCacheOptions } from './redis.js';
 import { TieredCache } from './tiered.js';
 import type { Cache } from './types.js';
 
@@ -12,6 +13,11 @@ export interface CacheConfig {
   readonly memoryEntries?: number;
   /** `false` turns the default cache off for every LM that uses it. */
   readonly enabled?: boolean;
+  /**
+   * A shared Redis (or Valkey) tier between memory and disk: memory → Redis → disk, read-through
+   * and write-back. Needs the optional package `ioredis`. `null` removes it.
+   */
+  readonly redis?: RedisCacheOptions | null;
 }
 
 let config: CacheConfig = {};
@@ -52,12 +58,24 @@ export function defaultCacheDir(
  * @example
  * ```ts
  * configureCache({ dir: './.dspy-cache', memoryEntries: 50_000 });
+ * configureCache({ redis: { url: 'redis://localhost:6379' } }); // shared by the team
  * configureCache({ enabled: false }); // no caching at all
  * ```
  */
 export function configureCache(options: CacheConfig): void {
+  // Checked now, so a bad option is an error here rather than on the first call.
+  if (options.redis) new RedisCache(options.redis);
   config = { ...config, ...options };
+  dropCurrent();
+}
+
+/** Forgets the cache instance, closing its Redis connection if it has one. */
+function dropCurrent(): void {
+  const previous = current;
   current = undefined;
+  if (previous instanceof TieredCache) {
+    for (const tier of previous.tiers) if (tier instanceof RedisCache) void tier.close();
+  }
 }
 
 /** The process-wide cache, or `undefined` when disabled. */
@@ -66,12 +84,15 @@ export function getDefaultCache(): Cache | undefined {
   if (current) return current;
   const memory = new MemoryCache(config.memoryEntries ?? 10_000);
   const dir = config.dir === undefined ? defaultCacheDir() : config.dir;
-  current = dir ? new TieredCache(memory, new DiskCache(dir)) : memory;
+  const tiers: Cache[] = [];
+  if (config.redis) tiers.push(new RedisCache(config.redis));
+  if (dir) tiers.push(new DiskCache(dir));
+  current = tiers.length > 0 ? new TieredCache(memory, ...tiers) : memory;
   return current;
 }
 
 /** Forgets `configureCache` settings and the cache instance (for tests). */
 export function resetCacheConfig(): void {
   config = {};
-  current = undefined;
+  dropCurrent();
 }

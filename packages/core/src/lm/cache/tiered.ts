@@ -1,29 +1,42 @@
 import { logger } from '../../settings.js';
-import type { DiskCache } from './disk.js';
 import type { MemoryCache } from './memory.js';
 import type { Cache, CachedResponse } from './types.js';
 
 /**
- * Memory in front of disk: reads try memory, then disk (promoting hits to memory); writes go
- * to both. A failing disk write is logged once and otherwise ignored: a cache never breaks a call.
+ * Memory in front of one or more slower tiers (disk; Redis then disk): reads try memory, then
+ * each tier in order, writing a hit back to the tiers above it; writes go to every tier. A
+ * failing tier write is logged once and otherwise ignored: a cache never breaks a call.
+ *
+ * @example
+ * ```ts
+ * new TieredCache(new MemoryCache(1000), new RedisCache({ url }), new DiskCache(dir));
+ * ```
  */
 export class TieredCache implements Cache {
   readonly name: string;
+  /** The tiers below memory, fastest first. */
+  readonly tiers: readonly Cache[];
   private warned = false;
 
   constructor(
     readonly memory: MemoryCache,
-    readonly disk: DiskCache,
+    ...tiers: Cache[]
   ) {
-    this.name = `memory+${disk.name}`;
+    this.tiers = tiers;
+    this.name = ['memory', ...tiers.map((t) => t.name)].join('+');
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
     const m = this.memory.peek(key);
     if (m) return m;
-    const d = await this.disk.get(key);
-    if (d) await this.memory.set(key, d);
-    return d;
+    for (let i = 0; i < this.tiers.length; i++) {
+      const hit = await this.tiers[i]?.get(key);
+      if (!hit) continue;
+      await this.memory.set(key, hit);
+      for (const upper of this.tiers.slice(0, i)) await this.#write(upper, key, hit);
+      return hit;
+    }
+    return undefined;
   }
 
   /** Synchronous lookup of the memory layer. */
@@ -33,21 +46,27 @@ export class TieredCache implements Cache {
 
   async set(key: string, value: CachedResponse): Promise<void> {
     await this.memory.set(key, value);
+    await Promise.all(this.tiers.map((t) => this.#write(t, key, value)));
+  }
+
+  async #write(tier: Cache, key: string, value: CachedResponse): Promise<void> {
     try {
-      await this.disk.set(key, value);
+      await tier.set(key, value);
     } catch (err) {
       if (!this.warned) {
         this.warned = true;
-        logger().warn(`LM cache: ${err instanceof Error ? err.message : String(err)} (disk layer skipped)`);
+        logger().warn(
+          `LM cache: ${err instanceof Error ? err.message : String(err)} (${tier.name} layer skipped)`,
+        );
       }
     }
   }
 
   async delete(key: string): Promise<void> {
-    await Promise.all([this.memory.delete(key), this.disk.delete(key)]);
+    await Promise.all([this.memory.delete(key), ...this.tiers.map((t) => t.delete(key))]);
   }
 
   async clear(): Promise<void> {
-    await Promise.all([this.memory.clear(), this.disk.clear()]);
+    await Promise.all([this.memory.clear(), ...this.tiers.map((t) => t.clear())]);
   }
 }

@@ -496,6 +496,7 @@ function trainContext(ctx: CompileContext, trainset: readonly TrainExample[]): C
     signal: ctx.signal,
     numThreads: ctx.numThreads,
     maxErrors: ctx.maxErrors,
+    runner: ctx.runner,
     spend: () => ctx.spend(),
   });
 }

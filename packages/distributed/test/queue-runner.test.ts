@@ -1,0 +1,174 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DspyError,
+  type EvaluationReport,
+  evaluate,
+  exactMatch,
+  LM,
+  Module,
+  Predict,
+  Prediction,
+  silentLogger,
+  withSettings,
+} from '@dspy-ts/core';
+import { startTestServer, type TestServer } from '@dspy-ts/testing';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueRunner, startWorker } from '../src/index.js';
+import { answeringLM, devsetOf, QA } from './fixtures/qa.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CHILD = join('packages', 'distributed', 'test', 'fixtures', 'worker-child.ts');
+const REDIS = process.env.DSPY_TS_TEST_REDIS_URL as string;
+
+/** Starts a worker process; resolves once it takes jobs. */
+function spawnWorker(server: string, queue: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@dspy-ts/source', '--import', 'tsx', CHILD, REDIS, server, queue],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DSPY_TS_CACHE_DIR: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((ready, fail) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) ready(child);
+    });
+    child.on('exit', (code) => fail(new Error(`worker exited with ${code} before it was ready`)));
+  });
+}
+
+/** What must match between two runs, example by example. */
+function outcomes(report: EvaluationReport) {
+  return report.results.map((r) => ({
+    index: r.index,
+    score: r.score,
+    answer: (r.prediction?.toJSON() as { answer?: string } | undefined)?.answer,
+    error: r.error?.message,
+  }));
+}
+
+describe('QueueRunner over worker processes', () => {
+  let server: TestServer;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ lm: answeringLM(), latencyMs: 100, keepRequests: 0 });
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await server.close();
+  });
+
+  it('gives exactly the local result when one of three workers is killed mid-run', async () => {
+    const devset = devsetOf(90);
+    const lm = () => new LM('openai/test-model', { baseURL: server.url, apiKey: 'test', cache: false });
+    const local = await withSettings({ lm: lm(), logger: silentLogger }, () =>
+      evaluate(new QA(), devset, exactMatch, { progress: false, concurrency: 12 }),
+    );
+    expect(local.score).toBeCloseTo((100 * 60) / 90);
+
+    const queue = `kill-${randomUUID()}`;
+    children.push(...(await Promise.all([1, 2, 3].map(() => spawnWorker(server.url, queue)))));
+    const before = server.received;
+    const victim = children.at(-3) as ChildProcess;
+    // SIGKILL once the workers are well into the run: the victim holds jobs it never finishes.
+    const killer = setInterval(() => {
+      if (server.received - before >= 20 && victim.exitCode === null) victim.kill('SIGKILL');
+    }, 10);
+    const runner = new QueueRunner({ connection: REDIS, queue, program: 'test/fixtures/qa.ts#QA' });
+    try {
+      const remote = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new QA(), devset, exactMatch, { runner, progress: false }),
+      );
+      expect(victim.signalCode).toBe('SIGKILL');
+      expect(outcomes(remote)).toEqual(outcomes(local));
+      expect(remote.score).toBe(local.score);
+      expect(remote.errors).toBe(0);
+    } finally {
+      clearInterval(killer);
+      await runner.close();
+    }
+  }, 60_000);
+});
+
+describe('QueueRunner', () => {
+  it('removes the queued jobs of a cancelled run', async () => {
+    const queueName = `cancel-${randomUUID()}`;
+    const queue = new Queue(queueName, { connection: { url: REDIS } });
+    const runner = new QueueRunner({ connection: REDIS, queue: queueName });
+    const stop = new AbortController();
+    try {
+      // No worker listens: every job waits until the run is cancelled.
+      const run = evaluate(new QA(), devsetOf(20), exactMatch, {
+        runner,
+        signal: stop.signal,
+        progress: false,
+      });
+      while (((await queue.getJobCounts('waiting')).waiting ?? 0) < 20)
+        await new Promise((r) => setTimeout(r, 20));
+      stop.abort();
+      const report = await run;
+      expect(report.interrupted).toBe(true);
+      expect(report.results).toHaveLength(0);
+      expect(await queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+      });
+    } finally {
+      await runner.close();
+      await queue.close();
+    }
+  });
+
+  it("ends a job that fails on every attempt as that example's error, under maxErrors", async () => {
+    /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
+    class PoisonQA extends Module {
+      answer = new Predict('question -> answer');
+      override async forward(inputs: { question?: unknown }): Promise<Prediction> {
+        const question = String(inputs.question);
+        if (question === 'q1') {
+          return {
+            toJSON: () => {
+              throw new Error('this prediction cannot be serialised');
+            },
+          } as unknown as Prediction;
+        }
+        return new Prediction({ answer: `a${question.slice(1)}` });
+      }
+    }
+    const queue = `poison-${randomUUID()}`;
+    const worker = await startWorker({
+      connection: REDIS,
+      programs: { 'src/poison.ts#PoisonQA': PoisonQA },
+      queue,
+    });
+    const runner = new QueueRunner({ connection: REDIS, queue, attempts: 2 });
+    try {
+      const report = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 1 }),
+      );
+      expect(report.results.map((r) => r.score)).toEqual([1, 0, 1, 1]);
+      expect(report.errors).toBe(1);
+      const error = report.results[1]?.error;
+      expect(error).toBeInstanceOf(DspyError);
+      expect((error as DspyError).code).toBe('WORKER_JOB_FAILED');
+      expect(error?.message).toContain('this prediction cannot be serialised');
+
+      const strict = withSettings({ logger: silentLogger }, () =>
+        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 0 }),
+      );
+      await expect(strict).rejects.toMatchObject({ code: 'EVALUATE_ERROR_BUDGET' });
+    } finally {
+      await runner.close();
+      await worker.close();
+    }
+  });
+});

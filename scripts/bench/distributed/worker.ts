@@ -1,0 +1,27 @@
+/**
+ * One worker process of the distributed benchmark. Arguments: Redis URL, model server URL,
+ * queue, concurrency. Prints `ready` once it takes jobs; stops on SIGTERM.
+ */
+import { configure, LM, silentLogger } from '../../../packages/core/src/index.js';
+import { startWorker } from '../../../packages/distributed/src/index.js';
+import { BenchQA } from './program.js';
+
+const [redis, server, queue, concurrency] = process.argv.slice(2) as [string, string, string, string];
+const threads = Number(concurrency);
+configure({
+  logger: silentLogger,
+  lm: new LM('openai/bench-model', {
+    baseURL: server,
+    apiKey: 'bench',
+    cache: false,
+    maxConcurrency: threads,
+  }),
+});
+const worker = await startWorker({
+  connection: redis,
+  programs: { 'scripts/bench/distributed/program.ts#BenchQA': BenchQA },
+  queue,
+  concurrency: threads,
+});
+process.on('SIGTERM', () => void worker.close().then(() => process.exit(0)));
+process.stdout.write('ready\n');
