@@ -22,7 +22,14 @@ const CORE = [
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
   ...['configureCache', 'MemoryCache', 'DiskCache', 'TieredCache'],
   // Adapters.
-  ...['ChatAdapter', 'JSONAdapter', 'BaseAdapter', 'ChatStreamParser', 'createChatStreamParser'],
+  ...[
+    'ChatAdapter',
+    'JSONAdapter',
+    'XMLAdapter',
+    'BaseAdapter',
+    'ChatStreamParser',
+    'createChatStreamParser',
+  ],
   // Evaluation.
   ...['evaluate', 'exactMatch', 'exactMatchOn', 'f1', 'f1On', 'tokenF1', 'normalizeText'],
   ...['normalizeMetricResult', 'formatResultsTable', 'resultsToCsv', 'reportToJson', 'saveResults'],

@@ -18,6 +18,7 @@ export {
   type FieldDelta,
   JSONAdapter,
   type NativeToolCalls,
+  XMLAdapter,
 } from './adapters/index.js';
 export type {
   Adapter,

@@ -1,4 +1,4 @@
-import { ChatAdapter, ChatStreamParser } from '../adapters/index.js';
+import { ChatAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
 import { streamLM } from '../lm/index.js';
@@ -29,7 +29,8 @@ function pushWhole(
 /**
  * Calls the LM through `streamLM` and sends each output field's text to `sink` as it arrives
  * (parsed incrementally from the chat format), then parses and validates the whole completion.
- * Adapters other than `ChatAdapter` get one delta per field after parsing. When the completion
+ * Adapters without an incremental parser (`ChatAdapter.streamParser`) get one delta per field
+ * after parsing. When the completion
  * does not parse, the adapter's own `call` (with its fallbacks) runs instead.
  * @internal
  */
@@ -42,7 +43,7 @@ export async function streamCall(
 ): Promise<AdapterCallResult> {
   const messages = adapter.format(spec, args);
   const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
-  const parser = adapter instanceof ChatAdapter ? new ChatStreamParser(spec) : undefined;
+  const parser = adapter instanceof ChatAdapter ? adapter.streamParser(spec) : undefined;
   let text = '';
   let response: LMResponse | undefined;
   for await (const chunk of streamLM(args.lm, request)) {

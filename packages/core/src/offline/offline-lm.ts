@@ -67,7 +67,8 @@ export class OfflineLM implements LanguageModel {
     const prompt = parsePrompt(request.messages, request);
     const meta = isMetaRequest(prompt);
     const n = wanted(request);
-    const render = (o: Record<string, unknown>) => renderOutputs(o, prompt.system.outputs, prompt.json);
+    const render = (o: Record<string, unknown>) =>
+      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml);
     if (meta) return Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i)));
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;
     const text = render(answerTask(prompt, request.rolloutId, sampled));
