@@ -116,7 +116,7 @@ describe('TwoStepAdapter.call', () => {
       adapter: new TwoStepAdapter({ extractionModel: extractor }),
     });
     const pred = await predict.forward({ problem: 'Three bags of four apples?' });
-    expect(pred.answer).toBe(12);
+    expect(pred.get('answer')).toBe(12);
     expect(pred.lmCalls).toBe(2);
     expect(pred.usage).toEqual({ promptTokens: 2, completionTokens: 2, totalTokens: 4 });
   });
@@ -125,7 +125,7 @@ describe('TwoStepAdapter.call', () => {
     const extractor = new ScriptedLM([{ explanation: 'Three times four.', answer: 12 }]);
     const adapter = new TwoStepAdapter({ extractionModel: extractor });
     const pred = await new Predict(solve, { lm: new ScriptedLM([prose]), adapter }).forward({ problem: 'p' });
-    expect(pred.answer).toBe(12);
+    expect(pred.get('answer')).toBe(12);
     expect(extractor.requests[0]?.responseFormat?.type).toBe('json_schema');
   });
 });
