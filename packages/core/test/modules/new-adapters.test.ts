@@ -115,6 +115,22 @@ describe('modules with TwoStepAdapter', () => {
     expect(extractor.callCount).toBe(3);
   });
 
+  it('streaming makes one main call and one extraction, then one delta per field', async () => {
+    const main = new ScriptedLM(['It is Paris.']);
+    const extractor = new ScriptedLM([{ answer: 'Paris' }]);
+    const qa = new Predict('question -> answer', {
+      lm: main,
+      adapter: new TwoStepAdapter({ extractionModel: extractor }),
+    });
+    const events: { type: string; field?: string; delta?: string }[] = [];
+    for await (const e of qa.stream({ question: 'Capital?' })) events.push(e);
+    expect(events.filter((e) => e.type === 'delta')).toEqual([
+      { type: 'delta', field: 'answer', delta: 'Paris' },
+    ]);
+    expect(main.callCount).toBe(1);
+    expect(extractor.callCount).toBe(1);
+  });
+
   it('ReAct is refused with ADAPTER_FORMAT (a free-form answer cannot carry tool calls)', async () => {
     const adapter = new TwoStepAdapter({ extractionModel: new ScriptedLM([]) });
     const agent = new ReAct('question -> answer', { tools: [search], lm: new ScriptedLM(['x']), adapter });
