@@ -26,6 +26,7 @@ const CORE = [
     'ChatAdapter',
     'JSONAdapter',
     'XMLAdapter',
+    'TwoStepAdapter',
     'BaseAdapter',
     'ChatStreamParser',
     'createChatStreamParser',
