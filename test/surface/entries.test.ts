@@ -23,7 +23,15 @@ const CORE = [
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
   ...['configureCache', 'MemoryCache', 'DiskCache', 'RedisCache', 'TieredCache'],
   // Adapters.
-  ...['ChatAdapter', 'JSONAdapter', 'BaseAdapter', 'ChatStreamParser', 'createChatStreamParser'],
+  ...[
+    'ChatAdapter',
+    'JSONAdapter',
+    'XMLAdapter',
+    'TwoStepAdapter',
+    'BaseAdapter',
+    'ChatStreamParser',
+    'createChatStreamParser',
+  ],
   // Evaluation.
   ...['evaluate', 'exactMatch', 'exactMatchOn', 'f1', 'f1On', 'tokenF1', 'normalizeText'],
   ...['normalizeMetricResult', 'formatResultsTable', 'resultsToCsv', 'reportToJson', 'saveResults'],

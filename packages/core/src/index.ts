@@ -18,6 +18,9 @@ export {
   type FieldDelta,
   JSONAdapter,
   type NativeToolCalls,
+  TwoStepAdapter,
+  type TwoStepAdapterOptions,
+  XMLAdapter,
 } from './adapters/index.js';
 export type {
   Adapter,

@@ -39,8 +39,8 @@ export type ScriptedAnswers =
 export interface ScriptedLMOptions {
   /** Name in logs and responses (default `scripted`). */
   readonly model?: string;
-  /** `auto` (default) renders like the prompt's adapter; `chat` or `json` force a format. */
-  readonly format?: 'auto' | 'chat' | 'json';
+  /** `auto` (default) renders like the prompt's adapter; `chat`, `json` or `xml` force a format. */
+  readonly format?: 'auto' | 'chat' | 'json' | 'xml';
   /** With `n > 1`: `repeat` (default) serves the same answer n times, `next` takes n answers. */
   readonly nMode?: 'repeat' | 'next';
   /** Answer from a demo in the prompt whose inputs equal the final inputs (without using the script). */
@@ -136,13 +136,15 @@ export class ScriptedLM implements LanguageModel {
       else if (i > 0 && this.options.nMode !== 'next') answers.push(answers[0]!);
       else answers.push(this.pick(request, index));
     }
-    const json = this.options.format === 'json' || (this.options.format !== 'chat' && prompt.json);
+    const format = this.options.format ?? 'auto';
+    const json = format === 'json' || (format === 'auto' && prompt.json);
+    const xml = format === 'xml' || (format === 'auto' && prompt.xml);
     const outputs = prompt.system.outputs.map((f) => f.name);
     const hasTools = (request.tools?.length ?? 0) > 0;
     const texts = answers.map((a) => {
       if (typeof a === 'string') return a;
       if (isToolCallAnswer(a, outputs, hasTools)) return a.text ?? '';
-      return renderOutputs(a, prompt.system.outputs, json);
+      return renderOutputs(a, prompt.system.outputs, json, xml);
     });
     pushNewest(this.completions, this.keep, ...texts);
     const first = answers[0];

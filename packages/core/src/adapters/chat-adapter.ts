@@ -11,6 +11,7 @@ import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
 import { readSections } from './sections.js';
+import { ChatStreamParser } from './stream-parser.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
@@ -99,6 +100,11 @@ export class ChatAdapter extends BaseAdapter {
     // The default fallback sends tools and reads calls the same way as this adapter.
     const json = () => new JSONAdapter({ nativeToolCalls: this.nativeToolCalls });
     this.fallback = fb === true ? json() : fb === false ? undefined : fb;
+  }
+
+  /** The incremental parser `streamPredict` feeds the completion's chunks to (one per call). */
+  streamParser(spec: Spec): ChatStreamParser | undefined {
+    return new ChatStreamParser(spec);
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {

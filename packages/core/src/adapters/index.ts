@@ -1,4 +1,4 @@
-/** Adapters: chat and JSON prompt formats, parsing, coercion and validation. */
+/** Adapters: chat, JSON, XML and two-step prompt formats, parsing, coercion and validation. */
 export { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-adapter.js';
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
@@ -13,4 +13,6 @@ export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './str
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
 export { callList, type NativeToolCalls } from './tool-values.js';
 export { TOOL_RESULTS } from './trajectory.js';
+export { TwoStepAdapter, type TwoStepAdapterOptions } from './two-step-adapter.js';
 export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';
+export { XMLAdapter } from './xml-adapter.js';

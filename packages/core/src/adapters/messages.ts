@@ -7,7 +7,7 @@ import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
-import { marker, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
+import { type BlockWriter, markerBlock, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
 import { agentStepsOf, stepsText } from './tool-values.js';
 import { trajectoryMessages } from './trajectory.js';
 import type { Demo, FormatArgs, HistoryTurn } from './types.js';
@@ -18,7 +18,8 @@ export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, miss
 /**
  * `[system, (user, assistant) per demo — complete ones first, then incomplete ones —,
  * (user, assistant) per history turn, final user, then the live trajectory's steps]`, shared
- * by both adapters. `assistant` renders the outputs of a demo, a history turn or an agent step.
+ * by every adapter. `assistant` renders the outputs of a demo, a history turn or an agent step;
+ * `write` writes each input block (`[[ ## name ## ]]` markers by default).
  */
 export function buildMessages(
   layout: SpecLayout,
@@ -26,12 +27,13 @@ export function buildMessages(
   system: string,
   requirements: string,
   assistant: AssistantRenderer,
+  write: BlockWriter = markerBlock,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: system }];
   const user = (values: Readonly<Record<string, unknown>>) =>
-    renderBlocks(layout.inputs, values).join('\n\n');
+    renderBlocks(layout.inputs, values, undefined, write).join('\n\n');
   const demoUser = (demo: Demo, notice?: string) => {
-    const blocks = demoBlocks(layout, demo);
+    const blocks = demoBlocks(layout, demo, write);
     if (notice) blocks.unshift(notice);
     return blocks.join('\n\n');
   };
@@ -53,11 +55,13 @@ export function buildMessages(
       { role: 'assistant', content: assistant(turn.outputs) },
     );
   }
-  const final = renderBlocks(layout.inputs, args.inputs);
+  const final = renderBlocks(layout.inputs, args.inputs, undefined, write);
   final.push(requirements);
   messages.push({ role: 'user', content: final.join('\n\n') });
   for (const name of layout.historyInputs) {
-    messages.push(...trajectoryMessages(layout, agentStepsOf(args.inputs[name]), requirements, assistant));
+    messages.push(
+      ...trajectoryMessages(layout, agentStepsOf(args.inputs[name]), requirements, assistant, write),
+    );
   }
   return messages;
 }
@@ -66,17 +70,17 @@ export function buildMessages(
  * A demo's user turn: its inputs as blocks (never its `Tool[]` values), a `History` of agent
  * steps as one block holding the JSON list of steps.
  */
-function demoBlocks(layout: SpecLayout, demo: Demo): string[] {
+function demoBlocks(layout: SpecLayout, demo: Demo, write: BlockWriter): string[] {
   const blocks: string[] = [];
   const history = new Set(layout.historyInputs);
   for (const fk of layout.demoInputs) {
     const name = fk.field.name;
     if (!history.has(name)) {
-      blocks.push(...renderBlocks([fk], demo));
+      blocks.push(...renderBlocks([fk], demo, undefined, write));
       continue;
     }
     const steps = agentStepsOf(demo[name]);
-    if (steps.length > 0) blocks.push(`${marker(name)}\n${neutralizeMarkers(stepsText(steps))}`);
+    if (steps.length > 0) blocks.push(write(name, neutralizeMarkers(stepsText(steps))));
   }
   return blocks;
 }

@@ -7,9 +7,10 @@ import { fromNativeCalls } from './tool-values.js';
 /**
  * Reads a completion in native tool-call mode: the `ToolCalls` output comes from the response's
  * `toolCalls` (ids kept; none → an empty `ToolCalls`), the other outputs from the text through
- * `readText`. When the model called tools, text outputs it left out are not an error (a required
- * string thought field is then `''`), and an empty text is fine. Outside native mode, `readText`
- * alone reads the completion.
+ * `readText`. When the model called tools, text outputs it left out are not an error, and an
+ * empty text is fine; a text with no output field at all (a model writing plain prose beside its
+ * calls) is the thought field as a whole, and a required thought the model did not write is
+ * `''`. Outside native mode, `readText` alone reads the completion.
  */
 export function readCompletion(
   adapter: string,
@@ -30,6 +31,8 @@ export function readCompletion(
   if (empty && !lenient && layout.outputs.length > 0) throw emptyCompletionError(adapter, spec);
   const outputs = empty ? {} : readText(lenient);
   const thought = layout.thought?.field;
+  if (lenient && thought && !empty && Object.keys(outputs).length === 0)
+    outputs[thought.name] = completion.trim();
   if (lenient && thought && !thought.optional && outputs[thought.name] === undefined)
     outputs[thought.name] = '';
   if (layout.calls) outputs[layout.calls.field.name] = calls;

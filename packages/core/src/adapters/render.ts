@@ -76,20 +76,27 @@ export function present(values: Readonly<Record<string, unknown>>, name: string)
   return v !== undefined && v !== null;
 }
 
+/** Writes one field's block from its name and rendered text (the prompt format's field syntax). */
+export type BlockWriter = (name: string, text: string) => string;
+
+/** The chat format's block: `[[ ## name ## ]]\ntext`. */
+export const markerBlock: BlockWriter = (name, text) => `${marker(name)}\n${text}`;
+
 /**
- * `[[ ## name ## ]]\nvalue` blocks joined by blank lines, in field order. Absent values are
- * skipped, or shown as `missing` when it is given.
+ * One block per field (`[[ ## name ## ]]\nvalue` unless `write` says otherwise), in field order.
+ * Absent values are skipped, or shown as `missing` when it is given.
  */
 export function renderBlocks(
   fields: readonly FieldKind[],
   values: Readonly<Record<string, unknown>>,
   missing?: string,
+  write: BlockWriter = markerBlock,
 ): string[] {
   const blocks: string[] = [];
   for (const fk of fields) {
     const name = fk.field.name;
-    if (present(values, name)) blocks.push(`${marker(name)}\n${renderValue(fk, values[name])}`);
-    else if (missing !== undefined) blocks.push(`${marker(name)}\n${missing}`);
+    if (present(values, name)) blocks.push(write(name, renderValue(fk, values[name])));
+    else if (missing !== undefined) blocks.push(write(name, missing));
   }
   return blocks;
 }

@@ -2,7 +2,7 @@ import type { ChatMessage } from '../lm/types.js';
 import type { AgentStep } from '../tools/agent-step.js';
 import type { SpecLayout } from './layout.js';
 import type { AssistantRenderer } from './messages.js';
-import { marker, neutralizeMarkers } from './render.js';
+import { type BlockWriter, markerBlock, neutralizeMarkers } from './render.js';
 import { resultsText, stepCalls } from './tool-values.js';
 
 /** The name of the block that gives a text-mode agent step's tool results back to the model. */
@@ -18,6 +18,7 @@ export function trajectoryMessages(
   steps: readonly AgentStep[],
   requirements: string,
   assistant: AssistantRenderer,
+  write: BlockWriter = markerBlock,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const thought = layout.thought?.field.name;
@@ -32,7 +33,7 @@ export function trajectoryMessages(
     const values: Record<string, unknown> = {};
     if (thought !== undefined) values[thought] = step.thought;
     if (layout.calls) values[layout.calls.field.name] = step.toolCalls;
-    const results = `${marker(TOOL_RESULTS)}\n${neutralizeMarkers(resultsText(step.results))}`;
+    const results = write(TOOL_RESULTS, neutralizeMarkers(resultsText(step.results)));
     messages.push(
       { role: 'assistant', content: assistant(values) },
       { role: 'user', content: `${results}\n\n${requirements}` },

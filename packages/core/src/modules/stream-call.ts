@@ -1,4 +1,4 @@
-import { ChatAdapter, ChatStreamParser } from '../adapters/index.js';
+import { ChatAdapter, TwoStepAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
 import { streamLM } from '../lm/index.js';
@@ -29,8 +29,9 @@ function pushWhole(
 /**
  * Calls the LM through `streamLM` and sends each output field's text to `sink` as it arrives
  * (parsed incrementally from the chat format), then parses and validates the whole completion.
- * Adapters other than `ChatAdapter` get one delta per field after parsing. When the completion
- * does not parse, the adapter's own `call` (with its fallbacks) runs instead.
+ * Adapters without an incremental parser (`ChatAdapter.streamParser`) get one delta per field
+ * after parsing; `TwoStepAdapter` runs its two calls unstreamed, then gives one delta per field.
+ * When the completion does not parse, the adapter's own `call` (with its fallbacks) runs instead.
  * @internal
  */
 export async function streamCall(
@@ -40,9 +41,15 @@ export async function streamCall(
   args: AdapterCallArgs,
   sink: DeltaSink,
 ): Promise<AdapterCallResult> {
+  if (adapter instanceof TwoStepAdapter) {
+    // The outputs exist only after the extraction call: no deltas before it.
+    const result = await adapter.call(spec, args);
+    if (result.outputs[0]) pushWhole(sink, predictor, spec, result.outputs[0]);
+    return result;
+  }
   const messages = adapter.format(spec, args);
   const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
-  const parser = adapter instanceof ChatAdapter ? new ChatStreamParser(spec) : undefined;
+  const parser = adapter instanceof ChatAdapter ? adapter.streamParser(spec) : undefined;
   let text = '';
   let response: LMResponse | undefined;
   for await (const chunk of streamLM(args.lm, request)) {

@@ -98,7 +98,8 @@ export class OfflineLM implements LanguageModel {
     this.calls++;
     const prompt = parsePrompt(request.messages, request);
     const n = wanted(request);
-    const render = (o: Record<string, unknown>) => renderOutputs(o, prompt.system.outputs, prompt.json);
+    const render = (o: Record<string, unknown>) =>
+      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml);
     if (isMetaRequest(prompt))
       return { texts: Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i))) };
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;

@@ -1,15 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { ChatAdapter, JSONAdapter } from '../../src/adapters/index.js';
+import {
+  ChatAdapter,
+  INCOMPLETE_DEMO_NOTICE,
+  JSONAdapter,
+  NOT_SUPPLIED,
+  XMLAdapter,
+} from '../../src/adapters/index.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { isDspyError } from '../../src/errors.js';
 import { SignatureSpec } from '../../src/signature/spec.js';
+import { ToolCalls } from '../../src/tools/index.js';
 import { field, qa, rich, richOutputs, scriptedLM, str } from './helpers.js';
+import { agentSpec, inputs } from './tools-fixtures.js';
 
 /** One shared suite that every adapter must pass. */
-const adapters: [string, () => Adapter][] = [
-  ['ChatAdapter', () => new ChatAdapter({ fallback: false })],
-  ['JSONAdapter', () => new JSONAdapter()],
+type Make = (nativeToolCalls?: boolean) => Adapter;
+const adapters: [string, Make][] = [
+  ['ChatAdapter', (nativeToolCalls = false) => new ChatAdapter({ fallback: false, nativeToolCalls })],
+  ['JSONAdapter', (nativeToolCalls = false) => new JSONAdapter({ nativeToolCalls })],
+  ['XMLAdapter', (nativeToolCalls = false) => new XMLAdapter({ fallback: false, nativeToolCalls })],
 ];
+
+/** Optional outputs, integers, booleans and a literal union of mixed types. */
+const kinds = new SignatureSpec({
+  name: 'Kinds',
+  instructions: 'Fill in.',
+  inputs: [str('text')],
+  outputs: [
+    field('count', { type: 'integer' }, 'integer'),
+    field('ok', { type: 'boolean' }, 'boolean'),
+    field('level', { enum: ['low', 'high', 1, true] }, "'low' | 'high' | 1 | true"),
+    field('labels', { type: 'array', items: { type: 'string' } }, 'string[]'),
+    str('note', { optional: true }),
+  ],
+});
 
 const nested = new SignatureSpec({
   name: 'Nested',
@@ -51,7 +75,28 @@ const cases: [string, SignatureSpec<object, object>, Record<string, unknown>, Re
     { text: 'order 7', hints: ['a', 'b'] },
     { order: { id: 7, items: ['x', 'y'], note: null }, total: 1234.5, status: 3, comment: 'fine' },
   ],
+  [
+    'kinds, optional left out',
+    kinds,
+    { text: 'a' },
+    { count: -3, ok: false, level: true, labels: ['p', 'q'] },
+  ],
+  [
+    'kinds, optional given',
+    kinds,
+    { text: 'b' },
+    { count: 0, ok: true, level: 'high', labels: [], note: 'n' },
+  ],
 ];
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 describe.each(adapters)('Adapter contract: %s', (name, make) => {
   const adapter = make();
@@ -122,5 +167,74 @@ describe.each(adapters)('Adapter contract: %s', (name, make) => {
 
   it('throws LM_EMPTY for an empty completion', () => {
     expect(() => adapter.parse(qa, '')).toThrow(expect.objectContaining({ code: 'LM_EMPTY' }));
+  });
+
+  it.each(cases)(
+    '%s: a history turn renders as the same assistant answer as a demo',
+    (_c, spec, inputs, outputs) => {
+      const demo = adapter.format(spec, { demos: [{ ...inputs, ...outputs }], inputs });
+      const history = adapter.format(spec, { history: [{ inputs, outputs }], inputs });
+      expect(history[2]?.content).toBe(demo[2]?.content);
+      expect(history[1]?.content).toBe(demo[1]?.content);
+      expect(adapter.parse(spec, history[2]?.content ?? '')).toEqual(outputs);
+    },
+  );
+
+  it('renders an incomplete demo after the complete ones, with the notice', () => {
+    const full = { text: 'Full', count: 1, ok: true, level: 'low', labels: [] };
+    const messages = adapter.format(kinds, {
+      demos: [{ text: 'Partial', count: 2 }, full],
+      inputs: { text: 'Now' },
+    });
+    expect(messages[1]?.content).toContain('Full');
+    expect(messages[3]?.content).toContain('Partial');
+    expect(messages[3]?.content).toContain(INCOMPLETE_DEMO_NOTICE);
+    expect(messages[4]?.content).toContain(NOT_SUPPLIED);
+  });
+
+  it('names the missing required field (ADAPTER_PARSE, found lists what was there)', () => {
+    const partial =
+      adapter.format(kinds, {
+        history: [{ inputs: { text: 'a' }, outputs: { count: 1, ok: true, labels: [] } }],
+        inputs: { text: 'a' },
+      })[2]?.content ?? '';
+    const err = caught(() => adapter.parse(kinds, partial));
+    expect(isDspyError(err, 'ADAPTER_PARSE')).toBe(true);
+    if (isDspyError(err)) {
+      expect(err.message).toContain("'level'");
+      expect(err.details.found).toEqual(['count', 'ok', 'labels']);
+      expect(err.details.raw).toBe(partial);
+    }
+  });
+
+  it('names the field whose value is invalid', () => {
+    const bad = { count: 'many', ok: true, level: 'low', labels: [] };
+    const completion =
+      adapter.format(kinds, { history: [{ inputs: { text: 'a' }, outputs: bad }], inputs: { text: 'a' } })[2]
+        ?.content ?? '';
+    const err = caught(() => adapter.parse(kinds, completion));
+    expect(isDspyError(err, 'ADAPTER_PARSE')).toBe(true);
+    if (isDspyError(err)) expect(err.details).toMatchObject({ field: 'count', adapter: name });
+  });
+
+  it('round-trips ToolCalls in text mode, and takes them from the response in native mode', () => {
+    const calls = new ToolCalls([{ name: 'weather', args: { city: 'Paris' } }]);
+    const text = make(false);
+    const answer =
+      text.format(agentSpec, { demos: [{ question: 'q', thought: 'Check.', calls }], inputs })[2]?.content ??
+      '';
+    const out = text.parse(agentSpec, answer);
+    expect(out.thought).toBe('Check.');
+    expect((out.calls as ToolCalls).calls.map((c) => [c.name, c.args])).toEqual([
+      ['weather', { city: 'Paris' }],
+    ]);
+    const native = make(true);
+    const toolCalls = [{ id: 'c9', name: 'weather', arguments: { city: 'Rome' } }];
+    const nat = native.parse(agentSpec, answer, { toolCalls });
+    expect((nat.calls as ToolCalls).calls).toEqual([{ id: 'c9', name: 'weather', args: { city: 'Rome' } }]);
+    expect(native.parse(agentSpec, 'Looking it up.', { toolCalls }).thought).toBe('Looking it up.');
+    expect(native.requestOptions?.(agentSpec, scriptedLM([]), { inputs })?.tools?.map((t) => t.name)).toEqual(
+      ['weather'],
+    );
   });
 });

@@ -94,7 +94,14 @@ describe('ToolCalls in native mode (ChatAdapter.parse with the response tool cal
 
   it('leaves out the text fields a model that called tools did not write (a required thought becomes "")', () => {
     expect(native.parse(spec, '', { toolCalls }).thought).toBe('');
-    expect(native.parse(spec, 'Let me check.', { toolCalls }).thought).toBe('');
+  });
+
+  it('takes a plain text without field markers beside the calls as the whole thought', () => {
+    expect(native.parse(spec, '  Let me check the weather.\nThen answer.  ', { toolCalls }).thought).toBe(
+      'Let me check the weather.\nThen answer.',
+    );
+    const json = new JSONAdapter({ nativeToolCalls: true });
+    expect(json.parse(spec, 'Let me check.', { toolCalls }).thought).toBe('Let me check.');
   });
 
   it('still requires the text fields when the model called nothing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChatAdapter, History, JSONAdapter, Predict } from '../../src/index.js';
+import { ChatAdapter, History, JSONAdapter, Predict, XMLAdapter } from '../../src/index.js';
 import { OfflineLM } from '../../src/offline/index.js';
 
 const history = new History([
@@ -9,7 +9,11 @@ const history = new History([
 ]);
 
 describe('OfflineLM with History turns in the prompt', () => {
-  for (const adapter of [new ChatAdapter({ fallback: false }), new JSONAdapter()]) {
+  for (const adapter of [
+    new ChatAdapter({ fallback: false }),
+    new JSONAdapter(),
+    new XMLAdapter({ fallback: false }),
+  ]) {
     it(`${adapter.name}: learns from answered turns as examples and skips unanswered ones`, async () => {
       const qa = new Predict('history: History, question -> answer', { lm: new OfflineLM(), adapter });
       const japan = await qa.forward({ history, question: 'Tell me the capital of Japan' });

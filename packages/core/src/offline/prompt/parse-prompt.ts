@@ -60,19 +60,20 @@ function kindFromNote(
   return undefined;
 }
 
-/** Notes found in the structure block, by field name (`{name}   # note: ...` or `"name": ... # note: ...`). */
+/** Notes found in the structure block, by field name (`{name}   # note: ...`, `"name": ... # note: ...` or `</name>   # note: ...`). */
 function notesByField(lines: readonly string[]): Map<string, string> {
   const notes = new Map<string, string>();
   for (const line of lines) {
     const note = NOTE.exec(line);
     if (!note) continue;
-    const name = /\{([A-Za-z_$][\w$]*)\}/.exec(line) ?? /"([A-Za-z_$][\w$]*)"\s*:/.exec(line);
+    const name =
+      /\{([A-Za-z_$][\w$]*)\}/.exec(line) ?? /"([A-Za-z_$][\w$]*)"\s*:/.exec(line) ?? /^<\/(\w+)>/.exec(line);
     if (name) notes.set(name[1]!, note[1]!.trim());
   }
   return notes;
 }
 
-/** Parses a ChatAdapter or JSONAdapter system message (pure; cached by content in {@link parsePrompt}). */
+/** Parses a ChatAdapter, JSONAdapter or XMLAdapter system message (pure; cached by content in {@link parsePrompt}). */
 export function parseSystem(content: string): ParsedSystem {
   const lines = content.split('\n');
   const inputs: Omit<PromptField, 'kind' | 'options'>[] = [];
@@ -87,7 +88,12 @@ export function parseSystem(content: string): ParsedSystem {
     else if (section === 'in' || section === 'out') {
       const f = parseFieldLine(line);
       if (f) (section === 'in' ? inputs : outputs).push(f);
-      else if (line.startsWith('All interactions') || line.startsWith('[[ ##') || line.trim() === '') {
+      else if (
+        line.startsWith('All interactions') ||
+        line.startsWith('[[ ##') ||
+        /^<\w+>$/.test(line) ||
+        line.trim() === ''
+      ) {
         section = 'structure';
       } // else: a description's continuation line
     }
@@ -103,13 +109,36 @@ export function parseSystem(content: string): ParsedSystem {
   };
   const outs = outputs.map(finish);
   const structureText = structure.join('\n');
+  const first = outs[0]?.name;
+  const xml = first !== undefined && structureText.includes(`<${first}>\n{${first}}\n</${first}>`);
   const json =
-    outs.length > 0 && !structureText.includes(`[[ ## ${outs[0]!.name} ## ]]`) && /JSON/.test(structureText);
-  return { inputs: inputs.map(finish), outputs: outs, instructions, json };
+    first !== undefined &&
+    !xml &&
+    !structureText.includes(`[[ ## ${first} ## ]]`) &&
+    /JSON/.test(structureText);
+  return { inputs: inputs.map(finish), outputs: outs, instructions, json, xml };
 }
 
-/** Splits a message into its `[[ ## name ## ]]` blocks (text before the first marker is ignored). */
+/** An XML adapter's field element: `<name>` … `</name>` (group 1 the name, group 2 the text). */
+const ELEMENT = /<(\w+)>([\s\S]*?)<\/\1>/g;
+
+/** A message's `<name>…</name>` elements, first of each name, trimmed. */
+function parseElements(content: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of content.matchAll(ELEMENT)) if (!(m[1]! in out)) out[m[1]!] = m[2]!.trim();
+  return out;
+}
+
+/**
+ * Splits a message into its `[[ ## name ## ]]` blocks (text before the first marker is
+ * ignored); a message without markers, into its `<name>…</name>` elements.
+ */
 export function parseBlocks(content: string): Record<string, string> {
+  const blocks = parseMarkerBlocks(content);
+  return Object.keys(blocks).length > 0 || !content.includes('</') ? blocks : parseElements(content);
+}
+
+function parseMarkerBlocks(content: string): Record<string, string> {
   const out: Record<string, string> = {};
   let current: string | undefined;
   let buf: string[] = [];
@@ -159,7 +188,7 @@ export function parseAnswer(content: string): FieldTexts {
 
 const systems = new BoundedCache<ParsedSystem>(1024);
 const demoPairs = new BoundedCache<ParsedDemo>(8192);
-const EMPTY_SYSTEM: ParsedSystem = { inputs: [], outputs: [], instructions: [], json: false };
+const EMPTY_SYSTEM: ParsedSystem = { inputs: [], outputs: [], instructions: [], json: false, xml: false };
 
 /** The parsed system message, cached by its content. */
 export function cachedSystem(content: string | undefined): ParsedSystem {
@@ -197,11 +226,12 @@ export function finalUserIndex(messages: readonly ChatMessage[]): number {
 export function promptShape(
   messages: readonly ChatMessage[],
   request?: Pick<LMRequest, 'responseFormat'>,
-): Pick<ParsedPrompt, 'system' | 'json'> {
+): Pick<ParsedPrompt, 'system' | 'json' | 'xml'> {
   const first = messages[0];
   const system = cachedSystem(first?.role === 'system' ? first.content : undefined);
   const rf = request?.responseFormat?.type;
-  return { system, json: system.json || rf === 'json_object' || rf === 'json_schema' };
+  const json = system.json || rf === 'json_object' || rf === 'json_schema';
+  return { system, json, xml: system.xml && !json };
 }
 
 /**
@@ -220,7 +250,7 @@ export function parsePrompt(
   messages: readonly ChatMessage[],
   request?: Pick<LMRequest, 'responseFormat'>,
 ): ParsedPrompt {
-  const { system, json } = promptShape(messages, request);
+  const { system, json, xml } = promptShape(messages, request);
   const final = finalUserIndex(messages);
   const start = messages[0]?.role === 'system' ? 1 : 0;
   const demos: ParsedDemo[] = [];
@@ -232,5 +262,5 @@ export function parsePrompt(
   }
   const last = final >= start ? messages[final] : undefined;
   const inputs = last ? parseBlocks(stripRespond(last.content)) : {};
-  return { system, demos, inputs, json };
+  return { system, demos, inputs, json, xml };
 }

@@ -32,13 +32,25 @@ export function renderJson(
   return JSON.stringify(obj, null, 2);
 }
 
-/** Renders outputs in the prompt's format. */
+/** Renders outputs as XMLAdapter elements, `<name>\nvalue\n</name>`. */
+export function renderXml(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[] = [],
+): string {
+  return ordered(outputs, fields)
+    .map((k) => `<${k}>\n${valueText(outputs[k])}\n</${k}>`)
+    .join('\n\n');
+}
+
+/** Renders outputs in the prompt's format: a JSON object when `json`, else elements when `xml`, else chat blocks. */
 export function renderOutputs(
   outputs: Readonly<Record<string, unknown>>,
   fields: readonly PromptField[],
   json: boolean,
+  xml = false,
 ): string {
-  return json ? renderJson(outputs, fields) : renderChat(outputs, fields);
+  if (json) return renderJson(outputs, fields);
+  return xml ? renderXml(outputs, fields) : renderChat(outputs, fields);
 }
 
 /** A deterministic token estimate: ceil(characters / 4). */

@@ -24,9 +24,11 @@ export interface ParsedSystem {
   readonly instructions: readonly string[];
   /** True when the structure block asks for a JSON object (a JSONAdapter prompt). */
   readonly json: boolean;
+  /** True when the structure block writes fields as `<name>` elements (an XMLAdapter prompt). */
+  readonly xml: boolean;
 }
 
-/** Field values of one message, as the raw text of each `[[ ## name ## ]]` block. */
+/** Field values of one message, as the raw text of each `[[ ## name ## ]]` block or `<name>` element. */
 export type FieldTexts = Readonly<Record<string, string>>;
 
 /** A demo (or history turn) read back from a user/assistant pair. */
@@ -43,4 +45,6 @@ export interface ParsedPrompt {
   readonly inputs: FieldTexts;
   /** True when the answer should be a JSON object (JSON prompt or a JSON `responseFormat`). */
   readonly json: boolean;
+  /** True when the answer should be `<name>` elements (an XML prompt without a JSON `responseFormat`). */
+  readonly xml: boolean;
 }
