@@ -151,6 +151,16 @@ export type {
   ToolMessage,
   Usage,
 } from './lm/types.js';
+export type { MediaKind } from './media/detect.js';
+export {
+  Audio,
+  File,
+  type FileOptions,
+  Image,
+  Media,
+  type MediaOptions,
+  type MediaRef,
+} from './media/media.js';
 // Modules.
 export {
   type Attempt,
