@@ -138,6 +138,7 @@ export {
 export type {
   AssistantMessage,
   ChatMessage,
+  ContentPart,
   FinishReason,
   LanguageModel,
   LMRequest,
