@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['codegen', 'lm', 'predict', 'optimize', 'retrieval'];
+const ALL = ['codegen', 'lm', 'predict', 'optimize', 'retrieval', 'media'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));
 if (unknown.length > 0) {
