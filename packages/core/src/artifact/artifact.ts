@@ -8,6 +8,7 @@ import { predictorsOf, programName } from './program.js';
 import { assertSafeKeys } from './safe-json.js';
 import { schemaProblems } from './schema.js';
 import { findSecrets, stripSecrets } from './secrets.js';
+import { refuseMediaDemos } from './media-demos.js';
 import { withoutTools } from './tool-demos.js';
 import type { Artifact, ArtifactProvenance, DatasetFingerprint } from './types.js';
 
@@ -72,7 +73,9 @@ function jsonCopy<T>(value: T, where: string): T {
 
 function stateOf(path: string, predictor: Predictor): PredictorState {
   const where = `predictor '${path}'`;
-  const copy = jsonCopy(withoutTools(predictor.signature, predictor.dumpState()), where);
+  const state = predictor.dumpState();
+  refuseMediaDemos(state, where);
+  const copy = jsonCopy(withoutTools(predictor.signature, state), where);
   return copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy;
 }
 
