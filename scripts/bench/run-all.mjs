@@ -22,6 +22,7 @@ const ALL = [
   'otel',
   'redis-cache',
   'distributed',
+  'media',
 ];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));

@@ -13,6 +13,7 @@ const CORE = [
   // Signatures and data.
   ...['Signature', 'InputField', 'OutputField', 'signature', 'specOf', 'SignatureSpec', 'registerManifest'],
   ...['Example', 'Prediction', 'validateExamples', 'History', 'ToolCalls'],
+  ...['Image', 'Audio', 'File', 'Media'],
   // Modules, tools and tracing.
   ...['Module', 'Predict', 'ChainOfThought', 'ReAct', 'ProgramOfThought', 'MultiChainComparison'],
   ...['BestOfN', 'Refine', 'Parallel', 'majority', 'methodPredictor', 'streamify'],

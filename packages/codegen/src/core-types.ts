@@ -1,11 +1,18 @@
 import type { JsonSchema } from '@dspy-ts/core';
-import { HISTORY_SCHEMA, TOOL_CALLS_SCHEMA, TOOLS_SCHEMA } from '@dspy-ts/core/internal';
+import {
+  HISTORY_SCHEMA,
+  MEDIA_SCHEMAS,
+  type MediaTypeName,
+  TOOL_CALLS_SCHEMA,
+  TOOLS_SCHEMA,
+} from '@dspy-ts/core/internal';
 import type { ts } from 'ts-morph';
 import type { SchemaRole } from './schema.js';
 
 /**
  * A type of `@dspy-ts/core` that adapters read by the `x-dspy-type` marker of its schema
- * (`History`, `Tool[]`, `ToolCalls`), or that is never a field's data (`Tool` alone).
+ * (`History`, `Tool[]`, `ToolCalls`, `Image`, `Audio`, `File`), or that is never a field's data
+ * (`Tool` alone).
  */
 export interface CoreFieldType {
   /** How the type is written (`Tool[]`). */
@@ -16,6 +23,18 @@ export interface CoreFieldType {
   readonly role?: SchemaRole;
   /** The diagnostic for any other use in a signature: in the other role, or inside another type. */
   readonly misuse: string;
+  /** True when the type may also sit inside a field's type (`Image[]`, an object with an `Audio`). */
+  readonly nested?: boolean;
+}
+
+function media(name: MediaTypeName): CoreFieldType {
+  return {
+    name,
+    schema: MEDIA_SCHEMAS[name],
+    role: 'input',
+    nested: true,
+    misuse: `${name} (from @dspy-ts/core) is media a model reads: use it in an input field (alone, in an array or inside an object), not in an output`,
+  };
 }
 
 const HISTORY: CoreFieldType = {
@@ -52,6 +71,9 @@ const BY_NAME: ReadonlyMap<string, CoreFieldType> = new Map([
   ['History', HISTORY],
   ['ToolCalls', TOOL_CALLS],
   ['Tool', TOOL],
+  ['Image', media('Image')],
+  ['Audio', media('Audio')],
+  ['File', media('File')],
 ]);
 
 /** The diagnostic for a marked core type in a tool's parameters or return value. */
@@ -61,7 +83,7 @@ export function notToolData(found: CoreFieldType): string {
 }
 
 /**
- * The core field type `type` is, if any: `History`, `ToolCalls` or `Tool` declared inside the
+ * The core field type `type` is, if any: `History`, `ToolCalls`, `Tool`, `Image`, `Audio` or `File` declared inside the
  * `@dspy-ts/core` package, or an array of core `Tool`s (`Tool[]`, `readonly Tool[]`,
  * `Array<Tool>`). A user's own type of the same name is not one.
  */

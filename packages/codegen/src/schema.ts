@@ -350,8 +350,8 @@ export class SchemaBuilder {
 
   /**
    * `History`, `Tool[]` and `ToolCalls` from `@dspy-ts/core`: the marked schema adapters read,
-   * when the type is a whole field of its role (optional is fine); anywhere else, and a bare
-   * `Tool` anywhere, a problem. `undefined` for every other type.
+   * when the type is a whole field of its role (optional is fine); `Image`, `Audio` and `File`
+   * also inside an input's type; anywhere else, and a bare `Tool` anywhere, a problem. `undefined` for every other type.
    */
   private coreField(type: ts.Type, path: string): Schema | undefined {
     const isCore = this.env.isCoreSymbol;
@@ -359,7 +359,8 @@ export class SchemaBuilder {
     if (!found) return undefined;
     if (!this.isField) return this.problem(path, notToolData(found));
     const whole = path === '' && this.unionDepth === 0;
-    if (found.schema && found.role === this.role && whole) return structuredClone(found.schema) as Schema;
+    if (found.schema && found.role === this.role && (whole || found.nested))
+      return structuredClone(found.schema) as Schema;
     return this.problem(path, found.misuse);
   }
 

@@ -150,6 +150,7 @@ export {
 export type {
   AssistantMessage,
   ChatMessage,
+  ContentPart,
   FinishReason,
   LanguageModel,
   LMRequest,
@@ -163,6 +164,16 @@ export type {
   ToolMessage,
   Usage,
 } from './lm/types.js';
+export type { MediaKind } from './media/detect.js';
+export {
+  Audio,
+  File,
+  type FileOptions,
+  Image,
+  Media,
+  type MediaOptions,
+  type MediaRef,
+} from './media/media.js';
 // Modules.
 export {
   type Attempt,

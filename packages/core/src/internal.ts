@@ -74,6 +74,15 @@ export {
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';
+// The media field types' schemas (the build step marks Image, Audio and File fields with them).
+export {
+  AUDIO_SCHEMA,
+  FILE_SCHEMA,
+  IMAGE_SCHEMA,
+  MEDIA_SCHEMAS,
+  type MediaTypeName,
+  mediaInSchema,
+} from './media/field-types.js';
 export {
   appendTrace,
   ChainOfThoughtBase,

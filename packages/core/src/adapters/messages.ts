@@ -7,6 +7,7 @@ import { INCOMPLETE_DEMO_NOTICE, sortDemos } from './demos.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import type { SpecLayout } from './layout.js';
+import { collectMedia, withMediaParts } from './media-parts.js';
 import { type BlockWriter, markerBlock, NOT_SUPPLIED, neutralizeMarkers, renderBlocks } from './render.js';
 import { agentStepsOf, stepsText } from './tool-values.js';
 import { trajectoryMessages } from './trajectory.js';
@@ -18,7 +19,7 @@ export type AssistantRenderer = (values: Readonly<Record<string, unknown>>, miss
 /**
  * `[system, (user, assistant) per demo — complete ones first, then incomplete ones —,
  * (user, assistant) per history turn, final user, then the live trajectory's steps]`, shared
- * by every adapter. `assistant` renders the outputs of a demo, a history turn or an agent step;
+ * by every adapter; user messages that show media get content parts. `assistant` renders the outputs of a demo, a history turn or an agent step;
  * `write` writes each input block (`[[ ## name ## ]]` markers by default).
  */
 export function buildMessages(
@@ -63,7 +64,7 @@ export function buildMessages(
       ...trajectoryMessages(layout, agentStepsOf(args.inputs[name]), requirements, assistant, write),
     );
   }
-  return messages;
+  return withMediaParts(messages, collectMedia(args));
 }
 
 /**

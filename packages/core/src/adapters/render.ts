@@ -1,5 +1,7 @@
 import { DspyError } from '../errors.js';
+import { Media } from '../media/media.js';
 import type { FieldKind } from './field-kind.js';
+import { mediaReplacer } from './media-parts.js';
 import { callList, toolsText } from './tool-values.js';
 
 /** The value shown for a demo's output that the demo does not have. */
@@ -48,6 +50,7 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   if (special !== undefined) text = special;
   else if (fk?.kind === 'toolCalls') text = toJson(fk, plainValue(fk, value));
   else if (typeof value === 'string') text = value;
+  else if (Media.isMedia(value)) text = value.textView();
   else if ((!fk || fk.kind === 'string') && isStringArray(value)) {
     text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
   } else if (value instanceof Date) text = value.toISOString();
@@ -57,7 +60,7 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
 
 function toJson(fk: FieldKind | undefined, value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value, mediaReplacer) ?? String(value);
   } catch (err) {
     const name = fk ? `field '${fk.field.name}'` : 'a value';
     throw new DspyError('ADAPTER_FORMAT', `Cannot render ${name} as JSON: ${(err as Error).message}`, {

@@ -4,6 +4,7 @@ import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { sha256Hex } from '../runtime/sha256.js';
 import { currentSettings, logger } from '../settings.js';
 import { canonicalJson } from '../signature/spec.js';
+import { refuseMediaDemos } from './media-demos.js';
 import { predictorsOf, programName } from './program.js';
 import { assertSafeKeys } from './safe-json.js';
 import { schemaProblems } from './schema.js';
@@ -86,7 +87,9 @@ function jsonCopy<T>(value: T, where: string): T {
 
 function stateOf(path: string, predictor: Predictor): PredictorState {
   const where = `predictor '${path}'`;
-  const copy = jsonCopy(withoutTools(predictor.signature, predictor.dumpState()), where);
+  const state = predictor.dumpState();
+  refuseMediaDemos(state, where);
+  const copy = jsonCopy(withoutTools(predictor.signature, state), where);
   return copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy;
 }
 

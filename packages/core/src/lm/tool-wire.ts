@@ -1,5 +1,5 @@
 import { DspyError } from '../errors.js';
-import type { ChatMessage, LMRequest, ToolCall, ToolChoice, ToolDefinition } from './types.js';
+import type { ChatMessage, ContentPart, LMRequest, ToolCall, ToolChoice, ToolDefinition } from './types.js';
 
 /** The arguments text of a call as sent back to the model: the model's own text when it was not JSON. */
 function argumentsText(call: ToolCall): string {
@@ -27,7 +27,23 @@ export function toWireMessage(m: ChatMessage): Record<string, unknown> {
       tool_calls: toWireToolCalls(m.toolCalls),
     };
   }
+  if (m.role === 'user' && m.parts && m.parts.length > 0)
+    return { role: 'user', content: m.parts.map(toWirePart) };
   return { role: m.role, content: m.content };
+}
+
+/** One content part in the chat-completions shape (`image_url`, `input_audio`, `file`); hashes stay here. */
+export function toWirePart(p: ContentPart): Record<string, unknown> {
+  switch (p.type) {
+    case 'text':
+      return { type: 'text', text: p.text };
+    case 'image_url':
+      return { type: 'image_url', image_url: p.detail ? { url: p.url, detail: p.detail } : { url: p.url } };
+    case 'input_audio':
+      return { type: 'input_audio', input_audio: { data: p.data, format: p.format } };
+    case 'file':
+      return { type: 'file', file: { filename: p.file.filename, file_data: p.file.file_data } };
+  }
 }
 
 /** The `tools` body field: function tools. */

@@ -1,9 +1,41 @@
 import type { JsonSchema } from '../signature/spec.js';
 
+/**
+ * One piece of a user message sent to the model: text, or media as the OpenAI chat API takes
+ * it. Media parts carry the SHA-256 of their bytes (when known) for cache keys.
+ */
+export type ContentPart =
+  | { readonly type: 'text'; readonly text: string }
+  | {
+      readonly type: 'image_url';
+      /** An https URL, or a `data:` URL of the bytes. */
+      readonly url: string;
+      readonly detail?: 'auto' | 'low' | 'high';
+      readonly sha256?: string;
+    }
+  | {
+      readonly type: 'input_audio' /** Base64 of the bytes. */;
+      readonly data: string;
+      readonly format: 'wav' | 'mp3';
+      readonly sha256?: string;
+    }
+  | {
+      readonly type: 'file';
+      /** `file_data` is a `data:` URL of the bytes. */
+      readonly file: { readonly filename: string; readonly file_data: string };
+      readonly sha256?: string;
+    };
+
 /** A system or user message. */
 export interface TextMessage {
   readonly role: 'system' | 'user';
+  /** The text; where the message holds media, its text view (`<image: sha256:…, 1024×768 png, 182 kB>`). */
   readonly content: string;
+  /**
+   * The message as content parts, when it holds media (`Image`, `Audio`, `File` inputs): the
+   * text around the media in field order. The model gets these; history and logs keep `content`.
+   */
+  readonly parts?: readonly ContentPart[];
 }
 
 /** A model's turn: its text, and the tools it called (sent back so it sees its own calls). */

@@ -1,4 +1,5 @@
 import { DspyError } from '../errors.js';
+import { isMediaTypeName, MEDIA_SCHEMAS, mediaInSchema } from '../media/field-types.js';
 import { TOOL_CALLS_SCHEMA, TOOLS_SCHEMA } from '../tools/field-types.js';
 import { HISTORY_SCHEMA } from './history.js';
 import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
@@ -9,7 +10,7 @@ import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
  * Types: string, number, integer, boolean (and DSPy's str, int, float, bool), `T[]`,
  * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`), `History` for an input of
  * earlier turns, `Tool[]` for an input of tools and `ToolCalls` for an output of tool calls
- * (at most one); `name?` is optional; a name without a type is a string.
+ * (at most one), `Image`, `Audio` and `File` for media inputs (also in arrays: `Image[]`); `name?` is optional; a name without a type is a string.
  */
 
 /** The fields of a parsed string signature. */
@@ -169,7 +170,16 @@ class Parser {
     const compact = typePiece.text.replace(/\s+/g, '');
     if (compact === 'Tool[]' || compact === 'Array<Tool>') return this.tools(name, typePiece, role, optional);
     if (compact === 'ToolCalls') return this.toolCalls(name, typePiece, role, optional);
-    return this.fieldSpec(name, this.type(typePiece), optional);
+    const parsed = this.type(typePiece);
+    const media = role === 'output' ? mediaInSchema(parsed.schema) : undefined;
+    if (media) {
+      this.fail(
+        typePiece.at,
+        `'${name}: ${parsed.typeText}' is an output`,
+        `${media} is an input type (models read media, they do not write it): move it before ->.`,
+      );
+    }
+    return this.fieldSpec(name, parsed, optional);
   }
 
   /** `name: Tool[]`: an input of tools (never an output). */
@@ -222,10 +232,11 @@ class Parser {
     if (lit !== undefined) return lit;
     const prim = Object.hasOwn(PRIMITIVES, text) ? PRIMITIVES[text] : undefined;
     if (prim) return prim;
+    if (isMediaTypeName(text)) return { schema: MEDIA_SCHEMAS[text], typeText: text };
     return this.fail(
       at,
       `unknown type '${text}'`,
-      "Use string, number, integer, boolean, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
+      "Use string, number, integer, boolean, Image, Audio, File, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
     );
   }
 

@@ -1,3 +1,4 @@
+import type { Audio, File, Image } from '../media/media.js';
 import type { ToolCalls } from '../tools/tool-calls.js';
 import type { Tool } from '../tools/types.js';
 import type { History } from './history.js';
@@ -58,6 +59,9 @@ interface Primitives {
   ToolCalls: ToolCalls;
   'Tool[]': Tool[];
   'Array<Tool>': Tool[];
+  Image: Image;
+  Audio: Audio;
+  File: File;
 }
 
 type Literal<T extends string> = T extends `'${infer L}'`

@@ -1,5 +1,6 @@
 import type {
   ChatMessage,
+  ContentPart,
   FinishReason,
   JsonSchema,
   LMRequest,
@@ -10,6 +11,7 @@ import type {
   ToolDefinition,
 } from '@dspy-ts/core';
 import { fromWireToolCalls, toWireToolCalls, type WireToolCall } from '@dspy-ts/core/internal';
+import { fromWirePart, partView } from './content-parts.js';
 
 /** Request header carrying a rollout id (the body field `rollout_id` works too). */
 export const ROLLOUT_HEADER = 'x-rollout-id';
@@ -50,6 +52,13 @@ function messageText(content: unknown): string {
   return '';
 }
 
+/** A user message's content parts when it holds media (text parts joined as they are, media as their view). */
+function mediaParts(content: unknown): ContentPart[] | undefined {
+  if (!Array.isArray(content)) return undefined;
+  const parts = content.map(fromWirePart).filter((p): p is ContentPart => p !== undefined);
+  return parts.some((p) => p.type !== 'text') ? parts : undefined;
+}
+
 function toMessages(raw: unknown): ChatMessage[] {
   if (!Array.isArray(raw) || raw.length === 0) throw new BadRequest('`messages` must be a non-empty array');
   return raw.map((m, i) => {
@@ -69,6 +78,8 @@ function toMessages(raw: unknown): ChatMessage[] {
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       throw new BadRequest(`messages[${i}].role "${String(m.role)}" is not supported`);
     }
+    const parts = role === 'user' ? mediaParts(m.content) : undefined;
+    if (parts) return { role, content: parts.map(partView).join(''), parts };
     return { role, content };
   });
 }

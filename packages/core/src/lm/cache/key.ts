@@ -1,7 +1,21 @@
 import { sha256Hex } from '../../runtime/sha256.js';
 import { canonicalJson } from '../../signature/spec.js';
 import type { EffectiveParams } from '../params.js';
-import type { ChatMessage } from '../types.js';
+import type { ChatMessage, ContentPart } from '../types.js';
+
+/**
+ * The content parts of a message as key text: each media part by the SHA-256 of its bytes (the
+ * base64 payload is never hashed again), or by its URL when the bytes are unknown.
+ */
+function partsKey(parts: readonly ContentPart[]): string {
+  return parts
+    .map((p) => {
+      if (p.type === 'text') return `t${p.text.length}`;
+      if (p.sha256) return `${p.type}:${p.sha256}`;
+      return `${p.type}:${canonicalJson(p.type === 'image_url' ? p.url : '')}`;
+    })
+    .join(',');
+}
 
 /** Version of the key recipe; bump it when the recipe changes. */
 const KEY_VERSION = 3;
@@ -45,6 +59,7 @@ export function cacheKey(
   for (const m of messages) {
     text += `\n${m.role}:${m.content.length}:${m.content}`;
     if (m.role === 'tool') text += `\nid:${canonicalJson(m.toolCallId)}`;
+    else if (m.role === 'user' && m.parts) text += `\nparts:${partsKey(m.parts)}`;
     else if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0)
       text += `\ncalls:${canonicalJson(m.toolCalls)}`;
   }
