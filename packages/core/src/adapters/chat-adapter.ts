@@ -6,7 +6,7 @@ import { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 import { coerceText } from './coerce.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
+import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
@@ -67,16 +67,7 @@ function buildTemplate(layout: SpecLayout): ChatTemplate {
   };
 }
 
-const templates = new WeakMap<SpecLayout, ChatTemplate>();
-
-function templateOf(layout: SpecLayout): ChatTemplate {
-  let t = templates.get(layout);
-  if (!t) {
-    t = buildTemplate(layout);
-    templates.set(layout, t);
-  }
-  return t;
-}
+const templateOf = perLayout(buildTemplate);
 
 /**
  * The default adapter: DSPy's `[[ ## field ## ]]` chat format (see CHAT_FORMAT.md), with one

@@ -7,7 +7,7 @@ import { coerceValue } from './coerce.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
+import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, plainValue, present } from './render.js';
@@ -62,16 +62,7 @@ function buildTemplate(layout: SpecLayout): JsonTemplate {
   };
 }
 
-const templates = new WeakMap<SpecLayout, JsonTemplate>();
-
-function templateOf(layout: SpecLayout): JsonTemplate {
-  let t = templates.get(layout);
-  if (!t) {
-    t = buildTemplate(layout);
-    templates.set(layout, t);
-  }
-  return t;
-}
+const templateOf = perLayout(buildTemplate);
 
 /** A provider's 400 that rejects the structured-output request itself. */
 const REJECTED_SCHEMA = /response_format|json_schema|structured output/i;

@@ -121,3 +121,16 @@ export function layoutOf(spec: SignatureSpec<object, object>, native = false): S
   cache.set(spec, layout);
   return layout;
 }
+
+/** `build` memoised per layout object: what an adapter derives once from a layout (its template). */
+export function perLayout<T>(build: (layout: SpecLayout) => T): (layout: SpecLayout) => T {
+  const cache = new WeakMap<SpecLayout, T>();
+  return (layout) => {
+    let value = cache.get(layout);
+    if (value === undefined) {
+      value = build(layout);
+      cache.set(layout, value);
+    }
+    return value;
+  };
+}

@@ -3,7 +3,7 @@ import type { SignatureSpec } from '../signature/spec.js';
 import { ChatAdapter, STRUCTURE_INTRO } from './chat-adapter.js';
 import { coerceText } from './coerce.js';
 import type { FieldKind } from './field-kind.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, type SpecLayout } from './layout.js';
+import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { type BlockWriter, NOT_SUPPLIED, renderBlocks } from './render.js';
@@ -50,16 +50,7 @@ function buildTemplate(layout: SpecLayout): XmlTemplate {
   };
 }
 
-const templates = new WeakMap<SpecLayout, XmlTemplate>();
-
-function templateOf(layout: SpecLayout): XmlTemplate {
-  let t = templates.get(layout);
-  if (!t) {
-    t = buildTemplate(layout);
-    templates.set(layout, t);
-  }
-  return t;
-}
+const templateOf = perLayout(buildTemplate);
 
 /**
  * The text of every wanted field's first `<name>…</name>` element in `text`, trimmed. Tags of
