@@ -17,7 +17,12 @@ import {
   wanted,
 } from '@dspy-ts/core/internal';
 import { keepLimit, pushNewest } from './keep-newest.js';
-import { isToolCallAnswer, type ScriptedToolCallAnswer, scriptedToolCalls } from './scripted-tool-calls.js';
+import {
+  isToolCallAnswer,
+  nativeCallsOf,
+  type ScriptedToolCallAnswer,
+  scriptedToolCalls,
+} from './scripted-tool-calls.js';
 
 /**
  * One scripted answer: an output object (rendered in the prompt's format), a raw completion
@@ -141,17 +146,25 @@ export class ScriptedLM implements LanguageModel {
     const xml = format === 'xml' || (format === 'auto' && prompt.xml);
     const outputs = prompt.system.outputs.map((f) => f.name);
     const hasTools = (request.tools?.length ?? 0) > 0;
-    const texts = answers.map((a) => {
+    // An output object of a native tool-calling request may hold the calls under the ToolCalls
+    // field the prompt leaves out: they become the response's native calls.
+    const native = answers.map((a) =>
+      hasTools && typeof a === 'object' && a !== null && !isToolCallAnswer(a, outputs, hasTools)
+        ? nativeCallsOf(a as Readonly<Record<string, unknown>>, outputs)
+        : undefined,
+    );
+    const texts = answers.map((a, i) => {
       if (typeof a === 'string') return a;
       if (isToolCallAnswer(a, outputs, hasTools)) return a.text ?? '';
-      return renderOutputs(a, prompt.system.outputs, json, xml);
+      return renderOutputs(native[i]?.rest ?? a, prompt.system.outputs, json, xml);
     });
     pushNewest(this.completions, this.keep, ...texts);
     const first = answers[0];
     if (isToolCallAnswer(first, outputs, hasTools)) {
       return { texts, toolCalls: scriptedToolCalls(first, index + 1) };
     }
-    return { texts };
+    const calls = native[0]?.answer;
+    return calls ? { texts, toolCalls: scriptedToolCalls(calls, index + 1) } : { texts };
   }
 
   private fromDemos(prompt: ParsedPrompt): ScriptedAnswer | undefined {

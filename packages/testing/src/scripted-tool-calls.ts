@@ -1,5 +1,5 @@
 import type { ToolCall } from '@dspy-ts/core';
-import { toolCall } from '@dspy-ts/core/internal';
+import { readToolCalls, toolCall } from '@dspy-ts/core/internal';
 
 /** One tool call a {@link ScriptedLM} answers with; `id` defaults to `call_<call number>_<position>`. */
 export interface ScriptedToolCall {
@@ -44,4 +44,29 @@ export function scriptedToolCalls(answer: ScriptedToolCallAnswer, callNumber: nu
     if (typeof args === 'string') return toolCall(id, c.name, args);
     return { id, name: c.name, arguments: args ? structuredClone(args) : {} };
   });
+}
+
+/**
+ * In a native tool-calling request the prompt does not list the `ToolCalls` output, so an output
+ * object's value for it would be dropped: this finds that value (a key the prompt does not list,
+ * holding `{ calls }` or a list of `{ name, args }`) and turns it into the answer's native calls,
+ * beside the rest of the object. `undefined` when there is no such key.
+ */
+export function nativeCallsOf(
+  answer: Readonly<Record<string, unknown>>,
+  outputNames: readonly string[],
+): { rest: Record<string, unknown>; answer: ScriptedToolCallAnswer } | undefined {
+  for (const [key, value] of Object.entries(answer)) {
+    if (outputNames.includes(key) || typeof value !== 'object' || value === null) continue;
+    const read = readToolCalls(value);
+    if (!read.ok || read.value.length === 0) continue;
+    const { [key]: _calls, ...rest } = answer;
+    const toolCalls = read.value.calls.map((c) => ({
+      name: c.name,
+      arguments: c.args,
+      ...(c.id ? { id: c.id } : {}),
+    }));
+    return { rest, answer: { toolCalls } };
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import type { LMRequest } from '@dspy-ts/core';
+import { type LMRequest, ReAct, tool } from '@dspy-ts/core';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ScriptedLM, startTestServer } from '../../src/index.js';
@@ -193,5 +193,26 @@ describe('ScriptedLM: tool calls', () => {
     expect(chunks.at(-1)?.response?.toolCalls).toEqual([
       { id: 'call_1_1', name: 'search', arguments: { q: 'x' } },
     ]);
+  });
+});
+
+describe('ScriptedLM: an output object of a native tool-calling turn', () => {
+  it('answers the ToolCalls value the prompt leaves out as native calls, and the rest as text', async () => {
+    const lookup = tool((id: string) => `order ${id}: shipped`, {
+      name: 'lookup',
+      parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+    });
+    const lm = new ScriptedLM([
+      { nextThought: 'Look it up.', toolCalls: { calls: [{ name: 'lookup', args: { id: 'A-1' } }] } },
+      { nextThought: 'Done.', toolCalls: [] },
+      { reasoning: 'It shipped.', answer: 'shipped' },
+    ]);
+    const agent = new ReAct('question -> answer', { tools: [lookup], lm, nativeToolCalls: true });
+    const pred = await agent.forward({ question: 'Where is A-1?' });
+    expect(lm.requests[0]?.tools?.map((t) => t.name)).toEqual(['lookup', 'finish']);
+    const [step] = pred.trajectory.messages;
+    expect(step?.thought).toBe('Look it up.');
+    expect(step?.results.map((r) => [r.id, r.content])).toEqual([['call_1_1', 'order A-1: shipped']]);
+    expect(pred.answer).toBe('shipped');
   });
 });
