@@ -1,4 +1,5 @@
 import { DspyError } from '../errors.js';
+import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { fromBase64, sha256Hex, sizeText, toBase64 } from './bytes.js';
 import {
   checkMime,
@@ -214,10 +215,9 @@ async function fromFileOf<T extends Media>(
   opts: FileOptions,
 ): Promise<T> {
   const at = where(kind, 'fromFile');
-  const [{ readFile, stat }, { basename }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:path'),
-  ]);
+  const fix = 'Reading a file needs a file system (Node, Bun, Deno); elsewhere use fromBytes or fromUrl.';
+  const { readFile, stat } = nodeBuiltin('node:fs', `${at} ${path}`, 'INPUT_INVALID', fix).promises;
+  const { basename } = nodeBuiltin('node:path', `${at} ${path}`, 'INPUT_INVALID', fix);
   let bytes: Uint8Array;
   try {
     const info = await stat(path);

@@ -1,8 +1,18 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { DspyError } from '../../errors.js';
+import { nodeBuiltin } from '../../runtime/node-builtins.js';
 import { logger } from '../../settings.js';
 import { type Cache, type CachedResponse, copyCached, isCachedResponse } from './types.js';
+
+/** `node:zlib`, found on first use: the Redis tier runs where Node's built-ins are. */
+function zlib(): typeof import('node:zlib') {
+  return nodeBuiltin(
+    'node:zlib',
+    'the Redis cache tier',
+    'CACHE_IO',
+    'The Redis cache tier needs Node, Bun or Deno; use the memory cache elsewhere.',
+  );
+}
 
 const FORMAT = 1;
 const KEY_RE = /^[0-9a-f]{16,128}$/;
@@ -48,7 +58,10 @@ function redactUrl(url: string): string {
 /** Loads the optional `ioredis` client, or throws a CACHE_IO error saying what to install. */
 async function loadClient(): Promise<typeof RedisClient> {
   try {
-    return (await import('ioredis')).Redis;
+    // A specifier bundlers do not follow: the Redis tier runs on servers only, and a web bundle
+    // of core must not pull in a Node client.
+    const specifier = 'ioredis';
+    return ((await import(/* @vite-ignore */ specifier)) as typeof import('ioredis')).Redis;
   } catch (err) {
     throw new DspyError('CACHE_IO', 'RedisCache: the optional package "ioredis" is not installed', {
       cause: err,
@@ -183,7 +196,9 @@ export class RedisCache implements Cache {
     if (!raw || raw.length > this.maxEntryBytes) return undefined;
     try {
       const doc = JSON.parse(
-        gunzipSync(raw, { maxOutputLength: 64 * this.maxEntryBytes }).toString('utf8'),
+        zlib()
+          .gunzipSync(raw, { maxOutputLength: 64 * this.maxEntryBytes })
+          .toString('utf8'),
       ) as {
         v?: unknown;
         key?: unknown;
@@ -199,7 +214,7 @@ export class RedisCache implements Cache {
   /** Stores the entry; throws `CACHE_IO` only when it is larger than `maxEntryBytes` compressed. */
   async set(key: string, value: CachedResponse): Promise<void> {
     const redisKey = this.#keyOf(key);
-    const body = gzipSync(JSON.stringify({ v: FORMAT, key, response: copyCached(value) }));
+    const body = zlib().gzipSync(JSON.stringify({ v: FORMAT, key, response: copyCached(value) }));
     if (body.length > this.maxEntryBytes) {
       throw new DspyError(
         'CACHE_IO',
