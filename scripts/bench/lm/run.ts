@@ -16,12 +16,10 @@
  */
 // The root package does not depend on `openai`; use core's copy, the one `LM` runs on.
 
-import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import OpenAI from '../../../packages/core/node_modules/openai/index.mjs';
 import { createHttpFetch, LM, MemoryCache } from '../../../packages/core/src/index.js';
+import { startServer } from '../server/start.js';
 
 const argv = new Map(
   process.argv.slice(2).map((a) => {
@@ -43,27 +41,6 @@ const UNDICI = argv.get('transport') === 'undici';
 const lmFetch = UNDICI ? { fetch: globalThis.fetch } : {};
 const rawFetch = () => (UNDICI ? {} : { fetch: createHttpFetch({ poolSize: 256 }) });
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Starts `@dspy-ts/testing`'s server in a child process (its own CPU) and returns its URL. */
-async function startServer(latencyMs: number): Promise<{ url: string } & AsyncDisposable> {
-  const child = fork(join(here, 'server.ts'), [String(latencyMs)], {
-    execArgv: ['--conditions=@dspy-ts/source', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { url: string }).url));
-    child.once('error', reject);
-  });
-  return {
-    url,
-    [Symbol.asyncDispose]: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send('close');
-      }),
-  };
-}
 const messages = (i: number) => [
   { role: 'system' as const, content: 'Answer the question.' },
   { role: 'user' as const, content: `[[ ## question ## ]]\nWhat is the capital of France? (${i})` },

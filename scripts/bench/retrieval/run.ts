@@ -12,12 +12,10 @@
  *      [--parts=a,b,c] [--n=100000] [--dims=384] [--queries=200] [--texts=4000] [--latency=20]
  *      [--concurrency=8] [--batch=20] [--remote-dims=384 (dimensions asked of the server in (c))]
  */
-import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Embedder, Embeddings, LM } from '../../../packages/core/src/index.js';
 import { hashingEmbedding } from '../../../packages/testing/src/index.js';
+import { startServer } from '../server/start.js';
 
 const argv = new Map(
   process.argv.slice(2).map((a) => {
@@ -33,8 +31,6 @@ const TEXTS = num('texts', 4_000);
 const LATENCY = num('latency', 20);
 const CONCURRENCY = num('concurrency', 8);
 const BATCH = num('batch', 20);
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** A seeded xorshift32 stream of numbers in [-1, 1). */
 function random(seed: number): () => number {
@@ -125,25 +121,6 @@ async function build(): Promise<void> {
   console.log(
     `(b) build, ${index.size.toLocaleString()} texts of 21 words, hashing embedding: ${s.toFixed(2)} s, ${Math.round(N / s).toLocaleString()} texts/s`,
   );
-}
-
-async function startServer(latencyMs: number): Promise<{ url: string } & AsyncDisposable> {
-  const child = fork(join(here, 'server.ts'), [String(latencyMs)], {
-    execArgv: ['--conditions=@dspy-ts/source', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { url: string }).url));
-    child.once('error', reject);
-  });
-  return {
-    url,
-    [Symbol.asyncDispose]: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send('close');
-      }),
-  };
 }
 
 async function remote(): Promise<void> {

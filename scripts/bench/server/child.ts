@@ -1,4 +1,4 @@
-// Child process of run.ts: the test server on its own CPU, so the benchmark measures the client.
+// Child process of start.ts: the test server on its own CPU, so the benchmark measures the client.
 import { ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
 
 const latencyMs = Number(process.argv[2] ?? 0);
