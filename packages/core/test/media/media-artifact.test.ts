@@ -7,6 +7,7 @@ import {
   DspyError,
   File,
   Image,
+  importDspyState,
   loadArtifact,
   Media,
   Predict,
@@ -314,5 +315,51 @@ describe('loading without a file system (an artifact object or text)', () => {
 
     const wrong = await errorOf(loadArtifact(object, { media: () => png(2, 2) }));
     expect(wrong.message).toMatch(/field 'receipt': media file '[0-9a-f]{64}\.png' has \d+ bytes/);
+  });
+});
+
+describe('importing a Python DSPy state whose demos hold media', () => {
+  it("reads DSPy's Image, Audio and File values as media, and saves them in an artifact", async () => {
+    const image = png(3, 2, 5);
+    const dspyState = {
+      traces: [],
+      train: [],
+      demos: [
+        {
+          receipt: { url: `data:image/png;base64,${Buffer.from(image).toString('base64')}` },
+          memo: { data: Buffer.from(wav()).toString('base64'), audio_format: 'wav' },
+          scan: {
+            file_data: `data:application/pdf;base64,${Buffer.from(pdf()).toString('base64')}`,
+            filename: 'a.pdf',
+          },
+          total: 7,
+        },
+        { receipt: { url: 'https://example.com/r.png' }, memo: 'not audio', scan: {}, total: 8 },
+      ],
+      signature: { instructions: 'Read the total.', fields: [] },
+      lm: null,
+      metadata: { dependency_versions: { python: '3.12', dspy: '3.0.3', cloudpickle: '3.1' } },
+    };
+    const target = new Predict(SIGNATURE);
+    const report = importDspyState(dspyState, target);
+    const [first, second] = target.demos as Record<string, unknown>[];
+    const receipt = media(first?.receipt);
+    expect(receipt).toBeInstanceOf(Image);
+    expect(receipt.sha256).toBe((await Image.fromBytes(image)).sha256);
+    expect([receipt.width, receipt.height]).toEqual([3, 2]);
+    expect(media(first?.memo)).toMatchObject({ kind: 'audio', mimeType: 'audio/wav' });
+    expect(media(first?.scan)).toMatchObject({
+      kind: 'file',
+      mimeType: 'application/pdf',
+      filename: 'a.pdf',
+    });
+    expect(media(second?.receipt).url).toBe('https://example.com/r.png');
+    expect(second?.memo).toBe('not audio');
+    expect(report.warnings.join('\n')).toMatch(/'memo' does not read as DSPy's audio/);
+
+    const path = join(dir, 'imported.json');
+    await target.save(path);
+    const back = await new Predict(SIGNATURE).load(path);
+    expect(media(back.demos[0]?.receipt).sha256).toBe(receipt.sha256);
   });
 });
