@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,28 @@ describe('each example runs offline', () => {
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toContain('loaded artifacts/support-desk.json');
       expect(res.stdout).toContain('-> lost_or_stolen_card:');
+    },
+    TIMEOUT,
+  );
+
+  it.concurrent(
+    'receipts: image demos are bootstrapped, saved beside the artifact and reloaded in a fresh process',
+    async () => {
+      const res = await start('receipts', 'src/main.ts', true);
+      expect(res.code, res.stderr).toBe(0);
+      const [, demos] = /compiled: \d+ candidate programs tried; (\d+) image demos/.exec(res.stdout) ?? [];
+      expect(Number(demos)).toBeGreaterThan(0);
+      expect(res.stdout).toContain(
+        `fresh process: loaded ${demos} demos holding ${demos} receipt images (each checked by SHA-256)`,
+      );
+      const media = join(ROOT, 'examples/receipts/out/receipt-reader.media');
+      const files = await readdir(media);
+      expect(files).toHaveLength(Number(demos));
+      for (const f of files) expect(f).toMatch(/^[0-9a-f]{64}\.png$/);
+      // OfflineLM recognises the receipts its demos hold, and says its scores are not vision.
+      expect(res.stdout).toMatch(/receipts the demos hold: 100\.0% of fields right/);
+      expect(res.stdout).toContain('OfflineLM does not read images');
+      expect(res.stdout).toMatch(/held-out receipts: baseline [\d.]+% → compiled [\d.]+% \(fields right\)/);
     },
     TIMEOUT,
   );
