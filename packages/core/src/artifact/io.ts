@@ -146,6 +146,18 @@ export async function loadArtifact(
   pathOrArtifact: unknown,
   options: LoadArtifactOptions = {},
 ): Promise<Artifact> {
+  if (options.media !== undefined && typeof options.media !== 'function') {
+    throw new DspyError(
+      'OPTION_INVALID',
+      `loadArtifact: 'media' must be a function (file) => bytes, not ${typeof options.media}.`,
+      {
+        details: {
+          where: 'loadArtifact({ media })',
+          fix: 'Pass (file) => bytes, e.g. async (file) => new Uint8Array(await (await fetch(new URL(file, base))).arrayBuffer()).',
+        },
+      },
+    );
+  }
   if (typeof pathOrArtifact !== 'string') {
     validateArtifact(pathOrArtifact, 'artifact object');
     return resolveArtifactMedia(pathOrArtifact, 'artifact object', options.media);

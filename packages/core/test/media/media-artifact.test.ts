@@ -313,6 +313,8 @@ describe('loading without a file system (an artifact object or text)', () => {
     expectSameDemos(await new Predict(SIGNATURE).load(object, { media }), saved);
     expect(asked).toEqual([`${largeImage(saved).sha256}.png`]);
 
+    const notFn = await errorOf(loadArtifact(object, { media: 'web.media/' as never }));
+    expect(notFn.code).toBe('OPTION_INVALID');
     const wrong = await errorOf(loadArtifact(object, { media: () => png(2, 2) }));
     expect(wrong.message).toMatch(/field 'receipt': media file '[0-9a-f]{64}\.png' has \d+ bytes/);
   });
