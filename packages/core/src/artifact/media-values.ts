@@ -235,7 +235,8 @@ export function storeDemoMedia(
     try {
       let changed = false;
       const entries = Object.entries(value).map(([k, v]): [string, unknown] => {
-        const out = store(v, array ? `${at}[${k}]` : `${at}.${k}`, depth + 1);
+        const below = array ? `${at}[${k}]` : depth === 1 ? `${at} field '${k}'` : `${at}.${k}`;
+        const out = store(v, below, depth + 1);
         if (out !== v) changed = true;
         return [k, out];
       });
@@ -245,7 +246,7 @@ export function storeDemoMedia(
       ancestors.delete(value);
     }
   };
-  const demos = state.demos.map((demo, i) => store(demo, `demo ${i}:`, 1) as Demo);
+  const demos = state.demos.map((demo, i) => store(demo, `demo ${i}`, 1) as Demo);
   return { state: media > 0 ? { ...state, demos } : state, media };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   type Artifact,
   Audio,
+  applyArtifact,
   DspyError,
   File,
   Image,
@@ -15,7 +16,7 @@ import {
   saveArtifact,
   toArtifact,
 } from '@dspy-ts/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bigPng, pdf, png, wav } from './fixtures.js';
 
 const SIGNATURE = 'receipt: Image, memo: Audio, scan: File -> total: number';
@@ -164,7 +165,9 @@ describe('demos with media survive save and load', () => {
   it('keeps text-only artifacts at format version 1, which older readers load', async () => {
     const qa = new Predict('question -> answer');
     qa.demos = [{ question: 'q', answer: 'a', note: { $media: 'not media in a v1 artifact' } }];
-    expect(() => toArtifact(qa)).toThrow(/reserve for media/);
+    expect(() => toArtifact(qa)).toThrow(
+      "predictor 'self' demo 0 field 'note' is a plain object with a '$media' key, which artifacts reserve for media.",
+    );
     qa.demos = [{ question: 'q', answer: 'a' }];
     expect(toArtifact(qa).formatVersion).toBe(1);
   });
@@ -286,12 +289,30 @@ describe('loading verifies every media value', () => {
 });
 
 describe('loading without a file system (an artifact object or text)', () => {
-  it('loads inline media from an object and from text', async () => {
+  it('loads inline media from an object and from text, with no Node built-in at hand', async () => {
     const saved = await reader(1000);
     const artifact = JSON.parse(JSON.stringify(toArtifact(saved))) as Artifact;
-    expectSameDemos(await new Predict(SIGNATURE).load(artifact), saved);
     const text = JSON.stringify(artifact);
-    expectSameDemos(await new Predict(SIGNATURE).load(parseArtifact(text, 'bundled.json')), saved);
+    // As in a browser: core finds no Node built-in (fs, path, crypto), so hashing is pure JS.
+    const noBuiltins = vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
+    try {
+      expectSameDemos(await new Predict(SIGNATURE).load(artifact), saved);
+      expectSameDemos(await new Predict(SIGNATURE).load(parseArtifact(text, 'bundled.json')), saved);
+      // applyArtifact on its own (e.g. an artifact sent to a worker) checks the bytes too.
+      const direct = new Predict(SIGNATURE);
+      applyArtifact(direct, JSON.parse(text));
+      expectSameDemos(direct, saved);
+      const tampered = JSON.parse(text);
+      tampered.predictors.self.demos[0].receipt.data = Buffer.from(png(4, 3, 8)).toString('base64');
+      const untouched = new Predict(SIGNATURE);
+      expect(() => applyArtifact(untouched, tampered)).toThrow(
+        /demo 0 field 'receipt': the inline media data/,
+      );
+      expect(untouched.demos).toEqual([]);
+      expect(noBuiltins).toHaveBeenCalled();
+    } finally {
+      noBuiltins.mockRestore();
+    }
   });
 
   it('needs a media resolver for media stored in files, and verifies what it gives', async () => {
