@@ -65,7 +65,7 @@ export type ArtifactMediaResolver = (
 ) => Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>;
 
 /** Bytes already checked against their stored SHA-256, by stored value (no second decode or hash). */
-const verified = new WeakMap<object, Uint8Array>();
+const verified = new WeakMap<object, { readonly bytes: Uint8Array; readonly sha256: unknown }>();
 
 /** The name of a media file beside an artifact: `<sha256>.<ext>`. */
 export function mediaFileName(sha256: string, mimeType: string): string {
@@ -282,13 +282,14 @@ function checkBytes(site: MediaSite, bytes: Uint8Array, source: string, where: s
       TAMPERED_FIX,
     );
   }
-  verified.set(v, bytes);
+  verified.set(v, { bytes, sha256: v.sha256 });
   return bytes;
 }
 
 function inlineBytes(site: MediaSite, where: string): Uint8Array {
+  // Checked before, unless the value's hash was edited since.
   const known = verified.get(site.value);
-  if (known) return known;
+  if (known && known.sha256 === site.value.sha256) return known.bytes;
   const bytes = fromBase64(String(site.value.data));
   if (!bytes) {
     throw invalid(
@@ -401,7 +402,7 @@ export async function resolveArtifactMedia(
     const bytes = checkBytes(site, view, source, where);
     const { file: _file, ...rest } = site.value;
     const inline = { ...rest, data: toBase64(bytes) };
-    verified.set(inline, bytes);
+    verified.set(inline, { bytes, sha256: site.value.sha256 });
     replace.set(site.value, inline);
   }
   return { ...artifact, predictors: rebuild(artifact, replace) };

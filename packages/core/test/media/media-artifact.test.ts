@@ -224,6 +224,18 @@ describe('loading verifies every media value', () => {
     expect(() => parseArtifact(JSON.stringify(json), 'x.json')).toThrow(/field 'memo'/);
   });
 
+  it('checks again a loaded value whose hash was edited afterwards', async () => {
+    const { path } = await savedLarge();
+    const loaded = (await loadArtifact(path)) as unknown as {
+      predictors: { self: { demos: Record<string, Record<string, unknown>>[] } };
+    };
+    const receipt = loaded.predictors.self.demos[0]?.receipt as Record<string, unknown>;
+    receipt.sha256 = '0'.repeat(64);
+    expect(() => applyArtifact(new Predict(SIGNATURE), loaded as unknown as Artifact)).toThrow(
+      /demo 0 field 'receipt': the inline media data does not match its SHA-256/,
+    );
+  });
+
   it('reports a missing media file', async () => {
     const { path, file } = await savedLarge();
     await rm(file);
