@@ -59,6 +59,13 @@ export interface ScriptedLMOptions {
    * long runs where keeping everything costs memory; `callCount` still counts every call.
    */
   readonly keepRequests?: number;
+  /**
+   * The model's own reasoning, as a reasoning model returns it apart from its answer
+   * (`LMResponse.reasoning`; the test server sends it as `reasoning_content`): one text for every
+   * call, or a function of the request and the call's 0-based index (`undefined`: none). Each
+   * completion gets it, and `usage.reasoningTokens` counts it (characters / 4).
+   */
+  readonly reasoning?: string | ((request: LMRequest, index: number) => string | undefined);
 }
 
 /**
@@ -106,19 +113,52 @@ export class ScriptedLM implements LanguageModel {
   }
 
   async call(request: LMRequest): Promise<LMResponse> {
+    const index = this.calls;
     const { texts, toolCalls } = this.respond(request);
-    return this.response(request, texts, toolCalls);
+    return this.response(request, texts, toolCalls, this.reasoningFor(request, index));
   }
 
-  /** Yields the first completion's text in chunks; after tool calls, a last chunk with the whole response. */
+  /**
+   * Yields the first completion's text in chunks; after tool calls or with reasoning, a last
+   * chunk with the whole response.
+   */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
+    const index = this.calls;
     const { texts, toolCalls } = this.respond(request);
+    const reasoning = this.reasoningFor(request, index);
     yield* chunked(texts[0] ?? '', Math.max(1, this.options.chunkChars ?? 4));
-    if (toolCalls) yield { delta: '', response: this.response(request, texts, toolCalls) };
+    if (toolCalls || reasoning !== undefined)
+      yield { delta: '', response: this.response(request, texts, toolCalls, reasoning) };
   }
 
-  private response(request: LMRequest, texts: string[], toolCalls: ToolCall[] | undefined): LMResponse {
-    const response = makeResponse(this.model, request.messages, texts);
+  private reasoningFor(request: LMRequest, index: number): string | undefined {
+    const r = this.options.reasoning;
+    const text = typeof r === 'function' ? r(request, index) : r;
+    return text === undefined || text === '' ? undefined : text;
+  }
+
+  private response(
+    request: LMRequest,
+    texts: string[],
+    toolCalls: ToolCall[] | undefined,
+    reasoning: string | undefined,
+  ): LMResponse {
+    let response = makeResponse(this.model, request.messages, texts);
+    if (reasoning !== undefined) {
+      const reasoningTokens = Math.ceil(reasoning.length / 4) * texts.length;
+      const { usage } = response;
+      response = {
+        ...response,
+        reasoning,
+        reasonings: texts.map(() => reasoning),
+        usage: {
+          ...usage,
+          completionTokens: usage.completionTokens + reasoningTokens,
+          totalTokens: usage.totalTokens + reasoningTokens,
+          reasoningTokens,
+        },
+      };
+    }
     return toolCalls ? { ...response, toolCalls, finishReason: 'tool_calls' } : response;
   }
 

@@ -1,3 +1,4 @@
+import { parseOptionsOf } from '../adapters/base-adapter.js';
 import { ChatAdapter, TwoStepAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
@@ -70,9 +71,7 @@ export async function streamCall(
   const texts = final.choices.length > 0 ? final.choices : [final.text];
   try {
     // Native tool calls arrive whole in the final chunk's response (they belong to the first completion).
-    const outputs = texts.map((t, i) =>
-      adapter.parse(spec, t, i === 0 ? { lm: args.lm, toolCalls: final.toolCalls } : { lm: args.lm }),
-    );
+    const outputs = texts.map((t, i) => adapter.parse(spec, t, parseOptionsOf(final, i, args.lm)));
     if (!parser && outputs[0]) pushWhole(sink, predictor, spec, outputs[0]);
     return { outputs, response: final, messages, adapter: adapter.name, responses: [final] };
   } catch (err) {
