@@ -1,4 +1,5 @@
 import { NOT_SUPPLIED } from '../../adapters/render.js';
+import { unescapeXml } from '../../adapters/xml-escape.js';
 import type { ChatMessage, LMRequest } from '../../lm/types.js';
 import type { JsonSchema } from '../../signature/spec.js';
 import { BoundedCache } from '../bounded-cache.js';
@@ -125,13 +126,13 @@ const ELEMENT = /<(\w+)>([\s\S]*?)<\/\1>/g;
 /** A message's `<name>…</name>` elements, first of each name, trimmed. */
 function parseElements(content: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of content.matchAll(ELEMENT)) if (!(m[1]! in out)) out[m[1]!] = m[2]!.trim();
+  for (const m of content.matchAll(ELEMENT)) if (!(m[1]! in out)) out[m[1]!] = unescapeXml(m[2]!.trim());
   return out;
 }
 
 /**
  * Splits a message into its `[[ ## name ## ]]` blocks (text before the first marker is
- * ignored); a message without markers, into its `<name>…</name>` elements.
+ * ignored); a message without markers, into its `<name>…</name>` elements (unescaped).
  */
 export function parseBlocks(content: string): Record<string, string> {
   const blocks = parseMarkerBlocks(content);

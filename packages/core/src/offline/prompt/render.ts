@@ -1,3 +1,4 @@
+import { escapeXml } from '../../adapters/xml-escape.js';
 import type { PromptField } from './types.js';
 
 /** A value as the adapters write it: strings raw, anything else as compact JSON. */
@@ -32,13 +33,13 @@ export function renderJson(
   return JSON.stringify(obj, null, 2);
 }
 
-/** Renders outputs as XMLAdapter elements, `<name>\nvalue\n</name>`. */
+/** Renders outputs as XMLAdapter elements, `<name>\nvalue\n</name>` (values escaped as the adapter does). */
 export function renderXml(
   outputs: Readonly<Record<string, unknown>>,
   fields: readonly PromptField[] = [],
 ): string {
   return ordered(outputs, fields)
-    .map((k) => `<${k}>\n${valueText(outputs[k])}\n</${k}>`)
+    .map((k) => `<${k}>\n${escapeXml(valueText(outputs[k]))}\n</${k}>`)
     .join('\n\n');
 }
 
