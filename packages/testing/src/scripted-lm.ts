@@ -44,7 +44,10 @@ export type ScriptedAnswers =
 export interface ScriptedLMOptions {
   /** Name in logs and responses (default `scripted`). */
   readonly model?: string;
-  /** `auto` (default) renders like the prompt's adapter; `chat`, `json` or `xml` force a format. */
+  /**
+   * `auto` (default) renders like the prompt's adapter (`name: value` prose for a two-step
+   * adapter's natural prompt); `chat`, `json` or `xml` force a format.
+   */
   readonly format?: 'auto' | 'chat' | 'json' | 'xml';
   /** With `n > 1`: `repeat` (default) serves the same answer n times, `next` takes n answers. */
   readonly nMode?: 'repeat' | 'next';
@@ -184,6 +187,7 @@ export class ScriptedLM implements LanguageModel {
     const format = this.options.format ?? 'auto';
     const json = format === 'json' || (format === 'auto' && prompt.json);
     const xml = format === 'xml' || (format === 'auto' && prompt.xml);
+    const prose = format === 'auto' && !!prompt.prose;
     const outputs = prompt.system.outputs.map((f) => f.name);
     const hasTools = (request.tools?.length ?? 0) > 0;
     // An output object of a native tool-calling request may hold the calls under the ToolCalls
@@ -196,7 +200,7 @@ export class ScriptedLM implements LanguageModel {
     const texts = answers.map((a, i) => {
       if (typeof a === 'string') return a;
       if (isToolCallAnswer(a, outputs, hasTools)) return a.text ?? '';
-      return renderOutputs(native[i]?.rest ?? a, prompt.system.outputs, json, xml);
+      return renderOutputs(native[i]?.rest ?? a, prompt.system.outputs, json, xml, prose);
     });
     pushNewest(this.completions, this.keep, ...texts);
     const first = answers[0];

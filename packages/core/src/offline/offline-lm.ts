@@ -99,7 +99,7 @@ export class OfflineLM implements LanguageModel {
     const prompt = parsePrompt(request.messages, request);
     const n = wanted(request);
     const render = (o: Record<string, unknown>) =>
-      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml);
+      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml, prompt.prose);
     if (isMetaRequest(prompt))
       return { texts: Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i))) };
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;

@@ -43,15 +43,36 @@ export function renderXml(
     .join('\n\n');
 }
 
-/** Renders outputs in the prompt's format: a JSON object when `json`, else elements when `xml`, else chat blocks. */
+/**
+ * Renders outputs as a natural answer: one `name: value` paragraph per field (a value of several
+ * lines below its name), as `TwoStepAdapter` shows demo answers and its extraction step reads them.
+ */
+export function renderProse(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[] = [],
+): string {
+  return ordered(outputs, fields)
+    .map((k) => {
+      const text = valueText(outputs[k]);
+      return text.includes('\n') ? `${k}:\n${text}` : `${k}: ${text}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * Renders outputs in the prompt's format: a JSON object when `json`, else elements when `xml`,
+ * else `name: value` prose when `prose`, else chat blocks.
+ */
 export function renderOutputs(
   outputs: Readonly<Record<string, unknown>>,
   fields: readonly PromptField[],
   json: boolean,
   xml = false,
+  prose = false,
 ): string {
   if (json) return renderJson(outputs, fields);
-  return xml ? renderXml(outputs, fields) : renderChat(outputs, fields);
+  if (xml) return renderXml(outputs, fields);
+  return prose ? renderProse(outputs, fields) : renderChat(outputs, fields);
 }
 
 /** A deterministic token estimate: ceil(characters / 4). */
