@@ -31,7 +31,8 @@ interface Answer {
 
 /**
  * A deterministic in-context learner and instruction proposer that runs offline. It reads the
- * adapter's prompt (fields, instructions, demos, inputs) and answers each output by the first
+ * adapter's prompt (fields, instructions, demos, inputs; `TwoStepAdapter`'s natural prompt too,
+ * answered in its `name: value` prose) and answers each output by the first
  * matching instruction rule (`If the text mentions "refund", answer "request_refund".`), else by
  * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
  * input) look like demos on the wire, and it reads them as such: an answered turn is one more
