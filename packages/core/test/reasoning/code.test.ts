@@ -82,9 +82,18 @@ describe('Code through the adapters', () => {
     expect(out.program).toEqual({ code: PROGRAM, language: 'python' });
   });
 
-  it('a plain string given as a Code input is shown fenced in the field language', () => {
+  it('a plain string given as a Code input is shown fenced in the field language', async () => {
     const messages = new ChatAdapter().format(spec, { inputs: { task: 't', draft: 'x = 1' } });
     expect(messages.at(-1)?.content).toContain('```python\nx = 1\n```');
+    const lm = new ScriptedLM([{ program: { code: 'x = 2' } }]);
+    // Data loaded from JSON may hold the source alone: accepted at run time.
+    const draft = 'x = 1' as unknown as Code<'python'>;
+    const pred = await new Predict(spec, { lm }).forward({ task: 't', draft });
+    expect(pred.program).toEqual({ code: 'x = 2', language: 'python' });
+    expect(lm.requests[0]?.messages.at(-1)?.content).toContain('```python\nx = 1\n```');
+    await expect(new Predict(spec, { lm }).forward({ task: 't', draft: 42 as never })).rejects.toThrow(
+      /draft/,
+    );
   });
 
   it('XMLAdapter reads code that holds < and & unchanged', () => {
