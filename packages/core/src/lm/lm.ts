@@ -288,6 +288,7 @@ export class LM implements LanguageModel {
     const hit = cache ? await cache.get(key) : undefined;
     if (hit) {
       const response = this.hit(hit);
+      if (response.reasoning) yield { delta: '', reasoning: response.reasoning };
       yield { delta: response.text };
       yield { delta: '', response };
       return;
@@ -320,6 +321,7 @@ export class LM implements LanguageModel {
           texts[c.index] = (texts[c.index] ?? '') + piece;
           const thought = wireReasoning(c.delta);
           if (thought) thoughts[c.index] = (thoughts[c.index] ?? '') + thought;
+          if (c.index === 0 && thought) yield { delta: '', reasoning: thought };
           if (c.finish_reason && c.index === 0) finish = c.finish_reason;
           if (c.index === 0) calls.add(c.delta?.tool_calls);
           if (c.index === 0 && piece) yield { delta: piece };

@@ -162,6 +162,11 @@ export interface LMResponse {
 export interface LMStreamChunk {
   /** Text added since the previous chunk (first completion only). */
   readonly delta: string;
+  /**
+   * Reasoning added since the previous chunk (first completion only), when a reasoning model
+   * streams its own reasoning (`reasoning_content` deltas); such chunks have an empty `delta`.
+   */
+  readonly reasoning?: string;
   /** On the last chunk only: the whole response (text, tool calls, usage, finish reason). `streamLM` always sets it. */
   readonly response?: LMResponse;
 }

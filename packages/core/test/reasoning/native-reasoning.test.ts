@@ -65,9 +65,20 @@ describe('a reasoning model over the openai client', () => {
     expect(r.reasoning).toBe(THOUGHT);
   });
 
-  it('assembles streamed reasoning deltas', async () => {
+  it('streams reasoning deltas before the text, and assembles them in the response', async () => {
     let last: Awaited<ReturnType<LM['call']>> | undefined;
-    for await (const chunk of streamLM(lmOf(server), ask)) if (chunk.response) last = chunk.response;
+    let thinking = '';
+    let textBeforeThinking = false;
+    for await (const chunk of streamLM(lmOf(server), ask)) {
+      if (chunk.response) last = chunk.response;
+      if (chunk.reasoning) {
+        expect(chunk.delta).toBe('');
+        thinking += chunk.reasoning;
+      }
+      if (chunk.delta && thinking === '') textBeforeThinking = true;
+    }
+    expect(thinking).toBe(THOUGHT);
+    expect(textBeforeThinking).toBe(false);
     expect(last?.reasoning).toBe(THOUGHT);
     expect(last?.usage.reasoningTokens).toBe(Math.ceil(THOUGHT.length / 4));
   });
