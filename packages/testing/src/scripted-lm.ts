@@ -71,6 +71,11 @@ export interface ScriptedLMOptions {
   readonly reasoning?: string | ((request: LMRequest, index: number) => string | undefined);
 }
 
+/** `text` in pieces of `size` characters. */
+function* reasoningChunks(text: string, size: number): Iterable<{ delta: string }> {
+  for (let at = 0; at < text.length; at += size) yield { delta: text.slice(at, at + size) };
+}
+
 /**
  * A language model that answers from a script, rendering each answer as the prompt's adapter
  * expects (`[[ ## field ## ]]` blocks, or a JSON object), and recording every request.
@@ -122,14 +127,16 @@ export class ScriptedLM implements LanguageModel {
   }
 
   /**
-   * Yields the first completion's text in chunks; after tool calls or with reasoning, a last
-   * chunk with the whole response.
+   * Yields the reasoning (if any) and then the first completion's text in chunks; after tool
+   * calls or with reasoning, a last chunk with the whole response.
    */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
     const index = this.calls;
     const { texts, toolCalls } = this.respond(request);
     const reasoning = this.reasoningFor(request, index);
-    yield* chunked(texts[0] ?? '', Math.max(1, this.options.chunkChars ?? 4));
+    const size = Math.max(1, this.options.chunkChars ?? 4);
+    for (const { delta } of reasoningChunks(reasoning ?? '', size)) yield { delta: '', reasoning: delta };
+    yield* chunked(texts[0] ?? '', size);
     if (toolCalls || reasoning !== undefined)
       yield { delta: '', response: this.response(request, texts, toolCalls, reasoning) };
   }

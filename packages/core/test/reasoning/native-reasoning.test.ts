@@ -164,6 +164,22 @@ describe('Reasoning outputs', () => {
     expect(pred).toMatchObject({ reasoning: THOUGHT, answer: 4 });
   });
 
+  it("streaming: the Reasoning field streams the model's own reasoning, not the text's", async () => {
+    for (const adapter of [undefined, new XMLAdapter()]) {
+      const lm = new ScriptedLM([{ reasoning: 'Written.', answer: 4 }], { reasoning: THOUGHT });
+      const cot = new ChainOfThought('question -> answer: number', { lm, adapter });
+      const deltas: Record<string, string> = {};
+      let pred: Record<string, unknown> | undefined;
+      for await (const e of cot.stream({ question: 'q' })) {
+        if (e.type === 'delta') deltas[e.field] = (deltas[e.field] ?? '') + e.delta;
+        if (e.type === 'prediction') pred = e.prediction as unknown as Record<string, unknown>;
+      }
+      expect(deltas.reasoning).toBe(THOUGHT);
+      expect(deltas.answer).toBe('4');
+      expect(pred?.reasoning).toBe(THOUGHT);
+    }
+  });
+
   it('usage totals of a prediction count the reasoning tokens', async () => {
     const lm = new ScriptedLM([{ reasoning: 'r', answer: 4 }], { reasoning: THOUGHT });
     const pred = await new ChainOfThought('question -> answer: number', { lm }).forward({ question: 'q' });
