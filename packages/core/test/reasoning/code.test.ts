@@ -1,4 +1,4 @@
-import { ScriptedLM } from '@dspy-ts/testing';
+import { OfflineLM, ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ChatAdapter,
@@ -140,5 +140,18 @@ describe('Code through the adapters', () => {
       adapter: new TwoStepAdapter({ extractionModel: extractor }),
     });
     expect((await two.forward({ task: 'Add.' })).program).toEqual({ code: PROGRAM, language: 'python' });
+  });
+
+  it('OfflineLM learns a Code output from a demo through every adapter', async () => {
+    for (const adapter of [
+      new ChatAdapter({ fallback: false }),
+      new JSONAdapter(),
+      new XMLAdapter({ fallback: false }),
+    ]) {
+      const write = new Predict('task -> program: Code[python]', { lm: new OfflineLM(), adapter });
+      write.demos = [{ task: 'Add two numbers.', program: { code: PROGRAM, language: 'python' } }];
+      const pred = await write.forward({ task: 'Add two numbers.' });
+      expect(pred.program).toEqual({ code: PROGRAM, language: 'python' });
+    }
   });
 });
