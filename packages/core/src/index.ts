@@ -271,6 +271,7 @@ export {
   type TelemetrySettings,
   withSettings,
 } from './settings.js';
+export type { Code, Reasoning } from './signature/code-reasoning.js';
 export { History, type HistoryData, type HistoryTurnValues } from './signature/history.js';
 // Signatures.
 export {

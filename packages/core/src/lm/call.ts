@@ -4,7 +4,13 @@ import { currentSettings, type Settings } from '../settings.js';
 import { type LMStreamObservation, observeLMStream, tracedLMCall } from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
-import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
+import {
+  type LanguageModel,
+  type LMRequest,
+  type LMResponse,
+  type LMStreamChunk,
+  reasoningFields,
+} from './types.js';
 import { reserveUsage } from './usage.js';
 
 type ScopedRequest = NonNullable<Settings['lmRequest']>;
@@ -80,7 +86,8 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
 
 /**
  * Streams a call through the same choke point as {@link callLM}. Yields text deltas of the
- * first completion; the last chunk always carries `response` (for backends without `stream`,
+ * first completion (and `reasoning` deltas, before them, when a reasoning model streams its own
+ * reasoning); the last chunk always carries `response` (for backends without `stream`,
  * one chunk with the whole text comes first).
  *
  * @example
@@ -113,12 +120,17 @@ async function* streamed(
 ): AsyncIterable<LMStreamChunk> {
   let final: LMResponse | undefined;
   let text = '';
+  let thinking = '';
   try {
     if (lm.stream) {
       for await (const chunk of lm.stream(merged)) {
         if (chunk.response) {
           final = chunk.response;
           continue;
+        }
+        if (chunk.reasoning) {
+          thinking += chunk.reasoning;
+          yield { delta: '', reasoning: chunk.reasoning };
         }
         text += chunk.delta;
         if (chunk.delta) yield { delta: chunk.delta };
@@ -144,6 +156,7 @@ async function* streamed(
       model: lm.model,
       finishReason: 'unknown',
       cacheHit: false,
+      ...reasoningFields([thinking]),
     },
   );
   ticket.settle(response);

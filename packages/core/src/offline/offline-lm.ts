@@ -31,7 +31,8 @@ interface Answer {
 
 /**
  * A deterministic in-context learner and instruction proposer that runs offline. It reads the
- * adapter's prompt (fields, instructions, demos, inputs) and answers each output by the first
+ * adapter's prompt (fields, instructions, demos, inputs; `TwoStepAdapter`'s natural prompt too,
+ * answered in its `name: value` prose) and answers each output by the first
  * matching instruction rule (`If the text mentions "refund", answer "request_refund".`), else by
  * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
  * input) look like demos on the wire, and it reads them as such: an answered turn is one more
@@ -99,7 +100,7 @@ export class OfflineLM implements LanguageModel {
     const prompt = parsePrompt(request.messages, request);
     const n = wanted(request);
     const render = (o: Record<string, unknown>) =>
-      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml);
+      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml, prompt.prose);
     if (isMetaRequest(prompt))
       return { texts: Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i))) };
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;
