@@ -2,7 +2,14 @@ import type { ParsedPrompt, PromptField } from '../prompt/types.js';
 import { hash32, STOPWORDS } from '../tokens.js';
 import { isReasoningField } from '../values.js';
 import { QUERY_NAME, readingFields } from './reader.js';
-import { isContent, passagesOf, QUESTION_WORDS, type Token, tokenize } from './text.js';
+import { rankSentences } from './spans.js';
+import { isContent, passagesOf, QUESTION_WORDS, sentencesOf, type Token, tokenize } from './text.js';
+
+/** The question's words without question words and stopwords (all of them when nothing is left). */
+function keywordsOf(tokens: readonly Token[]): Token[] {
+  const kept = tokens.filter((t) => !STOPWORDS.has(t.lower) && !QUESTION_WORDS.has(t.lower));
+  return kept.length > 0 ? kept : [...tokens];
+}
 
 /** What the query writer wrote, and a sentence saying how. */
 export interface QueryAnswer {
@@ -63,44 +70,58 @@ function learnQueries(prompt: ParsedPrompt, field: string, question: string, con
 }
 
 /**
- * The `n` words of the passages that best extend a query: not in the question, not stopwords,
- * capitalised first when `capitals` (else lower-case first), then by count across the passages,
- * then by first appearance.
+ * The `n` words of the passages that best extend a query, the bridge to what the question asks:
+ * words not in the question and not stopwords, taken from the sentences that share the most
+ * rare question words (`rankSentences`), capitalised ones first when `capitals` (else lower-case
+ * first), then by the rank of the best sentence holding them, then by count, then by position.
  */
 function contextWords(
   passages: readonly string[],
-  questionStems: ReadonlySet<string>,
+  questionTokens: readonly Token[],
   n: number,
   capitals: boolean,
 ): string[] {
-  if (n <= 0) return [];
-  const stats = new Map<string, { text: string; count: number; first: number; capital: boolean }>();
+  if (n <= 0 || passages.length === 0) return [];
+  const ranking = rankSentences(sentencesOf(passages), questionTokens);
+  const stats = new Map<
+    string,
+    { text: string; count: number; rank: number; first: number; capital: boolean }
+  >();
   let position = 0;
-  for (const p of passages) {
-    for (const t of tokenize(p)) {
+  ranking.order.forEach((sentence, rank) => {
+    for (const t of sentence.tokens) {
       position++;
-      if (!isContent(t) || questionStems.has(t.stem)) continue;
+      if (!isContent(t) || ranking.questionStems.has(t.stem) || /\p{N}/u.test(t.text)) continue;
       const s = stats.get(t.stem);
       if (s) s.count++;
-      else stats.set(t.stem, { text: t.text, count: 1, first: position, capital: /^\p{Lu}/u.test(t.text) });
+      else
+        stats.set(t.stem, {
+          text: t.text,
+          count: 1,
+          rank,
+          first: position,
+          capital: /^\p{Lu}/u.test(t.text),
+        });
     }
-  }
+  });
   return [...stats.values()]
     .sort(
       (a, b) =>
         Number(b.capital === capitals) - Number(a.capital === capitals) ||
+        a.rank - b.rank ||
         b.count - a.count ||
         a.first - b.first,
     )
     .slice(0, n)
-    .map((s) => s.text);
+    .map((s) => s.text.replace(/['’]s$/, ''));
 }
 
 /**
  * Writes a search query for `field` (an output named `query`, `search_query`, ...) from the
- * prompt's question (see the offline module's README, "How it writes queries"). Without demos
- * the query is the question itself; a sampled request (`sampledSeed` given) instead drops
- * stopwords or not and adds up to two words of the context, drawn from the seed's hash. With
+ * prompt's question (see the testing package's README, "How it writes queries"). Without demos
+ * the query is the question's keywords (question words and stopwords dropped); a sampled request
+ * (`sampledSeed` given) keeps every word one time in four and adds up to two words of the
+ * context, drawn from the seed's hash. With
  * demos it rewrites the question as they do: each kind of question word (question words,
  * stopwords, numbers, capitalised words, other words) is kept when the demos keep at least half
  * of that kind, and when the prompt has a context, as many of its words are added as the demos
@@ -118,7 +139,6 @@ export function writeQuery(
   const question = fields ? prompt.inputs[fields.question] : undefined;
   if (!fields || question === undefined) return undefined;
   const tokens = tokenize(question);
-  const questionStems = new Set(tokens.map((t) => t.stem));
   const contextText = fields.context === undefined ? undefined : prompt.inputs[fields.context];
   const passages = contextText === undefined ? [] : passagesOf(contextText);
   const lesson = learnQueries(prompt, field.name, fields.question, fields.context);
@@ -126,27 +146,23 @@ export function writeQuery(
     [...kept.map((t) => t.text), ...extra].join(' ');
   if (lesson.demos === 0) {
     if (sampledSeed === undefined) {
-      const keywords = tokens.filter((t) => !STOPWORDS.has(t.lower) && !QUESTION_WORDS.has(t.lower));
       return {
-        value: join(keywords.length > 0 ? keywords : tokens, []),
+        value: join(keywordsOf(tokens), []),
         explanation:
           'No example shows a query, so the query is the question without its question words and stopwords.',
       };
     }
     const h = hash32(`${sampledSeed}\u0000${question}`);
-    const dropStop = (h & 1) === 1;
-    const extra = contextWords(passages, questionStems, (h >>> 1) % 3, true);
-    const kept = dropStop
-      ? tokens.filter((t) => !STOPWORDS.has(t.lower) && !QUESTION_WORDS.has(t.lower))
-      : tokens;
+    const keepAll = h % 4 === 0;
+    const extra = contextWords(passages, tokens, (h >>> 2) % 3, true);
     return {
-      value: join(kept, extra),
-      explanation: `No example shows a query; this sampled run ${dropStop ? 'drops' : 'keeps'} the question's small words and adds ${extra.length} word(s) of the context.`,
+      value: join(keepAll ? tokens : keywordsOf(tokens), extra),
+      explanation: `No example shows a query; this sampled run ${keepAll ? 'keeps' : 'drops'} the question's small words and adds ${extra.length} word(s) of the context.`,
     };
   }
   const kept = tokens.filter((t, i) => (lesson.keep.get(kindOf(t, i === 0)) ?? 1) >= 0.5);
   const n = lesson.withContext > 0 && passages.length > 0 ? Math.round(lesson.added / lesson.withContext) : 0;
-  const extra = contextWords(passages, questionStems, n, lesson.addedCapital * 2 >= lesson.added);
+  const extra = contextWords(passages, tokens, n, lesson.addedCapital * 2 >= lesson.added);
   const dropped = [...lesson.keep].filter(([, share]) => share < 0.5).map(([k]) => k);
   return {
     value: join(kept.length > 0 ? kept : tokens, extra),

@@ -71,6 +71,11 @@ function mEstimate(model: Model, name: string, value: string, prior: number): nu
 
 /** How many demos' worth of weight the candidates' own distribution gets in {@link mEstimate}. */
 const PRIOR_WEIGHT = 2;
+/**
+ * How much each feature counts: the answer's type (against the question's class) and its
+ * distance to question words twice, the neighbouring words half (they vary most between answers).
+ */
+const FEATURE_WEIGHTS: Readonly<Record<string, number>> = { type: 2, distance: 2, left: 0.5, right: 0.5 };
 /** Pseudo-count of each feature value (seen or not). */
 const SMOOTHING = 1;
 /** Weight of the sentence score against the features' log-probabilities. */
@@ -173,7 +178,8 @@ function quote(text: string, max = 80): string {
  * of thing (`who`, `when`, `how many`, ...) and 0.05 otherwise. Every span of up to the longest
  * demo answer's length (plus two) in the five best sentences scores 6 × its sentence's score
  * relative to the best, plus, per feature, log(P(value | demo answers) / P(value | candidate
- * spans)), the first drawn towards the second with the weight of two demos; the best span wins
+ * spans)), the first drawn towards the second with the weight of two demos, times the feature's
+ * weight (type and distance 2, the neighbouring words ½, others 1); the best span wins
  * (ties: earlier sentence, earlier and shorter span). A yes-no question whose like demos answer
  * yes or no gets their majority.
  * Undefined when the prompt has no usable context or question, or when the demos' answers are
@@ -225,7 +231,7 @@ export function readAnswer(prompt: ParsedPrompt, field: PromptField): ReaderAnsw
       if (lesson.placed === 0 && PLACE_FEATURES.includes(name)) continue;
       if (!lesson.model.has(name)) continue;
       const prior = Math.exp(logProb(background, name, value));
-      score += Math.log(mEstimate(lesson.model, name, value, prior) / prior);
+      score += (FEATURE_WEIGHTS[name] ?? 1) * Math.log(mEstimate(lesson.model, name, value, prior) / prior);
     }
     if (!winner || score > winner.score + 1e-9) winner = { span, score };
   }

@@ -14,7 +14,7 @@ export interface Span {
 export type SpanFeatures = Readonly<Record<string, string>>;
 
 /** The features that need the span's place in a context; the others come from the answer alone. */
-export const PLACE_FEATURES: readonly string[] = ['cut', 'left', 'right', 'distance', 'rank'];
+export const PLACE_FEATURES: readonly string[] = ['cut', 'left', 'right', 'distance', 'rank', 'passage'];
 
 const MONTH =
   /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)$/;
@@ -204,6 +204,7 @@ export function spanFeatures(span: Span, ranking: SentenceRanking): SpanFeatures
     right: rightLabel(span),
     distance: distanceLabel(span, ranking.questionStems),
     rank: rank === 0 ? '1' : rank === 1 ? '2' : '3+',
+    passage: span.sentence.passage === 0 ? '1' : span.sentence.passage === 1 ? '2' : '3+',
   };
 }
 
