@@ -194,3 +194,19 @@ describe('reader internals', () => {
     expect(spans).not.toContain('New York');
   });
 });
+
+describe('what the reader leaves alone', () => {
+  it('a string[] input of another name is no context for an output that is no answer', async () => {
+    const tag = new Predict('tags: string[], text: string -> title: string', { lm: new OfflineLM() });
+    const pred = await tag.forward({
+      tags: ['Rollo swore fealty.', 'Normandy.'],
+      text: 'A history of the Normans',
+    });
+    expect(pred.title).toBe('rollo swore fealty normandy');
+    const qa = new Predict('snippets2: string[], question: string -> answer: string', {
+      lm: new OfflineLM(),
+    });
+    const read = await qa.forward({ snippets2: TESLA, question: 'When did Tesla move to New York City?' });
+    expect(read.answer).toBe('Tesla moved to New York City in 1884 to work for Thomas Edison.');
+  });
+});

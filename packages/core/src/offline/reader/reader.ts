@@ -28,17 +28,23 @@ export interface ReadingFields {
   readonly question: string;
 }
 
+/** Output names that ask for an answer (a `string[]` input of another name is read as passages for them). */
+const ANSWER_NAME = /answer|response|span/i;
+
 /**
  * The context and question inputs of a prompt: the context is an input named like `context` or
- * `passages` (or any `string[]` input other than the question); the question is an input named
- * `question` (or `query`, `claim`), else the first other string input.
+ * `passages` (or, when `answerLike`, any `string[]` input other than the question); the
+ * question is an input named `question` (or `query`, `claim`), else the first other string
+ * input.
  */
-export function readingFields(inputs: readonly PromptField[]): ReadingFields | undefined {
+export function readingFields(inputs: readonly PromptField[], answerLike = false): ReadingFields | undefined {
   const context =
     inputs.find((f) => CONTEXT_NAME.test(f.name)) ??
-    inputs.find(
-      (f) => /^(readonly )?string\[\]$|^Array<string>$/.test(f.typeText) && !QUESTION_NAME.test(f.name),
-    );
+    (answerLike
+      ? inputs.find(
+          (f) => /^(readonly )?string\[\]$|^Array<string>$/.test(f.typeText) && !QUESTION_NAME.test(f.name),
+        )
+      : undefined);
   const question =
     inputs.find((f) => QUESTION_NAME.test(f.name) && f !== context) ??
     inputs.find((f) => f !== context && f.kind === 'string');
@@ -188,7 +194,7 @@ function quote(text: string, max = 80): string {
 export function readAnswer(prompt: ParsedPrompt, field: PromptField): ReaderAnswer | undefined {
   if (field.kind !== 'string' || isReasoningField(field.name) || QUERY_NAME.test(field.name))
     return undefined;
-  const fields = readingFields(prompt.system.inputs);
+  const fields = readingFields(prompt.system.inputs, ANSWER_NAME.test(field.name));
   if (!fields?.context) return undefined;
   const ranking = rankContext(prompt.inputs, fields);
   if (!ranking) return undefined;
