@@ -2,6 +2,8 @@ import { carryFromInputs } from './carry.js';
 import { rankNeighbours } from './neighbours.js';
 import { readLabelled } from './prompt/parse-prompt.js';
 import type { ParsedPrompt, PromptField } from './prompt/types.js';
+import { writeQuery } from './reader/query.js';
+import { readAnswer } from './reader/reader.js';
 import { firstMatch, parseRules, type Rule } from './rules.js';
 import { hash32 } from './tokens.js';
 import { canonicalOption, isReasoningField, mainOutput, valueFor, weakDefault } from './values.js';
@@ -9,6 +11,7 @@ import { canonicalOption, isReasoningField, mainOutput, valueFor, weakDefault } 
 /** How one output value was chosen. */
 type Source =
   | { kind: 'rule'; rule: Rule }
+  | { kind: 'reader'; explanation: string }
   | { kind: 'neighbour'; demo: number; similarity: number }
   | { kind: 'context'; demo: number; similarity: number }
   | { kind: 'majority' }
@@ -33,11 +36,13 @@ function majority(values: readonly string[]): string | undefined {
 function explain(sources: readonly Source[]): string {
   const s =
     sources.find((x) => x.kind === 'rule') ??
+    sources.find((x) => x.kind === 'reader') ??
     sources.find((x) => x.kind === 'neighbour' || x.kind === 'context') ??
     sources[0];
   if (!s) return 'Nothing to answer.';
   if (s.kind === 'rule')
     return `The input mentions "${s.rule.token}", and a rule maps it to "${s.rule.value}".`;
+  if (s.kind === 'reader') return s.explanation;
   if (s.kind === 'neighbour') {
     return `The most similar example (#${s.demo + 1}, similarity ${s.similarity.toFixed(2)}) has this answer.`;
   }
@@ -81,8 +86,10 @@ function sampledGuess(field: PromptField, seed: string): unknown {
 }
 
 /**
- * Answers a task prompt: per output field, the first matching rule of the instructions, else
- * the nearest demo (TF-IDF over the demos' inputs) that has the field — when that demo's value
+ * Answers a task prompt: per output field, the first matching rule of the instructions, else,
+ * for a short answer to a question over a context input, the span the reader extracts
+ * (`reader/reader.ts`), or for a `query` output the query writer's rewrite of the question
+ * (`reader/query.ts`), else the nearest demo (TF-IDF over the demos' inputs) that has the field — when that demo's value
  * (a string or number) sits in the demo's own inputs, the span at the same place of the current
  * inputs (same field, same left word, same shape: see `carrySpan`) — else the most common
  * value among demos, else the weak default. A field no demo shows, whose value the inputs state
@@ -126,6 +133,12 @@ export function answerTask(
     if (rule) {
       sources.push({ kind: 'rule', rule });
       return valueFor(field, rule.value);
+    }
+    const seed = sampled && rolloutId !== undefined ? String(rolloutId) : undefined;
+    const read = readAnswer(prompt, field) ?? writeQuery(prompt, field, seed);
+    if (read) {
+      sources.push({ kind: 'reader', explanation: read.explanation });
+      return valueFor(field, read.value);
     }
     const withField = ranked.filter((r) => demos[r.index]!.outputs[field.name] !== undefined);
     const pick = withField[Math.min(skip, withField.length - 1)];
