@@ -2,7 +2,10 @@
  * Distributed evaluation benchmark: N examples at a simulated model latency, evaluated through
  * `QueueRunner` on 1, 2 and 4 worker processes (each with `concurrency` jobs at once), against a
  * real `redis-server` started for the run. Printed per worker count: wall, ideal
- * (N × latency ÷ (workers × concurrency)) and wall ÷ ideal (target ≤ 1.3 at 4 workers).
+ * (N × latency ÷ (workers × concurrency)) and wall ÷ ideal (target ≤ 1.3 at 4 workers), and the
+ * CPU time spent per example by the workers (from when they were ready to when they stopped),
+ * by the evaluating process (during `evaluate`) and by redis-server: a figure that does not
+ * depend on how loaded the machine is, where wall ÷ ideal does.
  * The model is the test server in its own process, answering after `--latency` ms.
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/distributed/run.ts \
@@ -10,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,16 +43,59 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
 const NODE = ['--conditions=@dspy-ts/source', '--import', 'tsx'];
 
+interface Child {
+  readonly child: ChildProcess;
+  /** The first line it printed. */
+  readonly line: string;
+  /** Every line it printed. */
+  readonly lines: string[];
+}
+
 /** Starts a child that prints a first line when ready; resolves with it and that line. */
-function start(args: string[]): Promise<{ child: ChildProcess; line: string }> {
+function start(args: string[]): Promise<Child> {
   const child = spawn(process.execPath, [...NODE, ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
+  const lines: string[] = [];
+  let rest = '';
   return new Promise((ready, fail) => {
-    child.stdout?.once('data', (chunk: Buffer) => ready({ child, line: chunk.toString().trim() }));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const text = rest + chunk.toString();
+      const parts = text.split('\n');
+      rest = parts.pop() ?? '';
+      lines.push(...parts.map((l) => l.trim()).filter(Boolean));
+      if (lines.length > 0) ready({ child, line: lines[0] as string, lines });
+    });
     child.once('exit', (code) => fail(new Error(`${args[0]} exited with ${code}`)));
   });
+}
+
+/** Stops a worker (SIGTERM) and resolves with the CPU ms it reported spending since it was ready. */
+function stopWorker({ child, lines }: Child): Promise<number> {
+  return new Promise((done) => {
+    child.once('exit', () => {
+      const report = lines.find((l) => l.startsWith('cpu '));
+      done(Number(report?.split(' ')[1] ?? Number.NaN));
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** CPU ms a process (not this one) has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuOfPid(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU ms this process has used since `from`. */
+function ownCpu(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
 }
 
 const devset = Array.from({ length: EXAMPLES }, (_, i) =>
@@ -58,7 +105,9 @@ const redis = await startRedisServer();
 const server = await start([join('scripts', 'bench', 'predict', 'server-child.ts'), String(LATENCY)]);
 const url = server.line;
 console.log(`${EXAMPLES} examples, ${LATENCY} ms latency, concurrency ${CONCURRENCY} per worker`);
-console.log('workers | wall (s) | ideal (s) | wall ÷ ideal | score');
+console.log(
+  'workers | wall (s) | ideal (s) | wall ÷ ideal | score | CPU ms per example: workers | evaluating process | redis-server | total',
+);
 try {
   for (const count of WORKERS) {
     const queue = `bench-${randomUUID()}`;
@@ -75,17 +124,21 @@ try {
       queue,
       program: 'scripts/bench/distributed/program.ts#BenchQA',
     });
+    const redisCpu = cpuOfPid(redis.pid);
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const report = await withSettings({ logger: silentLogger }, () =>
       evaluate(new BenchQA(), devset, exactMatch, { runner, progress: false }),
     );
     const wall = (performance.now() - started) / 1000;
-    const ideal = (EXAMPLES * LATENCY) / (count * CONCURRENCY) / 1000;
-    console.log(
-      `${count} | ${wall.toFixed(2)} | ${ideal.toFixed(2)} | ${(wall / ideal).toFixed(2)} | ${report.score.toFixed(1)}`,
-    );
+    const evaluatorMs = ownCpu(cpu);
+    const redisMs = cpuOfPid(redis.pid) - redisCpu;
     await runner.close();
-    for (const { child } of workers) child.kill('SIGTERM');
+    const workerMs = (await Promise.all(workers.map(stopWorker))).reduce((a, b) => a + b, 0);
+    const ideal = (EXAMPLES * LATENCY) / (count * CONCURRENCY) / 1000;
+    const each = (ms: number) => (ms / EXAMPLES).toFixed(3);
+    const row = `${count} | ${wall.toFixed(2)} | ${ideal.toFixed(2)} | ${(wall / ideal).toFixed(2)} | ${report.score.toFixed(1)} | ${each(workerMs)} | ${each(evaluatorMs)} | ${each(redisMs)} | ${each(workerMs + evaluatorMs + redisMs)}`;
+    console.log(row);
   }
 } finally {
   server.child.stdin?.end();
