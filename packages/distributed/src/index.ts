@@ -11,5 +11,7 @@ export {
   type ProgramConstructor,
   type ProgramSource,
   startWorker,
+  type WorkerCloseOptions,
+  type WorkerEvent,
   type WorkerOptions,
 } from './worker.js';

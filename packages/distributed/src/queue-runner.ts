@@ -12,7 +12,7 @@ import {
 } from '@dspy-ts/core';
 import { metricName } from '@dspy-ts/core/internal';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
-import { connectionOptions, type RedisConnection } from './connection.js';
+import { assertReachable, connectionOptions, type RedisConnection } from './connection.js';
 import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, jobIdOf } from './protocol.js';
 
 /** Options of {@link QueueRunner}. */
@@ -56,6 +56,7 @@ export class QueueRunner implements EvaluationRunner {
   readonly #queueName: string;
   #queue: Queue<EvaluateJobData, EvaluateJobResult> | undefined;
   #events: QueueEvents | undefined;
+  #readying: Promise<Queue<EvaluateJobData, EvaluateJobResult>> | undefined;
   readonly #pending = new Map<string, Pending>();
 
   constructor(options: QueueRunnerOptions) {
@@ -64,17 +65,26 @@ export class QueueRunner implements EvaluationRunner {
     this.#queueName = options.queue ?? DEFAULT_QUEUE;
   }
 
-  async #ready(): Promise<Queue<EvaluateJobData, EvaluateJobResult>> {
-    if (!this.#queue) {
-      this.#queue = new Queue<EvaluateJobData, EvaluateJobResult>(this.#queueName, {
-        connection: this.#connection,
-      });
-      this.#events = new QueueEvents(this.#queueName, { connection: this.#connection });
-      this.#events.on('completed', ({ jobId, returnvalue }) => this.#settle(jobId, parseResult(returnvalue)));
-      this.#events.on('failed', ({ jobId, failedReason }) => this.#settle(jobId, undefined, failedReason));
-      await Promise.all([this.#queue.waitUntilReady(), this.#events.waitUntilReady()]);
-    }
-    return this.#queue;
+  #ready(): Promise<Queue<EvaluateJobData, EvaluateJobResult>> {
+    this.#readying ??= this.#connect();
+    this.#readying.catch(() => {
+      this.#readying = undefined;
+    });
+    return this.#readying;
+  }
+
+  async #connect(): Promise<Queue<EvaluateJobData, EvaluateJobResult>> {
+    await assertReachable(this.#connection, 'QueueRunner');
+    const queue = new Queue<EvaluateJobData, EvaluateJobResult>(this.#queueName, {
+      connection: this.#connection,
+    });
+    const events = new QueueEvents(this.#queueName, { connection: this.#connection });
+    events.on('completed', ({ jobId, returnvalue }) => this.#settle(jobId, parseResult(returnvalue)));
+    events.on('failed', ({ jobId, failedReason }) => this.#settle(jobId, undefined, failedReason));
+    this.#queue = queue;
+    this.#events = events;
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return queue;
   }
 
   #settle(jobId: string, result: EvaluateJobResult | undefined, failedReason?: string): void {
@@ -134,6 +144,7 @@ export class QueueRunner implements EvaluationRunner {
     await this.#queue?.close();
     this.#events = undefined;
     this.#queue = undefined;
+    this.#readying = undefined;
   }
 }
 

@@ -13,8 +13,8 @@ import {
   type PredictionLike,
   type ProgramLike,
 } from '@dspy-ts/core';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { connectionOptions, type RedisConnection } from './connection.js';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { assertReachable, connectionOptions, type RedisConnection } from './connection.js';
 import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
 
 /** A program class a worker can build: `new X()` with no arguments. */
@@ -47,14 +47,44 @@ export interface WorkerOptions {
    * another worker (default 30,000).
    */
   readonly stalledAfterMs?: number;
+  /** Called as the worker works: for logs and progress lines. */
+  readonly onEvent?: (event: WorkerEvent) => void;
+}
+
+/** What a worker reports through `onEvent`. */
+export type WorkerEvent =
+  /** The first job of a run reached this worker: its program was built and the artifact loaded. */
+  | { readonly type: 'run'; readonly run: string; readonly program: string }
+  /** An attempt at a job failed; `final` when no attempt is left (the example's error). */
+  | {
+      readonly type: 'failed';
+      readonly run: string;
+      readonly index: number;
+      readonly attempt: number;
+      readonly final: boolean;
+      readonly message: string;
+    };
+
+/** Options of {@link DistributedWorker.close}. */
+export interface WorkerCloseOptions {
+  /**
+   * Give the running jobs back to the queue at once (another worker runs them from the start)
+   * instead of waiting for them to finish.
+   */
+  readonly release?: boolean;
 }
 
 /** A running worker. */
 export interface DistributedWorker {
   /** Jobs finished by this worker (examples run, whatever their score). */
   readonly processed: number;
-  /** Stops taking jobs, lets the running ones finish and disconnects. */
-  close(): Promise<void>;
+  /** Jobs running now. */
+  readonly running: number;
+  /**
+   * Stops taking jobs and disconnects: the running jobs finish first, or, with `release`, go back
+   * to the queue. Calling it again with `release` releases the jobs a first call is waiting for.
+   */
+  close(options?: WorkerCloseOptions): Promise<void>;
 }
 
 const BUILTIN = /^(exactMatch|f1)(?:\(([A-Za-z_$][\w$]*)\))?$/;
@@ -103,8 +133,17 @@ async function buildProgram(
   data: EvaluateJobData,
 ): Promise<ProgramLike<PredictionLike>> {
   const { ref, name } = data.program;
-  const program =
-    typeof programs === 'function' ? await programs(ref, name) : new (findConstructor(programs, ref, name))();
+  let program: ProgramLike<PredictionLike>;
+  try {
+    program =
+      typeof programs === 'function'
+        ? await programs(ref, name)
+        : new (findConstructor(programs, ref, name))();
+  } catch (err) {
+    // A program this worker cannot build fails the same way on every attempt.
+    if (err instanceof UnrecoverableError) throw err;
+    throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+  }
   try {
     // Checks every predictor path and signature hash, as `load` does.
     applyArtifact(program, data.artifact);
@@ -130,21 +169,27 @@ function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
  * ```
  */
 export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
+  const connection = connectionOptions(options.connection, 'startWorker');
+  await assertReachable(connection, 'startWorker');
+  const onEvent = options.onEvent;
   // A few runs' programs at once: one program per run, built on its first job.
   const built = new Map<string, Promise<ProgramLike<PredictionLike>>>();
   const programFor = (data: EvaluateJobData): Promise<ProgramLike<PredictionLike>> => {
     let program = built.get(data.run);
     if (!program) {
       program = buildProgram(options.programs, data);
-      program.catch(() => built.delete(data.run));
+      program.then(
+        () => onEvent?.({ type: 'run', run: data.run, program: data.program.ref ?? data.program.name }),
+        () => built.delete(data.run),
+      );
       built.set(data.run, program);
       if (built.size > 8) built.delete(built.keys().next().value as string);
     }
     return program;
   };
   let processed = 0;
-  const process = async (job: Job<EvaluateJobData, EvaluateJobResult>): Promise<EvaluateJobResult> => {
-    const data = job.data;
+  let running = 0;
+  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
     const program = await programFor(data);
     const metric = resolveMetric(data.metric, options.metrics);
     const example = new Example(data.example.data).withInputs(...data.example.inputKeys);
@@ -160,7 +205,6 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       name: data.program.name,
     });
     const outcome = await session.runExample(data.index);
-    processed += 1;
     const prediction = outcome.prediction?.toJSON() as Record<string, unknown> | undefined;
     if ('error' in outcome) return { ...(prediction ? { prediction } : {}), error: errorOf(outcome.error) };
     return {
@@ -169,9 +213,35 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       ...(outcome.feedback !== undefined ? { feedback: outcome.feedback } : {}),
     };
   };
+  // Resolved by close({ release: true }): the running jobs go back to the queue.
+  let release: () => void = () => undefined;
+  const released = new Promise<'released'>((resolve) => {
+    release = () => resolve('released');
+  });
+  const process = async (
+    job: Job<EvaluateJobData, EvaluateJobResult>,
+    token?: string,
+  ): Promise<EvaluateJobResult> => {
+    running += 1;
+    try {
+      const work = run(job.data);
+      work.catch(() => undefined);
+      const result = await Promise.race([work, released]);
+      if (result === 'released') {
+        // Back to the waiting list, not counted as an attempt; BullMQ leaves a job thrown with
+        // WaitingError where it is.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      processed += 1;
+      return result;
+    } finally {
+      running -= 1;
+    }
+  };
   const stalledAfterMs = options.stalledAfterMs ?? 30_000;
   const worker = new Worker<EvaluateJobData, EvaluateJobResult>(options.queue ?? DEFAULT_QUEUE, process, {
-    connection: connectionOptions(options.connection, 'startWorker'),
+    connection,
     concurrency: options.concurrency ?? 16,
     lockDuration: stalledAfterMs,
     stalledInterval: Math.max(500, Math.floor(stalledAfterMs / 2)),
@@ -179,11 +249,33 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     maxStalledCount: 3,
   });
   worker.on('error', () => undefined);
+  if (onEvent) {
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? 1;
+      onEvent({
+        type: 'failed',
+        run: job.data.run,
+        index: job.data.index,
+        attempt: job.attemptsMade,
+        final: job.attemptsMade >= attempts || err instanceof UnrecoverableError,
+        message: err.message,
+      });
+    });
+  }
   await worker.waitUntilReady();
+  let closing: Promise<void> | undefined;
   return {
     get processed() {
       return processed;
     },
-    close: () => worker.close(),
+    get running() {
+      return running;
+    },
+    close: (closeOptions = {}) => {
+      if (closeOptions.release) release();
+      closing ??= worker.close();
+      return closing;
+    },
   };
 }
