@@ -103,3 +103,22 @@ export async function assertReachable(
     client.disconnect();
   }
 }
+
+/** A plain Redis client on `options` (for run data beside BullMQ's own), and how to let it go. */
+export interface PlainClient {
+  readonly redis: Redis;
+  close(): Promise<void>;
+}
+
+/** Opens a client on `options`; a client given ready-made is used as it is and left open. */
+export function openClient(options: ConnectionOptions): PlainClient {
+  if (isClient(options)) return { redis: options as unknown as Redis, close: async () => undefined };
+  const redis = new Redis({ ...(options as RedisOptions), maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+  return {
+    redis,
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

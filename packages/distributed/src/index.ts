@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 export type { RedisConnection } from './connection.js';
-export { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
+export {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+} from './protocol.js';
 export { QueueRunner, type QueueRunnerOptions } from './queue-runner.js';
 export {
   type DistributedWorker,

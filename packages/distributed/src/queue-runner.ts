@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DspyError,
   type DspyErrorCode,
@@ -12,8 +12,22 @@ import {
 } from '@dspy-ts/core';
 import { metricName } from '@dspy-ts/core/internal';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
-import { assertReachable, connectionOptions, type RedisConnection } from './connection.js';
-import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, jobIdOf } from './protocol.js';
+import {
+  assertReachable,
+  connectionOptions,
+  openClient,
+  type PlainClient,
+  type RedisConnection,
+} from './connection.js';
+import {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+  jobIdOf,
+  RUN_TTL_SECONDS,
+  runKeyOf,
+} from './protocol.js';
 
 /** Options of {@link QueueRunner}. */
 export interface QueueRunnerOptions {
@@ -36,6 +50,9 @@ interface Pending {
   readonly resolve: (outcome: RunnerOutcome) => void;
 }
 
+/** Jobs queued in one round trip at most. */
+const MAX_BULK = 500;
+
 /**
  * Runs `evaluate`'s examples as BullMQ jobs on the workers started with `startWorker` or
  * `dspy-ts worker`, over Redis. Each example is one job (id `run-index`, so it is counted once even
@@ -57,6 +74,7 @@ export class QueueRunner implements EvaluationRunner {
   #queue: Queue<EvaluateJobData, EvaluateJobResult> | undefined;
   #events: QueueEvents | undefined;
   #readying: Promise<Queue<EvaluateJobData, EvaluateJobResult>> | undefined;
+  #client: PlainClient | undefined;
   readonly #pending = new Map<string, Pending>();
 
   constructor(options: QueueRunnerOptions) {
@@ -96,46 +114,76 @@ export class QueueRunner implements EvaluationRunner {
     );
   }
 
-  /** Opens one evaluation: called by `evaluate`. */
+  /**
+   * Opens one evaluation: called by `evaluate`. The run's program, artifact and metric are stored
+   * once in Redis; each example is one small job, queued with the others asked for in the same
+   * tick in one round trip (`addBulk`).
+   */
   async open(run: RunnerRun): Promise<RunnerSession> {
     const queue = await this.#ready();
     const id = randomUUID();
-    const base = baseJob(run, id, this.#options.program);
+    const runKey = runKeyOf(this.#queueName, id);
+    this.#client ??= openClient(this.#connection);
+    const client = this.#client.redis;
+    await client.set(runKey, JSON.stringify(runData(run, this.#options.program)), 'EX', RUN_TTL_SECONDS);
     const attempts = this.#options.attempts ?? 3;
+    const jobOptions = {
+      attempts,
+      backoff: { type: 'fixed', delay: 100 },
+      // The result travels in the completion event: the job itself is not needed after it.
+      removeOnComplete: true,
+      removeOnFail: { age: 3600 },
+    } as const;
     const mine = new Set<string>();
+    let closed = false;
+    let batch: { index: number; jobId: string }[] = [];
+    const flush = async (): Promise<void> => {
+      const jobs = batch;
+      batch = [];
+      if (closed) return;
+      for (let start = 0; start < jobs.length; start += MAX_BULK) {
+        const slice = jobs.slice(start, start + MAX_BULK);
+        try {
+          await queue.addBulk(
+            slice.map(({ index, jobId }) => ({
+              name: 'evaluate',
+              data: { run: id, index, example: exampleData(run.devset[index] as ExampleLike) },
+              opts: { ...jobOptions, jobId },
+            })),
+          );
+        } catch (err) {
+          for (const { jobId } of slice) this.#settleWith(jobId, { error: queueError(jobId, err) });
+        }
+      }
+    };
     const session: RunnerSession = {
       concurrency: this.#options.concurrency ?? run.devset.length,
-      runExample: async (index) => {
+      runExample: (index) => {
         const jobId = jobIdOf(id, index);
         const outcome = new Promise<RunnerOutcome>((resolve) => this.#pending.set(jobId, { resolve }));
         mine.add(jobId);
-        try {
-          await queue.add(
-            'evaluate',
-            { ...base, index, example: exampleData(run.devset[index] as ExampleLike) },
-            {
-              jobId,
-              attempts,
-              backoff: { type: 'fixed', delay: 100 },
-              removeOnComplete: { age: 3600 },
-              removeOnFail: { age: 3600 },
-            },
-          );
-        } catch (err) {
-          this.#pending.delete(jobId);
-          return { error: queueError(jobId, err) };
-        }
+        if (batch.length === 0) setImmediate(() => void flush());
+        batch.push({ index, jobId });
         return outcome;
       },
       close: async () => {
+        closed = true;
+        batch = [];
         const open = [...mine].filter((jobId) => this.#pending.has(jobId));
-        for (const jobId of open) this.#pending.get(jobId)?.resolve({ error: cancelled(jobId) });
-        for (const jobId of open) this.#pending.delete(jobId);
+        for (const jobId of open) this.#settleWith(jobId, { error: cancelled(jobId) });
         // Jobs a worker holds finish there; their results are ignored.
         await Promise.all(open.map((jobId) => queue.remove(jobId).catch(() => 0)));
+        await client.del(runKey).catch(() => 0);
       },
     };
     return session;
+  }
+
+  #settleWith(jobId: string, outcome: RunnerOutcome): void {
+    const pending = this.#pending.get(jobId);
+    if (!pending) return;
+    this.#pending.delete(jobId);
+    pending.resolve(outcome);
   }
 
   /** Closes the connections to Redis. */
@@ -145,20 +193,19 @@ export class QueueRunner implements EvaluationRunner {
     this.#events = undefined;
     this.#queue = undefined;
     this.#readying = undefined;
+    await this.#client?.close();
+    this.#client = undefined;
   }
 }
 
-function baseJob(
-  run: RunnerRun,
-  id: string,
-  ref: string | undefined,
-): Omit<EvaluateJobData, 'index' | 'example'> {
+function runData(run: RunnerRun, ref: string | undefined): EvaluateRunData {
   const name = run.program.constructor?.name ?? 'program';
   const timeout = run.rules.timeoutMs;
+  const artifact = toArtifact(run.program);
   return {
-    run: id,
     program: { ...(ref ? { ref } : {}), name },
-    artifact: toArtifact(run.program),
+    artifact,
+    artifactHash: createHash('sha256').update(JSON.stringify(artifact)).digest('hex'),
     metric: metricName(run.metric),
     range: [run.rules.range[0], run.rules.range[1]],
     metricTimeoutMs: Number.isFinite(timeout) ? timeout : null,

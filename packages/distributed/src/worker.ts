@@ -12,10 +12,17 @@ import {
   type Metric,
   type PredictionLike,
   type ProgramLike,
+  type RunnerSession,
 } from '@dspy-ts/core';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { assertReachable, connectionOptions, type RedisConnection } from './connection.js';
-import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
+import { assertReachable, connectionOptions, openClient, type RedisConnection } from './connection.js';
+import {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+  runKeyOf,
+} from './protocol.js';
 
 /** A program class a worker can build: `new X()` with no arguments. */
 export type ProgramConstructor = new () => ProgramLike<PredictionLike>;
@@ -130,7 +137,7 @@ function findConstructor(
 
 async function buildProgram(
   programs: ProgramSource,
-  data: EvaluateJobData,
+  data: EvaluateRunData,
 ): Promise<ProgramLike<PredictionLike>> {
   const { ref, name } = data.program;
   let program: ProgramLike<PredictionLike>;
@@ -153,6 +160,18 @@ async function buildProgram(
   return program;
 }
 
+/** A run as a worker holds it: its local session and the examples running now. */
+interface RunSession {
+  readonly devset: ExampleLike[];
+  readonly session: RunnerSession;
+}
+
+/** Sets `key` in `map`, dropping the oldest entries past `limit`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as string);
+}
+
 function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
   return isDspyError(err) ? { message: err.message, code: err.code } : { message: err.message };
 }
@@ -171,30 +190,44 @@ function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
 export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
   const connection = connectionOptions(options.connection, 'startWorker');
   await assertReachable(connection, 'startWorker');
+  const queueName = options.queue ?? DEFAULT_QUEUE;
   const onEvent = options.onEvent;
-  // A few runs' programs at once: one program per run, built on its first job.
-  const built = new Map<string, Promise<ProgramLike<PredictionLike>>>();
-  const programFor = (data: EvaluateJobData): Promise<ProgramLike<PredictionLike>> => {
-    let program = built.get(data.run);
+  const client = openClient(connection);
+  // Loaded programs by program and artifact: the runs of one compile that evaluate the same
+  // candidate share it (a program's forward keeps no state between calls).
+  const programs = new Map<string, Promise<ProgramLike<PredictionLike>>>();
+  const programOf = (data: EvaluateRunData): Promise<ProgramLike<PredictionLike>> => {
+    const key = `${data.program.ref ?? ''}\n${data.program.name}\n${data.artifactHash}`;
+    let program = programs.get(key);
     if (!program) {
       program = buildProgram(options.programs, data);
-      program.then(
-        () => onEvent?.({ type: 'run', run: data.run, program: data.program.ref ?? data.program.name }),
-        () => built.delete(data.run),
-      );
-      built.set(data.run, program);
-      if (built.size > 8) built.delete(built.keys().next().value as string);
+      program.catch(() => programs.delete(key));
+      remember(programs, key, program, 16);
     }
     return program;
   };
-  let processed = 0;
-  let running = 0;
-  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
-    const program = await programFor(data);
+  // What each run shares with its jobs, read from Redis once per run.
+  const runs = new Map<string, Promise<RunSession>>();
+  const runOf = (run: string): Promise<RunSession> => {
+    let session = runs.get(run);
+    if (!session) {
+      session = openRun(run);
+      session.catch(() => runs.delete(run));
+      remember(runs, run, session, 64);
+    }
+    return session;
+  };
+  const openRun = async (run: string): Promise<RunSession> => {
+    const text = await client.redis.get(runKeyOf(queueName, run));
+    if (text === null) {
+      throw new UnrecoverableError(
+        `the run ${run} is over: its data is no longer in Redis (the evaluating process stopped it or went away).`,
+      );
+    }
+    const data = JSON.parse(text) as EvaluateRunData;
+    const program = await programOf(data);
     const metric = resolveMetric(data.metric, options.metrics);
-    const example = new Example(data.example.data).withInputs(...data.example.inputKeys);
     const devset: ExampleLike[] = [];
-    devset[data.index] = example;
     const session = await localRunner.open({
       program,
       devset,
@@ -204,7 +237,21 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       trace: false,
       name: data.program.name,
     });
-    const outcome = await session.runExample(data.index);
+    onEvent?.({ type: 'run', run, program: data.program.ref ?? data.program.name });
+    return { devset, session };
+  };
+  let processed = 0;
+  let running = 0;
+  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
+    const { devset, session } = await runOf(data.run);
+    // The run's devset holds the examples its jobs on this worker are running now.
+    devset[data.index] = new Example(data.example.data).withInputs(...data.example.inputKeys);
+    let outcome: Awaited<ReturnType<typeof session.runExample>>;
+    try {
+      outcome = await session.runExample(data.index);
+    } finally {
+      delete devset[data.index];
+    }
     const prediction = outcome.prediction?.toJSON() as Record<string, unknown> | undefined;
     if ('error' in outcome) return { ...(prediction ? { prediction } : {}), error: errorOf(outcome.error) };
     return {
@@ -240,7 +287,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     }
   };
   const stalledAfterMs = options.stalledAfterMs ?? 30_000;
-  const worker = new Worker<EvaluateJobData, EvaluateJobResult>(options.queue ?? DEFAULT_QUEUE, process, {
+  const worker = new Worker<EvaluateJobData, EvaluateJobResult>(queueName, process, {
     connection,
     concurrency: options.concurrency ?? 16,
     lockDuration: stalledAfterMs,
@@ -274,7 +321,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     },
     close: (closeOptions = {}) => {
       if (closeOptions.release) release();
-      closing ??= worker.close();
+      closing ??= worker.close().finally(() => client.close());
       return closing;
     },
   };

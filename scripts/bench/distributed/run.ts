@@ -21,6 +21,7 @@ import {
   Example,
   evaluate,
   exactMatch,
+  LM,
   silentLogger,
   withSettings,
 } from '../../../packages/core/src/index.js';
@@ -105,10 +106,19 @@ const redis = await startRedisServer();
 const server = await start([join('scripts', 'bench', 'predict', 'server-child.ts'), String(LATENCY)]);
 const url = server.line;
 console.log(`${EXAMPLES} examples, ${LATENCY} ms latency, concurrency ${CONCURRENCY} per worker`);
-console.log(
-  'workers | wall (s) | ideal (s) | wall ÷ ideal | score | CPU ms per example: workers | evaluating process | redis-server | total',
-);
 try {
+  // The floor: the same examples evaluated in this one process, no queue (program, LM client, metric).
+  const localLM = new LM('openai/bench-model', { baseURL: url, apiKey: 'bench', cache: false });
+  const localCpu = process.cpuUsage();
+  const localReport = await withSettings({ lm: localLM, logger: silentLogger }, () =>
+    evaluate(new BenchQA(), devset, exactMatch, { progress: false, concurrency: 4 * CONCURRENCY }),
+  );
+  console.log(
+    `local evaluate in one process (concurrency ${4 * CONCURRENCY}): ${(ownCpu(localCpu) / EXAMPLES).toFixed(3)} CPU ms per example, score ${localReport.score.toFixed(1)}`,
+  );
+  console.log(
+    'workers | wall (s) | ideal (s) | wall ÷ ideal | score | CPU ms per example: workers | evaluating process | redis-server | total',
+  );
   for (const count of WORKERS) {
     const queue = `bench-${randomUUID()}`;
     const args = [
