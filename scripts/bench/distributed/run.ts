@@ -8,8 +8,11 @@
  * depend on how loaded the machine is, where wall ÷ ideal does.
  * The model is the test server in its own process, answering after `--latency` ms.
  *
+ * Each measured run follows a warm-up run of `--warmup` examples per worker on the same workers
+ * (module loading and code compilation of a fresh process are not per-example costs).
+ *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/distributed/run.ts \
- *        [--examples=2000] [--latency=200] [--concurrency=16] [--workers=1,2,4]
+ *        [--examples=2000] [--latency=200] [--concurrency=16] [--workers=1,2,4] [--warmup=100]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,6 +42,8 @@ const EXAMPLES = Number(argv.get('examples') ?? 2000);
 const LATENCY = Number(argv.get('latency') ?? 200);
 const CONCURRENCY = Number(argv.get('concurrency') ?? 16);
 const WORKERS = (argv.get('workers') ?? '1,2,4').split(',').map(Number);
+/** Examples per worker of the warm-up run before each measured one. */
+const WARMUP = Number(argv.get('warmup') ?? 100);
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
@@ -72,15 +77,24 @@ function start(args: string[]): Promise<Child> {
   });
 }
 
-/** Stops a worker (SIGTERM) and resolves with the CPU ms it reported spending since it was ready. */
-function stopWorker({ child, lines }: Child): Promise<number> {
+/** The CPU ms a worker reports having spent since it was ready (SIGUSR2 asks; SIGTERM also stops it). */
+function cpuOfWorker({ child, lines }: Child, signal: 'SIGUSR2' | 'SIGTERM'): Promise<number> {
+  const seen = lines.filter((l) => l.startsWith('cpu ')).length;
   return new Promise((done) => {
-    child.once('exit', () => {
-      const report = lines.find((l) => l.startsWith('cpu '));
-      done(Number(report?.split(' ')[1] ?? Number.NaN));
-    });
-    child.kill('SIGTERM');
+    const poll = setInterval(() => {
+      const reports = lines.filter((l) => l.startsWith('cpu '));
+      if (reports.length > seen) {
+        clearInterval(poll);
+        done(Number(reports.at(-1)?.split(' ')[1] ?? Number.NaN));
+      }
+    }, 5);
+    child.kill(signal);
   });
+}
+
+/** The CPU ms all `workers` have spent since they were ready. */
+async function cpuOfWorkers(workers: readonly Child[], signal: 'SIGUSR2' | 'SIGTERM'): Promise<number> {
+  return (await Promise.all(workers.map((w) => cpuOfWorker(w, signal)))).reduce((a, b) => a + b, 0);
 }
 
 /** CPU ms a process (not this one) has used, from /proc (Linux; clock ticks of 10 ms). */
@@ -107,8 +121,15 @@ const server = await start([join('scripts', 'bench', 'predict', 'server-child.ts
 const url = server.line;
 console.log(`${EXAMPLES} examples, ${LATENCY} ms latency, concurrency ${CONCURRENCY} per worker`);
 try {
-  // The floor: the same examples evaluated in this one process, no queue (program, LM client, metric).
+  // The floor: the same examples evaluated in this one process, no queue (program, LM client,
+  // metric), after a warm-up run.
   const localLM = new LM('openai/bench-model', { baseURL: url, apiKey: 'bench', cache: false });
+  await withSettings({ lm: localLM, logger: silentLogger }, () =>
+    evaluate(new BenchQA(), devset.slice(0, WARMUP), exactMatch, {
+      progress: false,
+      concurrency: 4 * CONCURRENCY,
+    }),
+  );
   const localCpu = process.cpuUsage();
   const localReport = await withSettings({ lm: localLM, logger: silentLogger }, () =>
     evaluate(new BenchQA(), devset, exactMatch, { progress: false, concurrency: 4 * CONCURRENCY }),
@@ -134,6 +155,12 @@ try {
       queue,
       program: 'scripts/bench/distributed/program.ts#BenchQA',
     });
+    // A warm-up run on the same workers first (each worker's first jobs load modules and
+    // compile code): the figures are those of workers in their steady state.
+    await withSettings({ logger: silentLogger }, () =>
+      evaluate(new BenchQA(), devset.slice(0, WARMUP * count), exactMatch, { runner, progress: false }),
+    );
+    const workerCpu = await cpuOfWorkers(workers, 'SIGUSR2');
     const redisCpu = cpuOfPid(redis.pid);
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -143,8 +170,9 @@ try {
     const wall = (performance.now() - started) / 1000;
     const evaluatorMs = ownCpu(cpu);
     const redisMs = cpuOfPid(redis.pid) - redisCpu;
+    const workerMs = (await cpuOfWorkers(workers, 'SIGUSR2')) - workerCpu;
     await runner.close();
-    const workerMs = (await Promise.all(workers.map(stopWorker))).reduce((a, b) => a + b, 0);
+    await cpuOfWorkers(workers, 'SIGTERM');
     const ideal = (EXAMPLES * LATENCY) / (count * CONCURRENCY) / 1000;
     const each = (ms: number) => (ms / EXAMPLES).toFixed(3);
     const row = `${count} | ${wall.toFixed(2)} | ${ideal.toFixed(2)} | ${(wall / ideal).toFixed(2)} | ${report.score.toFixed(1)} | ${each(workerMs)} | ${each(evaluatorMs)} | ${each(redisMs)} | ${each(workerMs + evaluatorMs + redisMs)}`;

@@ -1,7 +1,7 @@
 /**
  * One worker process of the distributed benchmark. Arguments: Redis URL, model server URL,
- * queue, concurrency. Prints `ready` once it takes jobs; on SIGTERM it stops, prints
- * `cpu <ms> <jobs>` (CPU time spent since it was ready, jobs it ran) and exits.
+ * queue, concurrency. Prints `ready` once it takes jobs; on SIGUSR2 it prints `cpu <ms> <jobs>`
+ * (CPU time spent since it was ready, jobs it ran); on SIGTERM it stops, prints the same and exits.
  */
 import { configure, LM, silentLogger } from '../../../packages/core/src/index.js';
 import { startWorker } from '../../../packages/distributed/src/index.js';
@@ -25,12 +25,12 @@ const worker = await startWorker({
   concurrency: threads,
 });
 const cpuAtReady = process.cpuUsage();
+const report = (then?: () => void) => {
+  const cpu = process.cpuUsage(cpuAtReady);
+  process.stdout.write(`cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ${worker.processed}\n`, then);
+};
+process.on('SIGUSR2', () => report());
 process.on('SIGTERM', () => {
-  void worker.close().then(() => {
-    const cpu = process.cpuUsage(cpuAtReady);
-    process.stdout.write(`cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ${worker.processed}\n`, () =>
-      process.exit(0),
-    );
-  });
+  void worker.close().then(() => report(() => process.exit(0)));
 });
 process.stdout.write('ready\n');
