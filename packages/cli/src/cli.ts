@@ -162,7 +162,7 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
       )
       .option('--connection <url>', 'the same as --redis')
       .option('--queue <name>', 'the queue (default dspy-ts-evaluate); QueueRunner must use the same')
-      .option('--concurrency <n>', 'jobs (examples) run at once, each making its LM calls (default 16)')
+      .option('--concurrency <n>', 'examples run at once, each making its LM calls (default 16)')
       .option('--lm <provider/model>', "the LM (e.g. openai/gpt-4o-mini, ollama/llama3.2, or 'offline')")
       .option('--base-url <url>', 'base URL of an OpenAI-compatible server for --lm')
       .option(

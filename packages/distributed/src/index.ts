@@ -9,6 +9,7 @@ export {
   type EvaluateJobData,
   type EvaluateJobResult,
   type EvaluateRunData,
+  type ExampleResult,
 } from './protocol.js';
 export { QueueRunner, type QueueRunnerOptions } from './queue-runner.js';
 export {

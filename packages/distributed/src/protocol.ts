@@ -21,18 +21,25 @@ export interface EvaluateRunData {
   readonly metricTimeoutMs: number | null;
 }
 
-/** What one evaluation job carries: the run it belongs to and one example. */
+/** What one evaluation job carries: the run it belongs to and its examples (one by default). */
 export interface EvaluateJobData {
   /** The run the job belongs to (its data is under `runKeyOf(queue, run)`). */
   readonly run: string;
-  /** The example's index in the devset. */
-  readonly index: number;
-  /** The example's fields and which of them are inputs. */
-  readonly example: { readonly data: Record<string, unknown>; readonly inputKeys: readonly string[] };
+  /** Each example's index in the devset, its fields and which of them are inputs. */
+  readonly examples: readonly {
+    readonly index: number;
+    readonly data: Record<string, unknown>;
+    readonly inputKeys: readonly string[];
+  }[];
 }
 
-/** What an evaluation job returns. */
+/** What an evaluation job returns: one result per example, in the job's order. */
 export interface EvaluateJobResult {
+  readonly results: readonly ExampleResult[];
+}
+
+/** The result of one example of a job. */
+export interface ExampleResult {
   readonly prediction?: Record<string, unknown>;
   readonly score?: number;
   readonly feedback?: string;
@@ -40,7 +47,7 @@ export interface EvaluateJobResult {
   readonly error?: { readonly message: string; readonly code?: string };
 }
 
-/** The job id of one example of one run: the same example is queued (and counted) once. */
+/** The job id of the job whose first example is `index`: the same example is queued (and counted) once. */
 export function jobIdOf(run: string, index: number): string {
   return `${run}-${index}`;
 }

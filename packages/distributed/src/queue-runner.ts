@@ -24,6 +24,7 @@ import {
   type EvaluateJobData,
   type EvaluateJobResult,
   type EvaluateRunData,
+  type ExampleResult,
   jobIdOf,
   RUN_TTL_SECONDS,
   runKeyOf,
@@ -44,10 +45,18 @@ export interface QueueRunnerOptions {
   readonly program?: string;
   /** Tries per example when a worker fails on it (a crash, an exception in the worker), default 3. */
   readonly attempts?: number;
+  /**
+   * Examples one job carries (default 1). A worker runs a job's examples at once, within its
+   * `concurrency`; more per job means fewer Redis round trips and less queue bookkeeping per
+   * example, at the price of coarser progress, and of a whole job's examples being run again
+   * (or failing together) when a worker dies on it.
+   */
+  readonly examplesPerJob?: number;
 }
 
+/** A queued job: the examples it carries, each with the resolver of its `runExample`. */
 interface Pending {
-  readonly resolve: (outcome: RunnerOutcome) => void;
+  readonly resolve: readonly ((outcome: RunnerOutcome) => void)[];
 }
 
 /** Jobs queued in one round trip at most. */
@@ -109,15 +118,23 @@ export class QueueRunner implements EvaluationRunner {
     const pending = this.#pending.get(jobId);
     if (!pending) return;
     this.#pending.delete(jobId);
-    pending.resolve(
-      failedReason === undefined && result ? toOutcome(result) : { error: jobFailed(jobId, failedReason) },
-    );
+    pending.resolve.forEach((resolve, i) => {
+      const one = result?.results[i];
+      resolve(failedReason === undefined && one ? toOutcome(one) : { error: jobFailed(jobId, failedReason) });
+    });
+  }
+
+  #settleWith(jobId: string, outcome: (jobId: string) => RunnerOutcome): void {
+    const pending = this.#pending.get(jobId);
+    if (!pending) return;
+    this.#pending.delete(jobId);
+    for (const resolve of pending.resolve) resolve(outcome(jobId));
   }
 
   /**
    * Opens one evaluation: called by `evaluate`. The run's program, artifact and metric are stored
-   * once in Redis; each example is one small job, queued with the others asked for in the same
-   * tick in one round trip (`addBulk`).
+   * once in Redis; the examples asked for in the same tick are queued in one round trip
+   * (`addBulk`), `examplesPerJob` to a job.
    */
   async open(run: RunnerRun): Promise<RunnerSession> {
     const queue = await this.#ready();
@@ -126,64 +143,59 @@ export class QueueRunner implements EvaluationRunner {
     this.#client ??= openClient(this.#connection);
     const client = this.#client.redis;
     await client.set(runKey, JSON.stringify(runData(run, this.#options.program)), 'EX', RUN_TTL_SECONDS);
-    const attempts = this.#options.attempts ?? 3;
+    const perJob = this.#options.examplesPerJob ?? 1;
     const jobOptions = {
-      attempts,
+      attempts: this.#options.attempts ?? 3,
       backoff: { type: 'fixed', delay: 100 },
-      // The result travels in the completion event: the job itself is not needed after it.
+      // The results travel in the completion event: the job itself is not needed after it.
       removeOnComplete: true,
       removeOnFail: { age: 3600 },
     } as const;
     const mine = new Set<string>();
     let closed = false;
-    let batch: { index: number; jobId: string }[] = [];
+    let batch: { index: number; resolve: (outcome: RunnerOutcome) => void }[] = [];
     const flush = async (): Promise<void> => {
-      const jobs = batch;
+      const asked = batch;
       batch = [];
       if (closed) return;
+      const jobs: { name: string; data: EvaluateJobData; opts: typeof jobOptions & { jobId: string } }[] = [];
+      for (let start = 0; start < asked.length; start += perJob) {
+        const chunk = asked.slice(start, start + perJob);
+        const jobId = jobIdOf(id, (chunk[0] as { index: number }).index);
+        this.#pending.set(jobId, { resolve: chunk.map((c) => c.resolve) });
+        mine.add(jobId);
+        const examples = chunk.map(({ index }) => exampleData(index, run.devset[index] as ExampleLike));
+        jobs.push({ name: 'evaluate', data: { run: id, examples }, opts: { ...jobOptions, jobId } });
+      }
       for (let start = 0; start < jobs.length; start += MAX_BULK) {
         const slice = jobs.slice(start, start + MAX_BULK);
         try {
-          await queue.addBulk(
-            slice.map(({ index, jobId }) => ({
-              name: 'evaluate',
-              data: { run: id, index, example: exampleData(run.devset[index] as ExampleLike) },
-              opts: { ...jobOptions, jobId },
-            })),
-          );
+          await queue.addBulk(slice);
         } catch (err) {
-          for (const { jobId } of slice) this.#settleWith(jobId, { error: queueError(jobId, err) });
+          for (const { opts } of slice)
+            this.#settleWith(opts.jobId, (jobId) => ({ error: queueError(jobId, err) }));
         }
       }
     };
     const session: RunnerSession = {
       concurrency: this.#options.concurrency ?? run.devset.length,
-      runExample: (index) => {
-        const jobId = jobIdOf(id, index);
-        const outcome = new Promise<RunnerOutcome>((resolve) => this.#pending.set(jobId, { resolve }));
-        mine.add(jobId);
-        if (batch.length === 0) setImmediate(() => void flush());
-        batch.push({ index, jobId });
-        return outcome;
-      },
+      runExample: (index) =>
+        new Promise<RunnerOutcome>((resolve) => {
+          if (batch.length === 0) setImmediate(() => void flush());
+          batch.push({ index, resolve });
+        }),
       close: async () => {
         closed = true;
+        for (const { index, resolve } of batch) resolve({ error: cancelled(jobIdOf(id, index)) });
         batch = [];
         const open = [...mine].filter((jobId) => this.#pending.has(jobId));
-        for (const jobId of open) this.#settleWith(jobId, { error: cancelled(jobId) });
+        for (const jobId of open) this.#settleWith(jobId, (j) => ({ error: cancelled(j) }));
         // Jobs a worker holds finish there; their results are ignored.
         await Promise.all(open.map((jobId) => queue.remove(jobId).catch(() => 0)));
         await client.del(runKey).catch(() => 0);
       },
     };
     return session;
-  }
-
-  #settleWith(jobId: string, outcome: RunnerOutcome): void {
-    const pending = this.#pending.get(jobId);
-    if (!pending) return;
-    this.#pending.delete(jobId);
-    pending.resolve(outcome);
   }
 
   /** Closes the connections to Redis. */
@@ -212,8 +224,12 @@ function runData(run: RunnerRun, ref: string | undefined): EvaluateRunData {
   };
 }
 
-function exampleData(example: ExampleLike): EvaluateJobData['example'] {
-  return { data: example.toJSON() as Record<string, unknown>, inputKeys: [...(example.inputKeys ?? [])] };
+function exampleData(index: number, example: ExampleLike): EvaluateJobData['examples'][number] {
+  return {
+    index,
+    data: example.toJSON() as Record<string, unknown>,
+    inputKeys: [...(example.inputKeys ?? [])],
+  };
 }
 
 function parseResult(value: unknown): EvaluateJobResult | undefined {
@@ -227,7 +243,7 @@ function parseResult(value: unknown): EvaluateJobResult | undefined {
   return value && typeof value === 'object' ? (value as EvaluateJobResult) : undefined;
 }
 
-function toOutcome(result: EvaluateJobResult): RunnerOutcome {
+function toOutcome(result: ExampleResult): RunnerOutcome {
   const prediction = result.prediction ? new Prediction(result.prediction) : undefined;
   if (result.error) {
     const { message, code } = result.error;

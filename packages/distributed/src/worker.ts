@@ -21,6 +21,7 @@ import {
   type EvaluateJobData,
   type EvaluateJobResult,
   type EvaluateRunData,
+  type ExampleResult,
   runKeyOf,
 } from './protocol.js';
 
@@ -45,7 +46,10 @@ export interface WorkerOptions {
   readonly programs: ProgramSource;
   /** Metrics by name, beyond the built-in `exactMatch`, `f1`, `exactMatch(field)` and `f1(field)`. */
   readonly metrics?: Readonly<Record<string, Metric<never, never>>>;
-  /** Jobs run at once (default 16): LM calls wait on the network, so this can be well above the cores. */
+  /**
+   * Examples run at once (default 16), whether jobs carry one or several: LM calls wait on the
+   * network, so this can be well above the cores.
+   */
   readonly concurrency?: number;
   /** The queue name (default `dspy-ts-evaluate`). */
   readonly queue?: string;
@@ -62,7 +66,10 @@ export interface WorkerOptions {
 export type WorkerEvent =
   /** The first job of a run reached this worker: its program was built and the artifact loaded. */
   | { readonly type: 'run'; readonly run: string; readonly program: string }
-  /** An attempt at a job failed; `final` when no attempt is left (the example's error). */
+  /**
+   * An attempt at a job failed (`index`: its first example); `final` when no attempt is left (the
+   * error of the job's examples).
+   */
   | {
       readonly type: 'failed';
       readonly run: string;
@@ -83,9 +90,9 @@ export interface WorkerCloseOptions {
 
 /** A running worker. */
 export interface DistributedWorker {
-  /** Jobs finished by this worker (examples run, whatever their score). */
+  /** Examples finished by this worker (whatever their score). */
   readonly processed: number;
-  /** Jobs running now. */
+  /** Examples running now. */
   readonly running: number;
   /**
    * Stops taking jobs and disconnects: the running jobs finish first, or, with `release`, go back
@@ -166,13 +173,34 @@ interface RunSession {
   readonly session: RunnerSession;
 }
 
+/** A counting semaphore: `take` waits while all `size` slots are taken. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  take(): Promise<void> | void {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return;
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free += 1;
+  }
+}
+
 /** Sets `key` in `map`, dropping the oldest entries past `limit`. */
 function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
   map.set(key, value);
   while (map.size > limit) map.delete(map.keys().next().value as string);
 }
 
-function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
+function errorOf(err: Error): NonNullable<ExampleResult['error']> {
   return isDspyError(err) ? { message: err.message, code: err.code } : { message: err.message };
 }
 
@@ -240,17 +268,26 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     onEvent?.({ type: 'run', run, program: data.program.ref ?? data.program.name });
     return { devset, session };
   };
+  const concurrency = options.concurrency ?? 16;
+  // Examples running at once stay within `concurrency`, however many a job carries.
+  const slots = new Slots(concurrency);
   let processed = 0;
   let running = 0;
-  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
-    const { devset, session } = await runOf(data.run);
+  const runOne = async (
+    { devset, session }: RunSession,
+    one: EvaluateJobData['examples'][number],
+  ): Promise<ExampleResult> => {
+    await slots.take();
+    running += 1;
     // The run's devset holds the examples its jobs on this worker are running now.
-    devset[data.index] = new Example(data.example.data).withInputs(...data.example.inputKeys);
-    let outcome: Awaited<ReturnType<typeof session.runExample>>;
+    devset[one.index] = new Example(one.data).withInputs(...one.inputKeys);
+    let outcome: Awaited<ReturnType<RunnerSession['runExample']>>;
     try {
-      outcome = await session.runExample(data.index);
+      outcome = await session.runExample(one.index);
     } finally {
-      delete devset[data.index];
+      delete devset[one.index];
+      running -= 1;
+      slots.give();
     }
     const prediction = outcome.prediction?.toJSON() as Record<string, unknown> | undefined;
     if ('error' in outcome) return { ...(prediction ? { prediction } : {}), error: errorOf(outcome.error) };
@@ -259,6 +296,10 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       score: outcome.score,
       ...(outcome.feedback !== undefined ? { feedback: outcome.feedback } : {}),
     };
+  };
+  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
+    const session = await runOf(data.run);
+    return { results: await Promise.all(data.examples.map((one) => runOne(session, one))) };
   };
   // Resolved by close({ release: true }): the running jobs go back to the queue.
   let release: () => void = () => undefined;
@@ -269,27 +310,26 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     job: Job<EvaluateJobData, EvaluateJobResult>,
     token?: string,
   ): Promise<EvaluateJobResult> => {
-    running += 1;
-    try {
-      const work = run(job.data);
-      work.catch(() => undefined);
-      const result = await Promise.race([work, released]);
-      if (result === 'released') {
-        // Back to the waiting list, not counted as an attempt; BullMQ leaves a job thrown with
-        // WaitingError where it is.
-        await job.moveToWait(token);
-        throw new WaitingError();
-      }
-      processed += 1;
-      return result;
-    } finally {
-      running -= 1;
+    // Jobs of several examples: as many jobs at once as fill `concurrency` examples, so that a
+    // worker does not hold examples other workers could run.
+    const wanted = Math.max(1, Math.ceil(concurrency / Math.max(1, job.data.examples.length)));
+    if (worker.concurrency !== wanted) worker.concurrency = wanted;
+    const work = run(job.data);
+    work.catch(() => undefined);
+    const result = await Promise.race([work, released]);
+    if (result === 'released') {
+      // Back to the waiting list, not counted as an attempt; BullMQ leaves a job thrown with
+      // WaitingError where it is.
+      await job.moveToWait(token);
+      throw new WaitingError();
     }
+    processed += result.results.length;
+    return result;
   };
   const stalledAfterMs = options.stalledAfterMs ?? 30_000;
   const worker = new Worker<EvaluateJobData, EvaluateJobResult>(queueName, process, {
     connection,
-    concurrency: options.concurrency ?? 16,
+    concurrency,
     lockDuration: stalledAfterMs,
     stalledInterval: Math.max(500, Math.floor(stalledAfterMs / 2)),
     // A killed worker's job goes back to the queue; only a job that keeps killing workers fails.
@@ -303,7 +343,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       onEvent({
         type: 'failed',
         run: job.data.run,
-        index: job.data.index,
+        index: job.data.examples[0]?.index ?? -1,
         attempt: job.attemptsMade,
         final: job.attemptsMade >= attempts || err instanceof UnrecoverableError,
         message: err.message,

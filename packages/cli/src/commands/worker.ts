@@ -244,7 +244,7 @@ export async function workerCommand(
     throw err;
   }
   log(
-    `ready: queue ${flags.queue ?? 'dspy-ts-evaluate'} on ${redactUrl(url)}, ${concurrency} job(s) at once, LM ${ctx.lm.name}, programs ${served.map((s) => s.text).join(', ')}`,
+    `ready: queue ${flags.queue ?? 'dspy-ts-evaluate'} on ${redactUrl(url)}, ${concurrency} example(s) at once, LM ${ctx.lm.name}, programs ${served.map((s) => s.text).join(', ')}`,
   );
 
   let shown = 0;
@@ -264,14 +264,14 @@ export async function workerCommand(
       stops += 1;
       if (stops === 1) {
         log(
-          `${signal}: stopping; finishing ${worker.running} running job(s) (${signal} again gives them back to the queue)`,
+          `${signal}: stopping; finishing ${worker.running} running example(s) (${signal} again gives their jobs back to the queue)`,
         );
         void worker.close().then(() => {
           stopListening();
           done();
         });
       } else {
-        log(`${signal}: giving ${worker.running} running job(s) back to the queue`);
+        log(`${signal}: giving the jobs of ${worker.running} running example(s) back to the queue`);
         void worker.close({ release: true });
       }
     });

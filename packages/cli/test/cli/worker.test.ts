@@ -171,10 +171,12 @@ describe('dspy-ts worker processes', () => {
     }
 
     expect(await finisher.exited).toBe(0);
-    expect(finisher.log()).toMatch(/SIGTERM: stopping; finishing \d+ running job\(s\)/);
+    expect(finisher.log()).toMatch(/SIGTERM: stopping; finishing \d+ running example\(s\)/);
     expect(finisher.log()).toMatch(/stopped after \d+ example\(s\)/);
     expect(await releaser.exited).toBe(0);
-    const given = Number(/giving (\d+) running job\(s\) back to the queue/.exec(releaser.log())?.[1] ?? 0);
+    const given = Number(
+      /giving the jobs of (\d+) running example\(s\) back to the queue/.exec(releaser.log())?.[1] ?? 0,
+    );
     expect(given).toBeGreaterThan(0);
     // The jobs given back were run again from the start elsewhere: their LM calls were made twice.
     expect(server.received - before).toBeGreaterThan(devset.length);
