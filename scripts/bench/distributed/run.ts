@@ -1,18 +1,20 @@
 /**
  * Distributed evaluation benchmark: N examples at a simulated model latency, evaluated through
- * `QueueRunner` on 1, 2 and 4 worker processes (each with `concurrency` jobs at once), against a
- * real `redis-server` started for the run. Printed per worker count: wall, ideal
- * (N × latency ÷ (workers × concurrency)) and wall ÷ ideal (target ≤ 1.3 at 4 workers), and the
- * CPU time spent per example by the workers (from when they were ready to when they stopped),
- * by the evaluating process (during `evaluate`) and by redis-server: a figure that does not
- * depend on how loaded the machine is, where wall ÷ ideal does.
+ * `QueueRunner` on 1, 2 and 4 worker processes (each running `concurrency` examples at once), with
+ * 1 and 4 examples per job, against a real `redis-server` started for the run. Printed per
+ * configuration: wall, ideal (N × latency ÷ (workers × concurrency)) and wall ÷ ideal (target
+ * ≤ 1.3 at 4 workers), and the CPU time spent per example during the measured run by the workers,
+ * by the evaluating process and by redis-server: a figure that depends far less on how loaded
+ * the machine is than wall ÷ ideal does. The same examples evaluated locally in one process
+ * (no queue) are the floor printed first.
  * The model is the test server in its own process, answering after `--latency` ms.
  *
  * Each measured run follows a warm-up run of `--warmup` examples per worker on the same workers
  * (module loading and code compilation of a fresh process are not per-example costs).
  *
  * Run: node --conditions=@dspy-ts/source --import tsx scripts/bench/distributed/run.ts \
- *        [--examples=2000] [--latency=200] [--concurrency=16] [--workers=1,2,4] [--warmup=100]
+ *        [--examples=2000] [--latency=200] [--concurrency=16] [--workers=1,2,4] [--warmup=100] \
+ *        [--per-job=1,4]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +44,8 @@ const EXAMPLES = Number(argv.get('examples') ?? 2000);
 const LATENCY = Number(argv.get('latency') ?? 200);
 const CONCURRENCY = Number(argv.get('concurrency') ?? 16);
 const WORKERS = (argv.get('workers') ?? '1,2,4').split(',').map(Number);
+/** Examples per job (QueueRunner's examplesPerJob), each value measured in turn. */
+const PER_JOB = (argv.get('per-job') ?? '1,4').split(',').map(Number);
 /** Examples per worker of the warm-up run before each measured one. */
 const WARMUP = Number(argv.get('warmup') ?? 100);
 
@@ -138,46 +142,48 @@ try {
     `local evaluate in one process (concurrency ${4 * CONCURRENCY}): ${(ownCpu(localCpu) / EXAMPLES).toFixed(3)} CPU ms per example, score ${localReport.score.toFixed(1)}`,
   );
   console.log(
-    'workers | wall (s) | ideal (s) | wall ÷ ideal | score | CPU ms per example: workers | evaluating process | redis-server | total',
+    'examples per job | workers | wall (s) | ideal (s) | wall ÷ ideal | score | CPU ms per example: workers | evaluating process | redis-server | total',
   );
-  for (const count of WORKERS) {
-    const queue = `bench-${randomUUID()}`;
-    const args = [
-      join('scripts', 'bench', 'distributed', 'worker.ts'),
-      redis.url,
-      url,
-      queue,
-      String(CONCURRENCY),
-    ];
-    const workers = await Promise.all(Array.from({ length: count }, () => start(args)));
-    const runner = new QueueRunner({
-      connection: redis.url,
-      queue,
-      program: 'scripts/bench/distributed/program.ts#BenchQA',
-    });
-    // A warm-up run on the same workers first (each worker's first jobs load modules and
-    // compile code): the figures are those of workers in their steady state.
-    await withSettings({ logger: silentLogger }, () =>
-      evaluate(new BenchQA(), devset.slice(0, WARMUP * count), exactMatch, { runner, progress: false }),
-    );
-    const workerCpu = await cpuOfWorkers(workers, 'SIGUSR2');
-    const redisCpu = cpuOfPid(redis.pid);
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const report = await withSettings({ logger: silentLogger }, () =>
-      evaluate(new BenchQA(), devset, exactMatch, { runner, progress: false }),
-    );
-    const wall = (performance.now() - started) / 1000;
-    const evaluatorMs = ownCpu(cpu);
-    const redisMs = cpuOfPid(redis.pid) - redisCpu;
-    const workerMs = (await cpuOfWorkers(workers, 'SIGUSR2')) - workerCpu;
-    await runner.close();
-    await cpuOfWorkers(workers, 'SIGTERM');
-    const ideal = (EXAMPLES * LATENCY) / (count * CONCURRENCY) / 1000;
-    const each = (ms: number) => (ms / EXAMPLES).toFixed(3);
-    const row = `${count} | ${wall.toFixed(2)} | ${ideal.toFixed(2)} | ${(wall / ideal).toFixed(2)} | ${report.score.toFixed(1)} | ${each(workerMs)} | ${each(evaluatorMs)} | ${each(redisMs)} | ${each(workerMs + evaluatorMs + redisMs)}`;
-    console.log(row);
-  }
+  for (const perJob of PER_JOB)
+    for (const count of WORKERS) {
+      const queue = `bench-${randomUUID()}`;
+      const args = [
+        join('scripts', 'bench', 'distributed', 'worker.ts'),
+        redis.url,
+        url,
+        queue,
+        String(CONCURRENCY),
+      ];
+      const workers = await Promise.all(Array.from({ length: count }, () => start(args)));
+      const runner = new QueueRunner({
+        connection: redis.url,
+        queue,
+        program: 'scripts/bench/distributed/program.ts#BenchQA',
+        examplesPerJob: perJob,
+      });
+      // A warm-up run on the same workers first (each worker's first jobs load modules and
+      // compile code): the figures are those of workers in their steady state.
+      await withSettings({ logger: silentLogger }, () =>
+        evaluate(new BenchQA(), devset.slice(0, WARMUP * count), exactMatch, { runner, progress: false }),
+      );
+      const workerCpu = await cpuOfWorkers(workers, 'SIGUSR2');
+      const redisCpu = cpuOfPid(redis.pid);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const report = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new BenchQA(), devset, exactMatch, { runner, progress: false }),
+      );
+      const wall = (performance.now() - started) / 1000;
+      const evaluatorMs = ownCpu(cpu);
+      const redisMs = cpuOfPid(redis.pid) - redisCpu;
+      const workerMs = (await cpuOfWorkers(workers, 'SIGUSR2')) - workerCpu;
+      await runner.close();
+      await cpuOfWorkers(workers, 'SIGTERM');
+      const ideal = (EXAMPLES * LATENCY) / (count * CONCURRENCY) / 1000;
+      const each = (ms: number) => (ms / EXAMPLES).toFixed(3);
+      const row = `${perJob} | ${count} | ${wall.toFixed(2)} | ${ideal.toFixed(2)} | ${(wall / ideal).toFixed(2)} | ${report.score.toFixed(1)} | ${each(workerMs)} | ${each(evaluatorMs)} | ${each(redisMs)} | ${each(workerMs + evaluatorMs + redisMs)}`;
+      console.log(row);
+    }
 } finally {
   server.child.stdin?.end();
   await redis.stop();
