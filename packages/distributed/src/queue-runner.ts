@@ -88,6 +88,22 @@ export class QueueRunner implements EvaluationRunner {
 
   constructor(options: QueueRunnerOptions) {
     this.#options = options;
+    for (const option of ['examplesPerJob', 'attempts', 'concurrency'] as const) {
+      const value = options[option];
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+        throw new DspyError(
+          'OPTION_INVALID',
+          `QueueRunner: ${option} must be an integer of at least 1, not ${value}.`,
+          {
+            details: {
+              where: `QueueRunner.${option}`,
+              option,
+              fix: `Pass ${option}: 4, for example, or leave it out.`,
+            },
+          },
+        );
+      }
+    }
     this.#connection = connectionOptions(options.connection, 'QueueRunner');
     this.#queueName = options.queue ?? DEFAULT_QUEUE;
   }

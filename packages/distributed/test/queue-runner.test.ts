@@ -186,6 +186,18 @@ describe('QueueRunner', () => {
     }
   });
 
+  it('refuses examplesPerJob, attempts or concurrency that are not positive integers', () => {
+    expect(() => new QueueRunner({ connection: REDIS, examplesPerJob: 0 })).toThrow(
+      /examplesPerJob must be an integer of at least 1, not 0/,
+    );
+    expect(() => new QueueRunner({ connection: REDIS, attempts: 1.5 })).toThrow(
+      /attempts must be an integer/,
+    );
+    expect(() => new QueueRunner({ connection: REDIS, concurrency: -2 })).toThrow(
+      /concurrency must be an integer/,
+    );
+  });
+
   it("ends a job that fails on every attempt as that example's error, under maxErrors", async () => {
     /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
     class PoisonQA extends Module {

@@ -236,7 +236,7 @@ export async function workerCommand(
         {
           details: {
             where: source === 'the default' ? '--redis' : source,
-            fix: 'Start Redis (redis-server --port 6379 --save ""), or pass the URL of yours: --redis redis://host:6379 (or set DSPY_TS_REDIS_URL).',
+            fix: 'Start a Redis (or Valkey) server at that host and port, or pass the URL of yours: --redis redis://host:6379 (or set DSPY_TS_REDIS_URL).',
           },
         },
       );

@@ -233,7 +233,7 @@ describe('dspy-ts worker errors', () => {
       expect(await runCli(['worker', '--program', 'qa-program.ts#QA', '--redis', url], io)).toBe(EXIT_USAGE);
       expect(io.err()).toContain(`no Redis answers at redis://user:***@127.0.0.1:${port}, from --redis`);
       expect(io.err()).toContain('ECONNREFUSED');
-      expect(io.err()).toContain('How to fix: Start Redis');
+      expect(io.err()).toContain('How to fix: Start a Redis');
       expect(io.err()).not.toContain('hunter2');
 
       const bad = capture();
