@@ -49,7 +49,8 @@ export interface QueueRunnerOptions {
    * Examples one job carries (default 1). A worker runs a job's examples at once, within its
    * `concurrency`; more per job means fewer Redis round trips and less queue bookkeeping per
    * example, at the price of coarser progress, and of a whole job's examples being run again
-   * (or failing together) when a worker dies on it.
+   * when a worker dies on it. A job of several examples that fails on every attempt is split:
+   * each example is queued again alone, so only the one the workers fail on is an error.
    */
   readonly examplesPerJob?: number;
 }
@@ -57,6 +58,8 @@ export interface QueueRunnerOptions {
 /** A queued job: the examples it carries, each with the resolver of its `runExample`. */
 interface Pending {
   readonly resolve: readonly ((outcome: RunnerOutcome) => void)[];
+  /** For a job of several examples: queues each again as a job of its own (after the job failed). */
+  readonly split?: () => void;
 }
 
 /** Jobs queued in one round trip at most. */
@@ -134,6 +137,12 @@ export class QueueRunner implements EvaluationRunner {
     const pending = this.#pending.get(jobId);
     if (!pending) return;
     this.#pending.delete(jobId);
+    if (failedReason !== undefined && pending.split) {
+      // A job of several examples failed on every attempt: each example gets a job (and its
+      // attempts) of its own, so that only the example the workers fail on ends as an error.
+      pending.split();
+      return;
+    }
     pending.resolve.forEach((resolve, i) => {
       const one = result?.results[i];
       resolve(failedReason === undefined && one ? toOutcome(one) : { error: jobFailed(jobId, failedReason) });
@@ -169,16 +178,23 @@ export class QueueRunner implements EvaluationRunner {
     } as const;
     const mine = new Set<string>();
     let closed = false;
-    let batch: { index: number; resolve: (outcome: RunnerOutcome) => void }[] = [];
-    const flush = async (): Promise<void> => {
-      const asked = batch;
-      batch = [];
-      if (closed) return;
+    type Asked = { index: number; resolve: (outcome: RunnerOutcome) => void };
+    let batch: Asked[] = [];
+    const queueJobs = async (chunks: readonly (readonly Asked[])[], alone: boolean): Promise<void> => {
       const jobs: { name: string; data: EvaluateJobData; opts: typeof jobOptions & { jobId: string } }[] = [];
-      for (let start = 0; start < asked.length; start += perJob) {
-        const chunk = asked.slice(start, start + perJob);
-        const jobId = jobIdOf(id, (chunk[0] as { index: number }).index);
-        this.#pending.set(jobId, { resolve: chunk.map((c) => c.resolve) });
+      for (const chunk of chunks) {
+        const first = jobIdOf(id, (chunk[0] as Asked).index);
+        // A job of one example split from a failed job of several gets an id of its own.
+        const jobId = alone ? `${first}-alone` : first;
+        const split =
+          chunk.length > 1
+            ? () =>
+                void queueJobs(
+                  chunk.map((c) => [c]),
+                  true,
+                )
+            : undefined;
+        this.#pending.set(jobId, { resolve: chunk.map((c) => c.resolve), ...(split ? { split } : {}) });
         mine.add(jobId);
         const examples = chunk.map(({ index }) => exampleData(index, run.devset[index] as ExampleLike));
         jobs.push({ name: 'evaluate', data: { run: id, examples }, opts: { ...jobOptions, jobId } });
@@ -192,6 +208,15 @@ export class QueueRunner implements EvaluationRunner {
             this.#settleWith(opts.jobId, (jobId) => ({ error: queueError(jobId, err) }));
         }
       }
+    };
+    const flush = async (): Promise<void> => {
+      const asked = batch;
+      batch = [];
+      if (closed) return;
+      const chunks: Asked[][] = [];
+      for (let start = 0; start < asked.length; start += perJob)
+        chunks.push(asked.slice(start, start + perJob));
+      await queueJobs(chunks, false);
     };
     const session: RunnerSession = {
       concurrency: this.#options.concurrency ?? run.devset.length,

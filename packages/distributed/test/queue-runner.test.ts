@@ -198,47 +198,51 @@ describe('QueueRunner', () => {
     );
   });
 
-  it("ends a job that fails on every attempt as that example's error, under maxErrors", async () => {
-    /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
-    class PoisonQA extends Module {
-      answer = new Predict('question -> answer');
-      override async forward(inputs: { question?: unknown }): Promise<Prediction> {
-        const question = String(inputs.question);
-        if (question === 'q1') {
-          return {
-            toJSON: () => {
-              throw new Error('this prediction cannot be serialised');
-            },
-          } as unknown as Prediction;
+  it.each([1, 3])(
+    "ends a job that fails on every attempt as that example's error, under maxErrors (%i example(s) per job)",
+    async (examplesPerJob) => {
+      /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
+      class PoisonQA extends Module {
+        answer = new Predict('question -> answer');
+        override async forward(inputs: { question?: unknown }): Promise<Prediction> {
+          const question = String(inputs.question);
+          if (question === 'q1') {
+            return {
+              toJSON: () => {
+                throw new Error('this prediction cannot be serialised');
+              },
+            } as unknown as Prediction;
+          }
+          return new Prediction({ answer: `a${question.slice(1)}` });
         }
-        return new Prediction({ answer: `a${question.slice(1)}` });
       }
-    }
-    const queue = `poison-${randomUUID()}`;
-    const worker = await startWorker({
-      connection: REDIS,
-      programs: { 'src/poison.ts#PoisonQA': PoisonQA },
-      queue,
-    });
-    const runner = new QueueRunner({ connection: REDIS, queue, attempts: 2 });
-    try {
-      const report = await withSettings({ logger: silentLogger }, () =>
-        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 1 }),
-      );
-      expect(report.results.map((r) => r.score)).toEqual([1, 0, 1, 1]);
-      expect(report.errors).toBe(1);
-      const error = report.results[1]?.error;
-      expect(error).toBeInstanceOf(DspyError);
-      expect((error as DspyError).code).toBe('WORKER_JOB_FAILED');
-      expect(error?.message).toContain('this prediction cannot be serialised');
+      const queue = `poison-${randomUUID()}`;
+      const worker = await startWorker({
+        connection: REDIS,
+        programs: { 'src/poison.ts#PoisonQA': PoisonQA },
+        queue,
+      });
+      // With several examples per job, the failed job's examples are run again one per job.
+      const runner = new QueueRunner({ connection: REDIS, queue, attempts: 2, examplesPerJob });
+      try {
+        const report = await withSettings({ logger: silentLogger }, () =>
+          evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 1 }),
+        );
+        expect(report.results.map((r) => r.score)).toEqual([1, 0, 1, 1]);
+        expect(report.errors).toBe(1);
+        const error = report.results[1]?.error;
+        expect(error).toBeInstanceOf(DspyError);
+        expect((error as DspyError).code).toBe('WORKER_JOB_FAILED');
+        expect(error?.message).toContain('this prediction cannot be serialised');
 
-      const strict = withSettings({ logger: silentLogger }, () =>
-        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 0 }),
-      );
-      await expect(strict).rejects.toMatchObject({ code: 'EVALUATE_ERROR_BUDGET' });
-    } finally {
-      await runner.close();
-      await worker.close();
-    }
-  });
+        const strict = withSettings({ logger: silentLogger }, () =>
+          evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 0 }),
+        );
+        await expect(strict).rejects.toMatchObject({ code: 'EVALUATE_ERROR_BUDGET' });
+      } finally {
+        await runner.close();
+        await worker.close();
+      }
+    },
+  );
 });
