@@ -11,12 +11,13 @@ import {
   silentLogger,
   withSettings,
 } from '@dspy-ts/core';
+import { resetSettings } from '@dspy-ts/core/internal';
 import { QueueRunner } from '@dspy-ts/distributed';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDistributed, redactUrl } from '../../src/commands/worker.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadDistributed, redactUrl, type StopSignals, workerCommand } from '../../src/commands/worker.js';
 import { EXIT_USAGE, type Io, runCli } from '../../src/index.js';
-import { QA } from './fixtures/qa-program.js';
+import { QA, sameAnswer } from './fixtures/qa-program.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(HERE, 'fixtures');
@@ -194,6 +195,64 @@ describe('dspy-ts worker processes', () => {
     expect(done.every(Number.isInteger)).toBe(true);
     expect(done.reduce((a, b) => a + b, 0)).toBe(devset.length);
   }, 120_000);
+});
+
+describe('dspy-ts worker in this process', () => {
+  afterEach(() => resetSettings());
+
+  it('serves an exported program instance (a copy per run) and a metric function of the project', async () => {
+    const server = await startTestServer({ lm: answeringLM(), keepRequests: 0 });
+    const listeners: ((signal: string) => void)[] = [];
+    const signals: StopSignals = {
+      on: (listener) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const queue = `inproc-${randomUUID()}`;
+    const io = capture();
+    const cwd = process.cwd();
+    process.chdir(FIXTURES);
+    const runner = new QueueRunner({ connection: REDIS, queue, program: 'qa-program.ts#qaInstance' });
+    try {
+      const done = workerCommand(
+        {
+          program: ['qa-program.ts#qaInstance'],
+          metric: ['qa-program.ts#sameAnswer'],
+          redis: REDIS,
+          queue,
+          lm: 'openai/test-model',
+          baseUrl: server.url,
+          logEvery: '0',
+        },
+        io,
+        signals,
+      );
+      while (!io.err().includes(' ready: ')) {
+        if (io.err().includes('dspy-ts:')) throw new Error(io.err());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const devset = devsetOf(12);
+      const lm = new LM('openai/test-model', { baseURL: server.url, apiKey: 'test', cache: false });
+      const local = await withSettings({ lm, logger: silentLogger }, () =>
+        evaluate(new QA(), devset, sameAnswer, { progress: false }),
+      );
+      const remote = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new QA(), devset, sameAnswer, { runner, progress: false }),
+      );
+      expect(outcomes(remote)).toEqual(outcomes(local));
+      expect(remote.score).toBeCloseTo((100 * 9) / 12);
+      for (const listener of listeners) listener('SIGINT');
+      expect(await done).toBe(0);
+      expect(io.err()).toMatch(/run [\w-]+: program qa-program\.ts#qaInstance/);
+      expect(io.err()).toContain('SIGINT: stopping');
+      expect(io.err()).toContain('stopped after 12 example(s)');
+    } finally {
+      process.chdir(cwd);
+      await runner.close();
+      await server.close();
+    }
+  });
 });
 
 describe('dspy-ts worker errors', () => {
