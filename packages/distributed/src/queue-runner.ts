@@ -67,10 +67,12 @@ const MAX_BULK = 500;
 
 /**
  * Runs `evaluate`'s examples as BullMQ jobs on the workers started with `startWorker` or
- * `dspy-ts worker`, over Redis. Each example is one job (id `run-index`, so it is counted once even
- * when a killed worker's job is run again elsewhere); results come back as the jobs finish and
- * `evaluate` keeps them in devset order. A job that fails on every attempt is that example's error
- * (`WORKER_JOB_FAILED`), counted against `maxErrors`. Stopping the run removes its queued jobs.
+ * `dspy-ts worker`, over Redis. The run's program (artifact and reference) and metric are written
+ * to Redis once; each example is in one job (one per job by default, `examplesPerJob` for more; id
+ * `<run>-<index of its first example>`, so it is counted once even when a killed worker's job is
+ * run again elsewhere); results come back as the jobs finish and `evaluate` keeps them in devset
+ * order. A job that fails on every attempt is its example's error (`WORKER_JOB_FAILED`), counted
+ * against `maxErrors`. Stopping the run removes its queued jobs and its data.
  *
  * @example
  * ```ts

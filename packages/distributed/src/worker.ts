@@ -205,10 +205,12 @@ function errorOf(err: Error): NonNullable<ExampleResult['error']> {
 }
 
 /**
- * Starts a BullMQ worker that runs evaluation jobs queued by `QueueRunner`: it builds the job's
- * program from its reference and loads the job's artifact into it (checking signature hashes),
- * runs it on the example and scores it with the named metric. Configure the LM of this process
- * (`configure({ lm })`) before starting it.
+ * Starts a BullMQ worker that runs evaluation jobs queued by `QueueRunner`: on a run's first job
+ * it reads the run's program reference, artifact and metric from Redis, builds the program and
+ * loads the artifact into it (checking signature hashes, as `load` does), then runs it on each
+ * job's examples and scores them with the named metric, at most `concurrency` examples at once.
+ * Configure the LM of this process (`configure({ lm })`) before starting it. It fails at once,
+ * with `OPTION_INVALID` and the reason, when no Redis answers at `connection`.
  *
  * @example
  * ```ts
