@@ -4,12 +4,20 @@
  * @packageDocumentation
  */
 export type { RedisConnection } from './connection.js';
-export { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
+export {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+  type ExampleResult,
+} from './protocol.js';
 export { QueueRunner, type QueueRunnerOptions } from './queue-runner.js';
 export {
   type DistributedWorker,
   type ProgramConstructor,
   type ProgramSource,
   startWorker,
+  type WorkerCloseOptions,
+  type WorkerEvent,
   type WorkerOptions,
 } from './worker.js';
