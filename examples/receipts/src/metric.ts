@@ -26,7 +26,9 @@ export const receiptMetric: Metric = (example, prediction) => {
 export const FIELDS = ['merchant', 'total', 'date', 'currency'] as const;
 
 /** Per field, the share (%) of an evaluation's examples whose prediction got it right. */
-export function fieldShares(report: EvaluationReport<Example, Prediction>): Record<(typeof FIELDS)[number], number> {
+export function fieldShares(
+  report: EvaluationReport<Example, Prediction>,
+): Record<(typeof FIELDS)[number], number> {
   const right = { merchant: 0, total: 0, date: 0, currency: 0 };
   for (const r of report.results) {
     if (!r.prediction) continue;
