@@ -29,11 +29,12 @@ interface RecordLine {
 }
 
 /**
- * The media folder of a checkpoint file: its path without a trailing `.jsonl` / `.json`, plus
- * `.media` (`run.ckpt.jsonl` → `run.ckpt.media`).
+ * The media folder of a checkpoint file: its whole path plus `.media` (`run.ckpt.jsonl` →
+ * `run.ckpt.jsonl.media`), a name no artifact's media folder takes (those drop `.json`), since a
+ * fresh run empties it.
  */
 export function checkpointMediaFolder(path: string): string {
-  return `${path.replace(/\.jsonl?$/i, '')}.media`;
+  return `${path}.media`;
 }
 
 const MEDIA_FIX =

@@ -181,5 +181,9 @@ describe('a checkpointed compile on an image signature', () => {
       code: 'OPTIMIZER_INVALID',
       message: expect.stringContaining('is missing'),
     });
+    // A run started afresh on the same path empties the media folder (its files were that run's).
+    const fresh = await Checkpoint.open({ path: checkpoint, optimizer: 'BootstrapRS', fingerprint: 'f' });
+    expect(fresh.size).toBe(0);
+    await expect(readdir(folder)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
