@@ -90,6 +90,15 @@ describe('each example runs offline', () => {
       expect(res.stdout).toMatch(/receipts the demos hold: 100\.0% of fields right/);
       expect(res.stdout).toContain('OfflineLM does not read images');
       expect(res.stdout).toMatch(/held-out receipts: baseline [\d.]+% → compiled [\d.]+% \(fields right\)/);
+      // Per field, baseline and compiled: the four shares average to the overall score.
+      const overall = [...res.stdout.matchAll(/(?:baseline \(zero-shot\)|compiled): .*?([\d.]+)% /g)].map(
+        (m) => Number(m[1]),
+      );
+      const fields = [
+        ...res.stdout.matchAll(/per field: merchant (\d+)% · total (\d+)% · date (\d+)% · currency (\d+)%/g),
+      ].map((m) => m.slice(1).reduce((a, b) => a + Number(b), 0) / 4);
+      expect(fields).toHaveLength(2);
+      expect(fields).toEqual(overall);
     },
     TIMEOUT,
   );

@@ -14,7 +14,7 @@ import { configure, evaluate, type Image, Predict, silentLogger } from '@dspy-ts
 import { configuredModel, exampleLM } from '@dspy-ts/example-shared';
 import { BootstrapRS } from '@dspy-ts/optimize';
 import { loadReceipts } from './data.js';
-import { receiptMetric } from './metric.js';
+import { fieldShares, fieldSharesText, receiptMetric } from './metric.js';
 import { ReadReceipt } from './receipt.js';
 
 const { lm, label: lmLabel } = exampleLM();
@@ -34,6 +34,7 @@ const evalOpts = { progress: false } as const;
 const reader = new Predict(ReadReceipt);
 const baseline = await evaluate(reader, devset, receiptMetric, evalOpts);
 console.log(`baseline (zero-shot): ${baseline.score.toFixed(1)}% of fields right on held-out receipts`);
+console.log(`  per field: ${fieldSharesText(fieldShares(baseline))}`);
 
 // 2. Compile: BootstrapRS searches demo sets (each demo holds a receipt image) that raise the
 //    metric; a bootstrapped demo must get all four fields right (metricThreshold 1).
@@ -49,6 +50,7 @@ const compiled = await evaluate(program, devset, receiptMetric, evalOpts);
 console.log(
   `compiled: ${report.candidates.length} candidate programs tried; ${program.demos.length} image demos; ${compiled.score.toFixed(1)}% on held-out receipts`,
 );
+console.log(`  per field: ${fieldSharesText(fieldShares(compiled))}`);
 
 // 3. Freeze it. Real receipt photos are larger than the default 64 kB inline limit and go to
 //    files beside the artifact; these generated ones are ~2.5 kB, so a 2 kB limit shows that layout.

@@ -45,6 +45,17 @@ export {
   stripSecrets,
   writeFileAtomic,
 } from './artifact/index.js';
+// Media kept whole through JSON (optimizer checkpoints store them as artifacts do).
+export {
+  type JsonPath,
+  type LiftedJson,
+  type LiftedMedia,
+  type LiftedMediaReader,
+  liftMedia,
+  type RestoreLiftedOptions,
+  restoreLiftedMedia,
+} from './artifact/media-json.js';
+export { DEFAULT_MEDIA_INLINE_LIMIT, MEDIA_FILE_NAME } from './artifact/media-values.js';
 export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
