@@ -7,9 +7,11 @@
 export {
   type CoerceResult,
   callList,
+  canValidateNow,
   coerceText,
   coerceValue,
   compileSchema,
+  ensureValidators,
   extractJson,
   type FieldKind,
   type FieldKindName,

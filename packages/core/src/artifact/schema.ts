@@ -1,197 +1,20 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
-import { interpretedValidator, isCodegenRefused } from '../runtime/interpreted-schema.js';
-import type { Artifact } from './types.js';
+import type { PrecompiledValidator } from '../adapters/validate.js';
+import { validateArtifactSchema } from './artifact-validator.generated.js';
+
+export { ARTIFACT_SCHEMA } from './artifact-schema.js';
+
+const validate: PrecompiledValidator = validateArtifactSchema;
 
 /**
- * The JSON Schema (draft-07) of the frozen artifact. The same document is published as
- * `artifact.schema.json` next to this file (a test keeps the two equal).
+ * Checks `value` against {@link ARTIFACT_SCHEMA} with the validator ajv compiled from it at
+ * build time (no ajv, and no code generation, at run time); returns readable problems (empty
+ * when valid).
  */
-export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://dspy-ts.dev/schemas/artifact-v1.json',
-  title: 'dspy-ts frozen program artifact, format version 1',
-  type: 'object',
-  required: ['format', 'formatVersion', 'program', 'predictors'],
-  additionalProperties: false,
-  properties: {
-    $schema: {
-      type: 'string',
-    },
-    format: {
-      const: 'dspy-ts.artifact',
-    },
-    formatVersion: {
-      const: 1,
-    },
-    program: {
-      type: 'string',
-      minLength: 1,
-    },
-    predictors: {
-      type: 'object',
-      propertyNames: {
-        pattern: '^[^.]+(\\.[^.]+)*$',
-      },
-      additionalProperties: {
-        $ref: '#/definitions/predictorState',
-      },
-    },
-    lm: {
-      $ref: '#/definitions/lmSettings',
-    },
-    provenance: {
-      $ref: '#/definitions/provenance',
-    },
-  },
-  definitions: {
-    predictorState: {
-      type: 'object',
-      required: ['signature', 'instructions', 'demos'],
-      additionalProperties: false,
-      properties: {
-        signature: {
-          type: 'object',
-          required: ['name', 'hash'],
-          additionalProperties: false,
-          properties: {
-            name: {
-              type: 'string',
-            },
-            hash: {
-              type: 'string',
-              pattern: '^[0-9a-f]{8,64}$',
-            },
-          },
-        },
-        instructions: {
-          type: 'string',
-        },
-        demos: {
-          type: 'array',
-          items: {
-            type: 'object',
-          },
-        },
-        fields: {
-          type: 'object',
-          additionalProperties: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              description: {
-                type: 'string',
-              },
-              prefix: {
-                type: 'string',
-              },
-            },
-          },
-        },
-        lm: {
-          $ref: '#/definitions/lmSettings',
-        },
-      },
-    },
-    lmSettings: {
-      type: 'object',
-      properties: {
-        model: {
-          type: 'string',
-        },
-      },
-    },
-    dataset: {
-      type: 'object',
-      required: ['size'],
-      properties: {
-        size: {
-          type: 'integer',
-          minimum: 0,
-        },
-        hash: {
-          type: 'string',
-        },
-      },
-    },
-    provenance: {
-      type: 'object',
-      properties: {
-        optimizer: {
-          type: 'object',
-          required: ['name'],
-          properties: {
-            name: {
-              type: 'string',
-            },
-            options: {
-              type: 'object',
-            },
-          },
-        },
-        metric: {
-          type: 'string',
-        },
-        trainset: {
-          $ref: '#/definitions/dataset',
-        },
-        valset: {
-          $ref: '#/definitions/dataset',
-        },
-        scores: {
-          type: 'object',
-          additionalProperties: {
-            type: ['number', 'null'],
-          },
-        },
-        seed: {
-          type: ['integer', 'null'],
-        },
-        versions: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        createdAt: {
-          type: 'string',
-          format: 'date-time',
-        },
-      },
-    },
-  },
-};
-
-let validator: ((value: unknown) => string[]) | undefined;
-
-/**
- * The artifact validator, made on the first validation: ajv's, or where the runtime forbids
- * code generation from strings (Cloudflare Workers, a strict CSP), an interpreting one.
- */
-function compiled(): (value: unknown) => string[] {
-  if (validator) return validator;
-  let fn: ValidateFunction<Artifact>;
-  try {
-    // No logger: where code generation is refused, ajv would print the generated code before throwing.
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false });
-    ajvFormats.default(ajv, ['date-time']);
-    fn = ajv.compile<Artifact>(ARTIFACT_SCHEMA);
-  } catch (err) {
-    if (!isCodegenRefused(err)) throw err;
-    const check = interpretedValidator(ARTIFACT_SCHEMA, '7');
-    validator = (value) => check(value).map((p) => `${p.path || '/'}: ${p.message}`);
-    return validator;
-  }
-  validator = (value) => (fn(value) ? [] : (fn.errors ?? []).map(describeError));
-  return validator;
-}
-
-/** Checks `value` against {@link ARTIFACT_SCHEMA}; returns readable problems (empty when valid). */
 export function schemaProblems(value: unknown): string[] {
-  return compiled()(value);
+  return validate(value) ? [] : (validate.errors ?? []).map(describeError);
 }
 
-function describeError(e: ErrorObject): string {
+function describeError(e: NonNullable<PrecompiledValidator['errors']>[number]): string {
   const at = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') {
     return `${at}: unknown property '${String((e.params as { additionalProperty?: unknown }).additionalProperty)}'`;
