@@ -4,6 +4,8 @@
  * here may change in any release. Applications import `@dspy-ts/core`.
  * @packageDocumentation
  */
+
+export { type StandaloneValidators, standaloneValidators } from './adapters/ajv-compiler.js';
 export {
   type CoerceResult,
   callList,

@@ -29,7 +29,7 @@ function fieldAjv(source: boolean): Ajv2020 {
   const instance = new Ajv2020({
     ...FIELD_OPTIONS,
     logger: source ? false : ajvLogger,
-    ...(source ? { code: { source: true } } : {}),
+    ...(source ? { code: { source: true, lines: true } } : {}),
   });
   ajvFormats.default(instance);
   return instance;
@@ -133,7 +133,7 @@ export function standaloneValidators(
           strict: true,
           allowUnionTypes: true,
           logger: false,
-          code: { source: true },
+          code: { source: true, lines: true },
         });
   if (dialect === '07') ajvFormats.default(ajv, ['date-time']);
   const ids = new Map<string, string>();
