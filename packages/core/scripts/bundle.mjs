@@ -39,7 +39,6 @@ const BUNDLED = [
   'reflect-metadata',
   'p-limit',
   'yocto-queue',
-  'lru-cache',
   'ajv',
   'ajv-formats',
   'fast-deep-equal',
