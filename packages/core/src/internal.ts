@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { type StandaloneValidators, standaloneValidators } from './adapters/ajv-compiler.js';
+export { type StandaloneValidators, standaloneValidators } from './adapters/ajv-standalone.js';
 export {
   type CoerceResult,
   callList,

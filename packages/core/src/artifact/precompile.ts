@@ -1,4 +1,4 @@
-import { standaloneValidators } from '../adapters/ajv-compiler.js';
+import { standaloneValidators } from '../adapters/ajv-standalone.js';
 import type { JsonSchema } from '../signature/spec.js';
 import { ARTIFACT_SCHEMA } from './artifact-schema.js';
 

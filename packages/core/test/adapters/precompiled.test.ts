@@ -6,7 +6,10 @@ import type { JsonSchema } from '../../src/signature/spec.js';
 async function fresh() {
   vi.resetModules();
   const validate = await import('../../src/adapters/validate.js');
-  const compiler = await import('../../src/adapters/ajv-compiler.js');
+  const compiler = {
+    ...(await import('../../src/adapters/ajv-compiler.js')),
+    ...(await import('../../src/adapters/ajv-standalone.js')),
+  };
   const runtime = await import('../../src/validator-runtime.js');
   return { validate, compiler, runtime };
 }
