@@ -5,7 +5,12 @@ import { DspyError } from '../errors.js';
 import { interpretedValidator, isCodegenRefused } from '../runtime/interpreted-schema.js';
 import { logger } from '../settings.js';
 import { canonicalJson, type JsonSchema } from '../signature/spec.js';
-import { fromAjvFunction, type SchemaCompiler, type SchemaValidator } from './validate.js';
+import {
+  fromAjvFunction,
+  type PrecompiledValidator,
+  type SchemaCompiler,
+  type SchemaValidator,
+} from './validate.js';
 
 // ajv, loaded by `loadSchemaCompiler()` (a dynamic import, so bundlers put it in a chunk of its
 // own that an app whose schemas are all precompiled never loads), and by `@dspy-ts/core/ajv`.
@@ -23,8 +28,17 @@ const ajvLogger = {
 /** The options of field and tool schemas (draft 2020-12): the same at run time and at build time. */
 const FIELD_OPTIONS: Options = { strict: false, allErrors: true, validateFormats: true };
 
+/**
+ * What core uses of an ajv instance (its own declaration, so that core's declaration files never
+ * name ajv, which the published package bundles). @internal
+ */
+export interface FieldAjv {
+  compile(schema: object): PrecompiledValidator;
+  addSchema(schema: object, key: string): unknown;
+}
+
 /** An ajv for field schemas, with every format of ajv-formats (`source`: keeping its code, for standalone code). @internal */
-export function fieldAjv(source: boolean): Ajv2020 {
+export function fieldAjv(source: boolean): FieldAjv {
   const instance = new Ajv2020({
     ...FIELD_OPTIONS,
     logger: source ? false : ajvLogger,
@@ -34,7 +48,7 @@ export function fieldAjv(source: boolean): Ajv2020 {
   return instance;
 }
 
-let shared: Ajv2020 | undefined;
+let shared: FieldAjv | undefined;
 
 /** `schema` without `$id` and `$schema`. @internal */
 export function strip(schema: JsonSchema): JsonSchema {

@@ -40,17 +40,20 @@ export function standaloneValidators(
   name: string,
   dialect: '2020-12' | '07' = '2020-12',
 ): StandaloneValidators {
-  const ajv =
-    dialect === '2020-12'
-      ? fieldAjv(true)
-      : new Ajv({
-          allErrors: true,
-          strict: true,
-          allowUnionTypes: true,
-          logger: false,
-          code: { source: true, lines: true },
-        });
-  if (dialect === '07') ajvFormats.default(ajv, ['date-time']);
+  // The instance whose compiled schemas standaloneCode writes out (its declared type is core's
+  // narrow view of ajv; the object is ajv's).
+  let ajv: Ajv;
+  if (dialect === '2020-12') ajv = fieldAjv(true) as unknown as Ajv;
+  else {
+    ajv = new Ajv({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+      logger: false,
+      code: { source: true, lines: true },
+    });
+    ajvFormats.default(ajv, ['date-time']);
+  }
   const ids = new Map<string, string>();
   const exports: Record<string, string> = {};
   for (const schema of Object.values(schemas)) {
