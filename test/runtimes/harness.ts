@@ -92,8 +92,10 @@ export async function bundleApp(
     target: 'es2022',
     minify: true,
     metafile: true,
-    // Kept out rather than failing the build, so that the check below names each one.
-    external: ['node:*'],
+    // Node built-ins are kept out rather than failing the build, so that the check below names
+    // each one. The web bundles leave ajv out too: every schema the app validates is precompiled
+    // (an app bundled as one file may do the same; the import is only reached for other schemas).
+    external: ['node:*', ...(target.platform === 'browser' ? ['@dspy-ts/core/ajv'] : [])],
     conditions: ['@dspy-ts/source', ...target.conditions],
     tsconfig: join(APP, 'tsconfig.json'),
     define: {

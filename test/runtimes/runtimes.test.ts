@@ -88,6 +88,16 @@ describe('runtime matrix', () => {
     expect(coreEntry(bundles.browser.metafile), 'browser').toEqual(web);
   });
 
+  it('the web bundles run without ajv: it is left out of them (every schema the app validates is precompiled)', () => {
+    for (const runtime of ['workerd', 'browser'] as const) {
+      const ajv = Object.keys(bundles[runtime].metafile.inputs).filter((f) =>
+        /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?ajv\/dist\/(core|compile)/.test(f),
+      );
+      expect(ajv, runtime).toEqual([]);
+      expect(bundles[runtime].code, runtime).toContain('@dspy-ts/core/ajv');
+    }
+  });
+
   it('a code-split web bundle loads ajv only on demand: the generated module precompiled what the app validates', async () => {
     const split = await splitApp('worker.ts', 'browser');
     // ajv itself; its run-time helpers (`ajv/dist/runtime/*`, a few lines each) are what precompiled validators call.
@@ -246,7 +256,10 @@ describe('docs/deploying.md', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
     const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
     await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
-    const done = await run(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, timeoutMs: 60_000 });
+    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+    });
     expect(done.code, done.stderr).toBe(0);
   }, 60_000);
 

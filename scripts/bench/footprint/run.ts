@@ -6,7 +6,8 @@
  *   two Predict + artifact apps, with and without the `openai` package (target ≤ 150 kB without):
  *   the runtime tests' app (a signature from the build step's generated module, with its
  *   precompiled validators, loading an artifact from its text) and a string-signature app. Each
- *   is bundled as one file (every dynamic import inlined) and with code splitting (as Vite,
+ *   is bundled as one file (every dynamic import inlined; and with `@dspy-ts/core/ajv`, which
+ *   only schemas without a precompiled validator need, marked external) and with code splitting (as Vite,
  *   Rollup and webpack do): what loads at start-up (the entry chunk and its static imports) and
  *   everything shipped (lazy chunks too: ajv, the offline model, ProgramOfThought's sandbox).
  * Usage: node --conditions=@dspy-ts/source --import tsx scripts/bench/footprint/run.ts
@@ -64,6 +65,8 @@ export async function answer(artifact, baseURL, question) {
 interface Sizes {
   /** One file, every dynamic import inlined. */
   readonly single: number;
+  /** One file with `@dspy-ts/core/ajv` left out (marked external), as an app whose schemas are all precompiled may. */
+  readonly singleWithoutAjv: number;
   /** Code splitting: the entry chunk and the chunks it imports statically. */
   readonly startup: number;
   /** Code splitting: every chunk. */
@@ -72,7 +75,7 @@ interface Sizes {
   readonly lazy: readonly [string, number][];
 }
 
-async function bundle(app: keyof typeof APPS, withOpenAI: boolean, splitting: boolean) {
+async function bundle(app: keyof typeof APPS, withOpenAI: boolean, splitting: boolean, withAjv = true) {
   return build({
     stdin: { contents: APPS[app], resolveDir: ROOT, loader: 'ts' },
     bundle: true,
@@ -84,7 +87,7 @@ async function bundle(app: keyof typeof APPS, withOpenAI: boolean, splitting: bo
     splitting,
     outdir: join(tmpdir(), 'dspy-ts-footprint-out'),
     conditions: ['@dspy-ts/source'],
-    external: withOpenAI ? [] : ['openai'],
+    external: [...(withOpenAI ? [] : ['openai']), ...(withAjv ? [] : ['@dspy-ts/core/ajv'])],
     tsconfig: join(ROOT, 'test/runtimes/app/tsconfig.json'),
     logLevel: 'error',
   });
@@ -92,6 +95,7 @@ async function bundle(app: keyof typeof APPS, withOpenAI: boolean, splitting: bo
 
 async function bundleSizes(app: keyof typeof APPS, withOpenAI: boolean): Promise<Sizes> {
   const single = await bundle(app, withOpenAI, false);
+  const singleWithoutAjv = await bundle(app, withOpenAI, false, false);
   const split = await bundle(app, withOpenAI, true);
   const outputs = split.metafile.outputs;
   const entry = Object.keys(outputs).find((f) => outputs[f]?.entryPoint === '<stdin>');
@@ -120,6 +124,7 @@ async function bundleSizes(app: keyof typeof APPS, withOpenAI: boolean): Promise
     .sort((a, b) => b[1] - a[1]);
   return {
     single: single.outputFiles.reduce((n, f) => n + f.contents.length, 0),
+    singleWithoutAjv: singleWithoutAjv.outputFiles.reduce((n, f) => n + f.contents.length, 0),
     startup: bytes(startup),
     total: bytes(scripts),
     lazy: lazy.slice(0, 4),
@@ -131,7 +136,7 @@ for (const app of ['generated', 'string'] as const) {
   for (const withOpenAI of [false, true]) {
     const sizes = await bundleSizes(app, withOpenAI);
     console.log(
-      `bundle (${app === 'generated' ? 'generated signature + parseArtifact' : 'string signature + loadArtifact'}, minified, browser, ${withOpenAI ? 'with' : 'without'} openai): one file ${kB(sizes.single)}; split: start-up ${kB(sizes.startup)}, total ${kB(sizes.total)} (largest lazy chunks: ${sizes.lazy.map(([f, n]) => `${f} ${kB(n)}`).join(', ')})`,
+      `bundle (${app === 'generated' ? 'generated signature + parseArtifact' : 'string signature + loadArtifact'}, minified, browser, ${withOpenAI ? 'with' : 'without'} openai): one file ${kB(sizes.single)} (${kB(sizes.singleWithoutAjv)} with @dspy-ts/core/ajv external); split: start-up ${kB(sizes.startup)}, total ${kB(sizes.total)} (largest lazy chunks: ${sizes.lazy.map(([f, n]) => `${f} ${kB(n)}`).join(', ')})`,
     );
   }
 }

@@ -99,19 +99,23 @@ export function registerSchemaCompiler(next: SchemaCompiler): void {
  */
 export function loadSchemaCompiler(): Promise<void> {
   if (compiler) return Promise.resolve();
-  loading ??= import('./ajv-compiler.js').then(
-    (m) => registerSchemaCompiler(m.ajvCompiler),
-    (err: unknown) => {
+  // By the package's own name (its `./ajv` export), not a relative path: bundlers put it in a
+  // chunk of its own, and an app bundled as one file can leave it out (mark it external).
+  loading ??= import('@dspy-ts/core/ajv')
+    .then((m: { schemaCompiler?: SchemaCompiler }) => {
+      if (!m.schemaCompiler) throw new Error('@dspy-ts/core/ajv exports no schemaCompiler (an older build?)');
+      registerSchemaCompiler(m.schemaCompiler);
+    })
+    .catch((err: unknown) => {
       loading = undefined;
       throw new DspyError('INTERNAL', `JSON Schema validation cannot load ajv: ${String(err)}`, {
         cause: err,
         details: {
           where: 'loadSchemaCompiler',
-          fix: "Let the bundler include @dspy-ts/core's ajv chunk (do not mark it external), or import '@dspy-ts/core/ajv' at start-up.",
+          fix: "Let the bundler include @dspy-ts/core/ajv (do not mark it external) when a schema has no precompiled validator: run `dspy-ts build` for decorated signatures, or import '@dspy-ts/core/ajv' at start-up.",
         },
       });
-    },
-  );
+    });
   return loading;
 }
 
