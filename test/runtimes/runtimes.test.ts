@@ -1,23 +1,49 @@
 // The runtime matrix: the same small app (a generated-signature Predict and a frozen artifact
-// loaded from its text, answering over an OpenAI-protocol server on 127.0.0.1), bundled for the
-// web by esbuild, runs and prints its typed prediction on Node, Bun, Deno, workerd and headless
-// Chromium. Each runtime is its own test, so a failure names it.
+// loaded from its text, answering over an OpenAI-protocol server on 127.0.0.1), bundled by
+// esbuild for each runtime with that runtime's export conditions, runs and prints its typed
+// prediction on Node, Bun, Deno, workerd and headless Chromium. Each runtime is its own test, so
+// a failure names it.
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
-import { bundleApp, devBinary, EXPECTED, nodeBuiltinImports, ROOT, startServer, which } from './harness.js';
+import {
+  type AppBundle,
+  bundleApp,
+  coreEntry,
+  devBinary,
+  EXPECTED,
+  nodeBuiltinImports,
+  ROOT,
+  type Runtime,
+  splitApp,
+  startServer,
+  which,
+} from './harness.js';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 let server: Server;
-let main: Awaited<ReturnType<typeof bundleApp>>;
-let worker: Awaited<ReturnType<typeof bundleApp>>;
+/** The app bundled for each runtime: `main.ts` for Node, Bun and Deno, `worker.ts` for workerd and the browser. */
+const bundles = {} as Record<Runtime, AppBundle>;
 
 beforeAll(async () => {
   server = await startServer();
-  [main, worker] = await Promise.all([bundleApp('main.ts', server.url), bundleApp('worker.ts', server.url)]);
+  const entries: Record<Runtime, 'main.ts' | 'worker.ts'> = {
+    node: 'main.ts',
+    bun: 'main.ts',
+    deno: 'main.ts',
+    workerd: 'worker.ts',
+    browser: 'worker.ts',
+  };
+  await Promise.all(
+    (Object.keys(entries) as Runtime[]).map(async (runtime) => {
+      bundles[runtime] = await bundleApp(entries[runtime], server.url, runtime);
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -26,7 +52,7 @@ afterAll(async () => {
 
 /** Runs `command` on the app's bundle and checks it printed the typed prediction. */
 async function expectPrediction(runtime: string, command: string, args: readonly string[]): Promise<void> {
-  const done = await run(command, args, { cwd: dirname(main.file), timeoutMs: 60_000 });
+  const done = await run(command, args, { cwd: dirname(args.at(-1) ?? '.'), timeoutMs: 60_000 });
   const why = `${runtime} (${command} ${args.join(' ')}) exited ${done.code}:\n${done.stderr.slice(-2000)}`;
   expect(done.stdout.trim(), why).toBe(EXPECTED);
 }
@@ -46,17 +72,50 @@ function freePort(): Promise<number> {
 }
 
 describe('runtime matrix', () => {
-  it('the web bundle of the run-time path imports no Node built-in', () => {
-    expect(nodeBuiltinImports(main.metafile)).toEqual([]);
-    expect(nodeBuiltinImports(worker.metafile)).toEqual([]);
+  it('the web bundles of the run-time path import no Node built-in', () => {
+    for (const runtime of ['workerd', 'browser'] as const) {
+      expect(nodeBuiltinImports(bundles[runtime].metafile), runtime).toEqual([]);
+    }
+  });
+
+  it("each runtime's bundler resolves @dspy-ts/core through its export condition", () => {
+    const server = ['packages/core/src/index.ts', 'packages/core/src/node.ts'];
+    const web = ['packages/core/src/index.ts'];
+    expect(coreEntry(bundles.node.metafile), 'node').toEqual(server);
+    expect(coreEntry(bundles.bun.metafile), 'bun').toEqual(server);
+    expect(coreEntry(bundles.deno.metafile), 'deno').toEqual(server);
+    expect(coreEntry(bundles.workerd.metafile), 'workerd').toEqual(web);
+    expect(coreEntry(bundles.browser.metafile), 'browser').toEqual(web);
+  });
+
+  it('the web bundles run without ajv: it is left out of them (every schema the app validates is precompiled)', () => {
+    for (const runtime of ['workerd', 'browser'] as const) {
+      const ajv = Object.keys(bundles[runtime].metafile.inputs).filter((f) =>
+        /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?ajv\/dist\/(core|compile)/.test(f),
+      );
+      expect(ajv, runtime).toEqual([]);
+      expect(bundles[runtime].code, runtime).toContain('@dspy-ts/core/ajv');
+    }
+  });
+
+  it('a code-split web bundle loads ajv only on demand: the generated module precompiled what the app validates', async () => {
+    const split = await splitApp('worker.ts', 'browser');
+    // ajv itself; its run-time helpers (`ajv/dist/runtime/*`, a few lines each) are what precompiled validators call.
+    const isAjv = (f: string) =>
+      /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?ajv\//.test(f) && !/ajv\/dist\/runtime\//.test(f);
+    expect(split.initialInputs.filter(isAjv)).toEqual([]);
+    expect(split.lazyInputs.some(isAjv)).toBe(true);
+    // The precompiled validators are in the start-up chunks, with the artifact's.
+    expect(split.initialInputs).toContain('test/runtimes/app/dspy.generated.ts');
+    expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
   });
 
   it('Node 20 runs the bundled app', async () => {
-    await expectPrediction('Node', process.execPath, [main.file]);
+    await expectPrediction('Node', process.execPath, [bundles.node.file]);
   });
 
   it('Bun runs the bundled app', async () => {
-    await expectPrediction('Bun (npm package "bun")', devBinary('bun'), [main.file]);
+    await expectPrediction('Bun (npm package "bun")', devBinary('bun'), [bundles.bun.file]);
   });
 
   it('Deno runs the bundled app with network and env permissions only', async () => {
@@ -64,13 +123,13 @@ describe('runtime matrix', () => {
       'run',
       '--allow-net=127.0.0.1',
       '--allow-env',
-      main.file,
+      bundles.deno.file,
     ]);
   });
 
   it('workerd runs the bundled app as a module worker (nodejs_compat, no code generation)', async () => {
     const port = await freePort();
-    const config = join(dirname(worker.file), 'config.capnp');
+    const config = join(dirname(bundles.workerd.file), 'config.capnp');
     await writeFile(config, workerdConfig(port));
     const child = execFileAsync(devBinary('workerd'), ['serve', config]);
     try {
@@ -96,7 +155,7 @@ describe('runtime matrix', () => {
         return route.fulfill({
           contentType: isScript ? 'text/javascript' : 'text/html',
           body: isScript
-            ? worker.code
+            ? bundles.browser.code
             : '<!doctype html><script type="module" src="/app/worker.mjs"></script>',
         });
       });
@@ -187,6 +246,23 @@ function ensureChromium(): string {
 }
 
 describe('docs/deploying.md', () => {
+  it('its loadSchemaCompiler snippet runs on the web entry, in a fresh process', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+    const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .find((code) => code.includes('await loadSchemaCompiler()'));
+    expect(block, 'a ts block calling loadSchemaCompiler').toBeDefined();
+    const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
+    const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
+    await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
+    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+    });
+    expect(done.code, done.stderr).toBe(0);
+  }, 60_000);
+
   it('shows the code of the app the matrix runs, as it is', async () => {
     const { readFile } = await import('node:fs/promises');
     const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');

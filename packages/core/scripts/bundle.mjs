@@ -1,10 +1,12 @@
 // Bundles `@dspy-ts/core` into the JavaScript of its `dist`: one ES module per entry
-// (`dist/index.js`, `dist/internal.js`, `dist/offline.js`; importing a few files is much faster
+// (`dist/index.js` for the web, `dist/node.js` for servers, `dist/internal.js`, `dist/offline.js`,
+// `dist/ajv.js`, `dist/validator-runtime.js`; importing a few files is much faster
 // than letting Node's loader go over each source module), the code the entries share in
 // `dist/chunk-<hash>.js` (one copy of each module, so the entries share classes and settings),
 // and `dist/sandbox-worker.js`, the ProgramOfThought sandbox thread, which the bundled
 // `sandbox-host` finds next to itself (`new URL('./sandbox-worker.js', import.meta.url)`).
-// `dist/offline.js` is only loaded by `new LM('offline')`'s dynamic import, never by `index.js`.
+// `dist/offline.js` is only loaded by `new LM('offline')`'s dynamic import, never by `index.js`;
+// ajv's chunk only by `loadSchemaCompiler()`'s (and at import by `node.js` and `ajv.js`).
 // `tsc -p tsconfig.build.json` writes the declaration files into the same `dist` beforehand.
 //
 // Usage: node scripts/bundle.mjs [--outdir <dir>]   (default: the package's dist)
@@ -21,9 +23,11 @@ const SRC = join(PACKAGE, 'src');
  * run-time dependency on them and lists them as devDependencies only:
  * - the small ones that importing core loads at once, since importing them from `node_modules`
  *   costs more than their code (resolution, and for `reflect-metadata` Node's CommonJS loader);
- * - ajv, ajv-formats and jsonrepair, which every prediction uses: core imports them statically
- *   (so that an app's own bundler sees them), and one bundled file imports faster than ajv's
- *   many CommonJS modules;
+ * - ajv and ajv-formats, which validate the schemas that have no precompiled validator: one
+ *   bundled chunk (loaded on first need, or at import by the server entry) imports faster than
+ *   ajv's many CommonJS modules, and precompiled validators import ajv's small run-time helpers
+ *   through `@dspy-ts/core/validator-runtime`;
+ * - jsonrepair, which reading JSON out of completions uses;
  * - `@noble/hashes` (SHA-256 where the runtime has no `node:crypto`) and `@cfworker/json-schema`
  *   (validation where the runtime forbids ajv's code generation), small and pure.
  * Every other package stays an import of its own, loaded on first use (`openai`,
@@ -35,7 +39,6 @@ const BUNDLED = [
   'reflect-metadata',
   'p-limit',
   'yocto-queue',
-  'lru-cache',
   'ajv',
   'ajv-formats',
   'fast-deep-equal',
@@ -151,6 +154,9 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     absWorkingDir: PACKAGE,
     entryPoints: {
       index: join(SRC, 'index.ts'),
+      node: join(SRC, 'node.ts'),
+      ajv: join(SRC, 'ajv.ts'),
+      'validator-runtime': join(SRC, 'validator-runtime.ts'),
       internal: join(SRC, 'internal.ts'),
       offline: join(SRC, 'offline', 'index.ts'),
       'sandbox-worker': join(SRC, 'modules', 'pot', 'sandbox-worker.ts'),

@@ -17,9 +17,12 @@ export {
   createChatStreamParser,
   type FieldDelta,
   JSONAdapter,
+  loadSchemaCompiler,
   type NativeToolCalls,
+  type PrecompiledValidator,
   TwoStepAdapter,
   type TwoStepAdapterOptions,
+  type ValidatorError,
   XMLAdapter,
 } from './adapters/index.js';
 export type {
@@ -285,8 +288,10 @@ export {
   type ParseSide,
   type ParseSignature,
   type ParseType,
+  type PrecompiledValidators,
   type RegistryEntryOf,
   registerManifest,
+  registerValidators,
   Signature,
   type SignatureClass,
   type SignatureDecorator,

@@ -4,12 +4,16 @@
  * here may change in any release. Applications import `@dspy-ts/core`.
  * @packageDocumentation
  */
+
+export { type StandaloneValidators, standaloneValidators } from './adapters/ajv-standalone.js';
 export {
   type CoerceResult,
   callList,
+  canValidateNow,
   coerceText,
   coerceValue,
   compileSchema,
+  ensureValidators,
   extractJson,
   type FieldKind,
   type FieldKindName,

@@ -1,6 +1,6 @@
 /** One MCP server tool as a dspy-ts `Tool`: checked arguments in, the server's result out. */
 import type { JsonSchema, Tool } from '@dspy-ts/core';
-import { checkToolArgObject, emit, newCallId } from '@dspy-ts/core/internal';
+import { checkToolArgObject, emit, ensureValidators, newCallId } from '@dspy-ts/core/internal';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type CallSite, callFailure, errorResult } from './call-errors.js';
 import { abortOnLostStream } from './lost-streams.js';
@@ -55,6 +55,8 @@ export class RemoteTool implements McpTool {
     const callId = newCallId();
     emit('toolStart', { callId, tool: this.name, args });
     try {
+      const validators = ensureValidators([this.parameters]);
+      if (validators) await validators;
       const result = await this.request(checkToolArgObject(this.name, this, args));
       emit('toolEnd', { callId, tool: this.name, result });
       return result;

@@ -2,8 +2,14 @@
  * Footprint of an app that only loads frozen programs:
  * - the core-only install: `@dspy-ts/core` packed (its `prepack` builds it) and installed with
  *   npm into an empty project; the size of its `node_modules` (target ≤ 25 MB);
- * - a minified esbuild bundle (platform browser) of a Predict + loadArtifact app, with and
- *   without the `openai` package (target ≤ 150 kB without it).
+ * - minified esbuild bundles (platform browser, so `@dspy-ts/core` resolves to its web entry) of
+ *   two Predict + artifact apps, with and without the `openai` package (target ≤ 150 kB without):
+ *   the runtime tests' app (a signature from the build step's generated module, with its
+ *   precompiled validators, loading an artifact from its text) and a string-signature app. Each
+ *   is bundled as one file (every dynamic import inlined; and with `@dspy-ts/core/ajv`, which
+ *   only schemas without a precompiled validator need, marked external) and with code splitting (as Vite,
+ *   Rollup and webpack do): what loads at start-up (the entry chunk and its static imports) and
+ *   everything shipped (lazy chunks too: ajv, the offline model, ProgramOfThought's sandbox).
  * Usage: node --conditions=@dspy-ts/source --import tsx scripts/bench/footprint/run.ts
  */
 import { execFileSync } from 'node:child_process';
@@ -46,35 +52,93 @@ async function installSize(): Promise<number> {
   return sizeOf(join(app, 'node_modules'));
 }
 
-async function bundleSize(withOpenAI: boolean): Promise<number> {
-  const result = await build({
-    stdin: {
-      contents: `import { LM, Predict, loadArtifact } from '@dspy-ts/core';
+/** The apps bundled: their entry module's text. */
+const APPS = {
+  generated: `export { rateReview } from './test/runtimes/app/app.ts';`,
+  string: `import { LM, Predict, loadArtifact } from '@dspy-ts/core';
 export async function answer(artifact, baseURL, question) {
   const qa = await new Predict('question: string -> answer: string', { lm: new LM('m', { baseURL }) }).load(await loadArtifact(artifact));
   return (await qa.forward({ question })).answer;
 }`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
+} as const;
+
+interface Sizes {
+  /** One file, every dynamic import inlined. */
+  readonly single: number;
+  /** One file with `@dspy-ts/core/ajv` left out (marked external), as an app whose schemas are all precompiled may. */
+  readonly singleWithoutAjv: number;
+  /** Code splitting: the entry chunk and the chunks it imports statically. */
+  readonly startup: number;
+  /** Code splitting: every chunk. */
+  readonly total: number;
+  /** Code splitting: the biggest chunks loaded only by a dynamic import, by their main input. */
+  readonly lazy: readonly [string, number][];
+}
+
+async function bundle(app: keyof typeof APPS, withOpenAI: boolean, splitting: boolean, withAjv = true) {
+  return build({
+    stdin: { contents: APPS[app], resolveDir: ROOT, loader: 'ts' },
     bundle: true,
     minify: true,
     platform: 'browser',
     format: 'esm',
     write: false,
+    metafile: true,
+    splitting,
+    outdir: join(tmpdir(), 'dspy-ts-footprint-out'),
     conditions: ['@dspy-ts/source'],
-    external: withOpenAI ? [] : ['openai'],
+    external: [...(withOpenAI ? [] : ['openai']), ...(withAjv ? [] : ['@dspy-ts/core/ajv'])],
+    tsconfig: join(ROOT, 'test/runtimes/app/tsconfig.json'),
     logLevel: 'error',
-    alias: { '@dspy-ts/core': join(CORE, 'src/index.ts') },
   });
-  return result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+}
+
+async function bundleSizes(app: keyof typeof APPS, withOpenAI: boolean): Promise<Sizes> {
+  const single = await bundle(app, withOpenAI, false);
+  const singleWithoutAjv = await bundle(app, withOpenAI, false, false);
+  const split = await bundle(app, withOpenAI, true);
+  const outputs = split.metafile.outputs;
+  const entry = Object.keys(outputs).find((f) => outputs[f]?.entryPoint === '<stdin>');
+  if (!entry) throw new Error('footprint: esbuild wrote no entry chunk');
+  const startup = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop() as string;
+    if (startup.has(file)) continue;
+    startup.add(file);
+    for (const imp of outputs[file]?.imports ?? []) {
+      if (imp.kind === 'import-statement' && outputs[imp.path]) stack.push(imp.path);
+    }
+  }
+  const scripts = Object.keys(outputs).filter((f) => f.endsWith('.js'));
+  const bytes = (files: Iterable<string>) => [...files].reduce((n, f) => n + (outputs[f]?.bytes ?? 0), 0);
+  const lazy = scripts
+    .filter((f) => !startup.has(f))
+    .map((f): [string, number] => {
+      const inputs = Object.entries(outputs[f]?.inputs ?? {}).sort(
+        (a, b) => b[1].bytesInOutput - a[1].bytesInOutput,
+      );
+      const main = (outputs[f]?.entryPoint ?? inputs[0]?.[0] ?? f).replace(/^.*node_modules\//, '');
+      return [main, outputs[f]?.bytes ?? 0];
+    })
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    single: single.outputFiles.reduce((n, f) => n + f.contents.length, 0),
+    singleWithoutAjv: singleWithoutAjv.outputFiles.reduce((n, f) => n + f.contents.length, 0),
+    startup: bytes(startup),
+    total: bytes(scripts),
+    lazy: lazy.slice(0, 4),
+  };
 }
 
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
-const without = await bundleSize(false);
-const withIt = await bundleSize(true);
-console.log(
-  `bundle (Predict + loadArtifact, minified, browser): ${kB(without)} without openai, ${kB(withIt)} with it`,
-);
+for (const app of ['generated', 'string'] as const) {
+  for (const withOpenAI of [false, true]) {
+    const sizes = await bundleSizes(app, withOpenAI);
+    console.log(
+      `bundle (${app === 'generated' ? 'generated signature + parseArtifact' : 'string signature + loadArtifact'}, minified, browser, ${withOpenAI ? 'with' : 'without'} openai): one file ${kB(sizes.single)} (${kB(sizes.singleWithoutAjv)} with @dspy-ts/core/ajv external); split: start-up ${kB(sizes.startup)}, total ${kB(sizes.total)} (largest lazy chunks: ${sizes.lazy.map(([f, n]) => `${f} ${kB(n)}`).join(', ')})`,
+    );
+  }
+}
 const install = await installSize();
 console.log(`core-only install (npm, node_modules): ${(install / 1e6).toFixed(1)} MB`);

@@ -21,7 +21,11 @@ describe('build step: the generated module (against the real @dspy-ts/core)', ()
     expect(result.diagnostics).toEqual([]);
     expect(result.outFile).toBe(join(FIXTURES, 'app', DEFAULT_OUT));
     const text = await readFile(result.outFile, 'utf8');
-    expect(text).toContain("import { type Manifest, registerManifest } from '@dspy-ts/core';");
+    expect(text).toContain(
+      "import { type Manifest, registerManifest, registerValidators } from '@dspy-ts/core';",
+    );
+    // Validators ajv compiled at build time, handed to core with the manifest.
+    expect(text).toContain('registerValidators(manifest, {\n  signatures: {\n');
     expect(text).toContain(
       "    QA: { target: typeof import('./qa.js').QA; inputs: 'question' | 'context'; outputs: 'answer' };",
     );

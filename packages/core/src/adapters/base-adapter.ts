@@ -4,6 +4,7 @@ import type { ChatMessage, LanguageModel, LMRequest, LMResponse } from '../lm/ty
 import { currentSettings } from '../settings.js';
 import { isReasoningType } from '../signature/code-reasoning.js';
 import type { SignatureSpec } from '../signature/spec.js';
+import { ensureSpecValidators } from './ensure-validators.js';
 import { layoutOf, type SpecLayout } from './layout.js';
 import { type NativeToolCalls, resolveNative, toolDefinitionsOf } from './tool-values.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
@@ -167,6 +168,8 @@ export abstract class BaseAdapter implements Adapter {
 
   /** Formats, calls the LM once and parses every completion; parse errors propagate. */
   async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const validators = ensureSpecValidators(spec);
+    if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
     return this.finish(spec, messages, response, args.lm);
   }

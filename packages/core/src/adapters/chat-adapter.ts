@@ -4,6 +4,7 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { type AdapterOptions, BaseAdapter } from './base-adapter.js';
 import { coerceText } from './coerce.js';
+import { ensureSpecValidators } from './ensure-validators.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
 import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
@@ -127,6 +128,8 @@ export class ChatAdapter extends BaseAdapter {
    * one retry through the fallback adapter; LM transport errors are never retried here.
    */
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const validators = ensureSpecValidators(spec);
+    if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
     try {
       return this.finish(spec, messages, response, args.lm);

@@ -14,5 +14,16 @@ export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
 export { callList, type NativeToolCalls } from './tool-values.js';
 export { TOOL_RESULTS } from './trajectory.js';
 export { TwoStepAdapter, type TwoStepAdapterOptions } from './two-step-adapter.js';
-export { compileSchema, type SchemaValidator, type ValidationResult, validateValue } from './validate.js';
+export {
+  canValidateNow,
+  compileSchema,
+  describeValidatorErrors,
+  ensureValidators,
+  loadSchemaCompiler,
+  type PrecompiledValidator,
+  type SchemaValidator,
+  type ValidationResult,
+  type ValidatorError,
+  validateValue,
+} from './validate.js';
 export { XMLAdapter } from './xml-adapter.js';

@@ -4,6 +4,7 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { coerceValue } from './coerce.js';
+import { ensureSpecValidators } from './ensure-validators.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
@@ -110,6 +111,8 @@ export class JSONAdapter extends BaseAdapter {
    * `json_schema` request with a 400 that names it, asks once more in JSON mode.
    */
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const validators = ensureSpecValidators(spec);
+    if (validators) await validators;
     try {
       return await super.call(spec, args);
     } catch (err) {

@@ -3,6 +3,7 @@ import type { ChatMessage, LanguageModel, LMResponse } from '../lm/types.js';
 import type { FieldSpec } from '../signature/spec.js';
 import { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter, fillReasoning, readingSpec } from './base-adapter.js';
+import { ensureSpecValidators } from './ensure-validators.js';
 import { emptyCompletionError } from './errors.js';
 import { JSONAdapter } from './json-adapter.js';
 import { instructionsOf, layoutOf, usesTools } from './layout.js';
@@ -135,6 +136,8 @@ export class TwoStepAdapter extends BaseAdapter {
    * `responses` holds the main response, then each extraction's responses (for usage and cost).
    */
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const validators = ensureSpecValidators(spec);
+    if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
     const texts = response.choices.length > 0 ? response.choices : [response.text];
     const outputs: Record<string, unknown>[] = [];

@@ -1,3 +1,4 @@
+import { ensureSpecValidators } from '../adapters/ensure-validators.js';
 import { emit, newCallId } from '../callbacks.js';
 import { validateExamples } from '../data/validate-examples.js';
 import { DspyError, isDspyError } from '../errors.js';
@@ -240,6 +241,10 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
   checkDevset(devset);
   checkOptions(options);
   const predictors = program.namedPredictors ? [...program.namedPredictors()] : [];
+  for (const [, p] of predictors) {
+    const validators = ensureSpecValidators(p.signature);
+    if (validators) await validators;
+  }
   validateExamples(
     predictors.map(([, p]) => p.signature),
     devset,

@@ -1,7 +1,12 @@
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { currentSettings, type Settings } from '../settings.js';
-import { type LMStreamObservation, observeLMStream, tracedLMCall } from '../telemetry/index.js';
+import {
+  type LMStreamObservation,
+  observeLMStream,
+  telemetryReady,
+  tracedLMCall,
+} from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import {
@@ -96,6 +101,9 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
  * ```
  */
 export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIterable<LMStreamChunk> {
+  // Loads the OpenTelemetry API first if an SDK registered since (nothing to wait for otherwise).
+  const telemetry = telemetryReady();
+  if (telemetry) await telemetry;
   const merged = mergeRequest(request, currentSettings().lmRequest);
   const ticket = reserveUsage();
   const callId = newCallId();

@@ -1,3 +1,4 @@
+import { ensureSpecValidators } from '../adapters/ensure-validators.js';
 import { ChatAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallResult, Demo } from '../adapters/types.js';
 import { emit, newCallId } from '../callbacks.js';
@@ -165,6 +166,8 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
     settings: Settings,
   ): Promise<Prediction<AsFields<O>>> {
     const values = inputs as Fields;
+    const validators = ensureSpecValidators(this.currentSignature);
+    if (validators) await validators;
     this.checkInputs(values);
     const lm = config?.lm ?? this.lm ?? settings.lm;
     if (!lm) throw this.noLM();

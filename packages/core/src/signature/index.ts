@@ -17,8 +17,10 @@ export {
   clearManifests,
   manifestSignature,
   manifestTool,
+  type PrecompiledValidators,
   registeredManifest,
   registerManifest,
+  registerValidators,
 } from './registry.js';
 export { Signature, type SignatureDecorator } from './signature-decorator.js';
 export { isSignatureSpec, type SpecSource, specOf } from './spec-of.js';

@@ -1,3 +1,4 @@
+import { type PrecompiledValidator, registerPrecompiled } from '../adapters/validate.js';
 import { DspyError } from '../errors.js';
 import type { Manifest, ManifestSignature, ManifestTool } from './manifest.js';
 
@@ -109,4 +110,38 @@ export function clearManifests(): void {
   s.signatures = {};
   s.tools = {};
   s.generation++;
+}
+
+/**
+ * The validators `dspy-ts build` precompiled (ajv's standalone code) for a manifest: per
+ * signature, one per field (by field name); per tool, one for its parameters object.
+ */
+export interface PrecompiledValidators {
+  readonly signatures?: Readonly<Record<string, Readonly<Record<string, PrecompiledValidator>>>>;
+  readonly tools?: Readonly<Record<string, PrecompiledValidator>>;
+}
+
+/**
+ * Registers the validators the build step compiled for `manifest`'s field and tool schemas, so
+ * that predictions are validated without loading ajv (which stays the validator of every other
+ * schema, loaded on first need). The generated module calls it right after `registerManifest`.
+ *
+ * @example
+ * ```ts
+ * registerValidators(manifest, { signatures: { QA: { answer: validateAnswer } } });
+ * ```
+ */
+export function registerValidators(manifest: Manifest, validators: PrecompiledValidators): void {
+  for (const [name, sig] of Object.entries(manifest.signatures)) {
+    const fields = validators.signatures?.[name];
+    if (!fields) continue;
+    for (const field of [...sig.inputs, ...sig.outputs]) {
+      const fn = Object.hasOwn(fields, field.name) ? fields[field.name] : undefined;
+      if (typeof fn === 'function') registerPrecompiled(field.schema, fn);
+    }
+  }
+  for (const [name, tool] of Object.entries(manifest.tools)) {
+    const fn = validators.tools && Object.hasOwn(validators.tools, name) ? validators.tools[name] : undefined;
+    if (typeof fn === 'function') registerPrecompiled(tool.parameters, fn);
+  }
 }

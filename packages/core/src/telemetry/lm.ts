@@ -2,18 +2,19 @@
  * The span and metrics of one LM request, after the OpenTelemetry semantic conventions for
  * generative AI (`gen_ai.*`), plus dspy-ts's own attributes (cache hit, retries, cost).
  */
-import {
-  type Attributes,
-  type Counter,
-  type Histogram,
-  type Meter,
-  type Span,
-  SpanKind,
-} from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, Span } from '@opentelemetry/api';
 import { isDspyError } from '../errors.js';
 import type { LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
+import { otelPending } from './otel.js';
 import { activeMeter, activeTracer } from './provider.js';
-import { contentText, recordFailure, recordsContent, type SpanStart, traced } from './span.js';
+import {
+  contentText,
+  recordFailure,
+  recordsContent,
+  SPAN_KIND_CLIENT,
+  type SpanStart,
+  traced,
+} from './span.js';
 
 interface LMInstruments {
   readonly meter: Meter;
@@ -84,7 +85,7 @@ function spanStart(lm: LanguageModel, request: LMRequest): SpanStart {
   if (request.stop?.length) attributes['gen_ai.request.stop_sequences'] = [...request.stop];
   if (request.tools?.length) attributes['dspy.lm.tools'] = request.tools.map((t) => t.name);
   if (recordsContent()) attributes['gen_ai.input.messages'] = contentText(request.messages);
-  return { name: `chat ${attributes['gen_ai.request.model']}`, kind: SpanKind.CLIENT, attributes };
+  return { name: `chat ${attributes['gen_ai.request.model']}`, kind: SPAN_KIND_CLIENT, attributes };
 }
 
 function onResponse(span: Span, r: LMResponse): void {
@@ -157,7 +158,8 @@ export interface LMStreamObservation {
 
 /**
  * Starts the `chat <model>` span (a child of the active span) and the metrics of a streamed
- * request; undefined when neither a tracer nor a meter provider is registered.
+ * request; undefined when neither a tracer nor a meter provider is registered. The caller waits
+ * for `telemetryReady()` first, so that the API is loaded if anything is registered.
  */
 export function observeLMStream(lm: LanguageModel, request: LMRequest): LMStreamObservation | undefined {
   const tracer = activeTracer();
@@ -203,6 +205,8 @@ export function tracedLMCall(
   request: LMRequest,
   call: () => Promise<LMResponse>,
 ): Promise<LMResponse> {
+  const pending = otelPending();
+  if (pending) return pending.then(() => tracedLMCall(lm, request, call));
   const m = lmInstruments();
   return traced(() => spanStart(lm, request), m ? () => measured(m, lm, call) : call, onResponse);
 }

@@ -1,8 +1,14 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Attributes, Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { isDspyError } from '../errors.js';
 import { currentSettings } from '../settings.js';
 import { redactDeep, redactText } from '../utils/redact.js';
+import { otelPending } from './otel.js';
 import { activeTracer } from './provider.js';
+
+/** `SpanKind.INTERNAL` and `CLIENT`, `SpanStatusCode.ERROR` (the API's enums, read without loading it). */
+export const SPAN_KIND_INTERNAL = 0 as SpanKind.INTERNAL;
+export const SPAN_KIND_CLIENT = 2 as SpanKind.CLIENT;
+const STATUS_ERROR = 2 as SpanStatusCode.ERROR;
 
 /** What a span starts with: its name, kind (default internal) and first attributes. */
 export interface SpanStart {
@@ -22,9 +28,11 @@ export function traced<T>(
   fn: () => Promise<T>,
   onValue?: (span: Span, value: T) => void,
 ): Promise<T> {
+  const pending = otelPending();
+  if (pending) return pending.then(() => traced(start, fn, onValue));
   const tracer = activeTracer();
   if (!tracer) return fn();
-  const { name, kind = SpanKind.INTERNAL, attributes } = start();
+  const { name, kind = SPAN_KIND_INTERNAL, attributes } = start();
   return tracer.startActiveSpan(name, { kind, ...(attributes ? { attributes } : {}) }, async (span) => {
     try {
       const value = await fn();
@@ -51,7 +59,7 @@ export function recordFailure(span: Span, err: unknown): void {
   const message = clean instanceof Error ? clean.message : redactText(String(clean));
   span.recordException(clean instanceof Error ? clean : message);
   span.setAttribute('error.type', errorType(err));
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.setStatus({ code: STATUS_ERROR, message });
 }
 
 /** True when the settings in force opt in to prompts, completions and values on spans. */

@@ -2,18 +2,27 @@
  * One-line helpers the instrumented call sites use: each runs its function in the span of one
  * kind of step (module, predictor, tool, evaluate run and example, compile and trial).
  */
-import { context, createContextKey, SpanKind } from '@opentelemetry/api';
+import type { ContextAPI } from '@opentelemetry/api';
+import { otelApi, otelPending } from './otel.js';
 import { activeTracer } from './provider.js';
-import { contentText, recordFailure, recordsContent, traced } from './span.js';
+import { contentText, recordFailure, recordsContent, SPAN_KIND_INTERNAL, traced } from './span.js';
 
-const MODULE_KEY = createContextKey('dspy-ts.module');
+/** The context key of the module whose `forward` runs (made once the API is loaded). */
+let moduleKey: symbol | undefined;
 
 /**
  * Runs a module's `forward` in a `dspy.module <name>` span. A `forward` reached again for the
  * same module inside it (a subclass calling `super.forward()`) gets no second span.
  */
 export function tracedModule<T>(module: object, name: () => string, fn: () => Promise<T>): Promise<T> {
-  if (!activeTracer() || context.active().getValue(MODULE_KEY) === module) return fn();
+  const pending = otelPending();
+  if (pending) return pending.then(() => tracedModule(module, name, fn));
+  const api = otelApi();
+  if (!api || !activeTracer()) return fn();
+  const context: ContextAPI = api.context;
+  moduleKey ??= api.createContextKey('dspy-ts.module');
+  const key = moduleKey;
+  if (context.active().getValue(key) === module) return fn();
   return traced(
     () => {
       const described = name();
@@ -22,7 +31,7 @@ export function tracedModule<T>(module: object, name: () => string, fn: () => Pr
         attributes: { 'dspy.module.name': described, 'dspy.module.class': module.constructor.name },
       };
     },
-    () => context.with(context.active().setValue(MODULE_KEY, module), fn),
+    () => context.with(context.active().setValue(key, module), fn),
   );
 }
 
@@ -159,7 +168,7 @@ export function tracedTrial<T extends { readonly score: number }>(
   return traced(
     () => ({
       name: 'dspy.optimize.trial',
-      kind: SpanKind.INTERNAL,
+      kind: SPAN_KIND_INTERNAL,
       attributes: { 'dspy.optimizer.name': optimizer, 'dspy.trial.key': trial, 'dspy.trial.size': size },
     }),
     fn,

@@ -24,10 +24,14 @@ describe('compileSchema where the runtime forbids code generation from strings',
     // ajv's own logger stays quiet: the fallback is silent.
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as {
+      before?: { code?: string; fix?: string };
       compiled?: boolean;
       good?: unknown;
       bad?: { ok: boolean; errors: string[] };
     };
+    // ajv is loaded on first need: a synchronous compile before that says how to load it.
+    expect(out.before?.code).toBe('INTERNAL');
+    expect(out.before?.fix).toMatch(/loadSchemaCompiler\(\)/);
     expect(out.compiled).toBe(true);
     expect(out.good).toEqual({ ok: true });
     expect(out.bad?.ok).toBe(false);

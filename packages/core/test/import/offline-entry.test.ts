@@ -1,19 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
+/** The source file a relative `.js` specifier names: its `.ts` file, else the JavaScript file itself (generated code). */
+function sourceOf(from: string, specifier: string): string {
+  const ts = resolve(dirname(from), specifier.replace(/\.js$/, '.ts'));
+  return existsSync(ts) ? ts : resolve(dirname(from), specifier);
+}
+
 /** Relative modules a source file imports for their values (`import type` is erased). */
 function staticImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found: string[] = [];
   for (const m of text.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+'(\.[^']+)'/gms)) {
-    found.push(resolve(dirname(file), (m[1] ?? '').replace(/\.js$/, '.ts')));
+    found.push(sourceOf(file, m[1] ?? ''));
   }
   for (const m of text.matchAll(/^import\s+'(\.[^']+)'/gm)) {
-    found.push(resolve(dirname(file), (m[1] ?? '').replace(/\.js$/, '.ts')));
+    found.push(sourceOf(file, m[1] ?? ''));
   }
   return found;
 }

@@ -35,6 +35,20 @@ describe('MemoryCache', () => {
     expect((await c.get(keyOf('1')))?.text).toBe('1');
     expect(c.size).toBe(2);
   });
+
+  it('replaces an entry in place at its bound, evicting nothing else', async () => {
+    const c = new MemoryCache(2);
+    await c.set(keyOf('1'), entry('1'));
+    await c.set(keyOf('2'), entry('2'));
+    await c.set(keyOf('1'), entry('one'));
+    expect(c.size).toBe(2);
+    expect((await c.get(keyOf('1')))?.text).toBe('one');
+    expect((await c.get(keyOf('2')))?.text).toBe('2');
+    // `peek` counts as a use too: 1 is now the least recently used.
+    c.peek(keyOf('2'));
+    await c.set(keyOf('3'), entry('3'));
+    expect(await c.get(keyOf('1'))).toBeUndefined();
+  });
 });
 
 describe('cacheKey', () => {

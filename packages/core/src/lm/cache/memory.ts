@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import { type Cache, type CachedResponse, copyCached } from './types.js';
 
 /**
- * An in-memory LRU of LM responses (lru-cache), bounded by entry count.
+ * An in-memory LRU of LM responses, bounded by entry count: a `Map` in recency order (a hit
+ * moves its entry to the end; a set past the bound drops the first, least recently used, entry).
  *
  * @example
  * ```ts
@@ -11,37 +11,52 @@ import { type Cache, type CachedResponse, copyCached } from './types.js';
  */
 export class MemoryCache implements Cache {
   readonly name = 'memory';
-  private readonly lru: LRUCache<string, CachedResponse>;
+  /** Entries from the least to the most recently used (a `Map` keeps insertion order). */
+  private readonly entries = new Map<string, CachedResponse>();
+  private readonly max: number;
 
   constructor(readonly maxEntries = 10_000) {
-    this.lru = new LRUCache({ max: Math.max(1, maxEntries) });
+    this.max = Math.max(1, maxEntries);
   }
 
   /** Number of entries held. */
   get size(): number {
-    return this.lru.size;
+    return this.entries.size;
+  }
+
+  /** The entry of `key`, now the most recently used. */
+  private touch(key: string): CachedResponse | undefined {
+    const v = this.entries.get(key);
+    if (v === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, v);
+    return v;
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
-    const v = this.lru.get(key);
-    return v === undefined ? undefined : copyCached(v);
+    return this.peek(key);
   }
 
   /** Synchronous lookup (the hot path of a cache hit). */
   peek(key: string): CachedResponse | undefined {
-    const v = this.lru.get(key);
+    const v = this.touch(key);
     return v === undefined ? undefined : copyCached(v);
   }
 
   async set(key: string, value: CachedResponse): Promise<void> {
-    this.lru.set(key, copyCached(value));
+    this.entries.delete(key);
+    this.entries.set(key, copyCached(value));
+    if (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
   }
 
   async delete(key: string): Promise<void> {
-    this.lru.delete(key);
+    this.entries.delete(key);
   }
 
   async clear(): Promise<void> {
-    this.lru.clear();
+    this.entries.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { ensureValidators } from '../../adapters/validate.js';
 import { emit, newCallId } from '../../callbacks.js';
 import { DspyError } from '../../errors.js';
 import { recordToolMethod, type ToolOptions, toolMethodsOf } from '../../signature/index.js';
@@ -70,6 +71,8 @@ class FunctionTool<R> implements Tool<R> {
     const ids = options?.toolCallId === undefined ? { callId } : { callId, toolCallId: options.toolCallId };
     emit('toolStart', { ...ids, tool: this.name, args });
     try {
+      const validators = ensureValidators([this.resolved().parameters]);
+      if (validators) await validators;
       const positional = checkToolArgs(this.name, this.resolved(), args);
       const result = await this.run(positional);
       emit('toolEnd', { ...ids, tool: this.name, result });
