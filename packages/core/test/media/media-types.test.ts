@@ -67,6 +67,10 @@ describe('Image, Audio and File', () => {
     const big = await Image.fromBytes(png(8, 8), undefined, { maxBytes: 10 }).catch((e: unknown) => e);
     expect((big as DspyError).message).toMatch(/over the limit of 10/);
     expect((big as DspyError).details.fix).toMatch(/maxBytes/);
+    const notAudio = await Audio.fromBytes(png(2, 2)).catch((e: unknown) => e);
+    expect((notAudio as DspyError).details.fix).toMatch(/^Give audio of one of: audio\/wav, audio\/mpeg/);
+    const notFile = await File.fromBytes(png(2, 2)).catch((e: unknown) => e);
+    expect((notFile as DspyError).details.fix).toMatch(/^Give a file of one of: application\/pdf/);
   });
 
   it('a 1 MB image stays small in JSON, inspect and errors', async () => {
