@@ -1,4 +1,5 @@
-import { ChatAdapter, History, Image, specOf } from '@dspy-ts/core';
+import { ChatAdapter, History, Image, JSONAdapter, specOf, TwoStepAdapter, XMLAdapter } from '@dspy-ts/core';
+import { ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, it } from 'vitest';
 import { png } from './fixtures.js';
 
@@ -15,5 +16,35 @@ describe('media in History turns', () => {
     );
     expect(urls).toEqual([[before.dataUrl()], [now.dataUrl()]]);
     expect(messages.find((m) => m.role === 'assistant')?.content).toContain('a cat');
+  });
+});
+
+describe('media through every adapter', () => {
+  it('XMLAdapter, JSONAdapter and TwoStepAdapter send inputs, demos and history media as content parts', async () => {
+    const [inDemo, inHistory, now, page] = await Promise.all(
+      [1, 2, 3, 4].map((seed) => Image.fromBytes(png(2, 2, seed))),
+    );
+    const spec = specOf('history: History, photo: Image, pages: Image[] -> caption');
+    const history = new History([{ photo: inHistory, pages: [], caption: 'before' }]);
+    const extractionModel = new ScriptedLM(() => ({ caption: 'x' }));
+    for (const adapter of [new XMLAdapter(), new JSONAdapter(), new TwoStepAdapter({ extractionModel })]) {
+      const messages = adapter.format(spec, {
+        inputs: { history, photo: now, pages: [page] },
+        demos: [{ photo: inDemo, pages: [], caption: 'a demo' }],
+      });
+      const urls = messages
+        .filter((m) => m.role === 'user')
+        .map((m) => ('parts' in m ? m.parts?.flatMap((p) => (p.type === 'image_url' ? [p.url] : [])) : []));
+      expect(urls, adapter.name).toEqual([
+        [inDemo.dataUrl()],
+        [inHistory.dataUrl()],
+        [now.dataUrl(), page.dataUrl()],
+      ]);
+      // No escaped or raw text view is left in a text part: each became the image itself.
+      const texts = messages.flatMap((m) =>
+        'parts' in m && m.parts ? m.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])) : [],
+      );
+      expect(texts.join('\n'), adapter.name).not.toMatch(/image: sha256/);
+    }
   });
 });
