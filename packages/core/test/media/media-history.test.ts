@@ -21,9 +21,10 @@ describe('media in History turns', () => {
 
 describe('media through every adapter', () => {
   it('XMLAdapter, JSONAdapter and TwoStepAdapter send inputs, demos and history media as content parts', async () => {
-    const [inDemo, inHistory, now, page] = await Promise.all(
-      [1, 2, 3, 4].map((seed) => Image.fromBytes(png(2, 2, seed))),
-    );
+    const inDemo = await Image.fromBytes(png(2, 2, 1));
+    const inHistory = await Image.fromBytes(png(2, 2, 2));
+    const now = await Image.fromBytes(png(2, 2, 3));
+    const page = await Image.fromBytes(png(2, 2, 4));
     const spec = specOf('history: History, photo: Image, pages: Image[] -> caption');
     const history = new History([{ photo: inHistory, pages: [], caption: 'before' }]);
     const extractionModel = new ScriptedLM(() => ({ caption: 'x' }));
