@@ -78,16 +78,20 @@ function escapeRegExp(text: string): string {
 
 /**
  * The messages with content parts on every user message that shows a media value's text
- * view: the text around each view, and the media in its place. A view is found as it is and
- * as the XML adapter writes it inside an element (`&lt;image: …&gt;`), so every adapter's
- * media reach the model. Messages without media are returned as they are.
+ * view: the text around each view, and the media in its place. A view is found as it is, as
+ * JSON writes it inside a list or an object, and as the XML adapter escapes either inside an
+ * element (`&lt;image: …&gt;`), so every adapter's media reach the model. Messages without media are returned as they are.
  */
 export function withMediaParts(messages: ChatMessage[], media: ReadonlyMap<string, Media>): ChatMessage[] {
   if (media.size === 0) return messages;
   const byView = new Map<string, Media>();
   for (const [view, item] of media) {
-    byView.set(view, item);
-    byView.set(escapeXml(view), item);
+    // In a list or an object the view is a JSON string (a filename's `"` or `\` escaped).
+    const inJson = JSON.stringify(view).slice(1, -1);
+    for (const written of [view, inJson]) {
+      byView.set(written, item);
+      byView.set(escapeXml(written), item);
+    }
   }
   const pattern = new RegExp([...byView.keys()].map(escapeRegExp).join('|'), 'g');
   return messages.map((m) => {

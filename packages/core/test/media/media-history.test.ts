@@ -1,7 +1,16 @@
-import { ChatAdapter, History, Image, JSONAdapter, specOf, TwoStepAdapter, XMLAdapter } from '@dspy-ts/core';
+import {
+  ChatAdapter,
+  File,
+  History,
+  Image,
+  JSONAdapter,
+  specOf,
+  TwoStepAdapter,
+  XMLAdapter,
+} from '@dspy-ts/core';
 import { ScriptedLM } from '@dspy-ts/testing';
 import { describe, expect, it } from 'vitest';
-import { png } from './fixtures.js';
+import { pdf, png } from './fixtures.js';
 
 describe('media in History turns', () => {
   it('an earlier turn with an image becomes a user message with its image part', async () => {
@@ -46,6 +55,22 @@ describe('media through every adapter', () => {
         'parts' in m && m.parts ? m.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])) : [],
       );
       expect(texts.join('\n'), adapter.name).not.toMatch(/image: sha256/);
+    }
+  });
+});
+
+describe('media in lists whose text view JSON escapes', () => {
+  it('a file named with a quote, a backslash or a tab is sent as a part from a list, in every adapter', async () => {
+    const names = ['say "hi".pdf', 'dir\\a.pdf', 'tab\there.pdf', 'a&b<c>.pdf'];
+    const docs = await Promise.all(names.map((filename) => File.fromBytes(pdf(), undefined, { filename })));
+    const spec = specOf('docs: File[] -> summary');
+    for (const adapter of [new ChatAdapter(), new XMLAdapter(), new JSONAdapter()]) {
+      const user = adapter.format(spec, { inputs: { docs } }).at(-1);
+      const files =
+        user && 'parts' in user
+          ? (user.parts ?? []).flatMap((p) => (p.type === 'file' ? [p.file.filename] : []))
+          : [];
+      expect(files, adapter.name).toEqual(names);
     }
   });
 });
