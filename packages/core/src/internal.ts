@@ -45,6 +45,7 @@ export {
   stripSecrets,
   writeFileAtomic,
 } from './artifact/index.js';
+export { reviveMediaDeep, storeMediaDeep } from './artifact/media-transport.js';
 export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';

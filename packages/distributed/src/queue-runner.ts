@@ -10,7 +10,7 @@ import {
   type RunnerSession,
   toArtifact,
 } from '@dspy-ts/core';
-import { metricName } from '@dspy-ts/core/internal';
+import { metricName, storeMediaDeep } from '@dspy-ts/core/internal';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
 import { connectionOptions, type RedisConnection } from './connection.js';
 import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, jobIdOf } from './protocol.js';
@@ -155,7 +155,9 @@ function baseJob(
 }
 
 function exampleData(example: ExampleLike): EvaluateJobData['example'] {
-  return { data: example.toJSON() as Record<string, unknown>, inputKeys: [...(example.inputKeys ?? [])] };
+  // Media values travel in their stored form (inline bytes), not as the reference their JSON is.
+  const data = storeMediaDeep(example.toJSON()) as Record<string, unknown>;
+  return { data, inputKeys: [...(example.inputKeys ?? [])] };
 }
 
 function parseResult(value: unknown): EvaluateJobResult | undefined {

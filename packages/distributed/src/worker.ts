@@ -13,6 +13,7 @@ import {
   type PredictionLike,
   type ProgramLike,
 } from '@dspy-ts/core';
+import { reviveMediaDeep } from '@dspy-ts/core/internal';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { connectionOptions, type RedisConnection } from './connection.js';
 import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
@@ -147,7 +148,11 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     const data = job.data;
     const program = await programFor(data);
     const metric = resolveMetric(data.metric, options.metrics);
-    const example = new Example(data.example.data).withInputs(...data.example.inputKeys);
+    const fields = (await reviveMediaDeep(
+      data.example.data,
+      `example ${data.index} of run ${data.run}`,
+    )) as Record<string, unknown>;
+    const example = new Example(fields).withInputs(...data.example.inputKeys);
     const devset: ExampleLike[] = [];
     devset[data.index] = example;
     const session = await localRunner.open({
