@@ -10,7 +10,7 @@ import {
   type RunnerSession,
   toArtifact,
 } from '@dspy-ts/core';
-import { metricName } from '@dspy-ts/core/internal';
+import { metricName, storeMediaDeep } from '@dspy-ts/core/internal';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
 import {
   assertReachable,
@@ -268,11 +268,9 @@ function runData(run: RunnerRun, ref: string | undefined): EvaluateRunData {
 }
 
 function exampleData(index: number, example: ExampleLike): EvaluateJobData['examples'][number] {
-  return {
-    index,
-    data: example.toJSON() as Record<string, unknown>,
-    inputKeys: [...(example.inputKeys ?? [])],
-  };
+  // Media values travel in their stored form (inline bytes), not as the reference their JSON is.
+  const data = storeMediaDeep(example.toJSON()) as Record<string, unknown>;
+  return { index, data, inputKeys: [...(example.inputKeys ?? [])] };
 }
 
 function parseResult(value: unknown): EvaluateJobResult | undefined {

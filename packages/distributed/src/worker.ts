@@ -14,6 +14,7 @@ import {
   type ProgramLike,
   type RunnerSession,
 } from '@dspy-ts/core';
+import { reviveMediaDeep } from '@dspy-ts/core/internal';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { assertReachable, connectionOptions, openClient, type RedisConnection } from './connection.js';
 import {
@@ -279,10 +280,12 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     { devset, session }: RunSession,
     one: EvaluateJobData['examples'][number],
   ): Promise<ExampleResult> => {
+    // Media values arrive in their stored form: rebuilt and checked by SHA-256 before the run.
+    const fields = (await reviveMediaDeep(one.data, `example ${one.index}`)) as Record<string, unknown>;
     await slots.take();
     running += 1;
     // The run's devset holds the examples its jobs on this worker are running now.
-    devset[one.index] = new Example(one.data).withInputs(...one.inputKeys);
+    devset[one.index] = new Example(fields).withInputs(...one.inputKeys);
     let outcome: Awaited<ReturnType<RunnerSession['runExample']>>;
     try {
       outcome = await session.runExample(one.index);

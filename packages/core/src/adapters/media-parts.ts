@@ -2,6 +2,7 @@ import { DspyError } from '../errors.js';
 import type { ChatMessage, ContentPart } from '../lm/types.js';
 import { Media } from '../media/media.js';
 import type { FormatArgs } from './types.js';
+import { escapeXml } from './xml-escape.js';
 
 /** How deep inside inputs, demos and history media are looked for. */
 const MAX_DEPTH = 8;
@@ -77,18 +78,28 @@ function escapeRegExp(text: string): string {
 
 /**
  * The messages with content parts on every user message that shows a media value's text
- * view: the text around each view, and the media in its place. Messages without media are
- * returned as they are.
+ * view: the text around each view, and the media in its place. A view is found as it is, as
+ * JSON writes it inside a list or an object, and as the XML adapter escapes either inside an
+ * element (`&lt;image: …&gt;`), so every adapter's media reach the model. Messages without media are returned as they are.
  */
 export function withMediaParts(messages: ChatMessage[], media: ReadonlyMap<string, Media>): ChatMessage[] {
   if (media.size === 0) return messages;
-  const pattern = new RegExp([...media.keys()].map(escapeRegExp).join('|'), 'g');
+  const byView = new Map<string, Media>();
+  for (const [view, item] of media) {
+    // In a list or an object the view is a JSON string (a filename's `"` or `\` escaped).
+    const inJson = JSON.stringify(view).slice(1, -1);
+    for (const written of [view, inJson]) {
+      byView.set(written, item);
+      byView.set(escapeXml(written), item);
+    }
+  }
+  const pattern = new RegExp([...byView.keys()].map(escapeRegExp).join('|'), 'g');
   return messages.map((m) => {
     if (m.role !== 'user') return m;
     const parts: ContentPart[] = [];
     let at = 0;
     for (const hit of m.content.matchAll(pattern)) {
-      const item = media.get(hit[0]);
+      const item = byView.get(hit[0]);
       if (!item) continue;
       if (hit.index > at) parts.push({ type: 'text', text: m.content.slice(at, hit.index) });
       parts.push(mediaPart(item));

@@ -1,7 +1,10 @@
 import { fieldKind } from '../adapters/field-kind.js';
 import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
-import type { FieldRole, FieldSpec } from '../signature/spec.js';
+import type { MediaKind } from '../media/detect.js';
+import { hasMedia, mediaKindOf } from '../media/field-types.js';
+import { Media } from '../media/media.js';
+import type { FieldRole, FieldSpec, JsonSchema } from '../signature/spec.js';
 
 /**
  * Checks one value against a field: it must be data a prompt can show (no functions, symbols,
@@ -94,9 +97,58 @@ function checkTools(value: unknown): string | undefined {
   return undefined;
 }
 
+const MEDIA_CLASS: Readonly<Record<MediaKind, string>> = { image: 'Image', audio: 'Audio', file: 'File' };
+
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Why a value does not hold a media value (`Image`, `Audio`, `File`) where the schema marks one
+ * (the field itself, list items, object properties), naming the factory that makes one; a
+ * Buffer, a path or a `{ url }` object is not media, and would reach the model as text.
+ */
+function mediaMismatch(schema: JsonSchema, value: unknown, at: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const kind = mediaKindOf(schema);
+  if (kind) {
+    if (Media.isMedia(value) && value.kind === kind) return undefined;
+    const name = MEDIA_CLASS[kind];
+    const what = Media.isMedia(value) ? `${value.textView()}` : preview(value);
+    const hint =
+      typeof value === 'string' && /^https?:\/\//.test(value)
+        ? `${name}.fromUrl(${JSON.stringify(value.slice(0, 80))})`
+        : typeof value === 'string'
+          ? `await ${name}.fromFile(${JSON.stringify(value.slice(0, 80))}), or ${name}.fromUrl(url)`
+          : `await ${name}.fromBytes(bytes), await ${name}.fromFile(path) or ${name}.fromUrl(url)`;
+    return `is ${what}${at}: must be ${kind === 'audio' ? 'an Audio' : `a${kind === 'image' ? 'n' : ''} ${name}`} value; make one with ${hint}`;
+  }
+  if (Array.isArray(value) && isSchema(schema.items)) {
+    for (const [i, item] of value.entries()) {
+      const why = mediaMismatch(schema.items, item, `${at} at [${i}]`);
+      if (why) return why;
+    }
+  } else if (isSchema(schema.properties) && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, sub] of Object.entries(schema.properties)) {
+      if (!isSchema(sub)) continue;
+      const why = mediaMismatch(sub, (value as Record<string, unknown>)[key], `${at} at .${key}`);
+      if (why) return why;
+    }
+  }
+  return undefined;
+}
+
 function build(field: FieldSpec, role: FieldRole): FieldCheck {
   const fk = fieldKind(field);
   if (fk.kind === 'tools') return checkTools;
+  if (hasMedia(field)) {
+    const rest = buildData(field, role, fk);
+    return (value) => mediaMismatch(field.schema, value, '') ?? rest(value);
+  }
+  return buildData(field, role, fk);
+}
+
+function buildData(field: FieldSpec, role: FieldRole, fk: ReturnType<typeof fieldKind>): FieldCheck {
   // A string input also takes a list of strings (prompts show it as numbered «...» lines).
   const listForString = role === 'input' && fk.kind === 'string';
   // A plain string field (no constraints) takes any string without asking ajv.

@@ -52,6 +52,8 @@ export async function sniffMime(bytes: Uint8Array): Promise<string | undefined> 
   return bytes.length > 0 && looksLikeText(bytes) ? 'text/plain' : undefined;
 }
 
+const ARTICLE: Record<MediaKind, string> = { image: 'an image', audio: 'audio', file: 'a file' };
+
 /** Throws `INPUT_INVALID` unless `mime` is one `kind` accepts. */
 export function checkMime(kind: MediaKind, mime: string | undefined, where: string): string {
   const list = SUPPORTED_MIME_TYPES[kind];
@@ -60,7 +62,7 @@ export function checkMime(kind: MediaKind, mime: string | undefined, where: stri
   throw new DspyError('INPUT_INVALID', `${where}: the ${kind} is ${what}, which is not supported.`, {
     details: {
       where,
-      fix: `Give ${kind === 'image' ? 'an' : 'a'} ${kind} of one of: ${list.join(', ')} (convert it first, or pass the right mimeType).`,
+      fix: `Give ${ARTICLE[kind]} of one of: ${list.join(', ')} (convert it first, or pass the right mimeType).`,
     },
   });
 }

@@ -47,6 +47,9 @@ interface MediaInit {
 const MEDIA_BRAND = Symbol.for('dspy-ts.Media');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** Short names of the text view where the MIME subtype is not the usual name. */
+const FORMAT_NAMES: Readonly<Record<string, string>> = { 'audio/mpeg': 'mp3', 'text/plain': 'text' };
+
 /**
  * An image, audio clip or file given to a model as an input field. Immutable; made by the
  * static factories of {@link Image}, {@link Audio} and {@link File}. Its bytes are kept once and
@@ -109,7 +112,7 @@ export abstract class Media {
     if (this.sha256) parts.push(`sha256:${this.sha256.slice(0, 16)}`);
     else if (this.url) parts.push(this.url);
     if (this.filename) parts.push(this.filename);
-    const format = this.mimeType?.split('/')[1];
+    const format = this.mimeType && (FORMAT_NAMES[this.mimeType] ?? this.mimeType.split('/')[1]);
     const dims = this.width !== undefined ? `${this.width}×${this.height}` : '';
     const shape = [dims, format].filter(Boolean).join(' ');
     if (shape) parts.push(shape);

@@ -4,8 +4,10 @@ import {
   INCOMPLETE_DEMO_NOTICE,
   JSONAdapter,
   NOT_SUPPLIED,
+  TwoStepAdapter,
   XMLAdapter,
 } from '../../src/adapters/index.js';
+import { extractionSpecOf } from '../../src/adapters/two-step-adapter.js';
 import type { Adapter } from '../../src/adapters/types.js';
 import { isDspyError } from '../../src/errors.js';
 import { SignatureSpec } from '../../src/signature/spec.js';
@@ -235,6 +237,110 @@ describe.each(adapters)('Adapter contract: %s', (name, make) => {
     expect(native.parse(agentSpec, 'Looking it up.', { toolCalls }).thought).toBe('Looking it up.');
     expect(native.requestOptions?.(agentSpec, scriptedLM([]), { inputs })?.tools?.map((t) => t.name)).toEqual(
       ['weather'],
+    );
+  });
+});
+
+/**
+ * The same contract for `TwoStepAdapter`, whose answers take two calls: the main LM answers
+ * in prose (`name: value` lines, the way demos are shown), and the extraction model reads the
+ * typed outputs through the JSON adapter, whose errors it reports.
+ */
+describe('Adapter contract: TwoStepAdapter', () => {
+  const json = new JSONAdapter();
+  const twoStep = (extractionModel = scriptedLM([])) => new TwoStepAdapter({ extractionModel });
+  /** The JSON adapter's answer for `outputs` of `spec`'s extraction step. */
+  const extracted = (spec: SignatureSpec<object, object>, outputs: Record<string, unknown>) =>
+    json.format(extractionSpecOf(spec), { demos: [{ text: 'x', ...outputs }], inputs: { text: 'x' } })[2]
+      ?.content ?? '';
+
+  it('has its name', () => {
+    expect(twoStep().name).toBe('TwoStepAdapter');
+  });
+
+  it.each(cases)(
+    '%s: system first, one user/assistant pair per demo and history turn, final user; no field format',
+    (_c, spec, inputs, outputs) => {
+      const messages = twoStep().format(spec, {
+        demos: [{ ...inputs, ...outputs }],
+        history: [{ inputs, outputs }],
+        inputs,
+      });
+      expect(messages.map((m) => m.role)).toEqual([
+        'system',
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+        'user',
+      ]);
+      for (const m of messages) expect(m.content).not.toMatch(/[^\S\n]$/m);
+      for (const m of messages) expect(m.content).not.toMatch(/\[\[ ## |<\w+>\n/);
+      for (const f of spec.outputs) expect(messages[0]?.content).toContain(`- ${f.name} (${f.typeText})`);
+      expect(messages[4]?.content).toBe(messages[2]?.content);
+    },
+  );
+
+  it.each(cases)(
+    '%s: call — the main answer goes to the extraction model, whose answer gives the outputs',
+    async (_c, spec, inputs, outputs) => {
+      const prose = twoStep().format(spec, { demos: [{ ...inputs, ...outputs }], inputs })[2]?.content ?? '';
+      const main = scriptedLM([prose]);
+      const extraction = scriptedLM([extracted(spec, outputs)]);
+      const result = await twoStep(extraction).call(spec, { lm: main, inputs });
+      expect(result.outputs).toEqual([outputs]);
+      expect(result.response.text).toBe(prose);
+      expect(main.requests[0]?.messages).toEqual(result.messages);
+      expect(extraction.requests[0]?.messages.at(-1)?.content).toContain(prose);
+      expect(result.responses).toHaveLength(2);
+    },
+  );
+
+  it.each(cases)('%s: parse reads an extraction answer', (_c, spec, _inputs, outputs) => {
+    expect(twoStep().parse(spec, extracted(spec, outputs))).toEqual(outputs);
+  });
+
+  it('an unusable extraction is ADAPTER_PARSE with expected/found/raw; an empty main answer is LM_EMPTY', async () => {
+    const err = caught(() => twoStep().parse(rich, 'nothing useful'));
+    expect(isDspyError(err, 'ADAPTER_PARSE')).toBe(true);
+    if (isDspyError(err)) {
+      expect(err.details).toMatchObject({ expected: rich.outputs.map((f) => f.name), raw: 'nothing useful' });
+    }
+    const extraction = scriptedLM([]);
+    await expect(
+      twoStep(extraction).call(qa, { lm: scriptedLM(['  ']), inputs: { question: 'q' } }),
+    ).rejects.toThrow(expect.objectContaining({ code: 'LM_EMPTY' }));
+    expect(extraction.requests).toHaveLength(0);
+  });
+
+  it('renders an incomplete demo after the complete ones, with the notice', () => {
+    const full = { text: 'Full', count: 1, ok: true, level: 'low', labels: [] };
+    const messages = twoStep().format(kinds, {
+      demos: [{ text: 'Partial', count: 2 }, full],
+      inputs: { text: 'Now' },
+    });
+    expect(messages[1]?.content).toContain('Full');
+    expect(messages[3]?.content).toContain('Partial');
+    expect(messages[3]?.content).toContain(INCOMPLETE_DEMO_NOTICE);
+    expect(messages[4]?.content).toContain(NOT_SUPPLIED);
+  });
+
+  it('names the missing required field and the field whose value is invalid', () => {
+    const missing = caught(() =>
+      twoStep().parse(kinds, extracted(kinds, { count: 1, ok: true, labels: [] })),
+    );
+    expect(isDspyError(missing, 'ADAPTER_PARSE')).toBe(true);
+    if (isDspyError(missing)) expect(missing.message).toContain("'level'");
+    const bad = caught(() =>
+      twoStep().parse(kinds, extracted(kinds, { count: 'many', ok: true, level: 'low', labels: [] })),
+    );
+    expect(isDspyError(bad, 'ADAPTER_PARSE')).toBe(true);
+    if (isDspyError(bad)) expect(bad.details).toMatchObject({ field: 'count' });
+  });
+
+  it('refuses ToolCalls signatures with ADAPTER_FORMAT', () => {
+    expect(() => twoStep().format(agentSpec, { inputs })).toThrow(
+      expect.objectContaining({ code: 'ADAPTER_FORMAT' }),
     );
   });
 });

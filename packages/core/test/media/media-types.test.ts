@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Audio, DspyError, File, Image, Media } from '../../src/index.js';
+import { Audio, ChatAdapter, DspyError, File, Image, Media, specOf } from '../../src/index.js';
 import { bigPng, pdf, png, wav } from './fixtures.js';
 
 describe('Image, Audio and File', () => {
@@ -37,6 +37,21 @@ describe('Image, Audio and File', () => {
     expect([doc.mimeType, doc.filename]).toEqual(['application/pdf', 'invoice.pdf']);
     const note = await File.fromBytes(new TextEncoder().encode('hello'));
     expect([note.mimeType, note.filename]).toEqual(['text/plain', 'file.txt']);
+    expect(note.textView()).toMatch(/^<file: sha256:[0-9a-f]{16}, file\.txt, text, 5 B>$/);
+  });
+
+  it('mp3 audio (an MPEG frame, with or without an ID3 tag) is audio/mpeg, shown and sent as mp3', async () => {
+    const frame = new Uint8Array(417);
+    frame.set([0xff, 0xfb, 0x90, 0x64]);
+    const tagged = new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0, ...frame]);
+    for (const bytes of [frame, tagged]) {
+      const clip = await Audio.fromBytes(bytes);
+      expect(clip.mimeType).toBe('audio/mpeg');
+      expect(clip.textView()).toContain(', mp3, ');
+      const user = new ChatAdapter().format(specOf('clip: Audio -> text'), { inputs: { clip } }).at(-1);
+      const part = user && 'parts' in user ? user.parts?.find((p) => p.type === 'input_audio') : undefined;
+      expect(part).toMatchObject({ type: 'input_audio', format: 'mp3', data: clip.base64() });
+    }
   });
 
   it('fromFile reads the bytes and names a File by its base name', async () => {
@@ -67,6 +82,10 @@ describe('Image, Audio and File', () => {
     const big = await Image.fromBytes(png(8, 8), undefined, { maxBytes: 10 }).catch((e: unknown) => e);
     expect((big as DspyError).message).toMatch(/over the limit of 10/);
     expect((big as DspyError).details.fix).toMatch(/maxBytes/);
+    const notAudio = await Audio.fromBytes(png(2, 2)).catch((e: unknown) => e);
+    expect((notAudio as DspyError).details.fix).toMatch(/^Give audio of one of: audio\/wav, audio\/mpeg/);
+    const notFile = await File.fromBytes(png(2, 2)).catch((e: unknown) => e);
+    expect((notFile as DspyError).details.fix).toMatch(/^Give a file of one of: application\/pdf/);
   });
 
   it('a 1 MB image stays small in JSON, inspect and errors', async () => {

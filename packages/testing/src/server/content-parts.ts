@@ -7,10 +7,31 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The bytes' SHA-256 (hex) of a base64 payload or a `data:` URL; undefined for any other URL. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Thrown for a content part the server cannot read (an unknown type, a missing payload, a
+ * payload that is not base64): the server answers 400 with its message, as a provider would.
+ */
+export class BadContentPart extends Error {}
+
+/**
+ * The bytes' SHA-256 (hex) of a base64 payload or a `data:` URL; undefined for an http(s) URL.
+ * A payload that is not base64 (or a `data:` URL that is not base64) is a {@link BadContentPart}.
+ */
 function payloadHash(data: string): string | undefined {
-  const base64 = data.startsWith('data:') ? data.slice(data.indexOf(',') + 1) : data;
   if (data.startsWith('http:') || data.startsWith('https:')) return undefined;
+  let base64 = data;
+  if (data.startsWith('data:')) {
+    const comma = data.indexOf(',');
+    if (comma < 0 || !data.slice(0, comma).endsWith(';base64')) {
+      throw new BadContentPart('a data: URL must be `data:<mime type>;base64,<data>`');
+    }
+    base64 = data.slice(comma + 1);
+  }
+  if (base64.length === 0 || base64.length % 4 !== 0 || !BASE64.test(base64)) {
+    throw new BadContentPart(`the payload is not base64 (${base64.length} characters)`);
+  }
   return createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
 }
 
@@ -19,8 +40,21 @@ function withHash<T extends ContentPart>(part: T, data: string): T {
   return sha256 ? { ...part, sha256 } : part;
 }
 
-/** A wire content part (chat-completions shape) as a `ContentPart`, or undefined when unknown. */
-export function fromWirePart(p: unknown): ContentPart | undefined {
+/**
+ * A wire content part (chat-completions shape) as a `ContentPart`. A part of another type or
+ * shape (`video`, a `file` by `file_id`, an `image_url` without a URL) is a {@link BadContentPart}
+ * naming what the server reads, so a request the real API would refuse is not half-read here.
+ */
+export function fromWirePart(p: unknown): ContentPart {
+  const part = readWirePart(p);
+  if (part) return part;
+  const type = isObject(p) && typeof p.type === 'string' ? `"${p.type}"` : 'without a type';
+  throw new BadContentPart(
+    `a content part ${type} is not one the server reads: { type: 'text', text }, { type: 'image_url', image_url: { url } }, { type: 'input_audio', input_audio: { data, format } } or { type: 'file', file: { filename, file_data } }`,
+  );
+}
+
+function readWirePart(p: unknown): ContentPart | undefined {
   if (!isObject(p)) return undefined;
   if (p.type === 'text' && typeof p.text === 'string') return { type: 'text', text: p.text };
   const image = isObject(p.image_url) ? p.image_url : undefined;

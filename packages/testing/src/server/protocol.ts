@@ -11,7 +11,7 @@ import type {
   ToolDefinition,
 } from '@dspy-ts/core';
 import { fromWireToolCalls, toWireToolCalls, type WireToolCall } from '@dspy-ts/core/internal';
-import { fromWirePart, partView } from './content-parts.js';
+import { BadContentPart, fromWirePart, partView } from './content-parts.js';
 
 /** Request header carrying a rollout id (the body field `rollout_id` works too). */
 export const ROLLOUT_HEADER = 'x-rollout-id';
@@ -52,10 +52,20 @@ function messageText(content: unknown): string {
   return '';
 }
 
-/** A user message's content parts when it holds media (text parts joined as they are, media as their view). */
-function mediaParts(content: unknown): ContentPart[] | undefined {
+/**
+ * A user message's content parts when it holds media (text parts joined as they are, media as
+ * their view). A part the server cannot read is a 400 naming the message and the part.
+ */
+function mediaParts(content: unknown, at: number): ContentPart[] | undefined {
   if (!Array.isArray(content)) return undefined;
-  const parts = content.map(fromWirePart).filter((p): p is ContentPart => p !== undefined);
+  const parts = content.map((p, j) => {
+    try {
+      return fromWirePart(p);
+    } catch (e) {
+      if (e instanceof BadContentPart) throw new BadRequest(`messages[${at}].content[${j}]: ${e.message}`);
+      throw e;
+    }
+  });
   return parts.some((p) => p.type !== 'text') ? parts : undefined;
 }
 
@@ -78,7 +88,7 @@ function toMessages(raw: unknown): ChatMessage[] {
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       throw new BadRequest(`messages[${i}].role "${String(m.role)}" is not supported`);
     }
-    const parts = role === 'user' ? mediaParts(m.content) : undefined;
+    const parts = role === 'user' ? mediaParts(m.content, i) : undefined;
     if (parts) return { role, content: parts.map(partView).join(''), parts };
     return { role, content };
   });

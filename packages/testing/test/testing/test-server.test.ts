@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { FaultPlanner, startTestServer } from '../../src/index.js';
+import { FaultPlanner, ScriptedLM, startTestServer } from '../../src/index.js';
 import { echoLM } from './helpers.js';
 
 const client = (url: string, extra: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}) =>
@@ -111,6 +112,67 @@ describe('startTestServer: protocol', () => {
     });
     expect(noMsgs.status).toBe(400);
     expect(((await noMsgs.json()) as { error: { message: string } }).error.message).toContain('messages');
+  });
+
+  it('reads content parts from the openai client: records them, gives the model their text view, matches a ScriptedLM key', async () => {
+    const hello = Buffer.from('hello').toString('base64');
+    const sha = createHash('sha256').update('hello').digest('hex');
+    const lm = new ScriptedLM({ [`sha256:${sha.slice(0, 16)}`]: 'the image', 'a.pdf': 'the file' });
+    await using server = await startTestServer({ lm });
+    const parts = (content: unknown) => ({
+      model: 'm',
+      messages: [{ role: 'user' as const, content: content as never }],
+    });
+    const image = [
+      { type: 'text', text: 'Look: ' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${hello}` } },
+    ];
+    const res = await client(server.url).chat.completions.create(parts(image));
+    expect(res.choices[0]?.message.content).toBe('the image');
+    const body = server.requests.at(-1)?.body as { messages: { content: unknown }[] };
+    expect(body.messages[0]?.content).toEqual(image);
+    const seen = server.requests.at(-1)?.lmRequest?.messages[0];
+    expect(seen?.content).toBe(`Look: <image: sha256:${sha.slice(0, 16)}>`);
+    expect(seen && 'parts' in seen ? seen.parts?.map((p) => p.type) : []).toEqual(['text', 'image_url']);
+    const file = [
+      {
+        type: 'file',
+        file: {
+          filename: 'a.pdf',
+          file_data: `data:application/pdf;base64,${Buffer.from('%PDF').toString('base64')}`,
+        },
+      },
+    ];
+    const r2 = await client(server.url).chat.completions.create(parts(file));
+    expect(r2.choices[0]?.message.content).toBe('the file');
+  });
+
+  it('400s a content part it cannot read, naming the message and the part', async () => {
+    await using server = await startTestServer({ lm: echoLM() });
+    const parts = (content: unknown) => ({
+      model: 'm',
+      messages: [{ role: 'user' as const, content: content as never }],
+    });
+    const refused = [
+      [
+        [
+          { type: 'text', text: 'a' },
+          { type: 'video', video: {} },
+        ],
+        /content\[1\]: a content part "video" is not one/,
+      ],
+      [[{ type: 'file', file: { file_id: 'file-1' } }], /content\[0\]: a content part "file" is not one/],
+      [[{ type: 'image_url', image_url: { url: 'data:image/png;base64,@@@' } }], /not base64/],
+      [[{ type: 'input_audio', input_audio: { data: 'abc', format: 'wav' } }], /not base64/],
+    ] as const;
+    for (const [content, message] of refused) {
+      const err = await client(server.url)
+        .chat.completions.create(parts(content))
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 400 });
+      expect((err as Error).message).toMatch(message);
+    }
+    expect(server.requests.filter((r) => r.lmRequest)).toHaveLength(0);
   });
 
   it('answers a model error with an OpenAI-style 500', async () => {
