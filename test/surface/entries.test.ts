@@ -22,6 +22,7 @@ const CORE = [
   ...['LM', 'callLM', 'streamLM', 'configure', 'withSettings', 'logger', 'silentLogger'],
   ...['inspectHistory', 'getHistory', 'setHistoryLimit', 'trackUsage'],
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
+  ...['MemoryBudgetLedger'],
   ...['configureCache', 'MemoryCache', 'DiskCache', 'RedisCache', 'TieredCache'],
   // Adapters.
   ...[

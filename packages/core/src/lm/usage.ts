@@ -1,5 +1,12 @@
-import { DspyError } from '../errors.js';
 import { createAsyncContext } from '../runtime/async-context.js';
+import {
+  type BudgetAmount,
+  type BudgetCaps,
+  type BudgetLedger,
+  budgetExhausted,
+  MemoryBudgetLedger,
+  ZERO_AMOUNT,
+} from './budget.js';
 import type { LMResponse } from './types.js';
 
 /** Totals of LM calls: per LM (`lm.usage`) and per scope ({@link trackUsage}). */
@@ -15,14 +22,19 @@ export interface UsageSummary {
   readonly cost: number;
 }
 
-/** Budgets of a {@link trackUsage} scope; `callLM` refuses a call that would go over them. */
-export interface UsageLimits {
-  /** Most calls that reach the model (cache hits are free and not counted). */
-  readonly maxLMCalls?: number;
-  /** Most total tokens; a call starts only while the total is below it. */
-  readonly maxTokens?: number;
-  /** Most US dollars; a call starts only while the cost is below it. */
-  readonly maxCost?: number;
+/**
+ * Budgets of a {@link trackUsage} scope. Before each call `callLM` estimates it (prompt tokens
+ * from the rendered messages, plus the request's `maxTokens`, priced by the price table) and
+ * refuses it with `BUDGET_EXHAUSTED` when spent + that estimate would pass a cap. Calls the
+ * cache answers cost nothing and are never refused.
+ */
+export interface UsageLimits extends BudgetCaps {
+  /**
+   * Where the running total is kept (default: a new `MemoryBudgetLedger` for this scope). A
+   * shared ledger (`RedisBudgetLedger` of `@dspy-ts/distributed`) makes several processes draw
+   * on one budget.
+   */
+  readonly ledger?: BudgetLedger;
 }
 
 /** What a usage total reads of a response (an LM's, or an embedder's request). */
@@ -63,89 +75,136 @@ export class UsageCounter {
   }
 }
 
+/** A capped scope's budget: its caps and the ledger holding its running total. */
+export interface ActiveBudget {
+  readonly caps: BudgetCaps;
+  readonly ledger: BudgetLedger;
+}
+
 class Tracker {
   readonly totals = new UsageCounter();
-  /** Calls started and not yet known to be cache hits. */
-  billable = 0;
+  readonly budget: ActiveBudget | undefined;
+  /** The dearest call so far per model without a price: what its next call is estimated at. */
+  readonly dearest = new Map<string, number>();
   constructor(
-    readonly limits: UsageLimits | undefined,
+    limits: UsageLimits | undefined,
     readonly parent: Tracker | undefined,
-  ) {}
+  ) {
+    const caps: BudgetCaps = {
+      ...(limits?.maxLMCalls !== undefined ? { maxLMCalls: limits.maxLMCalls } : {}),
+      ...(limits?.maxTokens !== undefined ? { maxTokens: limits.maxTokens } : {}),
+      ...(limits?.maxCost !== undefined ? { maxCost: limits.maxCost } : {}),
+    };
+    const capped = Object.keys(caps).length > 0;
+    this.budget = capped ? { caps, ledger: limits?.ledger ?? new MemoryBudgetLedger() } : undefined;
+  }
 }
 
 const store = createAsyncContext<Tracker>();
 
 /** A reservation made before a call; settle it with the response or release it on failure. */
 export interface UsageTicket {
-  settle(response: UsageSource): void;
-  release(): void;
+  settle(response: UsageSource): void | Promise<void>;
+  release(): void | Promise<void>;
 }
 
 const NOOP_TICKET: UsageTicket = { settle() {}, release() {} };
 
-function budgetError(what: string, used: number, limit: number): DspyError {
-  return new DspyError('OPTIMIZER_BUDGET', `LM budget reached: ${what} ${used} of ${limit}`, {
-    details: {
-      where: 'trackUsage(fn, limits)',
-      fix: 'Raise the limit, or run fewer trials / a smaller dataset.',
-      used,
-      limit,
-    },
-  });
+/** What {@link reserveUsage} needs to know of the call about to be made. */
+export interface PlannedCall {
+  /** `provider/model`, for the price and messages. */
+  readonly model: string;
+  /** Tokens and cost the call may spend at most (cost undefined when the model has no price). */
+  estimate(): { readonly tokens: number; readonly cost: number | undefined };
+  /** True when the cache would answer the call (then it is free and never refused). */
+  cached?(): Promise<boolean>;
 }
 
-function check(t: Tracker): void {
-  const l = t.limits;
-  if (!l) return;
-  if (l.maxLMCalls !== undefined && t.billable + 1 > l.maxLMCalls) {
-    throw budgetError('maxLMCalls', t.billable, l.maxLMCalls);
-  }
-  if (l.maxTokens !== undefined && t.totals.totalTokens >= l.maxTokens) {
-    throw budgetError('maxTokens', t.totals.totalTokens, l.maxTokens);
-  }
-  if (l.maxCost !== undefined && t.totals.cost >= l.maxCost) {
-    throw budgetError('maxCost', t.totals.cost, l.maxCost);
-  }
+function amountOf(r: UsageSource): BudgetAmount {
+  if (r.cacheHit) return ZERO_AMOUNT;
+  return { calls: 1, tokens: r.usage.totalTokens, cost: r.cost ?? 0 };
 }
 
 /**
- * Checks every tracker in scope and reserves one call in each; throws
- * `DspyError('OPTIMIZER_BUDGET')` when a limit would be exceeded. Used by `callLM`.
+ * Reserves one call in every tracker in scope, checking each capped one against its caps with
+ * the call's estimate; throws `DspyError('BUDGET_EXHAUSTED')` when the call would pass a cap
+ * (unless the cache answers it). Used by `callLM` and the embedders. Synchronous when no scope
+ * in reach has caps.
  */
-export function reserveUsage(): UsageTicket {
+export function reserveUsage(call?: PlannedCall): UsageTicket | Promise<UsageTicket> {
   const inner = store.getStore();
   if (!inner) return NOOP_TICKET;
   const chain: Tracker[] = [];
-  for (let t: Tracker | undefined = inner; t; t = t.parent) {
-    check(t);
-    chain.push(t);
-  }
-  for (const t of chain) t.billable += 1;
+  for (let t: Tracker | undefined = inner; t; t = t.parent) chain.push(t);
+  if (!chain.some((t) => t.budget)) return plainTicket(chain);
+  return reserveCapped(chain, call);
+}
+
+/** The ticket of a call no cap applies to, or one let through because the cache answers it. */
+function plainTicket(chain: readonly Tracker[]): UsageTicket {
   let done = false;
   return {
     settle(response) {
       if (done) return;
       done = true;
-      for (const t of chain) {
-        if (response.cacheHit) t.billable -= 1;
-        t.totals.add(response);
-      }
+      for (const t of chain) t.totals.add(response);
     },
     release() {
+      done = true;
+    },
+  };
+}
+
+async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | undefined): Promise<UsageTicket> {
+  const model = call?.model ?? 'model';
+  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
+  const granted: { tracker: Tracker; id: string }[] = [];
+  for (const t of chain) {
+    if (!t.budget) continue;
+    const estimate: BudgetAmount = {
+      calls: 1,
+      tokens: raw.tokens,
+      cost: raw.cost ?? t.dearest.get(model) ?? 0,
+    };
+    const answer = await t.budget.ledger.reserve(estimate, t.budget.caps);
+    if (answer.granted) {
+      granted.push({ tracker: t, id: answer.id });
+      continue;
+    }
+    await Promise.all(granted.map((g) => g.tracker.budget?.ledger.release(g.id)));
+    // A call the cache answers spends nothing: it goes ahead whatever the budget.
+    if (call?.cached && (await call.cached())) return plainTicket(chain);
+    throw budgetExhausted(answer, t.budget.caps, estimate, model);
+  }
+  let done = false;
+  return {
+    async settle(response) {
       if (done) return;
       done = true;
+      const actual = amountOf(response);
+      if (raw.cost === undefined && actual.cost > 0) {
+        for (const t of chain) t.dearest.set(model, Math.max(t.dearest.get(model) ?? 0, actual.cost));
+      }
+      for (const t of chain) t.totals.add(response);
+      await Promise.all(granted.map((g) => g.tracker.budget?.ledger.commit(g.id, actual)));
+    },
+    async release() {
+      if (done) return;
+      done = true;
+      await Promise.all(granted.map((g) => g.tracker.budget?.ledger.release(g.id)));
     },
   };
 }
 
 /**
  * Runs `fn` and returns its result with the usage of every LM call made inside it (through
- * `callLM`), nested trackers included. With `limits`, a call that would exceed them throws
- * `DspyError('OPTIMIZER_BUDGET')` before it is made.
+ * `callLM`), nested trackers included. With `limits`, a call that would pass a cap (what is
+ * spent plus the call's estimate) throws `DspyError('BUDGET_EXHAUSTED')` before it is made;
+ * cache hits are free and never refused.
  *
  * @example
  * ```ts
- * const { result, usage } = await trackUsage(() => qa.forward({ question }), { maxLMCalls: 10 });
+ * const { result, usage } = await trackUsage(() => qa.forward({ question }), { maxCost: 0.5 });
  * console.log(usage.totalTokens, usage.cost);
  * ```
  */
@@ -161,4 +220,10 @@ export async function trackUsage<T>(
 /** The usage so far of the innermost {@link trackUsage} scope, if any. */
 export function currentUsage(): UsageSummary | undefined {
   return store.getStore()?.totals.snapshot();
+}
+
+/** The budget of the innermost capped {@link trackUsage} scope, if any (what a runner passes to its workers). */
+export function currentBudget(): ActiveBudget | undefined {
+  for (let t = store.getStore(); t; t = t.parent) if (t.budget) return t.budget;
+  return undefined;
 }

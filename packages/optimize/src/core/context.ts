@@ -285,7 +285,7 @@ export class CompileContext {
 /** True for the errors that mean "the budget is spent". */
 export function isBudgetStop(err: unknown): boolean {
   for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    if (isDspyError(e, 'OPTIMIZER_BUDGET')) return true;
+    if (isDspyError(e, 'BUDGET_EXHAUSTED')) return true;
   }
   return false;
 }
