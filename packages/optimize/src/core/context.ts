@@ -214,6 +214,8 @@ export class CompileContext {
           name: `${this.optimizer}:${key}`,
         });
         this.throwMetricFailure();
+        // On a runner the workers' budget refusals come back in the report.
+        if (report.budgetExhausted) this.budgetError ??= report.budgetExhausted;
         if (this.budgetError) throw this.budgetError;
         if (report.interrupted) this.throwIfAborted();
         const feedback = report.results.map((r) => r.feedback);

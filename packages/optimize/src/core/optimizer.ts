@@ -1,4 +1,11 @@
-import { DspyError, datasetFingerprint, type JsonValue, logger, trackUsage } from '@dspy-ts/core';
+import {
+  DspyError,
+  datasetFingerprint,
+  type JsonValue,
+  logger,
+  trackUsage,
+  type UsageLimits,
+} from '@dspy-ts/core';
 import {
   currentSettings,
   currentUsage,
@@ -42,6 +49,7 @@ const NON_RESULT_OPTIONS = new Set([
   'maxLMCalls',
   'maxTokens',
   'maxCost',
+  'budgetLedger',
   'numThreads',
   'progress',
   'timestamp',
@@ -349,14 +357,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     };
   }
 
-  /** The budget limits for core's `trackUsage`. */
-  private limits(): { maxLMCalls?: number; maxTokens?: number; maxCost?: number } {
+  /** The budget limits for core's `trackUsage` (with the shared ledger of the runner, if any). */
+  private limits(): UsageLimits {
     const o = this.options;
-    return {
+    const caps = {
       ...(o.maxLMCalls !== undefined ? { maxLMCalls: o.maxLMCalls } : {}),
       ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
       ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : {}),
     };
+    if (Object.keys(caps).length === 0) return caps;
+    const ledger = o.budgetLedger ?? o.runner?.budgetLedger?.();
+    return ledger ? { ...caps, ledger } : caps;
   }
 
   private budgetFallback<P extends CompilableProgram>(ctx: CompileContext, student: P): RunOutcome<P> {
