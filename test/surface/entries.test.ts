@@ -56,7 +56,13 @@ const OPTIMIZE = [
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];
 const LANCEDB = ['LanceRetriever'];
 
-const DISTRIBUTED = ['QueueRunner', 'startWorker', 'DEFAULT_QUEUE'];
+const DISTRIBUTED = [
+  'QueueRunner',
+  'startWorker',
+  'DEFAULT_QUEUE',
+  'RedisBudgetLedger',
+  'DEFAULT_BUDGET_PREFIX',
+];
 
 const sorted = (names: readonly string[]) => [...names].sort();
 

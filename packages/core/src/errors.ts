@@ -39,6 +39,7 @@ export type DspyErrorCode =
   | 'ARTIFACT_IO'
   | 'OPTIMIZER_INVALID'
   | 'BUDGET_EXHAUSTED'
+  | 'BUDGET_LEDGER'
   | 'DATASET_INVALID'
   | 'CLI_USAGE'
   | 'ABORTED'

@@ -1,11 +1,13 @@
 /**
  * `@dspy-ts/distributed`: evaluation and optimizer candidate evaluations spread over BullMQ
- * workers on Redis (`QueueRunner`, `startWorker`).
+ * workers on Redis (`QueueRunner`, `startWorker`), with budgets shared through Redis
+ * (`RedisBudgetLedger`).
  * @packageDocumentation
  */
 export type { RedisConnection } from './connection.js';
-export { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
+export { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, type JobBudget } from './protocol.js';
 export { QueueRunner, type QueueRunnerOptions } from './queue-runner.js';
+export { DEFAULT_BUDGET_PREFIX, RedisBudgetLedger, type RedisBudgetLedgerOptions } from './redis-ledger.js';
 export {
   type DistributedWorker,
   type ProgramConstructor,

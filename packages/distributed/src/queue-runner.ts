@@ -12,8 +12,16 @@ import {
 } from '@dspy-ts/core';
 import { metricName } from '@dspy-ts/core/internal';
 import { type ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { connectionOptions, type RedisConnection } from './connection.js';
-import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, jobIdOf } from './protocol.js';
+import {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type JobBudget,
+  jobIdOf,
+} from './protocol.js';
+import { budgetClient, RedisBudgetLedger } from './redis-ledger.js';
 
 /** Options of {@link QueueRunner}. */
 export interface QueueRunnerOptions {
@@ -30,6 +38,8 @@ export interface QueueRunnerOptions {
   readonly program?: string;
   /** Tries per example when a worker fails on it (a crash, an exception in the worker), default 3. */
   readonly attempts?: number;
+  /** Prefix of the budget totals' Redis keys (default `dspy-ts:budget:`). */
+  readonly budgetPrefix?: string;
 }
 
 interface Pending {
@@ -57,6 +67,7 @@ export class QueueRunner implements EvaluationRunner {
   #queue: Queue<EvaluateJobData, EvaluateJobResult> | undefined;
   #events: QueueEvents | undefined;
   readonly #pending = new Map<string, Pending>();
+  #ledgerClient: Redis | undefined;
 
   constructor(options: QueueRunnerOptions) {
     this.#options = options;
@@ -86,11 +97,25 @@ export class QueueRunner implements EvaluationRunner {
     );
   }
 
+  /**
+   * A new budget total in this runner's Redis, for one run: `evaluate` and the optimizers keep
+   * their `maxCost` / `maxTokens` / `maxLMCalls` total there when given this runner, and the
+   * workers draw on the same total, so the cap holds for the whole distributed run.
+   */
+  budgetLedger(): RedisBudgetLedger {
+    this.#ledgerClient ??= budgetClient(this.#connection);
+    return new RedisBudgetLedger({
+      connection: this.#ledgerClient,
+      ...(this.#options.budgetPrefix ? { prefix: this.#options.budgetPrefix } : {}),
+    });
+  }
+
   /** Opens one evaluation: called by `evaluate`. */
   async open(run: RunnerRun): Promise<RunnerSession> {
+    const budget = jobBudget(run);
     const queue = await this.#ready();
     const id = randomUUID();
-    const base = baseJob(run, id, this.#options.program);
+    const base = { ...baseJob(run, id, this.#options.program), ...(budget ? { budget } : {}) };
     const attempts = this.#options.attempts ?? 3;
     const mine = new Set<string>();
     const session: RunnerSession = {
@@ -130,11 +155,34 @@ export class QueueRunner implements EvaluationRunner {
 
   /** Closes the connections to Redis. */
   async close(): Promise<void> {
+    const ledger = this.#ledgerClient;
+    this.#ledgerClient = undefined;
+    if (ledger) await ledger.quit().catch(() => ledger.disconnect());
     await this.#events?.close();
     await this.#queue?.close();
     this.#events = undefined;
     this.#queue = undefined;
   }
+}
+
+/** The budget the run's jobs carry: the caps and the Redis key of its shared total. */
+function jobBudget(run: RunnerRun): JobBudget | undefined {
+  const budget = run.budget;
+  if (!budget) return undefined;
+  const { ledger, caps } = budget;
+  if (!(ledger instanceof RedisBudgetLedger)) {
+    throw new DspyError(
+      'OPTION_INVALID',
+      'QueueRunner: the budget in force keeps its total in this process, where the workers cannot reach it.',
+      {
+        details: {
+          where: 'QueueRunner.open (budget of the run)',
+          fix: "Set maxCost / maxTokens on evaluate or the optimizer together with { runner } (they keep the total in the runner's Redis), or pass budgetLedger: runner.budgetLedger().",
+        },
+      },
+    );
+  }
+  return { caps: { ...caps }, key: ledger.key, prefix: ledger.prefix };
 }
 
 function baseJob(

@@ -12,10 +12,14 @@ import {
   type Metric,
   type PredictionLike,
   type ProgramLike,
+  type RunnerOutcome,
+  trackUsage,
 } from '@dspy-ts/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { connectionOptions, type RedisConnection } from './connection.js';
 import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
+import { budgetClient, RedisBudgetLedger } from './redis-ledger.js';
 
 /** A program class a worker can build: `new X()` with no arguments. */
 export type ProgramConstructor = new () => ProgramLike<PredictionLike>;
@@ -115,6 +119,10 @@ async function buildProgram(
 }
 
 function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
+  // A budget refusal wrapped by the program still stops the run: its code travels back.
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (isDspyError(e, 'BUDGET_EXHAUSTED')) return { message: e.message, code: e.code };
+  }
   return isDspyError(err) ? { message: err.message, code: err.code } : { message: err.message };
 }
 
@@ -142,6 +150,20 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     }
     return program;
   };
+  // One client for the budget totals of every run this worker serves.
+  let ledgerClient: Redis | undefined;
+  const ledgers = new Map<string, RedisBudgetLedger>();
+  const ledgerFor = (key: string, prefix: string): RedisBudgetLedger => {
+    const id = `${prefix}${key}`;
+    let ledger = ledgers.get(id);
+    if (!ledger) {
+      ledgerClient ??= budgetClient(connectionOptions(options.connection, 'startWorker'));
+      ledger = new RedisBudgetLedger({ connection: ledgerClient, key, prefix });
+      ledgers.set(id, ledger);
+      if (ledgers.size > 64) ledgers.delete(ledgers.keys().next().value as string);
+    }
+    return ledger;
+  };
   let processed = 0;
   const process = async (job: Job<EvaluateJobData, EvaluateJobResult>): Promise<EvaluateJobResult> => {
     const data = job.data;
@@ -159,7 +181,16 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       trace: false,
       name: data.program.name,
     });
-    const outcome = await session.runExample(data.index);
+    const budget = data.budget;
+    // With a budget, every LM call of the job is checked against the run's total in Redis.
+    const outcome: RunnerOutcome = budget
+      ? (
+          await trackUsage(() => session.runExample(data.index), {
+            ...budget.caps,
+            ledger: ledgerFor(budget.key, budget.prefix),
+          })
+        ).result
+      : await session.runExample(data.index);
     processed += 1;
     const prediction = outcome.prediction?.toJSON() as Record<string, unknown> | undefined;
     if ('error' in outcome) return { ...(prediction ? { prediction } : {}), error: errorOf(outcome.error) };
@@ -184,6 +215,11 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     get processed() {
       return processed;
     },
-    close: () => worker.close(),
+    close: async () => {
+      await worker.close();
+      const client = ledgerClient;
+      ledgerClient = undefined;
+      if (client) await client.quit().catch(() => client.disconnect());
+    },
   };
 }

@@ -3,6 +3,7 @@ import {
   type BudgetAmount,
   type BudgetCaps,
   type BudgetLedger,
+  type BudgetReservation,
   budgetExhausted,
   MemoryBudgetLedger,
   ZERO_AMOUNT,
@@ -155,6 +156,25 @@ function plainTicket(chain: readonly Tracker[]): UsageTicket {
   };
 }
 
+/** Longest wait for calls under way to settle before a call their reservations keep out is refused. */
+const BUDGET_WAIT_MS = 120_000;
+
+/**
+ * Reserves `estimate`; while a refusal is due to calls still under way (their reservations may
+ * be larger than what they end up spending), waits for them and asks again, so concurrent runs
+ * stop only once the budget itself is spent.
+ */
+async function reserveOrWait(budget: ActiveBudget, estimate: BudgetAmount): Promise<BudgetReservation> {
+  const started = Date.now();
+  let delay = 2;
+  for (;;) {
+    const answer = await budget.ledger.reserve(estimate, budget.caps);
+    if (answer.granted || answer.reserved.calls === 0 || Date.now() - started > BUDGET_WAIT_MS) return answer;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
 async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | undefined): Promise<UsageTicket> {
   const model = call?.model ?? 'model';
   const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
@@ -166,7 +186,7 @@ async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | unde
       tokens: raw.tokens,
       cost: raw.cost ?? t.dearest.get(model) ?? 0,
     };
-    const answer = await t.budget.ledger.reserve(estimate, t.budget.caps);
+    const answer = await reserveOrWait(t.budget, estimate);
     if (answer.granted) {
       granted.push({ tracker: t, id: answer.id });
       continue;

@@ -116,7 +116,8 @@ describe('maxCost on a compile', () => {
       expect(report.total.cost).toBeLessThanOrEqual(cap);
     }
     expect(report.stoppedBy).toBe('completed');
-    expect(programState(result?.program ?? {})).toEqual(programState(full.program));
+    expect(result).toBeDefined();
+    if (result) expect(programState(result.program)).toEqual(programState(full.program));
   });
 
   it('MIPROv2 stops within the cap as well', async () => {
