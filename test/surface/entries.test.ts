@@ -50,7 +50,7 @@ const CORE = [
 const OPTIMIZE = [
   ...['LabeledFewShot', 'BootstrapFewShot', 'BootstrapFewShotWithRandomSearch', 'BootstrapRS'],
   ...['KNNFewShot', 'KNNProgram', 'TfidfVectorizer', 'COPRO', 'MIPROv2', 'SIMBA', 'GEPA'],
-  ...['Ensemble', 'EnsembleProgram', 'Optimizer', 'saveReport'],
+  ...['Ensemble', 'EnsembleProgram', 'Optimizer', 'saveReport', 'formatEstimate'],
 ];
 
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];

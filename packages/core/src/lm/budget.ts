@@ -203,7 +203,7 @@ export function estimateCall(
 /** Formats US dollars for messages: `$2.50`, `$0.0031`. */
 export function formatDollars(v: number): string {
   if (v === 0) return '$0';
-  if (Math.abs(v) >= 1) return `$${v.toFixed(2)}`;
+  if (Math.abs(v) >= 0.1) return `$${v.toFixed(2)}`;
   return `$${v.toPrecision(2).replace(/0+$/, '').replace(/\.$/, '')}`;
 }
 

@@ -21,6 +21,14 @@ import { CompileContext, isBudgetStop } from './context.js';
 import { checkOptionKeys } from './option-keys.js';
 import { describeOptions, type OptimizerOptions } from './options.js';
 import {
+  type CompileEstimate,
+  type CompilePlan,
+  type EstimateOptions,
+  estimatePlan,
+  makePlan,
+  type PlannedStep,
+} from './plan.js';
+import {
   type CompilableProgram,
   cloneProgram,
   predictorsOf,
@@ -158,6 +166,62 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     return trainset;
   }
 
+  /**
+   * The LM calls each phase makes at most for these settings and data (program runs count one
+   * call per predictor). Built-ins override it; the default plans no calls.
+   */
+  protected planSteps(
+    _predictors: number,
+    _trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
+    _opts: CompileOptions,
+    _program: CompilableProgram,
+  ): PlannedStep[] {
+    return [];
+  }
+
+  /**
+   * What `compile` would do, without doing it: the LM calls of each phase at most, from the
+   * options and the data sizes. Checks the options and data as `compile` does; makes no LM call.
+   *
+   * @example
+   * ```ts
+   * const plan = new MIPROv2({ metric, auto: 'light' }).plan(qa, { trainset });
+   * console.log(plan.calls);
+   * ```
+   */
+  plan(program: CompilableProgram, opts: CompileOptions): CompilePlan {
+    const { trainset, valset } = this.checkStatic(program, opts);
+    const p = predictorsOf(program).length;
+    return makePlan(
+      this.name,
+      p,
+      trainset.length,
+      valset.length,
+      this.planSteps(p, trainset, valset, opts, program),
+    );
+  }
+
+  /**
+   * The {@link Optimizer.plan} with tokens and cost: renders the prompts of a sample of train
+   * examples to count tokens per call and prices them with the price table (`registerPrices`).
+   * Makes no LM call. `formatEstimate(estimate)` prints it as a table.
+   *
+   * @example
+   * ```ts
+   * const e = new BootstrapRS({ metric }).estimate(qa, { trainset });
+   * console.log(e.calls, e.cost);
+   * ```
+   */
+  estimate(program: CompilableProgram, opts: CompileOptions & EstimateOptions): CompileEstimate {
+    const plan = this.plan(program, opts);
+    const { trainset } = this.checkStatic(program, opts);
+    return estimatePlan(plan, program, trainset, {
+      ...(opts.lm ? { lm: opts.lm } : {}),
+      ...(opts.sample !== undefined ? { sample: opts.sample } : {}),
+    });
+  }
+
   /** LM calls Python DSPy makes for the same settings without a cache. */
   protected impliedCalls(_ctx: CompileContext, _student: CompilableProgram): { calls: number; how: string } {
     return { calls: 0, how: 'no LM calls at compile time' };
@@ -269,6 +333,24 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     opts: CompileOptions,
   ): Promise<{ trainset: TrainExample[]; valset: TrainExample[] }> {
     const o = this.options;
+    const { trainset, valset } = this.checkStatic(program, opts);
+    if (o.metric && o.probeMetric !== false)
+      await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
+    // A missing key or endpoint would fail every call of the search: report it once, now.
+    await preflightProgram(program);
+    if (opts.teacher) await preflightProgram(opts.teacher);
+    for (const value of Object.values(this.options)) {
+      if (isPreflightable(value)) await value.preflight();
+    }
+    return { trainset, valset };
+  }
+
+  /** The checks of {@link Optimizer.checkInputs} that need neither the metric nor the LM. */
+  private checkStatic(
+    program: CompilableProgram,
+    opts: CompileOptions,
+  ): { trainset: TrainExample[]; valset: TrainExample[] } {
+    const o = this.options;
     if (this.optionKeys) checkOptionKeys(this.name, o, this.optionKeys);
     validateMetricFn(this.name, o.metric, this.needsMetric);
     validateMetricRange(this.name, o.metricRange);
@@ -306,14 +388,6 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       );
     }
     this.validate(trainset, valset, program, opts);
-    if (o.metric && o.probeMetric !== false)
-      await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
-    // A missing key or endpoint would fail every call of the search: report it once, now.
-    await preflightProgram(program);
-    if (opts.teacher) await preflightProgram(opts.teacher);
-    for (const value of Object.values(this.options)) {
-      if (isPreflightable(value)) await value.preflight();
-    }
     return { trainset, valset };
   }
 
