@@ -3,7 +3,7 @@ import { validateExamples } from '../data/validate-examples.js';
 import { DspyError, isDspyError } from '../errors.js';
 import type { BudgetLedger } from '../lm/budget.js';
 import { preflightProgram } from '../lm/preflight.js';
-import { currentBudget, trackUsage } from '../lm/usage.js';
+import { checkLimits, currentBudget, trackUsage } from '../lm/usage.js';
 import { withRunContext } from '../modules/context.js';
 import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { currentSettings, logger } from '../settings.js';
@@ -180,9 +180,7 @@ function checkOptions(options: EvaluateOptions): void {
   checkNumberOption('evaluate', 'concurrency', options.concurrency, { integer: true, min: 1 });
   checkNumberOption('evaluate', 'maxErrors', options.maxErrors, { integer: true, min: 0, infinity: true });
   checkNumberOption('evaluate', 'failureScore', options.failureScore, { min: 0, max: 1 });
-  checkNumberOption('evaluate', 'maxCost', options.maxCost, { min: 0 });
-  checkNumberOption('evaluate', 'maxTokens', options.maxTokens, { integer: true, min: 0 });
-  checkNumberOption('evaluate', 'maxLMCalls', options.maxLMCalls, { integer: true, min: 0 });
+  checkLimits('evaluate', options);
   checkNumberOption('evaluate', 'metricTimeoutMs', options.metricTimeoutMs, {
     integer: true,
     min: 1,

@@ -1,4 +1,6 @@
+import { DspyError } from '../errors.js';
 import { createAsyncContext } from '../runtime/async-context.js';
+import { checkNumberOption } from '../utils/number-option.js';
 import {
   type BudgetAmount,
   type BudgetCaps,
@@ -232,9 +234,35 @@ export async function trackUsage<T>(
   fn: () => T | Promise<T>,
   limits?: UsageLimits,
 ): Promise<{ result: T; usage: UsageSummary }> {
+  if (limits) checkLimits('trackUsage', limits);
   const tracker = new Tracker(limits, store.getStore());
   const result = await store.run(tracker, fn);
   return { result, usage: tracker.totals.snapshot() };
+}
+
+/**
+ * Throws `OPTION_INVALID` for a cap that is not a number ≥ 0 (`maxLMCalls` and `maxTokens`
+ * whole), or a ledger given without any cap.
+ */
+export function checkLimits(owner: string, limits: BudgetCaps): void {
+  checkNumberOption(owner, 'maxCost', limits.maxCost, { min: 0 });
+  checkNumberOption(owner, 'maxTokens', limits.maxTokens, { integer: true, min: 0 });
+  checkNumberOption(owner, 'maxLMCalls', limits.maxLMCalls, { integer: true, min: 0 });
+  const capped =
+    limits.maxCost !== undefined || limits.maxTokens !== undefined || limits.maxLMCalls !== undefined;
+  const given = limits as { ledger?: unknown; budgetLedger?: unknown };
+  if ((given.ledger ?? given.budgetLedger) !== undefined && !capped) {
+    throw new DspyError(
+      'OPTION_INVALID',
+      `${owner}: a budget ledger was given without a cap to check it against.`,
+      {
+        details: {
+          where: `${owner} options`,
+          fix: 'Add maxCost, maxTokens or maxLMCalls, or leave the ledger out.',
+        },
+      },
+    );
+  }
 }
 
 /** The usage so far of the innermost {@link trackUsage} scope, if any. */

@@ -214,6 +214,12 @@ describe('trackUsage', () => {
     expect(await ledger.spent()).toEqual({ calls: 3, tokens: 45, cost: expect.any(Number) });
   });
 
+  it('refuses a cap that is not a number ≥ 0, and a ledger without a cap', async () => {
+    await expect(trackUsage(() => 1, { maxCost: -1 })).rejects.toMatchObject({ code: 'OPTION_INVALID' });
+    await expect(trackUsage(() => 1, { maxTokens: 1.5 })).rejects.toThrow(/maxTokens/);
+    await expect(trackUsage(() => 1, { ledger: new MemoryBudgetLedger() })).rejects.toThrow(/without a cap/);
+  });
+
   it('a failed call gives its reservation back', async () => {
     let fail = true;
     const lm: LanguageModel = {

@@ -368,6 +368,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         );
       }
     }
+    if (
+      o.budgetLedger !== undefined &&
+      o.maxCost === undefined &&
+      o.maxTokens === undefined &&
+      o.maxLMCalls === undefined
+    ) {
+      throw invalid(
+        `${this.name}: budgetLedger was given without a cap to check it against.`,
+        `${this.name}.budgetLedger`,
+        'Add maxCost, maxTokens or maxLMCalls, or leave budgetLedger out.',
+      );
+    }
     const predictors = predictorsOf(program);
     if (predictors.length === 0) {
       throw invalid(

@@ -45,8 +45,8 @@ export interface CompilePlan {
   readonly calls: number;
 }
 
-/** A plan line with its token counts and cost. */
-export interface EstimatedStep extends PlannedStep {
+/** A plan line with its token counts and cost (its `lm` reduced to `model`). */
+export interface EstimatedStep extends Omit<PlannedStep, 'lm'> {
   readonly promptTokens: number;
   readonly completionTokens: number;
   /** US dollars; undefined when the model has no price. */
@@ -206,7 +206,7 @@ export function estimatePlan(
     }
     return hit;
   };
-  const steps: EstimatedStep[] = plan.steps.map((s) => {
+  const steps: EstimatedStep[] = plan.steps.map(({ lm: own, ...s }) => {
     if (s.kind === 'program') {
       const runs = s.calls / Math.max(1, predictors.length);
       const r = run(s.demos ?? 0);
@@ -219,7 +219,7 @@ export function estimatePlan(
       };
     }
     const meta = s.meta ?? { examples: 0, completionTokens: 200 };
-    const lm = s.lm ?? programLM;
+    const lm = own ?? programLM;
     const prompt = (META_PROMPT_TOKENS + meta.examples * exampleTokens) * s.calls;
     const completion = meta.completionTokens * (meta.n ?? 1) * s.calls;
     return {
