@@ -114,13 +114,23 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   commit(id: string, actual: BudgetAmount): Promise<void> {
-    if (this.drop(id)) this.#spent = addAmounts(this.#spent, actual);
+    this.commitNow(id, actual);
     return Promise.resolve();
+  }
+
+  /** {@link MemoryBudgetLedger.commit}, done at once. */
+  commitNow(id: string, actual: BudgetAmount): void {
+    if (this.drop(id)) this.#spent = addAmounts(this.#spent, actual);
   }
 
   release(id: string): Promise<void> {
     this.drop(id);
     return Promise.resolve();
+  }
+
+  /** {@link MemoryBudgetLedger.release}, done at once. */
+  releaseNow(id: string): void {
+    this.drop(id);
   }
 
   spent(): Promise<BudgetAmount> {

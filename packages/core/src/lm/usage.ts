@@ -140,7 +140,66 @@ export function reserveUsage(call?: PlannedCall): UsageTicket | Promise<UsageTic
   const chain: Tracker[] = [];
   for (let t: Tracker | undefined = inner; t; t = t.parent) chain.push(t);
   if (!chain.some((t) => t.budget)) return plainTicket(chain);
-  return reserveCapped(chain, call);
+  return reserveInMemory(chain, call) ?? reserveCapped(chain, call);
+}
+
+/**
+ * The common case done without a single await: every cap in scope kept in this process
+ * (`MemoryBudgetLedger`) and the call fits under all of them. Undefined otherwise (the call then
+ * goes the general way: it may wait for calls under way, be let through by the cache, or be refused).
+ */
+function reserveInMemory(chain: readonly Tracker[], call: PlannedCall | undefined): UsageTicket | undefined {
+  const capped = chain.filter((t) => t.budget);
+  if (!capped.every((t) => t.budget?.ledger instanceof MemoryBudgetLedger)) return undefined;
+  const model = call?.model ?? 'model';
+  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
+  const granted: { ledger: MemoryBudgetLedger; id: string }[] = [];
+  for (const t of capped) {
+    const budget = t.budget as ActiveBudget;
+    const ledger = budget.ledger as MemoryBudgetLedger;
+    const answer = ledger.reserveNow(estimateFor(t, model, raw), budget.caps);
+    if (!answer.granted) {
+      for (const g of granted) g.ledger.releaseNow(g.id);
+      return undefined;
+    }
+    granted.push({ ledger, id: answer.id });
+  }
+  let done = false;
+  return {
+    settle(response) {
+      if (done) return;
+      done = true;
+      const actual = amountOf(response);
+      noteDearest(chain, model, raw, actual);
+      for (const t of chain) t.totals.add(response);
+      for (const g of granted) g.ledger.commitNow(g.id, actual);
+    },
+    release() {
+      if (done) return;
+      done = true;
+      for (const g of granted) g.ledger.releaseNow(g.id);
+    },
+  };
+}
+
+/** What one call is estimated at in tracker `t` (a model without a price: its dearest call so far). */
+function estimateFor(
+  t: Tracker,
+  model: string,
+  raw: { tokens: number; cost: number | undefined },
+): BudgetAmount {
+  return { calls: 1, tokens: raw.tokens, cost: raw.cost ?? t.dearest.get(model) ?? 0 };
+}
+
+/** Remembers the dearest call of a model without a price, for the next estimates. */
+function noteDearest(
+  chain: readonly Tracker[],
+  model: string,
+  raw: { cost: number | undefined },
+  actual: BudgetAmount,
+): void {
+  if (raw.cost !== undefined || actual.cost <= 0) return;
+  for (const t of chain) t.dearest.set(model, Math.max(t.dearest.get(model) ?? 0, actual.cost));
 }
 
 /** The ticket of a call no cap applies to, or one let through because the cache answers it. */
@@ -183,11 +242,7 @@ async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | unde
   const granted: { tracker: Tracker; id: string }[] = [];
   for (const t of chain) {
     if (!t.budget) continue;
-    const estimate: BudgetAmount = {
-      calls: 1,
-      tokens: raw.tokens,
-      cost: raw.cost ?? t.dearest.get(model) ?? 0,
-    };
+    const estimate = estimateFor(t, model, raw);
     const answer = await reserveOrWait(t.budget, estimate);
     if (answer.granted) {
       granted.push({ tracker: t, id: answer.id });
@@ -204,9 +259,7 @@ async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | unde
       if (done) return;
       done = true;
       const actual = amountOf(response);
-      if (raw.cost === undefined && actual.cost > 0) {
-        for (const t of chain) t.dearest.set(model, Math.max(t.dearest.get(model) ?? 0, actual.cost));
-      }
+      noteDearest(chain, model, raw, actual);
       for (const t of chain) t.totals.add(response);
       await Promise.all(granted.map((g) => g.tracker.budget?.ledger.commit(g.id, actual)));
     },
