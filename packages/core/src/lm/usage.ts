@@ -225,12 +225,19 @@ const BUDGET_WAIT_MS = 120_000;
  * be larger than what they end up spending), waits for them and asks again, so concurrent runs
  * stop only once the budget itself is spent.
  */
-async function reserveOrWait(budget: ActiveBudget, estimate: BudgetAmount): Promise<BudgetReservation> {
+async function reserveOrWait(
+  budget: ActiveBudget,
+  estimate: BudgetAmount,
+  cached: () => Promise<boolean>,
+): Promise<BudgetReservation | 'cached'> {
   const started = Date.now();
   let delay = 2;
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     const answer = await budget.ledger.reserve(estimate, budget.caps);
-    if (answer.granted || answer.reserved.calls === 0 || Date.now() - started > BUDGET_WAIT_MS) return answer;
+    if (answer.granted) return answer;
+    // A call the cache answers spends nothing: it goes ahead whatever the budget, without waiting.
+    if (tries === 0 && (await cached())) return 'cached';
+    if (answer.reserved.calls === 0 || Date.now() - started > BUDGET_WAIT_MS) return answer;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 100);
   }
@@ -240,17 +247,21 @@ async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | unde
   const model = call?.model ?? 'model';
   const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
   const granted: { tracker: Tracker; id: string }[] = [];
+  let cachedAnswer: Promise<boolean> | undefined;
+  const isCached = (): Promise<boolean> => {
+    cachedAnswer ??= call?.cached ? call.cached() : Promise.resolve(false);
+    return cachedAnswer;
+  };
   for (const t of chain) {
     if (!t.budget) continue;
     const estimate = estimateFor(t, model, raw);
-    const answer = await reserveOrWait(t.budget, estimate);
-    if (answer.granted) {
+    const answer = await reserveOrWait(t.budget, estimate, isCached);
+    if (answer !== 'cached' && answer.granted) {
       granted.push({ tracker: t, id: answer.id });
       continue;
     }
     await Promise.all(granted.map((g) => g.tracker.budget?.ledger.release(g.id)));
-    // A call the cache answers spends nothing: it goes ahead whatever the budget.
-    if (call?.cached && (await call.cached())) return plainTicket(chain);
+    if (answer === 'cached') return plainTicket(chain);
     throw budgetExhausted(answer, t.budget.caps, estimate, model);
   }
   let done = false;

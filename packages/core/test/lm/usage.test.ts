@@ -186,6 +186,33 @@ describe('trackUsage', () => {
     expect(lm.calls).toBe(4);
   });
 
+  it('a cached call does not wait for the calls under way that fill the budget', async () => {
+    let finish: () => void = () => undefined;
+    const slow = new Promise<void>((r) => {
+      finish = r;
+    });
+    const counting = new CountingLM();
+    const lm: LanguageModel = {
+      model: counting.model,
+      call: async (r) => {
+        if (r.rolloutId !== 'hit') await slow;
+        return counting.call(r);
+      },
+      cached: async (r) => r.rolloutId === 'hit',
+    };
+    const order: string[] = [];
+    await trackUsage(
+      async () => {
+        const a = callLM(lm, { ...req(), maxTokens: 10 }).then(() => order.push('slow'));
+        await callLM(lm, { ...req('hit'), maxTokens: 10 }).then(() => order.push('cached'));
+        finish();
+        await a;
+      },
+      { maxLMCalls: 1 },
+    );
+    expect(order).toEqual(['cached', 'slow']);
+  });
+
   it('a model without a price is estimated at its dearest call so far', async () => {
     const scripted = new CountingLM('acme/unpriced');
     const lm: LanguageModel = {
