@@ -18,13 +18,32 @@ export interface RedisBudgetLedgerOptions {
   readonly prefix?: string;
   /** Seconds the total is kept after its last change (default 7 days). */
   readonly ttlSeconds?: number;
+  /**
+   * Seconds a reservation is held for a call under way (default 600). One held longer, by a
+   * process that died mid-call, is dropped so the rest of the run gets its room back; a call
+   * that ends later still adds what it spent.
+   */
+  readonly reservationTtlSeconds?: number;
 }
 
 // The hash `total` holds spent (sc, st, sco) and reserved (rc, rt, rco) calls, tokens and cost; the
-// hash `held` maps each open reservation to its estimate ("calls tokens cost"). Numbers travel as
-// the strings JavaScript printed, so costs keep their precision (HINCRBYFLOAT).
+// hash `held` maps each open reservation to its estimate and expiry ("calls tokens cost expiresMs").
+// Numbers travel as the strings JavaScript printed, so costs keep their precision (HINCRBYFLOAT).
+// A reservation past its expiry (its process died mid-call) is dropped before the caps are read.
 const RESERVE = `
 local total, held = KEYS[1], KEYS[2]
+local now = redis.call('TIME')
+local nowms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local open = redis.call('HGETALL', held)
+for i = 1, #open, 2 do
+  local c, t, co, exp = string.match(open[i + 1], '(%S+) (%S+) (%S+) (%S+)')
+  if exp and tonumber(exp) < nowms then
+    redis.call('HDEL', held, open[i])
+    redis.call('HINCRBY', total, 'rc', -tonumber(c))
+    redis.call('HINCRBY', total, 'rt', -tonumber(t))
+    redis.call('HINCRBYFLOAT', total, 'rco', '-' .. co)
+  end
+end
 local ec, et, eco = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local v = redis.call('HMGET', total, 'sc', 'st', 'sco', 'rc', 'rt', 'rco')
 local n = {}
@@ -43,23 +62,25 @@ end
 redis.call('HINCRBY', total, 'rc', ARGV[1])
 redis.call('HINCRBY', total, 'rt', ARGV[2])
 redis.call('HINCRBYFLOAT', total, 'rco', ARGV[3])
-redis.call('HSET', held, ARGV[7], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. ARGV[3])
+local expires = nowms + tonumber(ARGV[9])
+redis.call('HSET', held, ARGV[7], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. ARGV[3] .. ' ' .. string.format('%d', expires))
 redis.call('EXPIRE', total, ARGV[8])
 redis.call('EXPIRE', held, ARGV[8])
 return {1}
 `;
 
-// Ends a reservation (ARGV[1]; ARGV[2] the TTL): its estimate leaves `reserved`; with ARGV[3..5],
-// the actual spend joins `spent`.
+// Ends a reservation (ARGV[1]; ARGV[2] the TTL): its estimate leaves `reserved` (unless it had
+// expired, and was dropped already); with ARGV[3..5], the actual spend joins `spent` either way.
 const SETTLE = `
 local total, held = KEYS[1], KEYS[2]
 local e = redis.call('HGET', held, ARGV[1])
-if not e then return 0 end
-redis.call('HDEL', held, ARGV[1])
-local c, t, co = string.match(e, '(%S+) (%S+) (%S+)')
-redis.call('HINCRBY', total, 'rc', -tonumber(c))
-redis.call('HINCRBY', total, 'rt', -tonumber(t))
-redis.call('HINCRBYFLOAT', total, 'rco', '-' .. co)
+if e then
+  redis.call('HDEL', held, ARGV[1])
+  local c, t, co = string.match(e, '(%S+) (%S+) (%S+)')
+  redis.call('HINCRBY', total, 'rc', -tonumber(c))
+  redis.call('HINCRBY', total, 'rt', -tonumber(t))
+  redis.call('HINCRBYFLOAT', total, 'rco', '-' .. co)
+end
 if ARGV[3] then
   redis.call('HINCRBY', total, 'sc', ARGV[3])
   redis.call('HINCRBY', total, 'st', ARGV[4])
@@ -112,6 +133,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   readonly key: string;
   readonly #prefix: string;
   readonly #ttl: number;
+  readonly #holdMs: number;
   readonly #connection: RedisConnection | Redis;
   readonly #owned: boolean;
   #client: Redis | undefined;
@@ -126,6 +148,13 @@ export class RedisBudgetLedger implements BudgetLedger {
       });
     }
     this.#ttl = ttl;
+    const hold = options.reservationTtlSeconds ?? 600;
+    if (!(typeof hold === 'number' && hold > 0 && Number.isFinite(hold))) {
+      throw new DspyError('OPTION_INVALID', `RedisBudgetLedger: reservationTtlSeconds is ${hold}.`, {
+        details: { where: 'RedisBudgetLedger.reservationTtlSeconds', fix: 'Pass a number of seconds > 0.' },
+      });
+    }
+    this.#holdMs = Math.ceil(hold * 1000);
     this.#connection = options.connection;
     this.#owned = !isClient(options.connection);
     // Checked now, so a bad URL fails where it is given.
@@ -166,6 +195,7 @@ export class RedisBudgetLedger implements BudgetLedger {
         cap(caps.maxCost),
         id,
         String(this.#ttl),
+        String(this.#holdMs),
       ),
     )) as [number, string?, ...string[]];
     if (answer[0] === 1) return { granted: true, id };

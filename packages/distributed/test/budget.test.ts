@@ -88,6 +88,32 @@ describe('RedisBudgetLedger', () => {
     }
   });
 
+  it('drops a reservation held past its time (a process that died mid-call); a late commit still counts', async () => {
+    const key = randomUUID();
+    const ledger = new RedisBudgetLedger({ connection: REDIS, key, reservationTtlSeconds: 0.2 });
+    try {
+      const estimate = { calls: 1, tokens: 10, cost: 0 };
+      const held = await ledger.reserve(estimate, { maxLMCalls: 1 });
+      expect(held.granted).toBe(true);
+      expect(await ledger.reserve(estimate, { maxLMCalls: 1 })).toMatchObject({ granted: false });
+      await new Promise((r) => setTimeout(r, 300));
+      const again = await ledger.reserve(estimate, { maxLMCalls: 1 });
+      expect(again.granted).toBe(true);
+      if (held.granted) await ledger.commit(held.id, { calls: 1, tokens: 8, cost: 0 });
+      expect(await ledger.spent()).toMatchObject({ calls: 1, tokens: 8 });
+      if (again.granted) await ledger.release(again.id);
+      // The late commit's call is spent; nothing is held any more.
+      expect(await ledger.reserve(estimate, { maxLMCalls: 1 })).toMatchObject({
+        granted: false,
+        spent: { calls: 1 },
+        reserved: { calls: 0 },
+      });
+    } finally {
+      await ledger.reset();
+      await ledger.close();
+    }
+  });
+
   it('a Redis it cannot reach fails the call with BUDGET_LEDGER instead of skipping the budget', async () => {
     const ledger = new RedisBudgetLedger({ connection: 'redis://127.0.0.1:1', key: 'nowhere' });
     try {
