@@ -40,7 +40,7 @@ const CORE = [
   ...['localRunner'],
   // Artifacts.
   ...['importDspyState', 'loadArtifact', 'parseArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
-  ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA'],
+  ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA', 'saveArtifact'],
   // Embeddings and retrieval.
   ...['Embedder', 'Embeddings', 'BM25Retriever', 'HybridRetriever'],
   // Errors.

@@ -4,6 +4,7 @@ import { compileCommand } from './commands/compile.js';
 import { evalCommand } from './commands/eval.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { workerCommand } from './commands/worker.js';
 import { type Io, processIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError } from './errors.js';
 import { type CliCommand, inCliTerms } from './fix-text.js';
@@ -150,6 +151,40 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .option('--allow-signature-drift', 'load an artifact whose signatures changed since it was compiled'),
     ),
   ).action((path: string, flags) => setExit(inTermsOf('run', () => runCommand(path, flags, io))));
+
+  programOptions(
+    program
+      .command('worker')
+      .description(
+        'run the evaluation jobs a QueueRunner queues on Redis (evaluate, optimizer candidates) until SIGINT/SIGTERM',
+      )
+      .requiredOption(
+        '--program <module#Export>',
+        'a program the jobs may name (repeat for more)',
+        (value: string, list: string[]) => [...list, value],
+        [] as string[],
+      )
+      .option(
+        '--redis <url>',
+        'the Redis the runners queue on (default: DSPY_TS_REDIS_URL, else redis://127.0.0.1:6379)',
+      )
+      .option('--connection <url>', 'the same as --redis')
+      .option('--queue <name>', 'the queue (default dspy-ts-evaluate); QueueRunner must use the same')
+      .option('--concurrency <n>', 'examples run at once, each making its LM calls (default 16)')
+      .option('--lm <provider/model>', "the LM (e.g. openai/gpt-4o-mini, ollama/llama3.2, or 'offline')")
+      .option('--base-url <url>', 'base URL of an OpenAI-compatible server for --lm')
+      .option(
+        '--metric <module#export>',
+        'a metric function of the project the jobs may name (repeat for more; built-in metrics need none)',
+        (value: string, list: string[]) => [...list, value],
+        [] as string[],
+      )
+      .option(
+        '--stalled-after <ms>',
+        'a job whose worker stops answering (killed, hung) is run again elsewhere after this (default 30000)',
+      )
+      .option('--log-every <s>', 'seconds between progress lines on stderr (0: none; default 10)'),
+  ).action((flags) => setExit(() => workerCommand({ ...flags, redis: flags.redis ?? flags.connection }, io)));
 
   return program;
 }

@@ -1,5 +1,5 @@
 /**
- * `@dspy-ts/cli`: the `dspy-ts` command line (build, compile, eval, inspect, run) and the
+ * `@dspy-ts/cli`: the `dspy-ts` command line (build, compile, eval, inspect, run, worker) and the
  * pieces it is made of, for scripts and tests.
  * @packageDocumentation
  */

@@ -1,12 +1,15 @@
 import type { JsonSchema } from '@dspy-ts/core';
 import {
+  codeSchema,
   HISTORY_SCHEMA,
+  LANGUAGE_NAME,
   MEDIA_SCHEMAS,
   type MediaTypeName,
+  REASONING_SCHEMA,
   TOOL_CALLS_SCHEMA,
   TOOLS_SCHEMA,
 } from '@dspy-ts/core/internal';
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { SchemaRole } from './schema.js';
 
 /**
@@ -19,7 +22,7 @@ export interface CoreFieldType {
   readonly name: string;
   /** The marked schema the field gets; absent when the type is never a field on its own. */
   readonly schema?: JsonSchema;
-  /** The only role a field of this type may have. */
+  /** The only role a field of this type may have (absent: either role). */
   readonly role?: SchemaRole;
   /** The diagnostic for any other use in a signature: in the other role, or inside another type. */
   readonly misuse: string;
@@ -61,11 +64,47 @@ const TOOL_CALLS: CoreFieldType = {
     'ToolCalls (from @dspy-ts/core) is the tool calls a model makes: use it as the whole type of an output field (calls: ToolCalls), not in an input or inside another type',
 };
 
+/**
+ * `Code` / `Code<'python'>`: source code, in or out; a single string literal argument names the
+ * language, anything else (`string`, a union) leaves it open.
+ */
+function code(language: string | undefined): CoreFieldType {
+  return {
+    name: language ? `Code<'${language}'>` : 'Code',
+    schema: codeSchema(language),
+    misuse:
+      "Code (from @dspy-ts/core) is source code a field holds: use it as the whole type of an input or output field (program: Code<'python'>), not inside another type",
+  };
+}
+
+/** `Reasoning`: a model's reasoning, an output only (read from the written type, as it is a `string` alias). */
+export const REASONING: CoreFieldType = {
+  name: 'Reasoning',
+  schema: REASONING_SCHEMA,
+  role: 'output',
+  misuse:
+    "Reasoning (from @dspy-ts/core) is a model's reasoning: use it as the whole type of an output field (reasoning: Reasoning), not in an input or inside another type",
+};
+
 const TOOL: CoreFieldType = {
   name: 'Tool',
   misuse:
     'a Tool (from @dspy-ts/core) is code, not data a model reads or writes: give the model its tools through an input field typed Tool[]',
 };
+
+/** The placeholder `byName` finds for `Code` (its schema depends on the language argument). */
+const CODE: CoreFieldType = code(undefined);
+
+/** The language `Code<L>` names: `L` when it is one string literal that is a language name. */
+function codeLanguage(type: ts.Type, checker: ts.TypeChecker): string | undefined {
+  const args =
+    (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
+      ? checker.getTypeArguments(type as ts.TypeReference)
+      : [];
+  const arg = args[0];
+  if (!arg?.isStringLiteral()) return undefined;
+  return LANGUAGE_NAME.test(arg.value) ? arg.value : undefined;
+}
 
 const BY_NAME: ReadonlyMap<string, CoreFieldType> = new Map([
   ['History', HISTORY],
@@ -74,6 +113,7 @@ const BY_NAME: ReadonlyMap<string, CoreFieldType> = new Map([
   ['Image', media('Image')],
   ['Audio', media('Audio')],
   ['File', media('File')],
+  ['Code', CODE],
 ]);
 
 /** The diagnostic for a marked core type in a tool's parameters or return value. */
@@ -93,6 +133,7 @@ export function coreFieldType(
   isCoreSymbol: (symbol: ts.Symbol) => boolean,
 ): CoreFieldType | undefined {
   const own = byName(type, isCoreSymbol);
+  if (own === CODE) return code(codeLanguage(type, checker));
   if (own) return own;
   if (!checker.isArrayType(type)) return undefined;
   const [item] = checker.getTypeArguments(type as ts.TypeReference);

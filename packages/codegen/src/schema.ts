@@ -1,7 +1,7 @@
 import type { JsonValue } from '@dspy-ts/core';
 import { ts } from 'ts-morph';
 import { notJsonReason } from './builtins.js';
-import { coreFieldType, notToolData } from './core-types.js';
+import { coreFieldType, notToolData, REASONING } from './core-types.js';
 import { readDoc } from './jsdoc.js';
 import { applyTags, type Schema } from './keywords.js';
 
@@ -67,7 +67,7 @@ export class SchemaBuilder {
    * `undefined` members of unions are dropped: optionality is the caller's business.
    */
   convert(type: ts.Type, node?: ts.TypeNode, path = ''): Schema {
-    const marked = this.coreField(type, path);
+    const marked = this.coreField(type, path) ?? this.coreAlias(node, path);
     if (marked) return marked;
     const written = this.consistentNode(type, node);
     if (written) {
@@ -359,9 +359,28 @@ export class SchemaBuilder {
     if (!found) return undefined;
     if (!this.isField) return this.problem(path, notToolData(found));
     const whole = path === '' && this.unionDepth === 0;
-    if (found.schema && found.role === this.role && (whole || found.nested))
+    if (found.schema && (found.role === undefined || found.role === this.role) && (whole || found.nested))
       return structuredClone(found.schema) as Schema;
     return this.problem(path, found.misuse);
+  }
+
+  /**
+   * `Reasoning` from `@dspy-ts/core`, read from the written type (an alias of `string`, which the
+   * checker does not keep): the marked schema for a whole output field, else a problem.
+   */
+  private coreAlias(node: ts.TypeNode | undefined, path: string): Schema | undefined {
+    const isCore = this.env.isCoreSymbol;
+    let inner = node;
+    while (inner && ts.isParenthesizedTypeNode(inner)) inner = inner.type;
+    if (!isCore || !inner || !ts.isTypeReferenceNode(inner) || inner.typeArguments) return undefined;
+    let symbol = this.checker.getSymbolAtLocation(inner.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol || symbol.getName() !== REASONING.name || !isCore(symbol)) return undefined;
+    if (!symbol.declarations?.some(ts.isTypeAliasDeclaration)) return undefined;
+    const whole = path === '' && this.unionDepth === 0;
+    if (this.isField && whole && this.role === REASONING.role)
+      return structuredClone(REASONING.schema) as Schema;
+    return this.problem(path, this.isField ? REASONING.misuse : notToolData(REASONING));
   }
 
   private tuple(type: ts.TupleTypeReference, node: ts.TypeNode | undefined, path: string): Schema {

@@ -37,6 +37,7 @@ export {
   type ApplyArtifactReport,
   ARTIFACT_SCHEMA,
   type Artifact,
+  type ArtifactMediaResolver,
   type ArtifactProgram,
   type ArtifactProvenance,
   applyArtifact,
@@ -45,8 +46,13 @@ export {
   type ImportDspyOptions,
   type ImportDspyReport,
   importDspyState,
+  type LoadArtifactOptions,
   loadArtifact,
   parseArtifact,
+  type SaveArtifactOptions,
+  type SaveProgramOptions,
+  type StoredMedia,
+  saveArtifact,
   saveProgram,
   type ToArtifactOptions,
   toArtifact,
@@ -270,6 +276,7 @@ export {
   type TelemetrySettings,
   withSettings,
 } from './settings.js';
+export type { Code, Reasoning } from './signature/code-reasoning.js';
 export { History, type HistoryData, type HistoryTurnValues } from './signature/history.js';
 // Signatures.
 export {

@@ -45,6 +45,17 @@ export {
   stripSecrets,
   writeFileAtomic,
 } from './artifact/index.js';
+// Media kept whole through JSON (optimizer checkpoints store them as artifacts do).
+export {
+  type JsonPath,
+  type LiftedJson,
+  type LiftedMedia,
+  type LiftedMediaReader,
+  liftMedia,
+  type RestoreLiftedOptions,
+  restoreLiftedMedia,
+} from './artifact/media-json.js';
+export { DEFAULT_MEDIA_INLINE_LIMIT, MEDIA_FILE_NAME } from './artifact/media-values.js';
 export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
@@ -142,6 +153,17 @@ export { formatRule, parseRules, type Rule } from './offline/rules.js';
 export { chunked, makeResponse, textToValue, wanted } from './offline/shared-lm.js';
 export { type TopK, topK } from './retrieve/top-k.js';
 export { currentSettings, resetSettings, stderrLogger } from './settings.js';
+// The Code and Reasoning field types' schemas and readers (the build step, the string parser and the adapters).
+export {
+  codeLanguageOf,
+  codeSchema,
+  fenceCode,
+  isCodeType,
+  isReasoningType,
+  LANGUAGE_NAME,
+  parseCode,
+  REASONING_SCHEMA,
+} from './signature/code-reasoning.js';
 // The History field type's schema and readers (the build step and the offline learner use them).
 export { HISTORY_SCHEMA, historyTurns, isHistoryField } from './signature/history.js';
 export {

@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 export type { RedisConnection } from './connection.js';
-export { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult, type JobBudget } from './protocol.js';
+export {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+  type ExampleResult,
+  type RunBudget,
+} from './protocol.js';
 export { QueueRunner, type QueueRunnerOptions } from './queue-runner.js';
 export { DEFAULT_BUDGET_PREFIX, RedisBudgetLedger, type RedisBudgetLedgerOptions } from './redis-ledger.js';
 export {
@@ -13,5 +20,7 @@ export {
   type ProgramConstructor,
   type ProgramSource,
   startWorker,
+  type WorkerCloseOptions,
+  type WorkerEvent,
   type WorkerOptions,
 } from './worker.js';

@@ -12,14 +12,21 @@ import {
   type Metric,
   type PredictionLike,
   type ProgramLike,
-  type RunnerOutcome,
+  type RunnerSession,
   trackUsage,
+  type UsageLimits,
 } from '@dspy-ts/core';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { connectionOptions, type RedisConnection } from './connection.js';
-import { DEFAULT_QUEUE, type EvaluateJobData, type EvaluateJobResult } from './protocol.js';
-import { budgetClient, RedisBudgetLedger } from './redis-ledger.js';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { assertReachable, connectionOptions, openClient, type RedisConnection } from './connection.js';
+import {
+  DEFAULT_QUEUE,
+  type EvaluateJobData,
+  type EvaluateJobResult,
+  type EvaluateRunData,
+  type ExampleResult,
+  runKeyOf,
+} from './protocol.js';
+import { RedisBudgetLedger } from './redis-ledger.js';
 
 /** A program class a worker can build: `new X()` with no arguments. */
 export type ProgramConstructor = new () => ProgramLike<PredictionLike>;
@@ -42,7 +49,10 @@ export interface WorkerOptions {
   readonly programs: ProgramSource;
   /** Metrics by name, beyond the built-in `exactMatch`, `f1`, `exactMatch(field)` and `f1(field)`. */
   readonly metrics?: Readonly<Record<string, Metric<never, never>>>;
-  /** Jobs run at once (default 16): LM calls wait on the network, so this can be well above the cores. */
+  /**
+   * Examples run at once (default 16), whether jobs carry one or several: LM calls wait on the
+   * network, so this can be well above the cores.
+   */
   readonly concurrency?: number;
   /** The queue name (default `dspy-ts-evaluate`). */
   readonly queue?: string;
@@ -51,14 +61,47 @@ export interface WorkerOptions {
    * another worker (default 30,000).
    */
   readonly stalledAfterMs?: number;
+  /** Called as the worker works: for logs and progress lines. */
+  readonly onEvent?: (event: WorkerEvent) => void;
+}
+
+/** What a worker reports through `onEvent`. */
+export type WorkerEvent =
+  /** The first job of a run reached this worker: its program was built and the artifact loaded. */
+  | { readonly type: 'run'; readonly run: string; readonly program: string }
+  /**
+   * An attempt at a job failed (`index`: its first example); `final` when no attempt is left (the
+   * error of the job's examples).
+   */
+  | {
+      readonly type: 'failed';
+      readonly run: string;
+      readonly index: number;
+      readonly attempt: number;
+      readonly final: boolean;
+      readonly message: string;
+    };
+
+/** Options of {@link DistributedWorker.close}. */
+export interface WorkerCloseOptions {
+  /**
+   * Give the running jobs back to the queue at once (another worker runs them from the start)
+   * instead of waiting for them to finish.
+   */
+  readonly release?: boolean;
 }
 
 /** A running worker. */
 export interface DistributedWorker {
-  /** Jobs finished by this worker (examples run, whatever their score). */
+  /** Examples finished by this worker (whatever their score). */
   readonly processed: number;
-  /** Stops taking jobs, lets the running ones finish and disconnects. */
-  close(): Promise<void>;
+  /** Examples running now. */
+  readonly running: number;
+  /**
+   * Stops taking jobs and disconnects: the running jobs finish first, or, with `release`, go back
+   * to the queue. Calling it again with `release` releases the jobs a first call is waiting for.
+   */
+  close(options?: WorkerCloseOptions): Promise<void>;
 }
 
 const BUILTIN = /^(exactMatch|f1)(?:\(([A-Za-z_$][\w$]*)\))?$/;
@@ -104,11 +147,20 @@ function findConstructor(
 
 async function buildProgram(
   programs: ProgramSource,
-  data: EvaluateJobData,
+  data: EvaluateRunData,
 ): Promise<ProgramLike<PredictionLike>> {
   const { ref, name } = data.program;
-  const program =
-    typeof programs === 'function' ? await programs(ref, name) : new (findConstructor(programs, ref, name))();
+  let program: ProgramLike<PredictionLike>;
+  try {
+    program =
+      typeof programs === 'function'
+        ? await programs(ref, name)
+        : new (findConstructor(programs, ref, name))();
+  } catch (err) {
+    // A program this worker cannot build fails the same way on every attempt.
+    if (err instanceof UnrecoverableError) throw err;
+    throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+  }
   try {
     // Checks every predictor path and signature hash, as `load` does.
     applyArtifact(program, data.artifact);
@@ -118,7 +170,42 @@ async function buildProgram(
   return program;
 }
 
-function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
+/** A run as a worker holds it: its local session, the examples running now and its budget. */
+interface RunSession {
+  readonly devset: ExampleLike[];
+  readonly session: RunnerSession;
+  /** The run's caps and its total in Redis: each LM call of its examples is checked against them. */
+  readonly budget?: UsageLimits;
+}
+
+/** A counting semaphore: `take` waits while all `size` slots are taken. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  take(): Promise<void> | void {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return;
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  give(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free += 1;
+  }
+}
+
+/** Sets `key` in `map`, dropping the oldest entries past `limit`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.set(key, value);
+  while (map.size > limit) map.delete(map.keys().next().value as string);
+}
+
+function errorOf(err: Error): NonNullable<ExampleResult['error']> {
   // A budget refusal wrapped by the program still stops the run: its code travels back.
   for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
     if (isDspyError(e, 'BUDGET_EXHAUSTED')) return { message: e.message, code: e.code };
@@ -127,10 +214,14 @@ function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
 }
 
 /**
- * Starts a BullMQ worker that runs evaluation jobs queued by `QueueRunner`: it builds the job's
- * program from its reference and loads the job's artifact into it (checking signature hashes),
- * runs it on the example and scores it with the named metric. Configure the LM of this process
- * (`configure({ lm })`) before starting it.
+ * Starts a BullMQ worker that runs evaluation jobs queued by `QueueRunner`: on a run's first job
+ * it reads the run's program reference, artifact and metric from Redis, builds the program and
+ * loads the artifact into it (checking signature hashes, as `load` does), then runs it on each
+ * job's examples and scores them with the named metric, at most `concurrency` examples at once.
+ * When the run has a budget (`maxCost` / `maxTokens` / `maxLMCalls`), each LM call is checked
+ * against the run's total in Redis (`RedisBudgetLedger`) and a refused call is `BUDGET_EXHAUSTED`.
+ * Configure the LM of this process (`configure({ lm })`) before starting it. It fails at once,
+ * with `OPTION_INVALID` and the reason, when no Redis answers at `connection`.
  *
  * @example
  * ```ts
@@ -138,40 +229,46 @@ function errorOf(err: Error): NonNullable<EvaluateJobResult['error']> {
  * ```
  */
 export async function startWorker(options: WorkerOptions): Promise<DistributedWorker> {
-  // A few runs' programs at once: one program per run, built on its first job.
-  const built = new Map<string, Promise<ProgramLike<PredictionLike>>>();
-  const programFor = (data: EvaluateJobData): Promise<ProgramLike<PredictionLike>> => {
-    let program = built.get(data.run);
+  const connection = connectionOptions(options.connection, 'startWorker');
+  await assertReachable(connection, 'startWorker');
+  const queueName = options.queue ?? DEFAULT_QUEUE;
+  const onEvent = options.onEvent;
+  const client = openClient(connection);
+  // Loaded programs by program and artifact: the runs of one compile that evaluate the same
+  // candidate share it (a program's forward keeps no state between calls).
+  const programs = new Map<string, Promise<ProgramLike<PredictionLike>>>();
+  const programOf = (data: EvaluateRunData): Promise<ProgramLike<PredictionLike>> => {
+    const key = `${data.program.ref ?? ''}\n${data.program.name}\n${data.artifactHash}`;
+    let program = programs.get(key);
     if (!program) {
       program = buildProgram(options.programs, data);
-      program.catch(() => built.delete(data.run));
-      built.set(data.run, program);
-      if (built.size > 8) built.delete(built.keys().next().value as string);
+      program.catch(() => programs.delete(key));
+      remember(programs, key, program, 16);
     }
     return program;
   };
-  // One client for the budget totals of every run this worker serves.
-  let ledgerClient: Redis | undefined;
-  const ledgers = new Map<string, RedisBudgetLedger>();
-  const ledgerFor = (key: string, prefix: string): RedisBudgetLedger => {
-    const id = `${prefix}${key}`;
-    let ledger = ledgers.get(id);
-    if (!ledger) {
-      ledgerClient ??= budgetClient(connectionOptions(options.connection, 'startWorker'));
-      ledger = new RedisBudgetLedger({ connection: ledgerClient, key, prefix });
-      ledgers.set(id, ledger);
-      if (ledgers.size > 64) ledgers.delete(ledgers.keys().next().value as string);
+  // What each run shares with its jobs, read from Redis once per run.
+  const runs = new Map<string, Promise<RunSession>>();
+  const runOf = (run: string): Promise<RunSession> => {
+    let session = runs.get(run);
+    if (!session) {
+      session = openRun(run);
+      session.catch(() => runs.delete(run));
+      remember(runs, run, session, 64);
     }
-    return ledger;
+    return session;
   };
-  let processed = 0;
-  const process = async (job: Job<EvaluateJobData, EvaluateJobResult>): Promise<EvaluateJobResult> => {
-    const data = job.data;
-    const program = await programFor(data);
+  const openRun = async (run: string): Promise<RunSession> => {
+    const text = await client.redis.get(runKeyOf(queueName, run));
+    if (text === null) {
+      throw new UnrecoverableError(
+        `the run ${run} is over: its data is no longer in Redis (the evaluating process stopped it or went away).`,
+      );
+    }
+    const data = JSON.parse(text) as EvaluateRunData;
+    const program = await programOf(data);
     const metric = resolveMetric(data.metric, options.metrics);
-    const example = new Example(data.example.data).withInputs(...data.example.inputKeys);
     const devset: ExampleLike[] = [];
-    devset[data.index] = example;
     const session = await localRunner.open({
       program,
       devset,
@@ -181,17 +278,45 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       trace: false,
       name: data.program.name,
     });
-    const budget = data.budget;
-    // With a budget, every LM call of the job is checked against the run's total in Redis.
-    const outcome: RunnerOutcome = budget
-      ? (
-          await trackUsage(() => session.runExample(data.index), {
-            ...budget.caps,
-            ledger: ledgerFor(budget.key, budget.prefix),
-          })
-        ).result
-      : await session.runExample(data.index);
-    processed += 1;
+    onEvent?.({ type: 'run', run, program: data.program.ref ?? data.program.name });
+    // A budgeted run: its total is in Redis under the key its evaluating process chose, and this
+    // worker's client reads and writes it (one ledger per run, kept with the run).
+    const budget = data.budget
+      ? {
+          ...data.budget.caps,
+          ledger: new RedisBudgetLedger({
+            connection: client.redis,
+            key: data.budget.key,
+            prefix: data.budget.prefix,
+          }),
+        }
+      : undefined;
+    return { devset, session, ...(budget ? { budget } : {}) };
+  };
+  const concurrency = options.concurrency ?? 16;
+  // Examples running at once stay within `concurrency`, however many a job carries.
+  const slots = new Slots(concurrency);
+  let processed = 0;
+  let running = 0;
+  const runOne = async (
+    { devset, session, budget }: RunSession,
+    one: EvaluateJobData['examples'][number],
+  ): Promise<ExampleResult> => {
+    await slots.take();
+    running += 1;
+    // The run's devset holds the examples its jobs on this worker are running now.
+    devset[one.index] = new Example(one.data).withInputs(...one.inputKeys);
+    let outcome: Awaited<ReturnType<RunnerSession['runExample']>>;
+    try {
+      // With a budget, every LM call of the example is checked against the run's total in Redis.
+      outcome = budget
+        ? (await trackUsage(() => session.runExample(one.index), budget)).result
+        : await session.runExample(one.index);
+    } finally {
+      delete devset[one.index];
+      running -= 1;
+      slots.give();
+    }
     const prediction = outcome.prediction?.toJSON() as Record<string, unknown> | undefined;
     if ('error' in outcome) return { ...(prediction ? { prediction } : {}), error: errorOf(outcome.error) };
     return {
@@ -200,26 +325,72 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       ...(outcome.feedback !== undefined ? { feedback: outcome.feedback } : {}),
     };
   };
+  const run = async (data: EvaluateJobData): Promise<EvaluateJobResult> => {
+    const session = await runOf(data.run);
+    return { results: await Promise.all(data.examples.map((one) => runOne(session, one))) };
+  };
+  // Resolved by close({ release: true }): the running jobs go back to the queue.
+  let release: () => void = () => undefined;
+  const released = new Promise<'released'>((resolve) => {
+    release = () => resolve('released');
+  });
+  const process = async (
+    job: Job<EvaluateJobData, EvaluateJobResult>,
+    token?: string,
+  ): Promise<EvaluateJobResult> => {
+    // Jobs of several examples: as many jobs at once as fill `concurrency` examples, so that a
+    // worker does not hold examples other workers could run.
+    const wanted = Math.max(1, Math.ceil(concurrency / Math.max(1, job.data.examples.length)));
+    if (worker.concurrency !== wanted) worker.concurrency = wanted;
+    const work = run(job.data);
+    work.catch(() => undefined);
+    const result = await Promise.race([work, released]);
+    if (result === 'released') {
+      // Back to the waiting list, not counted as an attempt; BullMQ leaves a job thrown with
+      // WaitingError where it is.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    processed += result.results.length;
+    return result;
+  };
   const stalledAfterMs = options.stalledAfterMs ?? 30_000;
-  const worker = new Worker<EvaluateJobData, EvaluateJobResult>(options.queue ?? DEFAULT_QUEUE, process, {
-    connection: connectionOptions(options.connection, 'startWorker'),
-    concurrency: options.concurrency ?? 16,
+  const worker = new Worker<EvaluateJobData, EvaluateJobResult>(queueName, process, {
+    connection,
+    concurrency,
     lockDuration: stalledAfterMs,
     stalledInterval: Math.max(500, Math.floor(stalledAfterMs / 2)),
     // A killed worker's job goes back to the queue; only a job that keeps killing workers fails.
     maxStalledCount: 3,
   });
   worker.on('error', () => undefined);
+  if (onEvent) {
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const attempts = job.opts.attempts ?? 1;
+      onEvent({
+        type: 'failed',
+        run: job.data.run,
+        index: job.data.examples[0]?.index ?? -1,
+        attempt: job.attemptsMade,
+        final: job.attemptsMade >= attempts || err instanceof UnrecoverableError,
+        message: err.message,
+      });
+    });
+  }
   await worker.waitUntilReady();
+  let closing: Promise<void> | undefined;
   return {
     get processed() {
       return processed;
     },
-    close: async () => {
-      await worker.close();
-      const client = ledgerClient;
-      ledgerClient = undefined;
-      if (client) await client.quit().catch(() => client.disconnect());
+    get running() {
+      return running;
+    },
+    close: (closeOptions = {}) => {
+      if (closeOptions.release) release();
+      closing ??= worker.close().finally(() => client.close());
+      return closing;
     },
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '@dspy-ts/core';
 import { startTestServer, type TestServer } from '@dspy-ts/testing';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueRunner, startWorker } from '../src/index.js';
 import { answeringLM, devsetOf, QA } from './fixtures/qa.js';
@@ -66,36 +67,46 @@ describe('QueueRunner over worker processes', () => {
     await server.close();
   });
 
-  it('gives exactly the local result when one of three workers is killed mid-run', async () => {
-    const devset = devsetOf(90);
-    const lm = () => new LM('openai/test-model', { baseURL: server.url, apiKey: 'test', cache: false });
-    const local = await withSettings({ lm: lm(), logger: silentLogger }, () =>
-      evaluate(new QA(), devset, exactMatch, { progress: false, concurrency: 12 }),
-    );
-    expect(local.score).toBeCloseTo((100 * 60) / 90);
-
-    const queue = `kill-${randomUUID()}`;
-    children.push(...(await Promise.all([1, 2, 3].map(() => spawnWorker(server.url, queue)))));
-    const before = server.received;
-    const victim = children.at(-3) as ChildProcess;
-    // SIGKILL once the workers are well into the run: the victim holds jobs it never finishes.
-    const killer = setInterval(() => {
-      if (server.received - before >= 20 && victim.exitCode === null) victim.kill('SIGKILL');
-    }, 10);
-    const runner = new QueueRunner({ connection: REDIS, queue, program: 'test/fixtures/qa.ts#QA' });
-    try {
-      const remote = await withSettings({ logger: silentLogger }, () =>
-        evaluate(new QA(), devset, exactMatch, { runner, progress: false }),
+  it.each([1, 4])(
+    'gives exactly the local result when one of three workers is killed mid-run (%i example(s) per job)',
+    async (examplesPerJob) => {
+      const devset = devsetOf(90);
+      const lm = () => new LM('openai/test-model', { baseURL: server.url, apiKey: 'test', cache: false });
+      const local = await withSettings({ lm: lm(), logger: silentLogger }, () =>
+        evaluate(new QA(), devset, exactMatch, { progress: false, concurrency: 12 }),
       );
-      expect(victim.signalCode).toBe('SIGKILL');
-      expect(outcomes(remote)).toEqual(outcomes(local));
-      expect(remote.score).toBe(local.score);
-      expect(remote.errors).toBe(0);
-    } finally {
-      clearInterval(killer);
-      await runner.close();
-    }
-  }, 60_000);
+      expect(local.score).toBeCloseTo((100 * 60) / 90);
+
+      const queue = `kill-${randomUUID()}`;
+      const three = await Promise.all([1, 2, 3].map(() => spawnWorker(server.url, queue)));
+      children.push(...three);
+      const before = server.received;
+      const victim = three[0] as ChildProcess;
+      // SIGKILL once the workers are well into the run: the victim holds jobs it never finishes.
+      const killer = setInterval(() => {
+        if (server.received - before >= 20 && victim.exitCode === null) victim.kill('SIGKILL');
+      }, 10);
+      const runner = new QueueRunner({
+        connection: REDIS,
+        queue,
+        program: 'test/fixtures/qa.ts#QA',
+        examplesPerJob,
+      });
+      try {
+        const remote = await withSettings({ logger: silentLogger }, () =>
+          evaluate(new QA(), devset, exactMatch, { runner, progress: false }),
+        );
+        expect(victim.signalCode).toBe('SIGKILL');
+        expect(outcomes(remote)).toEqual(outcomes(local));
+        expect(remote.score).toBe(local.score);
+        expect(remote.errors).toBe(0);
+      } finally {
+        clearInterval(killer);
+        await runner.close();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('QueueRunner', () => {
@@ -122,53 +133,116 @@ describe('QueueRunner', () => {
         active: 0,
         delayed: 0,
       });
+      // The run's shared data (program, artifact, metric) is gone with it.
+      const redis = new Redis(REDIS);
+      try {
+        expect(await redis.keys(`dspy-ts:run:${queueName}:*`)).toEqual([]);
+      } finally {
+        redis.disconnect();
+      }
     } finally {
       await runner.close();
       await queue.close();
     }
   });
 
-  it("ends a job that fails on every attempt as that example's error, under maxErrors", async () => {
-    /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
-    class PoisonQA extends Module {
+  it("runs several examples per job within the worker's concurrency, with the local result", async () => {
+    let now = 0;
+    let most = 0;
+    /** Answers `a<i>` after a pause, counting the examples running at once. */
+    class SlowQA extends Module {
       answer = new Predict('question -> answer');
       override async forward(inputs: { question?: unknown }): Promise<Prediction> {
-        const question = String(inputs.question);
-        if (question === 'q1') {
-          return {
-            toJSON: () => {
-              throw new Error('this prediction cannot be serialised');
-            },
-          } as unknown as Prediction;
-        }
-        return new Prediction({ answer: `a${question.slice(1)}` });
+        now += 1;
+        most = Math.max(most, now);
+        await new Promise((r) => setTimeout(r, 20));
+        now -= 1;
+        const n = Number(String(inputs.question).slice(1));
+        return new Prediction({ answer: n % 3 === 0 ? 'wrong' : `a${n}` });
       }
     }
-    const queue = `poison-${randomUUID()}`;
+    const devset = devsetOf(23);
+    const local = await evaluate(new SlowQA(), devset, exactMatch, { progress: false });
+    const queue = `chunks-${randomUUID()}`;
     const worker = await startWorker({
       connection: REDIS,
-      programs: { 'src/poison.ts#PoisonQA': PoisonQA },
+      programs: { 'src/slow.ts#SlowQA': SlowQA },
       queue,
+      concurrency: 3,
     });
-    const runner = new QueueRunner({ connection: REDIS, queue, attempts: 2 });
+    const runner = new QueueRunner({ connection: REDIS, queue, examplesPerJob: 5 });
     try {
-      const report = await withSettings({ logger: silentLogger }, () =>
-        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 1 }),
+      most = 0;
+      const remote = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new SlowQA(), devset, exactMatch, { runner, progress: false }),
       );
-      expect(report.results.map((r) => r.score)).toEqual([1, 0, 1, 1]);
-      expect(report.errors).toBe(1);
-      const error = report.results[1]?.error;
-      expect(error).toBeInstanceOf(DspyError);
-      expect((error as DspyError).code).toBe('WORKER_JOB_FAILED');
-      expect(error?.message).toContain('this prediction cannot be serialised');
-
-      const strict = withSettings({ logger: silentLogger }, () =>
-        evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 0 }),
-      );
-      await expect(strict).rejects.toMatchObject({ code: 'EVALUATE_ERROR_BUDGET' });
+      expect(outcomes(remote)).toEqual(outcomes(local));
+      expect(most).toBeLessThanOrEqual(3);
+      expect(most).toBeGreaterThan(1);
+      expect(worker.processed).toBe(23);
     } finally {
       await runner.close();
       await worker.close();
     }
   });
+
+  it('refuses examplesPerJob, attempts or concurrency that are not positive integers', () => {
+    expect(() => new QueueRunner({ connection: REDIS, examplesPerJob: 0 })).toThrow(
+      /examplesPerJob must be an integer of at least 1, not 0/,
+    );
+    expect(() => new QueueRunner({ connection: REDIS, attempts: 1.5 })).toThrow(
+      /attempts must be an integer/,
+    );
+    expect(() => new QueueRunner({ connection: REDIS, concurrency: -2 })).toThrow(
+      /concurrency must be an integer/,
+    );
+  });
+
+  it.each([1, 3])(
+    "ends a job that fails on every attempt as that example's error, under maxErrors (%i example(s) per job)",
+    async (examplesPerJob) => {
+      /** Answers `a<i>`, except on q1, whose prediction cannot be sent back: the job fails each time. */
+      class PoisonQA extends Module {
+        answer = new Predict('question -> answer');
+        override async forward(inputs: { question?: unknown }): Promise<Prediction> {
+          const question = String(inputs.question);
+          if (question === 'q1') {
+            return {
+              toJSON: () => {
+                throw new Error('this prediction cannot be serialised');
+              },
+            } as unknown as Prediction;
+          }
+          return new Prediction({ answer: `a${question.slice(1)}` });
+        }
+      }
+      const queue = `poison-${randomUUID()}`;
+      const worker = await startWorker({
+        connection: REDIS,
+        programs: { 'src/poison.ts#PoisonQA': PoisonQA },
+        queue,
+      });
+      // With several examples per job, the failed job's examples are run again one per job.
+      const runner = new QueueRunner({ connection: REDIS, queue, attempts: 2, examplesPerJob });
+      try {
+        const report = await withSettings({ logger: silentLogger }, () =>
+          evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 1 }),
+        );
+        expect(report.results.map((r) => r.score)).toEqual([1, 0, 1, 1]);
+        expect(report.errors).toBe(1);
+        const error = report.results[1]?.error;
+        expect(error).toBeInstanceOf(DspyError);
+        expect((error as DspyError).code).toBe('WORKER_JOB_FAILED');
+        expect(error?.message).toContain('this prediction cannot be serialised');
+
+        const strict = withSettings({ logger: silentLogger }, () =>
+          evaluate(new PoisonQA(), devsetOf(4), exactMatch, { runner, progress: false, maxErrors: 0 }),
+        );
+        await expect(strict).rejects.toMatchObject({ code: 'EVALUATE_ERROR_BUDGET' });
+      } finally {
+        await runner.close();
+        await worker.close();
+      }
+    },
+  );
 });

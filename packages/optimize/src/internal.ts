@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export { spendDelta, ZERO_SPEND } from './core/budget.js';
-export { CHECKPOINT_VERSION, Checkpoint, type CheckpointOpenOptions } from './core/checkpoint.js';
+export {
+  CHECKPOINT_VERSION,
+  Checkpoint,
+  type CheckpointOpenOptions,
+  checkpointMediaFolder,
+} from './core/checkpoint.js';
 export { CompileContext, type CompileContextInit, isBudgetStop } from './core/context.js';
 export { describeOptions } from './core/options.js';
 export {

@@ -44,7 +44,10 @@ export type ScriptedAnswers =
 export interface ScriptedLMOptions {
   /** Name in logs and responses (default `scripted`). */
   readonly model?: string;
-  /** `auto` (default) renders like the prompt's adapter; `chat`, `json` or `xml` force a format. */
+  /**
+   * `auto` (default) renders like the prompt's adapter (`name: value` prose for a two-step
+   * adapter's natural prompt); `chat`, `json` or `xml` force a format.
+   */
   readonly format?: 'auto' | 'chat' | 'json' | 'xml';
   /** With `n > 1`: `repeat` (default) serves the same answer n times, `next` takes n answers. */
   readonly nMode?: 'repeat' | 'next';
@@ -59,6 +62,18 @@ export interface ScriptedLMOptions {
    * long runs where keeping everything costs memory; `callCount` still counts every call.
    */
   readonly keepRequests?: number;
+  /**
+   * The model's own reasoning, as a reasoning model returns it apart from its answer
+   * (`LMResponse.reasoning`; the test server sends it as `reasoning_content`): one text for every
+   * call, or a function of the request and the call's 0-based index (`undefined`: none). Each
+   * completion gets it, and `usage.reasoningTokens` counts it (characters / 4).
+   */
+  readonly reasoning?: string | ((request: LMRequest, index: number) => string | undefined);
+}
+
+/** `text` in pieces of `size` characters. */
+function* reasoningChunks(text: string, size: number): Iterable<{ delta: string }> {
+  for (let at = 0; at < text.length; at += size) yield { delta: text.slice(at, at + size) };
 }
 
 /**
@@ -106,19 +121,54 @@ export class ScriptedLM implements LanguageModel {
   }
 
   async call(request: LMRequest): Promise<LMResponse> {
+    const index = this.calls;
     const { texts, toolCalls } = this.respond(request);
-    return this.response(request, texts, toolCalls);
+    return this.response(request, texts, toolCalls, this.reasoningFor(request, index));
   }
 
-  /** Yields the first completion's text in chunks; after tool calls, a last chunk with the whole response. */
+  /**
+   * Yields the reasoning (if any) and then the first completion's text in chunks; after tool
+   * calls or with reasoning, a last chunk with the whole response.
+   */
   async *stream(request: LMRequest): AsyncIterable<LMStreamChunk> {
+    const index = this.calls;
     const { texts, toolCalls } = this.respond(request);
-    yield* chunked(texts[0] ?? '', Math.max(1, this.options.chunkChars ?? 4));
-    if (toolCalls) yield { delta: '', response: this.response(request, texts, toolCalls) };
+    const reasoning = this.reasoningFor(request, index);
+    const size = Math.max(1, this.options.chunkChars ?? 4);
+    for (const { delta } of reasoningChunks(reasoning ?? '', size)) yield { delta: '', reasoning: delta };
+    yield* chunked(texts[0] ?? '', size);
+    if (toolCalls || reasoning !== undefined)
+      yield { delta: '', response: this.response(request, texts, toolCalls, reasoning) };
   }
 
-  private response(request: LMRequest, texts: string[], toolCalls: ToolCall[] | undefined): LMResponse {
-    const response = makeResponse(this.model, request.messages, texts);
+  private reasoningFor(request: LMRequest, index: number): string | undefined {
+    const r = this.options.reasoning;
+    const text = typeof r === 'function' ? r(request, index) : r;
+    return text === undefined || text === '' ? undefined : text;
+  }
+
+  private response(
+    request: LMRequest,
+    texts: string[],
+    toolCalls: ToolCall[] | undefined,
+    reasoning: string | undefined,
+  ): LMResponse {
+    let response = makeResponse(this.model, request.messages, texts);
+    if (reasoning !== undefined) {
+      const reasoningTokens = Math.ceil(reasoning.length / 4) * texts.length;
+      const { usage } = response;
+      response = {
+        ...response,
+        reasoning,
+        reasonings: texts.map(() => reasoning),
+        usage: {
+          ...usage,
+          completionTokens: usage.completionTokens + reasoningTokens,
+          totalTokens: usage.totalTokens + reasoningTokens,
+          reasoningTokens,
+        },
+      };
+    }
     return toolCalls ? { ...response, toolCalls, finishReason: 'tool_calls' } : response;
   }
 
@@ -144,6 +194,7 @@ export class ScriptedLM implements LanguageModel {
     const format = this.options.format ?? 'auto';
     const json = format === 'json' || (format === 'auto' && prompt.json);
     const xml = format === 'xml' || (format === 'auto' && prompt.xml);
+    const prose = format === 'auto' && !!prompt.prose;
     const outputs = prompt.system.outputs.map((f) => f.name);
     const hasTools = (request.tools?.length ?? 0) > 0;
     // An output object of a native tool-calling request may hold the calls under the ToolCalls
@@ -156,7 +207,7 @@ export class ScriptedLM implements LanguageModel {
     const texts = answers.map((a, i) => {
       if (typeof a === 'string') return a;
       if (isToolCallAnswer(a, outputs, hasTools)) return a.text ?? '';
-      return renderOutputs(native[i]?.rest ?? a, prompt.system.outputs, json, xml);
+      return renderOutputs(native[i]?.rest ?? a, prompt.system.outputs, json, xml, prose);
     });
     pushNewest(this.completions, this.keep, ...texts);
     const first = answers[0];

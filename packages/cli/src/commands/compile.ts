@@ -1,5 +1,5 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '@dspy-ts/core/internal';
+import { saveArtifact } from '@dspy-ts/core';
 import { formatEstimate, saveReport } from '@dspy-ts/optimize';
 import { compiledArtifact, formatReport } from '@dspy-ts/optimize/internal';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
@@ -126,7 +126,8 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
       },
     },
   });
-  await writeFileAtomic(out, `${JSON.stringify(artifact, null, 2)}\n`);
+  // Media in demos above the inline limit go to files beside the artifact, as Module.save does.
+  await saveArtifact(artifact, out);
   const { dir, prefix } = reportPrefix(out);
   const saved = await saveReport(report, dir, prefix);
   // Optimizers that never score candidates (LabeledFewShot, BootstrapFewShot) finish without a

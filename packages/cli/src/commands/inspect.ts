@@ -15,8 +15,22 @@ function clip(text: string, max: number): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
+/** A media value stored in a demo, shown as its kind, hash or URL, type and size (never its bytes). */
+function mediaText(v: Record<string, unknown>): string {
+  const parts = [typeof v.url === 'string' ? v.url : `sha256:${String(v.sha256).slice(0, 16)}`];
+  if (typeof v.mimeType === 'string') parts.push(v.mimeType);
+  if (typeof v.byteLength === 'number') parts.push(`${v.byteLength} B`);
+  return `<${String(v.$media)}: ${parts.join(', ')}>`;
+}
+
+function isStoredMedia(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, '$media');
+}
+
 function valueText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  if (isStoredMedia(value)) return mediaText(value);
+  return JSON.stringify(value, (_key, v: unknown) => (isStoredMedia(v) ? mediaText(v) : v));
 }
 
 /** A readable summary of an artifact: program, predictors (instructions, demos), provenance and scores. */

@@ -17,7 +17,7 @@ describe('runCli (in process)', () => {
     const io = capture();
     expect(await runCli(['--help'], io)).toBe(EXIT_OK);
     expect(io.out()).toContain('Usage: dspy-ts');
-    for (const name of ['build', 'compile', 'eval', 'inspect', 'run']) {
+    for (const name of ['build', 'compile', 'eval', 'inspect', 'run', 'worker']) {
       expect(io.out()).toContain(name);
       const sub = capture();
       expect(await runCli([name, '--help'], sub)).toBe(EXIT_OK);

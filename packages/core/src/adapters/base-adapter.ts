@@ -2,6 +2,7 @@ import { emit, newCallId } from '../callbacks.js';
 import { callLM } from '../lm/call.js';
 import type { ChatMessage, LanguageModel, LMRequest, LMResponse } from '../lm/types.js';
 import { currentSettings } from '../settings.js';
+import { isReasoningType } from '../signature/code-reasoning.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { layoutOf, type SpecLayout } from './layout.js';
 import { type NativeToolCalls, resolveNative, toolDefinitionsOf } from './tool-values.js';
@@ -20,6 +21,71 @@ export interface AdapterOptions {
 }
 
 const hasCallbacks = (): boolean => (currentSettings().callbacks?.length ?? 0) > 0;
+
+/**
+ * What parsing completion `index` of `response` needs besides its text: the LM, the native tool
+ * calls (the first completion's), and the model's own reasoning for that completion.
+ */
+export function parseOptionsOf(response: LMResponse, index: number, lm: LanguageModel): ParseOptions {
+  const reasoning = response.reasonings?.[index] ?? (index === 0 ? response.reasoning : undefined);
+  return {
+    lm,
+    ...(index === 0 && response.toolCalls ? { toolCalls: response.toolCalls } : {}),
+    ...(reasoning ? { reasoning } : {}),
+  };
+}
+
+const relaxedSpecs = new WeakMap<Spec, Spec>();
+
+/** `spec` with its `Reasoning` outputs optional (built once per spec): native reasoning fills them. */
+function withOptionalReasoning(spec: Spec, names: readonly string[]): Spec {
+  let relaxed = relaxedSpecs.get(spec);
+  if (!relaxed) {
+    relaxed = names.reduce((s, name) => s.withUpdatedField(name, { optional: true }), spec);
+    relaxedSpecs.set(spec, relaxed);
+  }
+  return relaxed;
+}
+
+function reasoningNames(spec: Spec, reasoning: string | undefined): string[] {
+  return reasoning ? spec.outputs.filter(isReasoningType).map((f) => f.name) : [];
+}
+
+/** The spec to read a completion with: `spec` with its `Reasoning` outputs optional when `reasoning` fills them. */
+export function readingSpec(spec: Spec, reasoning: string | undefined): Spec {
+  const names = reasoningNames(spec, reasoning);
+  return names.length === 0 ? spec : withOptionalReasoning(spec, names);
+}
+
+/** `read` (outputs read with {@link readingSpec}) with `reasoning` in every `Reasoning` output, in field order. */
+export function fillReasoning(
+  spec: Spec,
+  reasoning: string | undefined,
+  read: Record<string, unknown>,
+): Record<string, unknown> {
+  const names = reasoningNames(spec, reasoning);
+  if (names.length === 0) return read;
+  const outputs: Record<string, unknown> = {};
+  for (const f of spec.outputs) {
+    if (names.includes(f.name)) outputs[f.name] = reasoning;
+    else if (Object.hasOwn(read, f.name)) outputs[f.name] = read[f.name];
+  }
+  for (const [k, v] of Object.entries(read)) if (!Object.hasOwn(outputs, k)) outputs[k] = v;
+  return outputs;
+}
+
+/**
+ * The outputs of a completion with the model's own reasoning in every `Reasoning` output
+ * (`parse` reads the rest from `spec` with those outputs optional). Without native reasoning,
+ * or without such outputs, `parse(spec)` as it is.
+ */
+export function withNativeReasoning(
+  spec: Spec,
+  reasoning: string | undefined,
+  parse: (spec: Spec) => Record<string, unknown>,
+): Record<string, unknown> {
+  return fillReasoning(spec, reasoning, parse(readingSpec(spec, reasoning)));
+}
 
 /**
  * What `ChatAdapter` and `JSONAdapter` share: callbacks around `format` and `parse`, and a
@@ -76,9 +142,16 @@ export abstract class BaseAdapter implements Adapter {
 
   /**
    * Reads the output fields out of one completion. In native tool-call mode (see
-   * `options.lm`), the `ToolCalls` output comes from `options.toolCalls`.
+   * `options.lm`), the `ToolCalls` output comes from `options.toolCalls`; with
+   * `options.reasoning` (the model's own), every `Reasoning` output is that text.
    */
   parse(spec: Spec, completion: string, options: ParseOptions = {}): Record<string, unknown> {
+    return withNativeReasoning(spec, options.reasoning, (s) =>
+      this.parseWithCallbacks(s, completion, options),
+    );
+  }
+
+  private parseWithCallbacks(spec: Spec, completion: string, options: ParseOptions): Record<string, unknown> {
     if (!hasCallbacks()) return this.parseCompletion(spec, completion, options);
     const callId = newCallId();
     emit('parseStart', { callId, adapter: this.name, signature: spec.name, completion });
@@ -120,9 +193,7 @@ export abstract class BaseAdapter implements Adapter {
     lm: LanguageModel,
   ): AdapterCallResult {
     const texts = response.choices.length > 0 ? response.choices : [response.text];
-    const outputs = texts.map((text, i) =>
-      this.parse(spec, text, i === 0 ? { lm, toolCalls: response.toolCalls } : { lm }),
-    );
+    const outputs = texts.map((text, i) => this.parse(spec, text, parseOptionsOf(response, i, lm)));
     return { outputs, response, messages, adapter: this.name, responses: [response] };
   }
 }

@@ -1,3 +1,4 @@
+import { codeLanguageOf, isCodeValue, parseCode } from '../signature/code-reasoning.js';
 import type { JsonValue } from '../signature/spec.js';
 import { readToolCalls } from '../tools/tool-calls.js';
 import type { FieldKind } from './field-kind.js';
@@ -118,13 +119,41 @@ function coerceToolCalls(text: string): CoerceResult {
 }
 
 /**
+ * A `Code` value from what a model wrote: a fenced block (or bare code), or a JSON object
+ * `{ "code": ... }` (a JSON answer, or a chat answer that wrote one); the field's language wins.
+ */
+function coerceCode(fk: FieldKind, value: unknown): CoerceResult {
+  const language = codeLanguageOf(fk.field);
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('{')) {
+      const parsed = extractJson(trimmed, '{');
+      if (parsed.ok && isCodeValue(parsed.value)) return coerceCode(fk, parsed.value);
+    }
+    return { ok: true, value: parseCode(value, language) };
+  }
+  if (isCodeValue(value)) {
+    // The code inside the object may itself be fenced.
+    const inner = parseCode(value.code, language ?? value.language);
+    return { ok: true, value: { code: inner.code, language: language ?? value.language ?? inner.language } };
+  }
+  return {
+    ok: false,
+    reason: `expected source code (a fenced block, or {"code": ...}), got ${JSON.stringify(value)}`,
+  };
+}
+
+/**
  * Turns one field's completion text (already trimmed) into a value of the field's schema,
  * then validates it with ajv when the schema has constraints.
  */
 export function coerceText(fk: FieldKind, text: string): CoerceResult {
   switch (fk.kind) {
     case 'string':
+    case 'reasoning':
       return checked(fk, text);
+    case 'code':
+      return coerceCode(fk, text);
     case 'number':
     case 'integer': {
       const n = parseNumber(text);
@@ -153,6 +182,11 @@ export function coerceText(fk: FieldKind, text: string): CoerceResult {
  */
 export function coerceValue(fk: FieldKind, value: unknown): CoerceResult {
   if (fk.kind === 'toolCalls') return typeof value === 'string' ? coerceToolCalls(value) : toolCallsOf(value);
+  if (fk.kind === 'code') return coerceCode(fk, value);
+  if (fk.kind === 'reasoning') {
+    if (typeof value === 'string') return { ok: true, value };
+    return { ok: false, reason: `expected text, got ${JSON.stringify(value)}` };
+  }
   if (typeof value === 'string' && fk.kind !== 'string') {
     if (fk.kind === 'json' && compileSchema(fk.field.schema)(value).ok) return { ok: true, value };
     return coerceText(fk, value.trim());

@@ -1,10 +1,12 @@
+import { codeLanguageOf, isCodeType, isReasoningType } from '../signature/code-reasoning.js';
 import type { FieldSpec, JsonSchema, JsonValue } from '../signature/spec.js';
 import { isToolCallsField, isToolsField } from '../tools/field-types.js';
 
 /**
  * How a field's value is written in prompts and read back from completions. `tools` is a
  * `Tool[]` input (rendered as the tools' definitions), `toolCalls` a `ToolCalls` output (a JSON
- * list of `{ name, args }`).
+ * list of `{ name, args }`), `code` a `Code` field (a fenced block of source code), `reasoning` a
+ * `Reasoning` output (text, or the model's own reasoning when the response carries it).
  */
 export type FieldKindName =
   | 'string'
@@ -14,7 +16,9 @@ export type FieldKindName =
   | 'enum'
   | 'json'
   | 'tools'
-  | 'toolCalls';
+  | 'toolCalls'
+  | 'code'
+  | 'reasoning';
 
 /** The note of a `ToolCalls` output in the structure block (after `the value you produce`). */
 export const TOOL_CALLS_NOTE =
@@ -67,6 +71,8 @@ export function optionText(value: JsonValue): string {
 function kindName(field: FieldSpec): { kind: FieldKindName; options: JsonValue[] } {
   if (isToolsField(field)) return { kind: 'tools', options: [] };
   if (isToolCallsField(field)) return { kind: 'toolCalls', options: [] };
+  if (isCodeType(field)) return { kind: 'code', options: [] };
+  if (isReasoningType(field)) return { kind: 'reasoning', options: [] };
   const schema = field.schema;
   const options = literalOptions(schema);
   if (options) return { kind: 'enum', options };
@@ -99,6 +105,8 @@ export function fieldKind(field: FieldSpec): FieldKind {
     ],
     tools: ['', ''],
     toolCalls: [TOOL_CALLS_NOTE, '(must be formatted as valid JSON)'],
+    code: codeNotes(codeLanguageOf(field)),
+    reasoning: ['', ''],
   };
   const [note, parenthetical] = notes[kind];
   const constrained =
@@ -106,10 +114,21 @@ export function fieldKind(field: FieldSpec): FieldKind {
     (kind !== 'enum' &&
       kind !== 'tools' &&
       kind !== 'toolCalls' &&
+      kind !== 'code' &&
       Object.keys(field.schema).some((k) => !ANNOTATIONS.has(k)));
   const result: FieldKind = Object.freeze({ field, kind, options, constrained, note, parenthetical });
   cache.set(field, result);
   return result;
+}
+
+/** The note and parenthetical of a `Code` output: the language, and the fenced block to write it in. */
+function codeNotes(language: string | undefined): [string, string] {
+  const lang = language ?? '';
+  const what = language ? `${language} source code` : 'source code';
+  return [
+    `must be ${what}, written in a fenced code block (\`\`\`${lang} ... \`\`\`)`,
+    `(must be ${what} in a fenced code block)`,
+  ];
 }
 
 const cache = new WeakMap<FieldSpec, FieldKind>();

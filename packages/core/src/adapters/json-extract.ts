@@ -63,6 +63,15 @@ export function balancedSlice(text: string, start: number): string {
  */
 export function extractJson(text: string, opener?: '{' | '['): JsonExtraction {
   let body = text.trim();
+  const head = body[0];
+  if (head === (opener ?? head) && (head === '{' || head === '[')) {
+    // Strict JSON first: its strings may hold fences of their own (a Code value's source).
+    try {
+      return { ok: true, value: JSON.parse(body) };
+    } catch {
+      // Fenced, repaired or embedded: read on.
+    }
+  }
   const fence = body.includes('```') ? FENCE.exec(body) : null;
   if (fence?.[1] !== undefined) body = fence[1].trim();
   if (body === '') return FAIL;

@@ -1,5 +1,6 @@
 import { DspyError } from '../errors.js';
 import { Media } from '../media/media.js';
+import { codeLanguageOf, fenceCode, isCodeValue } from '../signature/code-reasoning.js';
 import type { FieldKind } from './field-kind.js';
 import { mediaReplacer } from './media-parts.js';
 import { callList, toolsText } from './tool-values.js';
@@ -32,16 +33,18 @@ export function isStringArray(value: unknown): value is string[] {
 
 /**
  * A value as a JSON answer holds it: a `ToolCalls` output as its list of `{ name, args }`
- * (ids dropped), anything else as it is.
+ * (ids dropped), a `Code` value as `{ code }`, anything else as it is.
  */
 export function plainValue(fk: FieldKind, value: unknown): unknown {
+  if (fk.kind === 'code' && typeof value === 'string') return { code: value };
+  if (fk.kind === 'code' && isCodeValue(value)) return { code: value.code };
   return fk.kind === 'toolCalls' ? (callList(value) ?? value) : value;
 }
 
 /**
  * A value as prompts show it: strings as they are, a string[] given to a string field as
  * `[1] «a»` lines, a `Tool[]` as its tools' `{ name, description, parameters }`, a `ToolCalls`
- * as its `[{ name, args }]` list, anything else as compact JSON. Lines never end in
+ * as its `[{ name, args }]` list, a `Code` value as a fenced block in its language, anything else as compact JSON. Lines never end in
  * whitespace, and field markers inside the value are neutralised ({@link neutralizeMarkers}).
  */
 export function renderValue(fk: FieldKind | undefined, value: unknown): string {
@@ -49,6 +52,8 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   const special = fk?.kind === 'tools' ? toolsText(value) : undefined;
   if (special !== undefined) text = special;
   else if (fk?.kind === 'toolCalls') text = toJson(fk, plainValue(fk, value));
+  else if (fk?.kind === 'code' && (typeof value === 'string' || isCodeValue(value)))
+    text = fenceCode(value, codeLanguageOf(fk.field));
   else if (typeof value === 'string') text = value;
   else if (Media.isMedia(value)) text = value.textView();
   else if ((!fk || fk.kind === 'string') && isStringArray(value)) {

@@ -92,7 +92,13 @@ function strictify(node: JsonValue, walk: Walk): JsonValue {
   const out: Obj = {};
   if (!SHAPED.some((k) => k in node)) walk.strict = false;
   for (const [k, v] of Object.entries(node)) {
-    if (DROP.has(k) || (k === 'format' && typeof v === 'string' && !STRICT_FORMATS.has(v))) continue;
+    // `x-` keywords (the `x-dspy-type` marker of `Code` and `Reasoning` fields) are annotations.
+    if (
+      DROP.has(k) ||
+      k.startsWith('x-') ||
+      (k === 'format' && typeof v === 'string' && !STRICT_FORMATS.has(v))
+    )
+      continue;
     if (NOT_STRICT.has(k)) walk.strict = false;
     if (k === 'oneOf' && Array.isArray(v)) out.anyOf = v.map((s) => strictify(s, walk));
     else if (SCHEMA_MAPS.includes(k) && isObj(v)) {

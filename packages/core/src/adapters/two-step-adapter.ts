@@ -2,7 +2,7 @@ import { DspyError } from '../errors.js';
 import type { ChatMessage, LanguageModel, LMResponse } from '../lm/types.js';
 import type { FieldSpec } from '../signature/spec.js';
 import { SignatureSpec } from '../signature/spec.js';
-import { BaseAdapter } from './base-adapter.js';
+import { BaseAdapter, fillReasoning, readingSpec } from './base-adapter.js';
 import { emptyCompletionError } from './errors.js';
 import { JSONAdapter } from './json-adapter.js';
 import { instructionsOf, layoutOf, usesTools } from './layout.js';
@@ -139,14 +139,15 @@ export class TwoStepAdapter extends BaseAdapter {
     const texts = response.choices.length > 0 ? response.choices : [response.text];
     const outputs: Record<string, unknown>[] = [];
     const responses: LMResponse[] = [response];
-    const extraction = extractionSpecOf(spec);
-    for (const text of texts) {
+    for (const [i, text] of texts.entries()) {
       if (text.trim() === '') throw emptyCompletionError(this.name, spec);
-      const result = await this.extractionAdapter.call(extraction, {
+      const reasoning = response.reasonings?.[i] ?? (i === 0 ? response.reasoning : undefined);
+      // The main LM's own reasoning fills `Reasoning` outputs; the extraction reads the rest.
+      const result = await this.extractionAdapter.call(extractionSpecOf(readingSpec(spec, reasoning)), {
         lm: this.extractionModel,
         inputs: { text },
       });
-      outputs.push(result.outputs[0] ?? {});
+      outputs.push(fillReasoning(spec, reasoning, result.outputs[0] ?? {}));
       responses.push(...(result.responses ?? [result.response]));
     }
     return { outputs, response, messages, adapter: this.name, responses };

@@ -25,6 +25,11 @@ export interface ParseOptions {
   readonly lm?: LanguageModel;
   /** The response's native tool calls (`LMResponse.toolCalls`): in native mode, the `ToolCalls` output. */
   readonly toolCalls?: readonly ToolCall[];
+  /**
+   * The model's own reasoning for this completion (`LMResponse.reasonings`): when given, every
+   * `Reasoning` output takes it, and a completion that leaves such a field out still parses.
+   */
+  readonly reasoning?: string;
 }
 
 /** What an adapter's `call` needs besides the messages. */

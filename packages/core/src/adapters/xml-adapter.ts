@@ -9,13 +9,17 @@ import { readCompletion } from './native-calls.js';
 import { type BlockWriter, NOT_SUPPLIED, renderBlocks } from './render.js';
 import type { ChatStreamParser } from './stream-parser.js';
 import type { FormatArgs, ParseOptions } from './types.js';
+import { escapeXml, unescapeXml } from './xml-escape.js';
 
 type Spec = SignatureSpec<object, object>;
 
 const NOTE_GAP = '        ';
 
-/** The XML format's block: `<name>\ntext\n</name>`. */
-export const xmlBlock: BlockWriter = (name, text) => `<${name}>\n${text}\n</${name}>`;
+/** The XML format's block: `<name>\ntext\n</name>`, the text escaped ({@link escapeXml}). */
+export const xmlBlock: BlockWriter = (name, text) => `<${name}>\n${escapeXml(text)}\n</${name}>`;
+
+/** A placeholder block of the structure: `<name>\n{name}\n</name>` (nothing to escape). */
+const templateBlock = (name: string) => `<${name}>\n{${name}}\n</${name}>`;
 
 interface XmlTemplate {
   readonly layout: SpecLayout;
@@ -26,7 +30,7 @@ interface XmlTemplate {
 function placeholder(fk: FieldKind, withNote: boolean): string {
   const name = fk.field.name;
   const note = withNote && fk.note ? `${NOTE_GAP}# note: the value you produce ${fk.note}` : '';
-  return `${xmlBlock(name, `{${name}}`)}${note}`;
+  return `${templateBlock(name)}${note}`;
 }
 
 function buildTemplate(layout: SpecLayout): XmlTemplate {
@@ -53,9 +57,9 @@ function buildTemplate(layout: SpecLayout): XmlTemplate {
 const templateOf = perLayout(buildTemplate);
 
 /**
- * The text of every wanted field's first `<name>…</name>` element in `text`, trimmed. Tags of
- * other names and text outside the elements are ignored; an element without its closing tag
- * is not read.
+ * The text of every wanted field's first `<name>…</name>` element in `text`, trimmed and
+ * unescaped ({@link unescapeXml}). Tags of other names and text outside the elements are
+ * ignored; an element without its closing tag is not read.
  */
 export function readXmlFields(text: string, wanted: readonly string[]): Map<string, string> {
   const fields = new Map<string, string>();
@@ -64,7 +68,7 @@ export function readXmlFields(text: string, wanted: readonly string[]): Map<stri
     const start = text.indexOf(open);
     if (start < 0) continue;
     const end = text.indexOf(`</${name}>`, start + open.length);
-    if (end >= 0) fields.set(name, text.slice(start + open.length, end).trim());
+    if (end >= 0) fields.set(name, unescapeXml(text.slice(start + open.length, end).trim()));
   }
   return fields;
 }
@@ -72,7 +76,9 @@ export function readXmlFields(text: string, wanted: readonly string[]): Map<stri
 /**
  * Fields as XML elements, `<answer>\n42\n</answer>`, in the system message's structure, inputs,
  * demos, history and answers. Non-string values (objects, arrays, tool calls) are written as
- * JSON inside their element, not as nested tags. Coercion, validation, tool calls (native and
+ * JSON inside their element, not as nested tags. Values are escaped (`&amp;`, `&lt;`, `&gt;`) and
+ * read back unescaped, so a value holding `<`, `&` or its own closing tag round-trips unchanged;
+ * an answer written without escaping reads as it is. Coercion, validation, tool calls (native and
  * text) and the fallback (one retry through `JSONAdapter` when a completion does not parse)
  * are the chat adapter's. Streaming gives one delta per field once the completion is parsed.
  *

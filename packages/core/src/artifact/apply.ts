@@ -2,6 +2,7 @@ import { DspyError } from '../errors.js';
 import type { Predictor, PredictorState } from '../modules/types.js';
 import { logger } from '../settings.js';
 import { validateArtifact } from './artifact.js';
+import { reviveArtifactMedia } from './media-values.js';
 import { predictorsOf } from './program.js';
 import { withToolCalls } from './tool-demos.js';
 import type { Artifact } from './types.js';
@@ -35,7 +36,9 @@ function describeDrift(path: string, predictor: Predictor, saved: PredictorState
 /**
  * Loads an artifact's predictor states into `program` after checking that every predictor
  * path exists on both sides and every signature hash matches. All mismatches are reported in
- * one `ARTIFACT_MISMATCH` error and nothing is changed. Never evaluates code.
+ * one `ARTIFACT_MISMATCH` error and nothing is changed. Media values in demos become `Image`,
+ * `Audio` and `File` again (bytes verified by SHA-256; a media file not loaded with
+ * `loadArtifact` is an `ARTIFACT_INVALID` error). Never evaluates code.
  *
  * @example
  * ```ts
@@ -64,8 +67,10 @@ export function applyArtifact(
   const allowDrift = options.allowSignatureDrift === true;
   const problems = [...structural, ...(allowDrift ? [] : drift)];
   if (problems.length > 0) throw mismatchError(artifact, problems, structural.length > 0, predictors);
+  // Media are rebuilt (and verified) before any state changes, so a bad one changes nothing.
+  const states = reviveArtifactMedia(artifact, `the artifact of '${artifact.program}'`);
   for (const w of drift) logger().warn(`${w} (loaded anyway: allowSignatureDrift)`);
-  loadAll(predictors, artifact);
+  loadAll(predictors, states);
   return {
     applied: Object.keys(artifact.predictors),
     warnings: allowDrift ? drift : [],
@@ -74,10 +79,10 @@ export function applyArtifact(
 }
 
 /** Loads every state; on a failure, restores the states taken before and rethrows. */
-function loadAll(predictors: Map<string, Predictor>, artifact: Artifact): void {
+function loadAll(predictors: Map<string, Predictor>, states: Readonly<Record<string, PredictorState>>): void {
   const before = new Map([...predictors].map(([path, p]) => [path, p.dumpState()]));
   try {
-    for (const [path, saved] of Object.entries(artifact.predictors)) {
+    for (const [path, saved] of Object.entries(states)) {
       const predictor = predictors.get(path);
       predictor?.loadState(withToolCalls(predictor.signature, saved));
     }

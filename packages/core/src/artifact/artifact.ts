@@ -4,7 +4,7 @@ import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
 import { sha256Hex } from '../runtime/sha256.js';
 import { currentSettings, logger } from '../settings.js';
 import { canonicalJson } from '../signature/spec.js';
-import { refuseMediaDemos } from './media-demos.js';
+import { mediaSites, storeDemoMedia, storedMediaProblems } from './media-values.js';
 import { predictorsOf, programName } from './program.js';
 import { assertSafeKeys } from './safe-json.js';
 import { schemaProblems } from './schema.js';
@@ -85,17 +85,19 @@ function jsonCopy<T>(value: T, where: string): T {
   }
 }
 
-function stateOf(path: string, predictor: Predictor): PredictorState {
+function stateOf(path: string, predictor: Predictor): { state: PredictorState; media: number } {
   const where = `predictor '${path}'`;
-  const state = predictor.dumpState();
-  refuseMediaDemos(state, where);
-  const copy = jsonCopy(withoutTools(predictor.signature, state), where);
-  return copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy;
+  const { state, media } = storeDemoMedia(withoutTools(predictor.signature, predictor.dumpState()), where);
+  const copy = jsonCopy(state, where);
+  return { state: copy.lm ? { ...copy, lm: scrub(copy.lm, `${where} lm`) } : copy, media };
 }
 
 /**
  * The frozen artifact of `program`: every predictor's state by path, LM settings without
- * secrets, and provenance. Validated against the artifact schema.
+ * secrets, and provenance. Validated against the artifact schema. Media in demos (`Image`,
+ * `Audio`, `File`) are stored inline (base64, MIME type, SHA-256) or by URL, and make the
+ * artifact format version 2; without media it is version 1. `saveArtifact` moves large media
+ * out to files beside the artifact.
  *
  * @example
  * ```ts
@@ -104,14 +106,17 @@ function stateOf(path: string, predictor: Predictor): PredictorState {
  */
 export function toArtifact(program: object, options: ToArtifactOptions = {}): Artifact {
   const predictors: Record<string, PredictorState> = {};
+  let media = 0;
   for (const [path, predictor] of predictorsOf(program, 'toArtifact')) {
-    predictors[path] = stateOf(path, predictor);
+    const saved = stateOf(path, predictor);
+    predictors[path] = saved.state;
+    media += saved.media;
   }
   const lmSettings = currentSettings().lm?.settings?.();
   const provenance = jsonCopy(options.provenance ?? {}, 'provenance');
   const artifact: Artifact = {
     format: 'dspy-ts.artifact',
-    formatVersion: 1,
+    formatVersion: media > 0 ? 2 : 1,
     program: options.name ?? programName(program),
     predictors,
     ...(lmSettings ? { lm: scrub(jsonCopy(lmSettings, 'lm settings'), 'lm settings') } : {}),
@@ -127,8 +132,8 @@ export function toArtifact(program: object, options: ToArtifactOptions = {}): Ar
 
 /**
  * Checks that `value` is a valid artifact: schema (ajv), no `__proto__` keys, nesting at most
- * 256 levels, no secrets in LM settings. Throws `ARTIFACT_INVALID` listing every
- * schema problem. `constructor` and `prototype` keys are ordinary data (an LM may answer them).
+ * 256 levels, no secrets in LM settings, well-formed media values (format version 2; their
+ * bytes are verified on load). Throws `ARTIFACT_INVALID` listing every schema problem. `constructor` and `prototype` keys are ordinary data (an LM may answer them).
  */
 export function validateArtifact(value: unknown, where = 'artifact'): asserts value is Artifact {
   assertSafeKeys(value, where);
@@ -144,6 +149,7 @@ export function validateArtifact(value: unknown, where = 'artifact'): asserts va
     ];
     for (const [at, lm] of lmPlaces)
       for (const s of findSecrets(lm)) problems.push(`${at}${s}: looks like a secret`);
+    for (const site of mediaSites(artifact)) problems.push(...storedMediaProblems(site));
   }
   if (problems.length > 0) {
     const looksLikeDspy = !!value && typeof value === 'object' && 'metadata' in value && !('format' in value);

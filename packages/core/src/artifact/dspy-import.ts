@@ -1,7 +1,9 @@
 import type { Demo } from '../adapters/types.js';
 import { DspyError } from '../errors.js';
+import { mediaKindOf } from '../media/field-types.js';
 import type { Predictor, PredictorState } from '../modules/types.js';
 import type { FieldSpec } from '../signature/spec.js';
+import { dspyMediaValue } from './dspy-media.js';
 import {
   dspyDefaultPrefix,
   dspyFieldHint,
@@ -116,13 +118,23 @@ function demoField(key: string, fields: readonly FieldSpec[]): FieldSpec | undef
   return renamed === undefined ? undefined : fields.find((f) => f.name === renamed);
 }
 
+/** A demo value of a media field as an `Image`/`Audio`/`File`, or the value as it is (with a warning). */
+function demoMedia(value: unknown, field: FieldSpec, warn: (m: string) => void): unknown {
+  const kind = mediaKindOf(field.schema);
+  if (kind === undefined) return parseIfJson(value, field);
+  const media = dspyMediaValue(kind, value);
+  if (media) return media;
+  warn(`a demo's '${field.name}' does not read as DSPy's ${kind} (a data: URL or http URL); kept as it is`);
+  return value;
+}
+
 function mapDemos(dspy: DspyPredictorState, fields: readonly FieldSpec[], warn: (m: string) => void): Demo[] {
   const unknown = new Set<string>();
   const demos = dspy.demos.map((demo) => {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(demo)) {
       const field = demoField(key, fields);
-      if (field) out[field.name] = parseIfJson(value, field);
+      if (field) out[field.name] = demoMedia(value, field, warn);
       else {
         if (key !== 'augmented') unknown.add(key);
         out[key] = value;

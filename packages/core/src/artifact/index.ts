@@ -10,7 +10,17 @@ export { writeFileAtomic } from './atomic.js';
 export { type ImportDspyOptions, type ImportDspyReport, importDspyState } from './dspy-import.js';
 export { dspyPathToTs } from './dspy-names.js';
 export { type DspyPredictorState, type DspyState, parseDspyState } from './dspy-state.js';
-export { loadArtifact, parseArtifact, saveProgram } from './io.js';
+export {
+  type LoadArtifactOptions,
+  loadArtifact,
+  mediaFolderOf,
+  parseArtifact,
+  type SaveArtifactOptions,
+  type SaveProgramOptions,
+  saveArtifact,
+  saveProgram,
+} from './io.js';
+export { type ArtifactMediaResolver, DEFAULT_MEDIA_INLINE_LIMIT, type StoredMedia } from './media-values.js';
 export type { ArtifactProgram } from './program.js';
 export { ARTIFACT_SCHEMA } from './schema.js';
 export { findSecrets, isSecretKey, isSecretValue, stripSecrets } from './secrets.js';

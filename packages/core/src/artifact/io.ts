@@ -1,12 +1,117 @@
 import { DspyError } from '../errors.js';
 import { nodeBuiltin } from '../runtime/node-builtins.js';
+import { logger } from '../settings.js';
 import { type ToArtifactOptions, toArtifact, validateArtifact } from './artifact.js';
 import { writeFileAtomic } from './atomic.js';
+import {
+  type ArtifactMediaResolver,
+  DEFAULT_MEDIA_INLINE_LIMIT,
+  externalizeMedia,
+  MEDIA_FILE_NAME,
+  resolveArtifactMedia,
+  verifyInlineMedia,
+} from './media-values.js';
 import { parseJsonSafely } from './safe-json.js';
 import type { Artifact } from './types.js';
 
+/** Options of {@link saveArtifact} (and of `saveProgram` and `Module.save`). */
+export interface SaveArtifactOptions {
+  /**
+   * Media (`Image`, `Audio`, `File` in demos) of at most this many bytes are stored inline in the
+   * artifact; larger ones go to `<artifact>.media/<sha256>.<ext>` beside it. Default 65536
+   * (64 kB); `Infinity` keeps every media value inline, `0` puts every one in a file.
+   */
+  readonly mediaInlineLimit?: number;
+}
+
+/** Options of {@link loadArtifact} (and of `Module.load`). */
+export interface LoadArtifactOptions {
+  /**
+   * Reads the media files of an artifact given as an object (where there is no artifact path
+   * to find its media folder from, e.g. in a browser): `(file) => bytes`. Loading by path reads
+   * the media folder beside the file and ignores this.
+   */
+  readonly media?: ArtifactMediaResolver;
+}
+
+/** Options of {@link saveProgram}: what goes into the artifact, and how it is written. */
+export type SaveProgramOptions = ToArtifactOptions & SaveArtifactOptions;
+
 /**
- * Writes the artifact of `program` to `path` atomically (temp file, then rename) and returns it.
+ * The media folder of an artifact file: its path without a trailing `.json`, plus `.media`
+ * (`out/qa.artifact.json` → `out/qa.artifact.media`).
+ */
+export function mediaFolderOf(path: string): string {
+  return `${path.replace(/\.json$/i, '')}.media`;
+}
+
+function inlineLimit(options: SaveArtifactOptions): number {
+  const limit = options.mediaInlineLimit ?? DEFAULT_MEDIA_INLINE_LIMIT;
+  if (typeof limit === 'number' && limit >= 0 && !Number.isNaN(limit)) return limit;
+  throw new DspyError(
+    'OPTION_INVALID',
+    `saveArtifact: mediaInlineLimit must be a number of bytes >= 0, not ${String(limit)}.`,
+    {
+      details: {
+        where: 'saveArtifact({ mediaInlineLimit })',
+        fix: 'Pass a byte count (65536 is the default), Infinity to keep every media value inline, or 0 to store every one in a file.',
+      },
+    },
+  );
+}
+
+/**
+ * Writes an artifact (as {@link toArtifact} or {@link loadArtifact} give it) to `path`. Media
+ * above `mediaInlineLimit` bytes are written first, each atomically, as content-addressed files
+ * `<sha256>.<ext>` in the artifact's media folder ({@link mediaFolderOf}); then the JSON is
+ * written atomically (temp file, then rename); then files of the folder no longer referred to
+ * are removed. A reader never sees JSON that refers to a file not yet written.
+ *
+ * @example
+ * ```ts
+ * await saveArtifact(toArtifact(reader), 'out/reader.json', { mediaInlineLimit: 16_384 });
+ * ```
+ */
+export async function saveArtifact(
+  artifact: Artifact,
+  path: string,
+  options: SaveArtifactOptions = {},
+): Promise<void> {
+  const limit = inlineLimit(options);
+  validateArtifact(artifact, 'saveArtifact');
+  const out = externalizeMedia(artifact, limit, `saveArtifact('${path}')`);
+  const folder = mediaFolderOf(path);
+  if (out.files.size > 0) {
+    const { join } = nodeBuiltin('node:path', `saveArtifact('${path}')`, 'ARTIFACT_IO', NO_FS_FIX);
+    for (const [name, bytes] of out.files) await writeFileAtomic(join(folder, name), bytes);
+  }
+  await writeFileAtomic(path, `${JSON.stringify(out.artifact, null, 2)}\n`);
+  await pruneMediaFolder(folder, new Set(out.files.keys()));
+}
+
+/** Removes the media files (`<sha256>.<ext>`) of `folder` not in `keep`, then the folder if empty. */
+async function pruneMediaFolder(folder: string, keep: ReadonlySet<string>): Promise<void> {
+  const fs = nodeBuiltin('node:fs', `saveArtifact: '${folder}'`, 'ARTIFACT_IO', NO_FS_FIX).promises;
+  const { join } = nodeBuiltin('node:path', `saveArtifact: '${folder}'`, 'ARTIFACT_IO', NO_FS_FIX);
+  let names: string[];
+  try {
+    names = await fs.readdir(folder);
+  } catch {
+    return;
+  }
+  try {
+    for (const name of names) {
+      if (MEDIA_FILE_NAME.test(name) && !keep.has(name)) await fs.rm(join(folder, name), { force: true });
+    }
+    if (keep.size === 0 && (await fs.readdir(folder)).length === 0) await fs.rmdir(folder);
+  } catch (err) {
+    logger().warn(`saveArtifact: could not remove old media files from '${folder}': ${String(err)}`);
+  }
+}
+
+/**
+ * Writes the artifact of `program` to `path` and returns it: {@link toArtifact}, then
+ * {@link saveArtifact} (media above `mediaInlineLimit` beside it, JSON written atomically).
  *
  * @example
  * ```ts
@@ -16,10 +121,10 @@ import type { Artifact } from './types.js';
 export async function saveProgram(
   program: object,
   path: string,
-  options: ToArtifactOptions = {},
+  options: SaveProgramOptions = {},
 ): Promise<Artifact> {
   const artifact = toArtifact(program, options);
-  await writeFileAtomic(path, `${JSON.stringify(artifact, null, 2)}\n`);
+  await saveArtifact(artifact, path, options);
   return artifact;
 }
 
@@ -27,27 +132,90 @@ export async function saveProgram(
  * Reads and validates an artifact: a file path, or an already parsed object. Never evaluates
  * code; rejects `__proto__` keys (they never set a prototype) and data nested more than
  * 256 levels; a corrupt file is `ARTIFACT_INVALID` naming the file, line and column.
+ * Media values are verified by SHA-256; media files are read from the artifact's media folder
+ * (by path) or through `options.media` (an object), and the artifact returned holds every media
+ * value inline. A tampered, missing or misnamed media file is `ARTIFACT_INVALID` naming the
+ * demo, the field and the file.
  *
  * @example
  * ```ts
  * const artifact = await loadArtifact('qa.artifact.json');
  * ```
  */
-export async function loadArtifact(pathOrArtifact: unknown): Promise<Artifact> {
+export async function loadArtifact(
+  pathOrArtifact: unknown,
+  options: LoadArtifactOptions = {},
+): Promise<Artifact> {
+  if (options.media !== undefined && typeof options.media !== 'function') {
+    throw new DspyError(
+      'OPTION_INVALID',
+      `loadArtifact: 'media' must be a function (file) => bytes, not ${typeof options.media}.`,
+      {
+        details: {
+          where: 'loadArtifact({ media })',
+          fix: 'Pass (file) => bytes, e.g. async (file) => new Uint8Array(await (await fetch(new URL(file, base))).arrayBuffer()).',
+        },
+      },
+    );
+  }
   if (typeof pathOrArtifact !== 'string') {
     validateArtifact(pathOrArtifact, 'artifact object');
-    return pathOrArtifact;
+    return resolveArtifactMedia(pathOrArtifact, 'artifact object', options.media);
   }
   const text = await readText(pathOrArtifact);
   const value = parseJsonSafely(text, pathOrArtifact);
   validateArtifact(value, pathOrArtifact);
-  return value;
+  const folder = mediaFolderOf(pathOrArtifact);
+  return resolveArtifactMedia(
+    value,
+    pathOrArtifact,
+    folderResolver(folder),
+    (file) => `media file '${folder}/${file}'`,
+  );
+}
+
+/**
+ * Reads `<folder>/<file>` for a media reference already checked to be `<sha256>.<ext>`: only a
+ * regular file directly in the folder (never a link, a folder, or a path outside it).
+ */
+function folderResolver(folder: string): ArtifactMediaResolver {
+  return async (file) => {
+    const at = `media file '${folder}/${file}'`;
+    const fs = nodeBuiltin('node:fs', at, 'ARTIFACT_IO', NO_FS_FIX).promises;
+    const { join, dirname } = nodeBuiltin('node:path', at, 'ARTIFACT_IO', NO_FS_FIX);
+    const path = join(folder, file);
+    if (!MEDIA_FILE_NAME.test(file) || dirname(path) !== join(folder)) {
+      throw new DspyError(
+        'ARTIFACT_INVALID',
+        `${at}: media references are '<sha256>.<ext>' inside the artifact's media folder.`,
+        {
+          details: { where: at, fix: 'Save the program again; never edit media references by hand.' },
+        },
+      );
+    }
+    const info = await fs.lstat(path);
+    if (!info.isFile()) {
+      throw new DspyError(
+        'ARTIFACT_INVALID',
+        `${at} is not a regular file (a link or a folder), so it is not read.`,
+        {
+          details: {
+            where: at,
+            fix: "Copy the media files themselves into the artifact's media folder, not links to them.",
+          },
+        },
+      );
+    }
+    return fs.readFile(path);
+  };
 }
 
 /**
  * Parses and validates an artifact from its JSON text, synchronously (the way to load one on a
  * runtime without a file system: a bundled or fetched string). Same checks as
- * {@link loadArtifact}; `where` names the source in errors.
+ * {@link loadArtifact}, inline media verified by SHA-256; `where` names the source in errors.
+ * An artifact with media stored in files is refused here: load it with
+ * `loadArtifact(JSON.parse(text), { media: resolver })`.
  *
  * @example
  * ```ts
@@ -57,6 +225,7 @@ export async function loadArtifact(pathOrArtifact: unknown): Promise<Artifact> {
 export function parseArtifact(text: string, where = 'artifact'): Artifact {
   const value = parseJsonSafely(text, where);
   validateArtifact(value, where);
+  verifyInlineMedia(value, where, 'refuse');
   return value;
 }
 

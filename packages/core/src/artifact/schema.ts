@@ -9,8 +9,8 @@ import type { Artifact } from './types.js';
  */
 export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://dspy-ts.dev/schemas/artifact-v1.json',
-  title: 'dspy-ts frozen program artifact, format version 1',
+  $id: 'https://dspy-ts.dev/schemas/artifact-v2.json',
+  title: 'dspy-ts frozen program artifact, format versions 1 and 2 (2 adds media values in demos)',
   type: 'object',
   required: ['format', 'formatVersion', 'program', 'predictors'],
   additionalProperties: false,
@@ -22,7 +22,7 @@ export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
       const: 'dspy-ts.artifact',
     },
     formatVersion: {
-      const: 1,
+      enum: [1, 2],
     },
     program: {
       type: 'string',
@@ -92,6 +92,64 @@ export const ARTIFACT_SCHEMA: Readonly<Record<string, unknown>> = {
           $ref: '#/definitions/lmSettings',
         },
       },
+    },
+    mediaValue: {
+      description:
+        "An Image, Audio or File value inside a demo (format version 2 only): any demo value that is an object with a '$media' key. Inline bytes ('data'), a file '<sha256>.<ext>' in the artifact's media folder ('file'), or a URL ('url'); bytes are verified by SHA-256 on load.",
+      type: 'object',
+      required: ['$media'],
+      additionalProperties: false,
+      properties: {
+        $media: {
+          enum: ['image', 'audio', 'file'],
+        },
+        mimeType: {
+          enum: [
+            'image/png',
+            'image/jpeg',
+            'image/gif',
+            'image/webp',
+            'audio/wav',
+            'audio/mpeg',
+            'application/pdf',
+            'text/plain',
+          ],
+        },
+        sha256: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+        },
+        byteLength: {
+          type: 'integer',
+          minimum: 0,
+        },
+        filename: {
+          type: 'string',
+        },
+        data: {
+          type: 'string',
+          contentEncoding: 'base64',
+        },
+        file: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}\\.[a-z0-9]{1,8}$',
+        },
+        url: {
+          type: 'string',
+          pattern: '^[hH][tT][tT][pP][sS]?://',
+        },
+      },
+      oneOf: [
+        {
+          required: ['data', 'mimeType', 'sha256', 'byteLength'],
+        },
+        {
+          required: ['file', 'mimeType', 'sha256', 'byteLength'],
+        },
+        {
+          required: ['url'],
+        },
+      ],
     },
     lmSettings: {
       type: 'object',
@@ -195,6 +253,10 @@ function describeError(e: ErrorObject): string {
   const at = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') {
     return `${at}: unknown property '${String((e.params as { additionalProperty?: unknown }).additionalProperty)}'`;
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    return `${at}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
   }
   if (e.keyword === 'const') {
     return `${at}: must be ${JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue)}`;

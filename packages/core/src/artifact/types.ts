@@ -27,10 +27,14 @@ export interface ArtifactProvenance {
   readonly [extra: string]: unknown;
 }
 
-/** The frozen artifact: one JSON document (see `artifact.schema.json`). */
+/**
+ * The frozen artifact: one JSON document (see `artifact.schema.json`). Format version 2 is
+ * version 1 plus media values (`{ "$media": "image", ... }`) in demos; an artifact without media
+ * is written as version 1, which older readers load.
+ */
 export interface Artifact {
   readonly format: 'dspy-ts.artifact';
-  readonly formatVersion: 1;
+  readonly formatVersion: 1 | 2;
   /** The program's name (its class name unless given). */
   readonly program: string;
   /** Learnable state of every predictor, by property path. */

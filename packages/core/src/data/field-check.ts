@@ -103,7 +103,8 @@ function build(field: FieldSpec, role: FieldRole): FieldCheck {
   const anyString = fk.kind === 'string' && !fk.constrained;
   let validate: ReturnType<typeof compileSchema> | undefined;
   const direct: FieldCheck = (value) => {
-    if (anyString && typeof value === 'string') return undefined;
+    // A `Code` field also takes its source as a plain string (shown fenced in its language).
+    if ((anyString || fk.kind === 'code') && typeof value === 'string') return undefined;
     const why = typeof value === 'string' ? undefined : notData(value, '', new Set(), 0);
     if (why) return `is ${why}`;
     validate ??= compileSchema(field.schema);

@@ -5,7 +5,13 @@ import { type LMStreamObservation, observeLMStream, tracedLMCall } from '../tele
 import { estimateCall } from './budget.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
-import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
+import {
+  type LanguageModel,
+  type LMRequest,
+  type LMResponse,
+  type LMStreamChunk,
+  reasoningFields,
+} from './types.js';
 import { type PlannedCall, reserveUsage, type UsageTicket } from './usage.js';
 
 type ScopedRequest = NonNullable<Settings['lmRequest']>;
@@ -103,7 +109,8 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
 
 /**
  * Streams a call through the same choke point as {@link callLM}. Yields text deltas of the
- * first completion; the last chunk always carries `response` (for backends without `stream`,
+ * first completion (and `reasoning` deltas, before them, when a reasoning model streams its own
+ * reasoning); the last chunk always carries `response` (for backends without `stream`,
  * one chunk with the whole text comes first).
  *
  * @example
@@ -136,12 +143,17 @@ async function* streamed(
 ): AsyncIterable<LMStreamChunk> {
   let final: LMResponse | undefined;
   let text = '';
+  let thinking = '';
   try {
     if (lm.stream) {
       for await (const chunk of lm.stream(merged)) {
         if (chunk.response) {
           final = chunk.response;
           continue;
+        }
+        if (chunk.reasoning) {
+          thinking += chunk.reasoning;
+          yield { delta: '', reasoning: chunk.reasoning };
         }
         text += chunk.delta;
         if (chunk.delta) yield { delta: chunk.delta };
@@ -167,6 +179,7 @@ async function* streamed(
       model: lm.model,
       finishReason: 'unknown',
       cacheHit: false,
+      ...reasoningFields([thinking]),
     },
   );
   await ticket.settle(response);

@@ -11,6 +11,8 @@ export interface HistoryEntry {
   readonly choices: readonly string[];
   /** The tools the first completion called, when it called any. */
   readonly toolCalls?: readonly ToolCall[];
+  /** Every completion's own reasoning (a reasoning model's `reasoning_content`), when any has some. */
+  readonly reasonings?: readonly string[];
   readonly usage: Usage;
   readonly cost?: number;
   readonly cacheHit: boolean;
@@ -44,6 +46,11 @@ export function recordHistory(
     messages: messages.map(copyMessage),
     choices: [...response.choices],
     ...(response.toolCalls ? { toolCalls: copyToolCalls(response.toolCalls) } : {}),
+    ...(response.reasonings
+      ? { reasonings: [...response.reasonings] }
+      : response.reasoning
+        ? { reasonings: [response.reasoning] }
+        : {}),
     usage: response.usage,
     cost: response.cost,
     cacheHit: response.cacheHit,
@@ -94,7 +101,8 @@ function renderCalls(calls: readonly ToolCall[]): string[] {
 function renderEntry(e: HistoryEntry, paint: Paint): string {
   const cost = e.cost === undefined ? '' : `, $${e.cost.toFixed(6)}`;
   const cached = e.cacheHit ? ', cache hit' : '';
-  const head = `[${e.timestamp}] ${e.model} (${e.durationMs} ms, ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens${cost}${cached})`;
+  const thinking = e.usage.reasoningTokens === undefined ? '' : ` (${e.usage.reasoningTokens} reasoning)`;
+  const head = `[${e.timestamp}] ${e.model} (${e.durationMs} ms, ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens${thinking}${cost}${cached})`;
   const lines = [paint.bold(head), ''];
   for (const m of e.messages) {
     const of = m.role === 'tool' ? ` (result of ${m.toolCallId})` : '';
@@ -104,7 +112,10 @@ function renderEntry(e: HistoryEntry, paint: Paint): string {
     if (m.role === 'assistant' && m.toolCalls) lines.push(...renderCalls(m.toolCalls), '');
   }
   e.choices.forEach((c, i) => {
-    const label = e.choices.length > 1 ? `Response ${i + 1} of ${e.choices.length}:` : 'Response:';
+    const of = e.choices.length > 1 ? ` ${i + 1} of ${e.choices.length}` : '';
+    const thought = e.reasonings?.[i];
+    if (thought) lines.push(paint.green(`Reasoning${of} (the model's own):`), '', paint.green(thought), '');
+    const label = `Response${of}:`;
     lines.push(paint.green(label), '');
     if (c !== '' || i > 0 || !e.toolCalls) lines.push(paint.green(c), '');
     if (i === 0 && e.toolCalls) lines.push(...renderCalls(e.toolCalls).map(paint.green), '');

@@ -18,7 +18,15 @@ import { isReasoningModel } from './reasoning.js';
 import { fromWireToolCalls, ToolCallAssembler } from './tool-calls.js';
 import { requestTools, toWireMessage } from './tool-wire.js';
 import { type AttemptContext, attemptOptions } from './transport.js';
-import type { FinishReason, LanguageModel, LMRequest, LMResponse, LMStreamChunk, Usage } from './types.js';
+import {
+  type FinishReason,
+  type LanguageModel,
+  type LMRequest,
+  type LMResponse,
+  type LMStreamChunk,
+  reasoningFields,
+  type Usage,
+} from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
 
 /** Counters of the HTTP work an `LM` did. */
@@ -47,12 +55,43 @@ function mapFinish(reason: string | null | undefined): FinishReason {
   }
 }
 
-function toUsage(
-  u: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined | null,
-): Usage {
+/** The usage block of a chat completion, as providers send it. */
+interface WireUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+}
+
+function toUsage(u: WireUsage | undefined | null): Usage {
   const promptTokens = u?.prompt_tokens ?? 0;
   const completionTokens = u?.completion_tokens ?? 0;
-  return { promptTokens, completionTokens, totalTokens: u?.total_tokens ?? promptTokens + completionTokens };
+  const usage = {
+    promptTokens,
+    completionTokens,
+    totalTokens: u?.total_tokens ?? promptTokens + completionTokens,
+  };
+  const reasoningTokens = u?.completion_tokens_details?.reasoning_tokens;
+  return typeof reasoningTokens === 'number' ? { ...usage, reasoningTokens } : usage;
+}
+
+/**
+ * A message's (or stream delta's) own reasoning: `reasoning_content` (DeepSeek, vLLM, the
+ * OpenAI-compatible servers of reasoning models), else `reasoning` (OpenRouter, Ollama, Groq).
+ */
+function wireReasoning(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const m = message as { reasoning_content?: unknown; reasoning?: unknown };
+  if (typeof m.reasoning_content === 'string') return m.reasoning_content;
+  return typeof m.reasoning === 'string' ? m.reasoning : undefined;
+}
+
+/** The reasoning fields of an entry, copied (arrays are new). */
+function copyReasoning(entry: CachedResponse): Pick<LMResponse, 'reasoning' | 'reasonings'> {
+  return {
+    ...(entry.reasoning === undefined ? {} : { reasoning: entry.reasoning }),
+    ...(entry.reasonings ? { reasonings: [...entry.reasonings] } : {}),
+  };
 }
 
 /**
@@ -221,6 +260,7 @@ export class LM implements LanguageModel {
       choices: [...entry.choices],
       usage: { ...entry.usage },
       ...(entry.toolCalls ? { toolCalls: copyToolCalls(entry.toolCalls) } : {}),
+      ...copyReasoning(entry),
     });
   }
 
@@ -233,6 +273,8 @@ export class LM implements LanguageModel {
       model: entry.model,
       finishReason: entry.finishReason,
       ...(entry.toolCalls ? { toolCalls: entry.toolCalls } : {}),
+      ...(entry.reasoning === undefined ? {} : { reasoning: entry.reasoning }),
+      ...(entry.reasonings ? { reasonings: entry.reasonings } : {}),
       cacheHit: false,
       cost: costOf(this.model, entry.usage),
       attempts: entry.attempts,
@@ -256,12 +298,14 @@ export class LM implements LanguageModel {
     const hit = cache ? await cache.get(key) : undefined;
     if (hit) {
       const response = this.hit(hit);
+      if (response.reasoning) yield { delta: '', reasoning: response.reasoning };
       yield { delta: response.text };
       yield { delta: '', response };
       return;
     }
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
     const texts: string[] = [];
+    const thoughts: (string | undefined)[] = [];
     const calls = new ToolCallAssembler();
     let finish: string | null | undefined;
     let usage: Usage | undefined;
@@ -285,6 +329,9 @@ export class LM implements LanguageModel {
         for (const c of chunk.choices ?? []) {
           const piece = c.delta?.content ?? '';
           texts[c.index] = (texts[c.index] ?? '') + piece;
+          const thought = wireReasoning(c.delta);
+          if (thought) thoughts[c.index] = (thoughts[c.index] ?? '') + thought;
+          if (c.index === 0 && thought) yield { delta: '', reasoning: thought };
           if (c.finish_reason && c.index === 0) finish = c.finish_reason;
           if (c.index === 0) calls.add(c.delta?.tool_calls);
           if (c.index === 0 && piece) yield { delta: piece };
@@ -308,6 +355,7 @@ export class LM implements LanguageModel {
       finishReason: mapFinish(finish),
       usage: usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
       ...(toolCalls ? { toolCalls } : {}),
+      ...reasoningFields(choices.map((_, i) => thoughts[i])),
     };
     this.checkEmpty(entry, ctx);
     if (cache) await this.store(cache, key, entry);
@@ -347,6 +395,7 @@ export class LM implements LanguageModel {
       model: entry.model,
       finishReason: entry.finishReason,
       ...(entry.toolCalls ? { toolCalls: copyToolCalls(entry.toolCalls) } : {}),
+      ...copyReasoning(entry),
       cacheHit: true,
       cost: 0,
       attempts: 0,
@@ -409,7 +458,7 @@ export class LM implements LanguageModel {
     const { temperature, maxTokens, n, stop } = params;
     const ask = () => offline.call({ ...request, temperature, maxTokens, n, stop, extra: params.extra });
     const r = await (this.#limit ? this.#limit(ask) : ask());
-    const { text, choices, finishReason, usage, toolCalls } = r;
+    const { text, choices, finishReason, usage, toolCalls, reasoning, reasonings } = r;
     return {
       text,
       choices: [...choices],
@@ -417,6 +466,8 @@ export class LM implements LanguageModel {
       finishReason,
       usage,
       ...(toolCalls ? { toolCalls } : {}),
+      ...(reasoning === undefined ? {} : { reasoning }),
+      ...(reasonings ? { reasonings: [...reasonings] } : {}),
       attempts: 1,
     };
   }
@@ -447,6 +498,7 @@ export class LM implements LanguageModel {
       finishReason: mapFinish(sorted[0]?.finish_reason),
       usage: toUsage(completion.usage),
       ...(toolCalls ? { toolCalls } : {}),
+      ...reasoningFields(sorted.map((c) => wireReasoning(c.message))),
       attempts: ctx.attempts,
     };
     this.checkEmpty(entry, ctx);

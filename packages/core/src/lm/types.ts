@@ -99,6 +99,11 @@ export interface Usage {
   readonly promptTokens: number;
   readonly completionTokens: number;
   readonly totalTokens: number;
+  /**
+   * The completion tokens a reasoning model spent thinking (part of `completionTokens`), when the
+   * provider reports them (`completion_tokens_details.reasoning_tokens`).
+   */
+  readonly reasoningTokens?: number;
 }
 
 /** One request to a language model. */
@@ -143,12 +148,25 @@ export interface LMResponse {
   readonly cost?: number;
   /** HTTP requests made for this answer (1 + retries; 0 for cache hits), when the backend counts them. */
   readonly attempts?: number;
+  /**
+   * The first completion's own reasoning, when a reasoning model returned it apart from its
+   * answer (OpenAI-compatible `reasoning_content`, or `reasoning` as some providers name it).
+   * A `Reasoning` output field takes it.
+   */
+  readonly reasoning?: string;
+  /** Every completion's own reasoning (`''` where one has none), when any completion has some. */
+  readonly reasonings?: readonly string[];
 }
 
 /** One chunk of a streamed answer. */
 export interface LMStreamChunk {
   /** Text added since the previous chunk (first completion only). */
   readonly delta: string;
+  /**
+   * Reasoning added since the previous chunk (first completion only), when a reasoning model
+   * streams its own reasoning (`reasoning_content` deltas); such chunks have an empty `delta`.
+   */
+  readonly reasoning?: string;
   /** On the last chunk only: the whole response (text, tool calls, usage, finish reason). `streamLM` always sets it. */
   readonly response?: LMResponse;
 }
@@ -193,11 +211,25 @@ export interface LanguageModel {
 /** A zero usage record. */
 export const ZERO_USAGE: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0, totalTokens: 0 });
 
-/** Adds two usage records. */
+/** Adds two usage records (`reasoningTokens` when either reports them). */
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
+  const sum: Usage = {
     promptTokens: a.promptTokens + b.promptTokens,
     completionTokens: a.completionTokens + b.completionTokens,
     totalTokens: a.totalTokens + b.totalTokens,
   };
+  if (a.reasoningTokens === undefined && b.reasoningTokens === undefined) return sum;
+  return { ...sum, reasoningTokens: (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0) };
+}
+
+/**
+ * The reasoning fields of a response from each completion's own reasoning: `reasoning` and
+ * `reasonings`, or nothing when no completion has any.
+ */
+export function reasoningFields(
+  perChoice: readonly (string | undefined)[],
+): Pick<LMResponse, 'reasoning' | 'reasonings'> {
+  if (!perChoice.some((r) => r !== undefined && r !== '')) return {};
+  const reasonings = perChoice.map((r) => r ?? '');
+  return { reasoning: reasonings[0] ?? '', reasonings };
 }

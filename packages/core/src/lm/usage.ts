@@ -21,6 +21,8 @@ export interface UsageSummary {
   readonly promptTokens: number;
   readonly completionTokens: number;
   readonly totalTokens: number;
+  /** Completion tokens spent on reasoning, over calls whose provider reports them. */
+  readonly reasoningTokens: number;
   /** US dollars, over calls whose model has a known price. */
   readonly cost: number;
 }
@@ -50,6 +52,7 @@ export class UsageCounter {
   promptTokens = 0;
   completionTokens = 0;
   totalTokens = 0;
+  reasoningTokens = 0;
   cost = 0;
 
   /** Adds one response. */
@@ -62,6 +65,7 @@ export class UsageCounter {
     this.promptTokens += r.usage.promptTokens;
     this.completionTokens += r.usage.completionTokens;
     this.totalTokens += r.usage.totalTokens;
+    this.reasoningTokens += r.usage.reasoningTokens ?? 0;
     this.cost += r.cost ?? 0;
   }
 
@@ -73,6 +77,7 @@ export class UsageCounter {
       promptTokens: this.promptTokens,
       completionTokens: this.completionTokens,
       totalTokens: this.totalTokens,
+      reasoningTokens: this.reasoningTokens,
       cost: this.cost,
     });
   }

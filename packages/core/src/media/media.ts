@@ -87,7 +87,8 @@ export abstract class Media {
 
   /** A copy of the bytes, or undefined for media known only by URL. */
   bytes(): Uint8Array | undefined {
-    return this.#bytes?.slice();
+    // new Uint8Array(...) copies (a Node Buffer's slice() would share memory).
+    return this.#bytes ? new Uint8Array(this.#bytes) : undefined;
   }
 
   /** The bytes in base64 (encoded once, then kept), or undefined for media known only by URL. */
@@ -166,7 +167,8 @@ async function fromBytesOf<T extends Media>(
       },
     });
   }
-  const bytes = input instanceof Uint8Array ? input.slice() : new Uint8Array(input.slice(0));
+  // A copy as a plain Uint8Array: a Node Buffer's slice() would share the caller's memory.
+  const bytes = input instanceof Uint8Array ? new Uint8Array(input) : new Uint8Array(input.slice(0));
   checkSize(kind, bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_BYTES[kind], at);
   const sniffed = await sniffMime(bytes);
   const declared = mimeType ? normalizeMime(mimeType) : undefined;
@@ -364,4 +366,26 @@ export class File extends Media {
   static fromFile(path: string, opts: FileOptions = {}): Promise<File> {
     return fromFileOf('file', (i) => new File(i), path, opts);
   }
+}
+
+/** What {@link restoreMedia} rebuilds a media value from (bytes already checked against `sha256`). */
+export interface RestoredMediaInit {
+  readonly bytes?: Uint8Array;
+  readonly mimeType?: string;
+  readonly sha256?: string;
+  readonly url?: string;
+  readonly filename?: string;
+}
+
+/**
+ * A media value rebuilt synchronously from bytes whose SHA-256 and MIME type were checked when
+ * they were stored (an artifact's demos), or from a URL. Takes ownership of `bytes`. @internal
+ */
+export function restoreMedia(kind: MediaKind, init: RestoredMediaInit): Media {
+  const dimensions =
+    kind === 'image' && init.bytes && init.mimeType ? imageDimensions(init.bytes, init.mimeType) : undefined;
+  const full: MediaInit = { ...init, ...(dimensions ? { dimensions } : {}) };
+  if (kind === 'image') return new (Image as unknown as new (i: MediaInit) => Image)(full);
+  if (kind === 'audio') return new (Audio as unknown as new (i: MediaInit) => Audio)(full);
+  return new (File as unknown as new (i: MediaInit) => File)(full);
 }

@@ -1,4 +1,5 @@
 import type { Prediction } from '../data/prediction.js';
+import { REASONING_SCHEMA, type Reasoning } from '../signature/code-reasoning.js';
 import { type InputsOf, type OutputsOf, type SignatureTarget, specOf } from '../signature/index.js';
 import type { FieldSpec, SignatureSpec } from '../signature/spec.js';
 import type { CallConfig, PredictOptions } from './config.js';
@@ -8,7 +9,7 @@ import { Predict, type PredictBase } from './predict.js';
 import type { StreamEvent } from './stream-events.js';
 
 /** The reasoning output's type. */
-export type WithReasoning<O> = { reasoning: string } & O;
+export type WithReasoning<O> = { reasoning: Reasoning } & O;
 
 /** Options of {@link ChainOfThought}. */
 export interface ChainOfThoughtOptions extends PredictOptions {
@@ -16,10 +17,14 @@ export interface ChainOfThoughtOptions extends PredictOptions {
   readonly rationaleField?: Partial<Omit<FieldSpec, 'name'>>;
 }
 
-/** The `reasoning` output ChainOfThought adds, with DSPy's prefix and no description. */
+/**
+ * The `reasoning` output ChainOfThought adds, with DSPy's prefix and no description. Its type is
+ * `Reasoning` (shown to the model as a string): the prompt still asks for it, and when a
+ * reasoning model returns its own reasoning, the field takes that instead of the text.
+ */
 export const REASONING_FIELD: FieldSpec = Object.freeze({
   name: 'reasoning',
-  schema: { type: 'string' },
+  schema: REASONING_SCHEMA,
   typeText: 'string',
   prefix: "Reasoning: Let's think step by step in order to",
 });
@@ -35,7 +40,8 @@ export function withReasoning(
 
 /**
  * Asks the model to reason step by step before answering: a `Predict` over the signature with
- * a `reasoning: string` output placed before the others. Its predictor is at path `predict`.
+ * a `reasoning` output (type `Reasoning`: the model's own reasoning when a reasoning model
+ * returns it, else the text it wrote) placed before the others. Its predictor is at path `predict`.
  */
 export class ChainOfThoughtBase<I extends object = Fields, O extends object = Fields> extends ModuleBase<
   I,

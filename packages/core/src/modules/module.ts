@@ -8,9 +8,9 @@ import { deepCloneModule } from './clone.js';
 import type { Predictor } from './types.js';
 import { isModule, MODULE_MARK, walkModule } from './walk.js';
 
-/** Options of {@link ModuleBase.save}, passed to the artifact writer. */
+/** Options of {@link ModuleBase.save}, passed to the artifact writer (`provenance`, `mediaInlineLimit`, ...). */
 export type ModuleSaveOptions = Readonly<Record<string, unknown>>;
-/** Options of {@link ModuleBase.load}, passed to the artifact loader (`allowSignatureDrift`, ...). */
+/** Options of {@link ModuleBase.load}, passed to the artifact loader (`allowSignatureDrift`, `media`, ...). */
 export type ModuleLoadOptions = Readonly<Record<string, unknown>>;
 
 const INSTRUMENTED: unique symbol = Symbol('dspy-ts.instrumented');
@@ -153,16 +153,22 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
     return copy;
   }
 
-  /** Writes this program's frozen artifact to `path` (atomically). */
+  /**
+   * Writes this program's frozen artifact to `path` (atomically); media in demos above
+   * `mediaInlineLimit` bytes (64 kB) go to `<path without .json>.media/` beside it.
+   */
   async save(path: string, opts?: ModuleSaveOptions): Promise<void> {
     const artifact = await import('../artifact/index.js');
     await artifact.saveProgram(this, path, opts);
   }
 
-  /** Loads an artifact (a path or a parsed artifact) into this program; verifies paths and hashes. */
+  /**
+   * Loads an artifact (a path or a parsed artifact) into this program; verifies paths, hashes
+   * and media (`{ media: (file) => bytes }` reads the media files of an artifact given as an object).
+   */
   async load(pathOrArtifact: unknown, opts?: ModuleLoadOptions): Promise<this> {
     const artifact = await import('../artifact/index.js');
-    artifact.applyArtifact(this, await artifact.loadArtifact(pathOrArtifact), opts);
+    artifact.applyArtifact(this, await artifact.loadArtifact(pathOrArtifact, opts), opts);
     return this;
   }
 

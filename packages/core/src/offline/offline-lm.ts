@@ -31,9 +31,13 @@ interface Answer {
 
 /**
  * A deterministic in-context learner and instruction proposer that runs offline. It reads the
- * adapter's prompt (fields, instructions, demos, inputs) and answers each output by the first
+ * adapter's prompt (fields, instructions, demos, inputs; `TwoStepAdapter`'s natural prompt too,
+ * answered in its `name: value` prose) and answers each output by the first
  * matching instruction rule (`If the text mentions "refund", answer "request_refund".`), else by
- * the most similar demo (TF-IDF), else a weak default. A prompt's earlier turns (a `History`
+ * the most similar demo (TF-IDF), else a weak default. Given passages (a `context` /
+ * `passages` input) and a question, it reads a short answer out of them: the best-matching
+ * sentence zero-shot, with demos the span whose type, length and place resemble their answers';
+ * asked for a `query`, it writes one from the question as its demos do (`reader/`). A prompt's earlier turns (a `History`
  * input) look like demos on the wire, and it reads them as such: an answered turn is one more
  * example, a turn without the field asked for is never the one it copies. Asked for a `proposedInstruction`, it mines
  * such rules from the `taskDemos` it is shown. Offered tools (natively, or as a `Tool[]` input
@@ -99,7 +103,7 @@ export class OfflineLM implements LanguageModel {
     const prompt = parsePrompt(request.messages, request);
     const n = wanted(request);
     const render = (o: Record<string, unknown>) =>
-      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml);
+      renderOutputs(o, prompt.system.outputs, prompt.json, prompt.xml, prompt.prose);
     if (isMetaRequest(prompt))
       return { texts: Array.from({ length: n }, (_, i) => render(answerMeta(prompt, request.rolloutId, i))) };
     const sampled = request.rolloutId !== undefined && (request.temperature ?? 0) > 0;

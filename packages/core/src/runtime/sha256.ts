@@ -15,3 +15,11 @@ export function sha256Hex(text: string): string {
   if (crypto) return crypto.createHash('sha256').update(text).digest('hex');
   return bytesToHex(sha256(encoder.encode(text)));
 }
+
+/** The SHA-256 of `bytes` in lowercase hex, synchronously on every runtime (as {@link sha256Hex}). @internal */
+export function sha256HexOfBytes(bytes: Uint8Array): string {
+  const crypto = optionalNodeBuiltin('node:crypto');
+  if (typeof crypto?.hash === 'function') return crypto.hash('sha256', bytes, 'hex');
+  if (crypto) return crypto.createHash('sha256').update(bytes).digest('hex');
+  return bytesToHex(sha256(bytes));
+}

@@ -1,6 +1,7 @@
 import { DspyError } from '../errors.js';
 import { isMediaTypeName, MEDIA_SCHEMAS, mediaInSchema } from '../media/field-types.js';
 import { TOOL_CALLS_SCHEMA, TOOLS_SCHEMA } from '../tools/field-types.js';
+import { codeSchema, LANGUAGE_NAME, REASONING_SCHEMA } from './code-reasoning.js';
 import { HISTORY_SCHEMA } from './history.js';
 import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
 
@@ -10,7 +11,9 @@ import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
  * Types: string, number, integer, boolean (and DSPy's str, int, float, bool), `T[]`,
  * `Array<T>`, `list[T]`, literals and literal unions (`'a' | 'b'`), `History` for an input of
  * earlier turns, `Tool[]` for an input of tools and `ToolCalls` for an output of tool calls
- * (at most one), `Image`, `Audio` and `File` for media inputs (also in arrays: `Image[]`); `name?` is optional; a name without a type is a string.
+ * (at most one), `Image`, `Audio` and `File` for media inputs (also in arrays: `Image[]`),
+ * `Code` / `Code[python]` for source code and `Reasoning` for an output of the model's reasoning;
+ * `name?` is optional; a name without a type is a string.
  */
 
 /** The fields of a parsed string signature. */
@@ -170,6 +173,8 @@ class Parser {
     const compact = typePiece.text.replace(/\s+/g, '');
     if (compact === 'Tool[]' || compact === 'Array<Tool>') return this.tools(name, typePiece, role, optional);
     if (compact === 'ToolCalls') return this.toolCalls(name, typePiece, role, optional);
+    if (compact === 'Reasoning') return this.reasoning(name, typePiece, role, optional);
+    if (/^Code(?:$|[<[])/.test(compact)) return this.code(name, typePiece, compact, optional);
     const parsed = this.type(typePiece);
     const media = role === 'output' ? mediaInSchema(parsed.schema) : undefined;
     if (media) {
@@ -200,6 +205,34 @@ class Parser {
       );
     }
     return this.fieldSpec(name, { schema: TOOL_CALLS_SCHEMA, typeText: 'ToolCalls' }, optional);
+  }
+
+  /** `name: Reasoning`: an output of the model's reasoning (never an input). */
+  reasoning(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
+    if (role === 'input') {
+      this.fail(
+        piece.at,
+        `'${name}: Reasoning' is an input`,
+        'Reasoning is what a model writes: move it after ->, or give earlier reasoning as a string input.',
+      );
+    }
+    return this.fieldSpec(name, { schema: REASONING_SCHEMA, typeText: 'Reasoning' }, optional);
+  }
+
+  /** `name: Code`, `Code[python]`, `Code<python>` (the language may be quoted): source code, in or out. */
+  code(name: string, piece: Piece, compact: string, optional: boolean): FieldSpec {
+    const m = /^Code(?:([<[])(['"]?)(.*?)\2([>\]]))?$/.exec(compact);
+    const language = m?.[3];
+    const closes = m?.[1] === undefined || (m[1] === '<' ? m[4] === '>' : m[4] === ']');
+    if (!m || !closes || (language !== undefined && !LANGUAGE_NAME.test(language))) {
+      this.fail(
+        piece.at,
+        `'${name}: ${piece.text}' is not a Code type`,
+        'Write Code, or Code[language] with a language name such as python, sql or typescript.',
+      );
+    }
+    const typeText = language ? `Code[${language}]` : 'Code';
+    return this.fieldSpec(name, { schema: codeSchema(language), typeText }, optional);
   }
 
   /** `name: History`: an input of earlier turns (never an output). */
@@ -236,7 +269,7 @@ class Parser {
     return this.fail(
       at,
       `unknown type '${text}'`,
-      "Use string, number, integer, boolean, Image, Audio, File, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
+      "Use string, number, integer, boolean, Image, Audio, File, Code[language], Reasoning, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
     );
   }
 

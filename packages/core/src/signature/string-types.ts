@@ -1,6 +1,7 @@
 import type { Audio, File, Image } from '../media/media.js';
 import type { ToolCalls } from '../tools/tool-calls.js';
 import type { Tool } from '../tools/types.js';
+import type { Code, Reasoning } from './code-reasoning.js';
 import type { History } from './history.js';
 import type { SignatureSpec } from './spec.js';
 
@@ -62,7 +63,16 @@ interface Primitives {
   Image: Image;
   Audio: Audio;
   File: File;
+  Reasoning: Reasoning;
+  Code: Code;
 }
+
+type Unquote<T extends string> = T extends `'${infer L}'` | `"${infer L}"` ? L : T;
+
+/** `Code[python]`, `Code<python>` (the language may be quoted): `Code<'python'>`. */
+type ParseCode<T extends string> = T extends `Code[${infer L}]` | `Code<${infer L}>`
+  ? Code<Unquote<Trim<L>>>
+  : never;
 
 type Literal<T extends string> = T extends `'${infer L}'`
   ? L
@@ -78,13 +88,15 @@ type Literal<T extends string> = T extends `'${infer L}'`
 
 type ParseUnion<Members extends string[]> = { [K in keyof Members]: ParseType<Trim<Members[K]>> }[number];
 
-type ParseSingle<T extends string> = T extends `${infer E}[]`
-  ? ParseType<Trim<E>>[]
-  : T extends `Array<${infer E}>` | `list[${infer E}]` | `List[${infer E}]`
+type ParseSingle<T extends string> = T extends `Code${'[' | '<'}${string}`
+  ? ParseCode<T>
+  : T extends `${infer E}[]`
     ? ParseType<Trim<E>>[]
-    : T extends `(${infer E})`
-      ? ParseType<Trim<E>>
-      : Literal<T>;
+    : T extends `Array<${infer E}>` | `list[${infer E}]` | `List[${infer E}]`
+      ? ParseType<Trim<E>>[]
+      : T extends `(${infer E})`
+        ? ParseType<Trim<E>>
+        : Literal<T>;
 
 /** The TypeScript type of one type expression of a string signature. */
 export type ParseType<T extends string> = T extends keyof Primitives

@@ -171,10 +171,10 @@ describe('artifact load errors', () => {
   });
 
   it('lists schema violations', async () => {
-    const bad = { ...toArtifact(compiled()), formatVersion: 2, extra: true };
+    const bad = { ...toArtifact(compiled()), formatVersion: 3, extra: true };
     const err = await codeOf(loadArtifact(bad));
     expect(err.code).toBe('ARTIFACT_INVALID');
-    expect(err.message).toContain('/formatVersion: must be 1');
+    expect(err.message).toContain('/formatVersion: must be one of 1, 2');
     expect(err.message).toContain("unknown property 'extra'");
     const noDemos = JSON.parse(JSON.stringify(toArtifact(compiled())));
     delete noDemos.predictors.answer.demos;

@@ -74,4 +74,19 @@ describe('Image, Audio and File', () => {
     expect(JSON.stringify(image).length).toBeLessThan(300);
     expect(inspect({ image }).length).toBeLessThan(300);
   });
+
+  it('keeps its own copy of bytes given as a Node Buffer, and bytes() gives a fresh copy', async () => {
+    const given = Buffer.from(png(2, 2, 9));
+    const image = await Image.fromBytes(given);
+    given.fill(0);
+    const out = image.bytes() as Uint8Array;
+    expect(out.constructor).toBe(Uint8Array);
+    expect(createHash('sha256').update(out).digest('hex')).toBe(image.sha256);
+    out.fill(0);
+    expect(
+      createHash('sha256')
+        .update(image.bytes() as Uint8Array)
+        .digest('hex'),
+    ).toBe(image.sha256);
+  });
 });

@@ -1,5 +1,11 @@
-import { type Artifact, type ArtifactProvenance, type ModuleSaveOptions, toArtifact } from '@dspy-ts/core';
-import { writeFileAtomic } from '@dspy-ts/core/internal';
+import {
+  type Artifact,
+  type ArtifactProvenance,
+  type ModuleSaveOptions,
+  type SaveArtifactOptions,
+  saveArtifact,
+  toArtifact,
+} from '@dspy-ts/core';
 
 /** Where a compiled program came from (core's artifact provenance, plus `stoppedBy`). */
 export type Provenance = ArtifactProvenance & {
@@ -51,6 +57,6 @@ export function compiledArtifact(program: object, opts: ModuleSaveOptions = {}):
 }
 
 async function saveWithProvenance(this: object, path: string, opts: ModuleSaveOptions = {}): Promise<void> {
-  const artifact = compiledArtifact(this, opts);
-  await writeFileAtomic(path, `${JSON.stringify(artifact, null, 2)}\n`);
+  // Media in demos above the inline limit go to files beside the artifact, as Module.save does.
+  await saveArtifact(compiledArtifact(this, opts), path, opts as SaveArtifactOptions);
 }

@@ -193,15 +193,36 @@ function finishOf(r: LMResponse, index: number): string {
 }
 
 function usageJson(r: LMResponse): Json {
-  return {
+  const usage: Json = {
     prompt_tokens: r.usage.promptTokens,
     completion_tokens: r.usage.completionTokens,
     total_tokens: r.usage.totalTokens,
   };
+  if (r.usage.reasoningTokens !== undefined)
+    usage.completion_tokens_details = { reasoning_tokens: r.usage.reasoningTokens };
+  return usage;
+}
+
+/**
+ * The name of the message key that carries a reasoning model's own reasoning: `reasoning_content`
+ * (DeepSeek, vLLM) or `reasoning` (OpenRouter, Ollama, Groq).
+ */
+export type ReasoningKey = 'reasoning_content' | 'reasoning';
+
+/** Choice `index`'s own reasoning, if the model gave it one. */
+function reasoningOf(r: LMResponse, index: number): string | undefined {
+  const own = r.reasonings?.[index] ?? (index === 0 ? r.reasoning : undefined);
+  return own ? own : undefined;
 }
 
 /** The OpenAI `chat.completion` object for a model response. */
-export function completionJson(id: string, model: string, r: LMResponse, n: number): Json {
+export function completionJson(
+  id: string,
+  model: string,
+  r: LMResponse,
+  n: number,
+  reasoningKey: ReasoningKey = 'reasoning_content',
+): Json {
   const texts = choiceTexts(r, n);
   return {
     id,
@@ -218,6 +239,8 @@ export function completionJson(id: string, model: string, r: LMResponse, n: numb
             tool_calls: toWireToolCalls(calls),
           }
         : { role: 'assistant', content, refusal: null };
+      const thought = reasoningOf(r, index);
+      if (thought !== undefined) (message as Json)[reasoningKey] = thought;
       return { index, message, logprobs: null, finish_reason: finishOf(r, index) };
     }),
     usage: usageJson(r),
@@ -241,6 +264,7 @@ export function streamEvents(
   n: number,
   includeUsage: boolean,
   chunkChars: number,
+  reasoningKey: ReasoningKey = 'reasoning_content',
 ): string[] {
   const created = Math.floor(Date.now() / 1000);
   // With include_usage, every chunk carries `usage: null` except the last, as OpenAI sends them.
@@ -251,6 +275,11 @@ export function streamEvents(
   const texts = choiceTexts(r, n);
   texts.forEach((text, index) => {
     out.push(chunk([{ index, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+    const thought = reasoningOf(r, index) ?? '';
+    for (let at = 0; at < thought.length; at += chunkChars) {
+      const delta = { [reasoningKey]: thought.slice(at, at + chunkChars) };
+      out.push(chunk([{ index, delta, finish_reason: null }]));
+    }
     for (let at = 0; at < text.length; at += chunkChars) {
       out.push(chunk([{ index, delta: { content: text.slice(at, at + chunkChars) }, finish_reason: null }]));
     }

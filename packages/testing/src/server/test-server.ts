@@ -83,6 +83,7 @@ class OpenAITestServer {
   private readonly planner: FaultPlanner;
   private readonly retryAfter: string;
   private readonly chunkChars: number;
+  private readonly reasoningKey: 'reasoning_content' | 'reasoning';
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
   private readonly keepLimit: number;
@@ -96,6 +97,7 @@ class OpenAITestServer {
     this.planner = new FaultPlanner(options.faults);
     this.retryAfter = String(options.faults?.retryAfterSeconds ?? 1);
     this.chunkChars = Math.max(1, options.streamChunkChars ?? 8);
+    this.reasoningKey = options.reasoningKey ?? 'reasoning_content';
     this.keepLimit = keepLimit(options.keepRequests, 'startTestServer({ keepRequests })', 'INPUT_INVALID');
     this.server = createServer({ keepAlive: true }, (req, res) => this.receive(req, res));
     this.server.keepAliveTimeout = 30_000;
@@ -292,12 +294,12 @@ class OpenAITestServer {
     const id = `chatcmpl-${++this.completionSeq}`;
     const n = lmRequest.n ?? 1;
     if (!stream) {
-      const json = JSON.stringify(completionJson(id, model, response, n));
+      const json = JSON.stringify(completionJson(id, model, response, n, this.reasoningKey));
       return (res) => sendJson(res, rec, 200, json);
     }
     const includeUsage =
       (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const events = streamEvents(id, model, response, n, includeUsage, this.chunkChars);
+    const events = streamEvents(id, model, response, n, includeUsage, this.chunkChars, this.reasoningKey);
     return (res) => sendEvents(res, rec, events);
   }
 

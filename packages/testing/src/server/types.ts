@@ -60,6 +60,11 @@ export interface TestServerOptions {
   readonly port?: number;
   /** When set, chat, embeddings and model-list requests must carry `Authorization: Bearer <apiKey>`, else 401. */
   readonly apiKey?: string;
+  /**
+   * The message key that carries the model's own reasoning (an `LMResponse.reasoning`, e.g. from
+   * `ScriptedLM`'s `reasoning` option): `reasoning_content` (default) or `reasoning`.
+   */
+  readonly reasoningKey?: 'reasoning_content' | 'reasoning';
   /** Characters per SSE content chunk (default 8). */
   readonly streamChunkChars?: number;
   /**

@@ -9,6 +9,10 @@ export interface CachedResponse {
   readonly usage: Usage;
   /** The first completion's tool calls, when it made any. */
   readonly toolCalls?: readonly ToolCall[];
+  /** The first completion's own reasoning (a reasoning model's `reasoning_content`), when any. */
+  readonly reasoning?: string;
+  /** Every completion's own reasoning, when any completion has some. */
+  readonly reasonings?: readonly string[];
 }
 
 /**
@@ -39,7 +43,8 @@ function isUsage(u: unknown): u is Usage {
   return (
     typeof r.promptTokens === 'number' &&
     typeof r.completionTokens === 'number' &&
-    typeof r.totalTokens === 'number'
+    typeof r.totalTokens === 'number' &&
+    (r.reasoningTokens === undefined || typeof r.reasoningTokens === 'number')
   );
 }
 
@@ -68,7 +73,10 @@ export function isCachedResponse(v: unknown): v is CachedResponse {
     typeof r.finishReason === 'string' &&
     REASONS.has(r.finishReason) &&
     isUsage(r.usage) &&
-    (r.toolCalls === undefined || (Array.isArray(r.toolCalls) && r.toolCalls.every(isToolCall)))
+    (r.toolCalls === undefined || (Array.isArray(r.toolCalls) && r.toolCalls.every(isToolCall))) &&
+    (r.reasoning === undefined || typeof r.reasoning === 'string') &&
+    (r.reasonings === undefined ||
+      (Array.isArray(r.reasonings) && r.reasonings.every((c) => typeof c === 'string')))
   );
 }
 
@@ -83,8 +91,11 @@ export function copyCached(v: CachedResponse): CachedResponse {
       promptTokens: v.usage.promptTokens,
       completionTokens: v.usage.completionTokens,
       totalTokens: v.usage.totalTokens,
+      ...(v.usage.reasoningTokens === undefined ? {} : { reasoningTokens: v.usage.reasoningTokens }),
     },
     ...(v.toolCalls ? { toolCalls: copyToolCalls(v.toolCalls) } : {}),
+    ...(v.reasoning === undefined ? {} : { reasoning: v.reasoning }),
+    ...(v.reasonings ? { reasonings: [...v.reasonings] } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { NOT_SUPPLIED } from '../../adapters/render.js';
+import { unescapeXml } from '../../adapters/xml-escape.js';
 import type { ChatMessage, LMRequest } from '../../lm/types.js';
 import type { JsonSchema } from '../../signature/spec.js';
 import { BoundedCache } from '../bounded-cache.js';
@@ -34,6 +35,8 @@ function parseFieldLine(line: string): Omit<PromptField, 'kind' | 'options'> | u
 function kindFromType(typeText: string): { kind: PromptFieldKind; options: string[] } {
   const t = typeText.trim();
   if (t === 'string' || t === 'number' || t === 'boolean') return { kind: t, options: [] };
+  // Reasoning is text; Code is its source text (a fenced block the adapters read back).
+  if (t === 'Reasoning' || /^Code(?:$|[<[])/.test(t)) return { kind: 'string', options: [] };
   if (t === 'integer') return { kind: 'integer', options: [] };
   const parts = t.split('|').map((p) => p.trim());
   if (parts.every((p) => /^(['"]).*\1$/.test(p)))
@@ -73,8 +76,90 @@ function notesByField(lines: readonly string[]): Map<string, string> {
   return notes;
 }
 
-/** Parses a ChatAdapter, JSONAdapter or XMLAdapter system message (pure; cached by content in {@link parsePrompt}). */
+/** The headings of a natural (two-step) system message's field lists. */
+const PROSE_INPUTS = 'You will be given:';
+const PROSE_OUTPUTS = 'Your answer must make clear:';
+/** A natural prompt's field line: `- name (type): description`. */
+const PROSE_FIELD = /^-\s+([A-Za-z_$][\w$]*)\s+\((.*)\)(?::\s*(.*))?$/;
+/** The request that ends a natural prompt's final user message. */
+const PROSE_REQUEST = '\n\nAnswer the task; make sure your answer gives:';
+
+/** True for a natural system message: it lists the outputs in prose, without field markers. */
+export function isProseSystem(content: string): boolean {
+  return content.split('\n').some((line) => line === PROSE_OUTPUTS);
+}
+
+/**
+ * Parses a natural system message (`TwoStepAdapter`'s first call): the instructions, then
+ * `You will be given:` and `Your answer must make clear:` lists of `- name (type): description`.
+ * The type gives each field's kind, as in the other prompts.
+ */
+function parseProseSystem(content: string): ParsedSystem {
+  const inputs: PromptField[] = [];
+  const outputs: PromptField[] = [];
+  const instructions: string[] = [];
+  let section: 'task' | 'in' | 'out' | 'after' = 'task';
+  for (const line of content.split('\n')) {
+    if (line === PROSE_INPUTS) section = 'in';
+    else if (line === PROSE_OUTPUTS) section = 'out';
+    else if (section === 'task') {
+      if (line.trim()) instructions.push(line.trim());
+    } else if (section === 'in' || section === 'out') {
+      const m = PROSE_FIELD.exec(line);
+      if (!m) {
+        if (line.trim() === '') section = section === 'out' ? 'after' : section;
+        continue;
+      }
+      const typeText = m[2]!.trim();
+      const field = { name: m[1]!, typeText, ...(m[3] ? { description: m[3].trim() } : {}) };
+      (section === 'in' ? inputs : outputs).push({ ...field, ...kindFromType(typeText) });
+    }
+  }
+  return { inputs, outputs, instructions, json: false, xml: false, prose: true };
+}
+
+/** Removes a natural prompt's closing request (`Answer the task; make sure ...`). */
+export function stripProseRequest(content: string): string {
+  const at = content.lastIndexOf(PROSE_REQUEST);
+  return at >= 0 ? content.slice(0, at) : content;
+}
+
+/**
+ * The `name: value` fields of a natural message for the given names: a line starting with
+ * `name:` opens a field (its value the rest of the line and the lines below, up to the next such
+ * line), text before the first is ignored. Values are trimmed; a field shown twice keeps its first.
+ *
+ * @example
+ * ```ts
+ * readLabelled('Sure.\nanswer: Paris\n\nconfident: true', ['answer', 'confident']);
+ * // { answer: 'Paris', confident: 'true' }
+ * ```
+ */
+export function readLabelled(content: string, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (names.length === 0) return out;
+  const escaped = names.map((n) => n.replace(/[$]/g, '\\$&'));
+  const label = new RegExp(`^(${escaped.join('|')}):(?:[^\\S\\n]|$)`);
+  let current: string | undefined;
+  let buf: string[] = [];
+  const flush = () => {
+    if (current !== undefined && !(current in out)) out[current] = buf.join('\n').trim();
+  };
+  for (const line of content.split('\n')) {
+    const m = label.exec(line);
+    if (m) {
+      flush();
+      current = m[1]!;
+      buf = [line.slice(m[0].length)];
+    } else if (current !== undefined) buf.push(line);
+  }
+  flush();
+  return out;
+}
+
+/** Parses a ChatAdapter, JSONAdapter, XMLAdapter or natural (two-step) system message (pure; cached by content in {@link parsePrompt}). */
 export function parseSystem(content: string): ParsedSystem {
+  if (isProseSystem(content)) return parseProseSystem(content);
   const lines = content.split('\n');
   const inputs: Omit<PromptField, 'kind' | 'options'>[] = [];
   const outputs: Omit<PromptField, 'kind' | 'options'>[] = [];
@@ -125,13 +210,13 @@ const ELEMENT = /<(\w+)>([\s\S]*?)<\/\1>/g;
 /** A message's `<name>…</name>` elements, first of each name, trimmed. */
 function parseElements(content: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of content.matchAll(ELEMENT)) if (!(m[1]! in out)) out[m[1]!] = m[2]!.trim();
+  for (const m of content.matchAll(ELEMENT)) if (!(m[1]! in out)) out[m[1]!] = unescapeXml(m[2]!.trim());
   return out;
 }
 
 /**
  * Splits a message into its `[[ ## name ## ]]` blocks (text before the first marker is
- * ignored); a message without markers, into its `<name>…</name>` elements.
+ * ignored); a message without markers, into its `<name>…</name>` elements (unescaped).
  */
 export function parseBlocks(content: string): Record<string, string> {
   const blocks = parseMarkerBlocks(content);
@@ -202,6 +287,41 @@ function parseDemo(user: string, assistant: string): ParsedDemo {
   }));
 }
 
+/**
+ * A natural prompt read back: each user/assistant pair before the final user message is a demo
+ * (inputs and outputs as `name: value` fields), and the final user message gives the inputs.
+ */
+function parseProsePrompt(
+  messages: readonly ChatMessage[],
+  system: ParsedSystem,
+  json: boolean,
+  prose: boolean,
+): ParsedPrompt {
+  const inNames = system.inputs.map((f) => f.name);
+  const outNames = system.outputs.map((f) => f.name);
+  const start = messages[0]?.role === 'system' ? 1 : 0;
+  let final = -1;
+  for (let i = messages.length - 1; i >= start; i--) {
+    if (messages[i]!.role === 'user') {
+      final = i;
+      break;
+    }
+  }
+  const demos: ParsedDemo[] = [];
+  for (let i = start; i + 1 < final; i += 2) {
+    const u = messages[i]!;
+    const a = messages[i + 1]!;
+    if (u.role !== 'user' || a.role !== 'assistant') continue;
+    demos.push({
+      inputs: withoutMissing(readLabelled(u.content, inNames)),
+      outputs: withoutMissing(readLabelled(a.content, outNames)),
+    });
+  }
+  const last = final >= 0 ? messages[final] : undefined;
+  const inputs = last ? readLabelled(stripProseRequest(last.content), inNames) : {};
+  return { system, demos, inputs, json, xml: false, prose };
+}
+
 /** The marker that opens a user message carrying an agent's tool results (text tool calls). */
 export const TOOL_RESULTS_MARKER = '[[ ## tool_results ## ]]';
 
@@ -226,12 +346,12 @@ export function finalUserIndex(messages: readonly ChatMessage[]): number {
 export function promptShape(
   messages: readonly ChatMessage[],
   request?: Pick<LMRequest, 'responseFormat'>,
-): Pick<ParsedPrompt, 'system' | 'json' | 'xml'> {
+): Pick<ParsedPrompt, 'system' | 'json' | 'xml' | 'prose'> {
   const first = messages[0];
   const system = cachedSystem(first?.role === 'system' ? first.content : undefined);
   const rf = request?.responseFormat?.type;
   const json = system.json || rf === 'json_object' || rf === 'json_schema';
-  return { system, json, xml: system.xml && !json };
+  return { system, json, xml: system.xml && !json, prose: !!system.prose && !json };
 }
 
 /**
@@ -250,7 +370,8 @@ export function parsePrompt(
   messages: readonly ChatMessage[],
   request?: Pick<LMRequest, 'responseFormat'>,
 ): ParsedPrompt {
-  const { system, json, xml } = promptShape(messages, request);
+  const { system, json, xml, prose } = promptShape(messages, request);
+  if (system.prose) return parseProsePrompt(messages, system, json, !!prose);
   const final = finalUserIndex(messages);
   const start = messages[0]?.role === 'system' ? 1 : 0;
   const demos: ParsedDemo[] = [];

@@ -1,3 +1,4 @@
+import { escapeXml } from '../../adapters/xml-escape.js';
 import type { PromptField } from './types.js';
 
 /** A value as the adapters write it: strings raw, anything else as compact JSON. */
@@ -32,25 +33,46 @@ export function renderJson(
   return JSON.stringify(obj, null, 2);
 }
 
-/** Renders outputs as XMLAdapter elements, `<name>\nvalue\n</name>`. */
+/** Renders outputs as XMLAdapter elements, `<name>\nvalue\n</name>` (values escaped as the adapter does). */
 export function renderXml(
   outputs: Readonly<Record<string, unknown>>,
   fields: readonly PromptField[] = [],
 ): string {
   return ordered(outputs, fields)
-    .map((k) => `<${k}>\n${valueText(outputs[k])}\n</${k}>`)
+    .map((k) => `<${k}>\n${escapeXml(valueText(outputs[k]))}\n</${k}>`)
     .join('\n\n');
 }
 
-/** Renders outputs in the prompt's format: a JSON object when `json`, else elements when `xml`, else chat blocks. */
+/**
+ * Renders outputs as a natural answer: one `name: value` paragraph per field (a value of several
+ * lines below its name), as `TwoStepAdapter` shows demo answers and its extraction step reads them.
+ */
+export function renderProse(
+  outputs: Readonly<Record<string, unknown>>,
+  fields: readonly PromptField[] = [],
+): string {
+  return ordered(outputs, fields)
+    .map((k) => {
+      const text = valueText(outputs[k]);
+      return text.includes('\n') ? `${k}:\n${text}` : `${k}: ${text}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * Renders outputs in the prompt's format: a JSON object when `json`, else elements when `xml`,
+ * else `name: value` prose when `prose`, else chat blocks.
+ */
 export function renderOutputs(
   outputs: Readonly<Record<string, unknown>>,
   fields: readonly PromptField[],
   json: boolean,
   xml = false,
+  prose = false,
 ): string {
   if (json) return renderJson(outputs, fields);
-  return xml ? renderXml(outputs, fields) : renderChat(outputs, fields);
+  if (xml) return renderXml(outputs, fields);
+  return prose ? renderProse(outputs, fields) : renderChat(outputs, fields);
 }
 
 /** A deterministic token estimate: ceil(characters / 4). */

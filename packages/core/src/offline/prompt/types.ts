@@ -26,6 +26,11 @@ export interface ParsedSystem {
   readonly json: boolean;
   /** True when the structure block writes fields as `<name>` elements (an XMLAdapter prompt). */
   readonly xml: boolean;
+  /**
+   * True for a natural prompt without field markers (the first call of a `TwoStepAdapter`):
+   * fields are `name: value` lines, and so is the answer.
+   */
+  readonly prose?: boolean;
 }
 
 /** Field values of one message, as the raw text of each `[[ ## name ## ]]` block or `<name>` element. */
@@ -47,4 +52,6 @@ export interface ParsedPrompt {
   readonly json: boolean;
   /** True when the answer should be `<name>` elements (an XML prompt without a JSON `responseFormat`). */
   readonly xml: boolean;
+  /** True when the answer should be `name: value` prose (a natural prompt without a JSON `responseFormat`). */
+  readonly prose?: boolean;
 }
