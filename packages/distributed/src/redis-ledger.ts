@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { BudgetAmount, BudgetCaps, BudgetLedger, BudgetReservation } from '@dspy-ts/core';
 import { DspyError } from '@dspy-ts/core';
 import type { ConnectionOptions } from 'bullmq';
@@ -89,6 +89,19 @@ end
 redis.call('EXPIRE', total, ARGV[2])
 return 1
 `;
+
+/** A Lua script and its SHA-1, under which Redis caches it (`EVALSHA`). */
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+const RESERVE_SCRIPT = script(RESERVE);
+const SETTLE_SCRIPT = script(SETTLE);
 
 /**
  * An ioredis client for budget totals: a command fails after a few reconnection attempts
@@ -183,10 +196,8 @@ export class RedisBudgetLedger implements BudgetLedger {
     const id = randomUUID();
     const cap = (v: number | undefined) => (v === undefined ? '' : String(v));
     const answer = (await this.#call(() =>
-      this.#redis().eval(
-        RESERVE,
-        2,
-        ...this.#keys(),
+      this.#run(
+        RESERVE_SCRIPT,
         integer(estimate.calls),
         integer(estimate.tokens),
         String(Math.max(0, estimate.cost)),
@@ -210,10 +221,8 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async commit(id: string, actual: BudgetAmount): Promise<void> {
     await this.#call(() =>
-      this.#redis().eval(
-        SETTLE,
-        2,
-        ...this.#keys(),
+      this.#run(
+        SETTLE_SCRIPT,
         id,
         String(this.#ttl),
         integer(actual.calls),
@@ -224,7 +233,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   async release(id: string): Promise<void> {
-    await this.#call(() => this.#redis().eval(SETTLE, 2, ...this.#keys(), id, String(this.#ttl)));
+    await this.#call(() => this.#run(SETTLE_SCRIPT, id, String(this.#ttl)));
   }
 
   async spent(): Promise<BudgetAmount> {
@@ -244,6 +253,22 @@ export class RedisBudgetLedger implements BudgetLedger {
     const client = this.#client;
     this.#client = undefined;
     if (client && this.#owned) await client.quit().catch(() => client.disconnect());
+  }
+
+  /**
+   * Runs `script` on the total's two keys by its SHA-1 (`EVALSHA`), so only the arguments travel;
+   * a Redis that does not hold it yet (`NOSCRIPT`: new, restarted or flushed) gets its source
+   * once (`EVAL`, which caches it).
+   */
+  async #run(script: Script, ...args: string[]): Promise<unknown> {
+    const redis = this.#redis();
+    const keys = this.#keys();
+    try {
+      return await redis.evalsha(script.sha, 2, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
+      return await redis.eval(script.source, 2, ...keys, ...args);
+    }
   }
 
   /** Runs a Redis command; a failure is `BUDGET_LEDGER` (the budget cannot be checked, so no call is made). */

@@ -19,7 +19,8 @@ import {
 import { estimateCall, resetSettings } from '@dspy-ts/core/internal';
 import { BootstrapRS } from '@dspy-ts/optimize';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueueRunner, RedisBudgetLedger, startWorker } from '../src/index.js';
 import { PRICED_MODEL, PRICES } from './fixtures/budget.js';
 import { answeringLM, devsetOf, QA } from './fixtures/qa.js';
@@ -111,6 +112,39 @@ describe('RedisBudgetLedger', () => {
     } finally {
       await ledger.reset();
       await ledger.close();
+    }
+  });
+
+  it('calls its scripts by SHA-1 (EVALSHA), sending a script again only to a Redis that lost it', async () => {
+    const client = new Redis(REDIS);
+    const ledger = new RedisBudgetLedger({ connection: client, key: randomUUID() });
+    const evalsha = vi.spyOn(client, 'evalsha');
+    const evalScript = vi.spyOn(client, 'eval');
+    try {
+      await client.script('FLUSH');
+      const estimate = { calls: 1, tokens: 10, cost: 0 };
+      const first = await ledger.reserve(estimate, { maxLMCalls: 2 });
+      // The flushed Redis answered NOSCRIPT and the source went once (unless another process of
+      // a shared test Redis loaded the same script in between).
+      expect(first.granted).toBe(true);
+      expect(evalsha).toHaveBeenCalledTimes(1);
+      expect(evalScript.mock.calls.length).toBeLessThanOrEqual(1);
+      const second = await ledger.reserve(estimate, { maxLMCalls: 2 });
+      if (first.granted) await ledger.commit(first.id, { calls: 1, tokens: 8, cost: 0 });
+      if (second.granted) await ledger.release(second.id);
+      expect(second.granted).toBe(true);
+      expect(evalsha).toHaveBeenCalledTimes(4);
+      // Both scripts are cached now: only their SHA-1 travels.
+      const sent = evalScript.mock.calls.length;
+      expect(sent).toBeLessThanOrEqual(2);
+      expect(await ledger.reserve(estimate, { maxLMCalls: 2 })).toMatchObject({ granted: true });
+      expect(evalsha).toHaveBeenCalledTimes(5);
+      expect(evalScript).toHaveBeenCalledTimes(sent);
+      expect(await ledger.spent()).toMatchObject({ calls: 1, tokens: 8 });
+    } finally {
+      await ledger.reset();
+      await ledger.close();
+      await client.quit();
     }
   });
 
