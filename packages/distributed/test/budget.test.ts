@@ -14,14 +14,16 @@ import {
   Predict,
   registerPrices,
   silentLogger,
+  trackUsage,
   withSettings,
 } from '@dspy-ts/core';
 import { estimateCall, resetSettings } from '@dspy-ts/core/internal';
 import { BootstrapRS } from '@dspy-ts/optimize';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QueueRunner, RedisBudgetLedger, startWorker } from '../src/index.js';
+import { type EvaluateRunData, QueueRunner, RedisBudgetLedger, startWorker } from '../src/index.js';
 import { PRICED_MODEL, PRICES } from './fixtures/budget.js';
 import { answeringLM, devsetOf, QA } from './fixtures/qa.js';
 
@@ -161,6 +163,61 @@ describe('RedisBudgetLedger', () => {
   }, 20_000);
 });
 
+describe('a budgeted run on a QueueRunner', () => {
+  it('stores its caps and ledger key once, with the run’s data; its jobs carry only examples', async () => {
+    const queueName = `budget-data-${randomUUID()}`;
+    const queue = new Queue(queueName, { connection: { url: REDIS } });
+    const redis = new Redis(REDIS);
+    const runner = new QueueRunner({ connection: REDIS, queue: queueName, examplesPerJob: 2 });
+    const budgetLedger = runner.budgetLedger();
+    const stop = new AbortController();
+    try {
+      // No worker listens: the jobs wait until the run is stopped.
+      const run = evaluate(new QA(), devsetOf(6), exactMatch, {
+        runner,
+        signal: stop.signal,
+        progress: false,
+        maxCost: 0.25,
+        maxLMCalls: 40,
+        budgetLedger,
+      });
+      while (((await queue.getJobCounts('waiting')).waiting ?? 0) < 3)
+        await new Promise((r) => setTimeout(r, 20));
+      const [runKey, ...others] = await redis.keys(`dspy-ts:run:${queueName}:*`);
+      expect(others).toEqual([]);
+      const data = JSON.parse((await redis.get(runKey as string)) ?? '{}') as EvaluateRunData;
+      expect(data.budget).toEqual({
+        caps: { maxCost: 0.25, maxLMCalls: 40 },
+        key: budgetLedger.key,
+        prefix: 'dspy-ts:budget:',
+      });
+      const jobs = await queue.getWaiting();
+      expect(jobs).toHaveLength(3);
+      for (const job of jobs) expect(Object.keys(job.data).sort()).toEqual(['examples', 'run']);
+      stop.abort();
+      expect((await run).interrupted).toBe(true);
+    } finally {
+      await runner.close();
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+
+  it('refuses a budget whose total is kept in this process, where the workers cannot see it', async () => {
+    const runner = new QueueRunner({ connection: REDIS, queue: `budget-local-${randomUUID()}` });
+    try {
+      const err = await trackUsage(
+        () => evaluate(new QA(), devsetOf(2), exactMatch, { runner, progress: false }),
+        { maxLMCalls: 3 },
+      ).catch((e: unknown) => e);
+      expect(isDspyError(err, 'OPTION_INVALID')).toBe(true);
+      expect((err as Error).message).toMatch(/workers cannot reach it/);
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
 describe('a budget over worker processes', () => {
   let server: TestServer;
   const children: ChildProcess[] = [];
@@ -174,53 +231,62 @@ describe('a budget over worker processes', () => {
     await server.close();
   });
 
-  it('holds maxCost for the whole run: the workers draw on one total in Redis', async () => {
-    const lm = () =>
-      new LM(PRICED_MODEL, { baseURL: server.url, apiKey: 'test', cache: false, maxTokens: 50 });
-    const devset = devsetOf(40);
-    // What one call costs, measured here.
-    const one = await withSettings({ lm: lm(), logger: silentLogger }, () =>
-      evaluate(new QA(), devset.slice(0, 1), exactMatch, { progress: false, maxCost: 1 }),
-    );
-    const perCall = one.usage?.cost ?? 0;
-    // What the budget estimates a call at, at most: its prompt (plus a margin for the message
-    // overhead the estimate adds) and 50 completion tokens.
-    const oneEstimate = (((one.usage?.promptTokens ?? 0) + 20) * 2 + 50 * 8) / 1e6;
-    expect(one.results[0]?.error?.message).toBeUndefined();
-    expect(one.usage).toMatchObject({ calls: 1 });
-    expect(perCall).toBeGreaterThan(0);
-
-    const queue = `budget-${randomUUID()}`;
-    children.push(...(await Promise.all([1, 2].map(() => spawnWorker(server.url, queue)))));
-    const runner = new QueueRunner({ connection: REDIS, queue, program: 'test/fixtures/qa.ts#QA' });
-    const budgetLedger = runner.budgetLedger();
-    const cap = 12.5 * perCall;
-    const before = server.received;
-    try {
-      const report = await withSettings({ logger: silentLogger }, () =>
-        evaluate(new QA(), devset, exactMatch, { runner, progress: false, maxCost: cap, budgetLedger }),
+  it.each([1, 4])(
+    'holds maxCost for the whole run: the workers draw on one total in Redis (%i example(s) per job)',
+    async (examplesPerJob) => {
+      const lm = () =>
+        new LM(PRICED_MODEL, { baseURL: server.url, apiKey: 'test', cache: false, maxTokens: 50 });
+      const devset = devsetOf(40);
+      // What one call costs, measured here.
+      const one = await withSettings({ lm: lm(), logger: silentLogger }, () =>
+        evaluate(new QA(), devset.slice(0, 1), exactMatch, { progress: false, maxCost: 1 }),
       );
-      expect(report.interrupted).toBe(true);
-      expect(isDspyError(report.budgetExhausted, 'BUDGET_EXHAUSTED')).toBe(true);
-      expect(report.errors).toBe(0);
-      const made = server.received - before;
-      const spent = await budgetLedger.spent();
-      // Every call of every worker is in the shared total, and the total is within the cap.
-      expect(spent.calls).toBe(made);
-      expect(spent.cost).toBeLessThanOrEqual(cap);
-      // (Calls differ a little in length from the one measured.)
-      expect(spent.cost).toBeGreaterThan(made * perCall * 0.9);
-      expect(spent.cost).toBeLessThan(made * perCall * 1.1);
-      // Refused only once the calls under way settled: within one call's estimate of the cap.
-      expect(spent.cost).toBeGreaterThan(cap - oneEstimate);
-      expect(made).toBeLessThanOrEqual(12);
-      expect(made).toBeGreaterThan(0);
-      expect(report.results.length).toBeLessThanOrEqual(made);
-      expect(report.results.length).toBeLessThan(devset.length);
-    } finally {
-      await runner.close();
-    }
-  }, 60_000);
+      const perCall = one.usage?.cost ?? 0;
+      // What the budget estimates a call at, at most: its prompt (plus a margin for the message
+      // overhead the estimate adds) and 50 completion tokens.
+      const oneEstimate = (((one.usage?.promptTokens ?? 0) + 20) * 2 + 50 * 8) / 1e6;
+      expect(one.results[0]?.error?.message).toBeUndefined();
+      expect(one.usage).toMatchObject({ calls: 1 });
+      expect(perCall).toBeGreaterThan(0);
+
+      const queue = `budget-${randomUUID()}`;
+      children.push(...(await Promise.all([1, 2].map(() => spawnWorker(server.url, queue)))));
+      const runner = new QueueRunner({
+        connection: REDIS,
+        queue,
+        program: 'test/fixtures/qa.ts#QA',
+        examplesPerJob,
+      });
+      const budgetLedger = runner.budgetLedger();
+      const cap = 12.5 * perCall;
+      const before = server.received;
+      try {
+        const report = await withSettings({ logger: silentLogger }, () =>
+          evaluate(new QA(), devset, exactMatch, { runner, progress: false, maxCost: cap, budgetLedger }),
+        );
+        expect(report.interrupted).toBe(true);
+        expect(isDspyError(report.budgetExhausted, 'BUDGET_EXHAUSTED')).toBe(true);
+        expect(report.errors).toBe(0);
+        const made = server.received - before;
+        const spent = await budgetLedger.spent();
+        // Every call of every worker is in the shared total, and the total is within the cap.
+        expect(spent.calls).toBe(made);
+        expect(spent.cost).toBeLessThanOrEqual(cap);
+        // (Calls differ a little in length from the one measured.)
+        expect(spent.cost).toBeGreaterThan(made * perCall * 0.9);
+        expect(spent.cost).toBeLessThan(made * perCall * 1.1);
+        // Refused only once the calls under way settled: within one call's estimate of the cap.
+        expect(spent.cost).toBeGreaterThan(cap - oneEstimate);
+        expect(made).toBeLessThanOrEqual(12);
+        expect(made).toBeGreaterThan(0);
+        expect(report.results.length).toBeLessThanOrEqual(made);
+        expect(report.results.length).toBeLessThan(devset.length);
+      } finally {
+        await runner.close();
+      }
+    },
+    60_000,
+  );
 });
 
 /** The student of the compile test. */
