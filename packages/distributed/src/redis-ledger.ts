@@ -108,7 +108,7 @@ const SETTLE_SCRIPT = script(SETTLE);
  * instead of waiting for ever, and connection errors surface on the commands (as
  * `BUDGET_LEDGER`), not as unhandled events.
  */
-export function budgetClient(options: ConnectionOptions): Redis {
+function budgetClient(options: ConnectionOptions): Redis {
   const client = new Redis({ ...(options as RedisOptions), maxRetriesPerRequest: 3 });
   client.on('error', () => undefined);
   return client;
