@@ -23,6 +23,7 @@ const ALL = [
   'redis-cache',
   'distributed',
   'media',
+  'budget',
 ];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !ALL.includes(name));

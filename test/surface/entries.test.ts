@@ -23,6 +23,7 @@ const CORE = [
   ...['LM', 'callLM', 'streamLM', 'configure', 'withSettings', 'logger', 'silentLogger'],
   ...['inspectHistory', 'getHistory', 'setHistoryLimit', 'trackUsage'],
   ...['registerProvider', 'listProviders', 'resolveModel', 'registerPrices', 'createHttpFetch'],
+  ...['MemoryBudgetLedger'],
   ...['configureCache', 'MemoryCache', 'DiskCache', 'RedisCache', 'TieredCache'],
   // Adapters.
   ...[
@@ -50,13 +51,19 @@ const CORE = [
 const OPTIMIZE = [
   ...['LabeledFewShot', 'BootstrapFewShot', 'BootstrapFewShotWithRandomSearch', 'BootstrapRS'],
   ...['KNNFewShot', 'KNNProgram', 'TfidfVectorizer', 'COPRO', 'MIPROv2', 'SIMBA', 'GEPA'],
-  ...['Ensemble', 'EnsembleProgram', 'Optimizer', 'saveReport'],
+  ...['Ensemble', 'EnsembleProgram', 'Optimizer', 'saveReport', 'formatEstimate'],
 ];
 
 const MCP = ['connectMcp', 'mcpTools', 'DEFAULT_MCP_TIMEOUT_MS'];
 const LANCEDB = ['LanceRetriever'];
 
-const DISTRIBUTED = ['QueueRunner', 'startWorker', 'DEFAULT_QUEUE'];
+const DISTRIBUTED = [
+  'QueueRunner',
+  'startWorker',
+  'DEFAULT_QUEUE',
+  'RedisBudgetLedger',
+  'DEFAULT_BUDGET_PREFIX',
+];
 
 const sorted = (names: readonly string[]) => [...names].sort();
 

@@ -80,7 +80,7 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .argument('<program>', 'module path and export, e.g. src/triage.ts#Triage')
         .requiredOption('--optimizer <name>', `one of ${Object.keys(OPTIMIZERS).join(', ')}`)
         .requiredOption('--trainset <file>', 'training data (.jsonl, .csv or .json)')
-        .requiredOption('--out <file>', 'artifact path (the report is written beside it)')
+        .option('--out <file>', 'artifact path (the report is written beside it); required unless --dry-run')
         .option('--valset <file>', 'validation data (default: per optimizer)')
         .option('--inputs <keys>', 'input keys of the data, comma-separated (default: from the signature)')
         .option(
@@ -89,6 +89,12 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         )
         .option('--seed <n>', 'seed of every random choice')
         .option('--budget <limits>', 'stop cleanly at calls=N,tokens=N,cost=USD')
+        .option(
+          '--max-cost <usd>',
+          'stop cleanly before a call would take the spend past this many US dollars',
+        )
+        .option('--max-tokens <n>', 'stop cleanly before a call would take the tokens spent past n')
+        .option('--dry-run', 'print the planned LM calls and their estimated cost; call and write nothing')
         .option('--options <json>', 'optimizer options as a JSON object')
         .option('--checkpoint <file>', 'record progress to this JSONL file')
         .option('--resume', 'continue from the checkpoint (default <out>.ckpt.jsonl)'),
@@ -116,6 +122,8 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         )
         .option('--save-as <file>', 'write per-example results (.csv or .json)')
         .option('--max-errors <n>', 'program errors tolerated before the run stops (default 10)')
+        .option('--max-cost <usd>', 'stop before a call would take the spend past this many US dollars')
+        .option('--max-tokens <n>', 'stop before a call would take the tokens spent past n')
         .option('--table', 'print a table of the first results'),
     ),
   ).action((target: string, flags) => setExit(inTermsOf('eval', () => evalCommand(target, flags, io))));

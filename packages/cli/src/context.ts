@@ -10,6 +10,8 @@ export interface LMFlags {
   readonly baseUrl?: string;
   readonly concurrency?: string;
   readonly json?: boolean;
+  /** A run that calls no model (`compile --dry-run`): the LM needs no key. */
+  readonly dryRun?: boolean;
 }
 
 /** Where a command writes: results on stdout, notices and progress on stderr; `run --input -` reads stdin. */
@@ -53,7 +55,7 @@ export async function prepare(flags: LMFlags, io: Io, cwd = process.cwd()): Prom
   if (config.cacheDir !== undefined && process.env.DSPY_TS_CACHE_DIR === undefined) {
     configureCache({ dir: config.cacheDir === '' ? null : resolve(cwd, config.cacheDir) });
   }
-  const lm = resolveLM({ flag: flags.lm, baseURL: flags.baseUrl, config });
+  const lm = resolveLM({ flag: flags.lm, baseURL: flags.baseUrl, config, needsKey: flags.dryRun !== true });
   if (lm.offline) io.stderr.write(`${offlineNotice(lm)}\n`);
   const concurrency = intFlag(flags.concurrency, '--concurrency') ?? config.concurrency;
   configure(concurrency !== undefined ? { lm: lm.lm, numThreads: concurrency } : { lm: lm.lm });

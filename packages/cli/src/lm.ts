@@ -80,6 +80,8 @@ export interface LMChoice {
   readonly baseURL?: string;
   readonly config?: CliConfig;
   readonly env?: Environment;
+  /** False for a run that calls no model (`compile --dry-run`): a missing key is then no error. */
+  readonly needsKey?: boolean;
 }
 
 /**
@@ -103,7 +105,7 @@ export function resolveLM(choice: LMChoice): ResolvedLM {
   }
   const baseURL = choice.baseURL ?? choice.config?.baseURL ?? (env.DSPY_TS_BASE_URL?.trim() || undefined);
   const lm = newLM(name, baseURL, env);
-  if (!baseURL) requireKey(name, source, env);
+  if (!baseURL && choice.needsKey !== false) requireKey(name, source, env);
   return baseURL ? { lm, name, source, offline: false, baseURL } : { lm, name, source, offline: false };
 }
 

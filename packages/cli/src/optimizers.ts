@@ -1,6 +1,7 @@
 import type { Metric } from '@dspy-ts/core';
 import {
   BootstrapFewShot,
+  type BootstrapFewShot as BootstrapFewShotType,
   BootstrapRS,
   COPRO,
   type CompilableProgram,
@@ -12,12 +13,14 @@ import {
   type OptimizerOptions,
   SIMBA,
 } from '@dspy-ts/optimize';
+import { intFlag } from './context.js';
 import { usageError } from './errors.js';
 
 /** What the CLI needs of an optimizer. */
 export interface CliOptimizer {
   readonly name: string;
   compile<P extends CompilableProgram>(program: P, opts: CompileOptions): Promise<CompileResult<P>>;
+  estimate: BootstrapFewShotType['estimate'];
 }
 
 type Factory = (options: OptimizerOptions & Record<string, unknown>) => CliOptimizer;
@@ -85,6 +88,49 @@ export function parseBudget(
     else {
       throw usageError(`unknown --budget key '${rawKey}'`, '--budget', 'Use calls, tokens and/or cost.');
     }
+  }
+  return out;
+}
+
+/** Parses `--max-cost 2.50` (US dollars, > 0). */
+export function costFlag(text: string | undefined, flag = '--max-cost'): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.trim().replace(/^\$/, ''));
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw usageError(
+      `${flag} must be a positive amount of US dollars, not '${text}'`,
+      flag,
+      `Pass ${flag} 2.50, for example.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The budget of a run from `--budget` and the `--max-cost` / `--max-tokens` flags (which say
+ * the same as `--budget cost=` / `tokens=`; giving both with different values is refused).
+ */
+export function budgetFlags(flags: {
+  readonly budget?: string;
+  readonly maxCost?: string;
+  readonly maxTokens?: string;
+}): Pick<OptimizerOptions, 'maxLMCalls' | 'maxTokens' | 'maxCost'> {
+  const out: { maxLMCalls?: number; maxTokens?: number; maxCost?: number } = { ...parseBudget(flags.budget) };
+  const cost = costFlag(flags.maxCost);
+  const tokens = intFlag(flags.maxTokens, '--max-tokens');
+  for (const [key, value, flag] of [
+    ['maxCost', cost, '--max-cost'],
+    ['maxTokens', tokens, '--max-tokens'],
+  ] as const) {
+    if (value === undefined) continue;
+    if (out[key] !== undefined && out[key] !== value) {
+      throw usageError(
+        `${flag} ${value} and --budget ${key === 'maxCost' ? 'cost' : 'tokens'}=${out[key]} disagree`,
+        flag,
+        `Give the limit once, with ${flag}.`,
+      );
+    }
+    out[key] = value;
   }
   return out;
 }

@@ -124,6 +124,10 @@ export {
 // The LM, its cache, history, usage and providers.
 export {
   type BackoffPolicy,
+  type BudgetAmount,
+  type BudgetCaps,
+  type BudgetLedger,
+  type BudgetReservation,
   type Cache,
   type CacheConfig,
   type CachedResponse,
@@ -140,6 +144,7 @@ export {
   type LMOptions,
   type LMStats,
   listProviders,
+  MemoryBudgetLedger,
   MemoryCache,
   type ModelPrice,
   type ProviderInfo,

@@ -66,15 +66,24 @@ export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
 export { formatProgress, isMetricRange, metricName } from './evaluate/index.js';
 export {
+  type ActiveBudget,
+  addAmounts,
   backoffDelay,
+  budgetExhausted,
   CUSTOM_PROVIDER,
   cacheKey,
+  capPassed,
   clearHistory,
   copyCached,
   costOf,
+  currentBudget,
   currentUsage,
   DEFAULT_BACKOFF,
+  DEFAULT_OUTPUT_ESTIMATE,
   defaultCacheDir,
+  estimateCall,
+  estimatePromptTokens,
+  formatDollars,
   fromWireToolCalls,
   getDefaultCache,
   isCachedResponse,
@@ -87,6 +96,7 @@ export {
   toolCall,
   toWireToolCalls,
   type WireToolCall,
+  ZERO_AMOUNT,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';

@@ -1,4 +1,4 @@
-import type { Artifact } from '@dspy-ts/core';
+import type { Artifact, BudgetCaps } from '@dspy-ts/core';
 
 /** The queue evaluation jobs go to unless `queue` names another. */
 export const DEFAULT_QUEUE = 'dspy-ts-evaluate';
@@ -19,6 +19,15 @@ export interface EvaluateRunData {
   readonly range: readonly [number, number];
   /** Milliseconds the metric may take; null for no limit. */
   readonly metricTimeoutMs: number | null;
+  /** The run's budget: its caps and where its total is kept in Redis (`RedisBudgetLedger`). */
+  readonly budget?: RunBudget;
+}
+
+/** The budget a run's LM calls draw on, on every worker: the caps and the Redis key of its total. */
+export interface RunBudget {
+  readonly caps: BudgetCaps;
+  readonly key: string;
+  readonly prefix: string;
 }
 
 /** What one evaluation job carries: the run it belongs to and its examples (one by default). */

@@ -27,8 +27,10 @@ import {
   type ExampleResult,
   jobIdOf,
   RUN_TTL_SECONDS,
+  type RunBudget,
   runKeyOf,
 } from './protocol.js';
+import { RedisBudgetLedger } from './redis-ledger.js';
 
 /** Options of {@link QueueRunner}. */
 export interface QueueRunnerOptions {
@@ -53,6 +55,8 @@ export interface QueueRunnerOptions {
    * each example is queued again alone, so only the one the workers fail on is an error.
    */
   readonly examplesPerJob?: number;
+  /** Prefix of the budget totals' Redis keys (default `dspy-ts:budget:`). */
+  readonly budgetPrefix?: string;
 }
 
 /** A queued job: the examples it carries, each with the resolver of its `runExample`. */
@@ -151,6 +155,20 @@ export class QueueRunner implements EvaluationRunner {
     });
   }
 
+  /**
+   * A new budget total in this runner's Redis, for one run: `evaluate` and the optimizers keep
+   * their `maxCost` / `maxTokens` / `maxLMCalls` total there when given this runner, and the
+   * workers draw on the same total, so the cap holds for the whole distributed run. It uses the
+   * runner's connection, so it works until the runner is closed.
+   */
+  budgetLedger(): RedisBudgetLedger {
+    this.#client ??= openClient(this.#connection);
+    return new RedisBudgetLedger({
+      connection: this.#client.redis,
+      ...(this.#options.budgetPrefix ? { prefix: this.#options.budgetPrefix } : {}),
+    });
+  }
+
   #settleWith(jobId: string, outcome: (jobId: string) => RunnerOutcome): void {
     const pending = this.#pending.get(jobId);
     if (!pending) return;
@@ -161,15 +179,22 @@ export class QueueRunner implements EvaluationRunner {
   /**
    * Opens one evaluation: called by `evaluate`. The run's program, artifact and metric are stored
    * once in Redis; the examples asked for in the same tick are queued in one round trip
-   * (`addBulk`), `examplesPerJob` to a job.
+   * (`addBulk`), `examplesPerJob` to a job. A budgeted run's caps and the key of its total in
+   * Redis go with the run's data, and the workers check each LM call against that total.
    */
   async open(run: RunnerRun): Promise<RunnerSession> {
+    const budget = runBudget(run);
     const queue = await this.#ready();
     const id = randomUUID();
     const runKey = runKeyOf(this.#queueName, id);
     this.#client ??= openClient(this.#connection);
     const client = this.#client.redis;
-    await client.set(runKey, JSON.stringify(runData(run, this.#options.program)), 'EX', RUN_TTL_SECONDS);
+    await client.set(
+      runKey,
+      JSON.stringify(runData(run, this.#options.program, budget)),
+      'EX',
+      RUN_TTL_SECONDS,
+    );
     const perJob = this.#options.examplesPerJob ?? 1;
     const jobOptions = {
       attempts: this.#options.attempts ?? 3,
@@ -253,7 +278,27 @@ export class QueueRunner implements EvaluationRunner {
   }
 }
 
-function runData(run: RunnerRun, ref: string | undefined): EvaluateRunData {
+/** The budget the run's workers draw on: the caps and the Redis key of its shared total. */
+function runBudget(run: RunnerRun): RunBudget | undefined {
+  const budget = run.budget;
+  if (!budget) return undefined;
+  const { ledger, caps } = budget;
+  if (!(ledger instanceof RedisBudgetLedger)) {
+    throw new DspyError(
+      'OPTION_INVALID',
+      'QueueRunner: the budget in force keeps its total in this process, where the workers cannot reach it.',
+      {
+        details: {
+          where: 'QueueRunner.open (budget of the run)',
+          fix: "Set maxCost / maxTokens on evaluate or the optimizer together with { runner } (they keep the total in the runner's Redis), or pass budgetLedger: runner.budgetLedger().",
+        },
+      },
+    );
+  }
+  return { caps: { ...caps }, key: ledger.key, prefix: ledger.prefix };
+}
+
+function runData(run: RunnerRun, ref: string | undefined, budget: RunBudget | undefined): EvaluateRunData {
   const name = run.program.constructor?.name ?? 'program';
   const timeout = run.rules.timeoutMs;
   const artifact = toArtifact(run.program);
@@ -264,6 +309,7 @@ function runData(run: RunnerRun, ref: string | undefined): EvaluateRunData {
     metric: metricName(run.metric),
     range: [run.rules.range[0], run.rules.range[1]],
     metricTimeoutMs: Number.isFinite(timeout) ? timeout : null,
+    ...(budget ? { budget } : {}),
   };
 }
 

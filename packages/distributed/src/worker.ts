@@ -13,6 +13,8 @@ import {
   type PredictionLike,
   type ProgramLike,
   type RunnerSession,
+  trackUsage,
+  type UsageLimits,
 } from '@dspy-ts/core';
 import { reviveMediaDeep } from '@dspy-ts/core/internal';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
@@ -25,6 +27,7 @@ import {
   type ExampleResult,
   runKeyOf,
 } from './protocol.js';
+import { RedisBudgetLedger } from './redis-ledger.js';
 
 /** A program class a worker can build: `new X()` with no arguments. */
 export type ProgramConstructor = new () => ProgramLike<PredictionLike>;
@@ -168,10 +171,12 @@ async function buildProgram(
   return program;
 }
 
-/** A run as a worker holds it: its local session and the examples running now. */
+/** A run as a worker holds it: its local session, the examples running now and its budget. */
 interface RunSession {
   readonly devset: ExampleLike[];
   readonly session: RunnerSession;
+  /** The run's caps and its total in Redis: each LM call of its examples is checked against them. */
+  readonly budget?: UsageLimits;
 }
 
 /** A counting semaphore: `take` waits while all `size` slots are taken. */
@@ -202,6 +207,10 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number):
 }
 
 function errorOf(err: Error): NonNullable<ExampleResult['error']> {
+  // A budget refusal wrapped by the program still stops the run: its code travels back.
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (isDspyError(e, 'BUDGET_EXHAUSTED')) return { message: e.message, code: e.code };
+  }
   return isDspyError(err) ? { message: err.message, code: err.code } : { message: err.message };
 }
 
@@ -210,6 +219,8 @@ function errorOf(err: Error): NonNullable<ExampleResult['error']> {
  * it reads the run's program reference, artifact and metric from Redis, builds the program and
  * loads the artifact into it (checking signature hashes, as `load` does), then runs it on each
  * job's examples and scores them with the named metric, at most `concurrency` examples at once.
+ * When the run has a budget (`maxCost` / `maxTokens` / `maxLMCalls`), each LM call is checked
+ * against the run's total in Redis (`RedisBudgetLedger`) and a refused call is `BUDGET_EXHAUSTED`.
  * Configure the LM of this process (`configure({ lm })`) before starting it. It fails at once,
  * with `OPTION_INVALID` and the reason, when no Redis answers at `connection`.
  *
@@ -269,7 +280,19 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
       name: data.program.name,
     });
     onEvent?.({ type: 'run', run, program: data.program.ref ?? data.program.name });
-    return { devset, session };
+    // A budgeted run: its total is in Redis under the key its evaluating process chose, and this
+    // worker's client reads and writes it (one ledger per run, kept with the run).
+    const budget = data.budget
+      ? {
+          ...data.budget.caps,
+          ledger: new RedisBudgetLedger({
+            connection: client.redis,
+            key: data.budget.key,
+            prefix: data.budget.prefix,
+          }),
+        }
+      : undefined;
+    return { devset, session, ...(budget ? { budget } : {}) };
   };
   const concurrency = options.concurrency ?? 16;
   // Examples running at once stay within `concurrency`, however many a job carries.
@@ -277,7 +300,7 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
   let processed = 0;
   let running = 0;
   const runOne = async (
-    { devset, session }: RunSession,
+    { devset, session, budget }: RunSession,
     one: EvaluateJobData['examples'][number],
   ): Promise<ExampleResult> => {
     // Media values arrive in their stored form: rebuilt and checked by SHA-256 before the run.
@@ -288,7 +311,10 @@ export async function startWorker(options: WorkerOptions): Promise<DistributedWo
     devset[one.index] = new Example(fields).withInputs(...one.inputKeys);
     let outcome: Awaited<ReturnType<RunnerSession['runExample']>>;
     try {
-      outcome = await session.runExample(one.index);
+      // With a budget, every LM call of the example is checked against the run's total in Redis.
+      outcome = budget
+        ? (await trackUsage(() => session.runExample(one.index), budget)).result
+        : await session.runExample(one.index);
     } finally {
       delete devset[one.index];
       running -= 1;

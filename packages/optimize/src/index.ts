@@ -8,6 +8,14 @@ export type { BudgetOptions, Spend } from './core/budget.js';
 export type { CompileContext, EvalOutcome } from './core/context.js';
 export { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from './core/optimizer.js';
 export type { OptimizerOptions } from './core/options.js';
+export {
+  type CompileEstimate,
+  type CompilePlan,
+  type EstimatedStep,
+  type EstimateOptions,
+  formatEstimate,
+  type PlannedStep,
+} from './core/plan.js';
 export type { CompilableProgram, TrainExample, TrainMetric } from './core/program.js';
 export type { ProgressSink } from './core/progress.js';
 export type { Provenance } from './core/provenance.js';

@@ -1,12 +1,12 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { saveArtifact } from '@dspy-ts/core';
-import { saveReport } from '@dspy-ts/optimize';
+import { formatEstimate, saveReport } from '@dspy-ts/optimize';
 import { compiledArtifact, formatReport } from '@dspy-ts/optimize/internal';
 import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
-import { createOptimizer, OPTIMIZERS, parseBudget, parseOptionsJson } from '../optimizers.js';
+import { budgetFlags, createOptimizer, OPTIMIZERS, parseOptionsJson } from '../optimizers.js';
 import { inputKeysFor, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
@@ -19,10 +19,14 @@ export interface CompileFlags extends LMFlags {
   readonly metric?: string;
   readonly seed?: string;
   readonly budget?: string;
+  readonly maxCost?: string;
+  readonly maxTokens?: string;
+  readonly dryRun?: boolean;
   readonly options?: string;
   readonly resume?: boolean;
   readonly checkpoint?: string;
-  readonly out: string;
+  /** Required unless `dryRun`. */
+  readonly out?: string;
   readonly project?: string;
   readonly generated?: string;
 }
@@ -61,7 +65,14 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
       'Pass --seed 0, for example.',
     );
   }
-  const budget = parseBudget(flags.budget);
+  if (!flags.dryRun && flags.out === undefined) {
+    throw usageError(
+      "required option '--out <file>' not specified",
+      '--out',
+      'Pass --out out/program.json (or --dry-run to only see the plan).',
+    );
+  }
+  const budget = budgetFlags(flags);
   const extra = parseOptionsJson(flags.options);
   const ref = parseProgramRef(programText);
   const ctx = await prepare(flags, io);
@@ -88,8 +99,18 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
     },
     extra,
   );
-  const out = resolve(flags.out);
-  const checkpoint = flags.checkpoint ?? (flags.resume ? `${out}.ckpt.jsonl` : undefined);
+  const data = { trainset, ...(valset ? { valset } : {}) };
+  if (flags.dryRun) {
+    // The plan and its cost, from the settings and rendered prompts: nothing is called or written.
+    const estimate = optimizer.estimate(program, data);
+    if (flags.json) writeJson(io, estimate);
+    else io.stdout.write(formatEstimate(estimate));
+    return EXIT_OK;
+  }
+  const out = resolve(flags.out as string);
+  // With a budget, progress is kept so a run the budget stops can go on with --resume.
+  const budgeted = Object.keys(budget).length > 0;
+  const checkpoint = flags.checkpoint ?? (flags.resume || budgeted ? `${out}.ckpt.jsonl` : undefined);
   const { program: compiled, report } = await optimizer.compile(program, {
     trainset,
     ...(valset ? { valset } : {}),
@@ -116,6 +137,12 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
       `dspy-ts: no candidate was scored before the run stopped (${report.stoppedBy}); the artifact may hold the program as it was. Raise --budget or lower the optimizer's options.\n`,
     );
   }
+  if (report.stoppedBy === 'budget') {
+    const resume = checkpoint
+      ? `; its finished steps are in ${shown(resolve(checkpoint))}: raise the limit and run again with --resume to go on`
+      : '';
+    io.stderr.write(`dspy-ts: ${report.stopDetail ?? 'the budget ran out'}${resume}\n`);
+  }
   if (flags.json) {
     writeJson(io, {
       artifact: out,
@@ -126,6 +153,8 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
       stoppedBy: report.stoppedBy,
       lmCalls: report.total.lmCalls,
       cacheHits: report.total.cacheHits,
+      cost: report.total.cost,
+      ...(report.stopDetail ? { stopDetail: report.stopDetail } : {}),
     });
   } else {
     io.stdout.write(formatReport(report));

@@ -6,6 +6,7 @@ import { type Io, intFlag, type LMFlags, prepare, type RunContext, writeJson } f
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
+import { budgetFlags } from '../optimizers.js';
 import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
 
@@ -21,6 +22,8 @@ export interface EvalFlags extends LMFlags {
   readonly table?: boolean;
   readonly allowSignatureDrift?: boolean;
   readonly maxErrors?: string;
+  readonly maxCost?: string;
+  readonly maxTokens?: string;
 }
 
 /** True when `target` names an artifact file (a `.json` file holding a dspy-ts artifact). */
@@ -57,12 +60,17 @@ async function programFor(
   return { program, artifact };
 }
 
+function firstLine(err: Error): string {
+  return err.message.split('\n')[0] ?? err.message;
+}
+
 /** `dspy-ts eval <program|artifact> --devset F`: scores the program and prints (or saves) the results. */
 export async function evalCommand(target: string, flags: EvalFlags, io: Io): Promise<number> {
   if (target.endsWith('.json') && !existsSync(resolve(target))) {
     throw usageError(`artifact not found: ${target}`, resolve(target), 'Check the path of the artifact.');
   }
   const maxErrors = intFlag(flags.maxErrors, '--max-errors', 0);
+  const budget = budgetFlags(flags);
   const ctx = await prepare(flags, io);
   const { program, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);
@@ -79,6 +87,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
     progress: Boolean(process.stderr.isTTY) && !flags.json,
     ...(ctx.concurrency !== undefined ? { concurrency: ctx.concurrency } : {}),
     ...(maxErrors !== undefined ? { maxErrors } : {}),
+    ...budget,
     ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),
     ...(flags.table && !flags.json ? { displayTable: 20, tableStream: io.stdout } : {}),
   });
@@ -89,12 +98,24 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       errors: report.errors,
       metric: choice.text,
       ...(flags.saveAs ? { savedAs: resolve(flags.saveAs) } : {}),
+      ...(report.usage ? { cost: report.usage.cost, tokens: report.usage.totalTokens } : {}),
+      ...(report.budgetExhausted
+        ? { stoppedBy: 'budget', stopDetail: firstLine(report.budgetExhausted) }
+        : {}),
     });
   } else {
     io.stdout.write(
       `score: ${report.score.toFixed(1)}% on ${report.results.length} example(s), ${report.errors} error(s) (metric ${choice.text})\n`,
     );
     if (flags.saveAs) io.stdout.write(`results: ${flags.saveAs}\n`);
+    if (report.usage) {
+      io.stdout.write(`spent: $${report.usage.cost.toFixed(4)}, ${report.usage.totalTokens} tokens\n`);
+    }
+  }
+  if (report.budgetExhausted) {
+    io.stderr.write(
+      `dspy-ts: ${firstLine(report.budgetExhausted)} The score covers the ${report.results.length} of ${devset.length} examples that finished${flags.saveAs ? ` (saved to ${flags.saveAs})` : ''}; raise --max-cost / --max-tokens to score them all.\n`,
+    );
   }
   return report.errors === report.results.length && report.results.length > 0 ? 1 : EXIT_OK;
 }

@@ -7,6 +7,7 @@ import {
   Example,
   evaluate,
   exactMatch,
+  isDspyError,
   LM,
   silentLogger,
   withSettings,
@@ -247,6 +248,74 @@ describe('dspy-ts worker in this process', () => {
       expect(io.err()).toMatch(/run [\w-]+: program qa-program\.ts#qaInstance/);
       expect(io.err()).toContain('SIGINT: stopping');
       expect(io.err()).toContain('stopped after 12 example(s)');
+    } finally {
+      process.chdir(cwd);
+      await runner.close();
+      await server.close();
+    }
+  });
+});
+
+describe('dspy-ts worker and a budget', () => {
+  afterEach(() => resetSettings());
+
+  it("checks each LM call against the run's total in Redis: maxLMCalls holds for the whole run", async () => {
+    const server = await startTestServer({ lm: answeringLM(), keepRequests: 0 });
+    const listeners: ((signal: string) => void)[] = [];
+    const signals: StopSignals = {
+      on: (listener) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const queue = `budget-${randomUUID()}`;
+    const io = capture();
+    const cwd = process.cwd();
+    process.chdir(FIXTURES);
+    const runner = new QueueRunner({
+      connection: REDIS,
+      queue,
+      program: 'qa-program.ts#QA',
+      examplesPerJob: 2,
+    });
+    const budgetLedger = runner.budgetLedger();
+    try {
+      const done = workerCommand(
+        {
+          program: ['qa-program.ts#QA'],
+          redis: REDIS,
+          queue,
+          lm: 'openai/test-model',
+          baseUrl: server.url,
+          logEvery: '0',
+        },
+        io,
+        signals,
+      );
+      while (!io.err().includes(' ready: ')) {
+        if (io.err().includes('dspy-ts:')) throw new Error(io.err());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Questions no other test of this process asks: a call its LM cache answered would cost
+      // nothing and never be refused.
+      const devset = devsetOf(112).slice(100);
+      const before = server.received;
+      const report = await withSettings({ logger: silentLogger }, () =>
+        evaluate(new QA(), devset, exactMatch, {
+          runner,
+          progress: false,
+          maxLMCalls: 5,
+          budgetLedger,
+        }),
+      );
+      expect(isDspyError(report.budgetExhausted, 'BUDGET_EXHAUSTED')).toBe(true);
+      expect(report.interrupted).toBe(true);
+      // The worker made exactly the calls the cap allows, each counted in the shared total.
+      expect(server.received - before).toBe(5);
+      expect((await budgetLedger.spent()).calls).toBe(5);
+      expect(report.results.length).toBeLessThanOrEqual(5);
+      for (const listener of listeners) listener('SIGINT');
+      expect(await done).toBe(0);
     } finally {
       process.chdir(cwd);
       await runner.close();

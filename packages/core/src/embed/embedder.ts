@@ -5,7 +5,7 @@ import { getDefaultCache } from '../lm/cache/config.js';
 import type { Cache } from '../lm/cache/types.js';
 import { ProviderEndpoint } from '../lm/endpoint.js';
 import { safeSettings } from '../lm/options.js';
-import { costOf } from '../lm/prices.js';
+import { costOf, priceOf } from '../lm/prices.js';
 import { resolveModel } from '../lm/providers.js';
 import { type AttemptContext, attemptOptions } from '../lm/transport.js';
 import type { Usage } from '../lm/types.js';
@@ -228,7 +228,15 @@ export class Embedder {
 
   /** Embeds one batch with the function or the endpoint, and checks the vectors. */
   private async request(batch: string[]): Promise<Float32Array[]> {
-    const ticket = reserveUsage();
+    const reserved = reserveUsage({
+      model: this.model,
+      estimate: () => {
+        const tokens = batch.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+        const price = this.#fn ? { input: 0 } : priceOf(this.model);
+        return { tokens, cost: price ? (tokens * price.input) / 1_000_000 : undefined };
+      },
+    });
+    const ticket = reserved instanceof Promise ? await reserved : reserved;
     let raw: unknown;
     let usage = ZERO;
     const ctx: AttemptContext = { attempts: 0 };
@@ -242,7 +250,7 @@ export class Embedder {
         usage = answer.usage;
       }
     } catch (err) {
-      ticket.release();
+      await ticket.release();
       this.#stats.failures += 1;
       throw this.#endpoint ? this.#endpoint.failed(err, ctx) : this.functionFailed(err);
     } finally {
@@ -253,7 +261,7 @@ export class Embedder {
     try {
       vectors = checkVectors(this.#label, raw, batch.length, this.dimensions ?? this.#seenDimensions);
     } catch (err) {
-      ticket.release();
+      await ticket.release();
       this.#stats.failures += 1;
       throw err;
     }
@@ -261,7 +269,7 @@ export class Embedder {
     this.#stats.texts += batch.length;
     const done = { cacheHit: false, usage, cost: this.#fn ? 0 : costOf(this.model, usage) };
     this.#usage.add(done);
-    ticket.settle(done);
+    await ticket.settle(done);
     return vectors;
   }
 

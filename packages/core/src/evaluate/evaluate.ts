@@ -2,10 +2,12 @@ import { ensureSpecValidators } from '../adapters/ensure-validators.js';
 import { emit, newCallId } from '../callbacks.js';
 import { validateExamples } from '../data/validate-examples.js';
 import { DspyError, isDspyError } from '../errors.js';
+import type { BudgetLedger } from '../lm/budget.js';
 import { preflightProgram } from '../lm/preflight.js';
+import { checkLimits, currentBudget, trackUsage } from '../lm/usage.js';
 import { withRunContext } from '../modules/context.js';
 import { optionalNodeBuiltin } from '../runtime/node-builtins.js';
-import { currentSettings } from '../settings.js';
+import { currentSettings, logger } from '../settings.js';
 import { tracedEvaluate, tracedExample } from '../telemetry/index.js';
 import { checkKnownKeys } from '../utils/known-keys.js';
 import { checkNumberOption } from '../utils/number-option.js';
@@ -73,6 +75,22 @@ export interface EvaluateOptions {
    * `@dspy-ts/distributed` runs them on BullMQ workers; results still come back in devset order.
    */
   readonly runner?: EvaluationRunner;
+  /**
+   * Most US dollars the run's LM calls may spend. Each call is checked before it is made (what
+   * is spent plus the call's estimate); the call that would pass the cap is not made and the
+   * run stops, returning the examples it finished (`interrupted: true`, `budgetExhausted` set).
+   * Cached calls cost nothing.
+   */
+  readonly maxCost?: number;
+  /** Most prompt + completion tokens of the run's LM calls (checked as `maxCost` is). */
+  readonly maxTokens?: number;
+  /** Most LM calls that reach the model (cache hits are free). */
+  readonly maxLMCalls?: number;
+  /**
+   * Where the budget's running total is kept (default: the runner's shared ledger when it has
+   * one, so workers draw on the same budget; else this process).
+   */
+  readonly budgetLedger?: BudgetLedger;
 }
 
 interface RunState<E extends ExampleLike, P extends PredictionLike> {
@@ -126,7 +144,14 @@ function budgetError(
   );
 }
 
-/** Throws `OPTION_INVALID` for a numeric option out of its range (a NaN from an unset env var, ...). */
+/** The `BUDGET_EXHAUSTED` error in `err` or its causes, if any. */
+function budgetStopOf(err: unknown): DspyError | undefined {
+  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (isDspyError(e, 'BUDGET_EXHAUSTED')) return e;
+  }
+  return undefined;
+}
+
 /** Every option `evaluate` reads; the compiler keeps this list complete and exact. */
 const OPTION_KEYS: Record<keyof EvaluateOptions, true> = {
   concurrency: true,
@@ -144,6 +169,10 @@ const OPTION_KEYS: Record<keyof EvaluateOptions, true> = {
   name: true,
   trace: true,
   runner: true,
+  maxCost: true,
+  maxTokens: true,
+  maxLMCalls: true,
+  budgetLedger: true,
 };
 
 function checkOptions(options: EvaluateOptions): void {
@@ -152,6 +181,7 @@ function checkOptions(options: EvaluateOptions): void {
   checkNumberOption('evaluate', 'concurrency', options.concurrency, { integer: true, min: 1 });
   checkNumberOption('evaluate', 'maxErrors', options.maxErrors, { integer: true, min: 0, infinity: true });
   checkNumberOption('evaluate', 'failureScore', options.failureScore, { min: 0, max: 1 });
+  checkLimits('evaluate', options);
   checkNumberOption('evaluate', 'metricTimeoutMs', options.metricTimeoutMs, {
     integer: true,
     min: 1,
@@ -223,7 +253,29 @@ export function evaluate<E extends ExampleLike, P extends PredictionLike>(
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport<E, P>> {
   const size = Array.isArray(devset) ? devset.length : 0;
-  return tracedEvaluate(runName(program, options), size, () => run(program, devset, metric, options));
+  return tracedEvaluate(runName(program, options), size, () => budgeted(program, devset, metric, options));
+}
+
+/** {@link run} inside a capped `trackUsage` scope when the options set a budget. */
+async function budgeted<E extends ExampleLike, P extends PredictionLike>(
+  program: ProgramLike<P>,
+  devset: readonly E[],
+  metric: Metric<E, P>,
+  options: EvaluateOptions,
+): Promise<EvaluationReport<E, P>> {
+  const { maxCost, maxTokens, maxLMCalls } = options;
+  if (maxCost === undefined && maxTokens === undefined && maxLMCalls === undefined) {
+    return run(program, devset, metric, options);
+  }
+  checkOptions(options);
+  const ledger = options.budgetLedger ?? options.runner?.budgetLedger?.();
+  const { result, usage } = await trackUsage(() => run(program, devset, metric, options), {
+    ...(maxCost !== undefined ? { maxCost } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    ...(maxLMCalls !== undefined ? { maxLMCalls } : {}),
+    ...(ledger ? { ledger } : {}),
+  });
+  return { ...result, usage };
 }
 
 /** The name of a run in callbacks, spans and logs: `options.name`, else the program's class name. */
@@ -283,6 +335,7 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
     settle = resolve;
   });
   let halted = false;
+  let budgetStop: DspyError | undefined;
   const halt = (outcome: { interrupted: boolean; error?: unknown }) => {
     if (halted) return;
     halted = true;
@@ -314,6 +367,13 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
 
   /** Records a failed example (program or metric) and halts the run once the budget is spent. */
   const fail = (index: number, example: E, prediction: P | undefined, err: unknown): void => {
+    const exhausted = budgetStopOf(err);
+    if (exhausted) {
+      // The example did not run to its end: it is left out, to be run again with a larger budget.
+      budgetStop ??= exhausted;
+      halt({ interrupted: true });
+      return;
+    }
     const error = toError(err);
     state.errors += 1;
     if (state.firstErrors.length < 10) state.firstErrors.push({ index, error });
@@ -353,6 +413,7 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
     progress?.update(state.sum, state.done, state.errors);
   };
 
+  const budget = currentBudget();
   emit('evaluateStart', { callId, program: name, size: devset.length });
   try {
     session = await runner.open({
@@ -363,6 +424,7 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
       signal: inFlight.signal,
       trace: options.trace === true,
       name,
+      ...(budget ? { budget } : {}),
     });
     const concurrency = options.concurrency ?? session.concurrency ?? settings.numThreads ?? 8;
     // `concurrency` workers take the next example until none is left or the run halts; the
@@ -388,7 +450,12 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
     halted = true;
     progress?.finish(state.sum, state.done, state.errors);
     if ('error' in outcome && outcome.error !== undefined) throw outcome.error;
-    const report = makeReport(state, devset.length, outcome.interrupted, started);
+    const made = makeReport(state, devset.length, outcome.interrupted, started);
+    const report = budgetStop ? { ...made, budgetExhausted: budgetStop } : made;
+    if (budgetStop)
+      logger().warn(
+        `evaluate: ${budgetStop.message.split('\n')[0]} ${report.results.length} of ${devset.length} examples finished.`,
+      );
     if (options.saveAs) await saveResults(report, options.saveAs);
     if (options.displayTable) {
       const maxRows = typeof options.displayTable === 'number' ? options.displayTable : undefined;

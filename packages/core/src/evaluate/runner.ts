@@ -1,4 +1,6 @@
 import { inputValues } from '../data/example.js';
+import type { BudgetLedger } from '../lm/budget.js';
+import type { ActiveBudget } from '../lm/usage.js';
 import { PredictBase } from '../modules/predict.js';
 import { runWithTrace } from '../modules/trace.js';
 import type { TraceEntry } from '../modules/types.js';
@@ -19,6 +21,8 @@ export interface RunnerRun {
   readonly trace: boolean;
   /** The name of the run (for logs and queue labels). */
   readonly name: string;
+  /** The budget the run's LM calls draw on, when one is in scope; a runner hands it to its workers. */
+  readonly budget?: ActiveBudget;
 }
 
 /**
@@ -45,6 +49,11 @@ export interface RunnerSession {
  */
 export interface EvaluationRunner {
   open(run: RunnerRun): Promise<RunnerSession>;
+  /**
+   * A new budget ledger its workers can reach (a Redis one for `QueueRunner`): a budget set on
+   * `evaluate` or an optimizer keeps its total there, so the cap holds for the whole run.
+   */
+  budgetLedger?(): BudgetLedger;
 }
 
 function toError(err: unknown): Error {

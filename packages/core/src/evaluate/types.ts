@@ -1,4 +1,6 @@
 import type { Prediction } from '../data/prediction.js';
+import type { DspyError } from '../errors.js';
+import type { UsageSummary } from '../lm/usage.js';
 import type { Predictor } from '../modules/types.js';
 
 /**
@@ -63,4 +65,11 @@ export interface EvaluationReport<
    * `EVALUATE_ERROR_BUDGET` error carries in `details.partial`.
    */
   readonly interrupted: boolean;
+  /**
+   * The `BUDGET_EXHAUSTED` error, when a budget (`maxCost`, `maxTokens`, `maxLMCalls`) stopped
+   * the run: `results` then holds the examples that finished (`interrupted` is true).
+   */
+  readonly budgetExhausted?: DspyError;
+  /** What the run's LM calls spent, when it ran with a budget. */
+  readonly usage?: UsageSummary;
 }

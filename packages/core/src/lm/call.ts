@@ -7,6 +7,7 @@ import {
   telemetryReady,
   tracedLMCall,
 } from '../telemetry/index.js';
+import { estimateCall } from './budget.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import {
@@ -16,7 +17,7 @@ import {
   type LMStreamChunk,
   reasoningFields,
 } from './types.js';
-import { reserveUsage } from './usage.js';
+import { type PlannedCall, reserveUsage, type UsageTicket } from './usage.js';
 
 type ScopedRequest = NonNullable<Settings['lmRequest']>;
 
@@ -45,6 +46,26 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
   return DspyError.from(err, 'LM_SERVER', `LM ${lm.model} failed`);
 }
 
+/** What the budget needs to know of a call of `lm` with `request`, worked out only when a cap asks. */
+export function plannedCall(lm: LanguageModel, request: LMRequest): PlannedCall {
+  return {
+    model: lm.model,
+    estimate() {
+      const own = lm.settings?.().maxTokens;
+      const e = estimateCall(lm.model, request, typeof own === 'number' ? own : undefined);
+      return { tokens: e.promptTokens + e.completionTokens, cost: e.cost };
+    },
+    ...(lm.cached
+      ? { cached: () => (lm.cached as (r: LMRequest) => Promise<boolean>).call(lm, request) }
+      : {}),
+  };
+}
+
+/** A ticket, waiting for it only when a budget had to be asked. */
+async function ticketFor(lm: LanguageModel, request: LMRequest): Promise<UsageTicket> {
+  return reserveUsage(plannedCall(lm, request));
+}
+
 /** One call of `lm`, its cost filled in and its failure normalised (what the LM span records). */
 async function callOnce(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
   try {
@@ -56,7 +77,7 @@ async function callOnce(lm: LanguageModel, request: LMRequest): Promise<LMRespon
 
 /**
  * The one way library code calls a model, whatever the `LanguageModel`: applies the scoped
- * `lmRequest` settings, refuses calls over a `trackUsage` budget (`OPTIMIZER_BUDGET`), emits
+ * `lmRequest` settings, refuses calls over a `trackUsage` budget (`BUDGET_EXHAUSTED`), emits
  * `lmStart` / `lmEnd` and an OpenTelemetry span with the LM metrics, records usage and appends
  * to the history.
  *
@@ -68,7 +89,8 @@ async function callOnce(lm: LanguageModel, request: LMRequest): Promise<LMRespon
 export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMResponse> {
   const settings = currentSettings();
   const merged = mergeRequest(request, settings.lmRequest);
-  const ticket = reserveUsage();
+  const reserved = reserveUsage(plannedCall(lm, merged));
+  const ticket = reserved instanceof Promise ? await reserved : reserved;
   // Events are only built when someone listens (a cache hit is a few microseconds otherwise).
   const observed = settings.callbacks !== undefined && settings.callbacks.length > 0;
   const callId = observed ? newCallId() : '';
@@ -78,12 +100,13 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
   try {
     response = await tracedLMCall(lm, merged, () => callOnce(lm, merged));
   } catch (err) {
-    ticket.release();
+    await ticket.release();
     const error = normalise(lm, err);
     if (observed) emit('lmEnd', { callId, model: lm.model, error });
     throw error;
   }
-  ticket.settle(response);
+  const settled = ticket.settle(response);
+  if (settled) await settled;
   recordHistory(lm.model, merged.messages, response, started);
   if (observed) emit('lmEnd', { callId, model: lm.model, response });
   return response;
@@ -105,7 +128,7 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
   const telemetry = telemetryReady();
   if (telemetry) await telemetry;
   const merged = mergeRequest(request, currentSettings().lmRequest);
-  const ticket = reserveUsage();
+  const ticket = await ticketFor(lm, merged);
   const callId = newCallId();
   const started = Date.now();
   emit('lmStart', { callId, model: lm.model, request: merged });
@@ -121,7 +144,7 @@ export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIte
 async function* streamed(
   lm: LanguageModel,
   merged: LMRequest,
-  ticket: ReturnType<typeof reserveUsage>,
+  ticket: UsageTicket,
   callId: string,
   started: number,
   observed: LMStreamObservation | undefined,
@@ -149,7 +172,7 @@ async function* streamed(
       if (text) yield { delta: text };
     }
   } catch (err) {
-    ticket.release();
+    await ticket.release();
     const error = normalise(lm, err);
     emit('lmEnd', { callId, model: lm.model, error });
     observed?.failed(error);
@@ -167,7 +190,7 @@ async function* streamed(
       ...reasoningFields([thinking]),
     },
   );
-  ticket.settle(response);
+  await ticket.settle(response);
   recordHistory(lm.model, merged.messages, response, started);
   emit('lmEnd', { callId, model: lm.model, response });
   observed?.done(response);

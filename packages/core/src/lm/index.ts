@@ -1,5 +1,20 @@
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js';
 export {
+  addAmounts,
+  type BudgetAmount,
+  type BudgetCaps,
+  type BudgetLedger,
+  type BudgetReservation,
+  budgetExhausted,
+  capPassed,
+  DEFAULT_OUTPUT_ESTIMATE,
+  estimateCall,
+  estimatePromptTokens,
+  formatDollars,
+  MemoryBudgetLedger,
+  ZERO_AMOUNT,
+} from './budget.js';
+export {
   type CacheConfig,
   configureCache,
   defaultCacheDir,
@@ -49,4 +64,11 @@ export {
   type WireToolCallDelta,
 } from './tool-calls.js';
 export { toWireToolCalls } from './tool-wire.js';
-export { currentUsage, trackUsage, type UsageLimits, type UsageSummary } from './usage.js';
+export {
+  type ActiveBudget,
+  currentBudget,
+  currentUsage,
+  trackUsage,
+  type UsageLimits,
+  type UsageSummary,
+} from './usage.js';

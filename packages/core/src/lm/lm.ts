@@ -213,6 +213,16 @@ export class LM implements LanguageModel {
     };
   }
 
+  /** True when the cache holds the answer to `request`, or an identical call is under way (it will be shared). */
+  async cached(request: LMRequest): Promise<boolean> {
+    const cache = request.cache === false ? undefined : this.cache();
+    if (!cache) return false;
+    const params = this.effectiveParams(request);
+    const key = cacheKey(this.model, request.messages, params, request.rolloutId);
+    if (this.#options.singleFlight !== false && this.#inflight.has(key)) return true;
+    return (cache.peek?.(key) ?? (await cache.get(key))) !== undefined;
+  }
+
   /** Sends one request (cache → single-flight → concurrency limit → SDK with retries). */
   async call(request: LMRequest): Promise<LMResponse> {
     const params = this.effectiveParams(request);

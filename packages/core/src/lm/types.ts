@@ -190,6 +190,11 @@ export interface LanguageModel {
   call(request: LMRequest): Promise<LMResponse>;
   /** Optional streaming; when absent, callers fall back to `call` and yield the whole text. */
   stream?(request: LMRequest): AsyncIterable<LMStreamChunk>;
+  /**
+   * True when the cache would answer `request` (nothing is called). A budget lets such a call
+   * through even when it is spent, since it costs nothing.
+   */
+  cached?(request: LMRequest): Promise<boolean>;
   /** True when the backend honours `responseFormat: json_schema`. */
   readonly supportsStructuredOutputs?: boolean;
   /** True when the backend takes `tools` and answers with `toolCalls` (absent: it does not). */

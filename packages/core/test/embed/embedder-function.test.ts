@@ -65,7 +65,7 @@ describe('new Embedder(fn)', () => {
     const { usage } = await trackUsage(() => embedder.embed(['a', 'b']));
     expect(usage.calls).toBe(2);
     const stopped = await failure(trackUsage(() => embedder.embed(['c', 'd', 'e']), { maxLMCalls: 2 }));
-    expect(stopped.code).toBe('OPTIMIZER_BUDGET');
+    expect(stopped.code).toBe('BUDGET_EXHAUSTED');
     expect(embedder.stats.texts).toBe(4);
   });
 

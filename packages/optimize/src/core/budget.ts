@@ -1,4 +1,4 @@
-import type { UsageSummary } from '@dspy-ts/core';
+import type { BudgetLedger, UsageSummary } from '@dspy-ts/core';
 import type { PhaseUsage } from './report.js';
 
 /** Limits on what one compile run may spend; the run stops cleanly before a call over any of them. */
@@ -7,8 +7,17 @@ export interface BudgetOptions {
   readonly maxLMCalls?: number;
   /** Prompt + completion tokens. */
   readonly maxTokens?: number;
-  /** US dollars (needs the model's price). */
+  /**
+   * US dollars. Each call is checked before it is made against what the run spent plus the
+   * call's estimate (prompt tokens from the rendered messages, the request's `maxTokens`, the
+   * price table), so the run stops within one call's cost of the cap.
+   */
   readonly maxCost?: number;
+  /**
+   * Where the running total is kept (default: the runner's shared ledger when `runner` has one,
+   * so a distributed run's workers draw on the same budget; else this process).
+   */
+  readonly budgetLedger?: BudgetLedger;
 }
 
 /** Spend counters without wall time. */

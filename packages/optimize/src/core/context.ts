@@ -214,6 +214,8 @@ export class CompileContext {
           name: `${this.optimizer}:${key}`,
         });
         this.throwMetricFailure();
+        // On a runner the workers' budget refusals come back in the report.
+        if (report.budgetExhausted) this.budgetError ??= report.budgetExhausted;
         if (this.budgetError) throw this.budgetError;
         if (report.interrupted) this.throwIfAborted();
         const feedback = report.results.map((r) => r.feedback);
@@ -285,7 +287,7 @@ export class CompileContext {
 /** True for the errors that mean "the budget is spent". */
 export function isBudgetStop(err: unknown): boolean {
   for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    if (isDspyError(e, 'OPTIMIZER_BUDGET')) return true;
+    if (isDspyError(e, 'BUDGET_EXHAUSTED')) return true;
   }
   return false;
 }

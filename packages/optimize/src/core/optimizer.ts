@@ -1,4 +1,11 @@
-import { DspyError, datasetFingerprint, type JsonValue, logger, trackUsage } from '@dspy-ts/core';
+import {
+  DspyError,
+  datasetFingerprint,
+  type JsonValue,
+  logger,
+  trackUsage,
+  type UsageLimits,
+} from '@dspy-ts/core';
 import {
   currentSettings,
   currentUsage,
@@ -13,6 +20,14 @@ import { Checkpoint } from './checkpoint.js';
 import { CompileContext, isBudgetStop } from './context.js';
 import { checkOptionKeys } from './option-keys.js';
 import { describeOptions, type OptimizerOptions } from './options.js';
+import {
+  type CompileEstimate,
+  type CompilePlan,
+  type EstimateOptions,
+  estimatePlan,
+  makePlan,
+  type PlannedStep,
+} from './plan.js';
 import {
   type CompilableProgram,
   cloneProgram,
@@ -42,6 +57,7 @@ const NON_RESULT_OPTIONS = new Set([
   'maxLMCalls',
   'maxTokens',
   'maxCost',
+  'budgetLedger',
   'numThreads',
   'progress',
   'timestamp',
@@ -148,6 +164,62 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** The valset used when none is given (default: the trainset, as DSPy does). */
   protected defaultValset(trainset: readonly TrainExample[]): readonly TrainExample[] {
     return trainset;
+  }
+
+  /**
+   * The LM calls each phase makes at most for these settings and data (program runs count one
+   * call per predictor). Built-ins override it; the default plans no calls.
+   */
+  protected planSteps(
+    _predictors: number,
+    _trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
+    _opts: CompileOptions,
+    _program: CompilableProgram,
+  ): PlannedStep[] {
+    return [];
+  }
+
+  /**
+   * What `compile` would do, without doing it: the LM calls of each phase at most, from the
+   * options and the data sizes. Checks the options and data as `compile` does; makes no LM call.
+   *
+   * @example
+   * ```ts
+   * const plan = new MIPROv2({ metric, auto: 'light' }).plan(qa, { trainset });
+   * console.log(plan.calls);
+   * ```
+   */
+  plan(program: CompilableProgram, opts: CompileOptions): CompilePlan {
+    const { trainset, valset } = this.checkStatic(program, opts);
+    const p = predictorsOf(program).length;
+    return makePlan(
+      this.name,
+      p,
+      trainset.length,
+      valset.length,
+      this.planSteps(p, trainset, valset, opts, program),
+    );
+  }
+
+  /**
+   * The {@link Optimizer.plan} with tokens and cost: renders the prompts of a sample of train
+   * examples to count tokens per call and prices them with the price table (`registerPrices`).
+   * Makes no LM call. `formatEstimate(estimate)` prints it as a table.
+   *
+   * @example
+   * ```ts
+   * const e = new BootstrapRS({ metric }).estimate(qa, { trainset });
+   * console.log(e.calls, e.cost);
+   * ```
+   */
+  estimate(program: CompilableProgram, opts: CompileOptions & EstimateOptions): CompileEstimate {
+    const plan = this.plan(program, opts);
+    const { trainset } = this.checkStatic(program, opts);
+    return estimatePlan(plan, program, trainset, {
+      ...(opts.lm ? { lm: opts.lm } : {}),
+      ...(opts.sample !== undefined ? { sample: opts.sample } : {}),
+    });
   }
 
   /** LM calls Python DSPy makes for the same settings without a cache. */
@@ -261,6 +333,24 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     opts: CompileOptions,
   ): Promise<{ trainset: TrainExample[]; valset: TrainExample[] }> {
     const o = this.options;
+    const { trainset, valset } = this.checkStatic(program, opts);
+    if (o.metric && o.probeMetric !== false)
+      await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
+    // A missing key or endpoint would fail every call of the search: report it once, now.
+    await preflightProgram(program);
+    if (opts.teacher) await preflightProgram(opts.teacher);
+    for (const value of Object.values(this.options)) {
+      if (isPreflightable(value)) await value.preflight();
+    }
+    return { trainset, valset };
+  }
+
+  /** The checks of {@link Optimizer.checkInputs} that need neither the metric nor the LM. */
+  private checkStatic(
+    program: CompilableProgram,
+    opts: CompileOptions,
+  ): { trainset: TrainExample[]; valset: TrainExample[] } {
+    const o = this.options;
     if (this.optionKeys) checkOptionKeys(this.name, o, this.optionKeys);
     validateMetricFn(this.name, o.metric, this.needsMetric);
     validateMetricRange(this.name, o.metricRange);
@@ -277,6 +367,18 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
           `Set ${key} to a number ≥ 0.`,
         );
       }
+    }
+    if (
+      o.budgetLedger !== undefined &&
+      o.maxCost === undefined &&
+      o.maxTokens === undefined &&
+      o.maxLMCalls === undefined
+    ) {
+      throw invalid(
+        `${this.name}: budgetLedger was given without a cap to check it against.`,
+        `${this.name}.budgetLedger`,
+        'Add maxCost, maxTokens or maxLMCalls, or leave budgetLedger out.',
+      );
     }
     const predictors = predictorsOf(program);
     if (predictors.length === 0) {
@@ -298,14 +400,6 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       );
     }
     this.validate(trainset, valset, program, opts);
-    if (o.metric && o.probeMetric !== false)
-      await probeMetric(this.name, o.metric, trainset[0] as TrainExample, o.metricRange);
-    // A missing key or endpoint would fail every call of the search: report it once, now.
-    await preflightProgram(program);
-    if (opts.teacher) await preflightProgram(opts.teacher);
-    for (const value of Object.values(this.options)) {
-      if (isPreflightable(value)) await value.preflight();
-    }
     return { trainset, valset };
   }
 
@@ -349,14 +443,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     };
   }
 
-  /** The budget limits for core's `trackUsage`. */
-  private limits(): { maxLMCalls?: number; maxTokens?: number; maxCost?: number } {
+  /** The budget limits for core's `trackUsage` (with the shared ledger of the runner, if any). */
+  private limits(): UsageLimits {
     const o = this.options;
-    return {
+    const caps = {
       ...(o.maxLMCalls !== undefined ? { maxLMCalls: o.maxLMCalls } : {}),
       ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
       ...(o.maxCost !== undefined ? { maxCost: o.maxCost } : {}),
     };
+    if (Object.keys(caps).length === 0) return caps;
+    const ledger = o.budgetLedger ?? o.runner?.budgetLedger?.();
+    return ledger ? { ...caps, ledger } : caps;
   }
 
   private budgetFallback<P extends CompilableProgram>(ctx: CompileContext, student: P): RunOutcome<P> {

@@ -22,6 +22,7 @@ export const OPTIMIZER_OPTION_KEYS = {
   maxLMCalls: true,
   maxTokens: true,
   maxCost: true,
+  budgetLedger: true,
 } as const satisfies OptionKeys<OptimizerOptions>;
 
 /**

@@ -3,6 +3,7 @@ import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
 import { type OptimizerOptions, scaleToUnit } from '../core/options.js';
+import { bootstrapAttempts, demosHeld, type PlannedStep } from '../core/plan.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -126,6 +127,26 @@ export class BootstrapFewShot extends Optimizer<BootstrapFewShotOptions> {
     });
     ctx.offerBest(program, undefined, 0);
     return { program };
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    _valset: readonly TrainExample[],
+    opts: CompileOptions,
+  ): PlannedStep[] {
+    const s = bootstrapSettings(this.options);
+    const runs = bootstrapAttempts(trainset.length, s.maxBootstrappedDemos, s.maxRounds);
+    const teacherDemos = opts.teacher ? demosHeld(opts.teacher) : 0;
+    return [
+      {
+        phase: 'bootstrap',
+        kind: 'program',
+        calls: runs * p,
+        demos: Math.max(teacherDemos, Math.min(s.maxLabeledDemos, trainset.length)),
+        how: `≤ ${runs} teacher runs (${trainset.length} examples × ${s.maxRounds} round(s), until ${s.maxBootstrappedDemos} pass) × ${p} predictor(s)`,
+      },
+    ];
   }
 
   protected override impliedCalls(

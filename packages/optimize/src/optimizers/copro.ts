@@ -3,7 +3,8 @@ import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../core/option-keys.js';
 import type { OptimizerOptions } from '../core/options.js';
-import { type CompilableProgram, predictorsOf } from '../core/program.js';
+import { demosHeld, type PlannedStep } from '../core/plan.js';
+import { type CompilableProgram, predictorsOf, type TrainExample } from '../core/program.js';
 import { validateInt, validateNumber } from '../core/validate.js';
 import { exampleTaskDemo, instructionsOf, withInstructions } from './instruct/program.js';
 import { proposeInstructions, proposerLM, taskDemosJson } from './instruct/propose.js';
@@ -161,6 +162,40 @@ export class COPRO extends Optimizer<COPROOptions> {
       program: withInstructions(student, best),
       ...(baseline !== undefined ? { baselineScore: baseline } : {}),
     };
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+    _opts: CompileOptions,
+    student: CompilableProgram,
+  ): PlannedStep[] {
+    const o = this.options;
+    const breadth = o.breadth ?? 10;
+    const depth = o.depth ?? 3;
+    const evals = p * depth * breadth;
+    return [
+      {
+        phase: 'propose',
+        kind: 'meta',
+        calls: p * depth,
+        meta: {
+          examples: Math.min(o.proposalExamples ?? 32, trainset.length),
+          completionTokens: 150,
+          n: breadth,
+        },
+        ...(o.promptModel ? { lm: o.promptModel } : {}),
+        how: `${p} predictor(s) × depth ${depth}, ${breadth} instructions per call`,
+      },
+      {
+        phase: 'evaluate',
+        kind: 'program',
+        calls: evals * valset.length * p,
+        demos: demosHeld(student),
+        how: `≤ ${evals} candidates (${p} × depth ${depth} × breadth ${breadth}) × ${valset.length} valset examples × ${p}`,
+      },
+    ];
   }
 
   protected override impliedCalls(

@@ -1,6 +1,7 @@
 import type { CompileContext } from '../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptionKeys } from '../core/option-keys.js';
+import { bootstrapAttempts, demosHeld, type PlannedStep } from '../core/plan.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -159,6 +160,34 @@ export class BootstrapFewShotWithRandomSearch extends Optimizer<BootstrapRSOptio
       ...(baseline !== undefined ? { baselineScore: baseline } : {}),
       stoppedEarly,
     };
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+    opts: CompileOptions,
+  ): PlannedStep[] {
+    const n = this.options.numCandidatePrograms ?? 16;
+    const s = bootstrapSettings(this.options);
+    const perBootstrap = bootstrapAttempts(trainset.length, s.maxBootstrappedDemos, s.maxRounds);
+    const teacherDemos = opts.teacher ? demosHeld(opts.teacher) : 0;
+    return [
+      {
+        phase: 'bootstrap',
+        kind: 'program',
+        calls: (n + 1) * perBootstrap * p,
+        demos: Math.max(teacherDemos, Math.min(s.maxLabeledDemos, trainset.length)),
+        how: `${n + 1} bootstraps × ≤ ${perBootstrap} teacher runs × ${p} predictor(s)`,
+      },
+      {
+        phase: 'evaluate',
+        kind: 'program',
+        calls: (n + 3) * valset.length * p,
+        demos: Math.min(s.maxBootstrappedDemos + s.maxLabeledDemos, trainset.length + s.maxBootstrappedDemos),
+        how: `${n + 3} candidates × ${valset.length} valset examples × ${p} predictor(s)`,
+      },
+    ];
   }
 
   protected override impliedCalls(

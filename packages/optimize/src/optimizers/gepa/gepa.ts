@@ -3,6 +3,7 @@ import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../../core/option-keys.js';
 import { type OptimizerOptions, scaleToUnit } from '../../core/options.js';
+import { demosHeld, type PlannedStep } from '../../core/plan.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { invalid, validateInt } from '../../core/validate.js';
 import {
@@ -301,6 +302,36 @@ export class GEPA extends Optimizer<GEPAOptions> {
         extra: { accepted: false, parents: [left.id, right.id], instructions: plan.instructions, ...extra },
       });
     }
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+    _opts: CompileOptions,
+    student: CompilableProgram,
+  ): PlannedStep[] {
+    const budget = this.budgetFor(p, trainset.length, valset.length);
+    const mb = this.options.reflectionMinibatchSize ?? 3;
+    const reflections = Math.ceil(budget / (2 * mb + 1));
+    const lm = this.options.reflectionLM;
+    return [
+      {
+        phase: 'evaluate',
+        kind: 'program',
+        calls: budget * p,
+        demos: demosHeld(student),
+        how: `a budget of ${budget} program runs (metric calls) × ${p}`,
+      },
+      {
+        phase: 'reflect',
+        kind: 'meta',
+        calls: reflections,
+        meta: { examples: mb * 2, completionTokens: 300 },
+        ...(lm ? { lm } : {}),
+        how: `about one reflection per ${2 * mb + 1} runs`,
+      },
+    ];
   }
 
   protected override impliedCalls(

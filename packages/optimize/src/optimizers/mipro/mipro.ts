@@ -2,6 +2,7 @@ import type { Demo, DspyError, LanguageModel } from '@dspy-ts/core';
 import { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import type { OptionKeys } from '../../core/option-keys.js';
+import { bootstrapAttempts, demosHeld, type PlannedStep } from '../../core/plan.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -155,7 +156,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
   ): Promise<RunOutcome<P>> {
     const o = this.options;
     const lm = proposerLM(this.name, 'promptModel', o.promptModel);
-    const plan = this.plan(predictorsOf(student).length);
+    const plan = this.searchPlan(predictorsOf(student).length);
     const trainset =
       opts.valset === undefined
         ? ctx.trainset.slice(0, ctx.trainset.length - valPart(ctx.trainset.length))
@@ -229,7 +230,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
   }
 
   /** Candidate counts, trials and valset cap from `auto` / `numCandidates`. */
-  private plan(predictors: number) {
+  private searchPlan(predictors: number) {
     const o = this.options;
     const maxBootstrapped = o.maxBootstrappedDemos ?? 4;
     const maxLabeled = o.maxLabeledDemos ?? 4;
@@ -314,7 +315,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
     instructions: Record<string, string[]>,
     demoSets: readonly Record<string, Demo[]>[],
     valset: readonly TrainExample[],
-    plan: ReturnType<MIPROv2['plan']>,
+    plan: ReturnType<MIPROv2['searchPlan']>,
   ): Promise<RunOutcome<CompilableProgram>> {
     const space: Record<string, number> = {};
     for (const path of paths) {
@@ -425,7 +426,7 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
 
   private dspyCalls(
     p: number,
-    plan: ReturnType<MIPROv2['plan']>,
+    plan: ReturnType<MIPROv2['searchPlan']>,
     attempts: number,
     trainSize: number,
     valSize: number,
@@ -441,6 +442,65 @@ export class MIPROv2 extends Optimizer<MIPROv2Options> {
       calls: attempts * p + summary + describe + proposals + runs * p,
       how: `${attempts} teacher runs × ${p} + ${summary} data-summary calls + ${describe} program-description calls + ${proposals} proposals + ${runs} evaluation runs × ${p} (valset ${valSize}, ${plan.trials} trials, minibatch ${plan.minibatchSize}, full eval every ${plan.fullEvalSteps})`,
     };
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+    opts: CompileOptions,
+    student: CompilableProgram,
+  ): PlannedStep[] {
+    const o = this.options;
+    const plan = this.searchPlan(p);
+    const train = opts.valset === undefined ? trainset.length - valPart(trainset.length) : trainset.length;
+    const val = plan.valSize !== undefined ? Math.min(plan.valSize, valset.length) : valset.length;
+    const bootstraps = Math.max(0, plan.numDemoSets - 2);
+    const perBootstrap = bootstrapAttempts(train, plan.maxBootstrapped, o.maxRounds ?? 1);
+    const summary = (o.dataAwareProposer ?? true) && plan.numInstructions > 1 ? 1 : 0;
+    const proposals = p * Math.max(0, plan.numInstructions - 1);
+    const useMinibatch = plan.minibatch && val > plan.minibatchSize;
+    const trials = Math.max(0, plan.trials - 1);
+    let fulls = 0;
+    if (useMinibatch)
+      for (let t = 2; t <= plan.trials; t++) if (t % plan.fullEvalSteps === 0 || t === plan.trials) fulls++;
+    const runs = val + trials * (useMinibatch ? plan.minibatchSize : val) + fulls * val;
+    const demos = Math.max(demosHeld(student), plan.maxBootstrapped + plan.maxLabeled);
+    const lm = o.promptModel ? { lm: o.promptModel } : {};
+    return [
+      {
+        phase: 'bootstrap',
+        kind: 'program',
+        calls: bootstraps * perBootstrap * p,
+        demos: Math.min(plan.maxLabeled, train),
+        how: `${bootstraps} bootstrapped demo sets × ≤ ${perBootstrap} teacher runs × ${p} predictor(s)`,
+      },
+      {
+        phase: 'propose',
+        kind: 'meta',
+        calls: summary,
+        meta: { examples: Math.min(o.viewDataBatchSize ?? 10, train), completionTokens: 200 },
+        ...lm,
+        how: 'the dataset summary',
+      },
+      {
+        phase: 'propose',
+        kind: 'meta',
+        calls: proposals,
+        meta: { examples: Math.min(o.proposalExamples ?? 32, train), completionTokens: 150 },
+        ...lm,
+        how: `${p} predictor(s) × ${plan.numInstructions - 1} proposed instructions`,
+      },
+      {
+        phase: 'evaluate',
+        kind: 'program',
+        calls: runs * p,
+        demos,
+        how: useMinibatch
+          ? `baseline on ${val} + ${trials} trials × minibatch ${plan.minibatchSize} + ≤ ${fulls} full evaluations × ${val}, × ${p}`
+          : `${plan.trials} trials × ${val} valset examples × ${p}`,
+      },
+    ];
   }
 
   protected override impliedCalls(): { calls: number; how: string } {

@@ -3,6 +3,7 @@ import type { CompileContext } from '../../core/context.js';
 import { type CompileOptions, Optimizer, type RunOutcome } from '../../core/optimizer.js';
 import { OPTIMIZER_OPTION_KEYS, type OptionKeys } from '../../core/option-keys.js';
 import type { OptimizerOptions } from '../../core/options.js';
+import { demosHeld, type PlannedStep } from '../../core/plan.js';
 import { type CompilableProgram, demoCounts, predictorsOf, type TrainExample } from '../../core/program.js';
 import { validateInt, validateNumber } from '../../core/validate.js';
 import { epochBatches, mapLimit, mean, runTraced, type TracedOutcome } from '../instruct/program.js';
@@ -229,6 +230,51 @@ export class SIMBA extends Optimizer<SIMBAOptions> {
       ...(best?.id !== undefined ? { candidateId: best.id } : {}),
       ...(baseline !== undefined ? { baselineScore: baseline } : {}),
     };
+  }
+
+  protected override planSteps(
+    p: number,
+    trainset: readonly TrainExample[],
+    valset: readonly TrainExample[],
+    _opts: CompileOptions,
+    student: CompilableProgram,
+  ): PlannedStep[] {
+    const o = this.options;
+    const steps = o.maxSteps ?? 8;
+    const k = o.numCandidates ?? 6;
+    const b = Math.min(o.bsize ?? 32, trainset.length);
+    const demos = demosHeld(student) + steps * Math.min(1, o.maxDemos ?? 4);
+    return [
+      {
+        phase: 'trajectories',
+        kind: 'program',
+        calls: steps * b * k * p,
+        demos,
+        how: `${steps} steps × ${b} minibatch examples × ${k} sampled runs × ${p}`,
+      },
+      {
+        phase: 'candidates',
+        kind: 'meta',
+        calls: steps * k,
+        meta: { examples: 2, completionTokens: 200 },
+        ...(o.promptModel ? { lm: o.promptModel } : {}),
+        how: `≤ one rule per candidate: ${steps} steps × ${k}`,
+      },
+      {
+        phase: 'evaluate',
+        kind: 'program',
+        calls: steps * k * b * p,
+        demos,
+        how: `${steps} steps × ≤ ${k} candidates × ${b} minibatch examples × ${p}`,
+      },
+      {
+        phase: 'final',
+        kind: 'program',
+        calls: Math.min(k + 1, steps + 1) * valset.length * p,
+        demos,
+        how: `≤ ${Math.min(k + 1, steps + 1)} finalists × ${valset.length} valset examples × ${p}`,
+      },
+    ];
   }
 
   protected override impliedCalls(
