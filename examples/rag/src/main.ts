@@ -77,8 +77,8 @@ console.log(
 const optimizer = new BootstrapRS({
   metric: f1,
   metricThreshold: 0.5,
-  maxBootstrappedDemos: 12,
-  maxLabeledDemos: 32,
+  maxBootstrappedDemos: 24,
+  maxLabeledDemos: 48,
   numCandidatePrograms: 4,
   maxRounds: 3,
   seed: 15,
