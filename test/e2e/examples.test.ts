@@ -108,7 +108,7 @@ describe('each example runs offline', () => {
     async () => {
       const res = await start('rag', 'src/main.ts', false);
       expect(res.code, res.stderr).toBe(0);
-      expect(res.stdout).toContain('retriever: Embeddings over hashingEmbedding');
+      expect(res.stdout).toContain('retriever: Embeddings over TF-IDF hashing embedding');
       expect(res.stdout).toMatch(/BootstrapRS: \d+ candidates/);
       // The offline embedding finds the source paragraph of most held-out questions.
       const [, found, total] =

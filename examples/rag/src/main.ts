@@ -1,6 +1,6 @@
 /**
  * Multi-hop RAG over SQuAD paragraphs: two query-writing hops, each retrieving from an
- * `Embeddings` index (offline: `hashingEmbedding`), then `ChainOfThought` reads the answer from
+ * `Embeddings` index (offline: a TF-IDF hashing embedding), then `ChainOfThought` reads the answer from
  * the passages. Scored with token F1 on held-out questions, compiled with BootstrapRS.
  *
  * Run: `pnpm --filter @dspy-ts/example-rag start` (add `-- --bm25` to search with BM25).
@@ -77,8 +77,8 @@ console.log(
 const optimizer = new BootstrapRS({
   metric: f1,
   metricThreshold: 0.5,
-  maxBootstrappedDemos: 12,
-  maxLabeledDemos: 32,
+  maxBootstrappedDemos: 24,
+  maxLabeledDemos: 48,
   numCandidatePrograms: 4,
   maxRounds: 3,
   seed: 15,

@@ -85,7 +85,7 @@ const FEATURE_WEIGHTS: Readonly<Record<string, number>> = { type: 2, distance: 2
 /** Pseudo-count of each feature value (seen or not). */
 const SMOOTHING = 1;
 /** Weight of the sentence score against the features' log-probabilities. */
-const SENTENCE_WEIGHT = 6;
+const SENTENCE_WEIGHT = 9;
 /** Median demo answer length (words) above which the output is no short answer. */
 const LONG_ANSWER = 12;
 /** Sentences whose candidate spans are weighed (the best-ranked ones). */
@@ -182,7 +182,7 @@ function quote(text: string, max = 80): string {
  * it, whether it cuts a name or number, the word or mark before and after it, its distance to a
  * question word and its sentence's rank), weighted 1 for demos whose question asks the same kind
  * of thing (`who`, `when`, `how many`, ...) and 0.05 otherwise. Every span of up to the longest
- * demo answer's length (plus two) in the five best sentences scores 6 × its sentence's score
+ * demo answer's length (plus two) in the five best sentences scores 9 × its sentence's score
  * relative to the best, plus, per feature, log(P(value | demo answers) / P(value | candidate
  * spans)), the first drawn towards the second with the weight of two demos, times the feature's
  * weight (type and distance 2, the neighbouring words ½, others 1); the best span wins
