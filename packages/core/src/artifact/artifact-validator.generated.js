@@ -1,6 +1,7 @@
 // Generated from ARTIFACT_SCHEMA (artifact-schema.ts) by scripts/precompile-artifact-schema.ts:
 // ajv standalone validation code. Do not edit; run the script again after changing the schema.
-import { formats, ucs2length } from '../validator-runtime.js';
+import { formats } from './date-time-format.js';
+import { ucs2length } from '../validator-runtime.js';
 
 const validators = (() => {
   const exports = {};

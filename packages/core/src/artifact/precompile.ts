@@ -1,4 +1,5 @@
 import { standaloneValidators } from '../adapters/ajv-standalone.js';
+import { DspyError } from '../errors.js';
 import type { JsonSchema } from '../signature/spec.js';
 import { ARTIFACT_SCHEMA } from './artifact-schema.js';
 
@@ -14,10 +15,26 @@ export function artifactValidatorModule(): string {
     'validators',
     '07',
   );
+  const helpers = imports.filter((name) => name !== 'formats');
+  const otherFormat = /formats\["(?!date-time")([^"]*)"\]/.exec(code);
+  if (otherFormat) {
+    throw new DspyError(
+      'INTERNAL',
+      `ARTIFACT_SCHEMA uses the format "${otherFormat[1]}", which date-time-format.ts does not check.`,
+      {
+        details: {
+          where: 'artifactValidatorModule()',
+          fix: 'Add the check to src/artifact/date-time-format.ts.',
+        },
+      },
+    );
+  }
   return [
     '// Generated from ARTIFACT_SCHEMA (artifact-schema.ts) by scripts/precompile-artifact-schema.ts:',
     '// ajv standalone validation code. Do not edit; run the script again after changing the schema.',
-    imports.length > 0 ? `import { ${imports.join(', ')} } from '../validator-runtime.js';\n` : '',
+    // The schema's only format is date-time: its own small check, not ajv-formats' full set.
+    imports.includes('formats') ? "import { formats } from './date-time-format.js';" : '',
+    helpers.length > 0 ? `import { ${helpers.join(', ')} } from '../validator-runtime.js';\n` : '',
     code,
     'export const validateArtifactSchema = validators.artifact;',
     '',
