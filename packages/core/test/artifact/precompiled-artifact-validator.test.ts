@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateArtifactSchema } from '../../src/artifact/artifact-validator.generated.js';
 import { isDateTime } from '../../src/artifact/date-time-format.js';
 
-describe('the artifact validator date-time check', () => {
+describe('the precompiled artifact validator', () => {
   it('accepts RFC 3339 date-times with an offset', () => {
     for (const text of [
       '2025-01-31T12:00:00Z',
@@ -54,5 +54,20 @@ describe('the artifact validator date-time check', () => {
     };
     expect(errorsOf('2025-02-29T12:00:00Z')).toContain('/provenance/createdAt');
     expect(errorsOf('2024-02-29T12:00:00Z')).not.toContain('/provenance/createdAt');
+  });
+
+  it('keeps the values error params read from the schema, without the schema constants', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(
+      new URL('../../src/artifact/artifact-validator.generated.js', import.meta.url),
+      'utf8',
+    );
+    expect(text).not.toMatch(/\bconst schema\d+ =/);
+    validateArtifactSchema({ format: 'dspy-ts.program', formatVersion: 9, program: {}, predictors: {} });
+    const { errors } = validateArtifactSchema as unknown as {
+      errors?: { instancePath: string; params: Record<string, unknown> }[] | null;
+    };
+    const version = (errors ?? []).find((e) => e.instancePath === '/formatVersion');
+    expect(version?.params).toEqual({ allowedValues: [1, 2] });
   });
 });
