@@ -175,9 +175,10 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     // prints the line an uncaught error was thrown from, which must be a line and not the file.
     minifyWhitespace: true,
     lineLimit: 120,
-    // Core's `"sideEffects": false` is for its consumers' bundlers; its own modules are all kept
-    // (e.g. `import './method-runner.js'`).
-    ignoreAnnotations: true,
+    // Annotations and core's `"sideEffects"` list are honoured (the list names every module
+    // imported for its effect alone, e.g. `import './method-runner.js'`), so that the chunks keep
+    // the `/* @__PURE__ */` marks an app's bundler tree-shakes them by.
+    ignoreAnnotations: false,
     logLevel: 'warning',
     metafile: true,
     plugins: [externals, importMetaUrls()],

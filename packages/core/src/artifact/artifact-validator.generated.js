@@ -1,16 +1,14 @@
 // Generated from ARTIFACT_SCHEMA (artifact-schema.ts) by scripts/precompile-artifact-schema.ts:
 // ajv standalone validation code. Do not edit; run the script again after changing the schema.
-import { formats, ucs2length } from '../validator-runtime.js';
+import { formats } from './date-time-format.js';
+import { ucs2length } from '../validator-runtime.js';
 
 const validators = (() => {
   const exports = {};
 
 exports.s0 = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"s0","title":"dspy-ts frozen program artifact, format versions 1 and 2 (2 adds media values in demos)","type":"object","required":["format","formatVersion","program","predictors"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"dspy-ts.artifact"},"formatVersion":{"enum":[1,2]},"program":{"type":"string","minLength":1},"predictors":{"type":"object","propertyNames":{"pattern":"^[^.]+(\\.[^.]+)*$"},"additionalProperties":{"$ref":"#/definitions/predictorState"}},"lm":{"$ref":"#/definitions/lmSettings"},"provenance":{"$ref":"#/definitions/provenance"}},"definitions":{"predictorState":{"type":"object","required":["signature","instructions","demos"],"additionalProperties":false,"properties":{"signature":{"type":"object","required":["name","hash"],"additionalProperties":false,"properties":{"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{8,64}$"}}},"instructions":{"type":"string"},"demos":{"type":"array","items":{"type":"object"}},"fields":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"description":{"type":"string"},"prefix":{"type":"string"}}}},"lm":{"$ref":"#/definitions/lmSettings"}}},"mediaValue":{"description":"An Image, Audio or File value inside a demo (format version 2 only): any demo value that is an object with a '$media' key. Inline bytes ('data'), a file '<sha256>.<ext>' in the artifact's media folder ('file'), or a URL ('url'); bytes are verified by SHA-256 on load.","type":"object","required":["$media"],"additionalProperties":false,"properties":{"$media":{"enum":["image","audio","file"]},"mimeType":{"enum":["image/png","image/jpeg","image/gif","image/webp","audio/wav","audio/mpeg","application/pdf","text/plain"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"byteLength":{"type":"integer","minimum":0},"filename":{"type":"string"},"data":{"type":"string","contentEncoding":"base64"},"file":{"type":"string","pattern":"^[0-9a-f]{64}\\.[a-z0-9]{1,8}$"},"url":{"type":"string","pattern":"^[hH][tT][tT][pP][sS]?://"}},"oneOf":[{"required":["data","mimeType","sha256","byteLength"]},{"required":["file","mimeType","sha256","byteLength"]},{"required":["url"]}]},"lmSettings":{"type":"object","properties":{"model":{"type":"string"}}},"dataset":{"type":"object","required":["size"],"properties":{"size":{"type":"integer","minimum":0},"hash":{"type":"string"}}},"provenance":{"type":"object","properties":{"optimizer":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"options":{"type":"object"}}},"metric":{"type":"string"},"trainset":{"$ref":"#/definitions/dataset"},"valset":{"$ref":"#/definitions/dataset"},"scores":{"type":"object","additionalProperties":{"type":["number","null"]}},"seed":{"type":["integer","null"]},"versions":{"type":"object","additionalProperties":{"type":"string"}},"createdAt":{"type":"string","format":"date-time"}}}}};
-const schema13 = {"type":"object","properties":{"model":{"type":"string"}}};
 const func2 = ucs2length;
 const pattern0 = new RegExp("^[^.]+(\\.[^.]+)*$", "u");
-const schema12 = {"type":"object","required":["signature","instructions","demos"],"additionalProperties":false,"properties":{"signature":{"type":"object","required":["name","hash"],"additionalProperties":false,"properties":{"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{8,64}$"}}},"instructions":{"type":"string"},"demos":{"type":"array","items":{"type":"object"}},"fields":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"description":{"type":"string"},"prefix":{"type":"string"}}}},"lm":{"$ref":"#/definitions/lmSettings"}}};
 const pattern1 = new RegExp("^[0-9a-f]{8,64}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -292,8 +290,6 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema15 = {"type":"object","properties":{"optimizer":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"options":{"type":"object"}}},"metric":{"type":"string"},"trainset":{"$ref":"#/definitions/dataset"},"valset":{"$ref":"#/definitions/dataset"},"scores":{"type":"object","additionalProperties":{"type":["number","null"]}},"seed":{"type":["integer","null"]},"versions":{"type":"object","additionalProperties":{"type":"string"}},"createdAt":{"type":"string","format":"date-time"}}};
-const schema16 = {"type":"object","required":["size"],"properties":{"size":{"type":"integer","minimum":0},"hash":{"type":"string"}}};
 const formats0 = formats["date-time"];
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -492,7 +488,7 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key0 in data10){
 let data11 = data10[key0];
 if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err15 = {instancePath:instancePath+"/scores/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scores/additionalProperties/type",keyword:"type",params:{type: schema15.properties.scores.additionalProperties.type},message:"must be number,null"};
+const err15 = {instancePath:instancePath+"/scores/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scores/additionalProperties/type",keyword:"type",params:{type: ["number","null"]},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -517,7 +513,7 @@ errors++;
 if(data.seed !== undefined){
 let data12 = data.seed;
 if((!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))) && (data12 !== null)){
-const err17 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: schema15.properties.seed.type},message:"must be integer,null"};
+const err17 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: ["integer","null"]},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -679,7 +675,7 @@ errors++;
 if(data.formatVersion !== undefined){
 let data2 = data.formatVersion;
 if(!((data2 === 1) || (data2 === 2))){
-const err7 = {instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/enum",keyword:"enum",params:{allowedValues: schema11.properties.formatVersion.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/enum",keyword:"enum",params:{allowedValues: [1,2]},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }

@@ -158,8 +158,10 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
    * `mediaInlineLimit` bytes (64 kB) go to `<path without .json>.media/` beside it.
    */
   async save(path: string, opts?: ModuleSaveOptions): Promise<void> {
-    const artifact = await import('../artifact/index.js');
-    await artifact.saveProgram(this, path, opts);
+    // The modules themselves, not artifact/'s index: importing an index whole would keep every
+    // module it re-exports (DSPy state import, secrets scanning) in an app's start-up bundle.
+    const { saveProgram } = await import('../artifact/io.js');
+    await saveProgram(this, path, opts);
   }
 
   /**
@@ -167,8 +169,11 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
    * and media (`{ media: (file) => bytes }` reads the media files of an artifact given as an object).
    */
   async load(pathOrArtifact: unknown, opts?: ModuleLoadOptions): Promise<this> {
-    const artifact = await import('../artifact/index.js');
-    artifact.applyArtifact(this, await artifact.loadArtifact(pathOrArtifact, opts), opts);
+    const [{ applyArtifact }, { loadArtifact }] = await Promise.all([
+      import('../artifact/apply.js'),
+      import('../artifact/io.js'),
+    ]);
+    applyArtifact(this, await loadArtifact(pathOrArtifact, opts), opts);
     return this;
   }
 
