@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32, deflateSync } from 'node:zlib';
 import {
   DspyError,
   type EvaluationReport,
@@ -21,29 +20,9 @@ import { startTestServer, type TestServer } from '@dspy-ts/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { png } from '../../core/test/media/fixtures.js';
 import { QueueRunner, startWorker } from '../src/index.js';
 import { answeringLM, devsetOf, QA } from './fixtures/qa.js';
-
-/** A 1-pixel-high greyscale PNG `width` pixels wide (its bytes differ by width). */
-function tinyPng(width: number): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const idat = deflateSync(Buffer.alloc(width + 1, 0x80));
-  return new Uint8Array(
-    Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]),
-  );
-}
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHILD = join('packages', 'distributed', 'test', 'fixtures', 'worker-child.ts');
@@ -284,7 +263,7 @@ describe('QueueRunner', () => {
         });
       }
     }
-    const images = await Promise.all([1, 2, 3].map((n) => Image.fromBytes(tinyPng(n))));
+    const images = await Promise.all([1, 2, 3].map((n) => Image.fromBytes(png(n, 1))));
     const devset = images.map((receipt, i) =>
       new Example({ receipt, pages: [receipt], answer: `${i + 1}x1 ${receipt.sha256} 1` }).withInputs(
         'receipt',
