@@ -10,14 +10,21 @@
  *   only schemas without a precompiled validator need, marked external) and with code splitting (as Vite,
  *   Rollup and webpack do): what loads at start-up (the entry chunk and its static imports) and
  *   everything shipped (lazy chunks too: ajv, the offline model, ProgramOfThought's sandbox).
+ * - what a browser-platform app actually loads to run one prediction: the runtime tests' app,
+ *   code-split (openai included), written to disk and run in Node against the loopback test
+ *   server with a module hook that records every chunk it loads; reported without the chunks
+ *   of the `openai` package (target ≤ 150 kB), for an artifact of text demos and for one whose
+ *   demo holds an image (its SHA-256 is checked on load).
  * Usage: node --conditions=@dspy-ts/source --import tsx scripts/bench/footprint/run.ts
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ScriptedLM, startTestServer } from '../../../packages/testing/src/index.js';
+import { artifactText } from '../../../test/runtimes/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CORE = join(ROOT, 'packages/core');
@@ -131,7 +138,129 @@ async function bundleSizes(app: keyof typeof APPS, withOpenAI: boolean): Promise
   };
 }
 
+/** Records every module file Node loads (module customization hooks run off the main thread). */
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.FOOTPRINT_LOADED, url + '\\n');
+  return next(url, context);
+}`;
+const REGISTER = `import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);`;
+
+interface Loaded {
+  /** Bytes of every chunk the run loaded. */
+  readonly loaded: number;
+  /** Of those, bytes of the `openai` package's code. */
+  readonly openai: number;
+  /** Bytes of the chunks shipped (loaded or not). */
+  readonly shipped: number;
+  /** The main input of each chunk loaded, with its bytes. */
+  readonly chunks: readonly [string, number][];
+}
+
+/**
+ * Bundles the runtime tests' app (`test/runtimes/app/main.ts`) code-split for the browser platform,
+ * with the server URL and `artifact` baked in, runs it in Node (whose fetch, Web Crypto and
+ * TextEncoder are the web's), checks it printed its prediction, and sums the chunks it loaded.
+ */
+async function loadedToPredict(artifact: string): Promise<Loaded> {
+  const server = await startTestServer({
+    lm: new ScriptedLM(() => ({ sentiment: 'positive', confidence: 0.9 })),
+  });
+  try {
+    const outdir = await mkdtemp(join(tmpdir(), 'dspy-ts-footprint-run-'));
+    const result = await build({
+      absWorkingDir: ROOT,
+      entryPoints: [join(ROOT, 'test/runtimes/app/main.ts')],
+      outdir,
+      bundle: true,
+      splitting: true,
+      minify: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      metafile: true,
+      write: true,
+      conditions: ['@dspy-ts/source'],
+      tsconfig: join(ROOT, 'test/runtimes/app/tsconfig.json'),
+      define: {
+        RUNTIME_TEST_BASE_URL: JSON.stringify(server.url),
+        RUNTIME_TEST_ARTIFACT: JSON.stringify(artifact),
+      },
+      logLevel: 'error',
+    });
+    await writeFile(join(outdir, 'hooks.mjs'), HOOKS);
+    await writeFile(join(outdir, 'register.mjs'), REGISTER);
+    const log = join(outdir, 'loaded.txt');
+    await writeFile(log, '');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', join(outdir, 'register.mjs'), join(outdir, 'main.js')],
+        { env: { ...process.env, FOOTPRINT_LOADED: log } },
+        (error, out, err) =>
+          error ? reject(new Error(`footprint: the bundled app failed:\n${err}`)) : resolve(out),
+      );
+    });
+    if (!stdout.includes('PREDICTION {"sentiment":"positive"')) {
+      throw new Error(`footprint: the bundled app printed no prediction:\n${stdout}`);
+    }
+    const outputs = result.metafile.outputs;
+    const byFile = new Map(Object.keys(outputs).map((f) => [join(ROOT, f), f]));
+    const loadedFiles = new Set(
+      (await readFile(log, 'utf8'))
+        .split('\n')
+        .filter((url) => url.length > 0)
+        .map((url) => byFile.get(fileURLToPath(url)))
+        .filter((f): f is string => f !== undefined),
+    );
+    let loaded = 0;
+    let openai = 0;
+    const chunks: [string, number][] = [];
+    for (const file of loadedFiles) {
+      const output = outputs[file];
+      if (!output) continue;
+      loaded += output.bytes;
+      const inputs = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+      for (const [input, { bytesInOutput }] of inputs) {
+        if (/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?openai\//.test(input)) openai += bytesInOutput;
+      }
+      const main = (output.entryPoint ?? inputs[0]?.[0] ?? file).replace(/^.*node_modules\//, '');
+      chunks.push([main, output.bytes]);
+    }
+    const shipped = Object.keys(outputs)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((n, f) => n + (outputs[f]?.bytes ?? 0), 0);
+    return { loaded, openai, shipped, chunks: chunks.sort((a, b) => b[1] - a[1]) };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The runtime tests' artifact with its demo's image removed: two text demos. */
+function withoutMedia(text: string): string {
+  const artifact = JSON.parse(text) as {
+    formatVersion: number;
+    predictors: Record<string, { demos: Record<string, unknown>[] }>;
+  };
+  for (const predictor of Object.values(artifact.predictors)) {
+    for (const demo of predictor.demos) delete demo.photo;
+  }
+  artifact.formatVersion = 1;
+  return JSON.stringify(artifact);
+}
+
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+const withPhoto = await artifactText();
+for (const [label, artifact] of [
+  ['text demos', withoutMedia(withPhoto)],
+  ['a demo with an image', withPhoto],
+] as const) {
+  const run = await loadedToPredict(artifact);
+  console.log(
+    `loaded to run one prediction (generated signature + parseArtifact, ${label}, code-split, minified, browser): ${kB(run.loaded - run.openai)} without openai (${kB(run.loaded)} with its ${kB(run.openai)}; ${kB(run.shipped)} shipped); chunks: ${run.chunks.map(([f, n]) => `${f} ${kB(n)}`).join(', ')}`,
+  );
+}
 for (const app of ['generated', 'string'] as const) {
   for (const withOpenAI of [false, true]) {
     const sizes = await bundleSizes(app, withOpenAI);
