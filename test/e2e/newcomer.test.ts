@@ -54,6 +54,30 @@ const prediction = await triage.forward({ text: 'my new card still has not arriv
 console.log(JSON.stringify({ label: prediction.label, demos: triage.classify.demos.length }));
 `;
 
+/**
+ * The same app for the web: the artifact comes as text (a bundler's define here; a fetch or an
+ * import in a real page), and nothing reads files.
+ */
+const WEB_APP = `import './dspy.generated.js';
+import { type LanguageModel, parseArtifact } from '@dspy-ts/core';
+import { Triage } from './triage.js';
+
+declare const ARTIFACT_TEXT: string;
+const answer = '[[ ## label ## ]]\\ncard_arrival\\n\\n[[ ## completed ## ]]';
+const lm: LanguageModel = {
+  model: 'in-process',
+  async call() {
+    const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+    return { text: answer, choices: [answer], usage, model: 'in-process', finishReason: 'stop', cacheHit: false };
+  },
+};
+
+const triage = await new Triage().load(parseArtifact(ARTIFACT_TEXT, 'triage.json'));
+triage.setLM(lm);
+const prediction = await triage.forward({ text: 'my new card still has not arrived' });
+console.log(JSON.stringify({ label: prediction.label, demos: triage.classify.demos.length }));
+`;
+
 /** Runs the installed `dspy-ts` bin in the project, with the offline LM. */
 function dspyTs(args: readonly string[]): Promise<Finished> {
   return run(join(project, 'node_modules', '.bin', 'dspy-ts'), args, {
@@ -90,6 +114,7 @@ async function writeProject(): Promise<void> {
   await writeFile(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
   await copyFile(TRIAGE, join(project, 'src', 'triage.ts'));
   await writeFile(join(project, 'src', 'app.ts'), APP);
+  await writeFile(join(project, 'src', 'web-app.ts'), WEB_APP);
   // A small Banking77 split, with its attribution.
   const data = join(ROOT, 'examples', 'quickstart', 'data');
   const lines = (await readFile(join(data, 'train.jsonl'), 'utf8')).split('\n').filter(Boolean);
@@ -139,7 +164,12 @@ describe('the published tarballs', () => {
     const deps = Object.keys((manifest.dependencies ?? {}) as Record<string, string>);
     for (const bundled of ['reflect-metadata', 'p-limit', 'lru-cache', 'ajv', 'ajv-formats', 'jsonrepair'])
       expect(deps).not.toContain(bundled);
-    expect(await tarballFiles(tarballs.core)).toContain('dist/THIRD-PARTY-LICENSES.txt');
+    const files = await tarballFiles(tarballs.core);
+    expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
+    // The web build: one module per source module, the bundled packages in its vendor folder.
+    expect(files).toContain('dist/web/index.js');
+    expect(files).toContain('dist/web/vendor/jsonrepair.js');
+    expect(files).toContain('dist/web/THIRD-PARTY-LICENSES.txt');
   });
 });
 
@@ -240,6 +270,52 @@ describe("a newcomer's project, installed from the tarballs with npm", () => {
     );
     expect(bundled.code, bundled.stderr).toBe(0);
     const r = spawnSync(process.execPath, [outfile], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { label: string; demos: number };
+    expect(out.label).toBe('card_arrival');
+    expect(out.demos).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('bundles the app for the browser, code-split, from the web build of the installed core', async () => {
+    const outdir = join(project, 'bundle-web');
+    const artifact = await readFile(join(project, 'out', 'triage.json'), 'utf8');
+    const bundled = await run(
+      join(project, 'node_modules', '.bin', 'esbuild'),
+      [
+        'src/web-app.ts',
+        '--bundle',
+        '--platform=browser',
+        '--splitting',
+        '--format=esm',
+        '--target=es2022',
+        '--minify',
+        `--outdir=${outdir}`,
+        `--metafile=${join(outdir, 'meta.json')}`,
+        `--define:ARTIFACT_TEXT=${JSON.stringify(artifact)}`,
+        '--log-level=error',
+      ],
+      { cwd: project },
+    );
+    expect(bundled.code, bundled.stderr).toBe(0);
+    const meta = JSON.parse(await readFile(join(outdir, 'meta.json'), 'utf8')) as {
+      inputs: Record<string, { imports: { path: string }[] }>;
+    };
+    const core = Object.keys(meta.inputs).filter((f) => f.includes('@dspy-ts/core/'));
+    // One module per source module: the bundler reached core's web build, and nothing of the server's.
+    expect(core.length).toBeGreaterThan(20);
+    expect(core.filter((f) => !f.includes('@dspy-ts/core/dist/web/'))).toEqual([]);
+    const builtins = Object.values(meta.inputs).flatMap((i) =>
+      i.imports.filter((m) => m.path.startsWith('node:')),
+    );
+    expect(builtins).toEqual([]);
+    // Node's fetch, Web Crypto and TextEncoder are the web's: the browser bundle runs here.
+    const r = spawnSync(process.execPath, [join(outdir, 'web-app.js')], {
       cwd: project,
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',

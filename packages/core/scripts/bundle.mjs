@@ -10,7 +10,7 @@
 // `tsc -p tsconfig.build.json` writes the declaration files into the same `dist` beforehand.
 //
 // Usage: node scripts/bundle.mjs [--outdir <dir>]   (default: the package's dist)
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -196,9 +196,187 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
   return join(outDir, 'index.js');
 }
 
+/** Every module of `src` that ships (TypeScript, and the generated JavaScript; tests excluded), as paths. */
+async function sourceModules() {
+  const files = [];
+  for (const entry of await readdir(SRC, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && /\.(ts|js)$/.test(entry.name) && !/\.(test|test-d|d)\.ts$/.test(entry.name))
+      files.push(path);
+  }
+  return files.sort();
+}
+
+/** The file name (without `.js`) of a bundled package's module in `dist/web/vendor/`. */
+function vendorId(specifier) {
+  return specifier
+    .replace(/^@/, '')
+    .replace(/\.[cm]?js$/, '')
+    .replace(/[^A-Za-z0-9]+/g, '-');
+}
+
+/**
+ * What core's modules import from each package in {@link BUNDLED}: the names, whether the default
+ * export or the namespace is taken, or whether the import is for its effect alone. Core's sources
+ * are formatted, one import declaration per statement; type-only imports are skipped.
+ */
+async function vendoredImports(files) {
+  const found = new Map();
+  const entry = (specifier) => {
+    if (!found.has(specifier)) found.set(specifier, { names: new Set(), default: false, effect: false });
+    return found.get(specifier);
+  };
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    for (const m of text.matchAll(/^import\s+(type\s+)?([^'";]*?)\s*from\s*'([^']+)';/gms)) {
+      const [, typeOnly, clause, specifier] = m;
+      if (typeOnly || !BUNDLED.includes(packageName(specifier))) continue;
+      const e = entry(specifier);
+      const named = /\{([^}]*)\}/.exec(clause);
+      for (const part of named?.[1].split(',') ?? []) {
+        const name = part.trim().split(/\s+as\s+/)[0];
+        if (name && !name.startsWith('type ')) e.names.add(name);
+      }
+      const head = clause
+        .replace(/\{[^}]*\}/, '')
+        .replace(/,\s*$/, '')
+        .trim();
+      if (head.startsWith('* as')) e.default = e.namespace = true;
+      else if (head) e.default = true;
+    }
+    for (const m of text.matchAll(/^import\s+'([^']+)';/gm)) {
+      if (BUNDLED.includes(packageName(m[1]))) entry(m[1]).effect = true;
+    }
+    if (/import\(\s*'([^.'][^']*)'\s*\)/.test(text)) {
+      for (const m of text.matchAll(/import\(\s*'([^.'][^']*)'\s*\)/g)) {
+        if (BUNDLED.includes(packageName(m[1]))) entry(m[1]).default = entry(m[1]).namespace = true;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Writes core's web build into `webDir`: one ES module per source module (`dist/web/<path>.js`),
+ * for the `browser`, `workerd`, `worker` and `default` export conditions. An app's bundler sees
+ * core's modules one by one, as it sees them from the sources, and drops every module the app
+ * does not reach (core's `"sideEffects"` list names the few kept for their effect): a bundle made
+ * from the published package is as small as one made from the sources. The packages core bundles
+ * ({@link BUNDLED}) are built once into `dist/web/vendor/`, split so that shared code is one copy,
+ * each module exporting exactly what core's modules import from it. Returns the web entry's path.
+ */
+export async function bundleWeb(outDir = join(PACKAGE, 'dist')) {
+  const webDir = join(outDir, 'web');
+  await rm(webDir, { recursive: true, force: true });
+  const files = (await sourceModules()).filter((f) => f !== join(SRC, 'node.ts'));
+  const outFile = (src) => join(webDir, relative(SRC, src)).replace(/\.ts$/, '.js');
+  const toImport = (from, to) => {
+    const rel = relative(dirname(from), to).split(sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  const vendored = await vendoredImports(files);
+  const modules = await build({
+    absWorkingDir: PACKAGE,
+    entryPoints: files,
+    outbase: SRC,
+    outdir: webDir,
+    bundle: true,
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+    tsconfig: join(PACKAGE, 'tsconfig.build.json'),
+    sourcemap: true,
+    ignoreAnnotations: false,
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [
+      {
+        name: 'one-module-each',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point') return undefined;
+            if (args.path.startsWith('.') || args.path.startsWith('node:'))
+              return { path: args.path, external: true };
+            if (!BUNDLED.includes(packageName(args.path))) return { path: args.path, external: true };
+            const target = join(webDir, 'vendor', `${vendorId(args.path)}.js`);
+            return { path: toImport(outFile(args.importer), target), external: true };
+          });
+          // `new URL('<relative>', import.meta.url)` naming a file outside `src` (the package's
+          // package.json) gains the levels `dist/web/` adds; files inside `src` keep their place.
+          b.onLoad({ filter: /\.ts$/ }, async (args) => {
+            const text = await readFile(args.path, 'utf8');
+            if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
+            const contents = text.replace(
+              /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g,
+              (all, quote, rel) => {
+                const target = resolve(dirname(args.path), rel);
+                if (target.startsWith(SRC + sep)) return all;
+                return `new URL(${quote}${toImport(outFile(args.path), target)}${quote}, import.meta.url)`;
+              },
+            );
+            return { contents, loader: 'ts' };
+          });
+        },
+      },
+    ],
+  });
+  const entriesDir = join(PACKAGE, 'node_modules', '.dspy-ts-vendor-entries');
+  await rm(entriesDir, { recursive: true, force: true });
+  await mkdir(entriesDir, { recursive: true });
+  const vendorEntries = {};
+  for (const [specifier, use] of vendored) {
+    const lines = [];
+    if (use.effect) lines.push(`import '${specifier}';`);
+    if (use.namespace) lines.push(`export * from '${specifier}';`);
+    if (use.default) lines.push(`export { default } from '${specifier}';`);
+    if (use.names.size > 0) lines.push(`export { ${[...use.names].sort().join(', ')} } from '${specifier}';`);
+    const file = join(entriesDir, `${vendorId(specifier)}.js`);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    vendorEntries[vendorId(specifier)] = file;
+  }
+  const vendor = await build({
+    absWorkingDir: PACKAGE,
+    entryPoints: vendorEntries,
+    outdir: join(webDir, 'vendor'),
+    bundle: true,
+    splitting: true,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    metafile: true,
+  });
+  await rm(entriesDir, { recursive: true, force: true });
+  const manifest = JSON.parse(await readFile(join(PACKAGE, 'package.json'), 'utf8'));
+  const listed = new Set(manifest.sideEffects);
+  for (const entry of manifest.sideEffects.filter((f) => f.startsWith('./src/') && f !== './src/node.ts')) {
+    const web = entry.replace('./src/', './dist/web/').replace(/\.ts$/, '.js');
+    if (!listed.has(web))
+      throw new Error(`bundle: package.json "sideEffects" lists ${entry} but not ${web}; add it`);
+  }
+  for (const [specifier, use] of vendored) {
+    const web = `./dist/web/vendor/${vendorId(specifier)}.js`;
+    if (use.effect && !listed.has(web)) {
+      throw new Error(
+        `bundle: core imports ${specifier} for its effect; add ${web} to package.json "sideEffects"`,
+      );
+    }
+  }
+  const inputs = [...Object.keys(modules.metafile.inputs), ...Object.keys(vendor.metafile.inputs)].filter(
+    (f) => !f.includes('.dspy-ts-vendor-entries'),
+  );
+  await writeFile(join(webDir, 'THIRD-PARTY-LICENSES.txt'), await licenceNotice(inputs));
+  return join(webDir, 'index.js');
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = process.argv.indexOf('--outdir');
   const outDir = at > 0 ? resolve(process.argv[at + 1] ?? '') : undefined;
   const entry = await bundleCore(outDir);
-  process.stdout.write(`@dspy-ts/core bundled: ${relative(process.cwd(), entry)}\n`);
+  const web = await bundleWeb(outDir);
+  process.stdout.write(
+    `@dspy-ts/core bundled: ${relative(process.cwd(), entry)}, web build ${relative(process.cwd(), web)}\n`,
+  );
 }

@@ -163,7 +163,7 @@ interface Loaded {
  * with the server URL and `artifact` baked in, runs it in Node (whose fetch, Web Crypto and
  * TextEncoder are the web's), checks it printed its prediction, and sums the chunks it loaded.
  */
-async function loadedToPredict(artifact: string): Promise<Loaded> {
+async function loadedToPredict(artifact: string, fromDist: boolean): Promise<Loaded> {
   const server = await startTestServer({
     lm: new ScriptedLM(() => ({ sentiment: 'positive', confidence: 0.9 })),
   });
@@ -181,7 +181,7 @@ async function loadedToPredict(artifact: string): Promise<Loaded> {
       target: 'es2022',
       metafile: true,
       write: true,
-      conditions: ['@dspy-ts/source'],
+      conditions: fromDist ? [] : ['@dspy-ts/source'],
       tsconfig: join(ROOT, 'test/runtimes/app/tsconfig.json'),
       define: {
         RUNTIME_TEST_BASE_URL: JSON.stringify(server.url),
@@ -251,16 +251,8 @@ function withoutMedia(text: string): string {
 }
 
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
-const withPhoto = await artifactText();
-for (const [label, artifact] of [
-  ['text demos', withoutMedia(withPhoto)],
-  ['a demo with an image', withPhoto],
-] as const) {
-  const run = await loadedToPredict(artifact);
-  console.log(
-    `loaded to run one prediction (generated signature + parseArtifact, ${label}, code-split, minified, browser): ${kB(run.loaded - run.openai)} without openai (${kB(run.loaded)} with its ${kB(run.openai)}; ${kB(run.shipped)} shipped); chunks: ${run.chunks.map(([f, n]) => `${f} ${kB(n)}`).join(', ')}`,
-  );
-}
+// Packing builds core's dist, which the last figures bundle from.
+const install = await installSize();
 for (const app of ['generated', 'string'] as const) {
   for (const withOpenAI of [false, true]) {
     const sizes = await bundleSizes(app, withOpenAI);
@@ -269,5 +261,15 @@ for (const app of ['generated', 'string'] as const) {
     );
   }
 }
-const install = await installSize();
+const withPhoto = await artifactText();
+for (const [label, artifact, fromDist] of [
+  ['text demos, from the sources', withoutMedia(withPhoto), false],
+  ['a demo with an image, from the sources', withPhoto, false],
+  ['text demos, from the built dist', withoutMedia(withPhoto), true],
+] as const) {
+  const run = await loadedToPredict(artifact, fromDist);
+  console.log(
+    `loaded to run one prediction (generated signature + parseArtifact, ${label}, code-split, minified, browser): ${kB(run.loaded - run.openai)} without openai (${kB(run.loaded)} with its ${kB(run.openai)}; ${kB(run.shipped)} shipped); chunks: ${run.chunks.map(([f, n]) => `${f} ${kB(n)}`).join(', ')}`,
+  );
+}
 console.log(`core-only install (npm, node_modules): ${(install / 1e6).toFixed(1)} MB`);

@@ -53,7 +53,7 @@ describe('the bundled dist of @dspy-ts/core', () => {
       expect(files).toContain(`${name}.js.map`);
     }
     expect(files).toContain('THIRD-PARTY-LICENSES.txt');
-    expect(files.filter((f) => !/\.js(\.map)?$/.test(f))).toEqual(['THIRD-PARTY-LICENSES.txt']);
+    expect(files.filter((f) => !/\.js(\.map)?$/.test(f))).toEqual(['THIRD-PARTY-LICENSES.txt', 'web']);
     const sources: string[] = [];
     for (const file of files.filter((f) => f.endsWith('.js.map'))) {
       const map = JSON.parse(await readFile(join(dir, 'dist', file), 'utf8')) as { sources: string[] };
@@ -151,5 +151,76 @@ describe('the bundled dist of @dspy-ts/core', () => {
     expect(out.pot).toEqual(
       expect.objectContaining({ answer: 42, codeOutput: 'n = 21\nResult: 42', calls: 2 }),
     );
+  }, 60_000);
+
+  it('has a web build with one module per source module, importing its bundled packages from its vendor folder', async () => {
+    const web = join(dir, 'dist', 'web');
+    const src = join(CORE, 'src');
+    const sources = (await readdir(src, { recursive: true }))
+      .filter((f) => /\.(ts|js)$/.test(f) && !/\.(test|test-d|d)\.ts$/.test(f) && f !== 'node.ts')
+      .map((f) => f.replace(/\.ts$/, '.js'))
+      .sort();
+    const built = (await readdir(web, { recursive: true }))
+      .filter((f) => f.endsWith('.js') && !f.startsWith('vendor'))
+      .sort();
+    expect(built).toEqual(sources);
+    const manifest = JSON.parse(await readFile(join(CORE, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    const allowed = new Set([
+      manifest.name,
+      ...Object.keys(manifest.dependencies),
+      ...Object.keys(manifest.peerDependencies ?? {}),
+    ]);
+    const strays: string[] = [];
+    for (const file of built) {
+      const code = await readFile(join(web, file), 'utf8');
+      for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']([^"'.][^"']*)["']/gm)) {
+        const spec = m[1] ?? '';
+        // (Messages may quote a path in a template: `from '${folder}'`.)
+        if (!spec.startsWith('node:') && !spec.includes('${') && !allowed.has(packageName(spec)))
+          strays.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(strays).toEqual([]);
+    const licences = await readFile(join(web, 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+    expect(licences).toContain('jsonrepair@');
+  });
+
+  it('its web entry imports no Node built-in statically, from any module it loads at start-up', async () => {
+    const web = join(dir, 'dist', 'web');
+    const seen = new Set<string>();
+    const builtins: string[] = [];
+    const todo = [join(web, 'index.js')];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const code = await readFile(file, 'utf8');
+      for (const m of code.matchAll(/^(?:import|export)\b[^'"]*?["']([^"']+)["'];?$/gm)) {
+        const spec = m[1] ?? '';
+        if (spec.startsWith('node:')) builtins.push(`${file.slice(web.length + 1)} -> ${spec}`);
+        else if (spec.startsWith('.')) todo.push(resolve(dirname(file), spec));
+      }
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    expect(builtins).toEqual([]);
+  });
+
+  it('its web entry runs the same checks as the bundled one: sandbox worker, ProgramOfThought, offline LM, internal entry, reflect-metadata', () => {
+    const out = nodeJson<{
+      reflect: boolean;
+      version: string;
+      oneCopy: boolean;
+      offline: unknown;
+      pot: { answer: unknown };
+    }>([join(HERE, 'check-dist.mjs'), join(dir, 'dist', 'web', 'index.js')]);
+    expect(out.reflect).toBe(true);
+    expect(out.oneCopy).toBe(true);
+    expect(out.offline).toBe('Paris');
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(out.version).not.toBe('unknown');
+    expect(out.pot.answer).toBe(42);
   }, 60_000);
 });
