@@ -170,6 +170,8 @@ export async function bundleCore(outDir = join(PACKAGE, 'dist')) {
     target: 'node20.19',
     tsconfig: join(PACKAGE, 'tsconfig.build.json'),
     sourcemap: true,
+    // The maps name the files of `src`, which the package ships: their text is not repeated.
+    sourcesContent: false,
     // Whitespace only (names and syntax stay as written; the source maps lead back to src):
     // a smaller file is parsed faster on import (about 4 ms of CPU here). Lines stay short: Node
     // prints the line an uncaught error was thrown from, which must be a line and not the file.
@@ -286,6 +288,8 @@ export async function bundleWeb(outDir = join(PACKAGE, 'dist')) {
     target: 'es2022',
     tsconfig: join(PACKAGE, 'tsconfig.build.json'),
     sourcemap: true,
+    // The maps name the files of `src`, which the package ships: their text is not repeated.
+    sourcesContent: false,
     ignoreAnnotations: false,
     logLevel: 'warning',
     metafile: true,
@@ -344,7 +348,8 @@ export async function bundleWeb(outDir = join(PACKAGE, 'dist')) {
     mainFields: ['module', 'main'],
     format: 'esm',
     target: 'es2022',
-    sourcemap: true,
+    // Other packages' code: no maps (their sources are not shipped).
+    sourcemap: false,
     logLevel: 'warning',
     metafile: true,
   });
