@@ -3,6 +3,7 @@ import { ModuleBase, topK } from '@dspy-ts/core/internal';
 import { type CompileContext, isBudgetStop } from '../core/context.js';
 import { type CompileOptions, type CompileResult, Optimizer, type RunOutcome } from '../core/optimizer.js';
 import type { OptionKeys } from '../core/option-keys.js';
+import type { CompileEstimate, CompilePlan, EstimateOptions, PlannedStep } from '../core/plan.js';
 import {
   assertSameStructure,
   type CompilableProgram,
@@ -194,6 +195,20 @@ class KnnSearch extends Optimizer<KNNFewShotOptions> {
     return out;
   }
 
+  protected override planSteps(p: number, trainset: readonly TrainExample[]): PlannedStep[] {
+    if (!this.options.bootstrap) return [];
+    const s = bootstrapSettings(this.options);
+    return [
+      {
+        phase: 'bootstrap',
+        kind: 'program',
+        calls: trainset.length * p,
+        demos: Math.min(s.maxLabeledDemos, trainset.length),
+        how: `${trainset.length} teacher runs (one per train example) × ${p} predictor(s)`,
+      },
+    ];
+  }
+
   protected override impliedCalls(
     _ctx: CompileContext,
     student: CompilableProgram,
@@ -226,6 +241,19 @@ export class KNNFewShot {
 
   constructor(readonly options: KNNFewShotOptions) {
     this.#search = new KnnSearch(options);
+  }
+
+  /**
+   * The LM calls `compile` makes at most: none, or with `bootstrap: true` one teacher run per
+   * train example (see `Optimizer.plan`). Makes no LM call.
+   */
+  plan(program: CompilableProgram, opts: CompileOptions): CompilePlan {
+    return this.#search.plan(program, opts);
+  }
+
+  /** {@link KNNFewShot.plan} with tokens and cost (see `Optimizer.estimate`). Makes no LM call. */
+  estimate(program: CompilableProgram, opts: CompileOptions & EstimateOptions): CompileEstimate {
+    return this.#search.estimate(program, opts);
   }
 
   /** Builds the index (and bootstraps when asked); the student is not changed. */

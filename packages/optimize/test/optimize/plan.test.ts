@@ -8,6 +8,7 @@ import {
   COPRO,
   formatEstimate,
   GEPA,
+  KNNFewShot,
   MIPROv2,
   SIMBA,
 } from '../../src/index.js';
@@ -47,6 +48,21 @@ describe('Optimizer.plan and estimate', () => {
     const { report } = await new BootstrapRS(options).compile(simpleProgram(), { trainset, valset });
     expect(report.total.lmCalls).toBeLessThanOrEqual(estimate.calls);
     expect(report.phases.evaluate?.lmCalls).toBe(estimate.steps.find((s) => s.phase === 'evaluate')?.calls);
+  });
+
+  it('plans KNNFewShot: no call, or one teacher run per train example when it bootstraps, which bounds the real run', async () => {
+    const lm = pricedLM();
+    const trainset = numbered(5);
+    const data = { trainset };
+    expect(new KNNFewShot({ k: 2 }).plan(simpleProgram(), data).calls).toBe(0);
+    const knn = new KNNFewShot({ k: 2, bootstrap: true, metric: outputMatches });
+    const estimate = knn.estimate(simpleProgram(), data);
+    expect(estimate.steps.map((s) => [s.phase, s.calls])).toEqual([['bootstrap', 5]]);
+    expect(estimate.cost).toBeGreaterThan(0);
+    expect(lm.requests).toHaveLength(0);
+    const { report } = await knn.compile(simpleProgram(), data);
+    expect(report.total.lmCalls).toBeGreaterThan(0);
+    expect(report.total.lmCalls).toBeLessThanOrEqual(estimate.calls);
   });
 
   it('plans every CLI optimizer from its settings', () => {
