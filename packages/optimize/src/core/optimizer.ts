@@ -58,6 +58,8 @@ const NON_RESULT_OPTIONS = new Set([
   'maxTokens',
   'maxCost',
   'budgetLedger',
+  // Where candidates are evaluated (this process or workers) does not change what they score.
+  'runner',
   'numThreads',
   'progress',
   'timestamp',
