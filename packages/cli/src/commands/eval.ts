@@ -101,7 +101,11 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
     ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
     io,
   });
+  // A budgeted run on workers keeps its total in Redis: what it spent is read from there, as the
+  // calls were made by the workers.
+  const budgetLedger = runner && Object.keys(budget).length > 0 ? runner.budgetLedger() : undefined;
   let report: Awaited<ReturnType<typeof evaluate>>;
+  let spent: { readonly cost: number; readonly tokens: number } | undefined;
   try {
     report = await evaluate(program, devset, metric, {
       progress: Boolean(process.stderr.isTTY) && !flags.json,
@@ -111,7 +115,10 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       ...budget,
       ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),
       ...(flags.table && !flags.json ? { displayTable: 20, tableStream: io.stdout } : {}),
+      ...(budgetLedger ? { budgetLedger } : {}),
     });
+    if (budgetLedger) spent = await budgetLedger.spent();
+    else if (report.usage) spent = { cost: report.usage.cost, tokens: report.usage.totalTokens };
   } finally {
     await runner?.close();
   }
@@ -122,7 +129,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       errors: report.errors,
       metric: choice.text,
       ...(flags.saveAs ? { savedAs: resolve(flags.saveAs) } : {}),
-      ...(report.usage ? { cost: report.usage.cost, tokens: report.usage.totalTokens } : {}),
+      ...(spent ? { cost: spent.cost, tokens: spent.tokens } : {}),
       ...(report.budgetExhausted
         ? { stoppedBy: 'budget', stopDetail: firstLine(report.budgetExhausted) }
         : {}),
@@ -132,9 +139,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       `score: ${report.score.toFixed(1)}% on ${report.results.length} example(s), ${report.errors} error(s) (metric ${choice.text})\n`,
     );
     if (flags.saveAs) io.stdout.write(`results: ${flags.saveAs}\n`);
-    if (report.usage) {
-      io.stdout.write(`spent: $${report.usage.cost.toFixed(4)}, ${report.usage.totalTokens} tokens\n`);
-    }
+    if (spent) io.stdout.write(`spent: $${spent.cost.toFixed(4)}, ${spent.tokens} tokens\n`);
   }
   if (report.budgetExhausted) {
     io.stderr.write(
