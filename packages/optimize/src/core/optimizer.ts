@@ -505,8 +505,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     best: RunOutcome<CompilableProgram>,
   ): Provenance {
     const o = this.options;
+    // Where the candidates were evaluated is the report's to say (it lists every option): an
+    // artifact compiled on workers is the one compiled here.
+    const { runner: _where, ...shaping } = o;
     return {
-      optimizer: { name: this.name, options: describeOptions(o) as Record<string, JsonValue> },
+      optimizer: { name: this.name, options: describeOptions(shaping) as Record<string, JsonValue> },
       ...(o.metric ? { metric: metricName(o.metric) } : {}),
       seed: o.seed ?? 0,
       trainset: datasetFingerprint(ctx.trainset),
