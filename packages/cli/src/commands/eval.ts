@@ -80,8 +80,9 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   }
   const maxErrors = intFlag(flags.maxErrors, '--max-errors', 0);
   const budget = budgetFlags(flags);
-  queueTarget(flags, 'eval');
-  const ctx = await prepare(flags, io);
+  // On workers every LM call is theirs: this process needs no key for its LM.
+  const onWorkers = queueTarget(flags, 'eval') !== undefined;
+  const ctx = await prepare(flags, io, process.cwd(), { callsHere: !onWorkers });
   const { program, ref, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);
   const devset = await loadDataset(

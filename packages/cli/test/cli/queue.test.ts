@@ -200,6 +200,32 @@ describe('eval and compile with --redis, on dspy-ts worker processes', () => {
     expect(await runCli(evalArgs('--no-redis'), here), here.err()).toBe(EXIT_OK);
     expect(JSON.parse(here.out()).score).toBe(localJson.score);
     expect(here.err()).not.toContain('evaluations go to');
+
+    // The workers make every LM call: this process needs no key for its LM, nor says it is offline.
+    const key = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      for (const lm of [['--lm', 'openai/gpt-4o-mini'], []]) {
+        const keyless = capture();
+        const args = [
+          'eval',
+          'qa-program.ts#QA',
+          '--devset',
+          devset,
+          '--json',
+          '--redis',
+          REDIS,
+          '--queue',
+          queue,
+          ...lm,
+        ];
+        expect(await runCli(args, keyless), keyless.err()).toBe(EXIT_OK);
+        expect(JSON.parse(keyless.out()).score).toBe(localJson.score);
+        expect(keyless.err()).not.toContain('OfflineLM');
+      }
+    } finally {
+      if (key !== undefined) process.env.OPENAI_API_KEY = key;
+    }
   }, 60_000);
 
   it('compile --redis evaluates the candidates on the workers and writes the artifact of the local run, byte for byte', async () => {
