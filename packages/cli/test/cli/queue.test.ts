@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,32 +60,36 @@ interface WorkerProcess {
 
 /** Starts `dspy-ts worker` serving the fixture QA in the fixtures directory; resolves once ready. */
 function startWorkerProcess(server: string, queue: string): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'worker',
-      '--program',
-      'qa-program.ts#QA',
-      '--redis',
-      REDIS,
-      '--queue',
-      queue,
-      '--lm',
-      'openai/test-model',
-      '--base-url',
-      server,
-      '--concurrency',
-      '4',
-      '--log-every',
-      '0',
-    ],
-    {
-      cwd: FIXTURES,
-      env: { ...process.env, DSPY_TS_CACHE_DIR: '', DSPY_TS_LM: '', DSPY_TS_REDIS_URL: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  return spawnWorker(FIXTURES, [
+    'worker',
+    '--program',
+    'qa-program.ts#QA',
+    '--redis',
+    REDIS,
+    '--queue',
+    queue,
+    '--lm',
+    'openai/test-model',
+    '--base-url',
+    server,
+    '--concurrency',
+    '4',
+    '--log-every',
+    '0',
+  ]);
+}
+
+/** Starts `dspy-ts <args>` in `cwd` (a worker); resolves once it says it is ready. */
+function spawnWorker(
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, DSPY_TS_CACHE_DIR: '', DSPY_TS_LM: '', DSPY_TS_REDIS_URL: '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return new Promise((ready, fail) => {
@@ -426,4 +430,96 @@ describe('eval and compile --redis errors', () => {
       ),
     });
   });
+});
+
+describe('the commands of docs/scaling.md', () => {
+  const ROOT = resolve(HERE, '..', '..', '..', '..');
+  const cwd = process.cwd();
+  const saved = { redis: process.env.DSPY_TS_REDIS_URL, key: process.env.OPENAI_API_KEY };
+  let server: TestServer;
+  let project: string;
+  let worker: WorkerProcess | undefined;
+
+  beforeAll(async () => {
+    server = await startTestServer({ lm: learner(), keepRequests: 0 });
+    // A project of its own: src/qa.ts (the fixture QA), data/, and the workspace's packages.
+    project = await mkdtemp(join(tmpdir(), 'dspy-cli-queue-doc-'));
+    await mkdir(join(project, 'src'));
+    await mkdir(join(project, 'data'));
+    await mkdir(join(project, 'node_modules'));
+    await symlink(
+      join(HERE, '..', '..', 'node_modules', '@dspy-ts'),
+      join(project, 'node_modules', '@dspy-ts'),
+      'dir',
+    );
+    await copyFile(join(FIXTURES, 'qa-program.ts'), join(project, 'src', 'qa.ts'));
+    await writeFile(join(project, 'package.json'), '{ "type": "module", "private": true }\n');
+    await writeRows(join(project, 'data', 'dev.jsonl'), 'q', 0, 8);
+    await writeRows(join(project, 'data', 'train.jsonl'), 'q', 30, 36);
+  });
+  afterEach(() => {
+    resetSettings();
+    resetCacheConfig();
+  });
+  afterAll(async () => {
+    process.chdir(cwd);
+    for (const [name, value] of [
+      ['DSPY_TS_REDIS_URL', saved.redis],
+      ['OPENAI_API_KEY', saved.key],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
+    await server.close();
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('runs as shown, with the test Redis and the test model', async () => {
+    const doc = await readFile(join(ROOT, 'docs', 'scaling.md'), 'utf8');
+    const block = /<!-- run by packages\/cli\/test\/cli\/queue\.test\.ts -->\n```sh\n([\s\S]*?)```/.exec(
+      doc,
+    )?.[1];
+    expect(block, 'the marked sh block of docs/scaling.md').toBeDefined();
+    const lines = (block as string)
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      .filter((line) => line !== '');
+    expect(lines.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'export DSPY_TS_REDIS_URL=redis://127.0.0.1:6379',
+      'dspy-ts worker',
+      'dspy-ts eval',
+      'dspy-ts compile',
+    ]);
+    // The model of the guide, served by the test server (its prices still apply to --max-cost).
+    const atServer = (args: string[]) => (args.includes('--lm') ? [...args, '--base-url', server.url] : args);
+    delete process.env.OPENAI_API_KEY;
+    process.chdir(project);
+    const outputs: string[] = [];
+    for (const line of lines) {
+      if (line.startsWith('export ')) {
+        const [name, value] = line.slice('export '.length).split('=', 2) as [string, string];
+        // The guide's Redis is the test's.
+        expect(value).toBe('redis://127.0.0.1:6379');
+        process.env[name] = REDIS;
+        continue;
+      }
+      const args = line.replace(/\s*&$/, '').split(/\s+/).slice(1);
+      if (args[0] === 'worker') {
+        worker = await spawnWorker(project, [...atServer(args), '--log-every', '0'], {
+          DSPY_TS_REDIS_URL: REDIS,
+        });
+        continue;
+      }
+      const io = capture();
+      expect(await runCli(atServer(args), io), `${line}\n${io.err()}`).toBe(EXIT_OK);
+      expect(io.err()).toContain(`dspy-ts: evaluations go to 1 worker(s) of queue team-evals at ${REDIS}`);
+      outputs.push(io.out());
+    }
+    expect(outputs[0]).toMatch(/^score: 50\.0% on 8 example\(s\), 0 error\(s\)/);
+    const artifact = JSON.parse(await readFile(join(project, 'out', 'qa.json'), 'utf8'));
+    expect(artifact).toMatchObject({ format: 'dspy-ts.artifact' });
+    expect(await stopWorker(worker as WorkerProcess)).toBeGreaterThan(8);
+  }, 90_000);
 });
