@@ -136,7 +136,8 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
     const optimizer = createOptimizer(
       flags.optimizer,
       metric,
-      { ...optimizerOptions(flags, budget, seed, ctx), ...(runner ? { runner } : {}) },
+      // Ctrl-C takes the run's jobs off the queue (workers would otherwise run them for no one).
+      { ...optimizerOptions(flags, budget, seed, ctx), ...(runner ? { runner, handleSigint: true } : {}) },
       extra,
     );
     result = await optimizer.compile(program, {

@@ -111,7 +111,12 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
     report = await evaluate(program, devset, metric, {
       progress: Boolean(process.stderr.isTTY) && !flags.json,
       // On workers, --concurrency caps the examples queued at once (QueueRunner's own option).
-      ...(runner ? { runner } : ctx.concurrency !== undefined ? { concurrency: ctx.concurrency } : {}),
+      // Ctrl-C takes the run's jobs off the queue (workers would otherwise run them for no one).
+      ...(runner
+        ? { runner, handleSigint: true }
+        : ctx.concurrency !== undefined
+          ? { concurrency: ctx.concurrency }
+          : {}),
       ...(maxErrors !== undefined ? { maxErrors } : {}),
       ...budget,
       ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),

@@ -326,6 +326,35 @@ describe('eval and compile with --redis, on dspy-ts worker processes', () => {
     expect(JSON.parse(io.out())).toMatchObject({ examples: 12, errors: 0 });
     expect(await stopWorker(late)).toBe(12);
   }, 60_000);
+  it('Ctrl-C stops the run and takes its jobs off the queue, whatever the terminal', async () => {
+    const lonely = `cli-sigint-${randomUUID()}`;
+    const io = capture();
+    const before = new Set(process.listeners('SIGINT'));
+    const args = ['eval', 'qa-program.ts#QA', '--devset', devset, '--json', ...LM_FLAGS(server)];
+    const run = runCli([...args, '--redis', REDIS, '--queue', lonely], io);
+    let added: NodeJS.SignalsListener[] = [];
+    while (added.length === 0) {
+      if (io.out() !== '') throw new Error(`eval ended without a worker: ${io.err()}`);
+      added = process.listeners('SIGINT').filter((l) => !before.has(l));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The examples are queued at once; then Ctrl-C, as the signal would deliver it (stderr is no
+    // terminal here, so no progress bar asked for it).
+    await new Promise((r) => setTimeout(r, 300));
+    for (const listener of added) listener('SIGINT');
+    expect(await run, io.err()).toBe(EXIT_OK);
+    expect(JSON.parse(io.out())).toMatchObject({ examples: 0, errors: 0 });
+    expect(process.listeners('SIGINT').filter((l) => !before.has(l))).toEqual([]);
+    // A worker started now finds none of the run's jobs.
+    const received = server.received;
+    const late = await startWorkerProcess(server.url, lonely);
+    workers.push(late);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await stopWorker(late)).toBe(0);
+    // Jobs left behind would fail there (their run's data is gone) and be logged as failed.
+    expect(late.log()).not.toContain('failed');
+    expect(server.received).toBe(received);
+  }, 60_000);
 });
 
 describe('eval and compile --redis errors', () => {
