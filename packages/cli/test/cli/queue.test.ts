@@ -284,6 +284,27 @@ describe('eval and compile with --redis, on dspy-ts worker processes', () => {
     // The same artifact, byte for byte (the report, not the artifact, says where candidates ran).
     expect(await readFile(remoteOut, 'utf8')).toBe(await readFile(localOut, 'utf8'));
     expect(report.options.runner).toBe('<QueueRunner>');
+
+    // A compile on workers stopped by its budget resumes here, without --redis, from its
+    // checkpoint (where candidates ran is not part of it), and ends with the same program.
+    await getDefaultCache()?.clear();
+    const cappedOut = join(dir, 'capped.json');
+    const capped = capture();
+    const cap = compileArgs(cappedOut, '--redis', REDIS, '--queue', queue, '--max-tokens', '1500');
+    expect(await runCli(cap, capped), capped.err()).toBe(EXIT_OK);
+    expect(JSON.parse(capped.out()).stoppedBy).toBe('budget');
+    expect(capped.err()).toContain('--resume');
+    const resumed = capture();
+    const more = compileArgs(cappedOut, '--resume', '--max-tokens', '1000000');
+    expect(await runCli(more, resumed), resumed.err()).toBe(EXIT_OK);
+    expect(JSON.parse(resumed.out())).toMatchObject({
+      stoppedBy: 'completed',
+      bestScore: localJson.bestScore,
+    });
+    const { provenance: p1, ...rest1 } = JSON.parse(await readFile(cappedOut, 'utf8'));
+    const { provenance: p2, ...rest2 } = JSON.parse(await readFile(localOut, 'utf8'));
+    expect(rest1).toEqual(rest2);
+    expect(p1.scores).toEqual(p2.scores);
   }, 90_000);
 
   it('a budget reaches the workers: --max-tokens stops the distributed eval and the spend is read from Redis', async () => {
