@@ -199,7 +199,10 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         'the Redis the runners queue on (default: DSPY_TS_REDIS_URL, else redis://127.0.0.1:6379)',
       )
       .option('--connection <url>', 'the same as --redis')
-      .option('--queue <name>', 'the queue (default dspy-ts-evaluate); eval/compile --queue and QueueRunner must use the same')
+      .option(
+        '--queue <name>',
+        'the queue (default dspy-ts-evaluate); eval/compile --queue and QueueRunner must use the same',
+      )
       .option('--concurrency <n>', 'examples run at once, each making its LM calls (default 16)')
       .option('--lm <provider/model>', "the LM (e.g. openai/gpt-4o-mini, ollama/llama3.2, or 'offline')")
       .option('--base-url <url>', 'base URL of an OpenAI-compatible server for --lm')
