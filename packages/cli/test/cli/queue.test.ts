@@ -285,6 +285,17 @@ describe('eval and compile with --redis, on dspy-ts worker processes', () => {
     expect(await readFile(remoteOut, 'utf8')).toBe(await readFile(localOut, 'utf8'));
     expect(report.options.runner).toBe('<QueueRunner>');
 
+    // The artifact scored here and on the workers (which get its demos with the run's data).
+    const scored: number[] = [];
+    for (const where of [[], ['--redis', REDIS, '--queue', queue]]) {
+      const io = capture();
+      const args = ['eval', localOut, '--program', 'qa-program.ts#QA', '--devset', devset, '--json'];
+      expect(await runCli([...args, ...LM_FLAGS(server), ...where], io), io.err()).toBe(EXIT_OK);
+      scored.push(JSON.parse(io.out()).score);
+    }
+    // With demos only q2 is answered wrong.
+    expect(scored).toEqual([(100 * 11) / 12, (100 * 11) / 12]);
+
     // A compile on workers stopped by its budget resumes here, without --redis, from its
     // checkpoint (where candidates ran is not part of it), and ends with the same program.
     await getDefaultCache()?.clear();
