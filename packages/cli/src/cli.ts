@@ -29,6 +29,32 @@ function lmOptions(cmd: Command): Command {
     .option('--json', 'machine-readable output on stdout');
 }
 
+/** `--redis` and its kin on `eval` and `compile`: their evaluations run on `dspy-ts worker` processes. */
+function queueOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--redis <url>',
+      'run the evaluations on dspy-ts worker processes listening on this Redis (default: DSPY_TS_REDIS_URL when set, else here)',
+    )
+    .option('--connection <url>', 'the same as --redis')
+    .option('--no-redis', 'evaluate in this process even when DSPY_TS_REDIS_URL is set')
+    .option(
+      '--queue <name>',
+      "the workers' queue (default dspy-ts-evaluate), as given to dspy-ts worker --queue",
+    )
+    .option('--examples-per-job <n>', 'examples one queued job carries (default 1; 4 suits large runs)');
+}
+
+/** `--connection` is another name of `--redis` (as on `dspy-ts worker`). */
+function withRedis<F extends { redis?: string | boolean; connection?: string }>(
+  flags: F,
+): F & { redis?: string | false } {
+  const redis =
+    typeof flags.redis === 'string' ? flags.redis : flags.redis === false ? false : flags.connection;
+  const { connection: _alias, ...rest } = flags;
+  return { ...rest, ...(redis !== undefined ? { redis } : {}) } as F & { redis?: string | false };
+}
+
 function programOptions(cmd: Command): Command {
   return cmd
     .option(
@@ -72,7 +98,7 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
     .option('--json', 'the signatures, tools and diagnostics found, as JSON on stdout')
     .action((flags) => setExit(() => buildCommand(flags, io)));
 
-  programOptions(
+  const compile = programOptions(
     lmOptions(
       program
         .command('compile')
@@ -99,11 +125,12 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .option('--checkpoint <file>', 'record progress to this JSONL file')
         .option('--resume', 'continue from the checkpoint (default <out>.ckpt.jsonl)'),
     ),
-  ).action((programText: string, flags) =>
-    setExit(inTermsOf('compile', () => compileCommand(programText, flags, io))),
+  );
+  queueOptions(compile).action((programText: string, flags) =>
+    setExit(inTermsOf('compile', () => compileCommand(programText, withRedis(flags), io))),
   );
 
-  programOptions(
+  const evalCmd = programOptions(
     lmOptions(
       program
         .command('eval')
@@ -126,7 +153,10 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         .option('--max-tokens <n>', 'stop before a call would take the tokens spent past n')
         .option('--table', 'print a table of the first results'),
     ),
-  ).action((target: string, flags) => setExit(inTermsOf('eval', () => evalCommand(target, flags, io))));
+  );
+  queueOptions(evalCmd).action((target: string, flags) =>
+    setExit(inTermsOf('eval', () => evalCommand(target, withRedis(flags), io))),
+  );
 
   program
     .command('inspect')
@@ -169,7 +199,10 @@ export function createCli(io: Io, setExit: (action: Action) => Promise<void>): C
         'the Redis the runners queue on (default: DSPY_TS_REDIS_URL, else redis://127.0.0.1:6379)',
       )
       .option('--connection <url>', 'the same as --redis')
-      .option('--queue <name>', 'the queue (default dspy-ts-evaluate); QueueRunner must use the same')
+      .option(
+        '--queue <name>',
+        'the queue (default dspy-ts-evaluate); eval/compile --queue and QueueRunner must use the same',
+      )
       .option('--concurrency <n>', 'examples run at once, each making its LM calls (default 16)')
       .option('--lm <provider/model>', "the LM (e.g. openai/gpt-4o-mini, ollama/llama3.2, or 'offline')")
       .option('--base-url <url>', 'base URL of an OpenAI-compatible server for --lm')

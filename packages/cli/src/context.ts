@@ -48,15 +48,27 @@ export function intFlag(value: string | undefined, flag: string, min = 1): numbe
 
 /**
  * Loads the config, chooses and configures the LM (printing the one offline line when the
- * offline default is used), the cache directory and the concurrency.
+ * offline default is used), the cache directory and the concurrency. With `callsHere: false`
+ * (an evaluation whose examples all run on workers, each with its own LM) the LM needs no key
+ * and the offline line is not printed.
  */
-export async function prepare(flags: LMFlags, io: Io, cwd = process.cwd()): Promise<RunContext> {
+export async function prepare(
+  flags: LMFlags,
+  io: Io,
+  cwd = process.cwd(),
+  { callsHere = true }: { readonly callsHere?: boolean } = {},
+): Promise<RunContext> {
   const { config } = await loadConfig(cwd);
   if (config.cacheDir !== undefined && process.env.DSPY_TS_CACHE_DIR === undefined) {
     configureCache({ dir: config.cacheDir === '' ? null : resolve(cwd, config.cacheDir) });
   }
-  const lm = resolveLM({ flag: flags.lm, baseURL: flags.baseUrl, config, needsKey: flags.dryRun !== true });
-  if (lm.offline) io.stderr.write(`${offlineNotice(lm)}\n`);
+  const lm = resolveLM({
+    flag: flags.lm,
+    baseURL: flags.baseUrl,
+    config,
+    needsKey: flags.dryRun !== true && callsHere,
+  });
+  if (lm.offline && callsHere) io.stderr.write(`${offlineNotice(lm)}\n`);
   const concurrency = intFlag(flags.concurrency, '--concurrency') ?? config.concurrency;
   configure(concurrency !== undefined ? { lm: lm.lm, numThreads: concurrency } : { lm: lm.lm });
   return concurrency !== undefined ? { cwd, config, lm, concurrency } : { cwd, config, lm };

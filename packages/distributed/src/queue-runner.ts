@@ -266,6 +266,29 @@ export class QueueRunner implements EvaluationRunner {
     return session;
   }
 
+  /**
+   * Connects to Redis now rather than on the first run, so that a wrong URL or a stopped server
+   * is reported before any other work: rejects with `OPTION_INVALID` (the URL without its
+   * password, and the reason) when no Redis answers.
+   */
+  async connect(): Promise<void> {
+    await this.#ready();
+  }
+
+  /**
+   * The workers listening on this runner's queue now (BullMQ's count of the connections of
+   * its workers). A run queued with none waits until one starts. `undefined` when Redis does
+   * not allow listing its clients (`CLIENT LIST` disabled on some managed servers).
+   */
+  async workers(): Promise<number | undefined> {
+    const queue = await this.#ready();
+    try {
+      return await queue.getWorkersCount();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Closes the connections to Redis. */
   async close(): Promise<void> {
     await this.#events?.close();

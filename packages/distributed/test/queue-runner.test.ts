@@ -201,6 +201,47 @@ describe('QueueRunner', () => {
     );
   });
 
+  it('connect() reports a Redis that does not answer; workers() counts the workers on its queue', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    const port = await new Promise<number>((done) =>
+      probe.listen(0, '127.0.0.1', () => done((probe.address() as { port: number }).port)),
+    );
+    await new Promise((done) => probe.close(done));
+    const dead = new QueueRunner({ connection: `redis://user:hunter2@127.0.0.1:${port}` });
+    const refused = await dead.connect().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    await dead.close();
+    expect(refused).toBeInstanceOf(DspyError);
+    expect((refused as DspyError).message).toContain(`no Redis answers at redis://127.0.0.1:${port}`);
+    expect((refused as DspyError).message).not.toContain('hunter2');
+    expect((refused as DspyError).details).toMatchObject({ option: 'connection' });
+
+    const queue = `count-${randomUUID()}`;
+    const runner = new QueueRunner({ connection: REDIS, queue });
+    const other = await startWorker({
+      connection: REDIS,
+      programs: { 'src/qa.ts#QA': QA },
+      queue: `${queue}-other`,
+    });
+    try {
+      await runner.connect();
+      expect(await runner.workers()).toBe(0);
+      const worker = await startWorker({ connection: REDIS, programs: { 'src/qa.ts#QA': QA }, queue });
+      try {
+        expect(await runner.workers()).toBe(1);
+      } finally {
+        await worker.close();
+      }
+      expect(await runner.workers()).toBe(0);
+    } finally {
+      await runner.close();
+      await other.close();
+    }
+  });
+
   it.each([1, 3])(
     "ends a job that fails on every attempt as that example's error, under maxErrors (%i example(s) per job)",
     async (examplesPerJob) => {

@@ -1,17 +1,24 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { saveArtifact } from '@dspy-ts/core';
-import { formatEstimate, saveReport } from '@dspy-ts/optimize';
+import { formatEstimate, type OptimizerOptions, saveReport } from '@dspy-ts/optimize';
 import { compiledArtifact, formatReport } from '@dspy-ts/optimize/internal';
-import { type Io, type LMFlags, prepare, writeJson } from '../context.js';
+import { type Io, type LMFlags, prepare, type RunContext, writeJson } from '../context.js';
 import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
-import { budgetFlags, createOptimizer, OPTIMIZERS, parseOptionsJson } from '../optimizers.js';
+import {
+  budgetFlags,
+  type CliOptimizer,
+  createOptimizer,
+  OPTIMIZERS,
+  parseOptionsJson,
+} from '../optimizers.js';
 import { inputKeysFor, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
+import { openQueueRunner, type QueueFlags, queueTarget } from '../queue.js';
 
 /** Flags of `dspy-ts compile`. */
-export interface CompileFlags extends LMFlags {
+export interface CompileFlags extends LMFlags, QueueFlags {
   readonly optimizer: string;
   readonly trainset: string;
   readonly valset?: string;
@@ -29,6 +36,21 @@ export interface CompileFlags extends LMFlags {
   readonly out?: string;
   readonly project?: string;
   readonly generated?: string;
+}
+
+/** The optimizer options of the command line's flags (the runner aside). */
+function optimizerOptions(
+  flags: CompileFlags,
+  budget: ReturnType<typeof budgetFlags>,
+  seed: number | undefined,
+  ctx: RunContext,
+): OptimizerOptions {
+  return {
+    ...budget,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(ctx.concurrency !== undefined ? { numThreads: ctx.concurrency } : {}),
+    progress: Boolean(process.stderr.isTTY) && !flags.json,
+  };
 }
 
 /** A path as the user reads it: relative to the working directory when inside it. */
@@ -74,6 +96,7 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   }
   const budget = budgetFlags(flags);
   const extra = parseOptionsJson(flags.options);
+  if (!flags.dryRun) queueTarget(flags, 'compile');
   const ref = parseProgramRef(programText);
   const ctx = await prepare(flags, io);
   await loadGeneratedFor(flags, ctx.config, io);
@@ -87,21 +110,15 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   const choice = chooseMetric(flags.metric);
   checkMetricField(choice, program, trainset, flags.trainset);
   const metric = await resolveMetric(choice.text, program);
-  const progress = Boolean(process.stderr.isTTY) && !flags.json;
-  const optimizer = createOptimizer(
-    flags.optimizer,
-    metric,
-    {
-      ...budget,
-      ...(seed !== undefined ? { seed } : {}),
-      ...(ctx.concurrency !== undefined ? { numThreads: ctx.concurrency } : {}),
-      progress,
-    },
-    extra,
-  );
   const data = { trainset, ...(valset ? { valset } : {}) };
   if (flags.dryRun) {
     // The plan and its cost, from the settings and rendered prompts: nothing is called or written.
+    const optimizer = createOptimizer(
+      flags.optimizer,
+      metric,
+      optimizerOptions(flags, budget, seed, ctx),
+      extra,
+    );
     const estimate = optimizer.estimate(program, data);
     if (flags.json) writeJson(io, estimate);
     else io.stdout.write(formatEstimate(estimate));
@@ -111,12 +128,28 @@ export async function compileCommand(programText: string, flags: CompileFlags, i
   // With a budget, progress is kept so a run the budget stops can go on with --resume.
   const budgeted = Object.keys(budget).length > 0;
   const checkpoint = flags.checkpoint ?? (flags.resume || budgeted ? `${out}.ckpt.jsonl` : undefined);
-  const { program: compiled, report } = await optimizer.compile(program, {
-    trainset,
-    ...(valset ? { valset } : {}),
-    ...(checkpoint ? { checkpoint: resolve(checkpoint) } : {}),
-    ...(flags.resume ? { resume: true } : {}),
-  });
+  // With --redis (or DSPY_TS_REDIS_URL) the candidate evaluations run on `dspy-ts worker`
+  // processes; bootstrapping and proposals stay here. A budget keeps its total in that Redis.
+  const runner = await openQueueRunner(flags, { command: 'compile', program: ref, io });
+  let result: Awaited<ReturnType<CliOptimizer['compile']>>;
+  try {
+    const optimizer = createOptimizer(
+      flags.optimizer,
+      metric,
+      // Ctrl-C takes the run's jobs off the queue (workers would otherwise run them for no one).
+      { ...optimizerOptions(flags, budget, seed, ctx), ...(runner ? { runner, handleSigint: true } : {}) },
+      extra,
+    );
+    result = await optimizer.compile(program, {
+      trainset,
+      ...(valset ? { valset } : {}),
+      ...(checkpoint ? { checkpoint: resolve(checkpoint) } : {}),
+      ...(flags.resume ? { resume: true } : {}),
+    });
+  } finally {
+    await runner?.close();
+  }
+  const { program: compiled, report } = result;
   const moduleFile = resolve(ref.module);
   const artifact = compiledArtifact(compiled, {
     provenance: {

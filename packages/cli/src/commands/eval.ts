@@ -7,11 +7,19 @@ import { loadDataset, parseInputsFlag } from '../dataset.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { checkMetricField, chooseMetric, resolveMetric } from '../metric.js';
 import { budgetFlags } from '../optimizers.js';
-import { inputKeysFor, type LoadedProgram, loadProgram, parseProgramRef, signaturesOf } from '../program.js';
+import {
+  inputKeysFor,
+  type LoadedProgram,
+  loadProgram,
+  type ProgramRef,
+  parseProgramRef,
+  signaturesOf,
+} from '../program.js';
 import { loadGeneratedFor } from '../project.js';
+import { openQueueRunner, type QueueFlags, queueTarget } from '../queue.js';
 
 /** Flags of `dspy-ts eval`. */
-export interface EvalFlags extends LMFlags {
+export interface EvalFlags extends LMFlags, QueueFlags {
   readonly devset: string;
   readonly program?: string;
   readonly inputs?: string;
@@ -47,17 +55,18 @@ async function programFor(
   flags: EvalFlags,
   ctx: RunContext,
   io: Io,
-): Promise<{ program: LoadedProgram; artifact?: Artifact }> {
+): Promise<{ program: LoadedProgram; ref: ProgramRef; artifact?: Artifact }> {
   if (!isArtifactPath(target)) {
     await loadGeneratedFor(flags, ctx.config, io);
-    return { program: await loadProgram(parseProgramRef(target)) };
+    const ref = parseProgramRef(target);
+    return { program: await loadProgram(ref), ref };
   }
   const { artifact, file } = await readArtifact(target);
   const ref = programForArtifact(flags.program, ctx.config, artifact, file, io);
   await loadGeneratedFor(flags, ctx.config, io);
   const program = await loadProgram(ref);
   applyArtifactTo(program, artifact, flags.allowSignatureDrift);
-  return { program, artifact };
+  return { program, ref, artifact };
 }
 
 function firstLine(err: Error): string {
@@ -71,8 +80,10 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   }
   const maxErrors = intFlag(flags.maxErrors, '--max-errors', 0);
   const budget = budgetFlags(flags);
-  const ctx = await prepare(flags, io);
-  const { program, artifact } = await programFor(target, flags, ctx, io);
+  // On workers every LM call is theirs: this process needs no key for its LM.
+  const onWorkers = queueTarget(flags, 'eval') !== undefined;
+  const ctx = await prepare(flags, io, process.cwd(), { callsHere: !onWorkers });
+  const { program, ref, artifact } = await programFor(target, flags, ctx, io);
   const inputsFlag = parseInputsFlag(flags.inputs);
   const devset = await loadDataset(
     flags.devset,
@@ -83,14 +94,40 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
   const choice = chooseMetric(flags.metric, artifact);
   checkMetricField(choice, program, devset, flags.devset);
   const metric = await resolveMetric(choice.text, program);
-  const report = await evaluate(program, devset, metric, {
-    progress: Boolean(process.stderr.isTTY) && !flags.json,
-    ...(ctx.concurrency !== undefined ? { concurrency: ctx.concurrency } : {}),
-    ...(maxErrors !== undefined ? { maxErrors } : {}),
-    ...budget,
-    ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),
-    ...(flags.table && !flags.json ? { displayTable: 20, tableStream: io.stdout } : {}),
+  // With --redis (or DSPY_TS_REDIS_URL) the examples run on `dspy-ts worker` processes; a
+  // budget then keeps its total in the same Redis, where the workers check each call against it.
+  const runner = await openQueueRunner(flags, {
+    command: 'eval',
+    program: ref,
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    io,
   });
+  // A budgeted run on workers keeps its total in Redis: what it spent is read from there, as the
+  // calls were made by the workers.
+  const budgetLedger = runner && Object.keys(budget).length > 0 ? runner.budgetLedger() : undefined;
+  let report: Awaited<ReturnType<typeof evaluate>>;
+  let spent: { readonly cost: number; readonly tokens: number } | undefined;
+  try {
+    report = await evaluate(program, devset, metric, {
+      progress: Boolean(process.stderr.isTTY) && !flags.json,
+      // On workers, --concurrency caps the examples queued at once (QueueRunner's own option).
+      // Ctrl-C takes the run's jobs off the queue (workers would otherwise run them for no one).
+      ...(runner
+        ? { runner, handleSigint: true }
+        : ctx.concurrency !== undefined
+          ? { concurrency: ctx.concurrency }
+          : {}),
+      ...(maxErrors !== undefined ? { maxErrors } : {}),
+      ...budget,
+      ...(flags.saveAs ? { saveAs: resolve(flags.saveAs) } : {}),
+      ...(flags.table && !flags.json ? { displayTable: 20, tableStream: io.stdout } : {}),
+      ...(budgetLedger ? { budgetLedger } : {}),
+    });
+    if (budgetLedger) spent = await budgetLedger.spent();
+    else if (report.usage) spent = { cost: report.usage.cost, tokens: report.usage.totalTokens };
+  } finally {
+    await runner?.close();
+  }
   if (flags.json) {
     writeJson(io, {
       score: report.score,
@@ -98,7 +135,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       errors: report.errors,
       metric: choice.text,
       ...(flags.saveAs ? { savedAs: resolve(flags.saveAs) } : {}),
-      ...(report.usage ? { cost: report.usage.cost, tokens: report.usage.totalTokens } : {}),
+      ...(spent ? { cost: spent.cost, tokens: spent.tokens } : {}),
       ...(report.budgetExhausted
         ? { stoppedBy: 'budget', stopDetail: firstLine(report.budgetExhausted) }
         : {}),
@@ -108,9 +145,7 @@ export async function evalCommand(target: string, flags: EvalFlags, io: Io): Pro
       `score: ${report.score.toFixed(1)}% on ${report.results.length} example(s), ${report.errors} error(s) (metric ${choice.text})\n`,
     );
     if (flags.saveAs) io.stdout.write(`results: ${flags.saveAs}\n`);
-    if (report.usage) {
-      io.stdout.write(`spent: $${report.usage.cost.toFixed(4)}, ${report.usage.totalTokens} tokens\n`);
-    }
+    if (spent) io.stdout.write(`spent: $${spent.cost.toFixed(4)}, ${spent.tokens} tokens\n`);
   }
   if (report.budgetExhausted) {
     io.stderr.write(

@@ -1,11 +1,22 @@
 import { resolve } from 'node:path';
-import { DspyError, type Metric, type PredictionLike, type ProgramLike } from '@dspy-ts/core';
+import type { Metric, PredictionLike, ProgramLike } from '@dspy-ts/core';
 import type { DistributedWorker, WorkerEvent } from '@dspy-ts/distributed';
 import { type Io, intFlag, type LMFlags, prepare } from '../context.js';
 import { EXIT_OK, usageError } from '../errors.js';
 import { resolveMetric } from '../metric.js';
 import { importModule, instantiate, type LoadedProgram, loadProgram, parseProgramRef } from '../program.js';
 import { loadGeneratedFor } from '../project.js';
+import {
+  checkRedisUrl,
+  DEFAULT_REDIS_URL,
+  type DistributedModule,
+  inRedisTerms,
+  loadDistributed,
+  redactUrl,
+  redisUrlFromEnv,
+} from '../redis.js';
+
+export { DEFAULT_REDIS_URL, loadDistributed, redactUrl } from '../redis.js';
 
 /** Flags of `dspy-ts worker`. */
 export interface WorkerFlags extends LMFlags {
@@ -19,14 +30,8 @@ export interface WorkerFlags extends LMFlags {
   readonly generated?: string;
 }
 
-/** The Redis a worker uses when neither `--redis` nor `DSPY_TS_REDIS_URL` names one. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
 /** Jobs a worker runs at once unless `--concurrency` says otherwise. */
 const DEFAULT_CONCURRENCY = 16;
-
-/** What `dspy-ts worker` needs of `@dspy-ts/distributed`. */
-type DistributedModule = Pick<typeof import('@dspy-ts/distributed'), 'startWorker'>;
 
 /** Where `dspy-ts worker` stops: SIGINT / SIGTERM of the process, or a test's own signals. */
 export interface StopSignals {
@@ -45,43 +50,6 @@ export const processSignals: StopSignals = {
     };
   },
 };
-
-/**
- * Loads `@dspy-ts/distributed`, an optional peer of the CLI (BullMQ and its Redis client are
- * installed only by those who run workers), or says how to install it.
- */
-export async function loadDistributed(
-  load: () => Promise<DistributedModule> = () => import('@dspy-ts/distributed'),
-): Promise<DistributedModule> {
-  try {
-    return await load();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
-    throw new DspyError(
-      'CLI_USAGE',
-      'dspy-ts worker needs the package @dspy-ts/distributed, which is not installed',
-      {
-        cause: err,
-        details: {
-          where: '@dspy-ts/distributed',
-          fix: 'Install it next to the CLI: npm install @dspy-ts/distributed (it brings BullMQ and ioredis).',
-        },
-      },
-    );
-  }
-}
-
-/** `redis://user:secret@host` shown as `redis://user:***@host`: a password never reaches a log. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
 
 /** One program the worker serves. */
 interface Served {
@@ -183,14 +151,15 @@ export async function workerCommand(
       'Pass --program src/x.ts#X (repeat it for more programs).',
     );
   }
-  const url = flags.redis ?? (process.env.DSPY_TS_REDIS_URL?.trim() || DEFAULT_REDIS_URL);
-  if (!/^rediss?:\/\//.test(url)) {
-    throw usageError(
-      `${flags.redis !== undefined ? '--redis' : 'DSPY_TS_REDIS_URL'} must be a redis:// or rediss:// URL, not '${redactUrl(url)}'`,
-      flags.redis !== undefined ? '--redis' : 'DSPY_TS_REDIS_URL',
-      'Pass --redis redis://host:6379 (rediss:// for TLS; redis://:password@host:6379/0 with a password and a database).',
-    );
-  }
+  const target = checkRedisUrl(
+    flags.redis !== undefined
+      ? { url: flags.redis, source: '--redis' }
+      : {
+          url: redisUrlFromEnv() ?? DEFAULT_REDIS_URL,
+          source: redisUrlFromEnv() ? 'DSPY_TS_REDIS_URL' : 'the default',
+        },
+  );
+  const url = target.url;
   const { startWorker } = distributed ?? (await loadDistributed());
   const ctx = await prepare({ ...flags, concurrency: String(concurrency) }, io, cwd);
   await loadGeneratedFor(flags, ctx.config, io, cwd);
@@ -222,26 +191,7 @@ export async function workerCommand(
     });
   } catch (err) {
     // The library speaks of `connection`; here it is --redis.
-    const why = err instanceof DspyError ? err.details.reason : undefined;
-    if (err instanceof DspyError && err.details.option === 'connection' && typeof why === 'string') {
-      const source =
-        flags.redis !== undefined
-          ? '--redis'
-          : process.env.DSPY_TS_REDIS_URL?.trim()
-            ? 'DSPY_TS_REDIS_URL'
-            : 'the default';
-      throw new DspyError(
-        'OPTION_INVALID',
-        `no Redis answers at ${redactUrl(url)}, from ${source}${why ? ` (${why})` : ''}`,
-        {
-          details: {
-            where: source === 'the default' ? '--redis' : source,
-            fix: 'Start a Redis (or Valkey) server at that host and port, or pass the URL of yours: --redis redis://host:6379 (or set DSPY_TS_REDIS_URL).',
-          },
-        },
-      );
-    }
-    throw err;
+    throw inRedisTerms(err, target);
   }
   log(
     `ready: queue ${flags.queue ?? 'dspy-ts-evaluate'} on ${redactUrl(url)}, ${concurrency} example(s) at once, LM ${ctx.lm.name}, programs ${served.map((s) => s.text).join(', ')}`,

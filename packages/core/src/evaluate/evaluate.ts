@@ -303,8 +303,9 @@ async function run<E extends ExampleLike, P extends PredictionLike>(
     // A metric may take a list of accepted answers for a label (exactMatch and f1 do).
     { name: 'devset', labelLists: true },
   );
-  // A missing key or endpoint fails every example: report it once, before the first.
-  await preflightProgram(program);
+  // A missing key or endpoint fails every example: report it once, before the first. Examples
+  // a runner sends elsewhere (workers) are run with the LMs there, not with this process's.
+  if (options.runner === undefined || options.runner === localRunner) await preflightProgram(program);
   const settings = currentSettings();
   const maxErrors = options.maxErrors ?? settings.maxErrors ?? 10;
   const failureScore = options.failureScore ?? 0;

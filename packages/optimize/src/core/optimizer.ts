@@ -58,6 +58,10 @@ const NON_RESULT_OPTIONS = new Set([
   'maxTokens',
   'maxCost',
   'budgetLedger',
+  // Where candidates are evaluated (this process or workers) does not change what they score,
+  // nor does how Ctrl-C is handled.
+  'runner',
+  'handleSigint',
   'numThreads',
   'progress',
   'timestamp',
@@ -503,8 +507,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     best: RunOutcome<CompilableProgram>,
   ): Provenance {
     const o = this.options;
+    // Where the candidates were evaluated, and how Ctrl-C was handled, are the report's to say
+    // (it lists every option): an artifact compiled on workers is the one compiled here.
+    const { runner: _where, handleSigint: _sigint, ...shaping } = o;
     return {
-      optimizer: { name: this.name, options: describeOptions(o) as Record<string, JsonValue> },
+      optimizer: { name: this.name, options: describeOptions(shaping) as Record<string, JsonValue> },
       ...(o.metric ? { metric: metricName(o.metric) } : {}),
       seed: o.seed ?? 0,
       trainset: datasetFingerprint(ctx.trainset),
