@@ -3,6 +3,11 @@
 import { formats } from './date-time-format.js';
 import { ucs2length } from '../validator-runtime.js';
 
+/** Adds an error to `list` (null when there is none yet). */
+function E(list, instancePath, keyword, params) {
+(list ??= []).push({instancePath, keyword, params});
+return list;
+}
 const validators = (() => {
   const exports = {};
 
@@ -16,44 +21,20 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.signature === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "signature"},message:"must have required property '"+"signature"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "signature"});
 errors++;
 }
 if(data.instructions === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "instructions"},message:"must have required property '"+"instructions"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "instructions"});
 errors++;
 }
 if(data.demos === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "demos"},message:"must have required property '"+"demos"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "demos"});
 errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "signature") || (key0 === "instructions")) || (key0 === "demos")) || (key0 === "fields")) || (key0 === "lm"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = E(vErrors, instancePath, "additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
@@ -61,46 +42,22 @@ if(data.signature !== undefined){
 let data0 = data.signature;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.name === undefined){
-const err4 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = E(vErrors, instancePath+"/signature", "required", {missingProperty: "name"});
 errors++;
 }
 if(data0.hash === undefined){
-const err5 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/required",keyword:"required",params:{missingProperty: "hash"},message:"must have required property '"+"hash"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = E(vErrors, instancePath+"/signature", "required", {missingProperty: "hash"});
 errors++;
 }
 for(const key1 in data0){
 if(!((key1 === "name") || (key1 === "hash"))){
-const err6 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = E(vErrors, instancePath+"/signature", "additionalProperties", {additionalProperty: key1});
 errors++;
 }
 }
 if(data0.name !== undefined){
 if(typeof data0.name !== "string"){
-const err7 = {instancePath:instancePath+"/signature/name",schemaPath:"#/properties/signature/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = E(vErrors, instancePath+"/signature/name", "type", {type: "string"});
 errors++;
 }
 }
@@ -108,48 +65,24 @@ if(data0.hash !== undefined){
 let data2 = data0.hash;
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
-const err8 = {instancePath:instancePath+"/signature/hash",schemaPath:"#/properties/signature/properties/hash/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8,64}$"},message:"must match pattern \""+"^[0-9a-f]{8,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = E(vErrors, instancePath+"/signature/hash", "pattern", {pattern: "^[0-9a-f]{8,64}$"});
 errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/signature/hash",schemaPath:"#/properties/signature/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = E(vErrors, instancePath+"/signature/hash", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = E(vErrors, instancePath+"/signature", "type", {type: "object"});
 errors++;
 }
 }
 if(data.instructions !== undefined){
 if(typeof data.instructions !== "string"){
-const err11 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = E(vErrors, instancePath+"/instructions", "type", {type: "string"});
 errors++;
 }
 }
@@ -160,25 +93,13 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
-const err12 = {instancePath:instancePath+"/demos/" + i0,schemaPath:"#/properties/demos/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = E(vErrors, instancePath+"/demos/" + i0, "type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/demos",schemaPath:"#/properties/demos/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = E(vErrors, instancePath+"/demos", "type", {type: "array"});
 errors++;
 }
 }
@@ -190,61 +111,31 @@ let data7 = data6[key2];
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key3 in data7){
 if(!((key3 === "description") || (key3 === "prefix"))){
-const err14 = {instancePath:instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/fields/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = E(vErrors, instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), "additionalProperties", {additionalProperty: key3});
 errors++;
 }
 }
 if(data7.description !== undefined){
 if(typeof data7.description !== "string"){
-const err15 = {instancePath:instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/fields/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = E(vErrors, instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/description", "type", {type: "string"});
 errors++;
 }
 }
 if(data7.prefix !== undefined){
 if(typeof data7.prefix !== "string"){
-const err16 = {instancePath:instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/fields/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = E(vErrors, instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/fields/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = E(vErrors, instancePath+"/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), "type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = E(vErrors, instancePath+"/fields", "type", {type: "object"});
 errors++;
 }
 }
@@ -253,37 +144,19 @@ let data10 = data.lm;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.model !== undefined){
 if(typeof data10.model !== "string"){
-const err19 = {instancePath:instancePath+"/lm/model",schemaPath:"#/definitions/lmSettings/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = E(vErrors, instancePath+"/lm/model", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/lm",schemaPath:"#/definitions/lmSettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = E(vErrors, instancePath+"/lm", "type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = E(vErrors, instancePath, "type", {type: "object"});
 errors++;
 }
 validate11.errors = vErrors;
@@ -300,61 +173,31 @@ if(data.optimizer !== undefined){
 let data0 = data.optimizer;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.name === undefined){
-const err0 = {instancePath:instancePath+"/optimizer",schemaPath:"#/properties/optimizer/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = E(vErrors, instancePath+"/optimizer", "required", {missingProperty: "name"});
 errors++;
 }
 if(data0.name !== undefined){
 if(typeof data0.name !== "string"){
-const err1 = {instancePath:instancePath+"/optimizer/name",schemaPath:"#/properties/optimizer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = E(vErrors, instancePath+"/optimizer/name", "type", {type: "string"});
 errors++;
 }
 }
 if(data0.options !== undefined){
 let data2 = data0.options;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err2 = {instancePath:instancePath+"/optimizer/options",schemaPath:"#/properties/optimizer/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = E(vErrors, instancePath+"/optimizer/options", "type", {type: "object"});
 errors++;
 }
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/optimizer",schemaPath:"#/properties/optimizer/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = E(vErrors, instancePath+"/optimizer", "type", {type: "object"});
 errors++;
 }
 }
 if(data.metric !== undefined){
 if(typeof data.metric !== "string"){
-const err4 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = E(vErrors, instancePath+"/metric", "type", {type: "string"});
 errors++;
 }
 }
@@ -362,61 +205,31 @@ if(data.trainset !== undefined){
 let data4 = data.trainset;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.size === undefined){
-const err5 = {instancePath:instancePath+"/trainset",schemaPath:"#/definitions/dataset/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = E(vErrors, instancePath+"/trainset", "required", {missingProperty: "size"});
 errors++;
 }
 if(data4.size !== undefined){
 let data5 = data4.size;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err6 = {instancePath:instancePath+"/trainset/size",schemaPath:"#/definitions/dataset/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = E(vErrors, instancePath+"/trainset/size", "type", {type: "integer"});
 errors++;
 }
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 0 || isNaN(data5)){
-const err7 = {instancePath:instancePath+"/trainset/size",schemaPath:"#/definitions/dataset/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = E(vErrors, instancePath+"/trainset/size", "minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 if(data4.hash !== undefined){
 if(typeof data4.hash !== "string"){
-const err8 = {instancePath:instancePath+"/trainset/hash",schemaPath:"#/definitions/dataset/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = E(vErrors, instancePath+"/trainset/hash", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/trainset",schemaPath:"#/definitions/dataset/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = E(vErrors, instancePath+"/trainset", "type", {type: "object"});
 errors++;
 }
 }
@@ -424,61 +237,31 @@ if(data.valset !== undefined){
 let data7 = data.valset;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.size === undefined){
-const err10 = {instancePath:instancePath+"/valset",schemaPath:"#/definitions/dataset/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = E(vErrors, instancePath+"/valset", "required", {missingProperty: "size"});
 errors++;
 }
 if(data7.size !== undefined){
 let data8 = data7.size;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err11 = {instancePath:instancePath+"/valset/size",schemaPath:"#/definitions/dataset/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = E(vErrors, instancePath+"/valset/size", "type", {type: "integer"});
 errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 0 || isNaN(data8)){
-const err12 = {instancePath:instancePath+"/valset/size",schemaPath:"#/definitions/dataset/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = E(vErrors, instancePath+"/valset/size", "minimum", {comparison: ">=", limit: 0});
 errors++;
 }
 }
 }
 if(data7.hash !== undefined){
 if(typeof data7.hash !== "string"){
-const err13 = {instancePath:instancePath+"/valset/hash",schemaPath:"#/definitions/dataset/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = E(vErrors, instancePath+"/valset/hash", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/valset",schemaPath:"#/definitions/dataset/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = E(vErrors, instancePath+"/valset", "type", {type: "object"});
 errors++;
 }
 }
@@ -488,38 +271,20 @@ if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key0 in data10){
 let data11 = data10[key0];
 if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err15 = {instancePath:instancePath+"/scores/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/scores/additionalProperties/type",keyword:"type",params:{type: ["number","null"]},message:"must be number,null"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = E(vErrors, instancePath+"/scores/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), "type", {type: ["number","null"]});
 errors++;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/scores",schemaPath:"#/properties/scores/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = E(vErrors, instancePath+"/scores", "type", {type: "object"});
 errors++;
 }
 }
 if(data.seed !== undefined){
 let data12 = data.seed;
 if((!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))) && (data12 !== null)){
-const err17 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: ["integer","null"]},message:"must be integer,null"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = E(vErrors, instancePath+"/seed", "type", {type: ["integer","null"]});
 errors++;
 }
 }
@@ -528,25 +293,13 @@ let data13 = data.versions;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key1 in data13){
 if(typeof data13[key1] !== "string"){
-const err18 = {instancePath:instancePath+"/versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/versions/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = E(vErrors, instancePath+"/versions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = E(vErrors, instancePath+"/versions", "type", {type: "object"});
 errors++;
 }
 }
@@ -554,36 +307,18 @@ if(data.createdAt !== undefined){
 let data15 = data.createdAt;
 if(typeof data15 === "string"){
 if(!(formats0.validate(data15))){
-const err20 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = E(vErrors, instancePath+"/createdAt", "format", {format: "date-time"});
 errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = E(vErrors, instancePath+"/createdAt", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = E(vErrors, instancePath, "type", {type: "object"});
 errors++;
 }
 validate13.errors = vErrors;
@@ -597,91 +332,43 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.format === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "format"});
 errors++;
 }
 if(data.formatVersion === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "formatVersion"},message:"must have required property '"+"formatVersion"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "formatVersion"});
 errors++;
 }
 if(data.program === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "program"},message:"must have required property '"+"program"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "program"});
 errors++;
 }
 if(data.predictors === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "predictors"},message:"must have required property '"+"predictors"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = E(vErrors, instancePath, "required", {missingProperty: "predictors"});
 errors++;
 }
 for(const key0 in data){
 if(!(((((((key0 === "$schema") || (key0 === "format")) || (key0 === "formatVersion")) || (key0 === "program")) || (key0 === "predictors")) || (key0 === "lm")) || (key0 === "provenance"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = E(vErrors, instancePath, "additionalProperties", {additionalProperty: key0});
 errors++;
 }
 }
 if(data.$schema !== undefined){
 if(typeof data.$schema !== "string"){
-const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = E(vErrors, instancePath+"/$schema", "type", {type: "string"});
 errors++;
 }
 }
 if(data.format !== undefined){
 if("dspy-ts.artifact" !== data.format){
-const err6 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/const",keyword:"const",params:{allowedValue: "dspy-ts.artifact"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = E(vErrors, instancePath+"/format", "const", {allowedValue: "dspy-ts.artifact"});
 errors++;
 }
 }
 if(data.formatVersion !== undefined){
 let data2 = data.formatVersion;
 if(!((data2 === 1) || (data2 === 2))){
-const err7 = {instancePath:instancePath+"/formatVersion",schemaPath:"#/properties/formatVersion/enum",keyword:"enum",params:{allowedValues: [1,2]},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = E(vErrors, instancePath+"/formatVersion", "enum", {allowedValues: [1,2]});
 errors++;
 }
 }
@@ -689,24 +376,12 @@ if(data.program !== undefined){
 let data3 = data.program;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err8 = {instancePath:instancePath+"/program",schemaPath:"#/properties/program/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = E(vErrors, instancePath+"/program", "minLength", {limit: 1});
 errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/program",schemaPath:"#/properties/program/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = E(vErrors, instancePath+"/program", "type", {type: "string"});
 errors++;
 }
 }
@@ -717,25 +392,13 @@ for(const key1 in data4){
 const _errs10 = errors;
 if(typeof key1 === "string"){
 if(!pattern0.test(key1)){
-const err10 = {instancePath:instancePath+"/predictors",schemaPath:"#/properties/predictors/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^.]+(\\.[^.]+)*$"},message:"must match pattern \""+"^[^.]+(\\.[^.]+)*$"+"\"",propertyName:key1};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+(vErrors ??= []).push({instancePath:instancePath+"/predictors",keyword:"pattern",params:{pattern: "^[^.]+(\\.[^.]+)*$"},propertyName:key1});
 errors++;
 }
 }
 var valid1 = _errs10 === errors;
 if(!valid1){
-const err11 = {instancePath:instancePath+"/predictors",schemaPath:"#/properties/predictors/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = E(vErrors, instancePath+"/predictors", "propertyNames", {propertyName: key1});
 errors++;
 }
 }
@@ -747,13 +410,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/predictors",schemaPath:"#/properties/predictors/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = E(vErrors, instancePath+"/predictors", "type", {type: "object"});
 errors++;
 }
 }
@@ -762,25 +419,13 @@ let data6 = data.lm;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 if(data6.model !== undefined){
 if(typeof data6.model !== "string"){
-const err13 = {instancePath:instancePath+"/lm/model",schemaPath:"#/definitions/lmSettings/properties/model/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = E(vErrors, instancePath+"/lm/model", "type", {type: "string"});
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/lm",schemaPath:"#/definitions/lmSettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = E(vErrors, instancePath+"/lm", "type", {type: "object"});
 errors++;
 }
 }
@@ -792,13 +437,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = E(vErrors, instancePath, "type", {type: "object"});
 errors++;
 }
 validate10.errors = vErrors;

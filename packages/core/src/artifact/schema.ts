@@ -26,5 +26,20 @@ function describeError(e: NonNullable<PrecompiledValidator['errors']>[number]): 
   if (e.keyword === 'const') {
     return `${at}: must be ${JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue)}`;
   }
-  return `${at}: ${e.message ?? e.keyword}`;
+  return `${at}: ${messageOf(e.keyword, (e.params ?? {}) as Record<string, unknown>) ?? e.message ?? e.keyword}`;
+}
+
+/**
+ * ajv's message for the keywords ARTIFACT_SCHEMA uses: the precompiled validator leaves
+ * messages out of its errors (smaller code), so they are worded here from keyword and params.
+ */
+function messageOf(keyword: string, p: Record<string, unknown>): string | undefined {
+  if (keyword === 'type') return `must be ${String(p.type)}`;
+  if (keyword === 'required') return `must have required property '${String(p.missingProperty)}'`;
+  if (keyword === 'pattern') return `must match pattern "${String(p.pattern)}"`;
+  if (keyword === 'format') return `must match format "${String(p.format)}"`;
+  if (keyword === 'minLength') return `must NOT have fewer than ${String(p.limit)} characters`;
+  if (keyword === 'minimum') return `must be ${String(p.comparison)} ${String(p.limit)}`;
+  if (keyword === 'propertyNames') return 'property name must be valid';
+  return undefined;
 }
