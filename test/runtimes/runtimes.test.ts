@@ -110,6 +110,14 @@ describe('runtime matrix', () => {
     expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
   });
 
+  it('a code-split web bundle loads the media code of artifacts and the save path only when used', async () => {
+    const split = await splitApp('worker.ts', 'browser');
+    for (const file of ['packages/core/src/artifact/media-values.ts', 'packages/core/src/artifact/save.ts']) {
+      expect(split.initialInputs, file).not.toContain(file);
+      expect(split.lazyInputs, file).toContain(file);
+    }
+  });
+
   it('Node 20 runs the bundled app', async () => {
     await expectPrediction('Node', process.execPath, [bundles.node.file]);
   });

@@ -5,14 +5,17 @@ import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/detect.js';
 import { Media, restoreMedia } from '../media/media.js';
 import type { PredictorState } from '../modules/types.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
+import {
+  type ArtifactMediaResolver,
+  isStored,
+  MEDIA_FILE_NAME,
+  MEDIA_KEY,
+  type MediaSite,
+  mediaSites,
+  type StoredMedia,
+} from './media-sites.js';
 import { MAX_JSON_DEPTH } from './safe-json.js';
 import type { Artifact } from './types.js';
-
-/** The key that marks a stored media value in an artifact's demos (format version 2). */
-export const MEDIA_KEY = '$media';
-
-/** Media up to this many bytes are stored inline in the artifact by `saveArtifact` (64 kB). */
-export const DEFAULT_MEDIA_INLINE_LIMIT = 65_536;
 
 /** The file extension of each supported MIME type, as media files beside an artifact are named. */
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -26,43 +29,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'text/plain': 'txt',
 };
 
-/** The only shape a media file reference may have: `<sha256>.<ext>`, no folder, no dots before. */
-export const MEDIA_FILE_NAME = /^[0-9a-f]{64}\.[a-z0-9]{1,8}$/;
-
 const SHA256 = /^[0-9a-f]{64}$/;
 const KEYS = new Set([MEDIA_KEY, 'mimeType', 'sha256', 'byteLength', 'filename', 'data', 'file', 'url']);
-
-/**
- * A media value as an artifact stores it in a demo (format version 2): inline (`data`, base64),
- * by a content-addressed file beside the artifact (`file`), or by URL (`url`).
- *
- * @example
- * ```jsonc
- * { "$media": "image", "mimeType": "image/png", "sha256": "9f86…", "byteLength": 2048, "data": "iVBORw0K…" }
- * ```
- */
-export interface StoredMedia {
-  readonly $media: MediaKind;
-  readonly mimeType?: string;
-  readonly sha256?: string;
-  readonly byteLength?: number;
-  readonly filename?: string;
-  /** The bytes in base64 (inline media). */
-  readonly data?: string;
-  /** `<sha256>.<ext>` in the artifact's media folder (media above the inline limit). */
-  readonly file?: string;
-  /** Where the provider fetches the media (media made with `fromUrl`, no bytes known). */
-  readonly url?: string;
-}
-
-/**
- * Reads the bytes of a media file an artifact refers to: `file` is `<sha256>.<ext>` (already
- * checked to be exactly that), `media` the stored value. The bytes are verified by SHA-256 after.
- */
-export type ArtifactMediaResolver = (
-  file: string,
-  media: StoredMedia,
-) => Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>;
 
 /** Bytes already checked against their stored SHA-256, by stored value (no second decode or hash). */
 const verified = new WeakMap<object, { readonly bytes: Uint8Array; readonly sha256: unknown }>();
@@ -93,57 +61,13 @@ export function storeMedia(media: Media): StoredMedia {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Where stored media are: predictor, demo, field.
-
-/** One stored media value of an artifact and where it is. */
-export interface MediaSite {
-  readonly value: Record<string, unknown>;
-  readonly predictor: string;
-  readonly demo: number;
-  /** Keys and indexes from the demo down to the value (the first is the field). */
-  readonly path: readonly (string | number)[];
-}
+// Where a stored media value is: predictor, demo, field.
 
 /** `predictor 'self' demo 0 field 'receipt'` (with `[1]` / `.page` below the field). */
 export function describeSite(site: Pick<MediaSite, 'predictor' | 'demo' | 'path'>): string {
   const [field, ...rest] = site.path;
   const below = rest.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
   return `predictor '${site.predictor}' demo ${site.demo} field '${String(field)}${below}'`;
-}
-
-function isStored(value: unknown): value is Record<string, unknown> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.hasOwn(value as object, MEDIA_KEY)
-  );
-}
-
-/**
- * Every stored media value in the demos of an artifact of format version 2 (version 1 has no
- * media: a `$media` key there is ordinary data). Walks without recursion.
- */
-export function mediaSites(artifact: Artifact): MediaSite[] {
-  if (artifact.formatVersion !== 2) return [];
-  const sites: MediaSite[] = [];
-  for (const [predictor, state] of Object.entries(artifact.predictors)) {
-    state.demos.forEach((demo, index) => {
-      const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(demo).map(([k, v]) => ({
-        value: v,
-        path: [k],
-      }));
-      for (let item = stack.pop(); item; item = stack.pop()) {
-        const { value, path } = item;
-        if (value === null || typeof value !== 'object') continue;
-        if (isStored(value)) sites.push({ value, predictor, demo: index, path });
-        else if (Array.isArray(value)) {
-          for (const [i, v] of value.entries()) stack.push({ value: v, path: [...path, i] });
-        } else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
-      }
-    });
-  }
-  return sites;
 }
 
 /** What is wrong with the shape of a stored media value (empty when nothing is). */

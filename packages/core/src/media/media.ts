@@ -1,5 +1,6 @@
 import { DspyError } from '../errors.js';
 import { nodeBuiltin } from '../runtime/node-builtins.js';
+import { isMedia, MEDIA_BRAND } from './brand.js';
 import { fromBase64, sha256Hex, sizeText, toBase64 } from './bytes.js';
 import {
   checkMime,
@@ -44,7 +45,6 @@ interface MediaInit {
   readonly dimensions?: Dimensions;
 }
 
-const MEDIA_BRAND = Symbol.for('dspy-ts.Media');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Short names of the text view where the MIME subtype is not the usual name. */
@@ -141,7 +141,7 @@ export abstract class Media {
 
   /** True for an `Image`, `Audio` or `File` of dspy-ts, whichever copy of the package made it. */
   static isMedia(value: unknown): value is Media {
-    return value instanceof Media || (value as { [MEDIA_BRAND]?: unknown } | null)?.[MEDIA_BRAND] === true;
+    return value instanceof Media || isMedia(value);
   }
 }
 

@@ -78,7 +78,7 @@ describe('the compacted artifact validator', () => {
     const ajvFormats = (await import('ajv-formats')).default;
     const { ARTIFACT_SCHEMA, schemaProblems } = await import('../../src/artifact/schema.js');
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false });
-    ajvFormats(ajv, ['date-time']);
+    ajvFormats.default(ajv, ['date-time']);
     const reference = ajv.compile(ARTIFACT_SCHEMA);
     const describe = (e: {
       instancePath: string;
