@@ -110,9 +110,10 @@ describe('runtime matrix', () => {
     expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
   });
 
-  it('a code-split web bundle loads the media code of artifacts and the save path only when used', async () => {
+  it('a code-split web bundle loads the media code of artifacts, the save path and file reading only when used', async () => {
     const split = await splitApp('worker.ts', 'browser');
-    for (const file of ['packages/core/src/artifact/media-values.ts', 'packages/core/src/artifact/save.ts']) {
+    const lazy = ['media-values.ts', 'save.ts', 'read-file.ts'].map((f) => `packages/core/src/artifact/${f}`);
+    for (const file of lazy) {
       expect(split.initialInputs, file).not.toContain(file);
       expect(split.lazyInputs, file).toContain(file);
     }

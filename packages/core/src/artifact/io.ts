@@ -1,7 +1,6 @@
 import { DspyError } from '../errors.js';
-import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { validateArtifact } from './artifact.js';
-import { type ArtifactMediaResolver, MEDIA_FILE_NAME, mediaSites } from './media-sites.js';
+import { type ArtifactMediaResolver, mediaSites } from './media-sites.js';
 import { artifactMediaCode, loadArtifactMedia, mayHoldMedia } from './media-support.js';
 import { parseJsonSafely } from './safe-json.js';
 import type { ToArtifactOptions } from './to-artifact.js';
@@ -118,54 +117,9 @@ export async function loadArtifact(
       options.media,
     );
   }
-  const text = await readText(pathOrArtifact);
-  const value = parseJsonSafely(text, pathOrArtifact);
-  if (mayHoldMedia(value)) await loadArtifactMedia();
-  validateArtifact(value, pathOrArtifact);
-  if (mediaSites(value).length === 0) return value;
-  const folder = mediaFolderOf(pathOrArtifact);
-  return artifactMediaCode(pathOrArtifact).resolveArtifactMedia(
-    value,
-    pathOrArtifact,
-    folderResolver(folder),
-    (file) => `media file '${folder}/${file}'`,
-  );
-}
-
-/**
- * Reads `<folder>/<file>` for a media reference already checked to be `<sha256>.<ext>`: only a
- * regular file directly in the folder (never a link, a folder, or a path outside it).
- */
-function folderResolver(folder: string): ArtifactMediaResolver {
-  return async (file) => {
-    const at = `media file '${folder}/${file}'`;
-    const fs = nodeBuiltin('node:fs', at, 'ARTIFACT_IO', NO_FS_FIX).promises;
-    const { join, dirname } = nodeBuiltin('node:path', at, 'ARTIFACT_IO', NO_FS_FIX);
-    const path = join(folder, file);
-    if (!MEDIA_FILE_NAME.test(file) || dirname(path) !== join(folder)) {
-      throw new DspyError(
-        'ARTIFACT_INVALID',
-        `${at}: media references are '<sha256>.<ext>' inside the artifact's media folder.`,
-        {
-          details: { where: at, fix: 'Save the program again; never edit media references by hand.' },
-        },
-      );
-    }
-    const info = await fs.lstat(path);
-    if (!info.isFile()) {
-      throw new DspyError(
-        'ARTIFACT_INVALID',
-        `${at} is not a regular file (a link or a folder), so it is not read.`,
-        {
-          details: {
-            where: at,
-            fix: "Copy the media files themselves into the artifact's media folder, not links to them.",
-          },
-        },
-      );
-    }
-    return fs.readFile(path);
-  };
+  // Reading files (Node, Bun, Deno) loads on first use: a web app passes objects or text.
+  const { loadArtifactFile } = await import('./read-file.js');
+  return loadArtifactFile(pathOrArtifact);
 }
 
 /**
@@ -191,28 +145,3 @@ export function parseArtifact(text: string, where = 'artifact'): Artifact {
 /** What to do where there is no file system (browsers, workerd). */
 export const NO_FS_FIX =
   'Bundle or fetch the artifact and pass it parsed (Program.load(object), loadArtifact(object)) or as text (parseArtifact(text)); reading and writing paths needs a file system (Node, Bun, Deno).';
-
-async function readText(path: string): Promise<string> {
-  const fs = nodeBuiltin('node:fs', `loadArtifact('${path}')`, 'ARTIFACT_IO', NO_FS_FIX);
-  try {
-    return await fs.promises.readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const missing = code === 'ENOENT';
-    throw new DspyError(
-      'ARTIFACT_IO',
-      missing
-        ? `Artifact file '${path}' does not exist.`
-        : `Could not read artifact '${path}': ${String(err)}`,
-      {
-        cause: err,
-        details: {
-          where: path,
-          fix: missing
-            ? 'Check the path (relative paths resolve from the working directory), or compile and save the program first.'
-            : 'Check the file permissions.',
-        },
-      },
-    );
-  }
-}
