@@ -110,9 +110,12 @@ describe('runtime matrix', () => {
     expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
   });
 
-  it('a code-split web bundle loads the media code of artifacts, the save path and file reading only when used', async () => {
+  it('a code-split web bundle loads the media code of artifacts, the save path, file reading and the media factories only when used', async () => {
     const split = await splitApp('worker.ts', 'browser');
-    const lazy = ['media-values.ts', 'save.ts', 'read-file.ts'].map((f) => `packages/core/src/artifact/${f}`);
+    const lazy = [
+      ...['media-values.ts', 'save.ts', 'read-file.ts'].map((f) => `packages/core/src/artifact/${f}`),
+      ...['make.ts', 'detect.ts'].map((f) => `packages/core/src/media/${f}`),
+    ];
     for (const file of lazy) {
       expect(split.initialInputs, file).not.toContain(file);
       expect(split.lazyInputs, file).toContain(file);
