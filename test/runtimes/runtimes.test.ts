@@ -105,9 +105,9 @@ describe('runtime matrix', () => {
       /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?ajv\//.test(f) && !/ajv\/dist\/runtime\//.test(f);
     expect(split.initialInputs.filter(isAjv)).toEqual([]);
     expect(split.lazyInputs.some(isAjv)).toBe(true);
-    // The precompiled validators are in the start-up chunks, with the artifact's.
+    // The precompiled validators are in the start-up chunks, with the artifact's schema.
     expect(split.initialInputs).toContain('test/runtimes/app/dspy.generated.ts');
-    expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
+    expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-schema.generated.ts');
   });
 
   it('a code-split web bundle loads the media code of artifacts, the save path, file reading and the media factories only when used', async () => {

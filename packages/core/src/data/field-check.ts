@@ -1,9 +1,9 @@
 import { fieldKind } from '../adapters/field-kind.js';
 import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
+import { isMedia } from '../media/brand.js';
 import type { MediaKind } from '../media/detect.js';
 import { hasMedia, mediaKindOf } from '../media/field-types.js';
-import { isMedia } from '../media/brand.js';
 import type { FieldRole, FieldSpec, JsonSchema } from '../signature/spec.js';
 
 /**
