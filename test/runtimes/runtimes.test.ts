@@ -113,7 +113,9 @@ describe('runtime matrix', () => {
   it('a code-split web bundle loads the media code of artifacts, the save path, file reading and the media factories only when used', async () => {
     const split = await splitApp('worker.ts', 'browser');
     const lazy = [
-      ...['media-values.ts', 'save.ts', 'read-file.ts'].map((f) => `packages/core/src/artifact/${f}`),
+      ...['media-values.ts', 'media-files.ts', 'save.ts', 'read-file.ts'].map(
+        (f) => `packages/core/src/artifact/${f}`,
+      ),
       ...['make.ts', 'detect.ts'].map((f) => `packages/core/src/media/${f}`),
     ];
     for (const file of lazy) {

@@ -110,12 +110,15 @@ export async function loadArtifact(
   if (typeof pathOrArtifact !== 'string') {
     if (mayHoldMedia(pathOrArtifact)) await loadArtifactMedia();
     validateArtifact(pathOrArtifact, 'artifact object');
-    if (mediaSites(pathOrArtifact).length === 0) return pathOrArtifact;
-    return artifactMediaCode('artifact object').resolveArtifactMedia(
-      pathOrArtifact,
-      'artifact object',
-      options.media,
-    );
+    const sites = mediaSites(pathOrArtifact);
+    if (sites.length === 0) return pathOrArtifact;
+    if (sites.every((site) => site.value.file === undefined)) {
+      artifactMediaCode('artifact object').verifyInlineMedia(pathOrArtifact, 'artifact object', 'keep');
+      return pathOrArtifact;
+    }
+    // Media in files: the code that reads them loads on first use.
+    const { resolveArtifactMedia } = await import('./media-files.js');
+    return resolveArtifactMedia(pathOrArtifact, 'artifact object', options.media);
   }
   // Reading files (Node, Bun, Deno) loads on first use: a web app passes objects or text.
   const { loadArtifactFile } = await import('./read-file.js');

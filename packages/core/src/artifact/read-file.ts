@@ -3,7 +3,7 @@ import { nodeBuiltin } from '../runtime/node-builtins.js';
 import { validateArtifact } from './artifact.js';
 import { mediaFolderOf, NO_FS_FIX } from './io.js';
 import { type ArtifactMediaResolver, MEDIA_FILE_NAME, mediaSites } from './media-sites.js';
-import { artifactMediaCode, loadArtifactMedia, mayHoldMedia } from './media-support.js';
+import { loadArtifactMedia, mayHoldMedia } from './media-support.js';
 import { parseJsonSafely } from './safe-json.js';
 import type { Artifact } from './types.js';
 
@@ -17,7 +17,8 @@ export async function loadArtifactFile(path: string): Promise<Artifact> {
   validateArtifact(value, path);
   if (mediaSites(value).length === 0) return value;
   const folder = mediaFolderOf(path);
-  return artifactMediaCode(path).resolveArtifactMedia(
+  const { resolveArtifactMedia } = await import('./media-files.js');
+  return resolveArtifactMedia(
     value,
     path,
     folderResolver(folder),

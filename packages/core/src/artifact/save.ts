@@ -4,9 +4,9 @@ import { logger } from '../settings.js';
 import { validateArtifact } from './artifact.js';
 import { writeFileAtomic } from './atomic.js';
 import { mediaFolderOf, NO_FS_FIX, type SaveArtifactOptions, type SaveProgramOptions } from './io.js';
+import { externalizeMedia } from './media-files.js';
 import { DEFAULT_MEDIA_INLINE_LIMIT, MEDIA_FILE_NAME } from './media-sites.js';
 import { loadArtifactMedia } from './media-support.js';
-import { externalizeMedia } from './media-values.js';
 import { toArtifact } from './to-artifact.js';
 import type { Artifact } from './types.js';
 

@@ -100,5 +100,12 @@ describe('media code of artifacts, loaded on demand', () => {
     expect(Object.keys(written.predictors.self?.demos[0]?.receipt as object)).toContain('file');
     const back = await web.loadArtifact(path);
     expect(back.predictors.self?.demos[0]?.receipt).toHaveProperty('data');
+    // An object whose media are in files: the resolver reads them (the files code loads itself).
+    const fresh = await webArtifacts();
+    const folder = join(dir, 'receipts.media');
+    const resolved = await fresh.loadArtifact(written, {
+      media: async (file) => new Uint8Array(await readFile(join(folder, file))),
+    });
+    expect(resolved.predictors.self?.demos[0]?.receipt).toHaveProperty('data');
   });
 });
