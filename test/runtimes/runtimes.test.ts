@@ -105,9 +105,23 @@ describe('runtime matrix', () => {
       /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?ajv\//.test(f) && !/ajv\/dist\/runtime\//.test(f);
     expect(split.initialInputs.filter(isAjv)).toEqual([]);
     expect(split.lazyInputs.some(isAjv)).toBe(true);
-    // The precompiled validators are in the start-up chunks, with the artifact's.
+    // The precompiled validators are in the start-up chunks, with the artifact's schema.
     expect(split.initialInputs).toContain('test/runtimes/app/dspy.generated.ts');
-    expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-validator.generated.js');
+    expect(split.initialInputs).toContain('packages/core/src/artifact/artifact-schema.generated.ts');
+  });
+
+  it('a code-split web bundle loads the media code of artifacts, the save path, file reading and the media factories only when used', async () => {
+    const split = await splitApp('worker.ts', 'browser');
+    const lazy = [
+      ...['media-values.ts', 'media-files.ts', 'save.ts', 'read-file.ts'].map(
+        (f) => `packages/core/src/artifact/${f}`,
+      ),
+      ...['make.ts', 'detect.ts'].map((f) => `packages/core/src/media/${f}`),
+    ];
+    for (const file of lazy) {
+      expect(split.initialInputs, file).not.toContain(file);
+      expect(split.lazyInputs, file).toContain(file);
+    }
   });
 
   it('Node 20 runs the bundled app', async () => {

@@ -41,7 +41,7 @@ const CORE = [
   ...['localRunner'],
   // Artifacts.
   ...['importDspyState', 'loadArtifact', 'parseArtifact', 'applyArtifact', 'saveProgram', 'toArtifact'],
-  ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA', 'saveArtifact'],
+  ...['validateArtifact', 'datasetFingerprint', 'ARTIFACT_SCHEMA', 'saveArtifact', 'loadArtifactMedia'],
   // Embeddings and retrieval.
   ...['Embedder', 'Embeddings', 'BM25Retriever', 'HybridRetriever'],
   // Errors.

@@ -51,6 +51,7 @@ export {
   importDspyState,
   type LoadArtifactOptions,
   loadArtifact,
+  loadArtifactMedia,
   parseArtifact,
   type SaveArtifactOptions,
   type SaveProgramOptions,

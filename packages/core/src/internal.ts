@@ -59,8 +59,8 @@ export {
   type RestoreLiftedOptions,
   restoreLiftedMedia,
 } from './artifact/media-json.js';
+export { DEFAULT_MEDIA_INLINE_LIMIT, MEDIA_FILE_NAME } from './artifact/media-sites.js';
 export { reviveMediaDeep, storeMediaDeep } from './artifact/media-transport.js';
-export { DEFAULT_MEDIA_INLINE_LIMIT, MEDIA_FILE_NAME } from './artifact/media-values.js';
 export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';

@@ -6,7 +6,11 @@
  */
 import { ajvCompiler } from './adapters/ajv-compiler.js';
 import { registerSchemaCompiler } from './adapters/validate.js';
+import { registerArtifactMedia } from './artifact/media-support.js';
+import * as artifactMedia from './artifact/media-values.js';
 
 registerSchemaCompiler(ajvCompiler);
+// Artifacts with media values (Image, Audio, File in demos) load synchronously too.
+registerArtifactMedia(artifactMedia);
 
 export * from './index.js';

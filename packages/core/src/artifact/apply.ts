@@ -2,7 +2,8 @@ import { DspyError } from '../errors.js';
 import type { Predictor, PredictorState } from '../modules/types.js';
 import { logger } from '../settings.js';
 import { validateArtifact } from './artifact.js';
-import { reviveArtifactMedia } from './media-values.js';
+import { mediaSites } from './media-sites.js';
+import { artifactMediaCode } from './media-support.js';
 import { predictorsOf } from './program.js';
 import { withToolCalls } from './tool-demos.js';
 import type { Artifact } from './types.js';
@@ -68,7 +69,11 @@ export function applyArtifact(
   const problems = [...structural, ...(allowDrift ? [] : drift)];
   if (problems.length > 0) throw mismatchError(artifact, problems, structural.length > 0, predictors);
   // Media are rebuilt (and verified) before any state changes, so a bad one changes nothing.
-  const states = reviveArtifactMedia(artifact, `the artifact of '${artifact.program}'`);
+  const where = `the artifact of '${artifact.program}'`;
+  const states =
+    mediaSites(artifact).length === 0
+      ? artifact.predictors
+      : artifactMediaCode(where).reviveArtifactMedia(artifact, where);
   for (const w of drift) logger().warn(`${w} (loaded anyway: allowSignatureDrift)`);
   loadAll(predictors, states);
   return {

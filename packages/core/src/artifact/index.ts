@@ -1,11 +1,5 @@
 export { type ApplyArtifactOptions, type ApplyArtifactReport, applyArtifact } from './apply.js';
-export {
-  coreVersionString,
-  datasetFingerprint,
-  type ToArtifactOptions,
-  toArtifact,
-  validateArtifact,
-} from './artifact.js';
+export { validateArtifact } from './artifact.js';
 export { writeFileAtomic } from './atomic.js';
 export { type ImportDspyOptions, type ImportDspyReport, importDspyState } from './dspy-import.js';
 export { dspyPathToTs } from './dspy-names.js';
@@ -20,8 +14,10 @@ export {
   saveArtifact,
   saveProgram,
 } from './io.js';
-export { type ArtifactMediaResolver, DEFAULT_MEDIA_INLINE_LIMIT, type StoredMedia } from './media-values.js';
+export { type ArtifactMediaResolver, DEFAULT_MEDIA_INLINE_LIMIT, type StoredMedia } from './media-sites.js';
+export { loadArtifactMedia } from './media-support.js';
 export type { ArtifactProgram } from './program.js';
 export { ARTIFACT_SCHEMA } from './schema.js';
 export { findSecrets, isSecretKey, isSecretValue, stripSecrets } from './secrets.js';
+export { coreVersionString, datasetFingerprint, type ToArtifactOptions, toArtifact } from './to-artifact.js';
 export type { Artifact, ArtifactProvenance, DatasetFingerprint } from './types.js';

@@ -1,17 +1,9 @@
 import { DspyError } from '../errors.js';
-import { nodeBuiltin } from '../runtime/node-builtins.js';
-import { logger } from '../settings.js';
-import { type ToArtifactOptions, toArtifact, validateArtifact } from './artifact.js';
-import { writeFileAtomic } from './atomic.js';
-import {
-  type ArtifactMediaResolver,
-  DEFAULT_MEDIA_INLINE_LIMIT,
-  externalizeMedia,
-  MEDIA_FILE_NAME,
-  resolveArtifactMedia,
-  verifyInlineMedia,
-} from './media-values.js';
+import { validateArtifact } from './artifact.js';
+import { type ArtifactMediaResolver, mediaSites } from './media-sites.js';
+import { artifactMediaCode, loadArtifactMedia, mayHoldMedia } from './media-support.js';
 import { parseJsonSafely } from './safe-json.js';
+import type { ToArtifactOptions } from './to-artifact.js';
 import type { Artifact } from './types.js';
 
 /** Options of {@link saveArtifact} (and of `saveProgram` and `Module.save`). */
@@ -45,21 +37,6 @@ export function mediaFolderOf(path: string): string {
   return `${path.replace(/\.json$/i, '')}.media`;
 }
 
-function inlineLimit(options: SaveArtifactOptions): number {
-  const limit = options.mediaInlineLimit ?? DEFAULT_MEDIA_INLINE_LIMIT;
-  if (typeof limit === 'number' && limit >= 0 && !Number.isNaN(limit)) return limit;
-  throw new DspyError(
-    'OPTION_INVALID',
-    `saveArtifact: mediaInlineLimit must be a number of bytes >= 0, not ${String(limit)}.`,
-    {
-      details: {
-        where: 'saveArtifact({ mediaInlineLimit })',
-        fix: 'Pass a byte count (65536 is the default), Infinity to keep every media value inline, or 0 to store every one in a file.',
-      },
-    },
-  );
-}
-
 /**
  * Writes an artifact (as {@link toArtifact} or {@link loadArtifact} give it) to `path`. Media
  * above `mediaInlineLimit` bytes are written first, each atomically, as content-addressed files
@@ -77,36 +54,9 @@ export async function saveArtifact(
   path: string,
   options: SaveArtifactOptions = {},
 ): Promise<void> {
-  const limit = inlineLimit(options);
-  validateArtifact(artifact, 'saveArtifact');
-  const out = externalizeMedia(artifact, limit, `saveArtifact('${path}')`);
-  const folder = mediaFolderOf(path);
-  if (out.files.size > 0) {
-    const { join } = nodeBuiltin('node:path', `saveArtifact('${path}')`, 'ARTIFACT_IO', NO_FS_FIX);
-    for (const [name, bytes] of out.files) await writeFileAtomic(join(folder, name), bytes);
-  }
-  await writeFileAtomic(path, `${JSON.stringify(out.artifact, null, 2)}\n`);
-  await pruneMediaFolder(folder, new Set(out.files.keys()));
-}
-
-/** Removes the media files (`<sha256>.<ext>`) of `folder` not in `keep`, then the folder if empty. */
-async function pruneMediaFolder(folder: string, keep: ReadonlySet<string>): Promise<void> {
-  const fs = nodeBuiltin('node:fs', `saveArtifact: '${folder}'`, 'ARTIFACT_IO', NO_FS_FIX).promises;
-  const { join } = nodeBuiltin('node:path', `saveArtifact: '${folder}'`, 'ARTIFACT_IO', NO_FS_FIX);
-  let names: string[];
-  try {
-    names = await fs.readdir(folder);
-  } catch {
-    return;
-  }
-  try {
-    for (const name of names) {
-      if (MEDIA_FILE_NAME.test(name) && !keep.has(name)) await fs.rm(join(folder, name), { force: true });
-    }
-    if (keep.size === 0 && (await fs.readdir(folder)).length === 0) await fs.rmdir(folder);
-  } catch (err) {
-    logger().warn(`saveArtifact: could not remove old media files from '${folder}': ${String(err)}`);
-  }
+  // The save path (atomic writes, media files, secret scrubbing) loads on first save only.
+  const save = await import('./save.js');
+  await save.saveArtifact(artifact, path, options);
 }
 
 /**
@@ -123,9 +73,8 @@ export async function saveProgram(
   path: string,
   options: SaveProgramOptions = {},
 ): Promise<Artifact> {
-  const artifact = toArtifact(program, options);
-  await saveArtifact(artifact, path, options);
-  return artifact;
+  const save = await import('./save.js');
+  return save.saveProgram(program, path, options);
 }
 
 /**
@@ -159,55 +108,21 @@ export async function loadArtifact(
     );
   }
   if (typeof pathOrArtifact !== 'string') {
+    if (mayHoldMedia(pathOrArtifact)) await loadArtifactMedia();
     validateArtifact(pathOrArtifact, 'artifact object');
+    const sites = mediaSites(pathOrArtifact);
+    if (sites.length === 0) return pathOrArtifact;
+    if (sites.every((site) => site.value.file === undefined)) {
+      artifactMediaCode('artifact object').verifyInlineMedia(pathOrArtifact, 'artifact object', 'keep');
+      return pathOrArtifact;
+    }
+    // Media in files: the code that reads them loads on first use.
+    const { resolveArtifactMedia } = await import('./media-files.js');
     return resolveArtifactMedia(pathOrArtifact, 'artifact object', options.media);
   }
-  const text = await readText(pathOrArtifact);
-  const value = parseJsonSafely(text, pathOrArtifact);
-  validateArtifact(value, pathOrArtifact);
-  const folder = mediaFolderOf(pathOrArtifact);
-  return resolveArtifactMedia(
-    value,
-    pathOrArtifact,
-    folderResolver(folder),
-    (file) => `media file '${folder}/${file}'`,
-  );
-}
-
-/**
- * Reads `<folder>/<file>` for a media reference already checked to be `<sha256>.<ext>`: only a
- * regular file directly in the folder (never a link, a folder, or a path outside it).
- */
-function folderResolver(folder: string): ArtifactMediaResolver {
-  return async (file) => {
-    const at = `media file '${folder}/${file}'`;
-    const fs = nodeBuiltin('node:fs', at, 'ARTIFACT_IO', NO_FS_FIX).promises;
-    const { join, dirname } = nodeBuiltin('node:path', at, 'ARTIFACT_IO', NO_FS_FIX);
-    const path = join(folder, file);
-    if (!MEDIA_FILE_NAME.test(file) || dirname(path) !== join(folder)) {
-      throw new DspyError(
-        'ARTIFACT_INVALID',
-        `${at}: media references are '<sha256>.<ext>' inside the artifact's media folder.`,
-        {
-          details: { where: at, fix: 'Save the program again; never edit media references by hand.' },
-        },
-      );
-    }
-    const info = await fs.lstat(path);
-    if (!info.isFile()) {
-      throw new DspyError(
-        'ARTIFACT_INVALID',
-        `${at} is not a regular file (a link or a folder), so it is not read.`,
-        {
-          details: {
-            where: at,
-            fix: "Copy the media files themselves into the artifact's media folder, not links to them.",
-          },
-        },
-      );
-    }
-    return fs.readFile(path);
-  };
+  // Reading files (Node, Bun, Deno) loads on first use: a web app passes objects or text.
+  const { loadArtifactFile } = await import('./read-file.js');
+  return loadArtifactFile(pathOrArtifact);
 }
 
 /**
@@ -215,7 +130,8 @@ function folderResolver(folder: string): ArtifactMediaResolver {
  * runtime without a file system: a bundled or fetched string). Same checks as
  * {@link loadArtifact}, inline media verified by SHA-256; `where` names the source in errors.
  * An artifact with media stored in files is refused here: load it with
- * `loadArtifact(JSON.parse(text), { media: resolver })`.
+ * `loadArtifact(JSON.parse(text), { media: resolver })`. On the web entry, an artifact with media
+ * needs `await loadArtifactMedia()` first (the server entry loads that code at start-up).
  *
  * @example
  * ```ts
@@ -225,35 +141,10 @@ function folderResolver(folder: string): ArtifactMediaResolver {
 export function parseArtifact(text: string, where = 'artifact'): Artifact {
   const value = parseJsonSafely(text, where);
   validateArtifact(value, where);
-  verifyInlineMedia(value, where, 'refuse');
+  if (mediaSites(value).length > 0) artifactMediaCode(where).verifyInlineMedia(value, where, 'refuse');
   return value;
 }
 
 /** What to do where there is no file system (browsers, workerd). */
 export const NO_FS_FIX =
   'Bundle or fetch the artifact and pass it parsed (Program.load(object), loadArtifact(object)) or as text (parseArtifact(text)); reading and writing paths needs a file system (Node, Bun, Deno).';
-
-async function readText(path: string): Promise<string> {
-  const fs = nodeBuiltin('node:fs', `loadArtifact('${path}')`, 'ARTIFACT_IO', NO_FS_FIX);
-  try {
-    return await fs.promises.readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const missing = code === 'ENOENT';
-    throw new DspyError(
-      'ARTIFACT_IO',
-      missing
-        ? `Artifact file '${path}' does not exist.`
-        : `Could not read artifact '${path}': ${String(err)}`,
-      {
-        cause: err,
-        details: {
-          where: path,
-          fix: missing
-            ? 'Check the path (relative paths resolve from the working directory), or compile and save the program first.'
-            : 'Check the file permissions.',
-        },
-      },
-    );
-  }
-}

@@ -3,7 +3,8 @@ import { fromBase64 } from '../media/bytes.js';
 import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/detect.js';
 import { Media, restoreMedia } from '../media/media.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
-import { MEDIA_FILE_NAME, MEDIA_KEY, mediaFileName, type StoredMedia, storeMedia } from './media-values.js';
+import { MEDIA_FILE_NAME, MEDIA_KEY, type StoredMedia } from './media-sites.js';
+import { mediaFileName, storeMedia } from './media-values.js';
 import { MAX_JSON_DEPTH } from './safe-json.js';
 
 /** Keys and indexes from the top of a JSON value down to one of its media values (`[]`: the value itself). */

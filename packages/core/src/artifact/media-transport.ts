@@ -1,6 +1,7 @@
 import { DspyError } from '../errors.js';
 import { Audio, File, Image, Media } from '../media/media.js';
-import { MEDIA_KEY, storeMedia } from './media-values.js';
+import { MEDIA_KEY } from './media-sites.js';
+import { storeMedia } from './media-values.js';
 
 /** How deep inside a value media are looked for (as the adapters look). */
 const MAX_DEPTH = 8;

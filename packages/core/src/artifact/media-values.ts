@@ -1,18 +1,20 @@
 import type { Demo } from '../adapters/types.js';
 import { DspyError } from '../errors.js';
-import { fromBase64, toBase64 } from '../media/bytes.js';
-import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/detect.js';
+import { fromBase64 } from '../media/bytes.js';
 import { Media, restoreMedia } from '../media/media.js';
+import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/mime-types.js';
 import type { PredictorState } from '../modules/types.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
+import {
+  isStored,
+  MEDIA_FILE_NAME,
+  MEDIA_KEY,
+  type MediaSite,
+  mediaSites,
+  type StoredMedia,
+} from './media-sites.js';
 import { MAX_JSON_DEPTH } from './safe-json.js';
 import type { Artifact } from './types.js';
-
-/** The key that marks a stored media value in an artifact's demos (format version 2). */
-export const MEDIA_KEY = '$media';
-
-/** Media up to this many bytes are stored inline in the artifact by `saveArtifact` (64 kB). */
-export const DEFAULT_MEDIA_INLINE_LIMIT = 65_536;
 
 /** The file extension of each supported MIME type, as media files beside an artifact are named. */
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -26,51 +28,16 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'text/plain': 'txt',
 };
 
-/** The only shape a media file reference may have: `<sha256>.<ext>`, no folder, no dots before. */
-export const MEDIA_FILE_NAME = /^[0-9a-f]{64}\.[a-z0-9]{1,8}$/;
-
-const SHA256 = /^[0-9a-f]{64}$/;
-const KEYS = new Set([MEDIA_KEY, 'mimeType', 'sha256', 'byteLength', 'filename', 'data', 'file', 'url']);
-
-/**
- * A media value as an artifact stores it in a demo (format version 2): inline (`data`, base64),
- * by a content-addressed file beside the artifact (`file`), or by URL (`url`).
- *
- * @example
- * ```jsonc
- * { "$media": "image", "mimeType": "image/png", "sha256": "9f86…", "byteLength": 2048, "data": "iVBORw0K…" }
- * ```
- */
-export interface StoredMedia {
-  readonly $media: MediaKind;
-  readonly mimeType?: string;
-  readonly sha256?: string;
-  readonly byteLength?: number;
-  readonly filename?: string;
-  /** The bytes in base64 (inline media). */
-  readonly data?: string;
-  /** `<sha256>.<ext>` in the artifact's media folder (media above the inline limit). */
-  readonly file?: string;
-  /** Where the provider fetches the media (media made with `fromUrl`, no bytes known). */
-  readonly url?: string;
-}
-
-/**
- * Reads the bytes of a media file an artifact refers to: `file` is `<sha256>.<ext>` (already
- * checked to be exactly that), `media` the stored value. The bytes are verified by SHA-256 after.
- */
-export type ArtifactMediaResolver = (
-  file: string,
-  media: StoredMedia,
-) => Uint8Array | ArrayBuffer | Promise<Uint8Array | ArrayBuffer>;
-
-/** Bytes already checked against their stored SHA-256, by stored value (no second decode or hash). */
-const verified = new WeakMap<object, { readonly bytes: Uint8Array; readonly sha256: unknown }>();
-
 /** The name of a media file beside an artifact: `<sha256>.<ext>`. */
 export function mediaFileName(sha256: string, mimeType: string): string {
   return `${sha256}.${EXTENSIONS[mimeType] ?? 'bin'}`;
 }
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const KEYS = new Set([MEDIA_KEY, 'mimeType', 'sha256', 'byteLength', 'filename', 'data', 'file', 'url']);
+
+/** Bytes already checked against their stored SHA-256, by stored value (no second decode or hash). */
+export const verified = new WeakMap<object, { readonly bytes: Uint8Array; readonly sha256: unknown }>();
 
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
@@ -93,57 +60,13 @@ export function storeMedia(media: Media): StoredMedia {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Where stored media are: predictor, demo, field.
-
-/** One stored media value of an artifact and where it is. */
-export interface MediaSite {
-  readonly value: Record<string, unknown>;
-  readonly predictor: string;
-  readonly demo: number;
-  /** Keys and indexes from the demo down to the value (the first is the field). */
-  readonly path: readonly (string | number)[];
-}
+// Where a stored media value is: predictor, demo, field.
 
 /** `predictor 'self' demo 0 field 'receipt'` (with `[1]` / `.page` below the field). */
 export function describeSite(site: Pick<MediaSite, 'predictor' | 'demo' | 'path'>): string {
   const [field, ...rest] = site.path;
   const below = rest.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
   return `predictor '${site.predictor}' demo ${site.demo} field '${String(field)}${below}'`;
-}
-
-function isStored(value: unknown): value is Record<string, unknown> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.hasOwn(value as object, MEDIA_KEY)
-  );
-}
-
-/**
- * Every stored media value in the demos of an artifact of format version 2 (version 1 has no
- * media: a `$media` key there is ordinary data). Walks without recursion.
- */
-export function mediaSites(artifact: Artifact): MediaSite[] {
-  if (artifact.formatVersion !== 2) return [];
-  const sites: MediaSite[] = [];
-  for (const [predictor, state] of Object.entries(artifact.predictors)) {
-    state.demos.forEach((demo, index) => {
-      const stack: { value: unknown; path: (string | number)[] }[] = Object.entries(demo).map(([k, v]) => ({
-        value: v,
-        path: [k],
-      }));
-      for (let item = stack.pop(); item; item = stack.pop()) {
-        const { value, path } = item;
-        if (value === null || typeof value !== 'object') continue;
-        if (isStored(value)) sites.push({ value, predictor, demo: index, path });
-        else if (Array.isArray(value)) {
-          for (const [i, v] of value.entries()) stack.push({ value: v, path: [...path, i] });
-        } else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
-      }
-    });
-  }
-  return sites;
 }
 
 /** What is wrong with the shape of a stored media value (empty when nothing is). */
@@ -253,18 +176,19 @@ export function storeDemoMedia(
 // ---------------------------------------------------------------------------------------------
 // Loading: checking bytes, reading files, reviving Media.
 
-function invalid(message: string, where: string, fix: string, cause?: unknown): DspyError {
+/** An `ARTIFACT_INVALID` error. */
+export function invalid(message: string, where: string, fix: string, cause?: unknown): DspyError {
   return new DspyError('ARTIFACT_INVALID', message, {
     ...(cause !== undefined ? { cause } : {}),
     details: { where, fix },
   });
 }
 
-const TAMPERED_FIX =
+export const TAMPERED_FIX =
   'The media of this artifact were changed or corrupted after it was saved: restore them from the same save, or compile and save the program again.';
 
 /** Checks `bytes` against the stored size and SHA-256, then remembers them as verified. */
-function checkBytes(site: MediaSite, bytes: Uint8Array, source: string, where: string): Uint8Array {
+export function checkBytes(site: MediaSite, bytes: Uint8Array, source: string, where: string): Uint8Array {
   const v = site.value;
   const at = `${where}: ${describeSite(site)}`;
   if (bytes.byteLength !== v.byteLength) {
@@ -286,7 +210,7 @@ function checkBytes(site: MediaSite, bytes: Uint8Array, source: string, where: s
   return bytes;
 }
 
-function inlineBytes(site: MediaSite, where: string): Uint8Array {
+export function inlineBytes(site: MediaSite, where: string): Uint8Array {
   // Checked before, unless the value's hash was edited since.
   const known = verified.get(site.value);
   if (known && known.sha256 === site.value.sha256) return known.bytes;
@@ -305,7 +229,7 @@ function inlineBytes(site: MediaSite, where: string): Uint8Array {
 export const MEDIA_FILES_FIX =
   "Load the artifact by its path on Node, Bun or Deno (loadArtifact('x.json') reads the files in 'x.media/'), pass { media: (file) => bytes } to loadArtifact or Module.load (e.g. fetch(new URL(file, mediaFolderUrl))), or save it with a higher { mediaInlineLimit } so every media value is inline.";
 
-function unresolved(site: MediaSite, where: string): DspyError {
+export function unresolved(site: MediaSite, where: string): DspyError {
   return invalid(
     `${where}: ${describeSite(site)} is stored in the media file '${String(site.value.file)}', and there is no media folder or resolver to read it from.`,
     `${where} ${describeSite(site)}`,
@@ -314,7 +238,7 @@ function unresolved(site: MediaSite, where: string): DspyError {
 }
 
 /** Rebuilds the predictors' demos, replacing stored values found in `replace` (copies only changed containers). */
-function rebuild(artifact: Artifact, replace: Map<object, unknown>): Record<string, PredictorState> {
+export function rebuild(artifact: Artifact, replace: Map<object, unknown>): Record<string, PredictorState> {
   const walk = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
     if (replace.has(value)) return replace.get(value);
@@ -350,65 +274,6 @@ export function verifyInlineMedia(artifact: Artifact, where: string, files: 'ref
 }
 
 /**
- * The artifact with every media file read (through `resolver`), verified and stored inline, and
- * every inline value verified. Without file media, the same artifact object.
- */
-export async function resolveArtifactMedia(
-  artifact: Artifact,
-  where: string,
-  resolver: ArtifactMediaResolver | undefined,
-  describeFile: (file: string) => string = (file) => `media file '${file}'`,
-): Promise<Artifact> {
-  const sites = verifyInlineMedia(artifact, where, 'keep').filter((s) => s.value.file !== undefined);
-  if (sites.length === 0) return artifact;
-  const first = sites[0] as MediaSite;
-  if (!resolver) throw unresolved(first, where);
-  const replace = new Map<object, unknown>();
-  for (const site of sites) {
-    const file = String(site.value.file);
-    const source = describeFile(file);
-    let read: Uint8Array | ArrayBuffer;
-    try {
-      read = await resolver(file, site.value as unknown as StoredMedia);
-    } catch (err) {
-      if (err instanceof DspyError) {
-        throw new DspyError(err.code, `${where}: ${describeSite(site)}: ${err.message}`, {
-          cause: err,
-          details: err.details,
-        });
-      }
-      const missing = (err as { code?: unknown }).code === 'ENOENT';
-      throw invalid(
-        `${where}: ${describeSite(site)}: ${source} ${missing ? 'is missing' : `could not be read: ${err instanceof Error ? err.message : String(err)}`}.`,
-        source,
-        missing
-          ? 'Media files are saved beside the artifact: copy the media folder along with the artifact, or save the program again.'
-          : MEDIA_FILES_FIX,
-        err,
-      );
-    }
-    if (!(read instanceof Uint8Array) && !(read instanceof ArrayBuffer)) {
-      throw invalid(
-        `${where}: ${describeSite(site)}: the media resolver gave ${typeof read} for '${file}', not bytes.`,
-        source,
-        'Return a Uint8Array or an ArrayBuffer of the file (e.g. new Uint8Array(await response.arrayBuffer())).',
-      );
-    }
-    // A plain Uint8Array view (not a Node Buffer, whose slice() would share memory).
-    const view =
-      read instanceof Uint8Array
-        ? new Uint8Array(read.buffer, read.byteOffset, read.byteLength)
-        : new Uint8Array(read);
-    const bytes = checkBytes(site, view, source, where);
-    const { file: _file, ...rest } = site.value;
-    const inline = { ...rest, data: toBase64(bytes) };
-    verified.set(inline, { bytes, sha256: site.value.sha256 });
-    replace.set(site.value, inline);
-  }
-  return { ...artifact, predictors: rebuild(artifact, replace) };
-}
-
-/**
  * The predictor states of a validated artifact with `Image`/`Audio`/`File` values in place of
  * the stored ones (bytes verified by SHA-256 unless already verified on load).
  */
@@ -435,36 +300,4 @@ export function reviveArtifactMedia(
     );
   }
   return rebuild(artifact, replace);
-}
-
-/**
- * The artifact with inline media above `limit` bytes moved out to files (`<sha256>.<ext>`), and
- * the bytes of each file to write. Media already stored by file are refused (their bytes are not
- * at hand).
- */
-export function externalizeMedia(
-  artifact: Artifact,
-  limit: number,
-  where: string,
-): { artifact: Artifact; files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  const replace = new Map<object, unknown>();
-  for (const site of mediaSites(artifact)) {
-    const v = site.value;
-    if (v.file !== undefined) {
-      throw invalid(
-        `${where}: ${describeSite(site)} refers to the media file '${String(v.file)}' whose bytes are not loaded.`,
-        `${where} ${describeSite(site)}`,
-        'Pass an artifact from toArtifact(program) or loadArtifact(...) (both hold media inline), not one parsed by hand.',
-      );
-    }
-    if (v.data === undefined || (v.byteLength as number) <= limit) continue;
-    const bytes = inlineBytes(site, where);
-    const name = mediaFileName(String(v.sha256), String(v.mimeType));
-    files.set(name, bytes);
-    const { data: _data, ...rest } = v;
-    replace.set(v, { ...rest, file: name });
-  }
-  if (replace.size === 0) return { artifact, files };
-  return { artifact: { ...artifact, predictors: rebuild(artifact, replace) }, files };
 }

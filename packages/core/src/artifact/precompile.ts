@@ -1,78 +1,69 @@
-import { standaloneValidators } from '../adapters/ajv-standalone.js';
 import { DspyError } from '../errors.js';
-import type { JsonSchema } from '../signature/spec.js';
 import { ARTIFACT_SCHEMA } from './artifact-schema.js';
+import { CHECKED_KEYWORDS, type CheckedSchema } from './schema-check.js';
 
-/**
- * ajv's standalone code declares each (sub)schema as a constant (`const schema11 = {...};`),
- * whole, though it reads only a few values from them (an `enum`'s values, a `type`, for error
- * params). This replaces each such read by the value itself and drops the constants nothing
- * uses any more: about 4 kB less in every app that loads artifacts.
- */
-function inlineSchemaConstants(code: string): string {
-  let out = code;
-  for (const [line, name, json] of code.matchAll(/^const (schema\d+) = (\{.*\});\n/gm)) {
-    if (!name || !json) continue;
-    const schema: unknown = JSON.parse(json);
-    const reads = new RegExp(`\\b${name}((?:\\.[A-Za-z_$][\\w$]*)+)`, 'g');
-    let rest = out.replace(line, '');
-    rest = rest.replace(reads, (read, path: string) => {
-      let value: unknown = schema;
-      for (const key of path.slice(1).split('.')) {
-        value =
-          typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-      }
-      if (value === undefined) {
-        throw new DspyError(
-          'INTERNAL',
-          `ajv's standalone code reads ${read}, which the schema does not have.`,
-          {
-            details: { where: 'artifactValidatorModule()', fix: 'Check the ajv version the build uses.' },
-          },
-        );
-      }
-      return JSON.stringify(value);
-    });
-    // A constant still used whole (not only read from) stays.
-    if (!new RegExp(`\\b${name}\\b`).test(rest)) out = rest;
-  }
-  return out;
+/** Keywords that only describe: left out of the schema the validator walks. */
+const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'contentEncoding']);
+const REF = /^#\/definitions\/([A-Za-z0-9_]+)$/;
+
+function refuse(what: string): never {
+  throw new DspyError('INTERNAL', `ARTIFACT_SCHEMA ${what}, which the artifact validator does not check.`, {
+    details: {
+      where: 'checkedArtifactSchema()',
+      fix: 'Keep ARTIFACT_SCHEMA to the keywords of schema-check.ts, or teach it the new one (with a test against ajv).',
+    },
+  });
 }
 
 /**
- * The text of `artifact-validator.generated.js`: ajv's standalone validator of
- * {@link ARTIFACT_SCHEMA}, so that loading an artifact never loads ajv. Written by
- * `node --import tsx packages/core/scripts/precompile-artifact-schema.ts`; a test checks that
- * the file matches the schema. @internal
+ * ARTIFACT_SCHEMA as the artifact validator walks it: only the keywords it checks, and only the
+ * definitions a `$ref` reaches. Throws for a keyword, `$ref` or format it does not check. @internal
+ */
+export function checkedArtifactSchema(): CheckedSchema {
+  const definitions = (ARTIFACT_SCHEMA.definitions ?? {}) as Record<string, Record<string, unknown>>;
+  const used = new Map<string, CheckedSchema>();
+  const strip = (schema: Record<string, unknown>): CheckedSchema => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(schema)) {
+      if (ANNOTATIONS.has(key) || (schema === ARTIFACT_SCHEMA && key === 'definitions')) continue;
+      if (!CHECKED_KEYWORDS.includes(key)) refuse(`uses the keyword '${key}'`);
+      if (key === 'properties') {
+        const props = value as Record<string, Record<string, unknown>>;
+        out[key] = Object.fromEntries(Object.entries(props).map(([k, sub]) => [k, strip(sub)]));
+      } else if (key === 'additionalProperties' && value === false) out[key] = false;
+      else if (key === 'additionalProperties' || key === 'propertyNames' || key === 'items') {
+        out[key] = strip(value as Record<string, unknown>);
+      } else if (key === '$ref') {
+        const name = REF.exec(String(value))?.[1];
+        const target = name === undefined ? undefined : definitions[name];
+        if (name === undefined || !target) refuse(`has the $ref '${String(value)}'`);
+        if (!used.has(name)) {
+          used.set(name, {});
+          used.set(name, strip(target));
+        }
+        out[key] = value;
+      } else if (key === 'format' && value !== 'date-time') refuse(`uses the format '${String(value)}'`);
+      else out[key] = value;
+    }
+    return out;
+  };
+  const root = strip(ARTIFACT_SCHEMA);
+  return { ...root, definitions: Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : 1))) };
+}
+
+/**
+ * The text of `artifact-schema.generated.ts`: {@link checkedArtifactSchema}, so that apps carry
+ * only what the artifact validator walks. Written by `node --import tsx
+ * packages/core/scripts/precompile-artifact-schema.ts`; a test checks that the file matches the
+ * schema. @internal
  */
 export function artifactValidatorModule(): string {
-  const { code, imports } = standaloneValidators(
-    { artifact: ARTIFACT_SCHEMA as JsonSchema },
-    'validators',
-    '07',
-  );
-  const helpers = imports.filter((name) => name !== 'formats');
-  const otherFormat = /formats\["(?!date-time")([^"]*)"\]/.exec(code);
-  if (otherFormat) {
-    throw new DspyError(
-      'INTERNAL',
-      `ARTIFACT_SCHEMA uses the format "${otherFormat[1]}", which date-time-format.ts does not check.`,
-      {
-        details: {
-          where: 'artifactValidatorModule()',
-          fix: 'Add the check to src/artifact/date-time-format.ts.',
-        },
-      },
-    );
-  }
   return [
     '// Generated from ARTIFACT_SCHEMA (artifact-schema.ts) by scripts/precompile-artifact-schema.ts:',
-    '// ajv standalone validation code. Do not edit; run the script again after changing the schema.',
-    // The schema's only format is date-time: its own small check, not ajv-formats' full set.
-    imports.includes('formats') ? "import { formats } from './date-time-format.js';" : '',
-    helpers.length > 0 ? `import { ${helpers.join(', ')} } from '../validator-runtime.js';\n` : '',
-    inlineSchemaConstants(code),
-    'export const validateArtifactSchema = validators.artifact;',
+    '// the schema the artifact validator walks. Do not edit; run the script again after changing it.',
+    "import type { CheckedSchema } from './schema-check.js';",
+    '',
+    `export const CHECKED_ARTIFACT_SCHEMA: CheckedSchema = ${JSON.stringify(checkedArtifactSchema(), null, 2)};`,
     '',
   ].join('\n');
 }

@@ -1,14 +1,17 @@
 import type { PrecompiledValidator } from '../adapters/validate.js';
-import { validateArtifactSchema } from './artifact-validator.generated.js';
+import { CHECKED_ARTIFACT_SCHEMA } from './artifact-schema.generated.js';
+import { schemaValidator } from './schema-check.js';
 
 export { ARTIFACT_SCHEMA } from './artifact-schema.js';
 
-const validate: PrecompiledValidator = validateArtifactSchema;
+/** The validator of {@link ARTIFACT_SCHEMA}: ajv's errors for it, without ajv. @internal */
+export const validateArtifactSchema: PrecompiledValidator =
+  /* @__PURE__ */ schemaValidator(CHECKED_ARTIFACT_SCHEMA);
+const validate = validateArtifactSchema;
 
 /**
- * Checks `value` against {@link ARTIFACT_SCHEMA} with the validator ajv compiled from it at
- * build time (no ajv, and no code generation, at run time); returns readable problems (empty
- * when valid).
+ * Checks `value` against {@link ARTIFACT_SCHEMA} (no ajv, and no code generation, at run time);
+ * returns readable problems (empty when valid).
  */
 export function schemaProblems(value: unknown): string[] {
   return validate(value) ? [] : (validate.errors ?? []).map(describeError);
@@ -26,5 +29,17 @@ function describeError(e: NonNullable<PrecompiledValidator['errors']>[number]): 
   if (e.keyword === 'const') {
     return `${at}: must be ${JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue)}`;
   }
-  return `${at}: ${e.message ?? e.keyword}`;
+  return `${at}: ${messageOf(e.keyword, (e.params ?? {}) as Record<string, unknown>) ?? e.message ?? e.keyword}`;
+}
+
+/** ajv's message for the keywords ARTIFACT_SCHEMA uses, worded from keyword and params. */
+function messageOf(keyword: string, p: Record<string, unknown>): string | undefined {
+  if (keyword === 'type') return `must be ${String(p.type)}`;
+  if (keyword === 'required') return `must have required property '${String(p.missingProperty)}'`;
+  if (keyword === 'pattern') return `must match pattern "${String(p.pattern)}"`;
+  if (keyword === 'format') return `must match format "${String(p.format)}"`;
+  if (keyword === 'minLength') return `must NOT have fewer than ${String(p.limit)} characters`;
+  if (keyword === 'minimum') return `must be ${String(p.comparison)} ${String(p.limit)}`;
+  if (keyword === 'propertyNames') return 'property name must be valid';
+  return undefined;
 }

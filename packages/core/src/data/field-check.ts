@@ -1,9 +1,9 @@
 import { fieldKind } from '../adapters/field-kind.js';
 import { isStringArray } from '../adapters/render.js';
 import { compileSchema } from '../adapters/validate.js';
+import { isMedia } from '../media/brand.js';
 import type { MediaKind } from '../media/detect.js';
 import { hasMedia, mediaKindOf } from '../media/field-types.js';
-import { Media } from '../media/media.js';
 import type { FieldRole, FieldSpec, JsonSchema } from '../signature/spec.js';
 
 /**
@@ -112,9 +112,9 @@ function mediaMismatch(schema: JsonSchema, value: unknown, at: string): string |
   if (value === undefined || value === null) return undefined;
   const kind = mediaKindOf(schema);
   if (kind) {
-    if (Media.isMedia(value) && value.kind === kind) return undefined;
+    if (isMedia(value) && value.kind === kind) return undefined;
     const name = MEDIA_CLASS[kind];
-    const what = Media.isMedia(value) ? `${value.textView()}` : preview(value);
+    const what = isMedia(value) ? `${value.textView()}` : preview(value);
     const hint =
       typeof value === 'string' && /^https?:\/\//.test(value)
         ? `${name}.fromUrl(${JSON.stringify(value.slice(0, 80))})`

@@ -1,14 +1,7 @@
 import { DspyError } from '../errors.js';
+import { type MediaKind, SUPPORTED_MIME_TYPES } from './mime-types.js';
 
-/** Which kind of media a value is: the three field types `Image`, `Audio` and `File`. */
-export type MediaKind = 'image' | 'audio' | 'file';
-
-/** The MIME types each kind accepts (what the OpenAI chat API takes as content parts). */
-export const SUPPORTED_MIME_TYPES: Readonly<Record<MediaKind, readonly string[]>> = Object.freeze({
-  image: Object.freeze(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
-  audio: Object.freeze(['audio/wav', 'audio/mpeg']),
-  file: Object.freeze(['application/pdf', 'text/plain']),
-});
+export { type MediaKind, SUPPORTED_MIME_TYPES } from './mime-types.js';
 
 /** The largest media accepted by default, in bytes (per value; override with `{ maxBytes }`). */
 export const DEFAULT_MAX_BYTES: Readonly<Record<MediaKind, number>> = Object.freeze({

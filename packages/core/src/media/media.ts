@@ -1,14 +1,7 @@
 import { DspyError } from '../errors.js';
-import { nodeBuiltin } from '../runtime/node-builtins.js';
-import { fromBase64, sha256Hex, sizeText, toBase64 } from './bytes.js';
-import {
-  checkMime,
-  checkSize,
-  DEFAULT_MAX_BYTES,
-  type MediaKind,
-  normalizeMime,
-  sniffMime,
-} from './detect.js';
+import { isMedia, MEDIA_BRAND } from './brand.js';
+import { sizeText, toBase64 } from './bytes.js';
+import type { MediaKind } from './detect.js';
 import { type Dimensions, imageDimensions } from './dimensions.js';
 
 /** Options of the media factories. */
@@ -35,7 +28,8 @@ export interface MediaRef {
   readonly height?: number;
 }
 
-interface MediaInit {
+/** What a media value is built from. @internal */
+export interface MediaInit {
   readonly mimeType?: string;
   readonly url?: string;
   readonly bytes?: Uint8Array;
@@ -44,7 +38,6 @@ interface MediaInit {
   readonly dimensions?: Dimensions;
 }
 
-const MEDIA_BRAND = Symbol.for('dspy-ts.Media');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Short names of the text view where the MIME subtype is not the usual name. */
@@ -141,113 +134,22 @@ export abstract class Media {
 
   /** True for an `Image`, `Audio` or `File` of dspy-ts, whichever copy of the package made it. */
   static isMedia(value: unknown): value is Media {
-    return value instanceof Media || (value as { [MEDIA_BRAND]?: unknown } | null)?.[MEDIA_BRAND] === true;
+    return value instanceof Media || isMedia(value);
   }
 }
 
 Object.defineProperty(Media.prototype, MEDIA_BRAND, { value: true });
 
-type Build<T> = (init: MediaInit) => T;
+/** Builds one kind of media value from its parts. @internal */
+export type Build<T> = (init: MediaInit) => T;
 
-function where(kind: MediaKind, factory: string): string {
+/** `Image.fromUrl(...)`: where a factory was called, for errors. @internal */
+export function where(kind: MediaKind, factory: string): string {
   return `${kind === 'image' ? 'Image' : kind === 'audio' ? 'Audio' : 'File'}.${factory}(...)`;
 }
 
-async function fromBytesOf<T extends Media>(
-  kind: MediaKind,
-  build: Build<T>,
-  input: Uint8Array | ArrayBuffer,
-  mimeType: string | undefined,
-  opts: FileOptions,
-  factory: string,
-): Promise<T> {
-  const at = where(kind, factory);
-  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
-    throw new DspyError('INPUT_INVALID', `${at} takes a Uint8Array or ArrayBuffer of the ${kind}'s bytes.`, {
-      details: {
-        where: at,
-        fix: 'Pass the raw bytes (e.g. await fs.readFile(path), or new Uint8Array(buffer)).',
-      },
-    });
-  }
-  // A copy as a plain Uint8Array: a Node Buffer's slice() would share the caller's memory.
-  const bytes = input instanceof Uint8Array ? new Uint8Array(input) : new Uint8Array(input.slice(0));
-  checkSize(kind, bytes.byteLength, opts.maxBytes ?? DEFAULT_MAX_BYTES[kind], at);
-  const sniffed = await sniffMime(bytes);
-  const declared = mimeType ? normalizeMime(mimeType) : undefined;
-  // The bytes decide; a declared type only names what sniffing cannot (text is sniffed loosely).
-  const mime = checkMime(kind, sniffed && sniffed !== 'text/plain' ? sniffed : (declared ?? sniffed), at);
-  const sha256 = await sha256Hex(bytes);
-  const dimensions = kind === 'image' ? imageDimensions(bytes, mime) : undefined;
-  const filename =
-    kind === 'file' ? (opts.filename ?? (mime === 'application/pdf' ? 'file.pdf' : 'file.txt')) : undefined;
-  return build({
-    bytes,
-    mimeType: mime,
-    sha256,
-    ...(dimensions ? { dimensions } : {}),
-    ...(filename ? { filename } : {}),
-  });
-}
-
-function fromBase64Of<T extends Media>(
-  kind: MediaKind,
-  build: Build<T>,
-  data: string,
-  mimeType: string,
-  opts: FileOptions,
-): Promise<T> {
-  const at = where(kind, 'fromBase64');
-  const bytes = typeof data === 'string' ? fromBase64(data.replace(/^data:[^,]*;base64,/, '')) : undefined;
-  if (!bytes) {
-    return Promise.reject(
-      new DspyError(
-        'INPUT_INVALID',
-        `${at}: the data is not base64 (${typeof data === 'string' ? `${data.length} characters` : typeof data}).`,
-        {
-          details: { where: at, fix: 'Pass the base64 text of the bytes (a data: URL prefix is accepted).' },
-        },
-      ),
-    );
-  }
-  return fromBytesOf(kind, build, bytes, mimeType, opts, 'fromBase64');
-}
-
-async function fromFileOf<T extends Media>(
-  kind: MediaKind,
-  build: Build<T>,
-  path: string,
-  opts: FileOptions,
-): Promise<T> {
-  const at = where(kind, 'fromFile');
-  const fix = 'Reading a file needs a file system (Node, Bun, Deno); elsewhere use fromBytes or fromUrl.';
-  const { readFile, stat } = nodeBuiltin('node:fs', `${at} ${path}`, 'INPUT_INVALID', fix).promises;
-  const { basename } = nodeBuiltin('node:path', `${at} ${path}`, 'INPUT_INVALID', fix);
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(path);
-    checkSize(kind, info.size, opts.maxBytes ?? DEFAULT_MAX_BYTES[kind], `${at} ${path}`);
-    bytes = await readFile(path);
-  } catch (err) {
-    if (err instanceof DspyError) throw err;
-    throw new DspyError('INPUT_INVALID', `${at}: cannot read '${path}': ${(err as Error).message}`, {
-      cause: err,
-      details: {
-        where: at,
-        fix: 'Check the path (relative paths start at the working directory) and its permissions.',
-      },
-    });
-  }
-  const filename = opts.filename ?? (kind === 'file' ? basename(path) : undefined);
-  return fromBytesOf(
-    kind,
-    build,
-    bytes,
-    undefined,
-    { ...opts, ...(filename ? { filename } : {}) },
-    'fromFile',
-  );
-}
+/** The factories that read bytes (type detection, hashing, dimensions), loaded on first use. */
+const make = () => import('./make.js');
 
 function fromUrlOf<T extends Media>(kind: MediaKind, build: Build<T>, url: string, opts: FileOptions): T {
   const at = where(kind, 'fromUrl');
@@ -295,17 +197,19 @@ export class Image extends Media {
     mimeType?: string,
     opts: MediaOptions = {},
   ): Promise<Image> {
-    return fromBytesOf('image', (i) => new Image(i), bytes, mimeType, opts, 'fromBytes');
+    return make().then((m) =>
+      m.fromBytesOf('image', (i) => new Image(i), bytes, mimeType, opts, 'fromBytes'),
+    );
   }
 
   /** An image from base64 text (a `data:` URL prefix is accepted). */
   static fromBase64(data: string, mimeType: string, opts: MediaOptions = {}): Promise<Image> {
-    return fromBase64Of('image', (i) => new Image(i), data, mimeType, opts);
+    return make().then((m) => m.fromBase64Of('image', (i) => new Image(i), data, mimeType, opts));
   }
 
   /** An image read from a file (Node only; `fs` is loaded on first use). */
   static fromFile(path: string, opts: MediaOptions = {}): Promise<Image> {
-    return fromFileOf('image', (i) => new Image(i), path, opts);
+    return make().then((m) => m.fromFileOf('image', (i) => new Image(i), path, opts));
   }
 }
 
@@ -326,17 +230,19 @@ export class Audio extends Media {
     mimeType?: string,
     opts: MediaOptions = {},
   ): Promise<Audio> {
-    return fromBytesOf('audio', (i) => new Audio(i), bytes, mimeType, opts, 'fromBytes');
+    return make().then((m) =>
+      m.fromBytesOf('audio', (i) => new Audio(i), bytes, mimeType, opts, 'fromBytes'),
+    );
   }
 
   /** Audio from base64 text (a `data:` URL prefix is accepted). */
   static fromBase64(data: string, mimeType: string, opts: MediaOptions = {}): Promise<Audio> {
-    return fromBase64Of('audio', (i) => new Audio(i), data, mimeType, opts);
+    return make().then((m) => m.fromBase64Of('audio', (i) => new Audio(i), data, mimeType, opts));
   }
 
   /** Audio read from a file (Node only; `fs` is loaded on first use). */
   static fromFile(path: string, opts: MediaOptions = {}): Promise<Audio> {
-    return fromFileOf('audio', (i) => new Audio(i), path, opts);
+    return make().then((m) => m.fromFileOf('audio', (i) => new Audio(i), path, opts));
   }
 }
 
@@ -357,17 +263,17 @@ export class File extends Media {
     mimeType?: string,
     opts: FileOptions = {},
   ): Promise<File> {
-    return fromBytesOf('file', (i) => new File(i), bytes, mimeType, opts, 'fromBytes');
+    return make().then((m) => m.fromBytesOf('file', (i) => new File(i), bytes, mimeType, opts, 'fromBytes'));
   }
 
   /** A file from base64 text (a `data:` URL prefix is accepted). */
   static fromBase64(data: string, mimeType: string, opts: FileOptions = {}): Promise<File> {
-    return fromBase64Of('file', (i) => new File(i), data, mimeType, opts);
+    return make().then((m) => m.fromBase64Of('file', (i) => new File(i), data, mimeType, opts));
   }
 
   /** A file read from disk, named by its base name (Node only; `fs` is loaded on first use). */
   static fromFile(path: string, opts: FileOptions = {}): Promise<File> {
-    return fromFileOf('file', (i) => new File(i), path, opts);
+    return make().then((m) => m.fromFileOf('file', (i) => new File(i), path, opts));
   }
 }
 
