@@ -5,7 +5,7 @@
  * `@dspy-ts/core/internal`; the offline default model is `@dspy-ts/core/offline`.
  * @packageDocumentation
  */
-import 'reflect-metadata';
+import 'reflect-metadata/lite';
 
 // Adapters.
 export {
