@@ -17,6 +17,7 @@ export {
   createChatStreamParser,
   type FieldDelta,
   JSONAdapter,
+  loadJsonRepair,
   loadSchemaCompiler,
   type NativeToolCalls,
   type PrecompiledValidator,

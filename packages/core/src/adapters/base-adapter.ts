@@ -5,6 +5,7 @@ import { currentSettings } from '../settings.js';
 import { isReasoningType } from '../signature/code-reasoning.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { ensureSpecValidators } from './ensure-validators.js';
+import { withJsonRepair } from './json-extract.js';
 import { layoutOf, type SpecLayout } from './layout.js';
 import { type NativeToolCalls, resolveNative, toolDefinitionsOf } from './tool-values.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
@@ -171,7 +172,7 @@ export abstract class BaseAdapter implements Adapter {
     const validators = ensureSpecValidators(spec);
     if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
-    return this.finish(spec, messages, response, args.lm);
+    return withJsonRepair(() => this.finish(spec, messages, response, args.lm));
   }
 
   /** Formats and calls the LM; transport errors propagate untouched. */

@@ -1,4 +1,4 @@
-import { jsonrepair } from 'jsonrepair';
+import { DspyError } from '../errors.js';
 
 /** The outcome of reading JSON out of model text. */
 export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -12,13 +12,92 @@ function sameShape(value: unknown, opener: string): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Turns malformed JSON text into JSON text (jsonrepair, once loaded). */
+type RepairFunction = (text: string) => string;
+
+let repair: RepairFunction | undefined;
+let loading: Promise<void> | undefined;
+/** The errors {@link extractJson} threw because the repair was not loaded yet. */
+const pendingRepairs = new WeakSet<object>();
+
+/** Installs the repair step once it is loaded (the server entry does it at start-up). @internal */
+export function registerJsonRepair(fn: RepairFunction): void {
+  repair ??= fn;
+}
+
+/**
+ * Loads jsonrepair, which reads the malformed JSON a model sometimes writes (trailing commas,
+ * single quotes, unquoted keys, cut-off ends), unless it is loaded already. Adapters' `call`
+ * (and so every module) load it by themselves on the first completion that needs it, so an app
+ * only needs it before calling a synchronous parsing API itself (an adapter's `parse`) in a
+ * browser or worker; the server entry of `@dspy-ts/core` loads it at start-up.
+ *
+ * @example
+ * ```ts
+ * await loadJsonRepair();
+ * new JSONAdapter().parse(spec, "{'answer': 'Paris',}");
+ * ```
+ */
+export function loadJsonRepair(): Promise<void> {
+  if (repair) return Promise.resolve();
+  loading ??= import('./json-repair.js')
+    .then((m: { repairJson: RepairFunction }) => registerJsonRepair(m.repairJson))
+    .catch((err: unknown) => {
+      loading = undefined;
+      throw new DspyError('INTERNAL', `Reading malformed JSON cannot load jsonrepair: ${String(err)}`, {
+        cause: err,
+        details: {
+          where: 'loadJsonRepair',
+          fix: 'Let the bundler include the chunk of @dspy-ts/core that imports jsonrepair (do not mark jsonrepair external).',
+        },
+      });
+    });
+  return loading;
+}
+
+/** True when `err` says that reading a completion needs jsonrepair, which is not loaded yet. @internal */
+export function needsJsonRepair(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && pendingRepairs.has(err);
+}
+
+/**
+ * Runs `read` (which parses completions synchronously); when it needed jsonrepair before it was
+ * loaded, loads it and runs `read` again. What the asynchronous paths (adapters' `call`,
+ * streaming, tool calls) wrap their parsing in. @internal
+ */
+export async function withJsonRepair<T>(read: () => T): Promise<T> {
+  try {
+    return read();
+  } catch (err) {
+    if (!needsJsonRepair(err)) throw err;
+    await loadJsonRepair();
+    return read();
+  }
+}
+
+function repairNotLoaded(): DspyError {
+  const err = new DspyError(
+    'INTERNAL',
+    'Reading this completion needs jsonrepair (its JSON is malformed), and jsonrepair is not loaded yet.',
+    {
+      details: {
+        where: 'extractJson',
+        fix: "Call `await loadJsonRepair()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
+      },
+    },
+  );
+  pendingRepairs.add(err);
+  return err;
+}
+
 function parseOrRepair(text: string): JsonExtraction {
   const opener = text[0] ?? '';
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
+    if (!repair) throw repairNotLoaded();
     try {
-      const value: unknown = JSON.parse(jsonrepair(text));
+      const value: unknown = JSON.parse(repair(text));
       return sameShape(value, opener) ? { ok: true, value } : FAIL;
     } catch {
       return FAIL;

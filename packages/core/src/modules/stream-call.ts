@@ -1,5 +1,6 @@
 import { parseOptionsOf } from '../adapters/base-adapter.js';
 import { ChatAdapter, TwoStepAdapter } from '../adapters/index.js';
+import { withJsonRepair } from '../adapters/json-extract.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
 import { streamLM } from '../lm/index.js';
@@ -86,7 +87,9 @@ export async function streamCall(
   const texts = final.choices.length > 0 ? final.choices : [final.text];
   try {
     // Native tool calls arrive whole in the final chunk's response (they belong to the first completion).
-    const outputs = texts.map((t, i) => adapter.parse(spec, t, parseOptionsOf(final, i, args.lm)));
+    const outputs = await withJsonRepair(() =>
+      texts.map((t, i) => adapter.parse(spec, t, parseOptionsOf(final, i, args.lm))),
+    );
     if (!parser && outputs[0]) pushWhole(sink, predictor, spec, outputs[0], native);
     return { outputs, response: final, messages, adapter: adapter.name, responses: [final] };
   } catch (err) {
