@@ -34,6 +34,7 @@ export type {
   FormatArgs,
   HistoryTurn,
   ParseOptions,
+  StreamParser,
 } from './adapters/types.js';
 // Artifacts.
 export {
