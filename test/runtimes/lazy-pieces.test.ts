@@ -1,0 +1,77 @@
+// The pieces of @dspy-ts/core that the web entry loads only when a feature needs them: each one
+// stays out of the start-up chunks of the runtime matrix's app (code-split, as a browser loads
+// it) and still works when used, on the web entry, in a fresh process.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../e2e/helpers.js';
+import { ROOT, type SplitBundle, splitApp } from './harness.js';
+
+let split: SplitBundle;
+
+beforeAll(async () => {
+  split = await splitApp('worker.ts', 'browser');
+}, 60_000);
+
+const JSONREPAIR = /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?jsonrepair\//;
+
+/** Runs one mode of `lazy/web-probe.ts` on core's web entry in a fresh process; its JSON line. */
+async function probe(mode: string): Promise<Record<string, unknown>> {
+  const done = await run(
+    process.execPath,
+    ['--conditions=@dspy-ts/source', '--import', 'tsx', join(ROOT, 'test/runtimes/lazy/web-probe.ts'), mode],
+    { cwd: ROOT, timeoutMs: 60_000 },
+  );
+  expect(done.code, `web-probe ${mode} exited ${done.code}:\n${done.stderr.slice(-2000)}`).toBe(0);
+  return JSON.parse(done.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+describe('lazy pieces of the web entry', () => {
+  it('jsonrepair is not in the start-up chunks, only in a chunk loaded on demand', () => {
+    expect(split.initialInputs.filter((f) => JSONREPAIR.test(f))).toEqual([]);
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/json-repair.ts');
+    expect(split.lazyInputs.some((f) => JSONREPAIR.test(f))).toBe(true);
+  });
+
+  it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/modules/stream-call.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/modules/stream-call.ts');
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/two-step-adapter.ts');
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/xml-adapter.ts');
+  });
+
+  it('Predict.forward reads malformed JSON: it loads jsonrepair by itself', async () => {
+    expect(await probe('forward')).toEqual({ cities: ['Paris', 'Lyon'], calls: 1 });
+  }, 60_000);
+
+  it('Predict.stream reads malformed JSON: it loads jsonrepair by itself', async () => {
+    expect(await probe('stream')).toEqual({
+      events: [
+        { type: 'delta', field: 'cities', delta: "['Paris', 'Lyon',]" },
+        { type: 'prediction', cities: ['Paris', 'Lyon'] },
+      ],
+      calls: 1,
+    });
+  }, 60_000);
+
+  it("JSONAdapter's call reads malformed JSON without asking the model again", async () => {
+    expect(await probe('json-adapter')).toEqual({
+      outputs: [{ answer: 'Paris', cities: ['Paris', 'Lyon'] }],
+      calls: 1,
+    });
+  }, 60_000);
+
+  it('a synchronous parse before jsonrepair is loaded fails, naming what to await', async () => {
+    const result = await probe('parse-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/needs jsonrepair/);
+    expect(result.fix).toMatch(/await loadJsonRepair\(\)/);
+  }, 60_000);
+
+  it('a synchronous parse after loadJsonRepair() reads malformed JSON', async () => {
+    expect(await probe('parse-after-load')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
+  }, 60_000);
+
+  it('on the server entry, a synchronous parse reads malformed JSON from the first call', async () => {
+    expect(await probe('server-parse')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
+  }, 60_000);
+});
