@@ -1,7 +1,10 @@
 // The pieces of @dspy-ts/core that the web entry loads only when a feature needs them: each one
 // stays out of the start-up chunks of the runtime matrix's app (code-split, as a browser loads
 // it) and still works when used, on the web entry, in a fresh process.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
 import { ROOT, type SplitBundle, splitApp } from './harness.js';
@@ -73,5 +76,21 @@ describe('lazy pieces of the web entry', () => {
 
   it('on the server entry, a synchronous parse reads malformed JSON from the first call', async () => {
     expect(await probe('server-parse')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
+  }, 60_000);
+
+  it('the loadJsonRepair snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
+    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+    const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .find((code) => code.includes('await loadJsonRepair()'));
+    expect(block, 'a ts block calling loadJsonRepair').toBeDefined();
+    const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
+    const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
+    await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
+    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+    });
+    expect(done.code, done.stderr).toBe(0);
   }, 60_000);
 });
