@@ -35,6 +35,13 @@ describe('lazy pieces of the web entry', () => {
     expect(split.lazyInputs.some((f) => JSONREPAIR.test(f))).toBe(true);
   });
 
+  it("JSONAdapter's format (and the strict schema it sends) is not in the start-up chunks", () => {
+    for (const file of ['json-format.ts', 'strict-schema.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/adapters/${file}`);
+      expect(split.lazyInputs).toContain(`packages/core/src/adapters/${file}`);
+    }
+  });
+
   it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
     expect(split.initialInputs).not.toContain('packages/core/src/modules/stream-call.ts');
     expect(split.lazyInputs).toContain('packages/core/src/modules/stream-call.ts');
@@ -67,10 +74,26 @@ describe('lazy pieces of the web entry', () => {
     const result = await probe('parse-before-load');
     expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
     expect(result.message).toMatch(/needs jsonrepair/);
-    expect(result.fix).toMatch(/await loadJsonRepair\(\)/);
+    expect(result.fix).toMatch(/await loadJsonSupport\(\)/);
   }, 60_000);
 
-  it('a synchronous parse after loadJsonRepair() reads malformed JSON', async () => {
+  it("JSONAdapter's synchronous format before its format is loaded fails, naming what to await", async () => {
+    const result = await probe('format-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/JSONAdapter\.format\(\) needs the JSON format/);
+    expect(result.fix).toMatch(/await loadJsonSupport\(\)/);
+  }, 60_000);
+
+  it('Predict.stream with a JSONAdapter loads its format, then reads malformed JSON', async () => {
+    const result = await probe('stream-json');
+    expect(result.calls).toBe(1);
+    expect((result.events as unknown[]).at(-1)).toEqual({
+      type: 'prediction',
+      outputs: { answer: 'Paris', cities: ['Paris', 'Lyon'] },
+    });
+  }, 60_000);
+
+  it('a synchronous parse after loadJsonSupport() reads malformed JSON', async () => {
     expect(await probe('parse-after-load')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
   }, 60_000);
 
@@ -78,12 +101,12 @@ describe('lazy pieces of the web entry', () => {
     expect(await probe('server-parse')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
   }, 60_000);
 
-  it('the loadJsonRepair snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
+  it('the loadJsonSupport snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
     const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
     const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
       .map((m) => m[1] ?? '')
-      .find((code) => code.includes('await loadJsonRepair()'));
-    expect(block, 'a ts block calling loadJsonRepair').toBeDefined();
+      .find((code) => code.includes('await loadJsonSupport()'));
+    expect(block, 'a ts block calling loadJsonSupport').toBeDefined();
     const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
     const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
     await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));

@@ -7,25 +7,13 @@
  */
 import 'reflect-metadata/lite';
 
-// Adapters.
-export {
-  type AdapterOptions,
-  BaseAdapter,
-  ChatAdapter,
-  type ChatAdapterOptions,
-  ChatStreamParser,
-  createChatStreamParser,
-  type FieldDelta,
-  JSONAdapter,
-  loadJsonRepair,
-  loadSchemaCompiler,
-  type NativeToolCalls,
-  type PrecompiledValidator,
-  TwoStepAdapter,
-  type TwoStepAdapterOptions,
-  type ValidatorError,
-  XMLAdapter,
-} from './adapters/index.js';
+// Adapters (from their own modules, so that a bundler reaches only what an app uses).
+export { type AdapterOptions, BaseAdapter } from './adapters/base-adapter.js';
+export { ChatAdapter, type ChatAdapterOptions } from './adapters/chat-adapter.js';
+export { JSONAdapter, loadJsonSupport } from './adapters/json-adapter.js';
+export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './adapters/stream-parser.js';
+export type { NativeToolCalls } from './adapters/tool-values.js';
+export { TwoStepAdapter, type TwoStepAdapterOptions } from './adapters/two-step-adapter.js';
 export type {
   Adapter,
   AdapterCallArgs,
@@ -36,6 +24,8 @@ export type {
   ParseOptions,
   StreamParser,
 } from './adapters/types.js';
+export { loadSchemaCompiler, type PrecompiledValidator, type ValidatorError } from './adapters/validate.js';
+export { XMLAdapter } from './adapters/xml-adapter.js';
 // Artifacts.
 export {
   type ApplyArtifactOptions,

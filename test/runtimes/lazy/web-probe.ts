@@ -2,12 +2,13 @@
 // process) and prints what happened as one JSON line. Imported by file path, not by package name:
 // under Node the package name resolves to the server entry, which loads every piece at start-up.
 import {
+  ChatAdapter,
   isDspyError,
   JSONAdapter,
   type LanguageModel,
   type LMRequest,
   type LMResponse,
-  loadJsonRepair,
+  loadJsonSupport,
   loadSchemaCompiler,
   Predict,
   specOf,
@@ -36,7 +37,7 @@ async function probe(mode: string): Promise<unknown> {
     case 'parse-before-load': {
       // A synchronous parse of malformed JSON before jsonrepair is loaded: a clear error.
       try {
-        new JSONAdapter().parse(specOf('question -> answer, cities: string[]'), MALFORMED_JSON);
+        new ChatAdapter().parse(specOf(SIGNATURE), MALFORMED_CHAT);
         return { threw: false };
       } catch (err) {
         return {
@@ -47,8 +48,34 @@ async function probe(mode: string): Promise<unknown> {
         };
       }
     }
+    case 'format-before-load': {
+      // JSONAdapter's format is loaded on demand too: a synchronous format before it fails clearly.
+      try {
+        new JSONAdapter().format(specOf('question -> answer'), {
+          inputs: { question: 'Capital of France?' },
+        });
+        return { threw: false };
+      } catch (err) {
+        return {
+          threw: true,
+          code: isDspyError(err) ? err.code : undefined,
+          message: err instanceof Error ? err.message : String(err),
+          fix: isDspyError(err) ? err.details.fix : undefined,
+        };
+      }
+    }
+    case 'stream-json': {
+      // Streaming formats synchronously: it loads the adapter's format first.
+      const lm = scripted(MALFORMED_JSON);
+      const events: unknown[] = [];
+      const predict = new Predict('question -> answer, cities: string[]', { lm, adapter: new JSONAdapter() });
+      for await (const ev of predict.stream({ question: 'Capital and cities of France?' })) {
+        events.push(ev.type === 'delta' ? ev : { type: ev.type, outputs: ev.prediction.toJSON() });
+      }
+      return { events, calls: lm.calls.length };
+    }
     case 'parse-after-load': {
-      await Promise.all([loadJsonRepair(), loadSchemaCompiler()]);
+      await Promise.all([loadJsonSupport(), loadSchemaCompiler()]);
       return new JSONAdapter().parse(specOf('question -> answer, cities: string[]'), MALFORMED_JSON);
     }
     case 'forward': {

@@ -4,7 +4,7 @@ export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-ad
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
 export { type FieldKind, type FieldKindName, fieldKind, TOOL_CALLS_NOTE } from './field-kind.js';
-export { JSONAdapter } from './json-adapter.js';
+export { JSONAdapter, loadJsonSupport } from './json-adapter.js';
 export {
   extractJson,
   type JsonExtraction,

@@ -1,87 +1,74 @@
-import { isDspyError } from '../errors.js';
+import { DspyError, isDspyError } from '../errors.js';
 import type { ChatMessage, LanguageModel, LMRequest } from '../lm/types.js';
 import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
-import { coerceValue } from './coerce.js';
 import { ensureSpecValidators } from './ensure-validators.js';
-import { parseError } from './errors.js';
-import type { FieldKind } from './field-kind.js';
-import { extractJson } from './json-extract.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
-import { buildMessages, collectOutputs } from './messages.js';
-import { readCompletion } from './native-calls.js';
-import { marker, plainValue, present } from './render.js';
-import { layoutSchemaOf } from './strict-schema.js';
+import { loadJsonRepair } from './json-extract.js';
 import type { AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
 
-const INTRO =
-  'All interactions will be structured in the following way, with the appropriate values filled in.';
-const NOTE_GAP = '        ';
+/** What `JSONAdapter` formats and parses with (`json-format.ts`). */
+type JsonFormat = typeof import('./json-format.js');
 
-interface JsonTemplate {
-  readonly layout: SpecLayout;
-  readonly system: string;
-  readonly requirements: string;
+let format: JsonFormat | undefined;
+let loading: Promise<void> | undefined;
+
+/** Installs the JSON format once it is loaded (the server entry does it at start-up). @internal */
+export function registerJsonFormat(loaded: JsonFormat): void {
+  format ??= loaded;
 }
 
-function outputLine(fk: FieldKind, index: number, last: number): string {
-  const name = fk.field.name;
-  const line = `  "${name}": "{${name}}"${index < last ? ',' : ''}`;
-  return fk.note ? `${line}${NOTE_GAP}# note: the value you produce ${fk.note}` : line;
+function loadJsonFormat(): Promise<void> {
+  if (format) return Promise.resolve();
+  loading ??= import('./json-format.js').then(registerJsonFormat).catch((err: unknown) => {
+    loading = undefined;
+    throw new DspyError('INTERNAL', `JSONAdapter cannot load its JSON format: ${String(err)}`, {
+      cause: err,
+      details: {
+        where: 'loadJsonSupport',
+        fix: 'Let the bundler include the chunks of @dspy-ts/core that it imports on demand.',
+      },
+    });
+  });
+  return loading;
 }
 
-function buildTemplate(layout: SpecLayout): JsonTemplate {
-  const last = layout.outputs.length - 1;
-  const parts = [INTRO];
-  if (layout.inputs.length > 0) {
-    parts.push(
-      'Inputs will have the following structure:',
-      ...layout.inputs.map((fk) => `${marker(fk.field.name)}\n{${fk.field.name}}`),
-    );
-  }
-  if (layout.outputs.length > 0) {
-    parts.push(
-      'Outputs will be a JSON object with the following fields, in this order:',
-      ['{', ...layout.outputs.map((fk, i) => outputLine(fk, i, last)), '}'].join('\n'),
-    );
-  }
-  const order = layout.outputs
-    .map((fk) => `\`${fk.field.name}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
-    .join(', then ');
-  const system = [layout.descriptions, parts.join('\n\n'), layout.task];
-  if (layout.native) system.push(NATIVE_TOOLS_LINE);
-  return {
-    layout,
-    system: system.join('\n'),
-    requirements:
-      layout.outputs.length > 0
-        ? `Respond with a JSON object in the following order of fields: ${order}.`
-        : NATIVE_ONLY_REQUIREMENTS,
-  };
+/**
+ * Loads what reading and writing JSON needs beyond the start-up code: `JSONAdapter`'s format
+ * (it is also `ChatAdapter`'s fallback) and jsonrepair, which reads the malformed JSON a model
+ * sometimes writes. Adapters' `call`, streaming and every module load them by themselves when
+ * they need them, so an app only calls this before a synchronous API of its own (`JSONAdapter`'s
+ * `format` or `parse`, any adapter's `parse` of malformed JSON) in a browser or worker; the
+ * server entry of `@dspy-ts/core` loads both at start-up.
+ *
+ * @example
+ * ```ts
+ * await loadJsonSupport();
+ * new JSONAdapter().parse(spec, "{'answer': 'Paris',}");
+ * ```
+ */
+export async function loadJsonSupport(): Promise<void> {
+  await Promise.all([loadJsonFormat(), loadJsonRepair()]);
 }
 
-const templateOf = perLayout(buildTemplate);
+function formatNow(method: string): JsonFormat {
+  if (format) return format;
+  throw new DspyError(
+    'INTERNAL',
+    `JSONAdapter.${method}() needs the JSON format, which is not loaded yet (the web entry loads it on the first call()).`,
+    {
+      details: {
+        where: `JSONAdapter.${method}`,
+        fix: 'Call `await loadJsonSupport()` once before using JSONAdapter synchronously in a browser or worker; its call() and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.',
+      },
+    },
+  );
+}
 
 /** A provider's 400 that rejects the structured-output request itself. */
 const REJECTED_SCHEMA = /response_format|json_schema|structured output/i;
-
-/** The outputs of a demo or history turn as the JSON object the model is asked for. */
-function outputsJson(
-  layout: SpecLayout,
-  values: Readonly<Record<string, unknown>>,
-  missing?: string,
-): string {
-  const obj: Record<string, unknown> = {};
-  for (const fk of layout.allOutputs) {
-    const name = fk.field.name;
-    if (present(values, name)) obj[name] = plainValue(fk, values[name]);
-    else if (missing !== undefined) obj[name] = missing;
-  }
-  return JSON.stringify(obj, null, 2);
-}
 
 /**
  * Asks for the outputs as one JSON object: native structured outputs (`json_schema`, strict)
@@ -95,6 +82,11 @@ function outputsJson(
 export class JSONAdapter extends BaseAdapter {
   readonly name: string = 'JSONAdapter';
 
+  /** Loads the JSON format (web entry) before `format` or `parse` (see {@link loadJsonSupport}). */
+  load(): Promise<void> | undefined {
+    return format ? undefined : loadJsonFormat();
+  }
+
   /**
    * `responseFormat`: the outputs' JSON Schema when the LM has structured outputs (without the
    * `ToolCalls` output in native tool-call mode), else JSON mode; plus the native `tools`.
@@ -102,7 +94,8 @@ export class JSONAdapter extends BaseAdapter {
   override requestOptions(spec: Spec, lm: LanguageModel, args?: FormatArgs): Partial<LMRequest> {
     const tools = super.requestOptions(spec, lm, args);
     if (!lm.supportsStructuredOutputs) return { ...tools, responseFormat: { type: 'json_object' } };
-    const { name, schema, strict } = layoutSchemaOf(spec, this.layoutFor(spec, lm));
+    const layout = this.layoutFor(spec, lm);
+    const { name, schema, strict } = formatNow('requestOptions').jsonResponseSchema(spec, layout);
     return { ...tools, responseFormat: { type: 'json_schema', name, schema, strict } };
   }
 
@@ -113,6 +106,7 @@ export class JSONAdapter extends BaseAdapter {
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
     const validators = ensureSpecValidators(spec);
     if (validators) await validators;
+    if (!format) await loadJsonFormat();
     try {
       return await super.call(spec, args);
     } catch (err) {
@@ -131,29 +125,16 @@ export class JSONAdapter extends BaseAdapter {
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
-    const { layout, system, requirements } = templateOf(this.layoutFor(spec, args.lm));
-    return buildMessages(layout, args, system, requirements, (values, missing) =>
-      outputsJson(layout, values, missing),
-    );
+    return formatNow('format').formatJson(this.layoutFor(spec, args.lm), args);
   }
 
   protected parseCompletion(spec: Spec, completion: string, options: ParseOptions): Record<string, unknown> {
-    const layout = this.layoutFor(spec, options.lm);
-    return readCompletion(this.name, spec, layout, completion, options.toolCalls, (lenient) => {
-      const parsed = extractJson(completion, '{');
-      const obj = parsed.ok ? parsed.value : undefined;
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-        if (lenient) return {};
-        throw parseError(this.name, spec, completion, { problem: 'no JSON object found', found: [] });
-      }
-      const record = obj as Record<string, unknown>;
-      const found = layout.outputNames.filter((n) => Object.hasOwn(record, n));
-      const read = (fk: FieldKind) => {
-        const value = record[fk.field.name];
-        if (value === undefined || (value === null && fk.field.optional)) return undefined;
-        return coerceValue(fk, value);
-      };
-      return collectOutputs(this.name, spec, layout, completion, found, read, lenient);
-    });
+    return formatNow('parse').parseJson(
+      this.name,
+      spec,
+      this.layoutFor(spec, options.lm),
+      completion,
+      options,
+    );
   }
 }

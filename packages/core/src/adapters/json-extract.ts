@@ -26,17 +26,8 @@ export function registerJsonRepair(fn: RepairFunction): void {
 }
 
 /**
- * Loads jsonrepair, which reads the malformed JSON a model sometimes writes (trailing commas,
- * single quotes, unquoted keys, cut-off ends), unless it is loaded already. Adapters' `call`
- * (and so every module) load it by themselves on the first completion that needs it, so an app
- * only needs it before calling a synchronous parsing API itself (an adapter's `parse`) in a
- * browser or worker; the server entry of `@dspy-ts/core` loads it at start-up.
- *
- * @example
- * ```ts
- * await loadJsonRepair();
- * new JSONAdapter().parse(spec, "{'answer': 'Paris',}");
- * ```
+ * Loads jsonrepair unless it is loaded already (what `loadJsonSupport()` and the asynchronous
+ * paths use on the web entry). @internal
  */
 export function loadJsonRepair(): Promise<void> {
   if (repair) return Promise.resolve();
@@ -82,7 +73,7 @@ function repairNotLoaded(): DspyError {
     {
       details: {
         where: 'extractJson',
-        fix: "Call `await loadJsonRepair()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
+        fix: "Call `await loadJsonSupport()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
       },
     },
   );

@@ -81,6 +81,12 @@ export interface Adapter {
    */
   readonly outputsAfterCall?: boolean;
   /**
+   * Loads what `format` and `parse` need when the web entry left it out of the start-up code
+   * (`JSONAdapter`'s format); `undefined` when there is nothing to wait for. Streaming awaits it
+   * before formatting; `call` loads it by itself.
+   */
+  load?(): Promise<void> | undefined;
+  /**
    * A parser that reads output fields out of the completion's chunks as they stream in
    * (`ChatAdapter`'s); without one, streaming sends one delta per field once the completion parsed.
    */

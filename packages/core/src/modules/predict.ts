@@ -1,5 +1,5 @@
+import { ChatAdapter } from '../adapters/chat-adapter.js';
 import { ensureSpecValidators } from '../adapters/ensure-validators.js';
-import { ChatAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallResult, Demo } from '../adapters/types.js';
 import { emit, newCallId } from '../callbacks.js';
 import { fieldProblems } from '../data/field-check.js';

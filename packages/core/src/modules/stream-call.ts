@@ -53,6 +53,8 @@ export async function streamCall(
     if (result.outputs[0]) pushWhole(sink, predictor, spec, result.outputs[0]);
     return result;
   }
+  const loading = adapter.load?.();
+  if (loading) await loading;
   const messages = adapter.format(spec, args);
   const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
   const parser = adapter.streamParser?.(spec);
