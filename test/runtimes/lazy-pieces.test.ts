@@ -42,6 +42,21 @@ describe('lazy pieces of the web entry', () => {
     }
   });
 
+  it('the media content parts are not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/media-content.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/adapters/media-content.ts');
+  });
+
+  it('Predict.forward with an image input loads the media content parts and sends the image', async () => {
+    expect(await probe('media-forward')).toEqual({ caption: 'A cat.', parts: ['text', 'image_url', 'text'] });
+  }, 60_000);
+
+  it('a synchronous format of media before the content parts are loaded fails, naming what to await', async () => {
+    const result = await probe('media-format-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
   it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
     for (const file of ['stream-call.ts', 'stream-pump.ts', 'queue.ts']) {
       expect(split.initialInputs).not.toContain(`packages/core/src/modules/${file}`);
@@ -76,14 +91,14 @@ describe('lazy pieces of the web entry', () => {
     const result = await probe('parse-before-load');
     expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
     expect(result.message).toMatch(/needs jsonrepair/);
-    expect(result.fix).toMatch(/await loadJsonSupport\(\)/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 
   it("JSONAdapter's synchronous format before its format is loaded fails, naming what to await", async () => {
     const result = await probe('format-before-load');
     expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
     expect(result.message).toMatch(/JSONAdapter\.format\(\) needs the JSON format/);
-    expect(result.fix).toMatch(/await loadJsonSupport\(\)/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 
   it('Predict.stream with a JSONAdapter loads its format, then reads malformed JSON', async () => {
@@ -95,7 +110,7 @@ describe('lazy pieces of the web entry', () => {
     });
   }, 60_000);
 
-  it('a synchronous parse after loadJsonSupport() reads malformed JSON', async () => {
+  it('a synchronous parse after loadAdapterSupport() reads malformed JSON', async () => {
     expect(await probe('parse-after-load')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
   }, 60_000);
 
@@ -103,12 +118,12 @@ describe('lazy pieces of the web entry', () => {
     expect(await probe('server-parse')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
   }, 60_000);
 
-  it('the loadJsonSupport snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
+  it('the loadAdapterSupport snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
     const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
     const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
       .map((m) => m[1] ?? '')
-      .find((code) => code.includes('await loadJsonSupport()'));
-    expect(block, 'a ts block calling loadJsonSupport').toBeDefined();
+      .find((code) => code.includes('await loadAdapterSupport()'));
+    expect(block, 'a ts block calling loadAdapterSupport').toBeDefined();
     const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
     const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
     await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));

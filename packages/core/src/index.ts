@@ -10,8 +10,9 @@ import 'reflect-metadata/lite';
 // Adapters (from their own modules, so that a bundler reaches only what an app uses).
 export { type AdapterOptions, BaseAdapter } from './adapters/base-adapter.js';
 export { ChatAdapter, type ChatAdapterOptions } from './adapters/chat-adapter.js';
-export { JSONAdapter, loadJsonSupport } from './adapters/json-adapter.js';
+export { JSONAdapter } from './adapters/json-adapter.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './adapters/stream-parser.js';
+export { loadAdapterSupport } from './adapters/support.js';
 export type { NativeToolCalls } from './adapters/tool-values.js';
 export { TwoStepAdapter, type TwoStepAdapterOptions } from './adapters/two-step-adapter.js';
 export type {

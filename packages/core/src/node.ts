@@ -2,12 +2,12 @@
  * `@dspy-ts/core` for servers (the `node`, `bun` and `deno` export conditions): the same API as
  * the web entry (`index.ts`, for `browser`, `workerd` and `worker`), with ajv loaded at start-up
  * so that every validation API works synchronously from the first call, for every schema, and
- * jsonrepair and `JSONAdapter`'s format loaded at start-up so that the adapters' synchronous
- * `format` and `parse` work from the first call, malformed JSON included.
+ * `JSONAdapter`'s format, jsonrepair and the media content parts loaded at start-up so that the
+ * adapters' synchronous `format` and `parse` work from the first call (see `loadAdapterSupport`).
  * @packageDocumentation
  */
 import { ajvCompiler } from './adapters/ajv-compiler.js';
-import './adapters/json-support.js';
+import './adapters/adapter-support.js';
 import { registerSchemaCompiler } from './adapters/validate.js';
 
 registerSchemaCompiler(ajvCompiler);

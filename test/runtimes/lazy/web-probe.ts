@@ -3,12 +3,13 @@
 // under Node the package name resolves to the server entry, which loads every piece at start-up.
 import {
   ChatAdapter,
+  Image,
   isDspyError,
   JSONAdapter,
   type LanguageModel,
   type LMRequest,
   type LMResponse,
-  loadJsonSupport,
+  loadAdapterSupport,
   loadSchemaCompiler,
   Predict,
   specOf,
@@ -74,8 +75,32 @@ async function probe(mode: string): Promise<unknown> {
       }
       return { events, calls: lm.calls.length };
     }
+    case 'media-format-before-load': {
+      try {
+        new ChatAdapter().format(specOf('photo: Image -> caption'), {
+          inputs: { photo: Image.fromUrl('https://example.com/cat.png') },
+        });
+        return { threw: false };
+      } catch (err) {
+        return {
+          threw: true,
+          code: isDspyError(err) ? err.code : undefined,
+          fix: isDspyError(err) ? err.details.fix : undefined,
+        };
+      }
+    }
+    case 'media-forward': {
+      // A call whose inputs hold media loads the content parts before formatting.
+      const lm = scripted('[[ ## caption ## ]]\nA cat.\n\n[[ ## completed ## ]]');
+      const prediction = await new Predict('photo: Image -> caption', { lm }).forward({
+        photo: Image.fromUrl('https://example.com/cat.png'),
+      });
+      const user = lm.calls[0]?.messages.find((m) => m.role === 'user');
+      const parts = user && 'parts' in user ? user.parts?.map((p) => p.type) : undefined;
+      return { caption: prediction.caption, parts };
+    }
     case 'parse-after-load': {
-      await Promise.all([loadJsonSupport(), loadSchemaCompiler()]);
+      await Promise.all([loadAdapterSupport(), loadSchemaCompiler()]);
       return new JSONAdapter().parse(specOf('question -> answer, cities: string[]'), MALFORMED_JSON);
     }
     case 'forward': {

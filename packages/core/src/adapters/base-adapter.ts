@@ -7,6 +7,7 @@ import type { SignatureSpec } from '../signature/spec.js';
 import { ensureSpecValidators } from './ensure-validators.js';
 import { withJsonRepair } from './json-extract.js';
 import { layoutOf, type SpecLayout } from './layout.js';
+import { ensureMediaContent } from './media-parts.js';
 import { type NativeToolCalls, resolveNative, toolDefinitionsOf } from './tool-values.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
@@ -180,6 +181,8 @@ export abstract class BaseAdapter implements Adapter {
     spec: Spec,
     args: AdapterCallArgs,
   ): Promise<{ messages: ChatMessage[]; response: LMResponse }> {
+    const media = ensureMediaContent(args);
+    if (media) await media;
     const messages = this.format(spec, args);
     const request: LMRequest = { ...this.requestOptions(spec, args.lm, args), ...args.request, messages };
     const response = await callLM(args.lm, request);

@@ -4,7 +4,7 @@ export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-ad
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
 export { type FieldKind, type FieldKindName, fieldKind, TOOL_CALLS_NOTE } from './field-kind.js';
-export { JSONAdapter, loadJsonSupport } from './json-adapter.js';
+export { JSONAdapter } from './json-adapter.js';
 export {
   extractJson,
   type JsonExtraction,
@@ -17,6 +17,7 @@ export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
+export { loadAdapterSupport } from './support.js';
 export { callList, type NativeToolCalls } from './tool-values.js';
 export { TOOL_RESULTS } from './trajectory.js';
 export { TwoStepAdapter, type TwoStepAdapterOptions } from './two-step-adapter.js';

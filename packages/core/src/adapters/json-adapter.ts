@@ -4,7 +4,6 @@ import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { ensureSpecValidators } from './ensure-validators.js';
-import { loadJsonRepair } from './json-extract.js';
 import type { AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
@@ -20,37 +19,20 @@ export function registerJsonFormat(loaded: JsonFormat): void {
   format ??= loaded;
 }
 
-function loadJsonFormat(): Promise<void> {
+/** Loads the JSON format unless it is loaded already. @internal */
+export function loadJsonFormat(): Promise<void> {
   if (format) return Promise.resolve();
   loading ??= import('./json-format.js').then(registerJsonFormat).catch((err: unknown) => {
     loading = undefined;
     throw new DspyError('INTERNAL', `JSONAdapter cannot load its JSON format: ${String(err)}`, {
       cause: err,
       details: {
-        where: 'loadJsonSupport',
+        where: 'loadAdapterSupport',
         fix: 'Let the bundler include the chunks of @dspy-ts/core that it imports on demand.',
       },
     });
   });
   return loading;
-}
-
-/**
- * Loads what reading and writing JSON needs beyond the start-up code: `JSONAdapter`'s format
- * (it is also `ChatAdapter`'s fallback) and jsonrepair, which reads the malformed JSON a model
- * sometimes writes. Adapters' `call`, streaming and every module load them by themselves when
- * they need them, so an app only calls this before a synchronous API of its own (`JSONAdapter`'s
- * `format` or `parse`, any adapter's `parse` of malformed JSON) in a browser or worker; the
- * server entry of `@dspy-ts/core` loads both at start-up.
- *
- * @example
- * ```ts
- * await loadJsonSupport();
- * new JSONAdapter().parse(spec, "{'answer': 'Paris',}");
- * ```
- */
-export async function loadJsonSupport(): Promise<void> {
-  await Promise.all([loadJsonFormat(), loadJsonRepair()]);
 }
 
 function formatNow(method: string): JsonFormat {
@@ -61,7 +43,7 @@ function formatNow(method: string): JsonFormat {
     {
       details: {
         where: `JSONAdapter.${method}`,
-        fix: 'Call `await loadJsonSupport()` once before using JSONAdapter synchronously in a browser or worker; its call() and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.',
+        fix: 'Call `await loadAdapterSupport()` once before using JSONAdapter synchronously in a browser or worker; its call() and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.',
       },
     },
   );
@@ -82,7 +64,7 @@ const REJECTED_SCHEMA = /response_format|json_schema|structured output/i;
 export class JSONAdapter extends BaseAdapter {
   readonly name: string = 'JSONAdapter';
 
-  /** Loads the JSON format (web entry) before `format` or `parse` (see {@link loadJsonSupport}). */
+  /** Loads the JSON format (web entry) before `format` or `parse` (see `loadAdapterSupport`). */
   load(): Promise<void> | undefined {
     return format ? undefined : loadJsonFormat();
   }

@@ -26,7 +26,7 @@ export function registerJsonRepair(fn: RepairFunction): void {
 }
 
 /**
- * Loads jsonrepair unless it is loaded already (what `loadJsonSupport()` and the asynchronous
+ * Loads jsonrepair unless it is loaded already (what `loadAdapterSupport()` and the asynchronous
  * paths use on the web entry). @internal
  */
 export function loadJsonRepair(): Promise<void> {
@@ -73,7 +73,7 @@ function repairNotLoaded(): DspyError {
     {
       details: {
         where: 'extractJson',
-        fix: "Call `await loadJsonSupport()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
+        fix: "Call `await loadAdapterSupport()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
       },
     },
   );

@@ -12,7 +12,7 @@ import { layoutSchemaOf, type OutputSchema } from './strict-schema.js';
 import type { FormatArgs, ParseOptions } from './types.js';
 
 // What `JSONAdapter` formats and parses with: loaded by its first `call` on the web entry
-// (`loadJsonSupport`), at start-up on the server entry.
+// (`loadAdapterSupport`), at start-up on the server entry.
 
 type Spec = SignatureSpec<object, object>;
 

@@ -1,5 +1,6 @@
 import { parseOptionsOf } from '../adapters/base-adapter.js';
 import { withJsonRepair } from '../adapters/json-extract.js';
+import { ensureMediaContent } from '../adapters/media-parts.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
 import { streamLM } from '../lm/index.js';
@@ -55,6 +56,8 @@ export async function streamCall(
   }
   const loading = adapter.load?.();
   if (loading) await loading;
+  const media = ensureMediaContent(args);
+  if (media) await media;
   const messages = adapter.format(spec, args);
   const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
   const parser = adapter.streamParser?.(spec);
