@@ -97,7 +97,7 @@ describe('lazy pieces of the web entry', () => {
   it("JSONAdapter's synchronous format before its format is loaded fails, naming what to await", async () => {
     const result = await probe('format-before-load');
     expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
-    expect(result.message).toMatch(/JSONAdapter\.format\(\) needs the JSON format/);
+    expect(result.message).toMatch(/JSONAdapter\.format\(\) needs JSONAdapter's format/);
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 

@@ -1,9 +1,10 @@
-import { DspyError, isDspyError } from '../errors.js';
+import { isDspyError } from '../errors.js';
 import type { ChatMessage, LanguageModel, LMRequest } from '../lm/types.js';
 import { logger } from '../settings.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { BaseAdapter } from './base-adapter.js';
 import { ensureSpecValidators } from './ensure-validators.js';
+import { lazyPiece } from './lazy-piece.js';
 import type { AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
@@ -11,43 +12,13 @@ type Spec = SignatureSpec<object, object>;
 /** What `JSONAdapter` formats and parses with (`json-format.ts`). */
 type JsonFormat = typeof import('./json-format.js');
 
-let format: JsonFormat | undefined;
-let loading: Promise<void> | undefined;
+const format = lazyPiece<JsonFormat>("JSONAdapter's format", () => import('./json-format.js'));
 
-/** Installs the JSON format once it is loaded (the server entry does it at start-up). @internal */
-export function registerJsonFormat(loaded: JsonFormat): void {
-  format ??= loaded;
-}
+/** Installs the JSON format (the server entry does it at start-up). @internal */
+export const registerJsonFormat: (loaded: JsonFormat) => void = format.register;
 
-/** Loads the JSON format unless it is loaded already. @internal */
-export function loadJsonFormat(): Promise<void> {
-  if (format) return Promise.resolve();
-  loading ??= import('./json-format.js').then(registerJsonFormat).catch((err: unknown) => {
-    loading = undefined;
-    throw new DspyError('INTERNAL', `JSONAdapter cannot load its JSON format: ${String(err)}`, {
-      cause: err,
-      details: {
-        where: 'loadAdapterSupport',
-        fix: 'Let the bundler include the chunks of @dspy-ts/core that it imports on demand.',
-      },
-    });
-  });
-  return loading;
-}
-
-function formatNow(method: string): JsonFormat {
-  if (format) return format;
-  throw new DspyError(
-    'INTERNAL',
-    `JSONAdapter.${method}() needs the JSON format, which is not loaded yet (the web entry loads it on the first call()).`,
-    {
-      details: {
-        where: `JSONAdapter.${method}`,
-        fix: 'Call `await loadAdapterSupport()` once before using JSONAdapter synchronously in a browser or worker; its call() and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.',
-      },
-    },
-  );
-}
+/** Loads the JSON format unless it is loaded already (see `loadAdapterSupport`). @internal */
+export const loadJsonFormat: () => Promise<void> = format.load;
 
 /** A provider's 400 that rejects the structured-output request itself. */
 const REJECTED_SCHEMA = /response_format|json_schema|structured output/i;
@@ -66,7 +37,7 @@ export class JSONAdapter extends BaseAdapter {
 
   /** Loads the JSON format (web entry) before `format` or `parse` (see `loadAdapterSupport`). */
   load(): Promise<void> | undefined {
-    return format ? undefined : loadJsonFormat();
+    return format.value ? undefined : format.load();
   }
 
   /**
@@ -77,7 +48,9 @@ export class JSONAdapter extends BaseAdapter {
     const tools = super.requestOptions(spec, lm, args);
     if (!lm.supportsStructuredOutputs) return { ...tools, responseFormat: { type: 'json_object' } };
     const layout = this.layoutFor(spec, lm);
-    const { name, schema, strict } = formatNow('requestOptions').jsonResponseSchema(spec, layout);
+    const { name, schema, strict } = format
+      .now('JSONAdapter.requestOptions()')
+      .jsonResponseSchema(spec, layout);
     return { ...tools, responseFormat: { type: 'json_schema', name, schema, strict } };
   }
 
@@ -88,7 +61,7 @@ export class JSONAdapter extends BaseAdapter {
   override async call(spec: Spec, args: AdapterCallArgs): Promise<AdapterCallResult> {
     const validators = ensureSpecValidators(spec);
     if (validators) await validators;
-    if (!format) await loadJsonFormat();
+    if (!format.value) await format.load();
     try {
       return await super.call(spec, args);
     } catch (err) {
@@ -107,16 +80,12 @@ export class JSONAdapter extends BaseAdapter {
   }
 
   protected formatMessages(spec: Spec, args: FormatArgs): ChatMessage[] {
-    return formatNow('format').formatJson(this.layoutFor(spec, args.lm), args);
+    return format.now('JSONAdapter.format()').formatJson(this.layoutFor(spec, args.lm), args);
   }
 
   protected parseCompletion(spec: Spec, completion: string, options: ParseOptions): Record<string, unknown> {
-    return formatNow('parse').parseJson(
-      this.name,
-      spec,
-      this.layoutFor(spec, options.lm),
-      completion,
-      options,
-    );
+    return format
+      .now('JSONAdapter.parse()')
+      .parseJson(this.name, spec, this.layoutFor(spec, options.lm), completion, options);
   }
 }

@@ -1,4 +1,4 @@
-import { DspyError } from '../errors.js';
+import { lazyPiece, notLoaded } from './lazy-piece.js';
 
 /** The outcome of reading JSON out of model text. */
 export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -15,36 +15,17 @@ function sameShape(value: unknown, opener: string): boolean {
 /** Turns malformed JSON text into JSON text (jsonrepair, once loaded). */
 type RepairFunction = (text: string) => string;
 
-let repair: RepairFunction | undefined;
-let loading: Promise<void> | undefined;
+const repair = lazyPiece<RepairFunction>('jsonrepair', () =>
+  import('./json-repair.js').then((m) => m.repairJson),
+);
 /** The errors {@link extractJson} threw because the repair was not loaded yet. */
 const pendingRepairs = new WeakSet<object>();
 
-/** Installs the repair step once it is loaded (the server entry does it at start-up). @internal */
-export function registerJsonRepair(fn: RepairFunction): void {
-  repair ??= fn;
-}
+/** Installs the repair step (the server entry does it at start-up). @internal */
+export const registerJsonRepair: (fn: RepairFunction) => void = repair.register;
 
-/**
- * Loads jsonrepair unless it is loaded already (what `loadAdapterSupport()` and the asynchronous
- * paths use on the web entry). @internal
- */
-export function loadJsonRepair(): Promise<void> {
-  if (repair) return Promise.resolve();
-  loading ??= import('./json-repair.js')
-    .then((m: { repairJson: RepairFunction }) => registerJsonRepair(m.repairJson))
-    .catch((err: unknown) => {
-      loading = undefined;
-      throw new DspyError('INTERNAL', `Reading malformed JSON cannot load jsonrepair: ${String(err)}`, {
-        cause: err,
-        details: {
-          where: 'loadJsonRepair',
-          fix: 'Let the bundler include the chunk of @dspy-ts/core that imports jsonrepair (do not mark jsonrepair external).',
-        },
-      });
-    });
-  return loading;
-}
+/** Loads jsonrepair unless it is loaded already (see `loadAdapterSupport`). @internal */
+export const loadJsonRepair: () => Promise<void> = repair.load;
 
 /** True when `err` says that reading a completion needs jsonrepair, which is not loaded yet. @internal */
 export function needsJsonRepair(err: unknown): boolean {
@@ -61,24 +42,9 @@ export async function withJsonRepair<T>(read: () => T): Promise<T> {
     return read();
   } catch (err) {
     if (!needsJsonRepair(err)) throw err;
-    await loadJsonRepair();
+    await repair.load();
     return read();
   }
-}
-
-function repairNotLoaded(): DspyError {
-  const err = new DspyError(
-    'INTERNAL',
-    'Reading this completion needs jsonrepair (its JSON is malformed), and jsonrepair is not loaded yet.',
-    {
-      details: {
-        where: 'extractJson',
-        fix: "Call `await loadAdapterSupport()` once before parsing synchronously (an adapter's `parse`) in a browser or worker; adapters' `call` and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
-      },
-    },
-  );
-  pendingRepairs.add(err);
-  return err;
 }
 
 function parseOrRepair(text: string): JsonExtraction {
@@ -86,9 +52,14 @@ function parseOrRepair(text: string): JsonExtraction {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    if (!repair) throw repairNotLoaded();
+    const fix = repair.value;
+    if (!fix) {
+      const err = notLoaded('jsonrepair (the JSON of this completion is malformed)', 'Reading JSON');
+      pendingRepairs.add(err);
+      throw err;
+    }
     try {
-      const value: unknown = JSON.parse(repair(text));
+      const value: unknown = JSON.parse(fix(text));
       return sameShape(value, opener) ? { ok: true, value } : FAIL;
     } catch {
       return FAIL;

@@ -1,6 +1,6 @@
-import { DspyError } from '../errors.js';
 import type { ChatMessage } from '../lm/types.js';
 import { Media } from '../media/media.js';
+import { lazyPiece } from './lazy-piece.js';
 import type { FormatArgs } from './types.js';
 
 /** How deep inside inputs, demos and history media are looked for. */
@@ -44,36 +44,20 @@ export function mediaReplacer(this: unknown, key: string, value: unknown): unkno
 /** How media become content parts (`media-content.ts`). */
 type MediaContent = typeof import('./media-content.js');
 
-let content: MediaContent | undefined;
-let loading: Promise<void> | undefined;
+const content = lazyPiece<MediaContent>('the media content parts', () => import('./media-content.js'));
 
-/** Installs the media content parts once they are loaded (the server entry does it at start-up). @internal */
-export function registerMediaContent(loaded: MediaContent): void {
-  content ??= loaded;
-}
+/** Installs the media content parts (the server entry does it at start-up). @internal */
+export const registerMediaContent: (loaded: MediaContent) => void = content.register;
 
-/** Loads the media content parts unless they are loaded already. @internal */
-export function loadMediaContent(): Promise<void> {
-  if (content) return Promise.resolve();
-  loading ??= import('./media-content.js').then(registerMediaContent).catch((err: unknown) => {
-    loading = undefined;
-    throw new DspyError('INTERNAL', `Sending media to a model cannot load its module: ${String(err)}`, {
-      cause: err,
-      details: {
-        where: 'loadAdapterSupport',
-        fix: 'Let the bundler include the chunks of @dspy-ts/core that it imports on demand.',
-      },
-    });
-  });
-  return loading;
-}
+/** Loads the media content parts unless they are loaded already (see `loadAdapterSupport`). @internal */
+export const loadMediaContent: () => Promise<void> = content.load;
 
 /**
  * Resolves once `args` can be formatted synchronously: loads the media content parts when its
  * inputs, demos or history hold media. `undefined` when there is nothing to wait for. @internal
  */
 export function ensureMediaContent(args: FormatArgs): Promise<void> | undefined {
-  return content || collectMedia(args).size === 0 ? undefined : loadMediaContent();
+  return content.value || collectMedia(args).size === 0 ? undefined : content.load();
 }
 
 /**
@@ -81,16 +65,5 @@ export function ensureMediaContent(args: FormatArgs): Promise<void> | undefined 
  * `media-content.ts`); messages without media are returned as they are.
  */
 export function withMediaParts(messages: ChatMessage[], media: ReadonlyMap<string, Media>): ChatMessage[] {
-  if (media.size === 0) return messages;
-  if (content) return content.withMediaParts(messages, media);
-  throw new DspyError(
-    'INTERNAL',
-    'Formatting media for a model needs its module, which is not loaded yet (the web entry loads it when a call holds media).',
-    {
-      details: {
-        where: 'adapter format',
-        fix: "Call `await loadAdapterSupport()` once before an adapter's synchronous format() of media in a browser or worker; adapters' call() and every module load it by themselves, and the server entry of @dspy-ts/core loads it at start-up.",
-      },
-    },
-  );
+  return media.size === 0 ? messages : content.now('Formatting media').withMediaParts(messages, media);
 }
