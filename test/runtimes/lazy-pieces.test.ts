@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
-import { ROOT, type SplitBundle, splitApp } from './harness.js';
+import { bundleApp, ROOT, type SplitBundle, splitApp } from './harness.js';
 
 let split: SplitBundle;
 
@@ -34,6 +34,18 @@ describe('lazy pieces of the web entry', () => {
     expect(split.initialInputs).not.toContain('packages/core/src/adapters/json-repair.ts');
     expect(split.lazyInputs.some((f) => JSONREPAIR.test(f))).toBe(true);
   });
+
+  it('a server bundle carries jsonrepair, the JSON format and the media parts', async () => {
+    const server = await bundleApp('main.ts', 'http://127.0.0.1:9', 'node');
+    // What the one output file holds (files tree-shaken away are listed with no bytes).
+    const kept = Object.entries(Object.values(server.metafile.outputs)[0]?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file);
+    expect(kept.some((f) => JSONREPAIR.test(f))).toBe(true);
+    for (const file of ['json-format.ts', 'media-content.ts', 'strict-schema.ts']) {
+      expect(kept).toContain(`packages/core/src/adapters/${file}`);
+    }
+  }, 60_000);
 
   it("JSONAdapter's format (and the strict schema it sends) is not in the start-up chunks", () => {
     for (const file of ['json-format.ts', 'strict-schema.ts']) {
