@@ -16,9 +16,9 @@ export default defineConfig({
     pool: 'forks',
     // A real redis-server for the Redis cache tests (URL in DSPY_TS_TEST_REDIS_URL).
     globalSetup: ['test/setup/redis.ts'],
-    // Tests run as a Node app does: the server entry of @dspy-ts/core loads ajv at start-up, so
+    // Tests run as a Node app does: the server entry of @dspy-ts/core loads ajv and the adapters' lazy pieces at start-up, so
     // tests that import core's modules directly validate synchronously from the first call.
-    setupFiles: ['packages/core/src/ajv.ts'],
+    setupFiles: ['packages/core/src/ajv.ts', 'packages/core/src/adapters/adapter-support.ts'],
     env: { DSPY_TS_CACHE_DIR: '' },
   },
 });

@@ -5,26 +5,16 @@
  * `@dspy-ts/core/internal`; the offline default model is `@dspy-ts/core/offline`.
  * @packageDocumentation
  */
-import 'reflect-metadata';
+import 'reflect-metadata/lite';
 
-// Adapters.
-export {
-  type AdapterOptions,
-  BaseAdapter,
-  ChatAdapter,
-  type ChatAdapterOptions,
-  ChatStreamParser,
-  createChatStreamParser,
-  type FieldDelta,
-  JSONAdapter,
-  loadSchemaCompiler,
-  type NativeToolCalls,
-  type PrecompiledValidator,
-  TwoStepAdapter,
-  type TwoStepAdapterOptions,
-  type ValidatorError,
-  XMLAdapter,
-} from './adapters/index.js';
+// Adapters (from their own modules, so that a bundler reaches only what an app uses).
+export { type AdapterOptions, BaseAdapter } from './adapters/base-adapter.js';
+export { ChatAdapter, type ChatAdapterOptions } from './adapters/chat-adapter.js';
+export { JSONAdapter } from './adapters/json-adapter.js';
+export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './adapters/stream-parser.js';
+export { loadAdapterSupport } from './adapters/support.js';
+export type { NativeToolCalls } from './adapters/tool-values.js';
+export { TwoStepAdapter, type TwoStepAdapterOptions } from './adapters/two-step-adapter.js';
 export type {
   Adapter,
   AdapterCallArgs,
@@ -33,7 +23,10 @@ export type {
   FormatArgs,
   HistoryTurn,
   ParseOptions,
+  StreamParser,
 } from './adapters/types.js';
+export { loadSchemaCompiler, type PrecompiledValidator, type ValidatorError } from './adapters/validate.js';
+export { XMLAdapter } from './adapters/xml-adapter.js';
 // Artifacts.
 export {
   type ApplyArtifactOptions,

@@ -23,6 +23,7 @@ export {
   NATIVE_ONLY_REQUIREMENTS,
   NATIVE_TOOLS_LINE,
   NOT_SUPPLIED,
+  needsJsonRepair,
   type OutputSchema,
   outputSchemaOf,
   parseBoolean,
@@ -35,6 +36,7 @@ export {
   TOOL_RESULTS,
   type ValidationResult,
   validateValue,
+  withJsonRepair,
 } from './adapters/index.js';
 export {
   coreVersionString,

@@ -1,10 +1,13 @@
 /**
  * `@dspy-ts/core` for servers (the `node`, `bun` and `deno` export conditions): the same API as
  * the web entry (`index.ts`, for `browser`, `workerd` and `worker`), with ajv loaded at start-up
- * so that every validation API works synchronously from the first call, for every schema.
+ * so that every validation API works synchronously from the first call, for every schema, and
+ * `JSONAdapter`'s format, jsonrepair and the media content parts loaded at start-up so that the
+ * adapters' synchronous `format` and `parse` work from the first call (see `loadAdapterSupport`).
  * @packageDocumentation
  */
 import { ajvCompiler } from './adapters/ajv-compiler.js';
+import './adapters/adapter-support.js';
 import { registerSchemaCompiler } from './adapters/validate.js';
 import { registerArtifactMedia } from './artifact/media-support.js';
 import * as artifactMedia from './artifact/media-values.js';

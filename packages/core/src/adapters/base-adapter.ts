@@ -5,7 +5,9 @@ import { currentSettings } from '../settings.js';
 import { isReasoningType } from '../signature/code-reasoning.js';
 import type { SignatureSpec } from '../signature/spec.js';
 import { ensureSpecValidators } from './ensure-validators.js';
+import { withJsonRepair } from './json-extract.js';
 import { layoutOf, type SpecLayout } from './layout.js';
+import { ensureMediaContent } from './media-parts.js';
 import { type NativeToolCalls, resolveNative, toolDefinitionsOf } from './tool-values.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, FormatArgs, ParseOptions } from './types.js';
 
@@ -171,7 +173,7 @@ export abstract class BaseAdapter implements Adapter {
     const validators = ensureSpecValidators(spec);
     if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
-    return this.finish(spec, messages, response, args.lm);
+    return withJsonRepair(() => this.finish(spec, messages, response, args.lm));
   }
 
   /** Formats and calls the LM; transport errors propagate untouched. */
@@ -179,6 +181,8 @@ export abstract class BaseAdapter implements Adapter {
     spec: Spec,
     args: AdapterCallArgs,
   ): Promise<{ messages: ChatMessage[]; response: LMResponse }> {
+    const media = ensureMediaContent(args);
+    if (media) await media;
     const messages = this.format(spec, args);
     const request: LMRequest = { ...this.requestOptions(spec, args.lm, args), ...args.request, messages };
     const response = await callLM(args.lm, request);

@@ -7,6 +7,7 @@ import { coerceText } from './coerce.js';
 import { ensureSpecValidators } from './ensure-validators.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
+import { withJsonRepair } from './json-extract.js';
 import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
@@ -132,7 +133,7 @@ export class ChatAdapter extends BaseAdapter {
     if (validators) await validators;
     const { messages, response } = await this.ask(spec, args);
     try {
-      return this.finish(spec, messages, response, args.lm);
+      return await withJsonRepair(() => this.finish(spec, messages, response, args.lm));
     } catch (first) {
       if (!this.fallback || !isDspyError(first, 'ADAPTER_PARSE', 'LM_EMPTY')) throw first;
       logger().debug(`${this.name}: ${first.message.split('\n')[0]} Retrying with ${this.fallback.name}.`);

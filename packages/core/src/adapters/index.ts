@@ -5,12 +5,19 @@ export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber }
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
 export { type FieldKind, type FieldKindName, fieldKind, TOOL_CALLS_NOTE } from './field-kind.js';
 export { JSONAdapter } from './json-adapter.js';
-export { extractJson, type JsonExtraction } from './json-extract.js';
+export {
+  extractJson,
+  type JsonExtraction,
+  loadJsonRepair,
+  needsJsonRepair,
+  withJsonRepair,
+} from './json-extract.js';
 export { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE } from './layout.js';
 export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';
 export { type OutputSchema, outputSchemaOf } from './strict-schema.js';
+export { loadAdapterSupport } from './support.js';
 export { callList, type NativeToolCalls } from './tool-values.js';
 export { TOOL_RESULTS } from './trajectory.js';
 export { TwoStepAdapter, type TwoStepAdapterOptions } from './two-step-adapter.js';

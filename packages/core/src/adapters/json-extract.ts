@@ -1,4 +1,4 @@
-import { jsonrepair } from 'jsonrepair';
+import { lazyPiece, notLoaded } from './lazy-piece.js';
 
 /** The outcome of reading JSON out of model text. */
 export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -12,13 +12,54 @@ function sameShape(value: unknown, opener: string): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Turns malformed JSON text into JSON text (jsonrepair, once loaded). */
+type RepairFunction = (text: string) => string;
+
+const repair = lazyPiece<RepairFunction>('jsonrepair', () =>
+  import('./json-repair.js').then((m) => m.repairJson),
+);
+/** The errors {@link extractJson} threw because the repair was not loaded yet. */
+const pendingRepairs = new WeakSet<object>();
+
+/** Installs the repair step (the server entry does it at start-up). @internal */
+export const registerJsonRepair: (fn: RepairFunction) => void = repair.register;
+
+/** Loads jsonrepair unless it is loaded already (see `loadAdapterSupport`). @internal */
+export const loadJsonRepair: () => Promise<void> = repair.load;
+
+/** True when `err` says that reading a completion needs jsonrepair, which is not loaded yet. @internal */
+export function needsJsonRepair(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && pendingRepairs.has(err);
+}
+
+/**
+ * Runs `read` (which parses completions synchronously); when it needed jsonrepair before it was
+ * loaded, loads it and runs `read` again. What the asynchronous paths (adapters' `call`,
+ * streaming, tool calls) wrap their parsing in. @internal
+ */
+export async function withJsonRepair<T>(read: () => T): Promise<T> {
+  try {
+    return read();
+  } catch (err) {
+    if (!needsJsonRepair(err)) throw err;
+    await repair.load();
+    return read();
+  }
+}
+
 function parseOrRepair(text: string): JsonExtraction {
   const opener = text[0] ?? '';
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
+    const fix = repair.value;
+    if (!fix) {
+      const err = notLoaded('jsonrepair (the JSON of this completion is malformed)', 'Reading JSON');
+      pendingRepairs.add(err);
+      throw err;
+    }
     try {
-      const value: unknown = JSON.parse(jsonrepair(text));
+      const value: unknown = JSON.parse(fix(text));
       return sameShape(value, opener) ? { ok: true, value } : FAIL;
     } catch {
       return FAIL;

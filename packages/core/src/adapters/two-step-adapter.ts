@@ -97,6 +97,8 @@ function refuseTools(spec: Spec): DspyError {
  */
 export class TwoStepAdapter extends BaseAdapter {
   readonly name: string = 'TwoStepAdapter';
+  /** Its outputs exist only after the extraction call: streaming runs `call`, then one delta per field. */
+  readonly outputsAfterCall = true;
   /** The LM of the extraction step. */
   readonly extractionModel: LanguageModel;
   /** The adapter of the extraction step. */

@@ -1,5 +1,6 @@
 import type { ChatMessage, LanguageModel, LMRequest, LMResponse, ToolCall } from '../lm/types.js';
 import type { SignatureSpec } from '../signature/spec.js';
+import type { FieldDelta } from './stream-parser.js';
 
 /** A demo: values of some or all of a signature's fields. */
 export type Demo = Readonly<Record<string, unknown>>;
@@ -74,4 +75,28 @@ export interface Adapter {
   ): Partial<LMRequest>;
   /** Formats, calls the LM, parses every completion (with fallbacks). */
   call(spec: SignatureSpec<object, object>, args: AdapterCallArgs): Promise<AdapterCallResult>;
+  /**
+   * `true` when the outputs exist only once `call` is done (`TwoStepAdapter`, whose second call
+   * reads them): streaming then runs `call` unstreamed and sends one delta per output field.
+   */
+  readonly outputsAfterCall?: boolean;
+  /**
+   * Loads what `format` and `parse` need when the web entry left it out of the start-up code
+   * (`JSONAdapter`'s format); `undefined` when there is nothing to wait for. Streaming awaits it
+   * before formatting; `call` loads it by itself.
+   */
+  load?(): Promise<void> | undefined;
+  /**
+   * A parser that reads output fields out of the completion's chunks as they stream in
+   * (`ChatAdapter`'s); without one, streaming sends one delta per field once the completion parsed.
+   */
+  streamParser?(spec: SignatureSpec<object, object>): StreamParser | undefined;
+}
+
+/** What an adapter's `streamParser` returns: text deltas per output field, chunk by chunk. */
+export interface StreamParser {
+  /** The deltas a new chunk of the completion adds. */
+  push(chunk: string): readonly FieldDelta[];
+  /** The deltas held back until the completion ended. */
+  end(): readonly FieldDelta[];
 }

@@ -1,5 +1,5 @@
+import { ChatAdapter } from '../adapters/chat-adapter.js';
 import { ensureSpecValidators } from '../adapters/ensure-validators.js';
-import { ChatAdapter } from '../adapters/index.js';
 import type { Adapter, AdapterCallResult, Demo } from '../adapters/types.js';
 import { emit, newCallId } from '../callbacks.js';
 import { fieldProblems } from '../data/field-check.js';
@@ -16,7 +16,6 @@ import { type RunContext, runContext } from './context.js';
 import type { AsFields, Fields } from './fields.js';
 import { inputsInvalid } from './input-errors.js';
 import { ModuleBase, markSelfEmitting } from './module.js';
-import { streamCall } from './stream-call.js';
 import type { StreamEvent } from './stream-events.js';
 import { streamPredictor } from './streamify.js';
 import './method-runner.js';
@@ -192,7 +191,7 @@ export class PredictBase<I extends object = Fields, O extends object = Fields>
       history: config?.history,
     };
     const result: AdapterCallResult = ctx?.sink?.wants(this)
-      ? await streamCall(this, spec, adapter, args, ctx.sink)
+      ? await (await import('./stream-call.js')).streamCall(this, spec, adapter, args, ctx.sink)
       : await adapter.call(spec, args);
     const prediction = toPrediction<AsFields<O>>(result);
     if (ctx?.trace) record(ctx, this as PredictBase<object, object>, values, prediction);

@@ -1,5 +1,6 @@
 import { parseOptionsOf } from '../adapters/base-adapter.js';
-import { ChatAdapter, TwoStepAdapter } from '../adapters/index.js';
+import { withJsonRepair } from '../adapters/json-extract.js';
+import { ensureMediaContent } from '../adapters/media-parts.js';
 import type { Adapter, AdapterCallArgs, AdapterCallResult } from '../adapters/types.js';
 import { isDspyError } from '../errors.js';
 import { streamLM } from '../lm/index.js';
@@ -34,8 +35,9 @@ function pushWhole(
  * (parsed incrementally from the chat format; a `Reasoning` output from the model's own
  * reasoning as it streams, when a reasoning model sends one, and then not from the text), then
  * parses and validates the whole completion.
- * Adapters without an incremental parser (`ChatAdapter.streamParser`) get one delta per field
- * after parsing; `TwoStepAdapter` runs its two calls unstreamed, then gives one delta per field.
+ * Adapters without an incremental parser (`Adapter.streamParser`, `ChatAdapter`'s) get one delta
+ * per field after parsing; adapters whose outputs exist only after `call` (`outputsAfterCall`:
+ * `TwoStepAdapter`) run it unstreamed, then give one delta per field.
  * When the completion does not parse, the adapter's own `call` (with its fallbacks) runs instead.
  * @internal
  */
@@ -46,15 +48,19 @@ export async function streamCall(
   args: AdapterCallArgs,
   sink: DeltaSink,
 ): Promise<AdapterCallResult> {
-  if (adapter instanceof TwoStepAdapter) {
+  if (adapter.outputsAfterCall) {
     // The outputs exist only after the extraction call: no deltas before it.
     const result = await adapter.call(spec, args);
     if (result.outputs[0]) pushWhole(sink, predictor, spec, result.outputs[0]);
     return result;
   }
+  const loading = adapter.load?.();
+  if (loading) await loading;
+  const media = ensureMediaContent(args);
+  if (media) await media;
   const messages = adapter.format(spec, args);
   const request: LMRequest = { ...adapter.requestOptions?.(spec, args.lm, args), ...args.request, messages };
-  const parser = adapter instanceof ChatAdapter ? adapter.streamParser(spec) : undefined;
+  const parser = adapter.streamParser?.(spec);
   // Fields filled from the model's own streamed reasoning: their text deltas are not sent.
   const native = new Set<string>();
   const reasoningFields = spec.outputs.filter(isReasoningType).map((f) => f.name);
@@ -86,7 +92,9 @@ export async function streamCall(
   const texts = final.choices.length > 0 ? final.choices : [final.text];
   try {
     // Native tool calls arrive whole in the final chunk's response (they belong to the first completion).
-    const outputs = texts.map((t, i) => adapter.parse(spec, t, parseOptionsOf(final, i, args.lm)));
+    const outputs = await withJsonRepair(() =>
+      texts.map((t, i) => adapter.parse(spec, t, parseOptionsOf(final, i, args.lm))),
+    );
     if (!parser && outputs[0]) pushWhole(sink, predictor, spec, outputs[0], native);
     return { outputs, response: final, messages, adapter: adapter.name, responses: [final] };
   } catch (err) {

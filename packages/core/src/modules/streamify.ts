@@ -1,7 +1,7 @@
 import type { Prediction } from '../data/prediction.js';
 import { DspyError } from '../errors.js';
-import { type DeltaSink, withRunContext } from './context.js';
-import { AsyncQueue } from './queue.js';
+import type { DeltaSink } from './context.js';
+import type { AsyncQueue } from './queue.js';
 import type { ProgramStreamEvent, StreamEvent, StreamifyOptions, StreamListener } from './stream-events.js';
 import { isPredictor, type Predictor } from './types.js';
 import { isModule, walkModule } from './walk.js';
@@ -12,25 +12,17 @@ function lineage(p: object): unknown {
   return (p as { [LINEAGE]?: unknown })[LINEAGE];
 }
 
-/** Runs `run` with `sink` in scope; yields what the sink receives, then the result. @internal */
-function pump<E, R>(
+/**
+ * Runs `run` with `sink` in scope; yields what the sink receives, then the result. The pump is
+ * loaded on the first iteration.
+ */
+async function* pump<E, R>(
   sink: (queue: AsyncQueue<E>) => DeltaSink,
   run: () => Promise<R>,
   final: (r: R) => E,
-): AsyncIterable<E> {
-  return {
-    [Symbol.asyncIterator]() {
-      const queue = new AsyncQueue<E>();
-      withRunContext({ sink: sink(queue) }, run).then(
-        (r) => {
-          queue.push(final(r));
-          queue.end();
-        },
-        (e: unknown) => queue.fail(e),
-      );
-      return queue[Symbol.asyncIterator]();
-    },
-  };
+): AsyncGenerator<E> {
+  const loaded = await import('./stream-pump.js');
+  yield* loaded.pump(sink, run, final);
 }
 
 /** Streams one predictor's call (what `predict.stream` uses). @internal */

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import 'reflect-metadata/lite';
 import { DspyError } from '../errors.js';
 import { manifestDifferences, manifestStale, primitiveField, schemaMissing } from './field-schema.js';
 import type { ManifestSignature } from './manifest.js';

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import 'reflect-metadata/lite';
 import { DspyError } from '../errors.js';
 import { withDecoratorText } from './class-spec.js';
 import { manifestDifferences, manifestStale, primitiveField, schemaMissing } from './field-schema.js';

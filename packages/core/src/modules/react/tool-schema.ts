@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import 'reflect-metadata/lite';
 import { DspyError } from '../../errors.js';
 import { manifestTool } from '../../signature/index.js';
 import type { ManifestTool } from '../../signature/manifest.js';

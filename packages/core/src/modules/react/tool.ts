@@ -1,3 +1,4 @@
+import { withJsonRepair } from '../../adapters/json-extract.js';
 import { ensureValidators } from '../../adapters/validate.js';
 import { emit, newCallId } from '../../callbacks.js';
 import { DspyError } from '../../errors.js';
@@ -73,7 +74,7 @@ class FunctionTool<R> implements Tool<R> {
     try {
       const validators = ensureValidators([this.resolved().parameters]);
       if (validators) await validators;
-      const positional = checkToolArgs(this.name, this.resolved(), args);
+      const positional = await withJsonRepair(() => checkToolArgs(this.name, this.resolved(), args));
       const result = await this.run(positional);
       emit('toolEnd', { ...ids, tool: this.name, result });
       return result;

@@ -1,0 +1,148 @@
+// The pieces of @dspy-ts/core that the web entry loads only when a feature needs them: each one
+// stays out of the start-up chunks of the runtime matrix's app (code-split, as a browser loads
+// it) and still works when used, on the web entry, in a fresh process.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../e2e/helpers.js';
+import { bundleApp, ROOT, type SplitBundle, splitApp } from './harness.js';
+
+let split: SplitBundle;
+
+beforeAll(async () => {
+  split = await splitApp('worker.ts', 'browser');
+}, 60_000);
+
+const JSONREPAIR = /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?jsonrepair\//;
+
+/** Runs one mode of `lazy/web-probe.ts` on core's web entry in a fresh process; its JSON line. */
+async function probe(mode: string): Promise<Record<string, unknown>> {
+  const done = await run(
+    process.execPath,
+    ['--conditions=@dspy-ts/source', '--import', 'tsx', join(ROOT, 'test/runtimes/lazy/web-probe.ts'), mode],
+    { cwd: ROOT, timeoutMs: 60_000 },
+  );
+  expect(done.code, `web-probe ${mode} exited ${done.code}:\n${done.stderr.slice(-2000)}`).toBe(0);
+  return JSON.parse(done.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+describe('lazy pieces of the web entry', () => {
+  it('jsonrepair is not in the start-up chunks, only in a chunk loaded on demand', () => {
+    expect(split.initialInputs.filter((f) => JSONREPAIR.test(f))).toEqual([]);
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/json-repair.ts');
+    expect(split.lazyInputs.some((f) => JSONREPAIR.test(f))).toBe(true);
+  });
+
+  it('a server bundle carries jsonrepair, the JSON format and the media parts', async () => {
+    const server = await bundleApp('main.ts', 'http://127.0.0.1:9', 'node');
+    // What the one output file holds (files tree-shaken away are listed with no bytes).
+    const kept = Object.entries(Object.values(server.metafile.outputs)[0]?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file);
+    expect(kept.some((f) => JSONREPAIR.test(f))).toBe(true);
+    for (const file of ['json-format.ts', 'media-content.ts', 'strict-schema.ts']) {
+      expect(kept).toContain(`packages/core/src/adapters/${file}`);
+    }
+  }, 60_000);
+
+  it("JSONAdapter's format (and the strict schema it sends) is not in the start-up chunks", () => {
+    for (const file of ['json-format.ts', 'strict-schema.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/adapters/${file}`);
+      expect(split.lazyInputs).toContain(`packages/core/src/adapters/${file}`);
+    }
+  });
+
+  it('the media content parts are not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/media-content.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/adapters/media-content.ts');
+  });
+
+  it('Predict.forward with an image input loads the media content parts and sends the image', async () => {
+    expect(await probe('media-forward')).toEqual({ caption: 'A cat.', parts: ['text', 'image_url', 'text'] });
+  }, 60_000);
+
+  it('a synchronous format of media before the content parts are loaded fails, naming what to await', async () => {
+    const result = await probe('media-format-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
+  it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
+    for (const file of ['stream-call.ts', 'stream-pump.ts', 'queue.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/modules/${file}`);
+      expect(split.lazyInputs).toContain(`packages/core/src/modules/${file}`);
+    }
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/two-step-adapter.ts');
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/xml-adapter.ts');
+  });
+
+  it('Predict.forward reads malformed JSON: it loads jsonrepair by itself', async () => {
+    expect(await probe('forward')).toEqual({ cities: ['Paris', 'Lyon'], calls: 1 });
+  }, 60_000);
+
+  it('Predict.stream reads malformed JSON: it loads jsonrepair by itself', async () => {
+    expect(await probe('stream')).toEqual({
+      events: [
+        { type: 'delta', field: 'cities', delta: "['Paris', 'Lyon',]" },
+        { type: 'prediction', cities: ['Paris', 'Lyon'] },
+      ],
+      calls: 1,
+    });
+  }, 60_000);
+
+  it("JSONAdapter's call reads malformed JSON without asking the model again", async () => {
+    expect(await probe('json-adapter')).toEqual({
+      outputs: [{ answer: 'Paris', cities: ['Paris', 'Lyon'] }],
+      calls: 1,
+    });
+  }, 60_000);
+
+  it('a synchronous parse before jsonrepair is loaded fails, naming what to await', async () => {
+    const result = await probe('parse-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/needs jsonrepair/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
+  it("JSONAdapter's synchronous format before its format is loaded fails, naming what to await", async () => {
+    const result = await probe('format-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/JSONAdapter\.format\(\) needs JSONAdapter's format/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
+  it('Predict.stream with a JSONAdapter loads its format, then reads malformed JSON', async () => {
+    const result = await probe('stream-json');
+    expect(result.calls).toBe(1);
+    expect((result.events as unknown[]).at(-1)).toEqual({
+      type: 'prediction',
+      outputs: { answer: 'Paris', cities: ['Paris', 'Lyon'] },
+    });
+  }, 60_000);
+
+  it('a synchronous parse after loadAdapterSupport() reads malformed JSON', async () => {
+    expect(await probe('parse-after-load')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
+  }, 60_000);
+
+  it('on the server entry, a synchronous parse reads malformed JSON from the first call', async () => {
+    expect(await probe('server-parse')).toEqual({ answer: 'Paris', cities: ['Paris', 'Lyon'] });
+  }, 60_000);
+
+  it('the loadAdapterSupport snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
+    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+    const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .find((code) => code.includes('await loadAdapterSupport()'));
+    expect(block, 'a ts block calling loadAdapterSupport').toBeDefined();
+    const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
+    const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
+    await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
+    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+    });
+    expect(done.code, done.stderr).toBe(0);
+  }, 60_000);
+});
