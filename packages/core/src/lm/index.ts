@@ -16,13 +16,9 @@ export {
 } from './budget.js';
 export {
   type CacheConfig,
-  type CacheTiers,
   configureCache,
-  defaultCache,
   defaultCacheDir,
   getDefaultCache,
-  loadCacheTiers,
-  registerCacheTiers,
   resetCacheConfig,
 } from './cache/config.js';
 export { DiskCache, type DiskCacheOptions } from './cache/disk.js';

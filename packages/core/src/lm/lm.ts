@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
 import { logger } from '../settings.js';
-import { defaultCache } from './cache/config.js';
+import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
 import { copyToolCalls } from './cache/types.js';
@@ -215,7 +215,7 @@ export class LM implements LanguageModel {
 
   /** True when the cache holds the answer to `request`, or an identical call is under way (it will be shared). */
   async cached(request: LMRequest): Promise<boolean> {
-    const cache = request.cache === false ? undefined : await this.cache();
+    const cache = request.cache === false ? undefined : this.cache();
     if (!cache) return false;
     const params = this.effectiveParams(request);
     const key = cacheKey(this.model, request.messages, params, request.rolloutId);
@@ -226,8 +226,7 @@ export class LM implements LanguageModel {
   /** Sends one request (cache → single-flight → concurrency limit → SDK with retries). */
   async call(request: LMRequest): Promise<LMResponse> {
     const params = this.effectiveParams(request);
-    const found = request.cache === false ? undefined : this.cache();
-    const cache = found instanceof Promise ? await found : found;
+    const cache = request.cache === false ? undefined : this.cache();
     const share = cache !== undefined && this.#options.singleFlight !== false;
     const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
     if (cache) {
@@ -294,7 +293,7 @@ export class LM implements LanguageModel {
       return;
     }
     const params = this.effectiveParams(request);
-    const cache = request.cache === false ? undefined : await this.cache();
+    const cache = request.cache === false ? undefined : this.cache();
     const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
     const hit = cache ? await cache.get(key) : undefined;
     if (hit) {
@@ -370,11 +369,10 @@ export class LM implements LanguageModel {
     yield { delta: '', response };
   }
 
-  /** The cache of this LM; a promise while the default cache loads its disk or Redis tier. */
-  private cache(): Cache | undefined | Promise<Cache | undefined> {
+  private cache(): Cache | undefined {
     const c = this.#options.cache;
     if (c === false || (c === undefined && isOfflineProvider(this.#info))) return undefined;
-    if (c === undefined || c === true) return defaultCache();
+    if (c === undefined || c === true) return getDefaultCache();
     return c;
   }
 

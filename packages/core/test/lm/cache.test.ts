@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureCache, DiskCache, MemoryCache, TieredCache } from '../../src/index.js';
-import {
-  cacheKey,
-  defaultCacheDir,
-  getDefaultCache,
-  loadCacheTiers,
-  resetCacheConfig,
-} from '../../src/internal.js';
+import { cacheKey, defaultCacheDir, getDefaultCache, resetCacheConfig } from '../../src/internal.js';
 import { describeCacheContract, entry, keyOf } from './cache-contract.js';
 
 const dirs: string[] = [];
@@ -106,10 +100,8 @@ describe('configureCache / defaultCacheDir', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' })).toBe(join('/xdg', 'dspy-ts'));
     expect(defaultCacheDir({})).toMatch(/\.cache[/\\]dspy-ts$/);
   });
-  it('is memory-only under the test config, tiered with a dir, and off when disabled', async () => {
+  it('is memory-only under the test config, tiered with a dir, and off when disabled', () => {
     expect(getDefaultCache()).toBeInstanceOf(MemoryCache);
-    // What the server entry does at start-up (see cache-tiers.test.ts for the web entry).
-    await loadCacheTiers();
     const dir = tempDir();
     configureCache({ dir });
     expect(getDefaultCache()?.name).toBe(`memory+disk:${dir}`);

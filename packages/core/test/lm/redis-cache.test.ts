@@ -15,7 +15,7 @@ import {
   TieredCache,
   withSettings,
 } from '../../src/index.js';
-import { getDefaultCache, loadCacheTiers, resetCacheConfig } from '../../src/internal.js';
+import { getDefaultCache, resetCacheConfig } from '../../src/internal.js';
 import { describeCacheContract, entry, keyOf } from './cache-contract.js';
 
 function redisUrl(): string {
@@ -139,8 +139,6 @@ describe('RedisCache', () => {
 });
 
 describe('configureCache({ redis })', () => {
-  // What the server entry does at start-up: the synchronous getDefaultCache() then has the tiers.
-  beforeAll(() => loadCacheTiers());
   afterEach(async () => {
     resetCacheConfig();
     await closeAll();

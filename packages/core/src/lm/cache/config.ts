@@ -1,7 +1,8 @@
-import { DspyError } from '../../errors.js';
 import { envVar, optionalNodeBuiltin } from '../../runtime/node-builtins.js';
+import { DiskCache } from './disk.js';
 import { MemoryCache } from './memory.js';
-import { type RedisCacheOptions, resolveRedisOptions } from './redis-options.js';
+import { RedisCache, type RedisCacheOptions } from './redis.js';
+import { TieredCache } from './tiered.js';
 import type { Cache } from './types.js';
 
 /** Options of {@link configureCache}. */
@@ -19,50 +20,8 @@ export interface CacheConfig {
   readonly redis?: RedisCacheOptions | null;
 }
 
-/** How the process-wide cache builds and closes its tiers below memory (Redis, disk). @internal */
-export interface CacheTiers {
-  /** `memory` alone, or memory in front of the Redis and disk tiers asked for. */
-  build(memory: MemoryCache, redis: RedisCacheOptions | null | undefined, dir: string | null): Cache;
-  /** Closes what `build` opened (a Redis connection). */
-  close(cache: Cache): void;
-}
-
 let config: CacheConfig = {};
 let current: Cache | undefined;
-let tiers: CacheTiers | undefined;
-let loadingTiers: Promise<void> | undefined;
-
-/** Installs the disk and Redis tiers (the server entry does at start-up). @internal */
-export function registerCacheTiers(next: CacheTiers): void {
-  tiers ??= next;
-}
-
-/**
- * Loads the disk and Redis tiers of the process-wide cache unless they are loaded. `LM` calls it
- * itself when `configureCache` asks for a tier; the server entry loads them at start-up. @internal
- */
-export function loadCacheTiers(): Promise<void> {
-  if (tiers) return Promise.resolve();
-  loadingTiers ??= import('./tiers.js').then(
-    (m) => registerCacheTiers(m.cacheTiers),
-    (err: unknown) => {
-      loadingTiers = undefined;
-      throw new DspyError('CACHE_IO', `The LM cache cannot load its disk and Redis tiers: ${String(err)}`, {
-        cause: err,
-        details: {
-          where: 'configureCache',
-          fix: "Let the bundler include core's lazy chunks, or configure the cache without tiers: configureCache({ dir: null, redis: null }).",
-        },
-      });
-    },
-  );
-  return loadingTiers;
-}
-
-/** The disk directory of the default cache, or `null` for none. */
-function cacheDir(): string | null {
-  return config.dir === undefined ? defaultCacheDir() : config.dir;
-}
 
 /** The environment variables the default directory depends on, where the runtime has them. */
 function cacheEnv(): Readonly<Record<string, string | undefined>> {
@@ -105,7 +64,7 @@ export function defaultCacheDir(
  */
 export function configureCache(options: CacheConfig): void {
   // Checked now, so a bad option is an error here rather than on the first call.
-  if (options.redis) resolveRedisOptions(options.redis);
+  if (options.redis) new RedisCache(options.redis);
   config = { ...config, ...options };
   dropCurrent();
 }
@@ -114,47 +73,22 @@ export function configureCache(options: CacheConfig): void {
 function dropCurrent(): void {
   const previous = current;
   current = undefined;
-  if (previous && tiers) tiers.close(previous);
+  if (previous instanceof TieredCache) {
+    for (const tier of previous.tiers) if (tier instanceof RedisCache) void tier.close();
+  }
 }
 
-/**
- * The process-wide cache, or `undefined` when disabled. A cache with a disk or Redis tier needs
- * the tiers loaded (the server entry loads them at start-up; elsewhere `await loadCacheTiers()`
- * first, or use {@link defaultCache}): otherwise a `CACHE_IO` error says so.
- */
+/** The process-wide cache, or `undefined` when disabled. */
 export function getDefaultCache(): Cache | undefined {
   if (config.enabled === false) return undefined;
   if (current) return current;
   const memory = new MemoryCache(config.memoryEntries ?? 10_000);
-  const dir = cacheDir();
-  if (!config.redis && !dir) {
-    current = memory;
-    return current;
-  }
-  if (!tiers) {
-    throw new DspyError(
-      'CACHE_IO',
-      'The LM cache has a disk or Redis tier, and the tiers are not loaded yet',
-      {
-        details: {
-          where: 'getDefaultCache()',
-          fix: 'await loadCacheTiers() before reading the cache synchronously (LM calls load them themselves, and the server entry at start-up).',
-        },
-      },
-    );
-  }
-  current = tiers.build(memory, config.redis, dir);
+  const dir = config.dir === undefined ? defaultCacheDir() : config.dir;
+  const tiers: Cache[] = [];
+  if (config.redis) tiers.push(new RedisCache(config.redis));
+  if (dir) tiers.push(new DiskCache(dir));
+  current = tiers.length > 0 ? new TieredCache(memory, ...tiers) : memory;
   return current;
-}
-
-/**
- * The process-wide cache as {@link getDefaultCache} gives it, after loading the disk and Redis
- * tiers when the configuration has one and they are not loaded (then a promise). @internal
- */
-export function defaultCache(): Cache | undefined | Promise<Cache | undefined> {
-  if (current || tiers || config.enabled === false || (!config.redis && !cacheDir()))
-    return getDefaultCache();
-  return loadCacheTiers().then(getDefaultCache);
 }
 
 /** Forgets `configureCache` settings and the cache instance (for tests). */

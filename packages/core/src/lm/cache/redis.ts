@@ -2,7 +2,6 @@ import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { DspyError } from '../../errors.js';
 import { nodeBuiltin } from '../../runtime/node-builtins.js';
 import { logger } from '../../settings.js';
-import { type RedisCacheOptions, resolveRedisOptions } from './redis-options.js';
 import { type Cache, type CachedResponse, copyCached, isCachedResponse } from './types.js';
 
 /** `node:zlib`, found on first use: the Redis tier runs where Node's built-ins are. */
@@ -17,8 +16,33 @@ function zlib(): typeof import('node:zlib') {
 
 const FORMAT = 1;
 const KEY_RE = /^[0-9a-f]{16,128}$/;
+const DEFAULT_TTL_SECONDS = 30 * 24 * 3600;
+const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 250;
 
-export type { RedisCacheOptions };
+/** Options of {@link RedisCache} (and of `configureCache({ redis })`). */
+export interface RedisCacheOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (Redis or Valkey). */
+  readonly url: string;
+  /** Prefix of every key written (default `dspy-ts:lm:`); `clear()` removes only keys under it. */
+  readonly keyPrefix?: string;
+  /** Lifetime of an entry in seconds (default 30 days); each write renews it. */
+  readonly ttlSeconds?: number;
+  /** Largest compressed entry written or read, in bytes (default 1 MiB). */
+  readonly maxEntryBytes?: number;
+  /** Longest wait for one Redis operation before it counts as a miss, in ms (default 250). */
+  readonly timeoutMs?: number;
+}
+
+function positive(value: number, what: string, fallback: number): number {
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  throw new DspyError('CACHE_IO', `RedisCache: ${what} must be a positive integer, got ${value}`, {
+    details: {
+      where: `new RedisCache({ ${what} })`,
+      fix: `Pass a number such as ${fallback}, or leave it out.`,
+    },
+  });
+}
 
 /** The URL without its password, for names and logs. */
 function redactUrl(url: string): string {
@@ -77,12 +101,20 @@ export class RedisCache implements Cache {
   #readyWait: Promise<void> | undefined;
 
   constructor(options: RedisCacheOptions) {
-    const resolved = resolveRedisOptions(options);
-    this.#url = resolved.url;
-    this.keyPrefix = resolved.keyPrefix;
-    this.ttlSeconds = resolved.ttlSeconds;
-    this.maxEntryBytes = resolved.maxEntryBytes;
-    this.timeoutMs = resolved.timeoutMs;
+    if (!options.url) {
+      throw new DspyError('CACHE_IO', 'RedisCache: the url is empty', {
+        details: { where: 'new RedisCache({ url })', fix: 'Pass a URL such as redis://localhost:6379.' },
+      });
+    }
+    this.#url = options.url;
+    this.keyPrefix = options.keyPrefix ?? 'dspy-ts:lm:';
+    this.ttlSeconds = positive(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds', DEFAULT_TTL_SECONDS);
+    this.maxEntryBytes = positive(
+      options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES,
+      'maxEntryBytes',
+      DEFAULT_MAX_ENTRY_BYTES,
+    );
+    this.timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs', DEFAULT_TIMEOUT_MS);
     this.name = `redis:${redactUrl(options.url)}`;
   }
 
