@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import pLimit, { type LimitFunction } from 'p-limit';
 import { DspyError } from '../errors.js';
+import { concurrencyLimit, type Limit } from '../runtime/limit.js';
 import { logger } from '../settings.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
@@ -126,7 +126,7 @@ export class LM implements LanguageModel {
   readonly #info: ProviderInfo;
   readonly #extra: Readonly<Record<string, unknown>> | undefined;
   readonly #endpoint: ProviderEndpoint;
-  readonly #limit: LimitFunction | undefined;
+  readonly #limit: Limit | undefined;
   readonly #inflight = new Map<string, Promise<CachedResponse & { attempts: number }>>();
   readonly #usage = new UsageCounter();
   #offline: Promise<LanguageModel> | undefined;
@@ -161,7 +161,7 @@ export class LM implements LanguageModel {
         },
       );
     }
-    this.#limit = mc === undefined ? undefined : pLimit(mc);
+    this.#limit = mc === undefined ? undefined : concurrencyLimit(mc);
     if (this.reasoning && options.temperature !== undefined && options.temperature !== 1)
       this.warnTemperature();
   }
