@@ -7,7 +7,6 @@ import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
 import { copyToolCalls } from './cache/types.js';
-import { callSignal } from './call-signal.js';
 import { ProviderEndpoint } from './endpoint.js';
 import { isOfflineProvider, loadOfflineLM, offlineModel } from './offline-model.js';
 import { checkLMOptions, type LMOptions, safeSettings } from './options.js';
@@ -28,6 +27,15 @@ import {
   type Usage,
 } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
+
+type Signals = typeof import('./call-signal.js');
+let signals: Signals | undefined;
+
+/** What links a call to its caller's `AbortSignal`, loaded with the first call that has one. */
+async function loadSignals(): Promise<Signals> {
+  signals ??= await import('./call-signal.js');
+  return signals;
+}
 
 /** Counters of the HTTP work an `LM` did. */
 export interface LMStats {
@@ -389,7 +397,9 @@ export class LM implements LanguageModel {
     const run = async () => {
       const client = await this.#endpoint.client();
       const body = this.wireBody(request, params);
-      const linked = callSignal(request.signal);
+      const linked = request.signal
+        ? (signals ?? (await loadSignals())).callSignal(request.signal)
+        : undefined;
       try {
         const pending = client.chat.completions.create(
           body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
