@@ -65,6 +65,7 @@ export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
 export { formatProgress, isMetricRange, metricName } from './evaluate/index.js';
+export { isCachedResponse } from './lm/cache/check.js';
 export {
   type ActiveBudget,
   addAmounts,
@@ -86,7 +87,6 @@ export {
   formatDollars,
   fromWireToolCalls,
   getDefaultCache,
-  isCachedResponse,
   isReasoningModel,
   mergeRequest,
   parseRetryAfter,

@@ -26,13 +26,7 @@ export { cacheKey } from './cache/key.js';
 export { MemoryCache } from './cache/memory.js';
 export { RedisCache, type RedisCacheOptions } from './cache/redis.js';
 export { TieredCache } from './cache/tiered.js';
-export {
-  type Cache,
-  type CachedResponse,
-  copyCached,
-  copyToolCalls,
-  isCachedResponse,
-} from './cache/types.js';
+export { type Cache, type CachedResponse, copyCached, copyToolCalls } from './cache/types.js';
 export { callLM, mergeRequest, streamLM } from './call.js';
 export {
   clearHistory,

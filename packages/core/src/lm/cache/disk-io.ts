@@ -5,8 +5,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { DspyError } from '../../errors.js';
 import { nodeBuiltin } from '../../runtime/node-builtins.js';
+import { isCachedResponse } from './check.js';
 import type { DiskCache } from './disk.js';
-import { type CachedResponse, copyCached, isCachedResponse } from './types.js';
+import { type CachedResponse, copyCached } from './types.js';
 
 const FORMAT = 1;
 const NO_FS_FIX =

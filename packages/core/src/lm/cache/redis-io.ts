@@ -6,8 +6,9 @@ import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { DspyError } from '../../errors.js';
 import { nodeBuiltin } from '../../runtime/node-builtins.js';
 import { logger } from '../../settings.js';
+import { isCachedResponse } from './check.js';
 import type { RedisCache } from './redis.js';
-import { type CachedResponse, copyCached, isCachedResponse } from './types.js';
+import { type CachedResponse, copyCached } from './types.js';
 
 /** `node:zlib`, found on first use: the Redis tier runs where Node's built-ins are. */
 function zlib(): typeof import('node:zlib') {
