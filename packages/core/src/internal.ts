@@ -65,12 +65,12 @@ export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
 export { formatProgress, isMetricRange, metricName } from './evaluate/index.js';
+export { budgetExhausted, formatDollars } from './lm/budget-exhausted.js';
 export { isCachedResponse } from './lm/cache/check.js';
 export {
   type ActiveBudget,
   addAmounts,
   backoffDelay,
-  budgetExhausted,
   CUSTOM_PROVIDER,
   cacheKey,
   capPassed,
@@ -84,7 +84,6 @@ export {
   defaultCacheDir,
   estimateCall,
   estimatePromptTokens,
-  formatDollars,
   fromWireToolCalls,
   getDefaultCache,
   isReasoningModel,

@@ -5,12 +5,10 @@ export {
   type BudgetCaps,
   type BudgetLedger,
   type BudgetReservation,
-  budgetExhausted,
   capPassed,
   DEFAULT_OUTPUT_ESTIMATE,
   estimateCall,
   estimatePromptTokens,
-  formatDollars,
   MemoryBudgetLedger,
   ZERO_AMOUNT,
 } from './budget.js';

@@ -3,13 +3,8 @@
  * for calls under way, refusing with `BUDGET_EXHAUSTED`. Loaded by the first `trackUsage` with
  * a cap: calls outside a capped scope never load it. @internal
  */
-import {
-  type BudgetAmount,
-  type BudgetReservation,
-  budgetExhausted,
-  MemoryBudgetLedger,
-  ZERO_AMOUNT,
-} from './budget.js';
+import { type BudgetAmount, type BudgetReservation, MemoryBudgetLedger, ZERO_AMOUNT } from './budget.js';
+import { budgetExhausted } from './budget-exhausted.js';
 import {
   type ActiveBudget,
   type PlannedCall,
