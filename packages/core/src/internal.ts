@@ -91,13 +91,13 @@ export {
   parseRetryAfter,
   priceOf,
   resetCacheConfig,
-  ToolCallAssembler,
   toolCall,
   toWireToolCalls,
   type WireToolCall,
   ZERO_AMOUNT,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
+export { ToolCallAssembler, type WireToolCallDelta } from './lm/tool-call-assembler.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';
 // The media field types' schemas (the build step marks Image, Audio and File fields with them).
 export {

@@ -50,10 +50,8 @@ export {
 export { isReasoningModel } from './reasoning.js';
 export {
   fromWireToolCalls,
-  ToolCallAssembler,
   toolCall,
   type WireToolCall,
-  type WireToolCallDelta,
 } from './tool-calls.js';
 export { toWireToolCalls } from './tool-wire.js';
 export {

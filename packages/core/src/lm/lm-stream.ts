@@ -9,7 +9,7 @@ import type { Limit } from '../runtime/limit.js';
 import type { CachedResponse } from './cache/types.js';
 import { CallAbortedError, callSignal } from './call-signal.js';
 import { mapFinish, toUsage, wireReasoning } from './lm.js';
-import { ToolCallAssembler } from './tool-calls.js';
+import { ToolCallAssembler } from './tool-call-assembler.js';
 import { type AttemptContext, attemptOptions } from './transport.js';
 import { type LMRequest, type LMStreamChunk, reasoningFields, type Usage } from './types.js';
 
