@@ -428,22 +428,8 @@ export class LM implements LanguageModel {
     params: EffectiveParams,
   ): Promise<CachedResponse & { attempts: number }> {
     this.#offline ??= loadOfflineLM(this.supportsStructuredOutputs);
-    const offline = await this.#offline;
-    const { temperature, maxTokens, n, stop } = params;
-    const ask = () => offline.call({ ...request, temperature, maxTokens, n, stop, extra: params.extra });
-    const r = await (this.#limit ? this.#limit(ask) : ask());
-    const { text, choices, finishReason, usage, toolCalls, reasoning, reasonings } = r;
-    return {
-      text,
-      choices: [...choices],
-      model: this.model,
-      finishReason,
-      usage,
-      ...(toolCalls ? { toolCalls } : {}),
-      ...(reasoning === undefined ? {} : { reasoning }),
-      ...(reasonings ? { reasonings: [...reasonings] } : {}),
-      attempts: 1,
-    };
+    const [offline, { offlineAnswer }] = await Promise.all([this.#offline, import('./offline-call.js')]);
+    return offlineAnswer(offline, this.model, this.#limit, request, params);
   }
 
   private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {
