@@ -28,8 +28,8 @@ const SRC = join(PACKAGE, 'src');
  *   ajv's many CommonJS modules, and precompiled validators import ajv's small run-time helpers
  *   through `@dspy-ts/core/validator-runtime`;
  * - jsonrepair, which reading JSON out of completions uses;
- * - `@noble/hashes` (SHA-256 where the runtime has no `node:crypto`) and `@cfworker/json-schema`
- *   (validation where the runtime forbids ajv's code generation), small and pure.
+ * - `@cfworker/json-schema` (validation where the runtime forbids ajv's code generation), small
+ *   and pure.
  * Every other package stays an import of its own, loaded on first use (`openai`,
  * `quickjs-emscripten`, ...). `reflect-metadata` keeps its semantics bundled: it installs
  * `Reflect.metadata` & co. on import and keeps its metadata in a registry shared by every copy
@@ -46,7 +46,6 @@ const BUNDLED = [
   'json-schema-traverse',
   'require-from-string',
   'jsonrepair',
-  '@noble/hashes',
   '@cfworker/json-schema',
 ];
 

@@ -67,11 +67,12 @@ export { emit, newCallId } from './callbacks.js';
 export { ExampleBase } from './data/example.js';
 export { PredictionBase } from './data/prediction.js';
 export { formatProgress, isMetricRange, metricName } from './evaluate/index.js';
+export { budgetExhausted, formatDollars } from './lm/budget-exhausted.js';
+export { isCachedResponse } from './lm/cache/check.js';
 export {
   type ActiveBudget,
   addAmounts,
   backoffDelay,
-  budgetExhausted,
   CUSTOM_PROVIDER,
   cacheKey,
   capPassed,
@@ -85,22 +86,20 @@ export {
   defaultCacheDir,
   estimateCall,
   estimatePromptTokens,
-  formatDollars,
   fromWireToolCalls,
   getDefaultCache,
-  isCachedResponse,
   isReasoningModel,
   mergeRequest,
   parseRetryAfter,
   priceOf,
   resetCacheConfig,
-  ToolCallAssembler,
   toolCall,
   toWireToolCalls,
   type WireToolCall,
   ZERO_AMOUNT,
 } from './lm/index.js';
 export { type PredictorSource, preflightProgram } from './lm/preflight.js';
+export { ToolCallAssembler, type WireToolCallDelta } from './lm/tool-call-assembler.js';
 export { addUsage, ZERO_USAGE } from './lm/types.js';
 // The media field types' schemas (the build step marks Image, Audio and File fields with them).
 export {

@@ -5,12 +5,10 @@ export {
   type BudgetCaps,
   type BudgetLedger,
   type BudgetReservation,
-  budgetExhausted,
   capPassed,
   DEFAULT_OUTPUT_ESTIMATE,
   estimateCall,
   estimatePromptTokens,
-  formatDollars,
   MemoryBudgetLedger,
   ZERO_AMOUNT,
 } from './budget.js';
@@ -26,13 +24,7 @@ export { cacheKey } from './cache/key.js';
 export { MemoryCache } from './cache/memory.js';
 export { RedisCache, type RedisCacheOptions } from './cache/redis.js';
 export { TieredCache } from './cache/tiered.js';
-export {
-  type Cache,
-  type CachedResponse,
-  copyCached,
-  copyToolCalls,
-  isCachedResponse,
-} from './cache/types.js';
+export { type Cache, type CachedResponse, copyCached, copyToolCalls } from './cache/types.js';
 export { callLM, mergeRequest, streamLM } from './call.js';
 export {
   clearHistory,
@@ -58,10 +50,8 @@ export {
 export { isReasoningModel } from './reasoning.js';
 export {
   fromWireToolCalls,
-  ToolCallAssembler,
   toolCall,
   type WireToolCall,
-  type WireToolCallDelta,
 } from './tool-calls.js';
 export { toWireToolCalls } from './tool-wire.js';
 export {

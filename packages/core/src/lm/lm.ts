@@ -1,13 +1,12 @@
 import type OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import pLimit, { type LimitFunction } from 'p-limit';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { DspyError } from '../errors.js';
+import { concurrencyLimit, type Limit } from '../runtime/limit.js';
 import { logger } from '../settings.js';
 import { getDefaultCache } from './cache/config.js';
 import { cacheKey } from './cache/key.js';
 import type { Cache, CachedResponse } from './cache/types.js';
 import { copyToolCalls } from './cache/types.js';
-import { CallAbortedError, callSignal } from './call-signal.js';
 import { ProviderEndpoint } from './endpoint.js';
 import { isOfflineProvider, loadOfflineLM, offlineModel } from './offline-model.js';
 import { checkLMOptions, type LMOptions, safeSettings } from './options.js';
@@ -15,7 +14,7 @@ import { type EffectiveParams, toWireParams } from './params.js';
 import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
-import { fromWireToolCalls, ToolCallAssembler } from './tool-calls.js';
+import { fromWireToolCalls } from './tool-calls.js';
 import { requestTools, toWireMessage } from './tool-wire.js';
 import { type AttemptContext, attemptOptions } from './transport.js';
 import {
@@ -29,6 +28,15 @@ import {
 } from './types.js';
 import { UsageCounter, type UsageSummary } from './usage.js';
 
+type Signals = typeof import('./call-signal.js');
+let signals: Signals | undefined;
+
+/** What links a call to its caller's `AbortSignal`, loaded with the first call that has one. */
+async function loadSignals(): Promise<Signals> {
+  signals ??= await import('./call-signal.js');
+  return signals;
+}
+
 /** Counters of the HTTP work an `LM` did. */
 export interface LMStats {
   /** HTTP requests sent (attempts, retries included). */
@@ -41,7 +49,7 @@ export interface LMStats {
   readonly shared: number;
 }
 
-function mapFinish(reason: string | null | undefined): FinishReason {
+export function mapFinish(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case 'stop':
     case 'length':
@@ -56,14 +64,14 @@ function mapFinish(reason: string | null | undefined): FinishReason {
 }
 
 /** The usage block of a chat completion, as providers send it. */
-interface WireUsage {
+export interface WireUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
   completion_tokens_details?: { reasoning_tokens?: number | null } | null;
 }
 
-function toUsage(u: WireUsage | undefined | null): Usage {
+export function toUsage(u: WireUsage | undefined | null): Usage {
   const promptTokens = u?.prompt_tokens ?? 0;
   const completionTokens = u?.completion_tokens ?? 0;
   const usage = {
@@ -79,7 +87,7 @@ function toUsage(u: WireUsage | undefined | null): Usage {
  * A message's (or stream delta's) own reasoning: `reasoning_content` (DeepSeek, vLLM, the
  * OpenAI-compatible servers of reasoning models), else `reasoning` (OpenRouter, Ollama, Groq).
  */
-function wireReasoning(message: unknown): string | undefined {
+export function wireReasoning(message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const m = message as { reasoning_content?: unknown; reasoning?: unknown };
   if (typeof m.reasoning_content === 'string') return m.reasoning_content;
@@ -126,7 +134,7 @@ export class LM implements LanguageModel {
   readonly #info: ProviderInfo;
   readonly #extra: Readonly<Record<string, unknown>> | undefined;
   readonly #endpoint: ProviderEndpoint;
-  readonly #limit: LimitFunction | undefined;
+  readonly #limit: Limit | undefined;
   readonly #inflight = new Map<string, Promise<CachedResponse & { attempts: number }>>();
   readonly #usage = new UsageCounter();
   #offline: Promise<LanguageModel> | undefined;
@@ -161,7 +169,7 @@ export class LM implements LanguageModel {
         },
       );
     }
-    this.#limit = mc === undefined ? undefined : pLimit(mc);
+    this.#limit = mc === undefined ? undefined : concurrencyLimit(mc);
     if (this.reasoning && options.temperature !== undefined && options.temperature !== 1)
       this.warnTemperature();
   }
@@ -303,60 +311,24 @@ export class LM implements LanguageModel {
       yield { delta: '', response };
       return;
     }
+    // The streaming protocol loads with the first stream: an app that only calls never loads it.
+    const { streamEntry } = await import('./lm-stream.js');
     const ctx: AttemptContext = { attempts: 0, signal: request.signal };
-    const texts: string[] = [];
-    const thoughts: (string | undefined)[] = [];
-    const calls = new ToolCallAssembler();
-    let finish: string | null | undefined;
-    let usage: Usage | undefined;
-    const linked = callSignal(request.signal);
-    try {
-      const client = await this.#endpoint.client();
-      const body = {
-        ...this.wireBody(request, params),
-        stream: true,
-        stream_options: { include_usage: true },
-      };
-      const open = () =>
-        client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-          signal: linked?.forSdk(),
-          ...attemptOptions(ctx),
-        });
-      const opening = this.#limit ? this.#limit(open) : open();
-      const stream = await (linked ? linked.race(opening) : opening);
-      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
-        if (chunk.usage) usage = toUsage(chunk.usage);
-        for (const c of chunk.choices ?? []) {
-          const piece = c.delta?.content ?? '';
-          texts[c.index] = (texts[c.index] ?? '') + piece;
-          const thought = wireReasoning(c.delta);
-          if (thought) thoughts[c.index] = (thoughts[c.index] ?? '') + thought;
-          if (c.index === 0 && thought) yield { delta: '', reasoning: thought };
-          if (c.finish_reason && c.index === 0) finish = c.finish_reason;
-          if (c.index === 0) calls.add(c.delta?.tool_calls);
-          if (c.index === 0 && piece) yield { delta: piece };
-        }
-      }
-      // The SDK ends a stream quietly when its request is aborted: what came so far is not an answer.
-      if (request.signal?.aborted) throw new CallAbortedError(request.signal.reason);
-    } catch (err) {
-      this.#stats.failures += 1;
-      throw this.failed(err, ctx);
-    } finally {
-      linked?.release();
-      this.countAttempts(ctx);
-    }
-    const choices = Array.from(texts, (t) => t ?? '');
-    const toolCalls = calls.calls();
-    const entry: CachedResponse = {
-      text: choices[0] ?? '',
-      choices,
-      model: this.model,
-      finishReason: mapFinish(finish),
-      usage: usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-      ...(toolCalls ? { toolCalls } : {}),
-      ...reasoningFields(choices.map((_, i) => thoughts[i])),
-    };
+    const entry = yield* streamEntry(
+      {
+        model: this.model,
+        limit: this.#limit,
+        client: () => this.#endpoint.client(),
+        body: () => this.wireBody(request, params),
+        failed: (err) => {
+          this.#stats.failures += 1;
+          return this.failed(err, ctx);
+        },
+        settle: () => this.countAttempts(ctx),
+      },
+      request,
+      ctx,
+    );
     this.checkEmpty(entry, ctx);
     if (cache) await this.store(cache, key, entry);
     const response: LMResponse = {
@@ -425,7 +397,9 @@ export class LM implements LanguageModel {
     const run = async () => {
       const client = await this.#endpoint.client();
       const body = this.wireBody(request, params);
-      const linked = callSignal(request.signal);
+      const linked = request.signal
+        ? (signals ?? (await loadSignals())).callSignal(request.signal)
+        : undefined;
       try {
         const pending = client.chat.completions.create(
           body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
@@ -454,22 +428,8 @@ export class LM implements LanguageModel {
     params: EffectiveParams,
   ): Promise<CachedResponse & { attempts: number }> {
     this.#offline ??= loadOfflineLM(this.supportsStructuredOutputs);
-    const offline = await this.#offline;
-    const { temperature, maxTokens, n, stop } = params;
-    const ask = () => offline.call({ ...request, temperature, maxTokens, n, stop, extra: params.extra });
-    const r = await (this.#limit ? this.#limit(ask) : ask());
-    const { text, choices, finishReason, usage, toolCalls, reasoning, reasonings } = r;
-    return {
-      text,
-      choices: [...choices],
-      model: this.model,
-      finishReason,
-      usage,
-      ...(toolCalls ? { toolCalls } : {}),
-      ...(reasoning === undefined ? {} : { reasoning }),
-      ...(reasonings ? { reasonings: [...reasonings] } : {}),
-      attempts: 1,
-    };
+    const [offline, { offlineAnswer }] = await Promise.all([this.#offline, import('./offline-call.js')]);
+    return offlineAnswer(offline, this.model, this.#limit, request, params);
   }
 
   private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {

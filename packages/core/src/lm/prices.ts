@@ -6,39 +6,42 @@ export interface ModelPrice {
   readonly output: number;
 }
 
-// Public list prices (USD / 1M tokens), standard tier, no cached-input discount.
+// Public list prices (USD / 1M tokens), standard tier, no cached-input discount: one model a line,
+// `provider/model input output` (embedding models: input tokens only, output 0).
+const TABLE = `openai/gpt-4o-mini 0.15 0.6
+openai/gpt-4o 2.5 10
+openai/gpt-4.1 2 8
+openai/gpt-4.1-mini 0.4 1.6
+openai/gpt-4.1-nano 0.1 0.4
+openai/gpt-3.5-turbo 0.5 1.5
+openai/o1 15 60
+openai/o1-mini 1.1 4.4
+openai/o3 2 8
+openai/o3-mini 1.1 4.4
+openai/o4-mini 1.1 4.4
+openai/gpt-5 1.25 10
+openai/gpt-5-mini 0.25 2
+openai/gpt-5-nano 0.05 0.4
+anthropic/claude-3-5-haiku 0.8 4
+anthropic/claude-3-5-sonnet 3 15
+anthropic/claude-sonnet-4 3 15
+anthropic/claude-opus-4 15 75
+gemini/gemini-2.0-flash 0.1 0.4
+gemini/gemini-2.5-flash 0.3 2.5
+gemini/gemini-2.5-pro 1.25 10
+deepseek/deepseek-chat 0.27 1.1
+deepseek/deepseek-reasoner 0.55 2.19
+groq/llama-3.1-8b-instant 0.05 0.08
+groq/llama-3.3-70b-versatile 0.59 0.79
+openai/text-embedding-3-small 0.02 0
+openai/text-embedding-3-large 0.13 0
+openai/text-embedding-ada-002 0.1 0
+gemini/gemini-embedding-001 0.15 0`;
+
 const prices = new Map<string, ModelPrice>(
-  Object.entries({
-    'openai/gpt-4o-mini': { input: 0.15, output: 0.6 },
-    'openai/gpt-4o': { input: 2.5, output: 10 },
-    'openai/gpt-4.1': { input: 2, output: 8 },
-    'openai/gpt-4.1-mini': { input: 0.4, output: 1.6 },
-    'openai/gpt-4.1-nano': { input: 0.1, output: 0.4 },
-    'openai/gpt-3.5-turbo': { input: 0.5, output: 1.5 },
-    'openai/o1': { input: 15, output: 60 },
-    'openai/o1-mini': { input: 1.1, output: 4.4 },
-    'openai/o3': { input: 2, output: 8 },
-    'openai/o3-mini': { input: 1.1, output: 4.4 },
-    'openai/o4-mini': { input: 1.1, output: 4.4 },
-    'openai/gpt-5': { input: 1.25, output: 10 },
-    'openai/gpt-5-mini': { input: 0.25, output: 2 },
-    'openai/gpt-5-nano': { input: 0.05, output: 0.4 },
-    'anthropic/claude-3-5-haiku': { input: 0.8, output: 4 },
-    'anthropic/claude-3-5-sonnet': { input: 3, output: 15 },
-    'anthropic/claude-sonnet-4': { input: 3, output: 15 },
-    'anthropic/claude-opus-4': { input: 15, output: 75 },
-    'gemini/gemini-2.0-flash': { input: 0.1, output: 0.4 },
-    'gemini/gemini-2.5-flash': { input: 0.3, output: 2.5 },
-    'gemini/gemini-2.5-pro': { input: 1.25, output: 10 },
-    'deepseek/deepseek-chat': { input: 0.27, output: 1.1 },
-    'deepseek/deepseek-reasoner': { input: 0.55, output: 2.19 },
-    'groq/llama-3.1-8b-instant': { input: 0.05, output: 0.08 },
-    'groq/llama-3.3-70b-versatile': { input: 0.59, output: 0.79 },
-    // Embedding models: input tokens only.
-    'openai/text-embedding-3-small': { input: 0.02, output: 0 },
-    'openai/text-embedding-3-large': { input: 0.13, output: 0 },
-    'openai/text-embedding-ada-002': { input: 0.1, output: 0 },
-    'gemini/gemini-embedding-001': { input: 0.15, output: 0 },
+  TABLE.split('\n').map((line) => {
+    const [model = '', input, output] = line.split(' ');
+    return [model, { input: Number(input), output: Number(output) }];
   }),
 );
 

@@ -20,56 +20,38 @@ export interface ProviderInfo {
   readonly supportsEmbeddings?: boolean;
 }
 
-const table: ProviderInfo[] = [
-  p('openai', 'https://api.openai.com/v1', 'OPENAI_API_KEY', true, 'OPENAI_BASE_URL', true),
-  // Azure OpenAI's v1 API: https://<resource>.openai.azure.com/openai/v1 (set AZURE_OPENAI_BASE_URL).
-  p('azure', '', 'AZURE_OPENAI_API_KEY', true, 'AZURE_OPENAI_BASE_URL', true),
-  p('ollama', 'http://localhost:11434/v1', 'OLLAMA_API_KEY', false, 'OLLAMA_BASE_URL', true),
-  p('vllm', 'http://localhost:8000/v1', 'VLLM_API_KEY', false, 'VLLM_BASE_URL', true),
-  p('llamacpp', 'http://localhost:8080/v1', 'LLAMACPP_API_KEY', false, 'LLAMACPP_BASE_URL', true),
-  p('lmstudio', 'http://localhost:1234/v1', 'LM_STUDIO_API_KEY', false, 'LM_STUDIO_BASE_URL', true),
-  p('openrouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', true, 'OPENROUTER_BASE_URL', true),
-  p('together', 'https://api.together.xyz/v1', 'TOGETHER_API_KEY', true, 'TOGETHER_BASE_URL', false),
-  noEmbeddings(p('groq', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY', true, 'GROQ_BASE_URL', false)),
-  noEmbeddings(
-    p('deepseek', 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY', true, 'DEEPSEEK_BASE_URL', false),
-  ),
-  p(
-    'fireworks',
-    'https://api.fireworks.ai/inference/v1',
-    'FIREWORKS_API_KEY',
-    true,
-    'FIREWORKS_BASE_URL',
-    true,
-  ),
-  p(
-    'gemini',
-    'https://generativelanguage.googleapis.com/v1beta/openai',
-    'GEMINI_API_KEY',
-    true,
-    'GEMINI_BASE_URL',
-    true,
-  ),
-  noEmbeddings(
-    p('anthropic', 'https://api.anthropic.com/v1', 'ANTHROPIC_API_KEY', true, 'ANTHROPIC_BASE_URL', false),
-  ),
-];
+/**
+ * The providers, one a line: name, default base URL (`-`: none, set its variable), and flags:
+ * `k` a key is required, `s` structured outputs, `e` no embeddings endpoint. The key and base URL
+ * variables are `<PREFIX>_API_KEY` and `<PREFIX>_BASE_URL`, the prefix being the upper-case name
+ * unless a fourth column gives it.
+ */
+const ROWS = `openai https://api.openai.com/v1 ks
+azure - ks AZURE_OPENAI
+ollama http://localhost:11434/v1 s
+vllm http://localhost:8000/v1 s
+llamacpp http://localhost:8080/v1 s
+lmstudio http://localhost:1234/v1 s LM_STUDIO
+openrouter https://openrouter.ai/api/v1 ks
+together https://api.together.xyz/v1 k
+groq https://api.groq.com/openai/v1 ke
+deepseek https://api.deepseek.com/v1 ke
+fireworks https://api.fireworks.ai/inference/v1 ks
+gemini https://generativelanguage.googleapis.com/v1beta/openai ks
+anthropic https://api.anthropic.com/v1 ke`;
 
-/** The provider, marked as having no embeddings endpoint. */
-function noEmbeddings(info: ProviderInfo): ProviderInfo {
-  return Object.freeze({ ...info, supportsEmbeddings: false });
-}
-
-function p(
-  name: string,
-  baseURL: string,
-  apiKeyEnv: string,
-  requiresKey: boolean,
-  baseURLEnv: string,
-  supportsStructuredOutputs: boolean,
-): ProviderInfo {
-  return Object.freeze({ name, baseURL, apiKeyEnv, requiresKey, baseURLEnv, supportsStructuredOutputs });
-}
+const table: ProviderInfo[] = ROWS.split('\n').map((row) => {
+  const [name = '', url = '', flags = '', prefix = name.toUpperCase()] = row.split(' ');
+  return Object.freeze({
+    name,
+    baseURL: url === '-' ? '' : url,
+    apiKeyEnv: `${prefix}_API_KEY`,
+    requiresKey: flags.includes('k'),
+    baseURLEnv: `${prefix}_BASE_URL`,
+    supportsStructuredOutputs: flags.includes('s'),
+    ...(flags.includes('e') ? { supportsEmbeddings: false } : {}),
+  });
+});
 
 const byName = new Map<string, ProviderInfo>(table.map((info) => [info.name, info]));
 

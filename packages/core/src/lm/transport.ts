@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter } from './backoff.js';
-import { LeanResponse } from './lean-response.js';
+import type { LeanResponse } from './lean-response.js';
 
 /** Per-call facts the transport collects while the SDK makes its attempts. */
 export interface AttemptContext {
@@ -80,8 +80,9 @@ function withHeaders(res: Response, edit: (h: Headers) => void): Response {
  * response return it, so there is no second parse and no second `Response` object.
  */
 function withParsedBody(res: Response, text: string, value: unknown): Response {
-  if (res instanceof LeanResponse) {
-    res.reuseBody(text, value);
+  // The lean transport's response (tested by shape: its module loads only on Node).
+  if (typeof (res as Partial<LeanResponse>).reuseBody === 'function') {
+    (res as LeanResponse).reuseBody(text, value);
     return res;
   }
   Object.defineProperties(res, {

@@ -1,15 +1,7 @@
 import { DspyError } from '../errors.js';
 import { createAsyncContext } from '../runtime/async-context.js';
 import { checkNumberOption } from '../utils/number-option.js';
-import {
-  type BudgetAmount,
-  type BudgetCaps,
-  type BudgetLedger,
-  type BudgetReservation,
-  budgetExhausted,
-  MemoryBudgetLedger,
-  ZERO_AMOUNT,
-} from './budget.js';
+import { type BudgetCaps, type BudgetLedger, MemoryBudgetLedger } from './budget.js';
 import type { LMResponse } from './types.js';
 
 /** Totals of LM calls: per LM (`lm.usage`) and per scope ({@link trackUsage}). */
@@ -89,7 +81,8 @@ export interface ActiveBudget {
   readonly ledger: BudgetLedger;
 }
 
-class Tracker {
+/** The usage and budget of one {@link trackUsage} scope. @internal */
+export class Tracker {
   readonly totals = new UsageCounter();
   readonly budget: ActiveBudget | undefined;
   /** The dearest call so far per model without a price: what its next call is estimated at. */
@@ -110,6 +103,19 @@ class Tracker {
 
 const store = createAsyncContext<Tracker>();
 
+type Budgeting = typeof import('./usage-budget.js');
+let budgeting: Budgeting | undefined;
+let loadingBudgeting: Promise<Budgeting> | undefined;
+
+/** Loads the budget half of usage tracking (`usage-budget.ts`), once. */
+function loadBudgeting(): Promise<Budgeting> {
+  loadingBudgeting ??= import('./usage-budget.js').then((m) => {
+    budgeting = m;
+    return m;
+  });
+  return loadingBudgeting;
+}
+
 /** A reservation made before a call; settle it with the response or release it on failure. */
 export interface UsageTicket {
   settle(response: UsageSource): void | Promise<void>;
@@ -128,11 +134,6 @@ export interface PlannedCall {
   cached?(): Promise<boolean>;
 }
 
-function amountOf(r: UsageSource): BudgetAmount {
-  if (r.cacheHit) return ZERO_AMOUNT;
-  return { calls: 1, tokens: r.usage.totalTokens, cost: r.cost ?? 0 };
-}
-
 /**
  * Reserves one call in every tracker in scope, checking each capped one against its caps with
  * the call's estimate; throws `DspyError('BUDGET_EXHAUSTED')` when the call would pass a cap
@@ -145,70 +146,13 @@ export function reserveUsage(call?: PlannedCall): UsageTicket | Promise<UsageTic
   const chain: Tracker[] = [];
   for (let t: Tracker | undefined = inner; t; t = t.parent) chain.push(t);
   if (!chain.some((t) => t.budget)) return plainTicket(chain);
-  return reserveInMemory(chain, call) ?? reserveCapped(chain, call);
-}
-
-/**
- * The common case done without a single await: every cap in scope kept in this process
- * (`MemoryBudgetLedger`) and the call fits under all of them. Undefined otherwise (the call then
- * goes the general way: it may wait for calls under way, be let through by the cache, or be refused).
- */
-function reserveInMemory(chain: readonly Tracker[], call: PlannedCall | undefined): UsageTicket | undefined {
-  const capped = chain.filter((t) => t.budget);
-  if (!capped.every((t) => t.budget?.ledger instanceof MemoryBudgetLedger)) return undefined;
-  const model = call?.model ?? 'model';
-  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
-  const granted: { ledger: MemoryBudgetLedger; id: string }[] = [];
-  for (const t of capped) {
-    const budget = t.budget as ActiveBudget;
-    const ledger = budget.ledger as MemoryBudgetLedger;
-    const answer = ledger.reserveNow(estimateFor(t, model, raw), budget.caps);
-    if (!answer.granted) {
-      for (const g of granted) g.ledger.releaseNow(g.id);
-      return undefined;
-    }
-    granted.push({ ledger, id: answer.id });
-  }
-  let done = false;
-  return {
-    settle(response) {
-      if (done) return;
-      done = true;
-      const actual = amountOf(response);
-      noteDearest(chain, model, raw, actual);
-      for (const t of chain) t.totals.add(response);
-      for (const g of granted) g.ledger.commitNow(g.id, actual);
-    },
-    release() {
-      if (done) return;
-      done = true;
-      for (const g of granted) g.ledger.releaseNow(g.id);
-    },
-  };
-}
-
-/** What one call is estimated at in tracker `t` (a model without a price: its dearest call so far). */
-function estimateFor(
-  t: Tracker,
-  model: string,
-  raw: { tokens: number; cost: number | undefined },
-): BudgetAmount {
-  return { calls: 1, tokens: raw.tokens, cost: raw.cost ?? t.dearest.get(model) ?? 0 };
-}
-
-/** Remembers the dearest call of a model without a price, for the next estimates. */
-function noteDearest(
-  chain: readonly Tracker[],
-  model: string,
-  raw: { cost: number | undefined },
-  actual: BudgetAmount,
-): void {
-  if (raw.cost !== undefined || actual.cost <= 0) return;
-  for (const t of chain) t.dearest.set(model, Math.max(t.dearest.get(model) ?? 0, actual.cost));
+  // Loaded by the capped trackUsage that made the budget.
+  if (budgeting) return budgeting.reserve(chain, call);
+  return loadBudgeting().then((m) => m.reserve(chain, call));
 }
 
 /** The ticket of a call no cap applies to, or one let through because the cache answers it. */
-function plainTicket(chain: readonly Tracker[]): UsageTicket {
+export function plainTicket(chain: readonly Tracker[]): UsageTicket {
   let done = false;
   return {
     settle(response) {
@@ -218,71 +162,6 @@ function plainTicket(chain: readonly Tracker[]): UsageTicket {
     },
     release() {
       done = true;
-    },
-  };
-}
-
-/** Longest wait for calls under way to settle before a call their reservations keep out is refused. */
-const BUDGET_WAIT_MS = 120_000;
-
-/**
- * Reserves `estimate`; while a refusal is due to calls still under way (their reservations may
- * be larger than what they end up spending), waits for them and asks again, so concurrent runs
- * stop only once the budget itself is spent.
- */
-async function reserveOrWait(
-  budget: ActiveBudget,
-  estimate: BudgetAmount,
-  cached: () => Promise<boolean>,
-): Promise<BudgetReservation | 'cached'> {
-  const started = Date.now();
-  let delay = 2;
-  for (let tries = 0; ; tries++) {
-    const answer = await budget.ledger.reserve(estimate, budget.caps);
-    if (answer.granted) return answer;
-    // A call the cache answers spends nothing: it goes ahead whatever the budget, without waiting.
-    if (tries === 0 && (await cached())) return 'cached';
-    if (answer.reserved.calls === 0 || Date.now() - started > BUDGET_WAIT_MS) return answer;
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 100);
-  }
-}
-
-async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | undefined): Promise<UsageTicket> {
-  const model = call?.model ?? 'model';
-  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
-  const granted: { tracker: Tracker; id: string }[] = [];
-  let cachedAnswer: Promise<boolean> | undefined;
-  const isCached = (): Promise<boolean> => {
-    cachedAnswer ??= call?.cached ? call.cached() : Promise.resolve(false);
-    return cachedAnswer;
-  };
-  for (const t of chain) {
-    if (!t.budget) continue;
-    const estimate = estimateFor(t, model, raw);
-    const answer = await reserveOrWait(t.budget, estimate, isCached);
-    if (answer !== 'cached' && answer.granted) {
-      granted.push({ tracker: t, id: answer.id });
-      continue;
-    }
-    await Promise.all(granted.map((g) => g.tracker.budget?.ledger.release(g.id)));
-    if (answer === 'cached') return plainTicket(chain);
-    throw budgetExhausted(answer, t.budget.caps, estimate, model);
-  }
-  let done = false;
-  return {
-    async settle(response) {
-      if (done) return;
-      done = true;
-      const actual = amountOf(response);
-      noteDearest(chain, model, raw, actual);
-      for (const t of chain) t.totals.add(response);
-      await Promise.all(granted.map((g) => g.tracker.budget?.ledger.commit(g.id, actual)));
-    },
-    async release() {
-      if (done) return;
-      done = true;
-      await Promise.all(granted.map((g) => g.tracker.budget?.ledger.release(g.id)));
     },
   };
 }
@@ -305,6 +184,8 @@ export async function trackUsage<T>(
 ): Promise<{ result: T; usage: UsageSummary }> {
   if (limits) checkLimits('trackUsage', limits);
   const tracker = new Tracker(limits, store.getStore());
+  // A capped scope reserves each call before it is made: the budget half loads first, once.
+  if (tracker.budget && !budgeting) await loadBudgeting();
   const result = await store.run(tracker, fn);
   return { result, usage: tracker.totals.snapshot() };
 }

@@ -13,22 +13,12 @@ export const SCOPE = '@dspy-ts/core';
 /** The provider the API's proxy delegates to while no SDK is registered, and the no-op meter. */
 let noop: { readonly tracerProvider: TracerProvider; readonly meter: Meter } | undefined;
 
-let bypass = false;
 let tracerFor: TracerProvider | undefined;
 let tracer: Tracer | undefined;
 
-/**
- * Turns every instrumentation helper into a plain call of its function (`true`), or back
- * (`false`). Only the benchmark uses it, to measure the library without instrumentation.
- * @internal
- */
-export function setTelemetryBypass(on: boolean): void {
-  bypass = on;
-}
-
 /** The tracer of dspy-ts, or undefined when no tracer provider is registered (nothing would be recorded). */
 export function activeTracer(): Tracer | undefined {
-  const api = bypass ? undefined : otelApi();
+  const api = otelApi();
   if (!api) return undefined;
   noop ??= { tracerProvider: new api.ProxyTracerProvider().getDelegate(), meter: api.createNoopMeter() };
   const global = api.trace.getTracerProvider();
@@ -46,7 +36,7 @@ let meter: Meter | undefined;
 
 /** The meter of dspy-ts, or undefined when no meter provider is registered. */
 export function activeMeter(): Meter | undefined {
-  const api = bypass ? undefined : otelApi();
+  const api = otelApi();
   if (!api) return undefined;
   noop ??= { tracerProvider: new api.ProxyTracerProvider().getDelegate(), meter: api.createNoopMeter() };
   const provider = api.metrics.getMeterProvider();

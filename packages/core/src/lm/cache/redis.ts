@@ -1,21 +1,10 @@
-import type { Redis as RedisClient, RedisOptions } from 'ioredis';
 import { DspyError } from '../../errors.js';
-import { nodeBuiltin } from '../../runtime/node-builtins.js';
-import { logger } from '../../settings.js';
-import { type Cache, type CachedResponse, copyCached, isCachedResponse } from './types.js';
+import type { Cache, CachedResponse } from './types.js';
 
-/** `node:zlib`, found on first use: the Redis tier runs where Node's built-ins are. */
-function zlib(): typeof import('node:zlib') {
-  return nodeBuiltin(
-    'node:zlib',
-    'the Redis cache tier',
-    'CACHE_IO',
-    'The Redis cache tier needs Node, Bun or Deno; use the memory cache elsewhere.',
-  );
-}
+/** The Redis work of the tier (`redis-io.ts`: client, timeouts, gzip), loaded with the first operation. */
+let io: Promise<typeof import('./redis-io.js')> | undefined;
+const redisIO = () => (io ??= import('./redis-io.js'));
 
-const FORMAT = 1;
-const KEY_RE = /^[0-9a-f]{16,128}$/;
 const DEFAULT_TTL_SECONDS = 30 * 24 * 3600;
 const DEFAULT_MAX_ENTRY_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 250;
@@ -55,24 +44,6 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Loads the optional `ioredis` client, or throws a CACHE_IO error saying what to install. */
-async function loadClient(): Promise<typeof RedisClient> {
-  try {
-    // A specifier bundlers do not follow: the Redis tier runs on servers only, and a web bundle
-    // of core must not pull in a Node client.
-    const specifier = 'ioredis';
-    return ((await import(/* @vite-ignore */ specifier)) as typeof import('ioredis')).Redis;
-  } catch (err) {
-    throw new DspyError('CACHE_IO', 'RedisCache: the optional package "ioredis" is not installed', {
-      cause: err,
-      details: {
-        where: 'configureCache({ redis })',
-        fix: 'Install it next to @dspy-ts/core: npm install ioredis (or pnpm add ioredis).',
-      },
-    });
-  }
-}
-
 /**
  * LM responses in Redis (or Valkey, which speaks the same protocol), shared by every process
  * and machine that points at the same server. Entries are the gzipped JSON of the response
@@ -96,9 +67,6 @@ export class RedisCache implements Cache {
   readonly maxEntryBytes: number;
   readonly timeoutMs: number;
   readonly #url: string;
-  #client: Promise<RedisClient> | undefined;
-  #warned = false;
-  #readyWait: Promise<void> | undefined;
 
   constructor(options: RedisCacheOptions) {
     if (!options.url) {
@@ -118,145 +86,27 @@ export class RedisCache implements Cache {
     this.name = `redis:${redactUrl(options.url)}`;
   }
 
-  #keyOf(key: string): string {
-    if (!KEY_RE.test(key)) {
-      throw new DspyError('CACHE_IO', `RedisCache: invalid key "${key.slice(0, 40)}"`, {
-        details: { where: this.name, fix: 'Keys are lower-case hex digests (see cacheKey()).' },
-      });
-    }
-    return this.keyPrefix + key;
-  }
-
-  #connect(): Promise<RedisClient> {
-    this.#client ??= loadClient().then((Redis) => {
-      const options: RedisOptions = {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        connectTimeout: Math.max(this.timeoutMs, 1000),
-        retryStrategy: (times) => Math.min(100 * times, 2000),
-      };
-      const client = new Redis(this.#url, options);
-      // Connection errors surface as failed operations (and one warning); never as an unhandled event.
-      client.on('error', () => undefined);
-      client.connect().catch(() => undefined);
-      return client;
-    });
-    return this.#client;
-  }
-
-  /** Runs one operation within `timeoutMs`; a failure or timeout is `undefined` and one warning. */
-  async #op<T>(what: string, run: (client: RedisClient) => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const client = await this.#connect();
-      // During a known outage, skip at once instead of waiting out the timeout on every call.
-      if (client.status !== 'ready' && this.#warned) return undefined;
-      const result = await Promise.race([
-        this.#whenReady(client).then(() => run(client)),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${this.timeoutMs} ms`)),
-            this.timeoutMs,
-          );
-        }),
-      ]);
-      this.#warned = false;
-      return result;
-    } catch (err) {
-      if (err instanceof DspyError) throw err;
-      if (!this.#warned) {
-        this.#warned = true;
-        const reason = err instanceof Error ? err.message : String(err);
-        logger().warn(
-          `LM cache: ${this.name} ${what} failed (${reason}); using the local cache until it answers again`,
-        );
-      }
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Resolves when the client is connected (one shared wait, whatever the number of callers). */
-  #whenReady(client: RedisClient): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
-    this.#readyWait ??= new Promise<void>((resolve) => {
-      client.once('ready', () => {
-        this.#readyWait = undefined;
-        resolve();
-      });
-    });
-    return this.#readyWait;
-  }
-
   async get(key: string): Promise<CachedResponse | undefined> {
-    const redisKey = this.#keyOf(key);
-    const raw = await this.#op('get', (c) => c.getBuffer(redisKey));
-    if (!raw || raw.length > this.maxEntryBytes) return undefined;
-    try {
-      const doc = JSON.parse(
-        zlib()
-          .gunzipSync(raw, { maxOutputLength: 64 * this.maxEntryBytes })
-          .toString('utf8'),
-      ) as {
-        v?: unknown;
-        key?: unknown;
-        response?: unknown;
-      };
-      if (doc.v !== FORMAT || doc.key !== key || !isCachedResponse(doc.response)) return undefined;
-      return copyCached(doc.response);
-    } catch {
-      return undefined;
-    }
+    return (await redisIO()).get(this, this.#url, key);
   }
 
   /** Stores the entry; throws `CACHE_IO` only when it is larger than `maxEntryBytes` compressed. */
   async set(key: string, value: CachedResponse): Promise<void> {
-    const redisKey = this.#keyOf(key);
-    const body = zlib().gzipSync(JSON.stringify({ v: FORMAT, key, response: copyCached(value) }));
-    if (body.length > this.maxEntryBytes) {
-      throw new DspyError(
-        'CACHE_IO',
-        `RedisCache: the entry ${key.slice(0, 12)}… is ${body.length} bytes compressed, more than maxEntryBytes (${this.maxEntryBytes}); not written`,
-        {
-          details: {
-            where: this.name,
-            fix: 'Raise the limit with configureCache({ redis: { url, maxEntryBytes } }), or keep such responses local.',
-          },
-        },
-      );
-    }
-    await this.#op('set', (c) => c.set(redisKey, body, 'EX', this.ttlSeconds));
+    return (await redisIO()).set(this, this.#url, key, value);
   }
 
   async delete(key: string): Promise<void> {
-    const redisKey = this.#keyOf(key);
-    await this.#op('delete', (c) => c.del(redisKey));
+    return (await redisIO()).remove(this, this.#url, key);
   }
 
   /** Removes every entry under `keyPrefix` (SCAN + UNLINK; other keys on the server are kept). */
   async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const step = await this.#op('clear', (c) =>
-        c.scan(cursor, 'MATCH', `${this.keyPrefix}*`, 'COUNT', 500),
-      );
-      if (!step) return;
-      const [next, keys] = step;
-      if (keys.length > 0) await this.#op('clear', (c) => c.unlink(...keys));
-      cursor = next;
-    } while (cursor !== '0');
+    return (await redisIO()).clear(this, this.#url);
   }
 
   /** Closes the connection (the next operation opens a new one). */
   async close(): Promise<void> {
-    const pending = this.#client;
-    this.#client = undefined;
-    this.#readyWait = undefined;
-    if (!pending) return;
-    const client = await pending.catch(() => undefined);
-    if (!client) return;
-    await client.quit().catch(() => client.disconnect());
+    // Nothing was opened before the first operation loaded the Redis work.
+    if (io) return (await io).close(this);
   }
 }
