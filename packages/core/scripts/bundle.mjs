@@ -132,7 +132,10 @@ async function dropBundledFromDeclarations(dir) {
     const path = join(entry.parentPath ?? entry.path, entry.name);
     const text = await readFile(path, 'utf8');
     let kept = text;
-    for (const name of BUNDLED) kept = kept.replaceAll(`import '${name}';\n`, '');
+    // Side-effect imports of a bundled package or one of its subpaths (`import 'reflect-metadata/lite';`).
+    kept = kept.replace(/^import '([^']+)';\n/gm, (line, specifier) =>
+      BUNDLED.includes(packageName(specifier)) ? '' : line,
+    );
     for (const name of BUNDLED) {
       if (new RegExp(`['"]${name}(/[^'"]*)?['"]`).test(kept)) {
         throw new Error(
