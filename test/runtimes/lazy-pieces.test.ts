@@ -74,6 +74,13 @@ describe('lazy pieces of the web entry', () => {
     expect(split.lazyInputs).toContain('packages/core/src/artifact/atomic.ts');
   });
 
+  it('restoring media (image headers, base64 decoding) is not in the start-up chunks, only with the media code', () => {
+    for (const file of ['restore.ts', 'dimensions.ts', 'decode.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/media/${file}`);
+      expect(split.lazyInputs).toContain(`packages/core/src/media/${file}`);
+    }
+  });
+
   it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
     for (const file of ['stream-call.ts', 'stream-pump.ts', 'queue.ts']) {
       expect(split.initialInputs).not.toContain(`packages/core/src/modules/${file}`);
