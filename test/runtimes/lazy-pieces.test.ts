@@ -69,6 +69,18 @@ describe('lazy pieces of the web entry', () => {
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 
+  it('the atomic file writer (saving artifacts, results, embeddings) is not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/artifact/atomic.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/artifact/atomic.ts');
+  });
+
+  it('restoring media (image headers, base64 decoding) is not in the start-up chunks, only with the media code', () => {
+    for (const file of ['restore.ts', 'dimensions.ts', 'decode.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/media/${file}`);
+      expect(split.lazyInputs).toContain(`packages/core/src/media/${file}`);
+    }
+  });
+
   it('the streaming call and TwoStepAdapter are not in the start-up chunks', () => {
     for (const file of ['stream-call.ts', 'stream-pump.ts', 'queue.ts']) {
       expect(split.initialInputs).not.toContain(`packages/core/src/modules/${file}`);

@@ -27,34 +27,26 @@ export type {
 } from './adapters/types.js';
 export { loadSchemaCompiler, type PrecompiledValidator, type ValidatorError } from './adapters/validate.js';
 export { XMLAdapter } from './adapters/xml-adapter.js';
-// Artifacts.
+// Artifacts (from their own modules: the artifact folder's index also lists the file writer,
+// which only saving needs and which would otherwise sit in every app's start-up bundle).
+export { type ApplyArtifactOptions, type ApplyArtifactReport, applyArtifact } from './artifact/apply.js';
+export { validateArtifact } from './artifact/artifact.js';
+export { type ImportDspyOptions, type ImportDspyReport, importDspyState } from './artifact/dspy-import.js';
 export {
-  type ApplyArtifactOptions,
-  type ApplyArtifactReport,
-  ARTIFACT_SCHEMA,
-  type Artifact,
-  type ArtifactMediaResolver,
-  type ArtifactProgram,
-  type ArtifactProvenance,
-  applyArtifact,
-  type DatasetFingerprint,
-  datasetFingerprint,
-  type ImportDspyOptions,
-  type ImportDspyReport,
-  importDspyState,
   type LoadArtifactOptions,
   loadArtifact,
-  loadArtifactMedia,
   parseArtifact,
   type SaveArtifactOptions,
   type SaveProgramOptions,
-  type StoredMedia,
   saveArtifact,
   saveProgram,
-  type ToArtifactOptions,
-  toArtifact,
-  validateArtifact,
-} from './artifact/index.js';
+} from './artifact/io.js';
+export type { ArtifactMediaResolver, StoredMedia } from './artifact/media-sites.js';
+export { loadArtifactMedia } from './artifact/media-support.js';
+export type { ArtifactProgram } from './artifact/program.js';
+export { ARTIFACT_SCHEMA } from './artifact/schema.js';
+export { datasetFingerprint, type ToArtifactOptions, toArtifact } from './artifact/to-artifact.js';
+export type { Artifact, ArtifactProvenance, DatasetFingerprint } from './artifact/types.js';
 // Callbacks.
 export type { Callback, CallbackEventBase, CallbackEventName, CallbackEvents } from './callbacks.js';
 // Data.

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../lm/types.js';
-import { Media } from '../media/media.js';
+import { isMedia } from '../media/brand.js';
+import type { Media } from '../media/media.js';
 import { lazyPiece } from './lazy-piece.js';
 import type { FormatArgs } from './types.js';
 
@@ -8,7 +9,7 @@ const MAX_DEPTH = 8;
 
 function walk(value: unknown, found: Map<string, Media>, depth: number): void {
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-  if (Media.isMedia(value)) {
+  if (isMedia(value)) {
     found.set(value.textView(), value);
     return;
   }
@@ -38,7 +39,7 @@ export function collectMedia(args: FormatArgs): Map<string, Media> {
  */
 export function mediaReplacer(this: unknown, key: string, value: unknown): unknown {
   const original = (this as Record<string, unknown>)[key];
-  return Media.isMedia(original) ? original.textView() : value;
+  return isMedia(original) ? original.textView() : value;
 }
 
 /** How media become content parts (`media-content.ts`). */

@@ -1,5 +1,5 @@
 import { DspyError } from '../errors.js';
-import { Media } from '../media/media.js';
+import { isMedia } from '../media/brand.js';
 import { codeLanguageOf, fenceCode, isCodeValue } from '../signature/code-reasoning.js';
 import type { FieldKind } from './field-kind.js';
 import { mediaReplacer } from './media-parts.js';
@@ -55,7 +55,7 @@ export function renderValue(fk: FieldKind | undefined, value: unknown): string {
   else if (fk?.kind === 'code' && (typeof value === 'string' || isCodeValue(value)))
     text = fenceCode(value, codeLanguageOf(fk.field));
   else if (typeof value === 'string') text = value;
-  else if (Media.isMedia(value)) text = value.textView();
+  else if (isMedia(value)) text = value.textView();
   else if ((!fk || fk.kind === 'string') && isStringArray(value)) {
     text = value.map((v, i) => `[${i + 1}] «${v}»`).join('\n');
   } else if (value instanceof Date) text = value.toISOString();

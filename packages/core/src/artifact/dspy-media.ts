@@ -1,6 +1,7 @@
-import { fromBase64 } from '../media/bytes.js';
+import { fromBase64 } from '../media/decode.js';
 import { type MediaKind, normalizeMime, SUPPORTED_MIME_TYPES } from '../media/detect.js';
-import { type Media, restoreMedia } from '../media/media.js';
+import type { Media } from '../media/media.js';
+import { restoreMedia } from '../media/restore.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
 
 const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;

@@ -1,7 +1,8 @@
 import { DspyError, type DspyErrorCode } from '../errors.js';
-import { fromBase64 } from '../media/bytes.js';
+import { fromBase64 } from '../media/decode.js';
 import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/detect.js';
-import { Media, restoreMedia } from '../media/media.js';
+import { Media } from '../media/media.js';
+import { restoreMedia } from '../media/restore.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
 import { MEDIA_FILE_NAME, MEDIA_KEY, type StoredMedia } from './media-sites.js';
 import { mediaFileName, storeMedia } from './media-values.js';

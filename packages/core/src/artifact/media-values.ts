@@ -1,8 +1,9 @@
 import type { Demo } from '../adapters/types.js';
 import { DspyError } from '../errors.js';
-import { fromBase64 } from '../media/bytes.js';
-import { Media, restoreMedia } from '../media/media.js';
+import { fromBase64 } from '../media/decode.js';
+import { Media } from '../media/media.js';
 import { type MediaKind, SUPPORTED_MIME_TYPES } from '../media/mime-types.js';
+import { restoreMedia } from '../media/restore.js';
 import type { PredictorState } from '../modules/types.js';
 import { sha256HexOfBytes } from '../runtime/sha256.js';
 import {

@@ -1,4 +1,3 @@
-import { writeFileAtomic } from '../artifact/atomic.js';
 import { DspyError } from '../errors.js';
 import { cellText, toCsv } from './csv.js';
 import type { EvaluationReport, EvaluationResult } from './types.js';
@@ -82,5 +81,7 @@ export async function saveResults(report: EvaluationReport, path: string): Promi
       details: { where: path, fix: "Use a path ending in '.csv' or '.json'." },
     });
   }
+  // The file writer loads on first save: an app that never saves results does not carry it.
+  const { writeFileAtomic } = await import('../artifact/atomic.js');
   await writeFileAtomic(path, text);
 }

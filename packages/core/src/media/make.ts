@@ -1,6 +1,6 @@
 import { DspyError } from '../errors.js';
 import { nodeBuiltin } from '../runtime/node-builtins.js';
-import { fromBase64, sha256Hex } from './bytes.js';
+import { fromBase64, sha256Hex } from './decode.js';
 import {
   checkMime,
   checkSize,

@@ -2,7 +2,7 @@ import { DspyError } from '../errors.js';
 import { isMedia, MEDIA_BRAND } from './brand.js';
 import { sizeText, toBase64 } from './bytes.js';
 import type { MediaKind } from './detect.js';
-import { type Dimensions, imageDimensions } from './dimensions.js';
+import type { Dimensions } from './dimensions.js';
 
 /** Options of the media factories. */
 export interface MediaOptions {
@@ -275,26 +275,4 @@ export class File extends Media {
   static fromFile(path: string, opts: FileOptions = {}): Promise<File> {
     return make().then((m) => m.fromFileOf('file', (i) => new File(i), path, opts));
   }
-}
-
-/** What {@link restoreMedia} rebuilds a media value from (bytes already checked against `sha256`). */
-export interface RestoredMediaInit {
-  readonly bytes?: Uint8Array;
-  readonly mimeType?: string;
-  readonly sha256?: string;
-  readonly url?: string;
-  readonly filename?: string;
-}
-
-/**
- * A media value rebuilt synchronously from bytes whose SHA-256 and MIME type were checked when
- * they were stored (an artifact's demos), or from a URL. Takes ownership of `bytes`. @internal
- */
-export function restoreMedia(kind: MediaKind, init: RestoredMediaInit): Media {
-  const dimensions =
-    kind === 'image' && init.bytes && init.mimeType ? imageDimensions(init.bytes, init.mimeType) : undefined;
-  const full: MediaInit = { ...init, ...(dimensions ? { dimensions } : {}) };
-  if (kind === 'image') return new (Image as unknown as new (i: MediaInit) => Image)(full);
-  if (kind === 'audio') return new (Audio as unknown as new (i: MediaInit) => Audio)(full);
-  return new (File as unknown as new (i: MediaInit) => File)(full);
 }

@@ -1,3 +1,5 @@
+import { applyArtifact } from '../artifact/apply.js';
+import { loadArtifact, saveProgram } from '../artifact/io.js';
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import type { LanguageModel } from '../lm/types.js';
@@ -158,9 +160,8 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
    * `mediaInlineLimit` bytes (64 kB) go to `<path without .json>.media/` beside it.
    */
   async save(path: string, opts?: ModuleSaveOptions): Promise<void> {
-    // The modules themselves, not artifact/'s index: importing an index whole would keep every
-    // module it re-exports (DSPy state import, secrets scanning) in an app's start-up bundle.
-    const { saveProgram } = await import('../artifact/io.js');
+    // The artifact modules themselves, not artifact/'s index (which also lists DSPy state import);
+    // the package index exports them anyway, and what only saving needs loads inside saveProgram.
     await saveProgram(this, path, opts);
   }
 
@@ -169,10 +170,6 @@ export class ModuleBase<I = Record<string, unknown>, O = unknown> {
    * and media (`{ media: (file) => bytes }` reads the media files of an artifact given as an object).
    */
   async load(pathOrArtifact: unknown, opts?: ModuleLoadOptions): Promise<this> {
-    const [{ applyArtifact }, { loadArtifact }] = await Promise.all([
-      import('../artifact/apply.js'),
-      import('../artifact/io.js'),
-    ]);
     applyArtifact(this, await loadArtifact(pathOrArtifact, opts), opts);
     return this;
   }

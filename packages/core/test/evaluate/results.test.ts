@@ -1,5 +1,8 @@
-import type { EvaluationResult } from '@dspy-ts/core';
-import { Example, formatResultsTable, Prediction, resultsToCsv } from '@dspy-ts/core';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EvaluationReport, EvaluationResult } from '@dspy-ts/core';
+import { Example, formatResultsTable, Prediction, resultsToCsv, saveResults } from '@dspy-ts/core';
 import { describe, expect, it } from 'vitest';
 
 const results: EvaluationResult[] = [
@@ -41,5 +44,20 @@ describe('results output', () => {
     expect(short.split('\n')).toHaveLength(4);
     expect(short).toContain('... 1 more rows');
     expect(short.split('\n')[0]).toBe('# | pred.answer | score');
+  });
+
+  it('saves a report as CSV or JSON (the file writer loads on first save) and refuses other extensions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dspy-results-'));
+    const report: EvaluationReport = { score: 50, results, errors: 1, elapsedMs: 3, interrupted: false };
+    await saveResults(report, join(dir, 'dev.csv'));
+    expect(await readFile(join(dir, 'dev.csv'), 'utf8')).toBe(resultsToCsv(results));
+    await saveResults(report, join(dir, 'dev.JSON'));
+    const json = JSON.parse(await readFile(join(dir, 'dev.JSON'), 'utf8')) as {
+      score: number;
+      results: unknown[];
+    };
+    expect(json.score).toBe(50);
+    expect(json.results).toHaveLength(2);
+    await expect(saveResults(report, join(dir, 'dev.txt'))).rejects.toMatchObject({ code: 'ARTIFACT_IO' });
   });
 });
