@@ -416,7 +416,7 @@ export class LM implements LanguageModel {
     } catch (err) {
       this.#stats.failures += 1;
       this.countAttempts(ctx);
-      throw this.failed(err, ctx);
+      throw await this.failed(err, ctx);
     }
     this.countAttempts(ctx);
     return this.toEntry(completion, ctx);
@@ -488,7 +488,7 @@ export class LM implements LanguageModel {
   }
 
   /** The `DspyError` of a failed call (a refused key or missing model stops later calls). */
-  private failed(err: unknown, ctx: AttemptContext): DspyError {
+  private failed(err: unknown, ctx: AttemptContext): Promise<DspyError> {
     return this.#endpoint.failed(err, ctx);
   }
 
