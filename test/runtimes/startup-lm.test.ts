@@ -38,6 +38,12 @@ describe('the web start-up bundle of a Predict over an LM', () => {
     expect(LAZY.filter((f) => !split.lazyInputs.includes(f))).toEqual([]);
   });
 
+  it('leaves out the disk, Redis and tiered cache classes: the web entry has them with configureCache', () => {
+    const tiers = ['disk.ts', 'redis.ts', 'tiered.ts'].map((f) => `packages/core/src/lm/cache/${f}`);
+    expect(split.initialInputs.filter((f) => tiers.includes(f))).toEqual([]);
+    expect(split.initialInputs).toContain('packages/core/src/lm/cache/memory.ts');
+  });
+
   it('loads neither p-limit nor a SHA-256 package: core has small ones of its own', () => {
     expect(split.initialInputs.filter((f) => /node_modules\/.*(p-limit|yocto-queue|@noble)/.test(f))).toEqual(
       [],

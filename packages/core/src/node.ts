@@ -3,7 +3,8 @@
  * the web entry (`index.ts`, for `browser`, `workerd` and `worker`), with ajv loaded at start-up
  * so that every validation API works synchronously from the first call, for every schema, and
  * `JSONAdapter`'s format, jsonrepair and the media content parts loaded at start-up so that the
- * adapters' synchronous `format` and `parse` work from the first call (see `loadAdapterSupport`).
+ * adapters' synchronous `format` and `parse` work from the first call (see `loadAdapterSupport`),
+ * and the disk and Redis layers of the default LM cache registered.
  * @packageDocumentation
  */
 import { ajvCompiler } from './adapters/ajv-compiler.js';
@@ -11,6 +12,7 @@ import './adapters/adapter-support.js';
 import { registerSchemaCompiler } from './adapters/validate.js';
 import { registerArtifactMedia } from './artifact/media-support.js';
 import * as artifactMedia from './artifact/media-values.js';
+import './lm/cache/tiers.js';
 
 registerSchemaCompiler(ajvCompiler);
 // Artifacts with media values (Image, Audio, File in demos) load synchronously too.
