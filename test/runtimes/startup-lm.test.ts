@@ -18,6 +18,7 @@ const LAZY = [
   'packages/core/src/lm/lm-stream.ts',
   'packages/core/src/lm/offline-call.ts',
   'packages/core/src/lm/tool-call-assembler.ts',
+  'packages/core/src/lm/tool-request.ts',
   'packages/core/src/lm/usage-budget.ts',
   'packages/core/src/telemetry/instrumentation.ts',
   'packages/core/src/telemetry/lm.ts',
