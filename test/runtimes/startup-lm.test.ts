@@ -45,6 +45,11 @@ describe('the web start-up bundle of a Predict over an LM', () => {
     expect(split.initialInputs).toContain('packages/core/src/lm/cache/memory.ts');
   });
 
+  it('leaves out the budget estimates and ledger: a capped trackUsage hands them to its budget', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/lm/budget.ts');
+    expect(split.initialInputs).toContain('packages/core/src/lm/usage.ts');
+  });
+
   it('loads neither p-limit nor a SHA-256 package: core has small ones of its own', () => {
     expect(split.initialInputs.filter((f) => /node_modules\/.*(p-limit|yocto-queue|@noble)/.test(f))).toEqual(
       [],

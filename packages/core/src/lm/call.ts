@@ -7,7 +7,6 @@ import {
   telemetryReady,
   tracedLMCall,
 } from '../telemetry/index.js';
-import { estimateCall } from './budget.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
 import {
@@ -50,7 +49,7 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
 export function plannedCall(lm: LanguageModel, request: LMRequest): PlannedCall {
   return {
     model: lm.model,
-    estimate() {
+    estimate(estimateCall) {
       const own = lm.settings?.().maxTokens;
       const e = estimateCall(lm.model, request, typeof own === 'number' ? own : undefined);
       return { tokens: e.promptTokens + e.completionTokens, cost: e.cost };
