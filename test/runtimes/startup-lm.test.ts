@@ -1,8 +1,8 @@
 // What the web start-up bundle of the runtime app leaves to lazy chunks on the LM side: pieces
 // a Predict over an LM with a baseURL does not use (the disk and Redis cache work, the node:http
 // transport, the OpenTelemetry instrumentation with nothing registered, streaming, running tools,
-// budgets, abort signals, the offline model, the mapping of a failed call to its error) load only
-// when an app uses them (or a call fails). Each piece's own tests show it still works when used.
+// budgets, abort signals, the offline model, the tools check, failed attempts and the mapping of a
+// failed call to its error) load only when an app uses them (or a call fails). Each piece's own tests show it still works when used.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SplitBundle, splitApp } from './harness.js';
 
@@ -19,6 +19,7 @@ const LAZY = [
   'packages/core/src/lm/offline-call.ts',
   'packages/core/src/lm/tool-call-assembler.ts',
   'packages/core/src/lm/tool-request.ts',
+  'packages/core/src/lm/transport-faults.ts',
   'packages/core/src/lm/usage-budget.ts',
   'packages/core/src/telemetry/instrumentation.ts',
   'packages/core/src/telemetry/lm.ts',
