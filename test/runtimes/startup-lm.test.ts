@@ -2,7 +2,8 @@
 // a Predict over an LM with a baseURL does not use (the disk and Redis cache work, the node:http
 // transport, the OpenTelemetry instrumentation with nothing registered, streaming, running tools,
 // budgets, abort signals, the offline model, the tools check, failed attempts and the mapping of a
-// failed call to its error) load only when an app uses them (or a call fails). Each piece's own tests show it still works when used.
+// failed call to its error) load only when an app uses them (or a call fails). Each piece's own
+// tests show it still works when used.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SplitBundle, splitApp } from './harness.js';
 
