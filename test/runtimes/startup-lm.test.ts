@@ -16,6 +16,7 @@ const LAZY = [
   'packages/core/src/lm/http-node.ts',
   'packages/core/src/lm/lean-response.ts',
   'packages/core/src/lm/lm-errors.ts',
+  'packages/core/src/lm/lm-failures.ts',
   'packages/core/src/lm/lm-stream.ts',
   'packages/core/src/lm/offline-call.ts',
   'packages/core/src/lm/tool-call-assembler.ts',

@@ -61,6 +61,13 @@ function needsToolRequests(request: LMRequest): boolean {
   return !toolRequests && asksTools(request);
 }
 
+type Failures = typeof import('./lm-failures.js');
+
+/** The errors of a response that is no answer, loaded with the first such response. */
+async function loadFailures(): Promise<Failures> {
+  return import('./lm-failures.js');
+}
+
 /** Counters of the HTTP work an `LM` did. */
 export interface LMStats {
   /** HTTP requests sent (attempts, retries included). */
@@ -373,7 +380,7 @@ export class LM implements LanguageModel {
       request,
       ctx,
     );
-    this.checkEmpty(entry, ctx);
+    await this.checkEmpty(entry, ctx);
     if (cache) await this.store(cache, key, entry);
     const response: LMResponse = {
       ...entry,
@@ -476,18 +483,13 @@ export class LM implements LanguageModel {
     return offlineAnswer(offline, this.model, this.#limit, request, params);
   }
 
-  private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {
+  private async toEntry(
+    completion: ChatCompletion,
+    ctx: AttemptContext,
+  ): Promise<CachedResponse & { attempts: number }> {
     if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
       this.#stats.failures += 1;
-      throw new DspyError('LM_SERVER', `LM ${this.model}: the response has no choices`, {
-        details: {
-          where: `LM('${this.model}')`,
-          fix: 'Check that the endpoint speaks the OpenAI chat-completions protocol.',
-          provider: this.provider,
-          model: this.model,
-          attempts: ctx.attempts,
-        },
-      });
+      throw (await loadFailures()).noChoicesError(this, ctx.attempts);
     }
     const sorted =
       completion.choices.length > 1
@@ -505,30 +507,15 @@ export class LM implements LanguageModel {
       ...reasoningFields(sorted.map((c) => wireReasoning(c.message))),
       attempts: ctx.attempts,
     };
-    this.checkEmpty(entry, ctx);
+    await this.checkEmpty(entry, ctx);
     return entry;
   }
 
-  private checkEmpty(entry: CachedResponse, ctx: AttemptContext): void {
+  /** Throws `LM_EMPTY` when no completion has text or tool calls. */
+  private async checkEmpty(entry: CachedResponse, ctx: AttemptContext): Promise<void> {
     if (entry.choices.some((c) => c.trim() !== '') || (entry.toolCalls?.length ?? 0) > 0) return;
     this.#stats.failures += 1;
-    const cut = entry.finishReason === 'length';
-    throw new DspyError(
-      'LM_EMPTY',
-      `LM ${this.model}: the model returned no text (finish reason ${entry.finishReason})`,
-      {
-        details: {
-          where: `LM('${this.model}')`,
-          fix: cut
-            ? 'The token limit was reached before any text: raise maxTokens (reasoning models spend tokens on thinking).'
-            : 'Retry with a different rolloutId, or check the prompt and the content filter.',
-          provider: this.provider,
-          model: this.model,
-          finishReason: entry.finishReason,
-          attempts: ctx.attempts,
-        },
-      },
-    );
+    throw (await loadFailures()).emptyError(this, entry.finishReason, ctx.attempts);
   }
 
   /** The `DspyError` of a failed call (a refused key or missing model stops later calls). */
