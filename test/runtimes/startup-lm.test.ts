@@ -13,6 +13,7 @@ const LAZY = [
   'packages/core/src/lm/cache/disk-io.ts',
   'packages/core/src/lm/cache/redis-io.ts',
   'packages/core/src/lm/call-signal.ts',
+  'packages/core/src/lm/call-stream.ts',
   'packages/core/src/lm/http-node.ts',
   'packages/core/src/lm/lean-response.ts',
   'packages/core/src/lm/lm-errors.ts',
