@@ -17,8 +17,13 @@ export default defineConfig({
     // A real redis-server for the Redis cache tests (URL in DSPY_TS_TEST_REDIS_URL).
     globalSetup: ['test/setup/redis.ts'],
     // Tests run as a Node app does: the server entry of @dspy-ts/core loads ajv and the adapters' lazy pieces at start-up, so
-    // tests that import core's modules directly validate synchronously from the first call.
-    setupFiles: ['packages/core/src/ajv.ts', 'packages/core/src/adapters/adapter-support.ts'],
+    // tests that import core's modules directly validate synchronously from the first call (and the default LM cache has
+    // its disk and Redis layers).
+    setupFiles: [
+      'packages/core/src/ajv.ts',
+      'packages/core/src/adapters/adapter-support.ts',
+      'packages/core/src/lm/cache/tiers.ts',
+    ],
     env: { DSPY_TS_CACHE_DIR: '' },
   },
 });

@@ -252,7 +252,7 @@ export class Embedder {
     } catch (err) {
       await ticket.release();
       this.#stats.failures += 1;
-      throw this.#endpoint ? this.#endpoint.failed(err, ctx) : this.functionFailed(err);
+      throw this.#endpoint ? await this.#endpoint.failed(err, ctx) : this.functionFailed(err);
     } finally {
       this.#stats.requests += ctx.attempts;
       this.#stats.retries += Math.max(0, ctx.attempts - 1);

@@ -1,22 +1,10 @@
 import { emit, newCallId } from '../callbacks.js';
 import { DspyError } from '../errors.js';
 import { currentSettings, type Settings } from '../settings.js';
-import {
-  type LMStreamObservation,
-  observeLMStream,
-  telemetryReady,
-  tracedLMCall,
-} from '../telemetry/index.js';
-import { estimateCall } from './budget.js';
+import { tracedLMCall } from '../telemetry/index.js';
 import { recordHistory } from './history.js';
 import { costOf } from './prices.js';
-import {
-  type LanguageModel,
-  type LMRequest,
-  type LMResponse,
-  type LMStreamChunk,
-  reasoningFields,
-} from './types.js';
+import type { LanguageModel, LMRequest, LMResponse, LMStreamChunk } from './types.js';
 import { type PlannedCall, reserveUsage, type UsageTicket } from './usage.js';
 
 type ScopedRequest = NonNullable<Settings['lmRequest']>;
@@ -34,14 +22,14 @@ export function mergeRequest(request: LMRequest, scoped: ScopedRequest | undefin
   return merged as unknown as LMRequest;
 }
 
-function withCost(lm: LanguageModel, r: LMResponse): LMResponse {
+export function withCost(lm: LanguageModel, r: LMResponse): LMResponse {
   if (r.cacheHit) return r.cost === 0 ? r : { ...r, cost: 0 };
   if (r.cost !== undefined) return r;
   const cost = costOf(lm.model, r.usage);
   return cost === undefined ? r : { ...r, cost };
 }
 
-function normalise(lm: LanguageModel, err: unknown): DspyError {
+export function normalise(lm: LanguageModel, err: unknown): DspyError {
   if (err instanceof DspyError) return err;
   return DspyError.from(err, 'LM_SERVER', `LM ${lm.model} failed`);
 }
@@ -50,7 +38,7 @@ function normalise(lm: LanguageModel, err: unknown): DspyError {
 export function plannedCall(lm: LanguageModel, request: LMRequest): PlannedCall {
   return {
     model: lm.model,
-    estimate() {
+    estimate(estimateCall) {
       const own = lm.settings?.().maxTokens;
       const e = estimateCall(lm.model, request, typeof own === 'number' ? own : undefined);
       return { tokens: e.promptTokens + e.completionTokens, cost: e.cost };
@@ -62,7 +50,7 @@ export function plannedCall(lm: LanguageModel, request: LMRequest): PlannedCall 
 }
 
 /** A ticket, waiting for it only when a budget had to be asked. */
-async function ticketFor(lm: LanguageModel, request: LMRequest): Promise<UsageTicket> {
+export async function ticketFor(lm: LanguageModel, request: LMRequest): Promise<UsageTicket> {
   return reserveUsage(plannedCall(lm, request));
 }
 
@@ -124,75 +112,7 @@ export async function callLM(lm: LanguageModel, request: LMRequest): Promise<LMR
  * ```
  */
 export async function* streamLM(lm: LanguageModel, request: LMRequest): AsyncIterable<LMStreamChunk> {
-  // Loads the OpenTelemetry API first if an SDK registered since (nothing to wait for otherwise).
-  const telemetry = telemetryReady();
-  if (telemetry) await telemetry;
-  const merged = mergeRequest(request, currentSettings().lmRequest);
-  const ticket = await ticketFor(lm, merged);
-  const callId = newCallId();
-  const started = Date.now();
-  emit('lmStart', { callId, model: lm.model, request: merged });
-  const observed = observeLMStream(lm, merged);
-  try {
-    yield* streamed(lm, merged, ticket, callId, started, observed);
-  } finally {
-    observed?.close();
-  }
-}
-
-/** The body of {@link streamLM}: the chunks, then the final response (its span ended by `observed`). */
-async function* streamed(
-  lm: LanguageModel,
-  merged: LMRequest,
-  ticket: UsageTicket,
-  callId: string,
-  started: number,
-  observed: LMStreamObservation | undefined,
-): AsyncIterable<LMStreamChunk> {
-  let final: LMResponse | undefined;
-  let text = '';
-  let thinking = '';
-  try {
-    if (lm.stream) {
-      for await (const chunk of lm.stream(merged)) {
-        if (chunk.response) {
-          final = chunk.response;
-          continue;
-        }
-        if (chunk.reasoning) {
-          thinking += chunk.reasoning;
-          yield { delta: '', reasoning: chunk.reasoning };
-        }
-        text += chunk.delta;
-        if (chunk.delta) yield { delta: chunk.delta };
-      }
-    } else {
-      final = await lm.call(merged);
-      text = final.text;
-      if (text) yield { delta: text };
-    }
-  } catch (err) {
-    await ticket.release();
-    const error = normalise(lm, err);
-    emit('lmEnd', { callId, model: lm.model, error });
-    observed?.failed(error);
-    throw error;
-  }
-  const response = withCost(
-    lm,
-    final ?? {
-      text,
-      choices: [text],
-      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-      model: lm.model,
-      finishReason: 'unknown',
-      cacheHit: false,
-      ...reasoningFields([thinking]),
-    },
-  );
-  await ticket.settle(response);
-  recordHistory(lm.model, merged.messages, response, started);
-  emit('lmEnd', { callId, model: lm.model, response });
-  observed?.done(response);
-  yield { delta: '', response };
+  // The streaming half loads with the first stream: an app that only calls never loads it.
+  const { streamCall } = await import('./call-stream.js');
+  yield* streamCall(lm, request);
 }

@@ -5,7 +5,7 @@ import { logger } from '../settings.js';
 import { redactText } from '../utils/redact.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
 import { createHttpFetch } from './http-fetch.js';
-import { type ErrorContext, missingKeyError, refusedKeyError, toLMError } from './lm-errors.js';
+import { type ErrorContext, missingKeyError } from './key-error.js';
 import { type LMOptions, secretsOf } from './options.js';
 import type { ProviderInfo } from './providers.js';
 import { loadOpenAI } from './sdk.js';
@@ -24,6 +24,9 @@ export type EndpointOptions = Pick<
   | 'fetch'
   | 'extra'
 >;
+
+type LMErrors = typeof import('./lm-errors.js');
+let lmErrors: LMErrors | undefined;
 
 function hostOf(url: string): string {
   try {
@@ -65,9 +68,13 @@ export class ProviderEndpoint {
     return this.#client ?? (await this.load());
   }
 
-  /** The `DspyError` of a failed call; remembers a refused key (401) or a missing model (404). */
-  failed(err: unknown, ctx: AttemptContext): DspyError {
-    const error = toLMError(err, this.errorContext(), ctx);
+  /**
+   * The `DspyError` of a failed call; remembers a refused key (401) or a missing model (404).
+   * The mapping of SDK errors loads with the first failure.
+   */
+  async failed(err: unknown, ctx: AttemptContext): Promise<DspyError> {
+    lmErrors ??= await import('./lm-errors.js');
+    const error = lmErrors.toLMError(err, this.errorContext(), ctx);
     const fixed =
       (error.code === 'LM_AUTH' && error.details.status === 401) ||
       (error.code === 'LM_NOT_FOUND' && error.details.status === 404);
@@ -111,7 +118,9 @@ export class ProviderEndpoint {
    * refused earlier, no key where the provider needs one, no base URL, or one without http(s).
    */
   check(): { apiKey: string | undefined; baseURL: string } {
-    if (this.#refused) throw refusedKeyError(this.errorContext(), this.#refused);
+    // A refusal is only known from a failed call, which loaded the error mapping.
+    if (this.#refused)
+      throw lmErrors ? lmErrors.refusedKeyError(this.errorContext(), this.#refused) : this.#refused;
     const apiKey = this.apiKey();
     if (!apiKey && this.info.requiresKey) throw missingKeyError(this.errorContext());
     const baseURL = this.baseURL();

@@ -1,24 +1,12 @@
+/**
+ * The mapping of a failed call to its `DspyError`: loaded with the first failure (a call that
+ * succeeds never needs it).
+ */
 import { DspyError, type DspyErrorCode } from '../errors.js';
 import { redactDeep, redactText } from '../utils/redact.js';
+import { type ErrorContext, labelOf } from './key-error.js';
 import { loadedOpenAI } from './sdk.js';
 import { type AttemptContext, FAULT_HEADER } from './transport.js';
-
-/** What an LM error message needs to know about the LM. */
-export interface ErrorContext {
-  /** The class named in messages: `LM` (default) or `Embedder`. */
-  readonly label?: string;
-  /** `provider/model`. */
-  readonly model: string;
-  readonly provider: string;
-  /** Environment variable of the key, if the provider has one. */
-  readonly apiKeyEnv?: string;
-  /** Host of the endpoint (never the full URL: it may carry credentials). */
-  readonly host: string;
-  readonly timeoutMs: number;
-  readonly numRetries: number;
-  /** Secrets (the key, secret header values) masked wherever they appear in the error. */
-  readonly secrets: readonly string[];
-}
 
 function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; status?: number; what: string } {
   // Whatever a call ends with once its caller aborted it (a cut stream, a transport error) is the abort.
@@ -50,10 +38,6 @@ function classify(err: unknown, ctx: AttemptContext): { code: DspyErrorCode; sta
     return { code: 'LM_BAD_REQUEST', status, what: 'the request was rejected' };
   }
   return { code: 'LM_CONNECTION', what: 'the call failed' };
-}
-
-function labelOf(c: ErrorContext): string {
-  return c.label ?? 'LM';
 }
 
 function fixFor(code: DspyErrorCode, c: ErrorContext): string {
@@ -102,20 +86,6 @@ export function toLMError(err: unknown, c: ErrorContext, ctx: AttemptContext): D
       model: c.model,
       status,
       attempts: ctx.attempts,
-    },
-  });
-}
-
-/** The error for a missing API key, naming the variable to set. */
-export function missingKeyError(c: ErrorContext): DspyError {
-  const env = c.apiKeyEnv ?? 'the API key variable';
-  return new DspyError('LM_AUTH', `${labelOf(c)} ${c.model}: no API key for provider ${c.provider}`, {
-    details: {
-      where: `new ${labelOf(c)}('${c.model}')`,
-      fix: `Set ${env} or pass { apiKey }.`,
-      provider: c.provider,
-      model: c.model,
-      attempts: 0,
     },
   });
 }

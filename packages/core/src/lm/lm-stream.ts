@@ -22,7 +22,7 @@ export interface StreamHost {
   /** The request body, without `stream`. */
   body(): Record<string, unknown>;
   /** Counts the failure and gives the `DspyError` of `err`. */
-  failed(err: unknown): DspyError;
+  failed(err: unknown): Promise<DspyError>;
   /** Counts the attempts made, when the stream ends either way. */
   settle(): void;
 }
@@ -68,7 +68,7 @@ export async function* streamEntry(
     // The SDK ends a stream quietly when its request is aborted: what came so far is not an answer.
     if (request.signal?.aborted) throw new CallAbortedError(request.signal.reason);
   } catch (err) {
-    throw host.failed(err);
+    throw await host.failed(err);
   } finally {
     linked?.release();
     host.settle();

@@ -15,7 +15,7 @@ import { costOf } from './prices.js';
 import { type ProviderInfo, resolveModel } from './providers.js';
 import { isReasoningModel } from './reasoning.js';
 import { fromWireToolCalls } from './tool-calls.js';
-import { requestTools, toWireMessage } from './tool-wire.js';
+import { toWireMessage } from './tool-wire.js';
 import { type AttemptContext, attemptOptions } from './transport.js';
 import {
   type FinishReason,
@@ -35,6 +35,37 @@ let signals: Signals | undefined;
 async function loadSignals(): Promise<Signals> {
   signals ??= await import('./call-signal.js');
   return signals;
+}
+
+type ToolRequests = typeof import('./tool-request.js');
+let toolRequests: ToolRequests | undefined;
+
+/** Makes the check of a request's tools available at once (the server entry does). @internal */
+export function registerToolRequests(module: ToolRequests): void {
+  toolRequests = module;
+}
+
+/** True when a request's tools need checking: it has tools, or a tool choice beyond `auto` and `none`. */
+function asksTools(request: LMRequest): boolean {
+  const choice = request.toolChoice;
+  return (request.tools?.length ?? 0) > 0 || (choice !== undefined && choice !== 'auto' && choice !== 'none');
+}
+
+/** Loads the check of a request's tools (see `needsToolRequests`). */
+async function loadToolRequests(): Promise<void> {
+  toolRequests ??= await import('./tool-request.js');
+}
+
+/** True when `request` needs the tools check and it is not loaded yet (a call without tools never waits). */
+function needsToolRequests(request: LMRequest): boolean {
+  return !toolRequests && asksTools(request);
+}
+
+type Failures = typeof import('./lm-failures.js');
+
+/** The errors of a response that is no answer, loaded with the first such response. */
+async function loadFailures(): Promise<Failures> {
+  return import('./lm-failures.js');
 }
 
 /** Counters of the HTTP work an `LM` did. */
@@ -205,11 +236,13 @@ export class LM implements LanguageModel {
   effectiveParams(request: LMRequest): EffectiveParams {
     const o = this.#options;
     const extra = request.extra ? { ...this.#extra, ...request.extra } : this.#extra;
-    const tools = requestTools(request, {
-      model: this.model,
-      provider: this.provider,
-      supported: this.supportsToolCalls,
-    });
+    const tools = asksTools(request)
+      ? this.toolRequests().requestTools(request, {
+          model: this.model,
+          provider: this.provider,
+          supported: this.supportsToolCalls,
+        })
+      : undefined;
     return {
       temperature: request.temperature ?? o.temperature,
       maxTokens: request.maxTokens ?? o.maxTokens,
@@ -221,10 +254,26 @@ export class LM implements LanguageModel {
     };
   }
 
+  /** The check of a request's tools; on the web entry, loaded by the first call with tools. */
+  private toolRequests(): ToolRequests {
+    if (toolRequests) return toolRequests;
+    throw new DspyError(
+      'LM_CONFIG',
+      `LM ${this.model}: effectiveParams of a request with tools needs the tools check, not loaded yet`,
+      {
+        details: {
+          where: `LM('${this.model}').effectiveParams`,
+          fix: 'Call lm.call or lm.cached with the request first (they load it), or import @dspy-ts/core through its server entry (conditions node, bun, deno).',
+        },
+      },
+    );
+  }
+
   /** True when the cache holds the answer to `request`, or an identical call is under way (it will be shared). */
   async cached(request: LMRequest): Promise<boolean> {
     const cache = request.cache === false ? undefined : this.cache();
     if (!cache) return false;
+    if (needsToolRequests(request)) await loadToolRequests();
     const params = this.effectiveParams(request);
     const key = cacheKey(this.model, request.messages, params, request.rolloutId);
     if (this.#options.singleFlight !== false && this.#inflight.has(key)) return true;
@@ -233,6 +282,7 @@ export class LM implements LanguageModel {
 
   /** Sends one request (cache → single-flight → concurrency limit → SDK with retries). */
   async call(request: LMRequest): Promise<LMResponse> {
+    if (needsToolRequests(request)) await loadToolRequests();
     const params = this.effectiveParams(request);
     const cache = request.cache === false ? undefined : this.cache();
     const share = cache !== undefined && this.#options.singleFlight !== false;
@@ -300,6 +350,7 @@ export class LM implements LanguageModel {
       yield { delta: '', response };
       return;
     }
+    if (needsToolRequests(request)) await loadToolRequests();
     const params = this.effectiveParams(request);
     const cache = request.cache === false ? undefined : this.cache();
     const key = cache ? cacheKey(this.model, request.messages, params, request.rolloutId) : '';
@@ -329,7 +380,7 @@ export class LM implements LanguageModel {
       request,
       ctx,
     );
-    this.checkEmpty(entry, ctx);
+    await this.checkEmpty(entry, ctx);
     if (cache) await this.store(cache, key, entry);
     const response: LMResponse = {
       ...entry,
@@ -416,7 +467,7 @@ export class LM implements LanguageModel {
     } catch (err) {
       this.#stats.failures += 1;
       this.countAttempts(ctx);
-      throw this.failed(err, ctx);
+      throw await this.failed(err, ctx);
     }
     this.countAttempts(ctx);
     return this.toEntry(completion, ctx);
@@ -432,18 +483,13 @@ export class LM implements LanguageModel {
     return offlineAnswer(offline, this.model, this.#limit, request, params);
   }
 
-  private toEntry(completion: ChatCompletion, ctx: AttemptContext): CachedResponse & { attempts: number } {
+  private async toEntry(
+    completion: ChatCompletion,
+    ctx: AttemptContext,
+  ): Promise<CachedResponse & { attempts: number }> {
     if (typeof completion !== 'object' || completion === null || !Array.isArray(completion.choices)) {
       this.#stats.failures += 1;
-      throw new DspyError('LM_SERVER', `LM ${this.model}: the response has no choices`, {
-        details: {
-          where: `LM('${this.model}')`,
-          fix: 'Check that the endpoint speaks the OpenAI chat-completions protocol.',
-          provider: this.provider,
-          model: this.model,
-          attempts: ctx.attempts,
-        },
-      });
+      throw (await loadFailures()).noChoicesError(this, ctx.attempts);
     }
     const sorted =
       completion.choices.length > 1
@@ -461,34 +507,19 @@ export class LM implements LanguageModel {
       ...reasoningFields(sorted.map((c) => wireReasoning(c.message))),
       attempts: ctx.attempts,
     };
-    this.checkEmpty(entry, ctx);
+    await this.checkEmpty(entry, ctx);
     return entry;
   }
 
-  private checkEmpty(entry: CachedResponse, ctx: AttemptContext): void {
+  /** Throws `LM_EMPTY` when no completion has text or tool calls. */
+  private async checkEmpty(entry: CachedResponse, ctx: AttemptContext): Promise<void> {
     if (entry.choices.some((c) => c.trim() !== '') || (entry.toolCalls?.length ?? 0) > 0) return;
     this.#stats.failures += 1;
-    const cut = entry.finishReason === 'length';
-    throw new DspyError(
-      'LM_EMPTY',
-      `LM ${this.model}: the model returned no text (finish reason ${entry.finishReason})`,
-      {
-        details: {
-          where: `LM('${this.model}')`,
-          fix: cut
-            ? 'The token limit was reached before any text: raise maxTokens (reasoning models spend tokens on thinking).'
-            : 'Retry with a different rolloutId, or check the prompt and the content filter.',
-          provider: this.provider,
-          model: this.model,
-          finishReason: entry.finishReason,
-          attempts: ctx.attempts,
-        },
-      },
-    );
+    throw (await loadFailures()).emptyError(this, entry.finishReason, ctx.attempts);
   }
 
   /** The `DspyError` of a failed call (a refused key or missing model stops later calls). */
-  private failed(err: unknown, ctx: AttemptContext): DspyError {
+  private failed(err: unknown, ctx: AttemptContext): Promise<DspyError> {
     return this.#endpoint.failed(err, ctx);
   }
 

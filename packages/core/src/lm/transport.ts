@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { type BackoffPolicy, backoffDelay, parseRetryAfter } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import type { LeanResponse } from './lean-response.js';
 
 /** Per-call facts the transport collects while the SDK makes its attempts. */
@@ -41,38 +41,13 @@ function contextOf(init: RequestInit | undefined): AttemptContext | undefined {
 
 type FetchFn = typeof globalThis.fetch;
 
-const NO_RETRY = new Set([400, 401, 403, 404]);
+type Faults = typeof import('./transport-faults.js');
+let faults: Faults | undefined;
 
-function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
-function synthetic(status: number, fault: TransportFault, message: string, delayMs: number): Response {
-  const body = JSON.stringify({ error: { message, type: 'transport_error', code: fault } });
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'application/json',
-      'retry-after-ms': String(Math.round(delayMs)),
-      [FAULT_HEADER]: fault,
-    },
-  });
-}
-
-function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`;
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-}
-
-function withHeaders(res: Response, edit: (h: Headers) => void): Response {
-  const headers = new Headers(res.headers);
-  edit(headers);
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+/** What the transport does with a failed attempt: loaded with the first one (a call that succeeds never needs it). */
+async function loadFaults(): Promise<Faults> {
+  faults ??= await import('./transport-faults.js');
+  return faults;
 }
 
 /**
@@ -92,32 +67,6 @@ function withParsedBody(res: Response, text: string, value: unknown): Response {
   return res;
 }
 
-/** An error status as the SDK should see it: whether to retry, and after how long. */
-function retryAnswer(
-  policy: BackoffPolicy,
-  ctx: AttemptContext | undefined,
-  attempt: number,
-  res: Response,
-): Response {
-  if (ctx) {
-    ctx.lastStatus = res.status;
-    ctx.lastFault = undefined;
-  }
-  if (NO_RETRY.has(res.status)) {
-    return res.headers.has('x-should-retry') ? withHeaders(res, (h) => h.delete('x-should-retry')) : res;
-  }
-  if (!isRetryableStatus(res.status)) return res;
-  const asked = parseRetryAfter(res.headers);
-  const delay =
-    asked === undefined
-      ? backoffDelay(policy, attempt)
-      : Math.min(asked, policy.maxRetryAfterMs) * (1 + Math.random() * 0.1);
-  return withHeaders(res, (h) => {
-    h.delete('retry-after');
-    h.set('retry-after-ms', String(Math.round(delay)));
-  });
-}
-
 /**
  * Wraps `fetch` for the `openai` SDK, adding what the SDK's own retry loop lacks:
  * - counts every attempt of the call ({@link attemptOptions});
@@ -128,19 +77,6 @@ function retryAnswer(
  *   (the SDK only retries before the body is read), as do connection errors and timeouts.
  */
 export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalThis.fetch): FetchFn {
-  const fail = (
-    ctx: AttemptContext | undefined,
-    attempt: number,
-    status: number,
-    fault: TransportFault,
-    err: unknown,
-  ) => {
-    if (ctx) {
-      ctx.lastFault = fault;
-      ctx.lastStatus = undefined;
-    }
-    return synthetic(status, fault, `${fault}: ${errorText(err)}`, backoffDelay(policy, attempt));
-  };
   const wrapped = async (input: Parameters<FetchFn>[0], init?: Parameters<FetchFn>[1]): Promise<Response> => {
     const ctx = contextOf(init);
     const attempt = ctx ? ++ctx.attempts : 1;
@@ -149,22 +85,22 @@ export function createRetryFetch(policy: BackoffPolicy, inner: FetchFn = globalT
       res = await inner(input, init);
     } catch (err) {
       if (ctx?.signal?.aborted) throw err;
-      return fail(ctx, attempt, 503, isAbort(err) ? 'timeout' : 'connection', err);
+      return (faults ?? (await loadFaults())).failedAttempt(policy, ctx, attempt, 'request', err);
     }
-    if (!res.ok) return retryAnswer(policy, ctx, attempt, res);
+    if (!res.ok) return (faults ?? (await loadFaults())).retryAnswer(policy, ctx, attempt, res);
     if ((res.headers.get('content-type') ?? '').includes('event-stream')) return res;
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
       if (ctx?.signal?.aborted) throw err;
-      return fail(ctx, attempt, 503, isAbort(err) ? 'timeout' : 'truncated', err);
+      return (faults ?? (await loadFaults())).failedAttempt(policy, ctx, attempt, 'body', err);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      return fail(ctx, attempt, 502, 'malformed', err);
+      return (faults ?? (await loadFaults())).failedAttempt(policy, ctx, attempt, 'parse', err);
     }
     return withParsedBody(res, text, value);
   };

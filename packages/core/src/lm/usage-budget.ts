@@ -3,10 +3,11 @@
  * for calls under way, refusing with `BUDGET_EXHAUSTED`. Loaded by the first `trackUsage` with
  * a cap: calls outside a capped scope never load it. @internal
  */
-import { type BudgetAmount, type BudgetReservation, MemoryBudgetLedger, ZERO_AMOUNT } from './budget.js';
+import type { BudgetAmount, BudgetReservation, MemoryBudgetLedger } from './budget.js';
 import { budgetExhausted } from './budget-exhausted.js';
 import {
   type ActiveBudget,
+  type BudgetKit,
   type PlannedCall,
   plainTicket,
   type Tracker,
@@ -22,8 +23,13 @@ export function reserve(
   return reserveInMemory(chain, call) ?? reserveCapped(chain, call);
 }
 
-function amountOf(r: UsageSource): BudgetAmount {
-  if (r.cacheHit) return ZERO_AMOUNT;
+/** The budget module's pieces, from a capped tracker of `chain` (one always is). */
+function kitOf(chain: readonly Tracker[]): BudgetKit {
+  return chain.find((t) => t.kit)?.kit as BudgetKit;
+}
+
+function amountOf(kit: BudgetKit, r: UsageSource): BudgetAmount {
+  if (r.cacheHit) return kit.ZERO_AMOUNT;
   return { calls: 1, tokens: r.usage.totalTokens, cost: r.cost ?? 0 };
 }
 
@@ -34,9 +40,10 @@ function amountOf(r: UsageSource): BudgetAmount {
  */
 function reserveInMemory(chain: readonly Tracker[], call: PlannedCall | undefined): UsageTicket | undefined {
   const capped = chain.filter((t) => t.budget);
-  if (!capped.every((t) => t.budget?.ledger instanceof MemoryBudgetLedger)) return undefined;
+  const kit = kitOf(chain);
+  if (!capped.every((t) => t.budget?.ledger instanceof kit.MemoryBudgetLedger)) return undefined;
   const model = call?.model ?? 'model';
-  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
+  const raw = call?.estimate(kit.estimateCall) ?? { tokens: 0, cost: 0 };
   const granted: { ledger: MemoryBudgetLedger; id: string }[] = [];
   for (const t of capped) {
     const budget = t.budget as ActiveBudget;
@@ -53,7 +60,7 @@ function reserveInMemory(chain: readonly Tracker[], call: PlannedCall | undefine
     settle(response) {
       if (done) return;
       done = true;
-      const actual = amountOf(response);
+      const actual = amountOf(kit, response);
       noteDearest(chain, model, raw, actual);
       for (const t of chain) t.totals.add(response);
       for (const g of granted) g.ledger.commitNow(g.id, actual);
@@ -113,8 +120,9 @@ async function reserveOrWait(
 }
 
 async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | undefined): Promise<UsageTicket> {
+  const kit = kitOf(chain);
   const model = call?.model ?? 'model';
-  const raw = call?.estimate() ?? { tokens: 0, cost: 0 };
+  const raw = call?.estimate(kit.estimateCall) ?? { tokens: 0, cost: 0 };
   const granted: { tracker: Tracker; id: string }[] = [];
   let cachedAnswer: Promise<boolean> | undefined;
   const isCached = (): Promise<boolean> => {
@@ -138,7 +146,7 @@ async function reserveCapped(chain: readonly Tracker[], call: PlannedCall | unde
     async settle(response) {
       if (done) return;
       done = true;
-      const actual = amountOf(response);
+      const actual = amountOf(kit, response);
       noteDearest(chain, model, raw, actual);
       for (const t of chain) t.totals.add(response);
       await Promise.all(granted.map((g) => g.tracker.budget?.ledger.commit(g.id, actual)));

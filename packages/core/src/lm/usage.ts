@@ -1,7 +1,13 @@
 import { DspyError } from '../errors.js';
 import { createAsyncContext } from '../runtime/async-context.js';
 import { checkNumberOption } from '../utils/number-option.js';
-import { type BudgetCaps, type BudgetLedger, MemoryBudgetLedger } from './budget.js';
+import {
+  type BudgetCaps,
+  type BudgetLedger,
+  estimateCall,
+  MemoryBudgetLedger,
+  ZERO_AMOUNT,
+} from './budget.js';
 import type { LMResponse } from './types.js';
 
 /** Totals of LM calls: per LM (`lm.usage`) and per scope ({@link trackUsage}). */
@@ -81,10 +87,24 @@ export interface ActiveBudget {
   readonly ledger: BudgetLedger;
 }
 
+/**
+ * What the budget half (`usage-budget.ts`) needs of the budget module, handed over by the capped
+ * tracker that made the budget: a call outside a capped scope never bundles the estimates.
+ */
+export interface BudgetKit {
+  readonly MemoryBudgetLedger: typeof MemoryBudgetLedger;
+  readonly estimateCall: typeof estimateCall;
+  readonly ZERO_AMOUNT: typeof ZERO_AMOUNT;
+}
+
+const BUDGET_KIT: BudgetKit = { MemoryBudgetLedger, estimateCall, ZERO_AMOUNT };
+
 /** The usage and budget of one {@link trackUsage} scope. @internal */
 export class Tracker {
   readonly totals = new UsageCounter();
   readonly budget: ActiveBudget | undefined;
+  /** What the budget half needs of the budget module (set on a capped tracker). */
+  readonly kit: BudgetKit | undefined;
   /** The dearest call so far per model without a price: what its next call is estimated at. */
   readonly dearest = new Map<string, number>();
   constructor(
@@ -98,6 +118,7 @@ export class Tracker {
     };
     const capped = Object.keys(caps).length > 0;
     this.budget = capped ? { caps, ledger: limits?.ledger ?? new MemoryBudgetLedger() } : undefined;
+    this.kit = capped ? BUDGET_KIT : undefined;
   }
 }
 
@@ -128,8 +149,14 @@ const NOOP_TICKET: UsageTicket = { settle() {}, release() {} };
 export interface PlannedCall {
   /** `provider/model`, for the price and messages. */
   readonly model: string;
-  /** Tokens and cost the call may spend at most (cost undefined when the model has no price). */
-  estimate(): { readonly tokens: number; readonly cost: number | undefined };
+  /**
+   * Tokens and cost the call may spend at most (cost undefined when the model has no price);
+   * `estimateCall` is the budget module's estimate of an LM request, handed over by the budget.
+   */
+  estimate(estimateCall: BudgetKit['estimateCall']): {
+    readonly tokens: number;
+    readonly cost: number | undefined;
+  };
   /** True when the cache would answer the call (then it is free and never refused). */
   cached?(): Promise<boolean>;
 }

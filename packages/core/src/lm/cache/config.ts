@@ -1,3 +1,4 @@
+import { DspyError } from '../../errors.js';
 import { envVar, optionalNodeBuiltin } from '../../runtime/node-builtins.js';
 import { DiskCache } from './disk.js';
 import { MemoryCache } from './memory.js';
@@ -22,6 +23,24 @@ export interface CacheConfig {
 
 let config: CacheConfig = {};
 let current: Cache | undefined;
+
+/** The classes of the layers below memory (disk, Redis, the tiered front). */
+export interface CacheTiers {
+  readonly DiskCache: typeof DiskCache;
+  readonly RedisCache: typeof RedisCache;
+  readonly TieredCache: typeof TieredCache;
+}
+
+/**
+ * Registered by the server entry (and by `configureCache`): on the web entry, an app that never
+ * configures the cache has no disk or Redis layer to bundle. @internal
+ */
+let tierClasses: CacheTiers | undefined;
+
+/** Makes the disk and Redis layers available to the default cache. @internal */
+export function registerCacheTiers(classes: CacheTiers): void {
+  tierClasses = classes;
+}
 
 /** The environment variables the default directory depends on, where the runtime has them. */
 function cacheEnv(): Readonly<Record<string, string | undefined>> {
@@ -65,6 +84,7 @@ export function defaultCacheDir(
 export function configureCache(options: CacheConfig): void {
   // Checked now, so a bad option is an error here rather than on the first call.
   if (options.redis) new RedisCache(options.redis);
+  tierClasses ??= { DiskCache, RedisCache, TieredCache };
   config = { ...config, ...options };
   dropCurrent();
 }
@@ -73,8 +93,10 @@ export function configureCache(options: CacheConfig): void {
 function dropCurrent(): void {
   const previous = current;
   current = undefined;
-  if (previous instanceof TieredCache) {
-    for (const tier of previous.tiers) if (tier instanceof RedisCache) void tier.close();
+  const t = tierClasses;
+  // A tiered cache only exists once its classes were registered.
+  if (t && previous instanceof t.TieredCache) {
+    for (const tier of previous.tiers) if (tier instanceof t.RedisCache) void tier.close();
   }
 }
 
@@ -84,11 +106,30 @@ export function getDefaultCache(): Cache | undefined {
   if (current) return current;
   const memory = new MemoryCache(config.memoryEntries ?? 10_000);
   const dir = config.dir === undefined ? defaultCacheDir() : config.dir;
+  if (!config.redis && !dir) {
+    current = memory;
+    return current;
+  }
+  const t = tierClasses ?? noTiers(dir);
   const tiers: Cache[] = [];
-  if (config.redis) tiers.push(new RedisCache(config.redis));
-  if (dir) tiers.push(new DiskCache(dir));
-  current = tiers.length > 0 ? new TieredCache(memory, ...tiers) : memory;
+  if (config.redis) tiers.push(new t.RedisCache(config.redis));
+  if (dir) tiers.push(new t.DiskCache(dir));
+  current = new t.TieredCache(memory, ...tiers);
   return current;
+}
+
+/** The web entry found a disk directory for the default cache, whose disk layer it leaves out. */
+function noTiers(dir: string | null): never {
+  throw new DspyError(
+    'LM_CONFIG',
+    `The default LM cache would keep entries in ${dir}, but the web entry of @dspy-ts/core has no disk cache until configureCache is called`,
+    {
+      details: {
+        where: 'getDefaultCache()',
+        fix: 'Call configureCache({}) once at start-up (or configureCache({ dir: null }) for a memory-only cache), or import @dspy-ts/core through its server entry (conditions node, bun, deno).',
+      },
+    },
+  );
 }
 
 /** Forgets `configureCache` settings and the cache instance (for tests). */
