@@ -18,7 +18,11 @@ export default defineConfig({
     globalSetup: ['test/setup/redis.ts'],
     // Tests run as a Node app does: the server entry of @dspy-ts/core loads ajv and the adapters' lazy pieces at start-up, so
     // tests that import core's modules directly validate synchronously from the first call.
-    setupFiles: ['packages/core/src/ajv.ts', 'packages/core/src/adapters/adapter-support.ts'],
+    setupFiles: [
+      'packages/core/src/ajv.ts',
+      'packages/core/src/adapters/adapter-support.ts',
+      'packages/core/src/signature/method-support-eager.ts',
+    ],
     env: { DSPY_TS_CACHE_DIR: '' },
   },
 });

@@ -11,6 +11,8 @@ import './adapters/adapter-support.js';
 import { registerSchemaCompiler } from './adapters/validate.js';
 import { registerArtifactMedia } from './artifact/media-support.js';
 import * as artifactMedia from './artifact/media-values.js';
+// The specs of @Signature() methods, for a synchronous specOf() on a method.
+import './signature/method-support-eager.js';
 
 registerSchemaCompiler(ajvCompiler);
 // Artifacts with media values (Image, Audio, File in demos) load synchronously too.
