@@ -78,6 +78,22 @@ describe('lazy pieces of the web entry', () => {
     expect(split.initialInputs).not.toContain('packages/core/src/adapters/xml-adapter.ts');
   });
 
+  it('the retry of JSON values without null optional properties is not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/null-optionals.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/adapters/null-optionals.ts');
+  });
+
+  it('Predict.forward drops a null optional property: it loads the retry by itself', async () => {
+    expect(await probe('null-optional-forward')).toEqual({ place: { city: 'Paris' }, calls: 1 });
+  }, 60_000);
+
+  it('a synchronous parse needing the null-optional retry before it is loaded fails, naming what to await', async () => {
+    const result = await probe('null-optional-parse-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/needs the retry of JSON values without null optional properties/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
   it('the specs of @Signature() methods (and the parameter-name parser) are not in the start-up chunks', () => {
     for (const file of ['method-spec.ts', 'param-names.ts']) {
       expect(split.initialInputs).not.toContain(`packages/core/src/signature/${file}`);

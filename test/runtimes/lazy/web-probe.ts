@@ -16,6 +16,7 @@ import {
   Predict,
   registerManifest,
   Signature,
+  SignatureSpec,
   specOf,
 } from '../../../packages/core/src/index.js';
 import { manifestOf, mentry, mfield } from '../../../packages/core/test/signature/helpers.js';
@@ -69,8 +70,42 @@ function thrown(err: unknown): Record<string, unknown> {
   };
 }
 
+/** A signature whose output is an object with an optional property. */
+const PLACE = new SignatureSpec({
+  name: 'Place',
+  instructions: '',
+  inputs: [{ name: 'question', schema: { type: 'string' }, typeText: 'string' }],
+  outputs: [
+    {
+      name: 'place',
+      typeText: '{ city: string; zip?: string }',
+      schema: {
+        type: 'object',
+        properties: { city: { type: 'string' }, zip: { type: 'string' } },
+        required: ['city'],
+        additionalProperties: false,
+      },
+    },
+  ],
+});
+const NULL_ZIP = '[[ ## place ## ]]\n{"city": "Paris", "zip": null}\n\n[[ ## completed ## ]]';
+
 async function probe(mode: string): Promise<unknown> {
   switch (mode) {
+    case 'null-optional-forward': {
+      // `null` for an optional property fails the schema: forward loads the retry without it.
+      const lm = scripted(NULL_ZIP);
+      const prediction = await new Predict(PLACE, { lm }).forward({ question: 'Where?' });
+      return { place: prediction.toJSON().place, calls: lm.calls.length };
+    }
+    case 'null-optional-parse-before-load': {
+      await loadSchemaCompiler();
+      try {
+        return { threw: false, outputs: new ChatAdapter().parse(PLACE, NULL_ZIP) };
+      } catch (err) {
+        return thrown(err);
+      }
+    }
     case 'method-spec-before-load': {
       // specOf on a method in the same turn as the class declaration: the specs are still loading.
       const Service = methodService();
