@@ -90,6 +90,56 @@ describe('lazy pieces of the web entry', () => {
     expect(split.initialInputs).not.toContain('packages/core/src/adapters/xml-adapter.ts');
   });
 
+  it('the retry of JSON values without null optional properties is not in the start-up chunks', () => {
+    expect(split.initialInputs).not.toContain('packages/core/src/adapters/null-optionals.ts');
+    expect(split.lazyInputs).toContain('packages/core/src/adapters/null-optionals.ts');
+  });
+
+  it('Predict.forward drops a null optional property: it loads the retry by itself', async () => {
+    expect(await probe('null-optional-forward')).toEqual({ place: { city: 'Paris' }, calls: 1 });
+  }, 60_000);
+
+  it('a synchronous parse needing the null-optional retry before it is loaded fails, naming what to await', async () => {
+    const result = await probe('null-optional-parse-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(/needs the retry of JSON values without null optional properties/);
+    expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
+  }, 60_000);
+
+  it('the specs of @Signature() methods (and the parameter-name parser) are not in the start-up chunks', () => {
+    for (const file of ['method-spec.ts', 'param-names.ts']) {
+      expect(split.initialInputs).not.toContain(`packages/core/src/signature/${file}`);
+    }
+    expect(split.lazyInputs).toContain('packages/core/src/signature/method-spec.ts');
+  });
+
+  it('calling a @Signature() method on the web entry loads its spec and runs the prediction', async () => {
+    expect(await probe('method-call')).toEqual({ result: { label: 'bug' }, calls: 1 });
+  }, 60_000);
+
+  it('specOf on a method after loadMethodSignatures() builds the spec', async () => {
+    expect(await probe('method-spec-after-load')).toEqual({
+      name: 'Service.classify',
+      inputs: ['text'],
+      outputs: ['label'],
+    });
+  }, 60_000);
+
+  it('specOf on a method before its specs are loaded fails, naming what to await', async () => {
+    const result = await probe('method-spec-before-load');
+    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result.message).toMatch(
+      /specOf\(Service, 'classify'\) needs the support of @Signature\(\) methods/,
+    );
+    expect(result.fix).toMatch(/await loadMethodSignatures\(\)/);
+  }, 60_000);
+
+  it('specOf on a plain function still says it is not a @Signature() method', async () => {
+    const result = await probe('not-a-method');
+    expect(result).toMatchObject({ threw: true, code: 'SIGNATURE_INVALID' });
+    expect(result.message).toMatch(/the function is not a @Signature\(\) method/);
+  }, 60_000);
+
   it('Predict.forward reads malformed JSON: it loads jsonrepair by itself', async () => {
     expect(await probe('forward')).toEqual({ cities: ['Paris', 'Lyon'], calls: 1 });
   }, 60_000);

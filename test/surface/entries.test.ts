@@ -12,7 +12,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORE = [
   // Signatures and data.
   ...['Signature', 'InputField', 'OutputField', 'signature', 'specOf', 'SignatureSpec', 'registerManifest'],
-  ...['registerValidators', 'loadSchemaCompiler', 'loadAdapterSupport'],
+  ...['registerValidators', 'loadSchemaCompiler', 'loadAdapterSupport', 'loadMethodSignatures'],
   ...['Example', 'Prediction', 'validateExamples', 'History', 'ToolCalls'],
   ...['Image', 'Audio', 'File', 'Media'],
   // Modules, tools and tracing.

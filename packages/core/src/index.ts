@@ -274,6 +274,7 @@ export {
   InputField,
   type InputsOf,
   type integer,
+  loadMethodSignatures,
   OutputField,
   type OutputsOf,
   type ParseSide,

@@ -16,6 +16,8 @@ import * as artifactMedia from './artifact/media-values.js';
 import './lm/cache/tiers.js';
 import { registerToolRequests } from './lm/lm.js';
 import * as toolRequests from './lm/tool-request.js';
+// The specs of @Signature() methods, for a synchronous specOf() on a method.
+import './signature/method-support-eager.js';
 
 registerSchemaCompiler(ajvCompiler);
 // Artifacts with media values (Image, Audio, File in demos) load synchronously too.

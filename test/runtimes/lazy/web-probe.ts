@@ -3,6 +3,7 @@
 // under Node the package name resolves to the server entry, which loads every piece at start-up.
 import {
   ChatAdapter,
+  configure,
   Image,
   isDspyError,
   JSONAdapter,
@@ -10,10 +11,15 @@ import {
   type LMRequest,
   type LMResponse,
   loadAdapterSupport,
+  loadMethodSignatures,
   loadSchemaCompiler,
   Predict,
+  registerManifest,
+  Signature,
+  SignatureSpec,
   specOf,
 } from '../../../packages/core/src/index.js';
+import { manifestOf, mentry, mfield } from '../../../packages/core/test/signature/helpers.js';
 
 /** A model that answers every call with `text` and records the calls. */
 function scripted(text: string): LanguageModel & { calls: LMRequest[] } {
@@ -33,8 +39,108 @@ const MALFORMED_JSON = "{'answer': 'Paris', 'cities': ['Paris', 'Lyon',],}";
 const MALFORMED_CHAT = "[[ ## cities ## ]]\n['Paris', 'Lyon',]\n\n[[ ## completed ## ]]";
 const SIGNATURE = 'question -> cities: string[]';
 
+/** A class with a `@Signature()` method, declared when called (the decorator starts the load). */
+function methodService() {
+  registerManifest(
+    manifestOf(
+      mentry(
+        'Service.classify',
+        [mfield('text', 'string', { type: 'string' })],
+        [mfield('label', "'bug' | 'question'", { type: 'string', enum: ['bug', 'question'] })],
+        { kind: 'method', instructions: 'Classify the message.' },
+      ),
+    ),
+  );
+  class Service {
+    @Signature()
+    async classify(text: string): Promise<{ label: 'bug' | 'question' }> {
+      throw new Error(`replaced by the decorator (${text})`);
+    }
+  }
+  return Service;
+}
+
+/** What a thrown error says, as JSON. */
+function thrown(err: unknown): Record<string, unknown> {
+  return {
+    threw: true,
+    code: isDspyError(err) ? err.code : undefined,
+    message: err instanceof Error ? err.message : String(err),
+    fix: isDspyError(err) ? err.details.fix : undefined,
+  };
+}
+
+/** A signature whose output is an object with an optional property. */
+const PLACE = new SignatureSpec({
+  name: 'Place',
+  instructions: '',
+  inputs: [{ name: 'question', schema: { type: 'string' }, typeText: 'string' }],
+  outputs: [
+    {
+      name: 'place',
+      typeText: '{ city: string; zip?: string }',
+      schema: {
+        type: 'object',
+        properties: { city: { type: 'string' }, zip: { type: 'string' } },
+        required: ['city'],
+        additionalProperties: false,
+      },
+    },
+  ],
+});
+const NULL_ZIP = '[[ ## place ## ]]\n{"city": "Paris", "zip": null}\n\n[[ ## completed ## ]]';
+
 async function probe(mode: string): Promise<unknown> {
   switch (mode) {
+    case 'null-optional-forward': {
+      // `null` for an optional property fails the schema: forward loads the retry without it.
+      const lm = scripted(NULL_ZIP);
+      const prediction = await new Predict(PLACE, { lm }).forward({ question: 'Where?' });
+      return { place: prediction.toJSON().place, calls: lm.calls.length };
+    }
+    case 'null-optional-parse-before-load': {
+      await loadSchemaCompiler();
+      try {
+        return { threw: false, outputs: new ChatAdapter().parse(PLACE, NULL_ZIP) };
+      } catch (err) {
+        return thrown(err);
+      }
+    }
+    case 'method-spec-before-load': {
+      // specOf on a method in the same turn as the class declaration: the specs are still loading.
+      const Service = methodService();
+      try {
+        return { threw: false, name: specOf(Service, 'classify').name };
+      } catch (err) {
+        return thrown(err);
+      }
+    }
+    case 'method-spec-after-load': {
+      const Service = methodService();
+      await loadMethodSignatures();
+      const spec = specOf(Service, 'classify');
+      return {
+        name: spec.name,
+        inputs: spec.inputs.map((f) => f.name),
+        outputs: spec.outputs.map((f) => f.name),
+      };
+    }
+    case 'method-call': {
+      // Calling the method loads the specs by itself and runs a prediction.
+      const Service = methodService();
+      const lm = scripted('[[ ## label ## ]]\nbug\n\n[[ ## completed ## ]]');
+      configure({ lm });
+      return { result: await new Service().classify('It crashes.'), calls: lm.calls.length };
+    }
+    case 'not-a-method': {
+      // A plain function is not a method signature: the same error as before, without loading.
+      try {
+        specOf((async () => 1) as never);
+        return { threw: false };
+      } catch (err) {
+        return thrown(err);
+      }
+    }
     case 'parse-before-load': {
       // A synchronous parse of malformed JSON before jsonrepair is loaded: a clear error.
       try {

@@ -2,8 +2,7 @@ import { codeLanguageOf, isCodeValue, parseCode } from '../signature/code-reason
 import type { JsonValue } from '../signature/spec.js';
 import { readToolCalls } from '../tools/tool-calls.js';
 import type { FieldKind } from './field-kind.js';
-import { extractJson } from './json-extract.js';
-import { dropNullOptionals } from './null-optionals.js';
+import { dropNullOptionals, extractJson } from './json-extract.js';
 import { compileSchema } from './validate.js';
 
 /** A value read from a completion, or why it could not be. */

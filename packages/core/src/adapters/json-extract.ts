@@ -1,4 +1,5 @@
-import { lazyPiece, notLoaded } from './lazy-piece.js';
+import type { JsonSchema } from '../signature/spec.js';
+import { type LazyPiece, lazyPiece, notLoaded } from './lazy-piece.js';
 
 /** The outcome of reading JSON out of model text. */
 export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -18,8 +19,39 @@ type RepairFunction = (text: string) => string;
 const repair = lazyPiece<RepairFunction>('jsonrepair', () =>
   import('./json-repair.js').then((m) => m.repairJson),
 );
-/** The errors {@link extractJson} threw because the repair was not loaded yet. */
-const pendingRepairs = new WeakSet<object>();
+/** Drops the `null` values of optional properties from a JSON value (see `null-optionals.ts`). */
+type NullOptionalsStripper = (schema: JsonSchema, value: unknown) => unknown;
+
+const stripper = lazyPiece<NullOptionalsStripper>(
+  'the retry of JSON values without null optional properties',
+  () => import('./null-optionals.js').then((m) => m.dropNullOptionals),
+);
+
+/** The errors thrown because a repair step was not loaded yet, with the piece each one needs. */
+const pendingRepairs = new WeakMap<object, LazyPiece<unknown>>();
+
+/** The "not loaded yet" error of `piece`, remembered so that {@link withJsonRepair} loads it and reads again. */
+function pending(piece: LazyPiece<unknown>, what: string): never {
+  const err = notLoaded(what, 'Reading JSON');
+  pendingRepairs.set(err, piece);
+  throw err;
+}
+
+/** Installs the null-optional retry (the server entry does it at start-up). @internal */
+export const registerNullOptionalsStripper: (fn: NullOptionalsStripper) => void = stripper.register;
+
+/** Loads the null-optional retry unless it is loaded already (see `loadAdapterSupport`). @internal */
+export const loadNullOptionalsStripper: () => Promise<void> = stripper.load;
+
+/**
+ * `value` without the `null` values of optional properties, for a JSON value that failed its
+ * schema: models often write `null` for an optional property they leave out. On the web entry,
+ * the code loads on first need (a value of an object or array field that fails its schema). @internal
+ */
+export function dropNullOptionals(schema: JsonSchema, value: unknown): unknown {
+  const fn = stripper.value ?? pending(stripper, 'the retry of JSON values without null optional properties');
+  return fn(schema, value);
+}
 
 /** Installs the repair step (the server entry does it at start-up). @internal */
 export const registerJsonRepair: (fn: RepairFunction) => void = repair.register;
@@ -38,12 +70,16 @@ export function needsJsonRepair(err: unknown): boolean {
  * streaming, tool calls) wrap their parsing in. @internal
  */
 export async function withJsonRepair<T>(read: () => T): Promise<T> {
-  try {
-    return read();
-  } catch (err) {
-    if (!needsJsonRepair(err)) throw err;
-    await repair.load();
-    return read();
+  // Each round loads one missing step (jsonrepair, the null-optional retry); a loaded step
+  // never throws for loading again, so this ends after at most one round per step.
+  for (;;) {
+    try {
+      return read();
+    } catch (err) {
+      const piece = typeof err === 'object' && err !== null ? pendingRepairs.get(err) : undefined;
+      if (!piece) throw err;
+      await piece.load();
+    }
   }
 }
 
@@ -53,11 +89,7 @@ function parseOrRepair(text: string): JsonExtraction {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     const fix = repair.value;
-    if (!fix) {
-      const err = notLoaded('jsonrepair (the JSON of this completion is malformed)', 'Reading JSON');
-      pendingRepairs.add(err);
-      throw err;
-    }
+    if (!fix) pending(repair, 'jsonrepair (the JSON of this completion is malformed)');
     try {
       const value: unknown = JSON.parse(fix(text));
       return sameShape(value, opener) ? { ok: true, value } : FAIL;

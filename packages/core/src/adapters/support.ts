@@ -1,5 +1,5 @@
 import { loadJsonFormat } from './json-adapter.js';
-import { loadJsonRepair } from './json-extract.js';
+import { loadJsonRepair, loadNullOptionalsStripper } from './json-extract.js';
 import { loadMediaContent } from './media-parts.js';
 
 /**
@@ -18,5 +18,5 @@ import { loadMediaContent } from './media-parts.js';
  * ```
  */
 export async function loadAdapterSupport(): Promise<void> {
-  await Promise.all([loadJsonFormat(), loadJsonRepair(), loadMediaContent()]);
+  await Promise.all([loadJsonFormat(), loadJsonRepair(), loadNullOptionalsStripper(), loadMediaContent()]);
 }

@@ -11,8 +11,9 @@ export {
   type ToolMeta,
   toolMethodsOf,
 } from './metadata.js';
+export { type SignatureMethod, signatureMethodsOf } from './method-list.js';
 export { getMethodRunner, type MethodRunner, setMethodRunner } from './method-runner.js';
-export { type SignatureMethod, signatureMethodsOf } from './method-spec.js';
+export { loadMethodSignatures } from './method-support.js';
 export {
   clearManifests,
   manifestSignature,

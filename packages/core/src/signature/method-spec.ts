@@ -3,63 +3,19 @@ import { DspyError } from '../errors.js';
 import { withDecoratorText } from './class-spec.js';
 import { manifestDifferences, manifestStale, primitiveField, schemaMissing } from './field-schema.js';
 import type { ManifestSignature } from './manifest.js';
-import {
-  classChain,
-  declaringClass,
-  META,
-  type MethodLink,
-  type MethodMeta,
-  methodLinkOf,
-  ownMeta,
-  type SignatureOptions,
-  tc39MetadataOf,
-  throwPendingMisuse,
-} from './metadata.js';
+import { declaringClass, type MethodLink, methodLinkOf, throwPendingMisuse } from './metadata.js';
+import { notSignatureMethod } from './method-list.js';
 import { paramNamesOf } from './param-names.js';
 import { manifestGeneration, manifestSignature, registeredManifest } from './registry.js';
 import { SignatureSpec } from './spec.js';
 
-/** Specs of `@Signature()` methods: parameters are inputs, the awaited return type's properties outputs. */
-
-/** One `@Signature()` method of a class, as `signatureMethodsOf` lists it. */
-export interface SignatureMethod {
-  /** The method's property name. */
-  readonly name: string;
-  /** The class that declares it. */
-  readonly owner: Function;
-  readonly options: SignatureOptions;
-  /** The function on the prototype (calls the method runner). */
-  readonly method: Function;
-}
+/**
+ * Specs of `@Signature()` methods: parameters are inputs, the awaited return type's properties
+ * outputs. Only reached through `methodSpecs` (a dynamic import on the web entry, registered at
+ * start-up by the server entry), so apps without method signatures never load it.
+ */
 
 const cache = new WeakMap<MethodLink, { generation: number; spec: SignatureSpec<object, object> }>();
-
-function ownMethods(c: Function): MethodMeta[] {
-  const out: MethodMeta[] = [];
-  for (const holder of [tc39MetadataOf(c), c.prototype as object | undefined]) {
-    if (holder) out.push(...(ownMeta(holder, META.methods) ?? []));
-  }
-  return out;
-}
-
-/**
- * The `@Signature()` methods of a class and its bases, in declaration order (base first), so
- * that `namedPredictors()` can find them.
- */
-export function signatureMethodsOf(ctor: Function): readonly SignatureMethod[] {
-  throwPendingMisuse(ctor);
-  const out: SignatureMethod[] = [];
-  for (const c of classChain(ctor)) {
-    for (const meta of ownMethods(c)) {
-      const link = methodLinkOf(meta.wrapper);
-      if (link && !link.owner) link.owner = c;
-      const rest = out.filter((m) => m.name !== meta.key);
-      out.length = 0;
-      out.push(...rest, { name: meta.key, owner: c, options: meta.options, method: meta.wrapper });
-    }
-  }
-  return out;
-}
 
 function signatureName(link: MethodLink): string {
   const { meta } = link;
@@ -126,10 +82,7 @@ function buildMethodSpec(link: MethodLink): SignatureSpec<object, object> {
 export function methodSpecOf(method: Function, ownerHint?: Function): SignatureSpec<object, object> {
   const link = methodLinkOf(method);
   if (!link) {
-    const where = `specOf(${method.name || 'function'})`;
-    throw new DspyError('SIGNATURE_INVALID', `${where}: the function is not a @Signature() method.`, {
-      details: { where, fix: 'Decorate the method with @Signature(), or pass a signature class or string.' },
-    });
+    throw notSignatureMethod(method);
   }
   if (!link.owner && ownerHint) link.owner = declaringClass(ownerHint, link.meta) ?? ownerHint;
   const generation = manifestGeneration();

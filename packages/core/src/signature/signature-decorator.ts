@@ -19,7 +19,7 @@ import {
   throwPendingMisuse,
 } from './metadata.js';
 import { getMethodRunner } from './method-runner.js';
-import { methodSpecOf } from './method-spec.js';
+import { methodSpecs } from './method-support.js';
 
 /** `@Signature()`: a class or method decorator usable in both decorator modes. */
 export interface SignatureDecorator {
@@ -83,7 +83,8 @@ function makeWrapper(
         },
       );
     }
-    return runner(this, key, methodSpecOf(wrapper), args);
+    if (!methodSpecs.value) await methodSpecs.load();
+    return runner(this, key, methodSpecs.now(`${owner}.${key}()`).methodSpecOf(wrapper), args);
   };
   Object.defineProperty(wrapper, 'name', { value: key });
   const link: MethodLink = {
@@ -105,6 +106,9 @@ function decorateMethod(site: DecoratorSite, opts: unknown): Function | Property
   const bad = optionsProblem(opts, ['instructions', 'name']);
   if (bad) return void report('@Signature()', site, ...bad);
   const { wrapper, link } = makeWrapper(key, original, copyOptions<SignatureOptions>(opts));
+  // The web entry imports the method specs now, so that they are there when the app asks for
+  // one; a failure surfaces, with its fix, when a spec is needed.
+  methodSpecs.load().catch(() => undefined);
   const meta = link.meta;
   linkMethod(wrapper, link);
   if (site.mode === 'tc39') {

@@ -1,7 +1,8 @@
 import { DspyError } from '../errors.js';
 import { classSpecOf } from './class-spec.js';
 import { methodLinkOf } from './metadata.js';
-import { methodSpecOf, signatureMethodsOf } from './method-spec.js';
+import { notSignatureMethod, signatureMethodsOf } from './method-list.js';
+import { methodSpecs } from './method-support.js';
 import { SignatureSpec } from './spec.js';
 import { signature } from './string-signature.js';
 import type { SignatureClass, SignatureTarget, SpecOf } from './types.js';
@@ -75,7 +76,7 @@ export function specOf(target: unknown, method?: string): SignatureSpec<object, 
         },
       );
     }
-    return methodSpecOf(found.method, target);
+    return methodSpecs.now(`specOf(${target.name}, '${method}')`).methodSpecOf(found.method, target);
   }
   if (typeof target === 'string') return signature(target);
   if (isSignatureSpec(target)) return target;
@@ -89,7 +90,9 @@ export function specOf(target: unknown, method?: string): SignatureSpec<object, 
   }
   if (typeof target === 'function') {
     const isClass = Function.prototype.toString.call(target).startsWith('class');
-    return methodLinkOf(target) || !isClass ? methodSpecOf(target) : classSpecOf(target);
+    if (methodLinkOf(target)) return methodSpecs.now(`specOf(${target.name})`).methodSpecOf(target);
+    if (!isClass) throw notSignatureMethod(target);
+    return classSpecOf(target);
   }
   throw new DspyError('SIGNATURE_INVALID', `specOf: cannot make a signature from ${describe(target)}.`, {
     details: {

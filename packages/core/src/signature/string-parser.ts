@@ -14,6 +14,9 @@ import type { FieldSpec, JsonSchema, JsonValue } from './spec.js';
  * (at most one), `Image`, `Audio` and `File` for media inputs (also in arrays: `Image[]`),
  * `Code` / `Code[python]` for source code and `Reasoning` for an output of the model's reasoning;
  * `name?` is optional; a name without a type is a string.
+ *
+ * Written as plain functions over a closure (not a class) so that a minifier can shorten every
+ * internal name: this module is on the synchronous path of every `Predict` constructor.
  */
 
 /** The fields of a parsed string signature. */
@@ -22,9 +25,9 @@ export interface ParsedSignature {
   readonly outputs: FieldSpec[];
 }
 
+/** A slice of the signature text and its 0-based offset in the whole string. */
 interface Piece {
   readonly text: string;
-  /** 0-based offset of `text` in the whole signature string. */
   readonly at: number;
 }
 
@@ -35,291 +38,243 @@ interface ParsedType {
   readonly literal?: string | number | boolean;
 }
 
-const PRIMITIVES: Readonly<Record<string, ParsedType>> = {
-  string: { schema: { type: 'string' }, typeText: 'string' },
-  str: { schema: { type: 'string' }, typeText: 'string' },
-  number: { schema: { type: 'number' }, typeText: 'number' },
-  float: { schema: { type: 'number' }, typeText: 'number' },
-  integer: { schema: { type: 'integer' }, typeText: 'integer' },
-  int: { schema: { type: 'integer' }, typeText: 'integer' },
-  boolean: { schema: { type: 'boolean' }, typeText: 'boolean' },
-  bool: { schema: { type: 'boolean' }, typeText: 'boolean' },
+type Role = 'input' | 'output';
+
+/** Primitive type names (DSPy's spellings too) and the JSON Schema type each stands for. */
+const PRIMITIVES: Readonly<Record<string, string>> = {
+  string: 'string',
+  str: 'string',
+  number: 'number',
+  float: 'number',
+  integer: 'integer',
+  int: 'integer',
+  boolean: 'boolean',
+  bool: 'boolean',
 };
 
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*/;
+/**
+ * Types with a fixed schema, by their compact spelling: the schema (read when used, so the
+ * imported constants may load in any order), the type text, the role they cannot take and the
+ * fix for that mistake.
+ */
+const SPECIAL: Readonly<Record<string, readonly [() => JsonSchema, string, Role, string]>> = {
+  History: [() => HISTORY_SCHEMA, 'History', 'output', 'A History is an input: move it before ->.'],
+  'Tool[]': [() => TOOLS_SCHEMA, 'Tool[]', 'output', 'Tools are an input: move it before ->.'],
+  ToolCalls: [
+    () => TOOL_CALLS_SCHEMA,
+    'ToolCalls',
+    'input',
+    'ToolCalls is an output: move it after ->; give earlier calls to the model as a History of agent steps.',
+  ],
+  Reasoning: [
+    () => REASONING_SCHEMA,
+    'Reasoning',
+    'input',
+    'Reasoning is what a model writes: move it after ->, or give earlier reasoning as a string input.',
+  ],
+};
 
-class Parser {
-  constructor(private readonly source: string) {}
-
-  fail(at: number, problem: string, fix: string): never {
-    const column = at + 1;
-    const caret = `${' '.repeat(at)}^`;
-    throw new DspyError(
-      'SIGNATURE_PARSE',
-      `signature('${this.source}'): ${problem} (column ${column}).\n  ${this.source}\n  ${caret}`,
-      { details: { where: `signature string, column ${column}`, column, signature: this.source, fix } },
-    );
+/** Parses a string signature into its fields; throws `DspyError('SIGNATURE_PARSE')` with the column. */
+export function parseSignatureString(source: string): ParsedSignature {
+  if (typeof source !== 'string') {
+    throw new DspyError('SIGNATURE_PARSE', `signature(): expected a string, got ${typeof source}.`, {
+      details: { where: 'signature()', fix: "Pass a string such as 'question -> answer'." },
+    });
   }
 
+  const fail = (at: number, problem: string, fix: string): never => {
+    const column = at + 1;
+    throw new DspyError(
+      'SIGNATURE_PARSE',
+      `signature('${source}'): ${problem} (column ${column}).\n  ${source}\n  ${' '.repeat(at)}^`,
+      { details: { where: `signature string, column ${column}`, column, signature: source, fix } },
+    );
+  };
+
+  const trim = (text: string, at: number): Piece => ({
+    text: text.trim(),
+    at: at + text.length - text.trimStart().length,
+  });
+
   /** Splits `piece` at top-level occurrences of `sep` (outside quotes and brackets). */
-  split(piece: Piece, sep: string): Piece[] {
+  const split = ({ text, at }: Piece, sep: string): Piece[] => {
     const out: Piece[] = [];
     let depth = 0;
     let quote = '';
     let start = 0;
-    const { text } = piece;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i] as string;
       if (quote) {
         if (ch === '\\') i++;
         else if (ch === quote) quote = '';
-        continue;
-      }
-      if (ch === "'" || ch === '"') quote = ch;
+      } else if (ch === "'" || ch === '"') quote = ch;
       else if ('([<{'.includes(ch)) depth++;
       else if (')]>}'.includes(ch) && !(ch === '>' && text[i - 1] === '-')) depth--;
-      else if (depth === 0 && text.startsWith(sep, i)) {
-        out.push({ text: text.slice(start, i), at: piece.at + start });
+      else if (!depth && text.startsWith(sep, i)) {
+        out.push({ text: text.slice(start, i), at: at + start });
         start = i + sep.length;
-        i += sep.length - 1;
+        i = start - 1;
       }
     }
-    if (quote)
-      this.fail(
-        piece.at + text.lastIndexOf(quote),
-        'unterminated quoted literal',
-        `Close the ${quote} quote.`,
-      );
-    out.push({ text: text.slice(start), at: piece.at + start });
+    if (quote) fail(at + text.lastIndexOf(quote), 'unterminated quoted literal', `Close the ${quote} quote.`);
+    out.push({ text: text.slice(start), at: at + start });
     return out;
-  }
+  };
 
-  trim(piece: Piece): Piece {
-    const lead = piece.text.length - piece.text.trimStart().length;
-    return { text: piece.text.trim(), at: piece.at + lead };
-  }
+  const field = (name: string, t: ParsedType, optional: boolean): FieldSpec => ({
+    name,
+    schema: t.schema,
+    typeText: t.typeText,
+    ...(optional ? { optional: true } : {}),
+  });
 
-  parse(): ParsedSignature {
-    const sides = this.split({ text: this.source, at: 0 }, '->');
-    if (sides.length === 1) {
-      this.fail(
-        this.source.length,
-        "missing '->' between inputs and outputs",
-        "Write 'inputs -> outputs', e.g. 'question -> answer'.",
+  const array = (item: ParsedType): ParsedType => ({
+    schema: { type: 'array', items: item.schema as JsonValue },
+    typeText: `${item.typeText.includes('|') ? `(${item.typeText})` : item.typeText}[]`,
+  });
+
+  const literal = (text: string): ParsedType | undefined => {
+    const q = text[0];
+    let value: string | number | boolean;
+    if ((q === "'" || q === '"') && text.length > 1 && text.endsWith(q)) {
+      value = text.slice(1, -1).replace(/\\(.)/g, '$1');
+      return { schema: { type: 'string', enum: [value] }, typeText: `'${value}'`, literal: value };
+    }
+    if (/^-?\d+(\.\d+)?$/.test(text)) value = Number(text);
+    else if (text === 'true' || text === 'false') value = text === 'true';
+    else return undefined;
+    return { schema: { type: typeof value, enum: [value] }, typeText: text, literal: value };
+  };
+
+  const type = (piece: Piece): ParsedType => {
+    const members = split(piece, '|').map((m) => trim(m.text, m.at));
+    if (members.length > 1) {
+      const parsed = members.map((m) =>
+        m.text === '' ? fail(m.at, "empty member in a '|' union", "Remove the extra '|'.") : type(m),
       );
+      const typeText = parsed.map((p) => p.typeText).join(' | ');
+      if (parsed.every((p) => p.literal !== undefined)) {
+        const values = [...new Set(parsed.map((p) => p.literal as string | number | boolean))];
+        const kinds = new Set(values.map((v) => typeof v));
+        return { schema: { ...(kinds.size === 1 ? { type: [...kinds][0] } : {}), enum: values }, typeText };
+      }
+      return { schema: { anyOf: parsed.map((p) => p.schema as JsonValue) }, typeText };
     }
-    if (sides.length > 2) this.fail((sides[2] as Piece).at - 2, "more than one '->'", "Use '->' once.");
-    const inputs = this.fields(sides[0] as Piece, 'input');
-    const outputs = this.fields(sides[1] as Piece, 'output');
-    const calls = outputs.filter(([f]) => f.typeText === 'ToolCalls');
-    if (calls.length > 1) {
-      this.fail(
-        (calls[1] as [FieldSpec, number])[1],
-        'more than one ToolCalls output',
-        'A signature has at most one ToolCalls output: keep one.',
-      );
+    const { text, at } = piece;
+    if (text.endsWith('[]')) return array(type(trim(text.slice(0, -2), at)));
+    const generic = /^(Array|list|List)\s*[<[](.*)[>\]]$/s.exec(text);
+    if (generic) {
+      const inner = generic[2] as string;
+      return array(type(trim(inner, at + text.indexOf(inner, (generic[1] as string).length))));
     }
-    if (outputs.length === 0) {
-      this.fail(
-        this.source.length,
-        'no output fields after ->',
-        "Name at least one output, e.g. '-> answer'.",
-      );
+    if (text[0] === '(' && text.endsWith(')')) return type(trim(text.slice(1, -1), at + 1));
+    const lit = literal(text);
+    if (lit) return lit;
+    if (Object.hasOwn(PRIMITIVES, text)) {
+      const name = PRIMITIVES[text] as string;
+      return { schema: { type: name }, typeText: name };
     }
-    const seen = new Map<string, number>();
-    for (const [f, at] of [...inputs, ...outputs]) {
-      if (seen.has(f.name))
-        this.fail(at, `field '${f.name}' is declared twice`, 'Give every field a distinct name.');
-      seen.set(f.name, at);
-    }
-    return { inputs: inputs.map(([f]) => f), outputs: outputs.map(([f]) => f) };
-  }
+    if (isMediaTypeName(text)) return { schema: MEDIA_SCHEMAS[text], typeText: text };
+    return fail(
+      at,
+      `unknown type '${text}'`,
+      "Use string, number, integer, boolean, Image, Audio, File, Code[language], Reasoning, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
+    );
+  };
 
-  fields(side: Piece, role: 'input' | 'output'): [FieldSpec, number][] {
-    if (side.text.trim() === '') return [];
-    return this.split(side, ',').map((p) => {
-      const piece = this.trim(p);
-      if (piece.text === '') this.fail(p.at, `empty ${role} field`, 'Remove the extra comma.');
-      return [this.field(piece, role), piece.at];
-    });
-  }
-
-  field(piece: Piece, role: 'input' | 'output'): FieldSpec {
-    const name = NAME_RE.exec(piece.text)?.[0];
+  const parseField = ({ text, at }: Piece, role: Role): FieldSpec => {
+    const name = /^[A-Za-z_]\w*/.exec(text)?.[0];
     if (!name)
-      this.fail(
-        piece.at,
-        `expected a field name, found '${piece.text[0]}'`,
-        'Start each field with an identifier.',
-      );
+      return fail(at, `expected a field name, found '${text[0]}'`, 'Start each field with an identifier.');
     if (['completed', 'constructor', 'prototype'].includes(name)) {
-      this.fail(piece.at, `'${name}' cannot be a field name`, 'Rename the field.');
+      fail(at, `'${name}' cannot be a field name`, 'Rename the field.');
     }
-    let rest = this.trim({ text: piece.text.slice(name.length), at: piece.at + name.length });
-    const optional = rest.text.startsWith('?');
-    if (optional) rest = this.trim({ text: rest.text.slice(1), at: rest.at + 1 });
-    if (rest.text === '') return this.fieldSpec(name, PRIMITIVES.string as ParsedType, optional);
-    if (!rest.text.startsWith(':')) {
-      this.fail(
-        rest.at,
-        `expected ':' or ',' after '${name}', found '${rest.text[0]}'`,
-        "Write 'name: type'.",
+    let rest = trim(text.slice(name.length), at + name.length);
+    const optional = rest.text[0] === '?';
+    if (optional) rest = trim(rest.text.slice(1), rest.at + 1);
+    if (rest.text === '') return field(name, { schema: { type: 'string' }, typeText: 'string' }, optional);
+    if (rest.text[0] !== ':') {
+      fail(rest.at, `expected ':' or ',' after '${name}', found '${rest.text[0]}'`, "Write 'name: type'.");
+    }
+    const typePiece = trim(rest.text.slice(1), rest.at + 1);
+    const typeText = typePiece.text;
+    if (typeText === '') fail(typePiece.at, `missing type after '${name}:'`, 'Write a type such as string.');
+    const compact = typeText.replace(/\s+/g, '');
+    // `History` is matched as written; the other fixed types also with inner spaces.
+    const key = compact === 'Array<Tool>' ? 'Tool[]' : compact === 'History' ? typeText : compact;
+    const special = Object.hasOwn(SPECIAL, key) ? SPECIAL[key] : undefined;
+    if (special) {
+      const [schema, shown, forbidden, fix] = special;
+      if (role === forbidden) fail(typePiece.at, `'${name}: ${shown}' is an ${role}`, fix);
+      return field(name, { schema: schema(), typeText: shown }, optional);
+    }
+    if (/^Code(?:$|[<[])/.test(compact)) {
+      const m = /^Code(?:([<[])(['"]?)(.*?)\2([>\]]))?$/.exec(compact);
+      const language = m?.[3];
+      if (
+        !m ||
+        (m[1] && m[4] !== (m[1] === '<' ? '>' : ']')) ||
+        (language !== undefined && !LANGUAGE_NAME.test(language))
+      ) {
+        fail(
+          typePiece.at,
+          `'${name}: ${typeText}' is not a Code type`,
+          'Write Code, or Code[language] with a language name such as python, sql or typescript.',
+        );
+      }
+      return field(
+        name,
+        { schema: codeSchema(language), typeText: language ? `Code[${language}]` : 'Code' },
+        optional,
       );
     }
-    const typePiece = this.trim({ text: rest.text.slice(1), at: rest.at + 1 });
-    if (typePiece.text === '')
-      this.fail(typePiece.at, `missing type after '${name}:'`, 'Write a type such as string.');
-    if (typePiece.text === 'History') return this.history(name, typePiece, role, optional);
-    const compact = typePiece.text.replace(/\s+/g, '');
-    if (compact === 'Tool[]' || compact === 'Array<Tool>') return this.tools(name, typePiece, role, optional);
-    if (compact === 'ToolCalls') return this.toolCalls(name, typePiece, role, optional);
-    if (compact === 'Reasoning') return this.reasoning(name, typePiece, role, optional);
-    if (/^Code(?:$|[<[])/.test(compact)) return this.code(name, typePiece, compact, optional);
-    const parsed = this.type(typePiece);
-    const media = role === 'output' ? mediaInSchema(parsed.schema) : undefined;
+    const parsed = type(typePiece);
+    const media = role === 'output' && mediaInSchema(parsed.schema);
     if (media) {
-      this.fail(
+      fail(
         typePiece.at,
         `'${name}: ${parsed.typeText}' is an output`,
         `${media} is an input type (models read media, they do not write it): move it before ->.`,
       );
     }
-    return this.fieldSpec(name, parsed, optional);
-  }
+    return field(name, parsed, optional);
+  };
 
-  /** `name: Tool[]`: an input of tools (never an output). */
-  tools(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
-    if (role === 'output') {
-      this.fail(piece.at, `'${name}: Tool[]' is an output`, 'Tools are an input: move it before ->.');
-    }
-    return this.fieldSpec(name, { schema: TOOLS_SCHEMA, typeText: 'Tool[]' }, optional);
-  }
+  const fields = (side: Piece, role: Role): [FieldSpec, number][] =>
+    side.text.trim() === ''
+      ? []
+      : split(side, ',').map((p) => {
+          const piece = trim(p.text, p.at);
+          if (piece.text === '') fail(p.at, `empty ${role} field`, 'Remove the extra comma.');
+          return [parseField(piece, role), piece.at];
+        });
 
-  /** `name: ToolCalls`: an output of tool calls (never an input). */
-  toolCalls(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
-    if (role === 'input') {
-      this.fail(
-        piece.at,
-        `'${name}: ToolCalls' is an input`,
-        'ToolCalls is an output: move it after ->; give earlier calls to the model as a History of agent steps.',
-      );
-    }
-    return this.fieldSpec(name, { schema: TOOL_CALLS_SCHEMA, typeText: 'ToolCalls' }, optional);
-  }
-
-  /** `name: Reasoning`: an output of the model's reasoning (never an input). */
-  reasoning(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
-    if (role === 'input') {
-      this.fail(
-        piece.at,
-        `'${name}: Reasoning' is an input`,
-        'Reasoning is what a model writes: move it after ->, or give earlier reasoning as a string input.',
-      );
-    }
-    return this.fieldSpec(name, { schema: REASONING_SCHEMA, typeText: 'Reasoning' }, optional);
-  }
-
-  /** `name: Code`, `Code[python]`, `Code<python>` (the language may be quoted): source code, in or out. */
-  code(name: string, piece: Piece, compact: string, optional: boolean): FieldSpec {
-    const m = /^Code(?:([<[])(['"]?)(.*?)\2([>\]]))?$/.exec(compact);
-    const language = m?.[3];
-    const closes = m?.[1] === undefined || (m[1] === '<' ? m[4] === '>' : m[4] === ']');
-    if (!m || !closes || (language !== undefined && !LANGUAGE_NAME.test(language))) {
-      this.fail(
-        piece.at,
-        `'${name}: ${piece.text}' is not a Code type`,
-        'Write Code, or Code[language] with a language name such as python, sql or typescript.',
-      );
-    }
-    const typeText = language ? `Code[${language}]` : 'Code';
-    return this.fieldSpec(name, { schema: codeSchema(language), typeText }, optional);
-  }
-
-  /** `name: History`: an input of earlier turns (never an output). */
-  history(name: string, piece: Piece, role: 'input' | 'output', optional: boolean): FieldSpec {
-    if (role === 'output') {
-      this.fail(piece.at, `'${name}: History' is an output`, 'A History is an input: move it before ->.');
-    }
-    return this.fieldSpec(name, { schema: HISTORY_SCHEMA, typeText: 'History' }, optional);
-  }
-
-  fieldSpec(name: string, t: ParsedType, optional: boolean): FieldSpec {
-    return { name, schema: t.schema, typeText: t.typeText, ...(optional ? { optional: true } : {}) };
-  }
-
-  type(piece: Piece): ParsedType {
-    const members = this.split(piece, '|').map((m) => this.trim(m));
-    if (members.length > 1) return this.union(members);
-    const { text, at } = piece;
-    if (text.endsWith('[]')) return this.array(this.type(this.trim({ text: text.slice(0, -2), at })));
-    const generic = /^(Array|list|List)\s*[<[](.*)[>\]]$/s.exec(text);
-    if (generic?.[2] !== undefined) {
-      const inner = generic[2];
-      return this.array(
-        this.type(this.trim({ text: inner, at: at + text.indexOf(inner, generic[1]?.length) })),
-      );
-    }
-    if (text.startsWith('(') && text.endsWith(')'))
-      return this.type(this.trim({ text: text.slice(1, -1), at: at + 1 }));
-    const lit = this.literal(text);
-    if (lit !== undefined) return lit;
-    const prim = Object.hasOwn(PRIMITIVES, text) ? PRIMITIVES[text] : undefined;
-    if (prim) return prim;
-    if (isMediaTypeName(text)) return { schema: MEDIA_SCHEMAS[text], typeText: text };
-    return this.fail(
-      at,
-      `unknown type '${text}'`,
-      "Use string, number, integer, boolean, Image, Audio, File, Code[language], Reasoning, T[], or a union of literals ('a' | 'b'); for richer types use a @Signature() class.",
+  const sides = split({ text: source, at: 0 }, '->');
+  const end = source.length;
+  if (sides.length < 2) {
+    fail(
+      end,
+      "missing '->' between inputs and outputs",
+      "Write 'inputs -> outputs', e.g. 'question -> answer'.",
     );
   }
-
-  literal(text: string): ParsedType | undefined {
-    const q = text[0];
-    if ((q === "'" || q === '"') && text.length >= 2 && text.endsWith(q)) {
-      const value = text.slice(1, -1).replace(/\\(.)/g, '$1');
-      return { schema: { type: 'string', enum: [value] }, typeText: `'${value}'`, literal: value };
-    }
-    if (/^-?\d+(\.\d+)?$/.test(text)) {
-      const value = Number(text);
-      return { schema: { type: 'number', enum: [value] }, typeText: text, literal: value };
-    }
-    if (text === 'true' || text === 'false') {
-      return {
-        schema: { type: 'boolean', enum: [text === 'true'] },
-        typeText: text,
-        literal: text === 'true',
-      };
-    }
-    return undefined;
+  if (sides.length > 2) fail((sides[2] as Piece).at - 2, "more than one '->'", "Use '->' once.");
+  const inputs = fields(sides[0] as Piece, 'input');
+  const outputs = fields(sides[1] as Piece, 'output');
+  const calls = outputs.filter(([f]) => f.typeText === 'ToolCalls');
+  if (calls[1]) {
+    fail(
+      calls[1][1],
+      'more than one ToolCalls output',
+      'A signature has at most one ToolCalls output: keep one.',
+    );
   }
-
-  array(item: ParsedType): ParsedType {
-    const wrap = item.typeText.includes('|') ? `(${item.typeText})` : item.typeText;
-    return { schema: { type: 'array', items: item.schema as JsonValue }, typeText: `${wrap}[]` };
+  if (!outputs.length) fail(end, 'no output fields after ->', "Name at least one output, e.g. '-> answer'.");
+  const seen = new Set<string>();
+  for (const [f, at] of [...inputs, ...outputs]) {
+    if (seen.has(f.name))
+      fail(at, `field '${f.name}' is declared twice`, 'Give every field a distinct name.');
+    seen.add(f.name);
   }
-
-  union(members: Piece[]): ParsedType {
-    const parsed = members.map((m) => {
-      if (m.text === '') this.fail(m.at, "empty member in a '|' union", "Remove the extra '|'.");
-      return this.type(m);
-    });
-    const typeText = parsed.map((p) => p.typeText).join(' | ');
-    if (parsed.every((p) => p.literal !== undefined)) {
-      const values = [...new Set(parsed.map((p) => p.literal as string | number | boolean))];
-      const kinds = new Set(values.map((v) => typeof v));
-      const type = kinds.size === 1 ? [...kinds][0] : undefined;
-      return { schema: { ...(type ? { type } : {}), enum: values }, typeText };
-    }
-    return { schema: { anyOf: parsed.map((p) => p.schema as JsonValue) }, typeText };
-  }
-}
-
-/** Parses a string signature into its fields; throws `DspyError('SIGNATURE_PARSE')` with the column. */
-export function parseSignatureString(text: string): ParsedSignature {
-  if (typeof text !== 'string') {
-    throw new DspyError('SIGNATURE_PARSE', `signature(): expected a string, got ${typeof text}.`, {
-      details: { where: 'signature()', fix: "Pass a string such as 'question -> answer'." },
-    });
-  }
-  return new Parser(text).parse();
+  return { inputs: inputs.map(([f]) => f), outputs: outputs.map(([f]) => f) };
 }

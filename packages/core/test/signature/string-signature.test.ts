@@ -98,4 +98,27 @@ describe('signature() at run time', () => {
     expect(parseError('a -> completed').message).toContain("'completed' cannot be a field name");
     expect(parseError("a -> b: 'x' |").message).toContain('empty member');
   });
+
+  it('keeps the edge cases of the grammar: spaced fixed types, mixed literals, nested arrays, columns', () => {
+    const tools = signature('t: Array< Tool > -> x');
+    expect(tools.inputs[0]?.typeText).toBe('Tool[]');
+    // Only History must be written without inner spaces; 'His tory' is an unknown type.
+    expect(parseError('h: His tory -> x').message).toContain("unknown type 'His tory' (column 4)");
+    const mixed = signature("a -> b: 1 | 'x', c: -1.5 | 2, d: true | false");
+    expect(mixed.outputs.map((f) => f.schema)).toEqual([
+      { enum: [1, 'x'] },
+      { type: 'number', enum: [-1.5, 2] },
+      { type: 'boolean', enum: [true, false] },
+    ]);
+    const nested = signature('a -> b: Array<list[int]>, c: (string | number)[]');
+    expect(nested.outputs.map((f) => f.typeText)).toEqual(['integer[][]', '(string | number)[]']);
+    expect(nested.outputs[0]?.schema).toEqual({
+      type: 'array',
+      items: { type: 'array', items: { type: 'integer' } },
+    });
+    expect(parseError('c: Code[py> -> x').message).toContain("'c: Code[py>' is not a Code type");
+    expect(parseError('a -> b: constructor').message).toContain("unknown type 'constructor' (column 9)");
+    expect(parseError('x -> a: ToolCalls, b: ToolCalls').details.column).toBe(20);
+    expect(parseError('x: Reasoning -> y').details.fix).toMatch(/^Reasoning is what a model writes/);
+  });
 });
