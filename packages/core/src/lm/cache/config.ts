@@ -1,4 +1,3 @@
-import { DspyError } from '../../errors.js';
 import { envVar, optionalNodeBuiltin } from '../../runtime/node-builtins.js';
 import { DiskCache } from './disk.js';
 import { MemoryCache } from './memory.js';
@@ -105,31 +104,19 @@ export function getDefaultCache(): Cache | undefined {
   if (config.enabled === false) return undefined;
   if (current) return current;
   const memory = new MemoryCache(config.memoryEntries ?? 10_000);
-  const dir = config.dir === undefined ? defaultCacheDir() : config.dir;
-  if (!config.redis && !dir) {
+  // The web entry has no disk or Redis layer until `configureCache` (or the server entry)
+  // registers them: its default cache is memory only, as in a browser.
+  const t = tierClasses;
+  const dir = config.dir === undefined ? (t ? defaultCacheDir() : null) : config.dir;
+  if (!t || (!config.redis && !dir)) {
     current = memory;
     return current;
   }
-  const t = tierClasses ?? noTiers(dir);
   const tiers: Cache[] = [];
   if (config.redis) tiers.push(new t.RedisCache(config.redis));
   if (dir) tiers.push(new t.DiskCache(dir));
   current = new t.TieredCache(memory, ...tiers);
   return current;
-}
-
-/** The web entry found a disk directory for the default cache, whose disk layer it leaves out. */
-function noTiers(dir: string | null): never {
-  throw new DspyError(
-    'LM_CONFIG',
-    `The default LM cache would keep entries in ${dir}, but the web entry of @dspy-ts/core has no disk cache until configureCache is called`,
-    {
-      details: {
-        where: 'getDefaultCache()',
-        fix: 'Call configureCache({}) once at start-up (or configureCache({ dir: null }) for a memory-only cache), or import @dspy-ts/core through its server entry (conditions node, bun, deno).',
-      },
-    },
-  );
 }
 
 /** Forgets `configureCache` settings and the cache instance (for tests). */
