@@ -65,7 +65,7 @@ describe('lazy pieces of the web entry', () => {
 
   it('a synchronous format of media before the content parts are loaded fails, naming what to await', async () => {
     const result = await probe('media-format-before-load');
-    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result).toMatchObject({ threw: true, code: 'NOT_LOADED' });
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 
@@ -101,7 +101,7 @@ describe('lazy pieces of the web entry', () => {
 
   it('a synchronous parse needing the null-optional retry before it is loaded fails, naming what to await', async () => {
     const result = await probe('null-optional-parse-before-load');
-    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result).toMatchObject({ threw: true, code: 'NOT_LOADED' });
     expect(result.message).toMatch(/needs the retry of JSON values without null optional properties/);
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
@@ -127,7 +127,7 @@ describe('lazy pieces of the web entry', () => {
 
   it('specOf on a method before its specs are loaded fails, naming what to await', async () => {
     const result = await probe('method-spec-before-load');
-    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result).toMatchObject({ threw: true, code: 'NOT_LOADED' });
     expect(result.message).toMatch(
       /specOf\(Service, 'classify'\) needs the support of @Signature\(\) methods/,
     );
@@ -163,14 +163,14 @@ describe('lazy pieces of the web entry', () => {
 
   it('a synchronous parse before jsonrepair is loaded fails, naming what to await', async () => {
     const result = await probe('parse-before-load');
-    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result).toMatchObject({ threw: true, code: 'NOT_LOADED' });
     expect(result.message).toMatch(/needs jsonrepair/);
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);
 
   it("JSONAdapter's synchronous format before its format is loaded fails, naming what to await", async () => {
     const result = await probe('format-before-load');
-    expect(result).toMatchObject({ threw: true, code: 'INTERNAL' });
+    expect(result).toMatchObject({ threw: true, code: 'NOT_LOADED' });
     expect(result.message).toMatch(/JSONAdapter\.format\(\) needs JSONAdapter's format/);
     expect(result.fix).toMatch(/await loadAdapterSupport\(\)/);
   }, 60_000);

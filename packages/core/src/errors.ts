@@ -44,6 +44,8 @@ export type DspyErrorCode =
   | 'CLI_USAGE'
   | 'ABORTED'
   | 'WORKER_JOB_FAILED'
+  // A synchronous API of the web entry needs a piece that loads on first use; the fix names what to await.
+  | 'NOT_LOADED'
   | 'INTERNAL';
 
 /** Extra, code-specific facts an error carries (raw completion, fields, status, ...). */

@@ -29,7 +29,7 @@ const ADAPTER_SUPPORT: PieceLoader = {
 /** The error of a synchronous API (`where`) that needs `what` before it is loaded. @internal */
 export function notLoaded(what: string, where: string, how: PieceLoader = ADAPTER_SUPPORT): DspyError {
   return new DspyError(
-    'INTERNAL',
+    'NOT_LOADED',
     `${where} needs ${what}, which is not loaded yet (the web entry loads it when a call first needs it).`,
     {
       details: { where, fix: how.fix },

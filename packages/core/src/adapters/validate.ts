@@ -137,7 +137,7 @@ export function ensureValidators(schemas: Iterable<JsonSchema>): Promise<void> |
 
 function notLoaded(schema: JsonSchema): DspyError {
   return new DspyError(
-    'INTERNAL',
+    'NOT_LOADED',
     'JSON Schema validation needs ajv for a schema without a precompiled validator, and ajv is not loaded yet.',
     {
       details: {

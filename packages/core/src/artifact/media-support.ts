@@ -48,7 +48,7 @@ export function mayHoldMedia(value: unknown): boolean {
 export function artifactMediaCode(where: string): ArtifactMediaCode {
   if (loaded) return loaded;
   throw new DspyError(
-    'ARTIFACT_IO',
+    'NOT_LOADED',
     `${where} holds media values (Image, Audio or File in its demos), and the code that verifies them is not loaded yet.`,
     {
       details: {

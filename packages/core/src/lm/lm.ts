@@ -258,7 +258,7 @@ export class LM implements LanguageModel {
   private toolRequests(): ToolRequests {
     if (toolRequests) return toolRequests;
     throw new DspyError(
-      'LM_CONFIG',
+      'NOT_LOADED',
       `LM ${this.model}: effectiveParams of a request with tools needs the tools check, not loaded yet`,
       {
         details: {

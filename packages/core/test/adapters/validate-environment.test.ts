@@ -30,7 +30,7 @@ describe('compileSchema where the runtime forbids code generation from strings',
       bad?: { ok: boolean; errors: string[] };
     };
     // ajv is loaded on first need: a synchronous compile before that says how to load it.
-    expect(out.before?.code).toBe('INTERNAL');
+    expect(out.before?.code).toBe('NOT_LOADED');
     expect(out.before?.fix).toMatch(/loadSchemaCompiler\(\)/);
     expect(out.compiled).toBe(true);
     expect(out.good).toEqual({ ok: true });

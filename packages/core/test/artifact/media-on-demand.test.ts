@@ -65,7 +65,7 @@ describe('media code of artifacts, loaded on demand', () => {
     const web = await webArtifacts();
     const text = JSON.stringify(toArtifact(await mediaReader()));
     const parse = thrown(() => web.parseArtifact(text, 'receipts.json'));
-    expect(parse.code).toBe('ARTIFACT_IO');
+    expect(parse.code).toBe('NOT_LOADED');
     expect(parse.message).toContain('receipts.json holds media values');
     expect(String(parse.details.fix)).toContain('await loadArtifactMedia()');
     const validate = thrown(() => web.validateArtifact(JSON.parse(text), 'receipts.json'));

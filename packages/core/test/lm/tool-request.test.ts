@@ -22,11 +22,11 @@ describe('the tools check of an LM request (web entry)', () => {
     expect(lm.effectiveParams({ messages: [], toolChoice: 'auto' }).tools).toBeUndefined();
   });
 
-  it('fails with LM_CONFIG saying how to load it before a call loaded it', async () => {
+  it('fails with NOT_LOADED saying how to load it before a call loaded it', async () => {
     const { LM } = await webLM();
     const lm = new LM('my-model', { baseURL: 'http://127.0.0.1:9/v1', cache: false });
     expect(() => lm.effectiveParams({ messages: [], tools: [search] })).toThrow(
-      expect.objectContaining({ code: 'LM_CONFIG', message: expect.stringContaining('not loaded yet') }),
+      expect.objectContaining({ code: 'NOT_LOADED', message: expect.stringContaining('not loaded yet') }),
     );
   });
 
