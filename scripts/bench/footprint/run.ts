@@ -18,6 +18,7 @@
  * Usage: node --conditions=@dspy-ts/source --import tsx scripts/bench/footprint/run.ts
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,82 @@ export async function load(url, context, next) {
 const REGISTER = `import { register } from 'node:module';
 register('./hooks.mjs', import.meta.url);`;
 
+/** Checks that the app printed its prediction. */
+function expectPrediction(output: string): void {
+  if (!output.includes('PREDICTION {"sentiment":"positive"')) {
+    throw new Error(`footprint: the bundled app printed no prediction:\n${output}`);
+  }
+}
+
+/** Runs `outdir/main.js` in Node with the recording hook; returns the paths of the files it loaded. */
+async function runInNode(outdir: string): Promise<string[]> {
+  await writeFile(join(outdir, 'hooks.mjs'), HOOKS);
+  await writeFile(join(outdir, 'register.mjs'), REGISTER);
+  const log = join(outdir, 'loaded.txt');
+  await writeFile(log, '');
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', join(outdir, 'register.mjs'), join(outdir, 'main.js')],
+      { env: { ...process.env, FOOTPRINT_LOADED: log } },
+      (error, out, err) =>
+        error ? reject(new Error(`footprint: the bundled app failed:\n${err}`)) : resolve(out),
+    );
+  });
+  expectPrediction(stdout);
+  return (await readFile(log, 'utf8'))
+    .split('\n')
+    .filter((url) => url.length > 0)
+    .map((url) => fileURLToPath(url));
+}
+
+/**
+ * Runs `outdir/main.js` as a module script of a page in headless Chromium (Debian's `chromium`,
+ * driven by `playwright-core`), served from the test server's origin; returns the paths of the
+ * scripts the page requested.
+ */
+async function runInChromium(outdir: string, serverUrl: string): Promise<string[]> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const origin = new URL(serverUrl).origin;
+    const requested: string[] = [];
+    const printed: string[] = [];
+    page.on('console', (message) => printed.push(message.text()));
+    await page.route(`${origin}/app/**`, async (route) => {
+      const name = new URL(route.request().url()).pathname.slice('/app/'.length);
+      if (name === 'index.html') {
+        return route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><script type="module" src="/app/main.js"></script>',
+        });
+      }
+      requested.push(join(outdir, name));
+      return route.fulfill({
+        contentType: 'text/javascript',
+        body: await readFile(join(outdir, name), 'utf8'),
+      });
+    });
+    await page.goto(`${origin}/app/index.html`);
+    await page.waitForLoadState('load');
+    for (
+      let waited = 0;
+      !printed.some((line) => line.startsWith('PREDICTION')) && waited < 30_000;
+      waited += 100
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expectPrediction(printed.join('\n'));
+    return requested;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Debian's Chromium, when installed (the runtime tests install it). */
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
 interface Loaded {
   /** Bytes of every chunk the run loaded. */
   readonly loaded: number;
@@ -163,7 +240,12 @@ interface Loaded {
  * with the server URL and `artifact` baked in, runs it in Node (whose fetch, Web Crypto and
  * TextEncoder are the web's), checks it printed its prediction, and sums the chunks it loaded.
  */
-async function loadedToPredict(artifact: string, fromDist: boolean): Promise<Loaded> {
+async function loadedToPredict(
+  entry: string,
+  artifact: string,
+  fromDist: boolean,
+  where: 'node' | 'chromium',
+): Promise<Loaded> {
   const server = await startTestServer({
     lm: new ScriptedLM(() => ({ sentiment: 'positive', confidence: 0.9 })),
   });
@@ -171,7 +253,7 @@ async function loadedToPredict(artifact: string, fromDist: boolean): Promise<Loa
     const outdir = await mkdtemp(join(tmpdir(), 'dspy-ts-footprint-run-'));
     const result = await build({
       absWorkingDir: ROOT,
-      entryPoints: [join(ROOT, 'test/runtimes/app/main.ts')],
+      entryPoints: { main: join(ROOT, entry) },
       outdir,
       bundle: true,
       splitting: true,
@@ -189,29 +271,11 @@ async function loadedToPredict(artifact: string, fromDist: boolean): Promise<Loa
       },
       logLevel: 'error',
     });
-    await writeFile(join(outdir, 'hooks.mjs'), HOOKS);
-    await writeFile(join(outdir, 'register.mjs'), REGISTER);
-    const log = join(outdir, 'loaded.txt');
-    await writeFile(log, '');
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', join(outdir, 'register.mjs'), join(outdir, 'main.js')],
-        { env: { ...process.env, FOOTPRINT_LOADED: log } },
-        (error, out, err) =>
-          error ? reject(new Error(`footprint: the bundled app failed:\n${err}`)) : resolve(out),
-      );
-    });
-    if (!stdout.includes('PREDICTION {"sentiment":"positive"')) {
-      throw new Error(`footprint: the bundled app printed no prediction:\n${stdout}`);
-    }
     const outputs = result.metafile.outputs;
     const byFile = new Map(Object.keys(outputs).map((f) => [join(ROOT, f), f]));
     const loadedFiles = new Set(
-      (await readFile(log, 'utf8'))
-        .split('\n')
-        .filter((url) => url.length > 0)
-        .map((url) => byFile.get(fileURLToPath(url)))
+      (where === 'chromium' ? await runInChromium(outdir, server.url) : await runInNode(outdir))
+        .map((path) => byFile.get(path))
         .filter((f): f is string => f !== undefined),
     );
     let loaded = 0;
@@ -262,14 +326,22 @@ for (const app of ['generated', 'string'] as const) {
   }
 }
 const withPhoto = await artifactText();
-for (const [label, artifact, fromDist] of [
-  ['text demos, from the sources', withoutMedia(withPhoto), false],
-  ['a demo with an image, from the sources', withPhoto, false],
-  ['text demos, from the built dist', withoutMedia(withPhoto), true],
+const textDemos = withoutMedia(withPhoto);
+// In a browser when one is installed: on Node the web entry also loads its node:http transport.
+const where = CHROMIUM ? 'chromium' : 'node';
+for (const [label, entry, artifact, fromDist] of [
+  ['text demos, from the sources', 'scripts/bench/footprint/app-text.ts', textDemos, false],
+  ['text demos, from the built dist', 'scripts/bench/footprint/app-text.ts', textDemos, true],
+  [
+    "the runtime tests' app, a demo with an image (loadArtifactMedia), from the sources",
+    'test/runtimes/app/main.ts',
+    withPhoto,
+    false,
+  ],
 ] as const) {
-  const run = await loadedToPredict(artifact, fromDist);
+  const run = await loadedToPredict(entry, artifact, fromDist, where);
   console.log(
-    `loaded to run one prediction (generated signature + parseArtifact, ${label}, code-split, minified, browser): ${kB(run.loaded - run.openai)} without openai (${kB(run.loaded)} with its ${kB(run.openai)}; ${kB(run.shipped)} shipped); chunks: ${run.chunks.map(([f, n]) => `${f} ${kB(n)}`).join(', ')}`,
+    `loaded to run one prediction in ${where === 'chromium' ? 'headless Chromium' : 'Node (no Chromium installed)'} (generated signature + parseArtifact, ${label}, code-split, minified, browser): ${kB(run.loaded - run.openai)} without openai (${kB(run.loaded)} with its ${kB(run.openai)}; ${kB(run.shipped)} shipped); chunks: ${run.chunks.map(([f, n]) => `${f} ${kB(n)}`).join(', ')}`,
   );
 }
 console.log(`core-only install (npm, node_modules): ${(install / 1e6).toFixed(1)} MB`);
