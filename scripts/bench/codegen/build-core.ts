@@ -6,9 +6,10 @@ import { REPO } from './generate.js';
 /**
  * Runs the JavaScript half of `@dspy-ts/core`'s build (`packages/core/scripts/bundle.mjs`, what
  * `pnpm build` writes to `packages/core/dist`) into `dir/dist`, next to a copy of its
- * package.json and a link to its dependencies, and returns the path of the entry module.
+ * package.json and a link to its dependencies, and returns the path of an entry module: the
+ * server entry (`dist/node.js`, what Node resolves) unless `entry` asks for the web one.
  */
-export async function buildCore(dir: string): Promise<string> {
+export async function buildCore(dir: string, entry: 'node' | 'index' = 'node'): Promise<string> {
   const core = join(REPO, 'packages', 'core');
   await mkdir(dir, { recursive: true });
   await copyFile(join(core, 'package.json'), join(dir, 'package.json'));
@@ -23,5 +24,5 @@ export async function buildCore(dir: string): Promise<string> {
   );
   if (r.status !== 0)
     throw new Error(`building @dspy-ts/core failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return join(dir, 'dist', 'index.js');
+  return join(dir, 'dist', `${entry}.js`);
 }

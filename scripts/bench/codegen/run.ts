@@ -60,7 +60,7 @@ try {
     tsc.push(run(tscArgs).ms);
     builds.push(JSON.parse(run(buildArgs).stdout.trim().split('\n').pop() ?? '{}'));
   }
-  const coreEntry = await buildCore(join(dir, 'core-dist'));
+  const coreEntry = await buildCore(join(dir, 'core-dist'), 'index');
   const importJsArgs = [
     process.execPath,
     join(REPO, 'scripts', 'bench', 'codegen', 'child-import.mjs'),
