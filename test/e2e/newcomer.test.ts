@@ -78,6 +78,21 @@ const prediction = await triage.forward({ text: 'my new card still has not arriv
 console.log(JSON.stringify({ label: prediction.label, demos: triage.classify.demos.length }));
 `;
 
+/** Runs a bundled app with Node (no environment but PATH) and checks the prediction it prints. */
+function expectPrediction(file: string): void {
+  const r = spawnSync(process.execPath, [file], {
+    cwd: project,
+    env: { PATH: process.env.PATH ?? '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout) as { label: string; demos: number };
+  expect(out.label).toBe('card_arrival');
+  expect(out.demos).toBeGreaterThan(0);
+}
+
 /** Runs the installed `dspy-ts` bin in the project, with the offline LM. */
 function dspyTs(args: readonly string[]): Promise<Finished> {
   return run(join(project, 'node_modules', '.bin', 'dspy-ts'), args, {
@@ -269,17 +284,7 @@ describe("a newcomer's project, installed from the tarballs with npm", () => {
       { cwd: project },
     );
     expect(bundled.code, bundled.stderr).toBe(0);
-    const r = spawnSync(process.execPath, [outfile], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? '' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { label: string; demos: number };
-    expect(out.label).toBe('card_arrival');
-    expect(out.demos).toBeGreaterThan(0);
+    expectPrediction(outfile);
   }, 120_000);
 
   it('bundles the app for the browser, code-split, from the web build of the installed core', async () => {
@@ -315,16 +320,6 @@ describe("a newcomer's project, installed from the tarballs with npm", () => {
     );
     expect(builtins).toEqual([]);
     // Node's fetch, Web Crypto and TextEncoder are the web's: the browser bundle runs here.
-    const r = spawnSync(process.execPath, [join(outdir, 'web-app.js')], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? '' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { label: string; demos: number };
-    expect(out.label).toBe('card_arrival');
-    expect(out.demos).toBeGreaterThan(0);
+    expectPrediction(join(outdir, 'web-app.js'));
   }, 120_000);
 });
