@@ -5,22 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { getDefaultCache, resetCacheConfig, resetSettings } from '@dspy-ts/core/internal';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_USAGE, type Io, runCli } from '../../src/index.js';
+import { EXIT_OK, EXIT_USAGE, runCli } from '../../src/index.js';
+import { capture } from './capture.js';
 
 const PROGRAM = `${join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'triage-program.ts')}#triage`;
 // The fixture's signature is a string: no project to build (the workspace's tsconfig is not its).
 const NO_PROJECT = ['--project', join(tmpdir(), 'dspy-ts-no-project', 'tsconfig.json')];
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 describe('budgets and --dry-run on the command line', () => {
   let server: TestServer;

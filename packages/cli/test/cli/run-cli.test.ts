@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_USAGE, type Io, runCli } from '../../src/index.js';
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { EXIT_OK, EXIT_USAGE, runCli } from '../../src/index.js';
+import { capture } from './capture.js';
 
 describe('runCli (in process)', () => {
   it('prints help with exit code 0', async () => {

@@ -17,24 +17,14 @@ import { QueueRunner } from '@dspy-ts/distributed';
 import { ScriptedLM, startTestServer, type TestServer } from '@dspy-ts/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDistributed, redactUrl, type StopSignals, workerCommand } from '../../src/commands/worker.js';
-import { EXIT_USAGE, type Io, runCli } from '../../src/index.js';
+import { EXIT_USAGE, runCli } from '../../src/index.js';
+import { capture } from './capture.js';
 import { QA, sameAnswer } from './fixtures/qa-program.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(HERE, 'fixtures');
 const BIN = resolve(HERE, '..', '..', 'bin', 'dspy-ts.js');
 const REDIS = process.env.DSPY_TS_TEST_REDIS_URL as string;
-
-function capture(): Io & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 /** Questions `q<i>` with answers `a<i>`. */
 function devsetOf(n: number) {
