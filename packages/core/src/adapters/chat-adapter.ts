@@ -8,7 +8,14 @@ import { ensureSpecValidators } from './ensure-validators.js';
 import type { FieldKind } from './field-kind.js';
 import { JSONAdapter } from './json-adapter.js';
 import { withJsonRepair } from './json-extract.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
+import {
+  type AdapterTemplate,
+  completeTemplate,
+  outputNote,
+  perLayout,
+  type SpecLayout,
+  STRUCTURE_INTRO,
+} from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, NOT_SUPPLIED, renderBlocks } from './render.js';
@@ -27,46 +34,28 @@ export interface ChatAdapterOptions extends AdapterOptions {
   readonly fallback?: boolean | Adapter;
 }
 
-/** The structure line that opens the system message's second block. */
-export const STRUCTURE_INTRO =
-  'All interactions will be structured in the following way, with the appropriate values filled in.';
-
-const NOTE_GAP = '        ';
 const COMPLETED = marker('completed');
-
-interface ChatTemplate {
-  readonly layout: SpecLayout;
-  readonly system: string;
-  readonly requirements: string;
-}
 
 /** `[[ ## name ## ]]\n{name}`; outputs that are not plain strings add their note. */
 function placeholder(fk: FieldKind, withNote: boolean): string {
   const name = fk.field.name;
-  const note = withNote && fk.note ? `${NOTE_GAP}# note: the value you produce ${fk.note}` : '';
-  return `${marker(name)}\n{${name}}${note}`;
+  return `${marker(name)}\n{${name}}${withNote ? outputNote(fk) : ''}`;
 }
 
-function buildTemplate(layout: SpecLayout): ChatTemplate {
+function buildTemplate(layout: SpecLayout): AdapterTemplate {
   const structure = [
     STRUCTURE_INTRO,
     ...layout.inputs.map((fk) => placeholder(fk, false)),
     ...layout.outputs.map((fk) => placeholder(fk, true)),
     COMPLETED,
   ].join('\n\n');
-  const order = layout.outputs
-    .map((fk) => `\`${marker(fk.field.name)}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
-    .join(', then ');
-  const system = [layout.descriptions, structure, layout.task];
-  if (layout.native) system.push(NATIVE_TOOLS_LINE);
-  return {
+  return completeTemplate(
     layout,
-    system: system.join('\n'),
-    requirements:
-      layout.outputs.length > 0
-        ? `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`
-        : NATIVE_ONLY_REQUIREMENTS,
-  };
+    structure,
+    (name) => marker(name),
+    (order) =>
+      `Respond with the corresponding output fields, starting with the field ${order}, and then ending with the marker for \`${COMPLETED}\`.`,
+  );
 }
 
 const templateOf = perLayout(buildTemplate);

@@ -1,6 +1,6 @@
 /** Adapters: chat, JSON, XML and two-step prompt formats, parsing, coercion and validation. */
 export { type AdapterOptions, BaseAdapter } from './base-adapter.js';
-export { ChatAdapter, type ChatAdapterOptions, STRUCTURE_INTRO } from './chat-adapter.js';
+export { ChatAdapter, type ChatAdapterOptions } from './chat-adapter.js';
 export { type CoerceResult, coerceText, coerceValue, parseBoolean, parseNumber } from './coerce.js';
 export { INCOMPLETE_DEMO_NOTICE } from './demos.js';
 export { type FieldKind, type FieldKindName, fieldKind, TOOL_CALLS_NOTE } from './field-kind.js';
@@ -12,7 +12,7 @@ export {
   needsJsonRepair,
   withJsonRepair,
 } from './json-extract.js';
-export { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE } from './layout.js';
+export { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, STRUCTURE_INTRO } from './layout.js';
 export { NOT_SUPPLIED, renderValue } from './render.js';
 export { readSections } from './sections.js';
 export { ChatStreamParser, createChatStreamParser, type FieldDelta } from './stream-parser.js';

@@ -4,7 +4,14 @@ import { coerceValue } from './coerce.js';
 import { parseError } from './errors.js';
 import type { FieldKind } from './field-kind.js';
 import { extractJson } from './json-extract.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
+import {
+  type AdapterTemplate,
+  completeTemplate,
+  outputNote,
+  perLayout,
+  type SpecLayout,
+  STRUCTURE_INTRO,
+} from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { marker, plainValue, present } from './render.js';
@@ -16,25 +23,15 @@ import type { FormatArgs, ParseOptions } from './types.js';
 
 type Spec = SignatureSpec<object, object>;
 
-const INTRO =
-  'All interactions will be structured in the following way, with the appropriate values filled in.';
-const NOTE_GAP = '        ';
-
-interface JsonTemplate {
-  readonly layout: SpecLayout;
-  readonly system: string;
-  readonly requirements: string;
-}
-
 function outputLine(fk: FieldKind, index: number, last: number): string {
   const name = fk.field.name;
   const line = `  "${name}": "{${name}}"${index < last ? ',' : ''}`;
-  return fk.note ? `${line}${NOTE_GAP}# note: the value you produce ${fk.note}` : line;
+  return `${line}${outputNote(fk)}`;
 }
 
-function buildTemplate(layout: SpecLayout): JsonTemplate {
+function buildTemplate(layout: SpecLayout): AdapterTemplate {
   const last = layout.outputs.length - 1;
-  const parts = [INTRO];
+  const parts = [STRUCTURE_INTRO];
   if (layout.inputs.length > 0) {
     parts.push(
       'Inputs will have the following structure:',
@@ -47,19 +44,12 @@ function buildTemplate(layout: SpecLayout): JsonTemplate {
       ['{', ...layout.outputs.map((fk, i) => outputLine(fk, i, last)), '}'].join('\n'),
     );
   }
-  const order = layout.outputs
-    .map((fk) => `\`${fk.field.name}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
-    .join(', then ');
-  const system = [layout.descriptions, parts.join('\n\n'), layout.task];
-  if (layout.native) system.push(NATIVE_TOOLS_LINE);
-  return {
+  return completeTemplate(
     layout,
-    system: system.join('\n'),
-    requirements:
-      layout.outputs.length > 0
-        ? `Respond with a JSON object in the following order of fields: ${order}.`
-        : NATIVE_ONLY_REQUIREMENTS,
-  };
+    parts.join('\n\n'),
+    (name) => name,
+    (order) => `Respond with a JSON object in the following order of fields: ${order}.`,
+  );
 }
 
 const templateOf = perLayout(buildTemplate);

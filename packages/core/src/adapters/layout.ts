@@ -43,6 +43,45 @@ export const NATIVE_TOOLS_LINE =
 /** The final user message's last line with native tool calls when the only output is the `ToolCalls`. */
 export const NATIVE_ONLY_REQUIREMENTS = 'Respond by calling tools.';
 
+/** The structure line that opens the system message's second block (every text adapter). */
+export const STRUCTURE_INTRO =
+  'All interactions will be structured in the following way, with the appropriate values filled in.';
+
+/** The note an output adds to its placeholder when its value is not a plain string. */
+export function outputNote(fk: FieldKind): string {
+  return fk.note ? `        # note: the value you produce ${fk.note}` : '';
+}
+
+/** A text adapter's prompt template: the system message and the final user message's last line. */
+export interface AdapterTemplate {
+  readonly layout: SpecLayout;
+  readonly system: string;
+  readonly requirements: string;
+}
+
+/**
+ * Completes a template from its `structure` block: the system message (field descriptions, the
+ * structure, the task, and the native-tools line when tools go through function calling) and the
+ * requirements line, which names the outputs in order as `label` shows a field's name.
+ */
+export function completeTemplate(
+  layout: SpecLayout,
+  structure: string,
+  label: (name: string) => string,
+  requirements: (order: string) => string,
+): AdapterTemplate {
+  const order = layout.outputs
+    .map((fk) => `\`${label(fk.field.name)}\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
+    .join(', then ');
+  const system = [layout.descriptions, structure, layout.task];
+  if (layout.native) system.push(NATIVE_TOOLS_LINE);
+  return {
+    layout,
+    system: system.join('\n'),
+    requirements: layout.outputs.length > 0 ? requirements(order) : NATIVE_ONLY_REQUIREMENTS,
+  };
+}
+
 const INDENT = '        ';
 const layouts = [
   new WeakMap<SignatureSpec<object, object>, SpecLayout>(),

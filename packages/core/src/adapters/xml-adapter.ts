@@ -1,9 +1,16 @@
 import type { ChatMessage } from '../lm/types.js';
 import type { SignatureSpec } from '../signature/spec.js';
-import { ChatAdapter, STRUCTURE_INTRO } from './chat-adapter.js';
+import { ChatAdapter } from './chat-adapter.js';
 import { coerceText } from './coerce.js';
 import type { FieldKind } from './field-kind.js';
-import { NATIVE_ONLY_REQUIREMENTS, NATIVE_TOOLS_LINE, perLayout, type SpecLayout } from './layout.js';
+import {
+  type AdapterTemplate,
+  completeTemplate,
+  outputNote,
+  perLayout,
+  type SpecLayout,
+  STRUCTURE_INTRO,
+} from './layout.js';
 import { buildMessages, collectOutputs } from './messages.js';
 import { readCompletion } from './native-calls.js';
 import { type BlockWriter, NOT_SUPPLIED, renderBlocks } from './render.js';
@@ -13,45 +20,30 @@ import { escapeXml, unescapeXml } from './xml-escape.js';
 
 type Spec = SignatureSpec<object, object>;
 
-const NOTE_GAP = '        ';
-
 /** The XML format's block: `<name>\ntext\n</name>`, the text escaped ({@link escapeXml}). */
 export const xmlBlock: BlockWriter = (name, text) => `<${name}>\n${escapeXml(text)}\n</${name}>`;
 
 /** A placeholder block of the structure: `<name>\n{name}\n</name>` (nothing to escape). */
 const templateBlock = (name: string) => `<${name}>\n{${name}}\n</${name}>`;
 
-interface XmlTemplate {
-  readonly layout: SpecLayout;
-  readonly system: string;
-  readonly requirements: string;
-}
-
 function placeholder(fk: FieldKind, withNote: boolean): string {
   const name = fk.field.name;
-  const note = withNote && fk.note ? `${NOTE_GAP}# note: the value you produce ${fk.note}` : '';
-  return `${templateBlock(name)}${note}`;
+  return `${templateBlock(name)}${withNote ? outputNote(fk) : ''}`;
 }
 
-function buildTemplate(layout: SpecLayout): XmlTemplate {
+function buildTemplate(layout: SpecLayout): AdapterTemplate {
   const structure = [
     STRUCTURE_INTRO,
     ...layout.inputs.map((fk) => placeholder(fk, false)),
     ...layout.outputs.map((fk) => placeholder(fk, true)),
   ].join('\n\n');
-  const order = layout.outputs
-    .map((fk) => `\`<${fk.field.name}>\`${fk.parenthetical ? ` ${fk.parenthetical}` : ''}`)
-    .join(', then ');
-  const system = [layout.descriptions, structure, layout.task];
-  if (layout.native) system.push(NATIVE_TOOLS_LINE);
-  return {
+  return completeTemplate(
     layout,
-    system: system.join('\n'),
-    requirements:
-      layout.outputs.length > 0
-        ? `Respond with the corresponding output fields wrapped in XML tags, starting with ${order}; close every tag.`
-        : NATIVE_ONLY_REQUIREMENTS,
-  };
+    structure,
+    (name) => `<${name}>`,
+    (order) =>
+      `Respond with the corresponding output fields wrapped in XML tags, starting with ${order}; close every tag.`,
+  );
 }
 
 const templateOf = perLayout(buildTemplate);
