@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { ScriptedLM, startTestServer } from '../../packages/testing/src/index.js';
+import { type Finished, run } from '../e2e/helpers.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -213,4 +214,24 @@ export function which(name: string): string | undefined {
 /** A binary installed by a root devDependency (`node_modules/.bin/<name>`). */
 export function devBinary(name: string): string {
   return join(ROOT, 'node_modules', '.bin', name);
+}
+
+/**
+ * Runs the ```ts block of docs/deploying.md that contains `marker` on core's web entry (its
+ * `@dspy-ts/core` import pointed at `src/index.ts`), in a fresh Node process; `undefined` when no
+ * block contains it.
+ */
+export async function runDeployingSnippet(marker: string): Promise<Finished | undefined> {
+  const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
+  const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1] ?? '')
+    .find((code) => code.includes(marker));
+  if (block === undefined) return undefined;
+  const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
+  const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
+  await writeFile(file, block.replace("from '@dspy-ts/core'", `from '${web}'`));
+  return run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
+    cwd: ROOT,
+    timeoutMs: 60_000,
+  });
 }

@@ -1,13 +1,7 @@
-// The pieces of @dspy-ts/core that the web entry loads only when a feature needs them: each one
-// stays out of the start-up chunks of the runtime matrix's app (code-split, as a browser loads
-// it) and still works when used, on the web entry, in a fresh process.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
-import { bundleApp, ROOT, type SplitBundle, splitApp } from './harness.js';
+import { bundleApp, ROOT, runDeployingSnippet, type SplitBundle, splitApp } from './harness.js';
 
 let split: SplitBundle;
 
@@ -193,18 +187,8 @@ describe('lazy pieces of the web entry', () => {
   }, 60_000);
 
   it('the loadAdapterSupport snippet of docs/deploying.md runs on the web entry, in a fresh process', async () => {
-    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
-    const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
-      .map((m) => m[1] ?? '')
-      .find((code) => code.includes('await loadAdapterSupport()'));
-    expect(block, 'a ts block calling loadAdapterSupport').toBeDefined();
-    const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
-    const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
-    await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
-    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
-      cwd: ROOT,
-      timeoutMs: 60_000,
-    });
-    expect(done.code, done.stderr).toBe(0);
+    const done = await runDeployingSnippet('await loadAdapterSupport()');
+    expect(done, 'a ts block calling loadAdapterSupport').toBeDefined();
+    expect(done?.code, done?.stderr).toBe(0);
   }, 60_000);
 });

@@ -4,11 +4,9 @@
 // prediction on Node, Bun, Deno, workerd and headless Chromium. Each runtime is its own test, so
 // a failure names it.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../e2e/helpers.js';
 import {
@@ -20,6 +18,7 @@ import {
   nodeBuiltinImports,
   ROOT,
   type Runtime,
+  runDeployingSnippet,
   splitApp,
   startServer,
   which,
@@ -271,20 +270,9 @@ function ensureChromium(): string {
 
 describe('docs/deploying.md', () => {
   it('its loadSchemaCompiler snippet runs on the web entry, in a fresh process', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const doc = await readFile(join(ROOT, 'docs/deploying.md'), 'utf8');
-    const block = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)]
-      .map((m) => m[1] ?? '')
-      .find((code) => code.includes('await loadSchemaCompiler()'));
-    expect(block, 'a ts block calling loadSchemaCompiler').toBeDefined();
-    const file = join(await mkdtemp(join(tmpdir(), 'dspy-ts-doc-')), 'snippet.mts');
-    const web = pathToFileURL(join(ROOT, 'packages/core/src/index.ts')).href;
-    await writeFile(file, (block ?? '').replace("from '@dspy-ts/core'", `from '${web}'`));
-    const done = await run(process.execPath, ['--conditions=@dspy-ts/source', '--import', 'tsx', file], {
-      cwd: ROOT,
-      timeoutMs: 60_000,
-    });
-    expect(done.code, done.stderr).toBe(0);
+    const done = await runDeployingSnippet('await loadSchemaCompiler()');
+    expect(done, 'a ts block calling loadSchemaCompiler').toBeDefined();
+    expect(done?.code, done?.stderr).toBe(0);
   }, 60_000);
 
   it('shows the code of the app the matrix runs, as it is', async () => {
