@@ -147,12 +147,7 @@ async function probe(mode: string): Promise<unknown> {
         new ChatAdapter().parse(specOf(SIGNATURE), MALFORMED_CHAT);
         return { threw: false };
       } catch (err) {
-        return {
-          threw: true,
-          code: isDspyError(err) ? err.code : undefined,
-          message: err instanceof Error ? err.message : String(err),
-          fix: isDspyError(err) ? err.details.fix : undefined,
-        };
+        return thrown(err);
       }
     }
     case 'format-before-load': {
@@ -163,12 +158,7 @@ async function probe(mode: string): Promise<unknown> {
         });
         return { threw: false };
       } catch (err) {
-        return {
-          threw: true,
-          code: isDspyError(err) ? err.code : undefined,
-          message: err instanceof Error ? err.message : String(err),
-          fix: isDspyError(err) ? err.details.fix : undefined,
-        };
+        return thrown(err);
       }
     }
     case 'stream-json': {
